@@ -1,0 +1,152 @@
+//! Buying: gate decision, durable order, then (and only then) "you won".
+
+use std::sync::Arc;
+
+use chrono::Duration;
+use tracing::Instrument;
+
+use crate::clock::Clock;
+use crate::domain::{OrderId, Quantity, RequestId, SaleId, UserId};
+use crate::orders::{OrderWriter, WriteError};
+use crate::stock::{BuyOutcome, ReleaseOutcome, StockGate};
+use crate::store::{InsertOutcome, NewOrder, Store};
+
+/// What the buyer is told.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PurchaseResult {
+    /// The order is committed; `remaining` units were left after it.
+    Won { order: OrderId, remaining: u32 },
+    /// This request was already turned into an order earlier (redelivered update).
+    AlreadyOrdered { order: OrderId },
+    /// The gate refused (sold out, limit, not started, ...); nothing was reserved.
+    Refused(BuyOutcome),
+    /// Something failed on our side; nothing is held, the buyer may retry.
+    TryAgain,
+}
+
+/// The purchase path shared by every transport.
+#[derive(Clone)]
+pub struct Purchases {
+    gate: Arc<dyn StockGate>,
+    writer: OrderWriter,
+    store: Store,
+    clock: Arc<dyn Clock>,
+    pay_window: Duration,
+}
+
+impl Purchases {
+    /// Wires the gate, the order writer, the store and the clock; pending orders get
+    /// `pay_window` to be paid.
+    pub fn new(
+        gate: Arc<dyn StockGate>,
+        writer: OrderWriter,
+        store: Store,
+        clock: Arc<dyn Clock>,
+        pay_window: Duration,
+    ) -> Self {
+        Self {
+            gate,
+            writer,
+            store,
+            clock,
+            pay_window,
+        }
+    }
+
+    /// The gate behind this path.
+    pub fn gate(&self) -> &Arc<dyn StockGate> {
+        &self.gate
+    }
+
+    /// The order writer behind this path.
+    pub fn writer(&self) -> &OrderWriter {
+        &self.writer
+    }
+
+    /// Tries to buy `qty` units for `user`; `request` makes a retried update harmless.
+    pub async fn buy(
+        &self,
+        sale: SaleId,
+        user: UserId,
+        qty: Quantity,
+        request: &RequestId,
+    ) -> PurchaseResult {
+        let span = tracing::info_span!(
+            "purchase",
+            sale = sale.get(),
+            user = user.get(),
+            qty = qty.get()
+        );
+        self.buy_inner(sale, user, qty, request)
+            .instrument(span)
+            .await
+    }
+
+    async fn buy_inner(
+        &self,
+        sale: SaleId,
+        user: UserId,
+        qty: Quantity,
+        request: &RequestId,
+    ) -> PurchaseResult {
+        let remaining = match self.gate.try_buy(sale, user, qty, request).await {
+            Ok(BuyOutcome::Reserved { remaining }) => remaining,
+            Ok(BuyOutcome::Duplicate) => return self.duplicate(request).await,
+            Ok(other) => return PurchaseResult::Refused(other),
+            Err(e) => {
+                tracing::warn!(error = %e, "gate unavailable; buyer told to retry");
+                return PurchaseResult::TryAgain;
+            }
+        };
+        let now = self.clock.now();
+        let order = NewOrder {
+            sale,
+            buyer: user,
+            quantity: qty,
+            request: request.clone(),
+            created_at: now,
+            pay_deadline: now + self.pay_window,
+        };
+        match self.writer.write(order).await {
+            Ok(InsertOutcome::Inserted(order)) => {
+                tracing::info!(order = order.get(), "order stored");
+                PurchaseResult::Won { order, remaining }
+            }
+            Ok(InsertOutcome::AlreadyStored(order)) => {
+                // The gate had forgotten this request id; the units it just reserved are extra.
+                self.release(sale, request).await;
+                PurchaseResult::AlreadyOrdered { order }
+            }
+            Err(e) => {
+                match &e {
+                    WriteError::Refused(_) => tracing::warn!(error = %e, "store refused the order"),
+                    WriteError::Unavailable(_) => tracing::error!(error = %e, "order not stored"),
+                }
+                self.release(sale, request).await;
+                PurchaseResult::TryAgain
+            }
+        }
+    }
+
+    async fn duplicate(&self, request: &RequestId) -> PurchaseResult {
+        // The first attempt with this id may still be in flight or may have failed.
+        // Report its order when it is stored; otherwise a duplicate is just refused.
+        match self.store.order_by_request(request).await {
+            Ok(Some(order)) => PurchaseResult::AlreadyOrdered { order: order.id },
+            Ok(None) => PurchaseResult::Refused(BuyOutcome::Duplicate),
+            Err(e) => {
+                tracing::warn!(error = %e, "could not look up the earlier attempt");
+                PurchaseResult::Refused(BuyOutcome::Duplicate)
+            }
+        }
+    }
+
+    async fn release(&self, sale: SaleId, request: &RequestId) {
+        match self.gate.release(sale, request).await {
+            Ok(ReleaseOutcome::Released { units }) => tracing::info!(units, "reservation released"),
+            Ok(other) => tracing::warn!(outcome = ?other, "reservation release changed nothing"),
+            // The gate then counts the units as sold until `reconcile --repair`: it can undersell, never oversell.
+            Err(e) => tracing::error!(error = %e, "reservation not released; run reconcile"),
+        }
+    }
+}

@@ -1,0 +1,189 @@
+//! The command line: `flashsale migrate | bench | reconcile`.
+
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use anyhow::Context;
+use clap::{Parser, Subcommand};
+
+use crate::bench::{BenchBackend, BenchSettings, run_bench};
+use crate::clock::{Clock, SystemClock};
+use crate::config::Config;
+use crate::orders::reconcile;
+use crate::stock::{EmbeddedGate, RedisGate, RedisGateConfig, StockGate};
+use crate::store::Store;
+
+/// flashsale: limited-time flash sales in Telegram, with a stock gate that never oversells.
+#[derive(Debug, Parser)]
+#[command(name = "flashsale", version, about)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// What to do.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Apply database migrations to DATABASE_URL and exit.
+    Migrate,
+    /// Run a simulated sale through the real gate and order writer and report the figures.
+    Bench(BenchArgs),
+    /// Compare the gate with the store for every current sale; print the drift.
+    Reconcile {
+        /// Rebuild drifted gate state from the store (run when the sale is quiet).
+        #[arg(long)]
+        repair: bool,
+        /// Print one JSON object per sale.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+/// `flashsale bench` arguments (the public contract in DESIGN.md).
+#[derive(Debug, clap::Args)]
+pub struct BenchArgs {
+    /// Which purchase path to drive.
+    #[arg(long, value_enum)]
+    pub backend: BenchBackend,
+    /// Distinct buyers; each tries once (plus retries and duplicates).
+    #[arg(long, value_parser = clap::value_parser!(u32).range(1..=10_000_000))]
+    pub buyers: u32,
+    /// Units on sale.
+    #[arg(long, value_parser = clap::value_parser!(u32).range(1..=10_000_000))]
+    pub stock: u32,
+    /// Most units one buyer may hold (at most the stock).
+    #[arg(long, value_parser = clap::value_parser!(u32).range(1..=1_000))]
+    pub per_user_limit: u32,
+    /// Buyers' requests in flight at once.
+    #[arg(long, default_value_t = 64, value_parser = clap::value_parser!(u32).range(1..=10_000))]
+    pub concurrency: u32,
+    /// Share of buyers who try a second time with a new request.
+    #[arg(long, default_value_t = 0.1)]
+    pub retry_share: f64,
+    /// Share of buyers whose first request is delivered twice.
+    #[arg(long, default_value_t = 0.05)]
+    pub duplicate_share: f64,
+    /// Seed for the order of attempts.
+    #[arg(long, default_value_t = 42)]
+    pub seed: u64,
+    /// Print the result as one JSON object.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Runs a parsed command with a checked configuration.
+pub async fn run(cli: Cli, config: Config) -> ExitCode {
+    let result = match cli.command {
+        Command::Migrate => migrate(&config).await,
+        Command::Bench(args) => bench(&config, args).await,
+        Command::Reconcile { repair, json } => reconcile_cmd(&config, repair, json).await,
+    };
+    match result {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("flashsale: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn migrate(config: &Config) -> anyhow::Result<ExitCode> {
+    let store = Store::connect(&config.database_url, 2)
+        .await
+        .context("connecting to DATABASE_URL")?;
+    let applied = store.migrate().await?;
+    println!("migrations applied: {applied} new");
+    Ok(ExitCode::SUCCESS)
+}
+
+async fn bench(config: &Config, a: BenchArgs) -> anyhow::Result<ExitCode> {
+    if a.per_user_limit > a.stock {
+        eprintln!(
+            "flashsale: --per-user-limit ({}) must not exceed --stock ({})",
+            a.per_user_limit, a.stock
+        );
+        return Ok(ExitCode::from(2));
+    }
+    if !(0.0..=1.0).contains(&a.retry_share) || !(0.0..=1.0).contains(&a.duplicate_share) {
+        eprintln!("flashsale: --retry-share and --duplicate-share must be between 0 and 1");
+        return Ok(ExitCode::from(2));
+    }
+    let database_url = if std::env::var_os("DATABASE_URL").is_some() {
+        config.database_url.clone()
+    } else {
+        // Never mix benchmark sales into the local chat's database.
+        let path = std::env::temp_dir().join(format!("flashsale-bench-{}.db", std::process::id()));
+        format!("sqlite://{}?mode=rwc", path.display())
+    };
+    let settings = BenchSettings {
+        backend: a.backend,
+        buyers: a.buyers,
+        stock: a.stock,
+        per_user_limit: a.per_user_limit,
+        concurrency: a.concurrency,
+        retry_share: a.retry_share,
+        duplicate_share: a.duplicate_share,
+        redis_url: config
+            .redis_url
+            .clone()
+            .unwrap_or_else(|| "redis://127.0.0.1:6379".into()),
+        database_url,
+        seed: a.seed,
+    };
+    let report = run_bench(&settings).await?;
+    if a.json {
+        println!("{}", serde_json::to_string(&report)?);
+    } else {
+        println!("{}", report.to_table());
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+async fn reconcile_cmd(config: &Config, repair: bool, json: bool) -> anyhow::Result<ExitCode> {
+    let store = Store::open(&config.database_url, 4)
+        .await
+        .context("opening DATABASE_URL")?;
+    let clock: Arc<dyn Clock> = Arc::new(SystemClock);
+    let source = Arc::new(store.clone());
+    let gate: Arc<dyn StockGate> = match &config.redis_url {
+        Some(url) => Arc::new(
+            RedisGate::connect(
+                RedisGateConfig::new(url, &config.redis_key_prefix),
+                clock.clone(),
+                source,
+            )
+            .await
+            .context("connecting to REDIS_URL")?,
+        ),
+        // The embedded gate lives inside the bot process: only the store's own counters are checked.
+        None => Arc::new(EmbeddedGate::new(clock.clone(), source)),
+    };
+    let drifts = reconcile(&store, gate.as_ref(), clock.now(), repair).await?;
+    let drifted = drifts.iter().filter(|d| d.drifted()).count();
+    for d in &drifts {
+        if json {
+            println!("{}", serde_json::to_string(d)?);
+        } else {
+            let gate = d
+                .gate_remaining
+                .map_or_else(|| "not loaded".to_owned(), |g| g.to_string());
+            let status = match (d.drifted(), d.repaired) {
+                (false, _) => "ok",
+                (true, true) => "DRIFT (repaired)",
+                (true, false) => "DRIFT",
+            };
+            println!(
+                "sale {:>6}  stock {:>7}  store remaining {:>7}  gate remaining {:>10}  {status}  {}",
+                d.sale, d.stock, d.store_remaining, gate, d.title
+            );
+        }
+    }
+    if !json {
+        println!("{} sales checked, {drifted} drifted", drifts.len());
+    }
+    Ok(if drifted > 0 && !repair {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}

@@ -1,0 +1,222 @@
+//! Configuration from the environment (and `.env`), checked once at start.
+
+use std::fmt;
+
+use crate::domain::UserId;
+
+/// How log lines look.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LogFormat {
+    Pretty,
+    Json,
+}
+
+/// Everything the process reads from its environment.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// `DATABASE_URL`; a SQLite file when unset.
+    pub database_url: String,
+    /// `REDIS_URL`; the embedded gate when unset.
+    pub redis_url: Option<String>,
+    /// `REDIS_KEY_PREFIX`; prepended to every Redis key.
+    pub redis_key_prefix: String,
+    /// `ADMIN_IDS`; Telegram user ids with the admin role.
+    pub admin_ids: Vec<UserId>,
+    /// `DEFAULT_TZ`; the time zone times are shown and read in.
+    pub default_tz: chrono_tz::Tz,
+    /// `PAY_WINDOW_SECS`; how long a won order stays pending before it expires.
+    pub pay_window_secs: u32,
+    /// `DB_MAX_CONNECTIONS`; the SQL connection pool size.
+    pub db_max_connections: u32,
+    /// `LOG_FORMAT`; pretty or json.
+    pub log_format: LogFormat,
+}
+
+/// The default store: a SQLite file in the working directory.
+pub const DEFAULT_DATABASE_URL: &str = "sqlite://flashsale.db?mode=rwc";
+
+/// A variable that is set but wrong: its name, what is wrong, and how to fix it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConfigError {
+    pub var: &'static str,
+    pub problem: String,
+    pub fix: &'static str,
+}
+
+impl fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {} ({})", self.var, self.problem, self.fix)
+    }
+}
+
+impl std::error::Error for ConfigError {}
+
+fn err(var: &'static str, problem: impl Into<String>, fix: &'static str) -> ConfigError {
+    ConfigError {
+        var,
+        problem: problem.into(),
+        fix,
+    }
+}
+
+impl Config {
+    /// Reads `.env` (if present) and the process environment.
+    pub fn from_env() -> Result<Self, ConfigError> {
+        let _ = dotenvy::dotenv();
+        Self::from_lookup(|k| std::env::var(k).ok())
+    }
+
+    /// Builds the configuration from any variable lookup (tests pass a map).
+    pub fn from_lookup(get: impl Fn(&str) -> Option<String>) -> Result<Self, ConfigError> {
+        let var = |k: &str| {
+            get(k)
+                .map(|v| v.trim().to_owned())
+                .filter(|v| !v.is_empty())
+        };
+
+        let database_url = var("DATABASE_URL").unwrap_or_else(|| DEFAULT_DATABASE_URL.to_owned());
+        if !(database_url.starts_with("postgres://")
+            || database_url.starts_with("postgresql://")
+            || database_url.starts_with("sqlite:"))
+        {
+            return Err(err(
+                "DATABASE_URL",
+                "is not a postgres:// or sqlite: URL",
+                "e.g. postgres://postgres@127.0.0.1:5432/flashsale, or unset it for a local SQLite file",
+            ));
+        }
+
+        let redis_url = var("REDIS_URL");
+        if let Some(u) = &redis_url
+            && !(u.starts_with("redis://") || u.starts_with("rediss://"))
+        {
+            return Err(err(
+                "REDIS_URL",
+                "is not a redis:// URL",
+                "e.g. redis://127.0.0.1:6379, or unset it to use the in-process gate",
+            ));
+        }
+
+        let admin_ids = match var("ADMIN_IDS") {
+            None => Vec::new(),
+            Some(list) => list
+                .split(',')
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(|s| {
+                    s.parse::<i64>()
+                        .ok()
+                        .and_then(|n| UserId::parse(n).ok())
+                        .ok_or_else(|| {
+                            err(
+                                "ADMIN_IDS",
+                                format!("{s:?} is not a Telegram user id"),
+                                "a comma-separated list of numeric ids, e.g. 12345,67890",
+                            )
+                        })
+                })
+                .collect::<Result<_, _>>()?,
+        };
+
+        let default_tz = match var("DEFAULT_TZ") {
+            None => chrono_tz::Asia::Shanghai,
+            Some(name) => name.parse().map_err(|_| {
+                err(
+                    "DEFAULT_TZ",
+                    format!("{name:?} is not a time zone"),
+                    "an IANA name such as Asia/Shanghai or Europe/Berlin",
+                )
+            })?,
+        };
+
+        let pay_window_secs = number(&var, "PAY_WINDOW_SECS", 600, 30, 86_400)?;
+        let db_max_connections = number(&var, "DB_MAX_CONNECTIONS", 16, 1, 1_000)?;
+
+        let log_format = match var("LOG_FORMAT").as_deref() {
+            None | Some("pretty") => LogFormat::Pretty,
+            Some("json") => LogFormat::Json,
+            Some(other) => {
+                return Err(err(
+                    "LOG_FORMAT",
+                    format!("{other:?} is not a log format"),
+                    "use pretty or json",
+                ));
+            }
+        };
+
+        Ok(Self {
+            database_url,
+            redis_url,
+            redis_key_prefix: var("REDIS_KEY_PREFIX").unwrap_or_else(|| "fs:".to_owned()),
+            admin_ids,
+            default_tz,
+            pay_window_secs,
+            db_max_connections,
+            log_format,
+        })
+    }
+}
+
+fn number(
+    var: &impl Fn(&str) -> Option<String>,
+    name: &'static str,
+    default: u32,
+    min: u32,
+    max: u32,
+) -> Result<u32, ConfigError> {
+    let Some(raw) = var(name) else {
+        return Ok(default);
+    };
+    match raw.parse::<u32>() {
+        Ok(n) if (min..=max).contains(&n) => Ok(n),
+        _ => Err(ConfigError {
+            var: name,
+            problem: format!("{raw:?} is not a whole number from {min} to {max}"),
+            fix: "fix the value or unset it for the default",
+        }),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashMap;
+
+    fn config(pairs: &[(&str, &str)]) -> Result<Config, ConfigError> {
+        let map: HashMap<String, String> = pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        Config::from_lookup(|k| map.get(k).cloned())
+    }
+
+    #[test]
+    fn nothing_set_means_sqlite_and_the_embedded_gate() {
+        let c = config(&[]).unwrap();
+        assert_eq!(c.database_url, DEFAULT_DATABASE_URL);
+        assert!(c.redis_url.is_none());
+        assert_eq!(c.log_format, LogFormat::Pretty);
+    }
+
+    #[test]
+    fn each_bad_variable_is_named_in_the_error() {
+        for (var, value) in [
+            ("DATABASE_URL", "mysql://x"),
+            ("REDIS_URL", "127.0.0.1:6379"),
+            ("ADMIN_IDS", "12,abc"),
+            ("DEFAULT_TZ", "Mars/Olympus"),
+            ("PAY_WINDOW_SECS", "-5"),
+            ("LOG_FORMAT", "xml"),
+        ] {
+            let e = config(&[(var, value)]).unwrap_err();
+            assert_eq!(e.var, var);
+            assert!(e.to_string().starts_with(var));
+        }
+    }
+
+    #[test]
+    fn admin_ids_are_parsed_from_a_comma_list() {
+        let c = config(&[("ADMIN_IDS", " 1, 22 ,")]).unwrap();
+        assert_eq!(c.admin_ids.len(), 2);
+    }
+}

@@ -1,0 +1,15 @@
+//! Pure flash-sale rules: ids, money, quantities, sales, phases and orders. No I/O, no clock reads.
+
+mod error;
+mod ids;
+mod money;
+mod order;
+mod quantity;
+mod sale;
+
+pub use error::DomainError;
+pub use ids::{OrderId, RequestId, SaleId, UserId};
+pub use money::{Currency, Money};
+pub use order::{Order, OrderState};
+pub use quantity::{MAX_QUANTITY, MAX_STOCK, PerUserLimit, Quantity, Stock};
+pub use sale::{Phase, Sale, SaleDraft, SaleStatus, SaleWindow, Title};

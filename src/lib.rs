@@ -1,0 +1,32 @@
+//! flashsale: limited-time flash sales inside Telegram, with one atomic stock gate.
+//!
+//! # Layout
+//!
+//! - [`domain`]: pure types and rules (ids, money, quantities, sales, phases, orders).
+//! - [`clock`]: the only source of "now"; a manual clock for tests.
+//! - [`stock`]: the `StockGate` trait and its two implementations, Redis (Lua) and embedded.
+//! - [`store`]: every SQL statement, for PostgreSQL and SQLite, with the migrations.
+//! - [`orders`]: the batched durable order writer and gate-vs-store reconciliation.
+//! - [`app`]: use cases every transport calls (today: the purchase path).
+//! - [`bench`]: the `flashsale bench` simulation.
+//! - [`config`], [`telemetry`], [`cli`]: process set-up.
+//!
+//! # How a purchase flows
+//!
+//! A transport calls [`app::Purchases::buy`] with the sale, the buyer, the quantity and a
+//! request id (the Telegram update id). The gate decides atomically (live window, stock,
+//! per-user limit, new request id) and reserves; the order writer commits the order row in a
+//! batch; only then is the buyer told they won. If the row cannot be committed the
+//! reservation is released and the buyer asked to retry. SQL is the source of truth: its
+//! schema refuses more live units than the stock, and the gate rebuilds itself from it.
+
+pub mod app;
+pub mod bench;
+pub mod cli;
+pub mod clock;
+pub mod config;
+pub mod domain;
+pub mod orders;
+pub mod stock;
+pub mod store;
+pub mod telemetry;

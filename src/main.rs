@@ -1,0 +1,27 @@
+//! The `flashsale` binary: parse the command line, check the configuration, run.
+
+use std::process::ExitCode;
+
+use clap::Parser;
+use flashsale::cli::{Cli, Command, run};
+use flashsale::config::Config;
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let config = match Config::from_env() {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("flashsale: configuration error: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    // A benchmark logs only problems unless RUST_LOG says otherwise: per-order lines would
+    // distort its figures.
+    let default_level = match cli.command {
+        Command::Bench(_) => "warn,sqlx=error",
+        _ => "info",
+    };
+    flashsale::telemetry::init(config.log_format, default_level);
+    run(cli, config).await
+}

@@ -1,0 +1,145 @@
+//! The durable order writer: reservations become committed order rows, many per statement.
+//!
+//! Promise: `write` returns `Ok` only after the order's row is committed. Batches form on
+//! their own under load: the writer takes everything queued (up to `max_batch`) the moment a
+//! flush slot is free, so an idle system commits at once and a stampede commits in bulk.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use thiserror::Error;
+use tokio::sync::{Semaphore, mpsc, oneshot};
+use tokio::task::JoinHandle;
+
+use crate::store::{InsertOutcome, NewOrder, Store, StoreError};
+
+/// Sizes of the writer's queue and batches.
+#[derive(Debug, Clone, Copy)]
+pub struct WriterConfig {
+    /// Most orders in one INSERT statement.
+    pub max_batch: usize,
+    /// Orders waiting for a flush before `write` waits for room (bounded, never unbounded).
+    pub queue: usize,
+    /// Flushes running at once (1 suits SQLite, a few suit PostgreSQL).
+    pub max_in_flight: usize,
+}
+
+impl Default for WriterConfig {
+    fn default() -> Self {
+        Self {
+            max_batch: 512,
+            queue: 16_384,
+            max_in_flight: 4,
+        }
+    }
+}
+
+/// Why an order was not stored; in every case the caller must release the reservation.
+#[derive(Debug, Error)]
+pub enum WriteError {
+    /// The store refused this order (e.g. the stock constraint).
+    #[error("the store refused the order: {0}")]
+    Refused(StoreError),
+    /// The store is unreachable or the writer is shutting down; the buyer should retry.
+    #[error("orders cannot be stored right now: {0}")]
+    Unavailable(String),
+}
+
+/// Counters describing the writer's work so far.
+#[derive(Debug, Default)]
+pub struct WriterStats {
+    pub batches: AtomicU64,
+    pub orders: AtomicU64,
+    pub largest_batch: AtomicU64,
+    pub failed_batches: AtomicU64,
+}
+
+struct Job {
+    order: NewOrder,
+    reply: oneshot::Sender<Result<InsertOutcome, WriteError>>,
+}
+
+/// A handle to the writer task; cheap to clone. The task ends, after flushing everything
+/// queued, when the last handle is dropped.
+#[derive(Clone)]
+pub struct OrderWriter {
+    tx: mpsc::Sender<Job>,
+    stats: Arc<WriterStats>,
+}
+
+impl OrderWriter {
+    /// Starts the writer task.
+    pub fn spawn(store: Store, config: WriterConfig) -> (Self, JoinHandle<()>) {
+        let (tx, rx) = mpsc::channel(config.queue.max(1));
+        let stats = Arc::new(WriterStats::default());
+        let task = tokio::spawn(run(store, rx, config, stats.clone()));
+        (Self { tx, stats }, task)
+    }
+
+    /// Stores one order; returns once it is committed (or known not to be).
+    pub async fn write(&self, order: NewOrder) -> Result<InsertOutcome, WriteError> {
+        let (reply, rx) = oneshot::channel();
+        self.tx
+            .send(Job { order, reply })
+            .await
+            .map_err(|_| WriteError::Unavailable("the order writer has stopped".into()))?;
+        rx.await
+            .map_err(|_| WriteError::Unavailable("the order writer stopped mid-batch".into()))?
+    }
+
+    /// The writer's counters.
+    pub fn stats(&self) -> &WriterStats {
+        &self.stats
+    }
+}
+
+async fn run(
+    store: Store,
+    mut rx: mpsc::Receiver<Job>,
+    config: WriterConfig,
+    stats: Arc<WriterStats>,
+) {
+    let slots = Arc::new(Semaphore::new(config.max_in_flight.max(1)));
+    let max_batch = config.max_batch.max(1);
+    loop {
+        // Wait for a free slot first, so jobs keep queueing (and batches grow) meanwhile.
+        let Ok(permit) = slots.clone().acquire_owned().await else {
+            break;
+        };
+        let mut batch = Vec::with_capacity(max_batch);
+        if rx.recv_many(&mut batch, max_batch).await == 0 {
+            break;
+        }
+        let store = store.clone();
+        let stats = stats.clone();
+        tokio::spawn(async move {
+            flush(&store, batch, &stats).await;
+            drop(permit);
+        });
+    }
+    // Every sender is gone: wait for the flushes still running.
+    let _ = slots.acquire_many(config.max_in_flight.max(1) as u32).await;
+}
+
+async fn flush(store: &Store, batch: Vec<Job>, stats: &WriterStats) {
+    let orders: Vec<NewOrder> = batch.iter().map(|j| j.order.clone()).collect();
+    let n = orders.len() as u64;
+    stats.batches.fetch_add(1, Ordering::Relaxed);
+    stats.largest_batch.fetch_max(n, Ordering::Relaxed);
+    match store.insert_orders(&orders).await {
+        Ok(results) => {
+            stats.orders.fetch_add(n, Ordering::Relaxed);
+            for (job, result) in batch.into_iter().zip(results) {
+                let _ = job.reply.send(result.map_err(WriteError::Refused));
+            }
+        }
+        Err(e) => {
+            stats.failed_batches.fetch_add(1, Ordering::Relaxed);
+            tracing::error!(error = %e, orders = n, "order batch not stored; reservations will be released");
+            let msg = e.to_string();
+            for job in batch {
+                let _ = job.reply.send(Err(WriteError::Unavailable(msg.clone())));
+            }
+        }
+    }
+}

@@ -1,0 +1,85 @@
+//! The stock gate: the one place a purchase is decided, atomically, in Redis or in process.
+//!
+//! Both implementations keep the same promises, checked by one conformance suite
+//! (`tests/it/gate_conformance.rs`): a reservation happens only inside the sale window, within
+//! the remaining stock and the buyer's per-user limit, once per request id; a release gives
+//! back exactly the units of one reservation, at most once.
+
+mod embedded;
+mod outcome;
+mod redis;
+mod seed;
+
+pub use embedded::EmbeddedGate;
+pub use outcome::{BuyOutcome, GateError, GateSnapshot, LoadMode, ReleaseOutcome};
+pub use redis::{RedisGate, RedisGateConfig};
+pub use seed::{GateSeed, RequestRecord, SeedSource};
+
+use async_trait::async_trait;
+
+use crate::domain::{Quantity, RequestId, SaleId, UserId};
+
+/// Decides purchases for every loaded sale.
+#[async_trait]
+pub trait StockGate: Send + Sync {
+    /// Short name for logs and benchmark output ("embedded", "redis").
+    fn name(&self) -> &'static str;
+
+    /// Loads a sale's state; with `LoadMode::IfAbsent` an already loaded sale is left as is.
+    /// Returns whether anything was written.
+    async fn load(&self, seed: &GateSeed, mode: LoadMode) -> Result<bool, GateError>;
+
+    /// One atomic decision, with no reload: live window, stock, per-user limit, new request id.
+    async fn try_buy_once(
+        &self,
+        sale: SaleId,
+        user: UserId,
+        qty: Quantity,
+        request: &RequestId,
+    ) -> Result<BuyOutcome, GateError>;
+
+    /// Gives back the units of one reservation; a second call changes nothing.
+    async fn release(&self, sale: SaleId, request: &RequestId)
+    -> Result<ReleaseOutcome, GateError>;
+
+    /// The sale's counters as the gate sees them, or `None` when it is not loaded.
+    async fn snapshot(&self, sale: SaleId) -> Result<Option<GateSnapshot>, GateError>;
+
+    /// Where `reload_from_store` reads sales from.
+    fn seed_source(&self) -> &dyn SeedSource;
+
+    /// Loads the sale from the store unless it is already loaded; false when the store has no such sale.
+    async fn reload_from_store(&self, sale: SaleId) -> Result<bool, GateError> {
+        match self.seed_source().gate_seed(sale).await {
+            Ok(Some(seed)) => {
+                self.load(&seed, LoadMode::IfAbsent).await?;
+                Ok(true)
+            }
+            Ok(None) => Ok(false),
+            Err(e) => Err(GateError::Store(format!("{e:#}"))),
+        }
+    }
+
+    /// `try_buy_once`, reloading the sale from the store and retrying once when it is not loaded.
+    async fn try_buy(
+        &self,
+        sale: SaleId,
+        user: UserId,
+        qty: Quantity,
+        request: &RequestId,
+    ) -> Result<BuyOutcome, GateError> {
+        let first = self.try_buy_once(sale, user, qty, request).await?;
+        if first != BuyOutcome::NotLoaded {
+            return Ok(first);
+        }
+        tracing::info!(
+            sale = sale.get(),
+            gate = self.name(),
+            "sale not loaded; reloading from store"
+        );
+        if !self.reload_from_store(sale).await? {
+            return Ok(BuyOutcome::UnknownSale);
+        }
+        self.try_buy_once(sale, user, qty, request).await
+    }
+}

@@ -1,0 +1,299 @@
+//! The Redis gate: three hash-tagged keys per sale and one Lua script per operation.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Duration as StdDuration;
+
+use async_trait::async_trait;
+use chrono::{DateTime, TimeZone, Utc};
+use redis::aio::{ConnectionManager, ConnectionManagerConfig};
+use redis::{RedisError, Script};
+
+use super::embedded::RETENTION_AFTER_END;
+use super::{
+    BuyOutcome, GateError, GateSeed, GateSnapshot, LoadMode, ReleaseOutcome, SeedSource, StockGate,
+};
+use crate::clock::Clock;
+use crate::domain::{Quantity, RequestId, SaleId, UserId};
+
+/// The purchase script, also run raw by `redis-benchmark` in `scripts/bench.sh`.
+pub const BUY_LUA: &str = include_str!("lua/buy.lua");
+const RELEASE_LUA: &str = include_str!("lua/release.lua");
+const LOAD_LUA: &str = include_str!("lua/load.lua");
+
+/// How to reach Redis and name the keys.
+#[derive(Debug, Clone)]
+pub struct RedisGateConfig {
+    /// e.g. `redis://127.0.0.1:6379`.
+    pub url: String,
+    /// Prepended to every key, so tests and deployments can share one Redis.
+    pub key_prefix: String,
+    /// Multiplexed connections used round-robin (each pipelines many requests).
+    pub connections: usize,
+    /// How long one call may wait for Redis before the buyer is told to retry.
+    pub response_timeout: StdDuration,
+}
+
+impl RedisGateConfig {
+    /// Defaults for `url` with the given prefix.
+    pub fn new(url: impl Into<String>, key_prefix: impl Into<String>) -> Self {
+        Self {
+            url: url.into(),
+            key_prefix: key_prefix.into(),
+            connections: 2,
+            response_timeout: StdDuration::from_secs(2),
+        }
+    }
+}
+
+/// The production gate: correct across any number of app instances sharing one Redis.
+pub struct RedisGate {
+    conns: Vec<ConnectionManager>,
+    next: AtomicUsize,
+    prefix: String,
+    buy: Script,
+    release: Script,
+    load: Script,
+    clock: Arc<dyn Clock>,
+    source: Arc<dyn SeedSource>,
+}
+
+fn redis_err(e: RedisError) -> GateError {
+    GateError::Redis(e.to_string())
+}
+
+fn ms_to_time(ms: i64) -> DateTime<Utc> {
+    Utc.timestamp_millis_opt(ms)
+        .single()
+        .unwrap_or(DateTime::<Utc>::MAX_UTC)
+}
+
+fn to_u32(v: i64) -> u32 {
+    u32::try_from(v.max(0)).unwrap_or(u32::MAX)
+}
+
+impl RedisGate {
+    /// Connects (failing fast when Redis is unreachable) and warns when eviction could drop stock keys.
+    pub async fn connect(
+        config: RedisGateConfig,
+        clock: Arc<dyn Clock>,
+        source: Arc<dyn SeedSource>,
+    ) -> Result<Self, GateError> {
+        let client = redis::Client::open(config.url.as_str()).map_err(redis_err)?;
+        let mgr_config = ConnectionManagerConfig::new()
+            .set_response_timeout(Some(config.response_timeout))
+            .set_connection_timeout(Some(config.response_timeout))
+            .set_number_of_retries(2);
+        let mut conns = Vec::with_capacity(config.connections.max(1));
+        for _ in 0..config.connections.max(1) {
+            let c = ConnectionManager::new_with_config(client.clone(), mgr_config.clone())
+                .await
+                .map_err(redis_err)?;
+            conns.push(c);
+        }
+        let gate = Self {
+            conns,
+            next: AtomicUsize::new(0),
+            prefix: config.key_prefix,
+            buy: Script::new(BUY_LUA),
+            release: Script::new(RELEASE_LUA),
+            load: Script::new(LOAD_LUA),
+            clock,
+            source,
+        };
+        gate.warn_unless_noeviction().await;
+        Ok(gate)
+    }
+
+    async fn warn_unless_noeviction(&self) {
+        let mut c = self.conn();
+        let policy: Result<Vec<String>, _> = redis::cmd("CONFIG")
+            .arg("GET")
+            .arg("maxmemory-policy")
+            .query_async(&mut c)
+            .await;
+        match policy {
+            Ok(v) if v.get(1).is_some_and(|p| p != "noeviction") => tracing::warn!(
+                policy = %v[1],
+                "redis may evict keys; run it with maxmemory-policy noeviction so stock keys are never dropped"
+            ),
+            Ok(_) => {}
+            Err(e) => tracing::debug!(error = %e, "could not read redis maxmemory-policy"),
+        }
+    }
+
+    fn conn(&self) -> ConnectionManager {
+        let i = self.next.fetch_add(1, Ordering::Relaxed) % self.conns.len();
+        self.conns[i].clone()
+    }
+
+    /// The three keys of one sale, sharing the `{sale:N}` hash tag (one cluster slot).
+    pub fn keys(&self, sale: SaleId) -> [String; 3] {
+        let base = format!("{}{{sale:{}}}", self.prefix, sale.get());
+        [
+            format!("{base}:meta"),
+            format!("{base}:bought"),
+            format!("{base}:reqs"),
+        ]
+    }
+
+    /// Loads the buy script into Redis and returns its SHA1 (for `redis-benchmark EVALSHA`).
+    pub async fn load_buy_script(&self) -> Result<String, GateError> {
+        let mut c = self.conn();
+        self.buy.load_async(&mut c).await.map_err(redis_err)
+    }
+
+    /// Removes every key of one sale (tests and benchmark clean-up).
+    pub async fn forget(&self, sale: SaleId) -> Result<(), GateError> {
+        let mut c = self.conn();
+        let keys = self.keys(sale);
+        redis::cmd("DEL")
+            .arg(&keys[..])
+            .query_async::<()>(&mut c)
+            .await
+            .map_err(redis_err)
+    }
+}
+
+#[async_trait]
+impl StockGate for RedisGate {
+    fn name(&self) -> &'static str {
+        "redis"
+    }
+
+    async fn load(&self, seed: &GateSeed, mode: LoadMode) -> Result<bool, GateError> {
+        let keys = self.keys(seed.sale);
+        let mut held: HashMap<i64, u32> = HashMap::new();
+        for r in seed.requests.iter().filter(|r| r.holds_stock) {
+            *held.entry(r.user.get()).or_default() += r.units;
+        }
+        let expire_at = (seed.ends_at + RETENTION_AFTER_END).timestamp_millis();
+        let mut inv = self.load.prepare_invoke();
+        inv.key(&keys[0]).key(&keys[1]).key(&keys[2]);
+        inv.arg(match mode {
+            LoadMode::IfAbsent => "absent",
+            LoadMode::Replace => "replace",
+        })
+        .arg(seed.stock)
+        .arg(seed.remaining())
+        .arg(seed.per_user_limit)
+        .arg(seed.starts_at.timestamp_millis())
+        .arg(seed.ends_at.timestamp_millis())
+        .arg(u8::from(seed.cancelled))
+        .arg(expire_at)
+        .arg(held.len());
+        for (user, units) in &held {
+            inv.arg(*user).arg(*units);
+        }
+        for r in &seed.requests {
+            let record = format!("{}:{}", r.user.get(), r.units);
+            let record = if r.holds_stock {
+                record
+            } else {
+                format!("R{record}")
+            };
+            inv.arg(r.request.as_str()).arg(record);
+        }
+        let mut c = self.conn();
+        let loaded: i64 = inv.invoke_async(&mut c).await.map_err(redis_err)?;
+        Ok(loaded == 1)
+    }
+
+    async fn try_buy_once(
+        &self,
+        sale: SaleId,
+        user: UserId,
+        qty: Quantity,
+        request: &RequestId,
+    ) -> Result<BuyOutcome, GateError> {
+        let keys = self.keys(sale);
+        let now = self.clock.now().timestamp_millis();
+        let mut c = self.conn();
+        let reply: Vec<i64> = self
+            .buy
+            .key(&keys[0])
+            .key(&keys[1])
+            .key(&keys[2])
+            .arg(user.get())
+            .arg(qty.get())
+            .arg(request.as_str())
+            .arg(now)
+            .invoke_async(&mut c)
+            .await
+            .map_err(redis_err)?;
+        let at = |i: usize| reply.get(i).copied().unwrap_or(0);
+        Ok(match at(0) {
+            0 => BuyOutcome::Reserved {
+                remaining: to_u32(at(1)),
+            },
+            1 => BuyOutcome::SoldOut,
+            2 => BuyOutcome::NotEnough {
+                remaining: to_u32(at(1)),
+            },
+            3 => BuyOutcome::LimitReached {
+                held: to_u32(at(1)),
+                limit: to_u32(at(2)),
+            },
+            4 => BuyOutcome::NotStarted {
+                starts_at: ms_to_time(at(1)),
+            },
+            5 => BuyOutcome::Ended,
+            6 => BuyOutcome::Cancelled,
+            7 => BuyOutcome::Duplicate,
+            8 => BuyOutcome::NotLoaded,
+            other => return Err(GateError::Protocol(format!("buy script code {other}"))),
+        })
+    }
+
+    async fn release(
+        &self,
+        sale: SaleId,
+        request: &RequestId,
+    ) -> Result<ReleaseOutcome, GateError> {
+        let keys = self.keys(sale);
+        let mut c = self.conn();
+        let reply: Vec<i64> = self
+            .release
+            .key(&keys[0])
+            .key(&keys[1])
+            .key(&keys[2])
+            .arg(request.as_str())
+            .invoke_async(&mut c)
+            .await
+            .map_err(redis_err)?;
+        Ok(match reply.first().copied().unwrap_or(-1) {
+            0 => ReleaseOutcome::Released {
+                units: to_u32(reply.get(1).copied().unwrap_or(0)),
+            },
+            1 => ReleaseOutcome::AlreadyReleased,
+            2 => ReleaseOutcome::Unknown,
+            3 => ReleaseOutcome::NotLoaded,
+            other => return Err(GateError::Protocol(format!("release script code {other}"))),
+        })
+    }
+
+    async fn snapshot(&self, sale: SaleId) -> Result<Option<GateSnapshot>, GateError> {
+        let keys = self.keys(sale);
+        let mut c = self.conn();
+        let v: Vec<Option<i64>> = redis::cmd("HMGET")
+            .arg(&keys[0])
+            .arg(&["stock", "remaining", "limit", "cancelled"])
+            .query_async(&mut c)
+            .await
+            .map_err(redis_err)?;
+        let [Some(stock), Some(remaining), Some(limit), Some(cancelled)] = v[..] else {
+            return Ok(None);
+        };
+        Ok(Some(GateSnapshot {
+            stock: to_u32(stock),
+            remaining: to_u32(remaining),
+            per_user_limit: to_u32(limit),
+            cancelled: cancelled == 1,
+        }))
+    }
+
+    fn seed_source(&self) -> &dyn SeedSource {
+        self.source.as_ref()
+    }
+}

@@ -1,0 +1,136 @@
+//! All SQL lives here: one code path for PostgreSQL and SQLite through sqlx's `Any` driver,
+//! portable SQL with `$n` placeholders and integer (unix ms) timestamps.
+
+mod audit;
+mod error;
+mod naive;
+mod orders;
+mod sales;
+mod seed;
+mod subscriptions;
+mod time;
+mod users;
+
+pub use audit::AuditEntry;
+pub use error::StoreError;
+pub use naive::NaiveOutcome;
+pub use orders::{InsertOutcome, NewOrder};
+pub use sales::SaleCounts;
+pub use subscriptions::SubscriptionKind;
+pub use users::{Role, User};
+
+use std::time::Duration;
+
+use sqlx::any::{AnyPoolOptions, install_default_drivers};
+use sqlx::migrate::Migrator;
+use sqlx::{AnyPool, Executor};
+
+static POSTGRES_MIGRATIONS: Migrator = sqlx::migrate!("migrations/postgres");
+static SQLITE_MIGRATIONS: Migrator = sqlx::migrate!("migrations/sqlite");
+
+/// Which database sits behind the store.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Postgres,
+    Sqlite,
+}
+
+impl Backend {
+    /// Tells the backend from a `DATABASE_URL`.
+    pub fn from_url(url: &str) -> Result<Self, StoreError> {
+        if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            Ok(Self::Postgres)
+        } else if url.starts_with("sqlite:") {
+            Ok(Self::Sqlite)
+        } else {
+            Err(StoreError::Config(
+                "DATABASE_URL must start with postgres:// or sqlite:".into(),
+            ))
+        }
+    }
+}
+
+/// The SQL store: sales, orders, users, subscriptions, audit log.
+#[derive(Clone)]
+pub struct Store {
+    pool: AnyPool,
+    backend: Backend,
+}
+
+impl Store {
+    /// Connects to `url` (a SQLite file is created when missing) without migrating.
+    pub async fn connect(url: &str, max_connections: u32) -> Result<Self, StoreError> {
+        install_default_drivers();
+        let backend = Backend::from_url(url)?;
+        let pool = AnyPoolOptions::new()
+            .max_connections(max_connections.max(1))
+            .acquire_timeout(Duration::from_secs(5))
+            .after_connect(move |conn, _meta| {
+                Box::pin(async move {
+                    if backend == Backend::Sqlite {
+                        // WAL lets readers run beside the writer; FULL makes every commit durable
+                        // before a buyer is told they won.
+                        conn.execute(
+                            "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; \
+                             PRAGMA busy_timeout = 10000; PRAGMA foreign_keys = ON;",
+                        )
+                        .await?;
+                    }
+                    Ok(())
+                })
+            })
+            .connect(url)
+            .await
+            .map_err(StoreError::from)?;
+        Ok(Self { pool, backend })
+    }
+
+    /// Connects and applies pending migrations (the app always does this on start).
+    pub async fn open(url: &str, max_connections: u32) -> Result<Self, StoreError> {
+        let store = Self::connect(url, max_connections).await?;
+        store.migrate().await?;
+        Ok(store)
+    }
+
+    /// Applies the migrations for this backend; returns how many were new.
+    pub async fn migrate(&self) -> Result<usize, StoreError> {
+        let migrator = match self.backend {
+            Backend::Postgres => &POSTGRES_MIGRATIONS,
+            Backend::Sqlite => &SQLITE_MIGRATIONS,
+        };
+        let before: i64 = self.applied_migrations().await.unwrap_or(0);
+        migrator
+            .run(&self.pool)
+            .await
+            .map_err(|e| StoreError::Migration(e.to_string()))?;
+        let after = self.applied_migrations().await?;
+        Ok(usize::try_from(after - before).unwrap_or(0))
+    }
+
+    async fn applied_migrations(&self) -> Result<i64, StoreError> {
+        let n: (i64,) = sqlx::query_as("SELECT COUNT(*) FROM _sqlx_migrations WHERE success")
+            .fetch_one(&self.pool)
+            .await?;
+        Ok(n.0)
+    }
+
+    /// Which database this is.
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    /// Whether the database answers (for readiness checks).
+    pub async fn ping(&self) -> Result<(), StoreError> {
+        sqlx::query("SELECT 1").execute(&self.pool).await?;
+        Ok(())
+    }
+
+    /// Closes every connection.
+    pub async fn close(&self) {
+        self.pool.close().await;
+    }
+
+    pub(crate) fn pool(&self) -> &AnyPool {
+        &self.pool
+    }
+}

@@ -1,0 +1,213 @@
+//! Orders: batched inserts that the schema refuses past the stock, reads, and state changes.
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, Utc};
+use sqlx::Row;
+use sqlx::any::AnyRow;
+
+use super::time::{from_ms, to_ms};
+use super::{Store, StoreError};
+use crate::domain::{Order, OrderId, OrderState, Quantity, RequestId, SaleId, UserId};
+
+/// An order about to be stored for a reservation the gate made.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewOrder {
+    pub sale: SaleId,
+    pub buyer: UserId,
+    pub quantity: Quantity,
+    pub request: RequestId,
+    pub created_at: DateTime<Utc>,
+    pub pay_deadline: DateTime<Utc>,
+}
+
+/// What happened to one order of a batch.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum InsertOutcome {
+    /// Committed as a new pending order.
+    Inserted(OrderId),
+    /// An order with this request id was already stored (a redelivered request).
+    AlreadyStored(OrderId),
+}
+
+const ORDER_COLUMNS: &str =
+    "id, sale_id, buyer_id, quantity, request_id, state, created_at, updated_at, pay_deadline";
+
+fn order_from_row(row: &AnyRow) -> Result<Order, StoreError> {
+    let request: String = row.try_get("request_id")?;
+    let state: String = row.try_get("state")?;
+    Ok(Order {
+        id: OrderId::parse(row.try_get("id")?)?,
+        sale: SaleId::parse(row.try_get("sale_id")?)?,
+        buyer: UserId::parse(row.try_get("buyer_id")?)?,
+        quantity: Quantity::parse(row.try_get("quantity")?)?,
+        request: RequestId::parse(&request)?,
+        state: OrderState::parse(&state)?,
+        created_at: from_ms(row.try_get("created_at")?)?,
+        updated_at: from_ms(row.try_get("updated_at")?)?,
+        pay_deadline: from_ms(row.try_get("pay_deadline")?)?,
+    })
+}
+
+impl Store {
+    /// Stores a batch of pending orders in one statement (one transaction).
+    ///
+    /// The outer error means nothing in the batch is known to be stored (database down).
+    /// When the statement is refused for one order (e.g. past the stock), each order is
+    /// retried alone so one refusal never sinks the others; the inner results say which.
+    pub async fn insert_orders(
+        &self,
+        batch: &[NewOrder],
+    ) -> Result<Vec<Result<InsertOutcome, StoreError>>, StoreError> {
+        if batch.is_empty() {
+            return Ok(Vec::new());
+        }
+        match self.insert_orders_at_once(batch).await {
+            Ok(done) => Ok(done.into_iter().map(Ok).collect()),
+            Err(StoreError::StockExceeded | StoreError::Constraint(_)) if batch.len() > 1 => {
+                let mut results = Vec::with_capacity(batch.len());
+                for order in batch {
+                    match self
+                        .insert_orders_at_once(std::slice::from_ref(order))
+                        .await
+                    {
+                        Ok(mut one) => results.push(Ok(one.remove(0))),
+                        Err(e @ (StoreError::StockExceeded | StoreError::Constraint(_))) => {
+                            results.push(Err(e))
+                        }
+                        Err(e) => return Err(e),
+                    }
+                }
+                Ok(results)
+            }
+            Err(e) => Err(e),
+        }
+    }
+
+    async fn insert_orders_at_once(
+        &self,
+        batch: &[NewOrder],
+    ) -> Result<Vec<InsertOutcome>, StoreError> {
+        let mut sql = String::from(
+            "INSERT INTO orders (sale_id, buyer_id, quantity, request_id, state, created_at, \
+             updated_at, pay_deadline) VALUES ",
+        );
+        for i in 0..batch.len() {
+            let p = i * 6;
+            if i > 0 {
+                sql.push(',');
+            }
+            sql.push_str(&format!(
+                "(${}, ${}, ${}, ${}, 'pending', ${}, ${}, ${})",
+                p + 1,
+                p + 2,
+                p + 3,
+                p + 4,
+                p + 5,
+                p + 5,
+                p + 6
+            ));
+        }
+        sql.push_str(" ON CONFLICT (request_id) DO NOTHING RETURNING id, request_id");
+        let mut q = sqlx::query(&sql);
+        for o in batch {
+            q = q
+                .bind(o.sale.get())
+                .bind(o.buyer.get())
+                .bind(i64::from(o.quantity.get()))
+                .bind(o.request.as_str())
+                .bind(to_ms(o.created_at))
+                .bind(to_ms(o.pay_deadline));
+        }
+        let rows = q.fetch_all(self.pool()).await?;
+        let mut inserted: HashMap<String, OrderId> = HashMap::with_capacity(rows.len());
+        for row in &rows {
+            inserted.insert(
+                row.try_get("request_id")?,
+                OrderId::parse(row.try_get("id")?)?,
+            );
+        }
+        let mut out = Vec::with_capacity(batch.len());
+        for o in batch {
+            match inserted.get(o.request.as_str()) {
+                Some(id) => out.push(InsertOutcome::Inserted(*id)),
+                None => {
+                    let existing = self.order_by_request(&o.request).await?.ok_or_else(|| {
+                        StoreError::Database("order vanished after conflict".into())
+                    })?;
+                    out.push(InsertOutcome::AlreadyStored(existing.id));
+                }
+            }
+        }
+        Ok(out)
+    }
+
+    /// The order stored for a request id.
+    pub async fn order_by_request(&self, request: &RequestId) -> Result<Option<Order>, StoreError> {
+        let sql = format!("SELECT {ORDER_COLUMNS} FROM orders WHERE request_id = $1");
+        let row = sqlx::query(&sql)
+            .bind(request.as_str())
+            .fetch_optional(self.pool())
+            .await?;
+        row.as_ref().map(order_from_row).transpose()
+    }
+
+    /// One order by id.
+    pub async fn order(&self, id: OrderId) -> Result<Option<Order>, StoreError> {
+        let sql = format!("SELECT {ORDER_COLUMNS} FROM orders WHERE id = $1");
+        let row = sqlx::query(&sql)
+            .bind(id.get())
+            .fetch_optional(self.pool())
+            .await?;
+        row.as_ref().map(order_from_row).transpose()
+    }
+
+    /// Every order of one sale, oldest first.
+    pub async fn orders_for_sale(&self, sale: SaleId) -> Result<Vec<Order>, StoreError> {
+        let sql = format!("SELECT {ORDER_COLUMNS} FROM orders WHERE sale_id = $1 ORDER BY id");
+        let rows = sqlx::query(&sql)
+            .bind(sale.get())
+            .fetch_all(self.pool())
+            .await?;
+        rows.iter().map(order_from_row).collect()
+    }
+
+    /// A buyer's most recent orders, newest first.
+    pub async fn orders_of_buyer(
+        &self,
+        buyer: UserId,
+        limit: u32,
+    ) -> Result<Vec<Order>, StoreError> {
+        let sql = format!(
+            "SELECT {ORDER_COLUMNS} FROM orders WHERE buyer_id = $1 ORDER BY id DESC LIMIT $2"
+        );
+        let rows = sqlx::query(&sql)
+            .bind(buyer.get())
+            .bind(i64::from(limit))
+            .fetch_all(self.pool())
+            .await?;
+        rows.iter().map(order_from_row).collect()
+    }
+
+    /// Moves an order from `from` to `to` (a legal transition) unless something else moved it
+    /// first; true when this call made the change, so the caller releases units exactly once.
+    pub async fn transition_order(
+        &self,
+        id: OrderId,
+        from: OrderState,
+        to: OrderState,
+        now: DateTime<Utc>,
+    ) -> Result<bool, StoreError> {
+        from.transition(to)?;
+        let done = sqlx::query(
+            "UPDATE orders SET state = $3, updated_at = $4 WHERE id = $1 AND state = $2",
+        )
+        .bind(id.get())
+        .bind(from.as_str())
+        .bind(to.as_str())
+        .bind(to_ms(now))
+        .execute(self.pool())
+        .await?;
+        Ok(done.rows_affected() == 1)
+    }
+}

@@ -1,0 +1,66 @@
+//! Subscriptions: who asked to be reminded of a sale, or to wait for returned units.
+
+use chrono::{DateTime, Utc};
+use sqlx::Row;
+
+use super::time::to_ms;
+use super::{Store, StoreError};
+use crate::domain::{SaleId, UserId};
+
+/// Why a user follows a sale.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SubscriptionKind {
+    Reminder,
+    Waitlist,
+}
+
+impl SubscriptionKind {
+    fn as_str(self) -> &'static str {
+        match self {
+            Self::Reminder => "reminder",
+            Self::Waitlist => "waitlist",
+        }
+    }
+}
+
+impl Store {
+    /// Subscribes a user; false when they already were.
+    pub async fn subscribe(
+        &self,
+        sale: SaleId,
+        user: UserId,
+        kind: SubscriptionKind,
+        now: DateTime<Utc>,
+    ) -> Result<bool, StoreError> {
+        let done = sqlx::query(
+            "INSERT INTO subscriptions (sale_id, user_id, kind, created_at) VALUES ($1, $2, $3, $4) \
+             ON CONFLICT DO NOTHING",
+        )
+        .bind(sale.get())
+        .bind(user.get())
+        .bind(kind.as_str())
+        .bind(to_ms(now))
+        .execute(self.pool())
+        .await?;
+        Ok(done.rows_affected() == 1)
+    }
+
+    /// The users subscribed to a sale, in the order they subscribed.
+    pub async fn subscribers(
+        &self,
+        sale: SaleId,
+        kind: SubscriptionKind,
+    ) -> Result<Vec<UserId>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT user_id FROM subscriptions WHERE sale_id = $1 AND kind = $2 \
+             ORDER BY created_at, user_id",
+        )
+        .bind(sale.get())
+        .bind(kind.as_str())
+        .fetch_all(self.pool())
+        .await?;
+        rows.iter()
+            .map(|r| Ok(UserId::parse(r.try_get("user_id")?)?))
+            .collect()
+    }
+}

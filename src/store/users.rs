@@ -1,0 +1,145 @@
+//! Users: language, role, time zone and whether they blocked the bot or were blocked.
+
+use chrono::{DateTime, Utc};
+use sqlx::Row;
+use sqlx::any::AnyRow;
+
+use super::time::to_ms;
+use super::{Store, StoreError};
+use crate::domain::{DomainError, UserId};
+
+/// What a user may do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    Customer,
+    Merchant,
+    Admin,
+}
+
+impl Role {
+    /// The stored name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Customer => "customer",
+            Self::Merchant => "merchant",
+            Self::Admin => "admin",
+        }
+    }
+
+    /// Parses the stored name.
+    pub fn parse(raw: &str) -> Result<Self, DomainError> {
+        match raw {
+            "customer" => Ok(Self::Customer),
+            "merchant" => Ok(Self::Merchant),
+            "admin" => Ok(Self::Admin),
+            _ => Err(DomainError::Invalid {
+                field: "role",
+                reason: "must be customer, merchant or admin",
+            }),
+        }
+    }
+}
+
+/// A stored user.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct User {
+    pub id: UserId,
+    pub username: Option<String>,
+    pub language: Option<String>,
+    pub time_zone: Option<String>,
+    pub role: Role,
+    /// An admin blocked this user from buying.
+    pub blocked: bool,
+    /// False once Telegram said the user blocked the bot.
+    pub active: bool,
+}
+
+fn user_from_row(row: &AnyRow) -> Result<User, StoreError> {
+    let role: String = row.try_get("role")?;
+    Ok(User {
+        id: UserId::parse(row.try_get("id")?)?,
+        username: row.try_get("username")?,
+        language: row.try_get("language")?,
+        time_zone: row.try_get("time_zone")?,
+        role: Role::parse(&role)?,
+        blocked: row.try_get("blocked")?,
+        active: row.try_get("active")?,
+    })
+}
+
+impl Store {
+    /// Records a user seen in a chat (keeps role and flags; refreshes the username).
+    pub async fn touch_user(
+        &self,
+        id: UserId,
+        username: Option<&str>,
+        language: Option<&str>,
+        now: DateTime<Utc>,
+    ) -> Result<User, StoreError> {
+        let row = sqlx::query(
+            "INSERT INTO users (id, username, language, created_at, updated_at) \
+             VALUES ($1, $2, $3, $4, $4) \
+             ON CONFLICT (id) DO UPDATE SET username = COALESCE(excluded.username, users.username), \
+               language = COALESCE(users.language, excluded.language), active = TRUE, updated_at = $4 \
+             RETURNING id, username, language, time_zone, role, blocked, active",
+        )
+        .bind(id.get())
+        .bind(username)
+        .bind(language)
+        .bind(to_ms(now))
+        .fetch_one(self.pool())
+        .await?;
+        user_from_row(&row)
+    }
+
+    /// One user by id.
+    pub async fn user(&self, id: UserId) -> Result<Option<User>, StoreError> {
+        let row = sqlx::query(
+            "SELECT id, username, language, time_zone, role, blocked, active FROM users WHERE id = $1",
+        )
+        .bind(id.get())
+        .fetch_optional(self.pool())
+        .await?;
+        row.as_ref().map(user_from_row).transpose()
+    }
+
+    /// Sets a user's preferred language (from `/lang`).
+    pub async fn set_language(
+        &self,
+        id: UserId,
+        language: &str,
+        now: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        self.update_user(id, "language", language, now).await
+    }
+
+    /// Sets a user's role.
+    pub async fn set_role(
+        &self,
+        id: UserId,
+        role: Role,
+        now: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        self.update_user(id, "role", role.as_str(), now).await
+    }
+
+    async fn update_user(
+        &self,
+        id: UserId,
+        column: &'static str,
+        value: &str,
+        now: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        let sql = format!("UPDATE users SET {column} = $2, updated_at = $3 WHERE id = $1");
+        let done = sqlx::query(&sql)
+            .bind(id.get())
+            .bind(value)
+            .bind(to_ms(now))
+            .execute(self.pool())
+            .await?;
+        if done.rows_affected() == 0 {
+            return Err(StoreError::NotFound);
+        }
+        Ok(())
+    }
+}
