@@ -54,6 +54,12 @@ pub struct User {
     pub active: bool,
 }
 
+/// User columns; flags are read as 0/1 integers because the `Any` driver cannot decode
+/// SQLite booleans.
+const USER_COLUMNS: &str = "id, username, language, time_zone, role, \
+    CAST(CASE WHEN blocked THEN 1 ELSE 0 END AS BIGINT) AS blocked, \
+    CAST(CASE WHEN active THEN 1 ELSE 0 END AS BIGINT) AS active";
+
 fn user_from_row(row: &AnyRow) -> Result<User, StoreError> {
     let role: String = row.try_get("role")?;
     Ok(User {
@@ -62,8 +68,8 @@ fn user_from_row(row: &AnyRow) -> Result<User, StoreError> {
         language: row.try_get("language")?,
         time_zone: row.try_get("time_zone")?,
         role: Role::parse(&role)?,
-        blocked: row.try_get("blocked")?,
-        active: row.try_get("active")?,
+        blocked: row.try_get::<i64, _>("blocked")? != 0,
+        active: row.try_get::<i64, _>("active")? != 0,
     })
 }
 
@@ -76,30 +82,30 @@ impl Store {
         language: Option<&str>,
         now: DateTime<Utc>,
     ) -> Result<User, StoreError> {
-        let row = sqlx::query(
+        let sql = format!(
             "INSERT INTO users (id, username, language, created_at, updated_at) \
              VALUES ($1, $2, $3, $4, $4) \
              ON CONFLICT (id) DO UPDATE SET username = COALESCE(excluded.username, users.username), \
                language = COALESCE(users.language, excluded.language), active = TRUE, updated_at = $4 \
-             RETURNING id, username, language, time_zone, role, blocked, active",
-        )
-        .bind(id.get())
-        .bind(username)
-        .bind(language)
-        .bind(to_ms(now))
-        .fetch_one(self.pool())
-        .await?;
+             RETURNING {USER_COLUMNS}"
+        );
+        let row = sqlx::query(&sql)
+            .bind(id.get())
+            .bind(username)
+            .bind(language)
+            .bind(to_ms(now))
+            .fetch_one(self.pool())
+            .await?;
         user_from_row(&row)
     }
 
     /// One user by id.
     pub async fn user(&self, id: UserId) -> Result<Option<User>, StoreError> {
-        let row = sqlx::query(
-            "SELECT id, username, language, time_zone, role, blocked, active FROM users WHERE id = $1",
-        )
-        .bind(id.get())
-        .fetch_optional(self.pool())
-        .await?;
+        let sql = format!("SELECT {USER_COLUMNS} FROM users WHERE id = $1");
+        let row = sqlx::query(&sql)
+            .bind(id.get())
+            .fetch_optional(self.pool())
+            .await?;
         row.as_ref().map(user_from_row).transpose()
     }
 

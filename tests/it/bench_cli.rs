@@ -1,0 +1,153 @@
+//! The command line as users and scripts call it: `bench`, `migrate`, `reconcile`, bad input.
+
+use std::process::{Command, Output};
+
+use serde_json::Value;
+
+use crate::support::db::{fresh_postgres_url, fresh_sqlite_url};
+
+fn flashsale(args: &[&str], env: &[(&str, &str)]) -> Output {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_flashsale"));
+    cmd.args(args)
+        .env_remove("DATABASE_URL")
+        .env_remove("REDIS_URL");
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    cmd.output().expect("run flashsale")
+}
+
+fn bench_json(backend: &str, buyers: &str, stock: &str, db: &str) -> Value {
+    let out = flashsale(
+        &[
+            "bench",
+            "--backend",
+            backend,
+            "--buyers",
+            buyers,
+            "--stock",
+            stock,
+            "--per-user-limit",
+            "1",
+            "--json",
+        ],
+        &[("DATABASE_URL", db)],
+    );
+    assert!(
+        out.status.success(),
+        "bench failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).expect("one JSON object")
+}
+
+fn assert_contract_keys(v: &Value) {
+    for key in [
+        "backend",
+        "buyers",
+        "stock",
+        "sold",
+        "oversold",
+        "orders_in_db",
+        "duplicates_accepted",
+        "decisions_per_sec",
+        "p50_us",
+        "p99_us",
+    ] {
+        assert!(v.get(key).is_some(), "missing {key} in {v}");
+    }
+}
+
+#[test]
+fn the_embedded_bench_sells_exactly_the_stock_into_sqlite() {
+    let (db, _dir) = fresh_sqlite_url();
+    let v = bench_json("embedded", "2000", "100", &db);
+    assert_contract_keys(&v);
+    assert_eq!(v["backend"], "embedded");
+    assert_eq!(
+        (v["sold"].as_u64(), v["oversold"].as_u64()),
+        (Some(100), Some(0))
+    );
+    assert_eq!(v["orders_in_db"], v["sold"]);
+    assert_eq!(v["duplicates_accepted"], 0);
+}
+
+#[tokio::test]
+async fn the_redis_bench_sells_exactly_the_stock_into_postgres() {
+    let db = fresh_postgres_url("bench").await;
+    let v = tokio::task::spawn_blocking(move || bench_json("redis", "3000", "200", &db))
+        .await
+        .expect("bench");
+    assert_contract_keys(&v);
+    assert_eq!(
+        (v["sold"].as_u64(), v["oversold"].as_u64()),
+        (Some(200), Some(0))
+    );
+    assert_eq!(v["orders_in_db"], v["sold"]);
+    assert_eq!(v["duplicates_accepted"], 0);
+    assert_eq!(v["database"], "postgres");
+}
+
+#[tokio::test]
+async fn the_naive_baseline_reports_what_it_stored_even_when_it_oversells() {
+    let db = fresh_postgres_url("naive").await;
+    let v = tokio::task::spawn_blocking(move || bench_json("naive-sql", "300", "20", &db))
+        .await
+        .expect("bench");
+    assert_contract_keys(&v);
+    let (sold, stock) = (v["sold"].as_u64().expect("sold"), 20);
+    assert_eq!(v["orders_in_db"].as_u64(), Some(sold));
+    assert_eq!(v["oversold"].as_u64(), Some(sold.saturating_sub(stock)));
+    assert!(
+        sold >= stock,
+        "with 300 buyers the baseline sells at least its stock"
+    );
+}
+
+#[test]
+fn nonsense_bench_arguments_exit_2_with_a_clear_message() {
+    for args in [
+        vec!["--buyers", "0", "--stock", "10", "--per-user-limit", "1"],
+        vec!["--buyers", "10", "--stock", "-1", "--per-user-limit", "1"],
+        vec!["--buyers", "10", "--stock", "10", "--per-user-limit", "0"],
+        vec!["--buyers", "10", "--stock", "1", "--per-user-limit", "2"],
+        vec!["--buyers", "ten", "--stock", "10", "--per-user-limit", "1"],
+    ] {
+        let mut full = vec!["bench", "--backend", "embedded"];
+        full.extend(args.iter().copied());
+        let out = flashsale(&full, &[]);
+        assert_eq!(out.status.code(), Some(2), "args {args:?}");
+        assert!(!out.stderr.is_empty());
+    }
+}
+
+#[test]
+fn a_bad_variable_exits_2_naming_it() {
+    let out = flashsale(&["migrate"], &[("DATABASE_URL", "mysql://nope")]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("DATABASE_URL") && err.lines().count() == 1,
+        "{err}"
+    );
+    let out = flashsale(&["migrate"], &[("ADMIN_IDS", "1,x")]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("ADMIN_IDS"));
+}
+
+#[test]
+fn migrate_then_reconcile_work_on_a_fresh_database() {
+    let (db, _dir) = fresh_sqlite_url();
+    let out = flashsale(&["migrate"], &[("DATABASE_URL", &db)]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).contains("migrations applied: 1 new"));
+    let out = flashsale(&["migrate"], &[("DATABASE_URL", &db)]);
+    assert!(String::from_utf8_lossy(&out.stdout).contains("migrations applied: 0 new"));
+    let out = flashsale(&["reconcile"], &[("DATABASE_URL", &db)]);
+    assert!(out.status.success());
+    assert!(String::from_utf8_lossy(&out.stdout).contains("0 sales checked, 0 drifted"));
+}

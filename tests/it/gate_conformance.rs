@@ -1,0 +1,348 @@
+//! One conformance suite, run against both gates: the embedded one and Redis.
+
+use std::collections::HashSet;
+use std::sync::Arc;
+
+use chrono::Duration;
+use flashsale::clock::ManualClock;
+use flashsale::domain::{Quantity, SaleId};
+use flashsale::stock::{
+    BuyOutcome, GateSeed, LoadMode, ReleaseOutcome, RequestRecord, SeedSource, StockGate,
+};
+
+use crate::support::gates::{self, SeedMap};
+use crate::support::{req, t0, user};
+
+/// A gate under test with its clock and seed source.
+pub struct Fixture {
+    pub gate: Arc<dyn StockGate>,
+    pub clock: Arc<ManualClock>,
+    pub seeds: Arc<SeedMap>,
+}
+
+pub async fn embedded_fixture() -> Fixture {
+    let clock = Arc::new(ManualClock::new(t0()));
+    let seeds = Arc::new(SeedMap::default());
+    let gate = Arc::new(gates::embedded(
+        clock.clone(),
+        seeds.clone() as Arc<dyn SeedSource>,
+    ));
+    Fixture { gate, clock, seeds }
+}
+
+pub async fn redis_fixture() -> Fixture {
+    let clock = Arc::new(ManualClock::new(t0()));
+    let seeds = Arc::new(SeedMap::default());
+    let gate = Arc::new(gates::redis(clock.clone(), seeds.clone() as Arc<dyn SeedSource>).await);
+    Fixture { gate, clock, seeds }
+}
+
+pub fn sale() -> SaleId {
+    SaleId::parse(7).expect("sale id")
+}
+
+pub fn seed(stock: u32, limit: u32) -> GateSeed {
+    GateSeed::fresh(sale(), stock, limit, t0(), t0() + Duration::hours(1))
+}
+
+pub fn qty(n: i64) -> Quantity {
+    Quantity::parse(n).expect("quantity")
+}
+
+async fn loaded(stock: u32, limit: u32, f: &Fixture) {
+    assert!(
+        f.gate
+            .load(&seed(stock, limit), LoadMode::Replace)
+            .await
+            .expect("load")
+    );
+}
+
+async fn buy(f: &Fixture, u: i64, n: i64, r: &str) -> BuyOutcome {
+    f.gate
+        .try_buy(sale(), user(u), qty(n), &req(r))
+        .await
+        .expect("gate answers")
+}
+
+async fn remaining(f: &Fixture) -> u32 {
+    f.gate
+        .snapshot(sale())
+        .await
+        .expect("snapshot")
+        .expect("loaded")
+        .remaining
+}
+
+pub async fn sells_exactly_its_stock(f: Fixture) {
+    loaded(3, 1, &f).await;
+    for u in 1..=3 {
+        assert!(matches!(
+            buy(&f, u, 1, &format!("r{u}")).await,
+            BuyOutcome::Reserved { .. }
+        ));
+    }
+    assert_eq!(buy(&f, 4, 1, "r4").await, BuyOutcome::SoldOut);
+    assert_eq!(remaining(&f).await, 0);
+}
+
+pub async fn limit_holds_across_buys(f: Fixture) {
+    loaded(10, 3, &f).await;
+    assert_eq!(
+        buy(&f, 1, 2, "a").await,
+        BuyOutcome::Reserved { remaining: 8 }
+    );
+    assert_eq!(
+        buy(&f, 1, 2, "b").await,
+        BuyOutcome::LimitReached { held: 2, limit: 3 }
+    );
+    assert_eq!(
+        buy(&f, 1, 1, "c").await,
+        BuyOutcome::Reserved { remaining: 7 }
+    );
+    assert_eq!(
+        buy(&f, 1, 1, "d").await,
+        BuyOutcome::LimitReached { held: 3, limit: 3 }
+    );
+    assert_eq!(
+        buy(&f, 2, 3, "e").await,
+        BuyOutcome::Reserved { remaining: 4 }
+    );
+}
+
+pub async fn repeated_request_is_duplicate(f: Fixture) {
+    loaded(5, 5, &f).await;
+    assert!(matches!(
+        buy(&f, 1, 1, "same").await,
+        BuyOutcome::Reserved { .. }
+    ));
+    assert_eq!(buy(&f, 1, 1, "same").await, BuyOutcome::Duplicate);
+    assert_eq!(buy(&f, 2, 1, "same").await, BuyOutcome::Duplicate);
+    assert_eq!(remaining(&f).await, 4);
+}
+
+pub async fn release_once_then_rebuy(f: Fixture) {
+    loaded(1, 1, &f).await;
+    assert!(matches!(
+        buy(&f, 1, 1, "x").await,
+        BuyOutcome::Reserved { .. }
+    ));
+    assert_eq!(buy(&f, 2, 1, "y").await, BuyOutcome::SoldOut);
+    let first = f.gate.release(sale(), &req("x")).await.expect("release");
+    assert_eq!(first, ReleaseOutcome::Released { units: 1 });
+    let again = f.gate.release(sale(), &req("x")).await.expect("release");
+    assert_eq!(again, ReleaseOutcome::AlreadyReleased);
+    let unknown = f
+        .gate
+        .release(sale(), &req("never"))
+        .await
+        .expect("release");
+    assert_eq!(unknown, ReleaseOutcome::Unknown);
+    assert_eq!(remaining(&f).await, 1);
+    assert_eq!(
+        buy(&f, 2, 1, "z").await,
+        BuyOutcome::Reserved { remaining: 0 }
+    );
+    // The released request id stays used.
+    assert_eq!(buy(&f, 1, 1, "x").await, BuyOutcome::Duplicate);
+}
+
+pub async fn window_is_enforced(f: Fixture) {
+    loaded(5, 1, &f).await;
+    f.clock.set(t0() - Duration::seconds(1));
+    assert_eq!(
+        buy(&f, 1, 1, "early").await,
+        BuyOutcome::NotStarted { starts_at: t0() }
+    );
+    f.clock.set(t0());
+    assert!(matches!(
+        buy(&f, 1, 1, "on-time").await,
+        BuyOutcome::Reserved { .. }
+    ));
+    f.clock.set(t0() + Duration::hours(1));
+    assert_eq!(buy(&f, 2, 1, "late").await, BuyOutcome::Ended);
+}
+
+pub async fn cancelled_sells_nothing(f: Fixture) {
+    let mut s = seed(5, 1);
+    s.cancelled = true;
+    f.gate.load(&s, LoadMode::Replace).await.expect("load");
+    assert_eq!(buy(&f, 1, 1, "r").await, BuyOutcome::Cancelled);
+    assert_eq!(remaining(&f).await, 5);
+}
+
+pub async fn more_than_remains_reserves_nothing(f: Fixture) {
+    loaded(3, 3, &f).await;
+    assert!(matches!(
+        buy(&f, 1, 2, "a").await,
+        BuyOutcome::Reserved { .. }
+    ));
+    assert_eq!(
+        buy(&f, 2, 2, "b").await,
+        BuyOutcome::NotEnough { remaining: 1 }
+    );
+    assert_eq!(remaining(&f).await, 1);
+}
+
+pub async fn unloaded_sale_is_loaded_and_retried(f: Fixture) {
+    f.seeds.put(seed(2, 1));
+    let first = f
+        .gate
+        .try_buy_once(sale(), user(1), qty(1), &req("a"))
+        .await
+        .expect("gate");
+    assert_eq!(first, BuyOutcome::NotLoaded);
+    assert_eq!(
+        buy(&f, 1, 1, "a").await,
+        BuyOutcome::Reserved { remaining: 1 }
+    );
+}
+
+pub async fn unknown_sale_is_unknown(f: Fixture) {
+    assert_eq!(buy(&f, 1, 1, "a").await, BuyOutcome::UnknownSale);
+}
+
+pub async fn load_if_absent_keeps_progress(f: Fixture) {
+    loaded(4, 4, &f).await;
+    assert!(matches!(
+        buy(&f, 1, 3, "a").await,
+        BuyOutcome::Reserved { .. }
+    ));
+    let again = f
+        .gate
+        .load(&seed(4, 4), LoadMode::IfAbsent)
+        .await
+        .expect("load");
+    assert!(
+        !again,
+        "an instance with a stale seed must not reset a sale in progress"
+    );
+    assert_eq!(remaining(&f).await, 1);
+}
+
+pub async fn reload_keeps_holdings_and_request_ids(f: Fixture) {
+    let mut s = seed(10, 2);
+    s.requests = vec![
+        RequestRecord {
+            request: req("old-live"),
+            user: user(1),
+            units: 2,
+            holds_stock: true,
+        },
+        RequestRecord {
+            request: req("old-gone"),
+            user: user(2),
+            units: 1,
+            holds_stock: false,
+        },
+    ];
+    f.gate.load(&s, LoadMode::Replace).await.expect("load");
+    assert_eq!(remaining(&f).await, 8);
+    assert_eq!(
+        buy(&f, 1, 1, "new").await,
+        BuyOutcome::LimitReached { held: 2, limit: 2 }
+    );
+    assert_eq!(buy(&f, 3, 1, "old-live").await, BuyOutcome::Duplicate);
+    assert_eq!(buy(&f, 3, 1, "old-gone").await, BuyOutcome::Duplicate);
+    let r = f
+        .gate
+        .release(sale(), &req("old-gone"))
+        .await
+        .expect("release");
+    assert_eq!(r, ReleaseOutcome::AlreadyReleased);
+    assert_eq!(
+        buy(&f, 2, 2, "fresh").await,
+        BuyOutcome::Reserved { remaining: 6 }
+    );
+}
+
+pub async fn stampede_has_exactly_stock_distinct_winners(f: Fixture) {
+    loaded(100, 1, &f).await;
+    let mut tasks = Vec::with_capacity(10_000);
+    for u in 1..=10_000i64 {
+        let gate = f.gate.clone();
+        tasks.push(tokio::spawn(async move {
+            // Every buyer tries twice with different request ids: the cap must still hold.
+            let a = gate
+                .try_buy(sale(), user(u), qty(1), &req(&format!("{u}-a")))
+                .await;
+            let b = gate
+                .try_buy(sale(), user(u), qty(1), &req(&format!("{u}-b")))
+                .await;
+            (u, a, b)
+        }));
+    }
+    let mut winners = Vec::new();
+    for t in tasks {
+        let (u, a, b) = t.await.expect("task");
+        for outcome in [a.expect("gate"), b.expect("gate")] {
+            if let BuyOutcome::Reserved { .. } = outcome {
+                winners.push(u);
+            }
+        }
+    }
+    let distinct: HashSet<i64> = winners.iter().copied().collect();
+    assert_eq!(winners.len(), 100, "exactly the stock is sold");
+    assert_eq!(distinct.len(), 100, "every winner is a different buyer");
+    assert_eq!(remaining(&f).await, 0);
+}
+
+macro_rules! conformance {
+    ($gate:ident, $fixture:path) => {
+        mod $gate {
+            use super::*;
+
+            #[tokio::test]
+            async fn a_sale_sells_exactly_its_stock_then_says_sold_out() {
+                sells_exactly_its_stock($fixture().await).await
+            }
+            #[tokio::test]
+            async fn the_per_user_limit_holds_across_several_buys() {
+                limit_holds_across_buys($fixture().await).await
+            }
+            #[tokio::test]
+            async fn a_repeated_request_id_never_reserves_twice() {
+                repeated_request_is_duplicate($fixture().await).await
+            }
+            #[tokio::test]
+            async fn a_release_gives_units_back_once_and_they_sell_again() {
+                release_once_then_rebuy($fixture().await).await
+            }
+            #[tokio::test]
+            async fn nothing_sells_before_the_start_or_after_the_end() {
+                window_is_enforced($fixture().await).await
+            }
+            #[tokio::test]
+            async fn a_cancelled_sale_sells_nothing() {
+                cancelled_sells_nothing($fixture().await).await
+            }
+            #[tokio::test]
+            async fn asking_for_more_than_remains_reserves_nothing() {
+                more_than_remains_reserves_nothing($fixture().await).await
+            }
+            #[tokio::test]
+            async fn an_unloaded_sale_is_loaded_from_the_source_and_retried_once() {
+                unloaded_sale_is_loaded_and_retried($fixture().await).await
+            }
+            #[tokio::test]
+            async fn a_sale_nobody_knows_is_reported_unknown() {
+                unknown_sale_is_unknown($fixture().await).await
+            }
+            #[tokio::test]
+            async fn loading_if_absent_never_resets_a_sale_in_progress() {
+                load_if_absent_keeps_progress($fixture().await).await
+            }
+            #[tokio::test]
+            async fn a_reload_keeps_holdings_and_every_request_id() {
+                reload_keeps_holdings_and_request_ids($fixture().await).await
+            }
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn ten_thousand_buyers_on_a_hundred_units_make_a_hundred_distinct_winners() {
+                stampede_has_exactly_stock_distinct_winners($fixture().await).await
+            }
+        }
+    };
+}
+
+conformance!(embedded, embedded_fixture);
+conformance!(redis, redis_fixture);

@@ -1,0 +1,279 @@
+//! The store's contract, run against real PostgreSQL and SQLite.
+
+use chrono::Duration;
+use flashsale::domain::{OrderState, Quantity, SaleId};
+use flashsale::store::{
+    AuditEntry, InsertOutcome, NewOrder, Role, Store, StoreError, SubscriptionKind,
+};
+
+use crate::support::db::{DbGuard, fresh_postgres, fresh_sqlite, raw_execute};
+use crate::support::{draft, req, t0, user};
+
+fn order(sale: SaleId, buyer: i64, n: i64, r: &str) -> NewOrder {
+    NewOrder {
+        sale,
+        buyer: user(buyer),
+        quantity: Quantity::parse(n).expect("qty"),
+        request: req(r),
+        created_at: t0(),
+        pay_deadline: t0() + Duration::minutes(10),
+    }
+}
+
+pub async fn migrations_are_idempotent(store: Store) {
+    assert_eq!(store.migrate().await.expect("second migrate"), 0);
+}
+
+pub async fn sales_round_trip(store: Store) {
+    let sale = store
+        .create_sale(&draft(100, 2), t0())
+        .await
+        .expect("create");
+    let back = store.sale(sale.id).await.expect("read").expect("exists");
+    assert_eq!(back, sale);
+    let current = store.current_sales(t0()).await.expect("list");
+    assert_eq!(current.len(), 1);
+    assert!(
+        store
+            .current_sales(t0() + Duration::hours(2))
+            .await
+            .expect("list")
+            .is_empty()
+    );
+    assert!(store.cancel_sale(sale.id, t0()).await.expect("cancel"));
+    assert!(
+        !store
+            .cancel_sale(sale.id, t0())
+            .await
+            .expect("cancel twice")
+    );
+}
+
+pub async fn batches_store_orders_and_spot_redelivered_requests(store: Store) {
+    let sale = store
+        .create_sale(&draft(10, 5), t0())
+        .await
+        .expect("create");
+    let first = store
+        .insert_orders(&[order(sale.id, 1, 2, "a"), order(sale.id, 2, 1, "b")])
+        .await
+        .expect("insert");
+    let ids: Vec<_> = first.iter().map(|r| *r.as_ref().expect("stored")).collect();
+    assert!(matches!(ids[0], InsertOutcome::Inserted(_)));
+    let again = store
+        .insert_orders(&[order(sale.id, 1, 2, "a"), order(sale.id, 3, 1, "c")])
+        .await
+        .expect("insert");
+    let InsertOutcome::Inserted(a_id) = ids[0] else {
+        unreachable!()
+    };
+    assert_eq!(
+        *again[0].as_ref().expect("known"),
+        InsertOutcome::AlreadyStored(a_id)
+    );
+    assert!(matches!(again[1], Ok(InsertOutcome::Inserted(_))));
+    let counts = store.sale_counts(sale.id).await.expect("counts");
+    assert_eq!(
+        (counts.live_units, counts.pending_units, counts.orders),
+        (4, 4, 3)
+    );
+}
+
+pub async fn the_schema_refuses_more_live_units_than_the_stock(store: Store) {
+    let sale = store.create_sale(&draft(3, 3), t0()).await.expect("create");
+    let results = store
+        .insert_orders(&[
+            order(sale.id, 1, 2, "a"),
+            order(sale.id, 2, 2, "b"),
+            order(sale.id, 3, 1, "c"),
+        ])
+        .await
+        .expect("insert");
+    assert!(matches!(results[0], Ok(InsertOutcome::Inserted(_))));
+    assert!(matches!(results[1], Err(StoreError::StockExceeded)));
+    assert!(matches!(results[2], Ok(InsertOutcome::Inserted(_))));
+    let counts = store.sale_counts(sale.id).await.expect("counts");
+    assert_eq!(counts.live_units, 3);
+    assert_eq!(counts.remaining(), 0);
+}
+
+pub async fn closing_an_order_frees_its_units_exactly_once(store: Store) {
+    let sale = store.create_sale(&draft(2, 2), t0()).await.expect("create");
+    let r = store
+        .insert_orders(&[order(sale.id, 1, 2, "a")])
+        .await
+        .expect("insert");
+    let Ok(InsertOutcome::Inserted(id)) = r[0] else {
+        panic!("not stored: {r:?}")
+    };
+    let now = t0() + Duration::minutes(11);
+    assert!(
+        store
+            .transition_order(id, OrderState::Pending, OrderState::Expired, now)
+            .await
+            .expect("expire")
+    );
+    assert!(
+        !store
+            .transition_order(id, OrderState::Pending, OrderState::Expired, now)
+            .await
+            .expect("again")
+    );
+    assert!(
+        store
+            .transition_order(id, OrderState::Expired, OrderState::Paid, now)
+            .await
+            .is_err()
+    );
+    assert_eq!(
+        store.sale_counts(sale.id).await.expect("counts").live_units,
+        0
+    );
+    let seed = store
+        .load_gate_seed(sale.id)
+        .await
+        .expect("seed")
+        .expect("sale");
+    assert_eq!(seed.remaining(), 2);
+    assert_eq!(seed.requests.len(), 1);
+    assert!(!seed.requests[0].holds_stock);
+    let o = store.order(id).await.expect("read").expect("exists");
+    assert_eq!(o.state, OrderState::Expired);
+}
+
+pub async fn orders_are_never_deleted_or_moved(store: Store, db: DbGuard) {
+    let sale = store.create_sale(&draft(2, 2), t0()).await.expect("create");
+    store
+        .insert_orders(&[order(sale.id, 1, 1, "a")])
+        .await
+        .expect("insert");
+    assert!(raw_execute(&db.url, "DELETE FROM orders").await.is_err());
+    assert!(
+        raw_execute(&db.url, "UPDATE orders SET quantity = 2")
+            .await
+            .is_err()
+    );
+    assert!(
+        raw_execute(&db.url, "UPDATE sales SET live_units = 5")
+            .await
+            .is_err()
+    );
+    assert_eq!(
+        store.orders_for_sale(sale.id).await.expect("orders").len(),
+        1
+    );
+}
+
+pub async fn users_keep_language_role_and_flags(store: Store) {
+    let u = store
+        .touch_user(user(42), Some("alice"), Some("zh-hans"), t0())
+        .await
+        .expect("touch");
+    assert_eq!((u.role, u.blocked, u.active), (Role::Customer, false, true));
+    store
+        .set_language(user(42), "en", t0())
+        .await
+        .expect("lang");
+    store
+        .set_role(user(42), Role::Merchant, t0())
+        .await
+        .expect("role");
+    let u = store
+        .touch_user(user(42), None, Some("zh"), t0())
+        .await
+        .expect("touch again");
+    assert_eq!(u.language.as_deref(), Some("en"));
+    assert_eq!(u.username.as_deref(), Some("alice"));
+    assert_eq!(u.role, Role::Merchant);
+    assert!(matches!(
+        store.set_role(user(7), Role::Admin, t0()).await,
+        Err(StoreError::NotFound)
+    ));
+}
+
+pub async fn subscriptions_and_audit_entries_are_kept(store: Store) {
+    let sale = store.create_sale(&draft(5, 1), t0()).await.expect("create");
+    assert!(
+        store
+            .subscribe(sale.id, user(1), SubscriptionKind::Reminder, t0())
+            .await
+            .expect("sub")
+    );
+    assert!(
+        !store
+            .subscribe(sale.id, user(1), SubscriptionKind::Reminder, t0())
+            .await
+            .expect("sub")
+    );
+    store
+        .subscribe(sale.id, user(2), SubscriptionKind::Reminder, t0())
+        .await
+        .expect("sub");
+    let subs = store
+        .subscribers(sale.id, SubscriptionKind::Reminder)
+        .await
+        .expect("list");
+    assert_eq!(subs, vec![user(1), user(2)]);
+    let entry = AuditEntry {
+        actor: user(9),
+        action: "cancel_sale".into(),
+        subject: format!("sale:{}", sale.id),
+        before: Some("{\"status\":\"active\"}".into()),
+        after: Some("{\"status\":\"cancelled\"}".into()),
+        at: t0(),
+    };
+    store.audit(&entry).await.expect("audit");
+    assert_eq!(store.recent_audit(5).await.expect("read"), vec![entry]);
+}
+
+macro_rules! store_contract {
+    ($backend:ident, $open:expr) => {
+        mod $backend {
+            use super::*;
+
+            #[tokio::test]
+            async fn migrations_can_run_twice() {
+                let (s, _g) = $open;
+                migrations_are_idempotent(s).await
+            }
+            #[tokio::test]
+            async fn sales_round_trip_and_list_until_they_end() {
+                let (s, _g) = $open;
+                sales_round_trip(s).await
+            }
+            #[tokio::test]
+            async fn batches_store_orders_and_spot_redelivered_requests() {
+                let (s, _g) = $open;
+                super::batches_store_orders_and_spot_redelivered_requests(s).await
+            }
+            #[tokio::test]
+            async fn the_schema_refuses_more_live_units_than_the_stock() {
+                let (s, _g) = $open;
+                super::the_schema_refuses_more_live_units_than_the_stock(s).await
+            }
+            #[tokio::test]
+            async fn closing_an_order_frees_its_units_exactly_once() {
+                let (s, _g) = $open;
+                super::closing_an_order_frees_its_units_exactly_once(s).await
+            }
+            #[tokio::test]
+            async fn orders_are_never_deleted_or_moved() {
+                let (s, g) = $open;
+                super::orders_are_never_deleted_or_moved(s, g).await
+            }
+            #[tokio::test]
+            async fn users_keep_language_role_and_flags() {
+                let (s, _g) = $open;
+                super::users_keep_language_role_and_flags(s).await
+            }
+            #[tokio::test]
+            async fn subscriptions_and_audit_entries_are_kept() {
+                let (s, _g) = $open;
+                super::subscriptions_and_audit_entries_are_kept(s).await
+            }
+        }
+    };
+}
+
+store_contract!(postgres, fresh_postgres("store").await);
+store_contract!(sqlite, fresh_sqlite().await);

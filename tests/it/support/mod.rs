@@ -1,0 +1,46 @@
+//! Test fixtures: a fresh database or Redis key prefix per test, sales, gates and clocks.
+
+pub mod app;
+pub mod db;
+pub mod gates;
+
+use chrono::{DateTime, Duration, TimeZone, Utc};
+use flashsale::domain::{
+    Currency, Money, PerUserLimit, RequestId, SaleDraft, SaleWindow, Stock, Title, UserId,
+};
+
+/// The instant every test's manual clock starts at.
+pub fn t0() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 12, 1, 12, 0, 0)
+        .single()
+        .expect("valid date")
+}
+
+/// A sale draft live from `t0()` for an hour.
+pub fn draft(stock: u32, limit: u32) -> SaleDraft {
+    SaleDraft::new(
+        Title::parse("AirPods Pro 2").expect("title"),
+        vec!["airpods".into(), "耳机".into()],
+        Money::from_minor(129_900, Currency::Cny).expect("price"),
+        Stock::parse(i64::from(stock)).expect("stock"),
+        PerUserLimit::parse(i64::from(limit)).expect("limit"),
+        SaleWindow::new(t0(), t0() + Duration::hours(1)).expect("window"),
+        UserId::parse(1).expect("owner"),
+    )
+    .expect("draft")
+}
+
+/// User id `n` (n > 0).
+pub fn user(n: i64) -> UserId {
+    UserId::parse(n).expect("positive user id")
+}
+
+/// A request id from text.
+pub fn req(s: &str) -> RequestId {
+    RequestId::parse(s).expect("valid request id")
+}
+
+/// A short random tag that keeps parallel tests apart.
+pub fn unique(tag: &str) -> String {
+    format!("{tag}{}", rand::random::<u32>())
+}
