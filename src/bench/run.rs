@@ -165,15 +165,7 @@ pub async fn run_bench(s: &BenchSettings) -> anyhow::Result<BenchReport> {
             );
             gate.load(&seed, LoadMode::Replace).await?;
             let observed = Arc::new(ObservedGate::new(gate.clone(), Instant::now()));
-            let writer_cfg = WriterConfig {
-                max_in_flight: if store.backend() == Backend::Sqlite {
-                    1
-                } else {
-                    4
-                },
-                ..WriterConfig::default()
-            };
-            let (writer, writer_task) = OrderWriter::spawn(store.clone(), writer_cfg);
+            let (writer, writer_task) = OrderWriter::spawn(store.clone(), WriterConfig::default());
             let purchases = Purchases::new(
                 observed.clone(),
                 writer.clone(),

@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# Runs the benchmark scenarios in one go on this machine and writes docs/benchmarks.md:
+# raw redis-benchmark EVALSHA of the gate's own Lua script, then `flashsale bench` for the
+# embedded, redis and naive-sql backends, orders in PostgreSQL. Loopback only; bounded.
+#   scripts/bench.sh                 # all scenarios
+#   CONCURRENCY=64 scripts/bench.sh  # client concurrency for every run (default 64)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+C=${CONCURRENCY:-64}
+PG=${BENCH_POSTGRES_URL:-postgres://postgres@127.0.0.1:5432}
+REDIS_HOST=127.0.0.1 REDIS_PORT=6379
+OUT=docs/benchmarks.md
+RAW=$(mktemp -d)
+trap 'rm -rf "$RAW"' EXIT
+
+redis-cli -h $REDIS_HOST -p $REDIS_PORT ping >/dev/null || { echo "Redis must run on 127.0.0.1:6379 (scripts/test.sh starts it)"; exit 1; }
+psql "$PG/postgres" -tAc 'select 1' >/dev/null || { echo "PostgreSQL must run at $PG"; exit 1; }
+psql "$PG/postgres" -qc 'drop database if exists flashsale_bench' -c 'create database flashsale_bench'
+export DATABASE_URL="$PG/flashsale_bench"
+cargo build --release --quiet
+BIN=target/release/flashsale
+
+# Raw Redis: the same buy.lua, the same key layout, the same sale state, C connections.
+SHA=$(redis-cli -h $REDIS_HOST SCRIPT LOAD "$(cat src/stock/lua/buy.lua)")
+raw_redis() { # $1 = name, $2 = stock, $3 = requests
+  local k="fs-rb:{sale:1}" now
+  now=$(($(date +%s) * 1000))
+  redis-cli -h $REDIS_HOST DEL "$k:meta" "$k:bought" "$k:reqs" >/dev/null
+  redis-cli -h $REDIS_HOST HSET "$k:meta" stock "$2" remaining "$2" limit 1 starts $((now - 1000)) \
+    ends $((now + 3600000)) cancelled 0 >/dev/null
+  redis-cli -h $REDIS_HOST HSET "$k:bought" _ 0 >/dev/null
+  redis-cli -h $REDIS_HOST HSET "$k:reqs" _ '' >/dev/null
+  redis-benchmark -h $REDIS_HOST -p $REDIS_PORT -c "$C" -n "$3" -r 100000000 --csv \
+    EVALSHA "$SHA" 3 "$k:meta" "$k:bought" "$k:reqs" __rand_int__ 1 "rb__rand_int__" "$now" \
+    | tail -n 1 > "$RAW/redis-benchmark-$1.csv"
+  redis-cli -h $REDIS_HOST DEL "$k:meta" "$k:bought" "$k:reqs" >/dev/null
+}
+
+run() { # $1 = file, rest = bench args
+  local f=$1; shift
+  echo "flashsale bench $*" >&2
+  $BIN bench "$@" --concurrency "$C" --json > "$RAW/$f.json"
+}
+
+raw_redis stampede 100 200000
+raw_redis bigsale 10000000 200000
+for b in embedded redis naive-sql; do
+  run "stampede-$b" --backend $b --buyers 10000 --stock 100 --per-user-limit 1
+  run "bigsale-$b" --backend $b --buyers 20000 --stock 20000 --per-user-limit 1
+done
+# The embedded gate's own ceiling: many buyers in flight, so winners waiting for their
+# commit do not idle the simulated clients.
+$BIN bench --backend embedded --buyers 10000 --stock 100 --per-user-limit 1 --concurrency 4000 --json > "$RAW/stampede-embedded-c4000.json"
+
+python3 scripts/bench_report.py "$RAW" "$C" > "$OUT"
+echo "wrote $OUT" >&2
