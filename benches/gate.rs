@@ -58,7 +58,12 @@ fn gates(c: &mut Criterion) {
     // Sold out after 100 units: the stampede's common case is a refusal.
     rt.block_on(embedded.load(&seed(100), LoadMode::Replace))
         .expect("load");
-    decide(c, "embedded try_buy (sold-out stampede)", &rt, embedded.clone());
+    decide(
+        c,
+        "embedded try_buy (sold-out stampede)",
+        &rt,
+        embedded.clone(),
+    );
     rt.block_on(embedded.load(&seed(10_000_000), LoadMode::Replace))
         .expect("load");
     decide(c, "embedded try_buy (reserve)", &rt, embedded);

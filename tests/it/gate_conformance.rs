@@ -346,3 +346,27 @@ macro_rules! conformance {
 
 conformance!(embedded, embedded_fixture);
 conformance!(redis, redis_fixture);
+
+#[tokio::test]
+async fn redis_keys_expire_a_day_after_the_sale_ends() {
+    let f = redis_fixture().await;
+    let mut conn = ::redis::Client::open(gates::redis_url())
+        .expect("url")
+        .get_multiplexed_async_connection()
+        .await
+        .expect("redis");
+    let gate = gates::redis(f.clock.clone(), f.seeds.clone()).await;
+    gate.load(&seed(3, 1), LoadMode::Replace)
+        .await
+        .expect("load");
+    let expected = (t0() + Duration::hours(1) + Duration::days(1)).timestamp_millis();
+    for key in gate.keys(sale()) {
+        let at: i64 = ::redis::cmd("PEXPIRETIME")
+            .arg(&key)
+            .query_async(&mut conn)
+            .await
+            .expect("pexpiretime");
+        assert_eq!(at, expected, "{key} expires with its sale");
+    }
+    gate.forget(sale()).await.expect("clean up");
+}
