@@ -166,13 +166,13 @@ pub async fn run_bench(s: &BenchSettings) -> anyhow::Result<BenchReport> {
             gate.load(&seed, LoadMode::Replace).await?;
             let observed = Arc::new(ObservedGate::new(gate.clone(), Instant::now()));
             let (writer, writer_task) = OrderWriter::spawn(store.clone(), WriterConfig::default());
-            let purchases = Purchases::new(
+            let purchases = Arc::new(Purchases::new(
                 observed.clone(),
                 writer.clone(),
                 store.clone(),
                 clock,
                 Duration::minutes(10),
-            );
+            ));
             let qty = Quantity::parse(1)?;
             let (tally, started, wall) = drive(prepared.clone(), s.concurrency, move |all, i| {
                 let p = purchases.clone();
@@ -257,11 +257,21 @@ where
     Fut: std::future::Future<Output = Result<bool, String>> + Send,
 {
     let next = Arc::new(AtomicUsize::new(0));
-    let start = Instant::now();
-    let mut tasks = Vec::new();
-    for _ in 0..concurrency.max(1) {
+    let clients = concurrency.max(1) as usize;
+    // Every simulated client is spawned and waiting before the sale opens, like real buyers
+    // on a countdown: the clock starts when they are released, not while tasks are spawned.
+    let gate = Arc::new(tokio::sync::Barrier::new(clients + 1));
+    // The last one to reach the barrier releases everyone and notes the instant; a woken
+    // waiter could note it late, after other clients already decided.
+    let started = Arc::new(std::sync::OnceLock::new());
+    let mut tasks = Vec::with_capacity(clients);
+    for _ in 0..clients {
         let (attempts, next, buy) = (attempts.clone(), next.clone(), buy.clone());
+        let (gate, started) = (gate.clone(), started.clone());
         tasks.push(tokio::spawn(async move {
+            if gate.wait().await.is_leader() {
+                let _ = started.set(Instant::now());
+            }
             let mut t = Tally::default();
             loop {
                 let i = next.fetch_add(1, Ordering::Relaxed);
@@ -286,6 +296,10 @@ where
             t
         }));
     }
+    if gate.wait().await.is_leader() {
+        let _ = started.set(Instant::now());
+    }
+    let start = *started.get_or_init(Instant::now);
     let mut total = Tally::default();
     for task in tasks {
         if let Ok(t) = task.await {
