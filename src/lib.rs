@@ -29,4 +29,5 @@ pub mod domain;
 pub mod orders;
 pub mod stock;
 pub mod store;
+pub mod telegram;
 pub mod telemetry;

@@ -4,6 +4,7 @@ mod bench_cli;
 mod gate_conformance;
 mod gate_model;
 mod order_writer;
+mod outbox_delivery;
 mod purchase_faults;
 mod purchase_path;
 mod store_contract;

@@ -2,6 +2,7 @@
 
 pub mod app;
 pub mod db;
+pub mod fake_bot;
 pub mod gates;
 
 use chrono::{DateTime, Duration, TimeZone, Utc};

@@ -1,0 +1,205 @@
+//! The outbox table: messages waiting to be sent, claimed by a worker, and their fate.
+
+use chrono::{DateTime, Utc};
+use sqlx::Row;
+
+use super::time::to_ms;
+use super::{Backend, Store, StoreError};
+
+/// One message to send.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutboxItem {
+    pub id: i64,
+    pub chat_id: i64,
+    pub dedupe_key: String,
+    pub campaign: Option<String>,
+    /// The rendered message as JSON (`telegram::outbox::OutboxBody`).
+    pub body: String,
+    pub attempts: u32,
+}
+
+/// How a campaign's messages stand.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct OutboxCounts {
+    pub pending: u32,
+    pub sent: u32,
+    pub blocked: u32,
+    pub failed: u32,
+}
+
+impl OutboxCounts {
+    /// Every message of the campaign.
+    pub fn total(&self) -> u32 {
+        self.pending + self.sent + self.blocked + self.failed
+    }
+}
+
+impl Store {
+    /// Queues a message; false when one with the same dedupe key was queued before.
+    pub async fn enqueue_message(
+        &self,
+        chat_id: i64,
+        dedupe_key: &str,
+        campaign: Option<&str>,
+        body: &str,
+        not_before: DateTime<Utc>,
+        now: DateTime<Utc>,
+    ) -> Result<bool, StoreError> {
+        let done = sqlx::query(
+            "INSERT INTO outbox (chat_id, dedupe_key, campaign, body, not_before, created_at, updated_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $6) ON CONFLICT (dedupe_key) DO NOTHING",
+        )
+        .bind(chat_id)
+        .bind(dedupe_key)
+        .bind(campaign)
+        .bind(body)
+        .bind(to_ms(not_before))
+        .bind(to_ms(now))
+        .execute(self.pool())
+        .await?;
+        Ok(done.rows_affected() == 1)
+    }
+
+    /// Claims up to `limit` due messages, oldest first, marking them `sending`. Safe with
+    /// several workers: PostgreSQL skips rows another worker holds; SQLite writes serially.
+    pub async fn claim_due_messages(
+        &self,
+        now: DateTime<Utc>,
+        limit: u32,
+    ) -> Result<Vec<OutboxItem>, StoreError> {
+        let lock = match self.backend() {
+            Backend::Postgres => " FOR UPDATE SKIP LOCKED",
+            Backend::Sqlite => "",
+        };
+        let sql = format!(
+            "UPDATE outbox SET state = 'sending', attempts = attempts + 1, updated_at = $1 \
+             WHERE id IN (SELECT id FROM outbox WHERE state = 'pending' AND not_before <= $1 \
+                          ORDER BY id LIMIT $2{lock}) \
+             RETURNING id, chat_id, dedupe_key, campaign, body, attempts"
+        );
+        let rows = sqlx::query(&sql)
+            .bind(to_ms(now))
+            .bind(i64::from(limit))
+            .fetch_all(self.pool())
+            .await?;
+        let mut items = rows
+            .iter()
+            .map(|r| {
+                Ok(OutboxItem {
+                    id: r.try_get("id")?,
+                    chat_id: r.try_get("chat_id")?,
+                    dedupe_key: r.try_get("dedupe_key")?,
+                    campaign: r.try_get("campaign")?,
+                    body: r.try_get("body")?,
+                    attempts: u32::try_from(r.try_get::<i64, _>("attempts")?).unwrap_or(u32::MAX),
+                })
+            })
+            .collect::<Result<Vec<_>, StoreError>>()?;
+        items.sort_by_key(|i| i.id);
+        Ok(items)
+    }
+
+    /// Records the fate of a claimed message: `sent`, `blocked` or `failed`.
+    pub async fn finish_message(
+        &self,
+        id: i64,
+        state: &'static str,
+        error: Option<&str>,
+        now: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        sqlx::query("UPDATE outbox SET state = $2, last_error = $3, updated_at = $4 WHERE id = $1")
+            .bind(id)
+            .bind(state)
+            .bind(error)
+            .bind(to_ms(now))
+            .execute(self.pool())
+            .await?;
+        Ok(())
+    }
+
+    /// Puts a claimed message back in the queue, not to be sent before `not_before`.
+    pub async fn retry_message(
+        &self,
+        id: i64,
+        not_before: DateTime<Utc>,
+        error: &str,
+        now: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        sqlx::query(
+            "UPDATE outbox SET state = 'pending', not_before = $2, last_error = $3, updated_at = $4 \
+             WHERE id = $1",
+        )
+        .bind(id)
+        .bind(to_ms(not_before))
+        .bind(error)
+        .bind(to_ms(now))
+        .execute(self.pool())
+        .await?;
+        Ok(())
+    }
+
+    /// Puts a claimed message back unsent (not an attempt), not to be sent before `not_before`.
+    pub async fn defer_message(
+        &self,
+        id: i64,
+        not_before: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        sqlx::query(
+            "UPDATE outbox SET state = 'pending', not_before = $2, attempts = attempts - 1 WHERE id = $1",
+        )
+        .bind(id)
+        .bind(to_ms(not_before))
+        .execute(self.pool())
+        .await?;
+        Ok(())
+    }
+
+    /// After a crash, messages left `sending` may or may not have reached Telegram, which
+    /// has no idempotency key: they are marked failed rather than risk a duplicate.
+    pub async fn fail_interrupted_messages(&self, now: DateTime<Utc>) -> Result<u64, StoreError> {
+        let done = sqlx::query(
+            "UPDATE outbox SET state = 'failed', last_error = 'interrupted by a restart; not resent to avoid a duplicate', \
+             updated_at = $1 WHERE state = 'sending'",
+        )
+        .bind(to_ms(now))
+        .execute(self.pool())
+        .await?;
+        Ok(done.rows_affected())
+    }
+
+    /// Marks a user inactive (they blocked the bot).
+    pub async fn mark_user_inactive(
+        &self,
+        user_id: i64,
+        now: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        sqlx::query("UPDATE users SET active = FALSE, updated_at = $2 WHERE id = $1")
+            .bind(user_id)
+            .bind(to_ms(now))
+            .execute(self.pool())
+            .await?;
+        Ok(())
+    }
+
+    /// Message counts by state for one campaign (or for everything with `None`).
+    pub async fn outbox_counts(&self, campaign: Option<&str>) -> Result<OutboxCounts, StoreError> {
+        let rows = sqlx::query(
+            "SELECT state, COUNT(*) AS n FROM outbox WHERE ($1 IS NULL OR campaign = $1) GROUP BY state",
+        )
+        .bind(campaign)
+        .fetch_all(self.pool())
+        .await?;
+        let mut c = OutboxCounts::default();
+        for r in &rows {
+            let state: String = r.try_get("state")?;
+            let n = u32::try_from(r.try_get::<i64, _>("n")?).unwrap_or(u32::MAX);
+            match state.as_str() {
+                "pending" | "sending" => c.pending += n,
+                "sent" => c.sent += n,
+                "blocked" => c.blocked += n,
+                _ => c.failed += n,
+            }
+        }
+        Ok(c)
+    }
+}

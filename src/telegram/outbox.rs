@@ -1,0 +1,235 @@
+//! The outbox worker: sends queued messages paced below Telegram's limits, honours
+//! `retry_after`, backs off on server errors, marks users who blocked the bot, and never
+//! sends one logical message twice (dedupe keys; interrupted sends are not repeated).
+
+use std::sync::Arc;
+use std::time::Duration as StdDuration;
+
+use async_trait::async_trait;
+use chrono::Duration;
+use serde::{Deserialize, Serialize};
+use tokio::sync::Mutex;
+use tokio::time::Instant;
+
+use super::pacer::{PaceLimits, Pacer};
+use crate::clock::Clock;
+use crate::store::{OutboxItem, Store, StoreError};
+
+/// A rendered message: text and rows of (label, callback data) buttons.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OutboxBody {
+    pub text: String,
+    #[serde(default)]
+    pub buttons: Vec<Vec<(String, String)>>,
+}
+
+/// What Telegram answered to one send.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SendOutcome {
+    Sent,
+    /// 429: wait this long before sending anything.
+    RetryAfter(StdDuration),
+    /// 403 and friends: the user blocked the bot or is gone.
+    Blocked,
+    /// Network trouble or a server error: try again later.
+    Transient(String),
+    /// Telegram refused this message for good (e.g. bad request).
+    Permanent(String),
+}
+
+/// Sends one message to one chat (the Bot API in production, via teloxide).
+#[async_trait]
+pub trait MessageSender: Send + Sync {
+    /// Sends `body` to `chat`.
+    async fn send(&self, chat: i64, body: &OutboxBody) -> SendOutcome;
+}
+
+/// Tuning of the worker.
+#[derive(Debug, Clone, Copy)]
+pub struct OutboxConfig {
+    pub limits: PaceLimits,
+    /// Messages claimed per step.
+    pub batch: u32,
+    /// Attempts before a message is given up (transient errors only).
+    pub max_attempts: u32,
+}
+
+impl Default for OutboxConfig {
+    fn default() -> Self {
+        Self {
+            limits: PaceLimits::default(),
+            batch: 100,
+            max_attempts: 5,
+        }
+    }
+}
+
+/// What one step did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct StepReport {
+    pub sent: u32,
+    /// Put back because their chat was messaged less than a second ago.
+    pub deferred: u32,
+    pub retried: u32,
+    pub blocked: u32,
+    pub failed: u32,
+}
+
+impl StepReport {
+    /// Messages this step handled.
+    pub fn handled(&self) -> u32 {
+        self.sent + self.deferred + self.retried + self.blocked + self.failed
+    }
+}
+
+/// Drains the outbox.
+pub struct OutboxWorker {
+    store: Store,
+    sender: Arc<dyn MessageSender>,
+    clock: Arc<dyn Clock>,
+    config: OutboxConfig,
+    pacer: Mutex<Pacer>,
+    epoch: Instant,
+}
+
+impl OutboxWorker {
+    /// A worker; call [`OutboxWorker::recover`] once at start.
+    pub fn new(
+        store: Store,
+        sender: Arc<dyn MessageSender>,
+        clock: Arc<dyn Clock>,
+        config: OutboxConfig,
+    ) -> Self {
+        Self {
+            pacer: Mutex::new(Pacer::new(config.limits)),
+            store,
+            sender,
+            clock,
+            config,
+            epoch: Instant::now(),
+        }
+    }
+
+    /// Settles messages a crashed run left half-sent; returns how many.
+    pub async fn recover(&self) -> Result<u64, StoreError> {
+        let n = self
+            .store
+            .fail_interrupted_messages(self.clock.now())
+            .await?;
+        if n > 0 {
+            tracing::warn!(
+                messages = n,
+                "outbox messages interrupted by a restart were not resent"
+            );
+        }
+        Ok(n)
+    }
+
+    fn now_us(&self) -> u64 {
+        self.epoch.elapsed().as_micros() as u64
+    }
+
+    /// Claims the due messages and sends them, paced; returns what happened.
+    pub async fn step(&self) -> Result<StepReport, StoreError> {
+        let items = self
+            .store
+            .claim_due_messages(self.clock.now(), self.config.batch)
+            .await?;
+        let mut report = StepReport::default();
+        for item in items {
+            self.send_one(item, &mut report).await?;
+        }
+        Ok(report)
+    }
+
+    async fn send_one(&self, item: OutboxItem, report: &mut StepReport) -> Result<(), StoreError> {
+        let body: OutboxBody = match serde_json::from_str(&item.body) {
+            Ok(b) => b,
+            Err(e) => {
+                report.failed += 1;
+                let err = format!("unreadable body: {e}");
+                return self
+                    .store
+                    .finish_message(item.id, "failed", Some(&err), self.clock.now())
+                    .await;
+            }
+        };
+        let mut pacer = self.pacer.lock().await;
+        let now = self.now_us();
+        let chat_wait = pacer.chat_ready_at(item.chat_id).saturating_sub(now);
+        if chat_wait > 50_000 {
+            // This chat heard from us a moment ago: let other chats go first.
+            let at = self.clock.now() + Duration::microseconds(chat_wait as i64);
+            report.deferred += 1;
+            return self.store.defer_message(item.id, at).await;
+        }
+        let ready = pacer.ready_at(item.chat_id);
+        if ready > now {
+            tokio::time::sleep(StdDuration::from_micros(ready - now)).await;
+        }
+        pacer.record_send(item.chat_id, self.now_us());
+        let outcome = self.sender.send(item.chat_id, &body).await;
+        let now = self.clock.now();
+        match outcome {
+            SendOutcome::Sent => {
+                report.sent += 1;
+                self.store.finish_message(item.id, "sent", None, now).await
+            }
+            SendOutcome::RetryAfter(wait) => {
+                tracing::warn!(
+                    seconds = wait.as_secs(),
+                    "telegram asked to slow down; pausing all sends"
+                );
+                pacer.pause_until(self.now_us() + wait.as_micros() as u64);
+                report.retried += 1;
+                let at = now + Duration::from_std(wait).unwrap_or(Duration::seconds(1));
+                self.store
+                    .retry_message(item.id, at, "429 retry_after", now)
+                    .await
+            }
+            SendOutcome::Blocked => {
+                report.blocked += 1;
+                self.store.mark_user_inactive(item.chat_id, now).await?;
+                self.store
+                    .finish_message(item.id, "blocked", Some("the user blocked the bot"), now)
+                    .await
+            }
+            SendOutcome::Transient(e) if item.attempts < self.config.max_attempts => {
+                report.retried += 1;
+                let backoff = Duration::seconds(2_i64.pow(item.attempts.min(10)));
+                self.store
+                    .retry_message(item.id, now + backoff, &e, now)
+                    .await
+            }
+            SendOutcome::Transient(e) | SendOutcome::Permanent(e) => {
+                report.failed += 1;
+                tracing::error!(chat = item.chat_id, error = %e, "message given up");
+                self.store
+                    .finish_message(item.id, "failed", Some(&e), now)
+                    .await
+            }
+        }
+    }
+
+    /// Runs steps until `shutdown` flips to true, idling briefly when the queue is empty.
+    pub async fn run(&self, mut shutdown: tokio::sync::watch::Receiver<bool>) {
+        if let Err(e) = self.recover().await {
+            tracing::error!(error = %e, "outbox recovery failed");
+        }
+        while !*shutdown.borrow() {
+            let idle = match self.step().await {
+                Ok(r) => r.handled() == 0,
+                Err(e) => {
+                    tracing::error!(error = %e, "outbox step failed");
+                    true
+                }
+            };
+            if idle {
+                tokio::select! {
+                    _ = tokio::time::sleep(StdDuration::from_millis(250)) => {}
+                    _ = shutdown.changed() => {}
+                }
+            }
+        }
+    }
+}

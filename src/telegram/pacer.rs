@@ -1,0 +1,120 @@
+//! Send pacing below Telegram's limits: a global rate, a minimum spacing per chat, and a
+//! global pause when Telegram answers 429 with `retry_after`. Pure: time comes in as an
+//! argument (microseconds on a monotonic clock).
+
+use std::collections::HashMap;
+
+/// Telegram's documented bulk limits, as configured.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PaceLimits {
+    /// Messages per second across all chats (about 30; 1,000 with paid broadcasts).
+    pub per_second: u32,
+    /// Minimum microseconds between two messages to the same chat (1 s).
+    pub per_chat_spacing_us: u64,
+}
+
+impl Default for PaceLimits {
+    fn default() -> Self {
+        Self {
+            per_second: 30,
+            per_chat_spacing_us: 1_000_000,
+        }
+    }
+}
+
+/// Decides when the next message may go out. Sends are spaced evenly, so any one-second
+/// window holds at most `per_second` of them.
+#[derive(Debug)]
+pub struct Pacer {
+    limits: PaceLimits,
+    spacing_us: u64,
+    next_global_us: u64,
+    paused_until_us: u64,
+    next_per_chat: HashMap<i64, u64>,
+}
+
+impl Pacer {
+    /// A pacer with nothing sent yet.
+    pub fn new(limits: PaceLimits) -> Self {
+        let per_second = u64::from(limits.per_second.max(1));
+        Self {
+            limits,
+            spacing_us: 1_000_000_u64.div_ceil(per_second),
+            next_global_us: 0,
+            paused_until_us: 0,
+            next_per_chat: HashMap::new(),
+        }
+    }
+
+    /// The configured limits.
+    pub fn limits(&self) -> PaceLimits {
+        self.limits
+    }
+
+    /// The earliest instant a message to `chat` may be sent.
+    pub fn ready_at(&self, chat: i64) -> u64 {
+        let chat_ready = self.next_per_chat.get(&chat).copied().unwrap_or(0);
+        self.next_global_us
+            .max(self.paused_until_us)
+            .max(chat_ready)
+    }
+
+    /// The earliest instant `chat` itself may hear from us again (ignoring the global pace).
+    pub fn chat_ready_at(&self, chat: i64) -> u64 {
+        self.next_per_chat.get(&chat).copied().unwrap_or(0)
+    }
+
+    /// Notes a send to `chat` at `now`.
+    pub fn record_send(&mut self, chat: i64, now_us: u64) {
+        self.next_global_us = self.next_global_us.max(now_us) + self.spacing_us;
+        self.next_per_chat
+            .insert(chat, now_us + self.limits.per_chat_spacing_us);
+        if self.next_per_chat.len() > 100_000 {
+            self.next_per_chat.retain(|_, at| *at > now_us);
+        }
+    }
+
+    /// Stops all sending until `until` (Telegram said 429 with `retry_after`).
+    pub fn pause_until(&mut self, until_us: u64) {
+        self.paused_until_us = self.paused_until_us.max(until_us);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sends_are_spaced_to_the_global_rate() {
+        let mut p = Pacer::new(PaceLimits {
+            per_second: 30,
+            per_chat_spacing_us: 1_000_000,
+        });
+        let mut now = 0;
+        let mut sent = Vec::new();
+        for chat in 0..90 {
+            now = now.max(p.ready_at(chat));
+            p.record_send(chat, now);
+            sent.push(now);
+        }
+        for w in sent.windows(31) {
+            assert!(w[30] - w[0] >= 1_000_000, "31 sends within one second");
+        }
+    }
+
+    #[test]
+    fn one_chat_gets_at_most_one_message_a_second() {
+        let mut p = Pacer::new(PaceLimits::default());
+        p.record_send(7, 0);
+        assert_eq!(p.ready_at(7), 1_000_000);
+        assert!(p.ready_at(8) < 1_000_000);
+    }
+
+    #[test]
+    fn a_retry_after_pauses_every_chat() {
+        let mut p = Pacer::new(PaceLimits::default());
+        p.pause_until(5_000_000);
+        assert_eq!(p.ready_at(1), 5_000_000);
+        assert_eq!(p.ready_at(2), 5_000_000);
+    }
+}

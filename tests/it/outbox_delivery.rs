@@ -1,0 +1,222 @@
+//! The outbox against a fake Bot API over real HTTP: paced, once each, through 429s and
+//! blocked users, and across a crash.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use flashsale::clock::{Clock, SystemClock};
+use flashsale::store::Store;
+use flashsale::telegram::outbox::{OutboxBody, OutboxConfig, OutboxWorker};
+use flashsale::telegram::pacer::PaceLimits;
+use flashsale::telegram::sender::BotSender;
+
+use crate::support::db::{fresh_postgres, fresh_sqlite};
+use crate::support::fake_bot::{FakeBotApi, Fault};
+use crate::support::user;
+
+fn body(text: &str) -> String {
+    serde_json::to_string(&OutboxBody {
+        text: text.into(),
+        buttons: vec![vec![("Buy ×1".into(), "1.b.1.1.0.x".into())]],
+    })
+    .expect("json")
+}
+
+fn worker(store: &Store, fake: &FakeBotApi, per_second: u32) -> OutboxWorker {
+    let config = OutboxConfig {
+        limits: PaceLimits {
+            per_second,
+            per_chat_spacing_us: 1_000_000,
+        },
+        batch: 50,
+        max_attempts: 5,
+    };
+    OutboxWorker::new(
+        store.clone(),
+        Arc::new(BotSender::new(fake.bot())),
+        Arc::new(SystemClock),
+        config,
+    )
+}
+
+/// Steps the worker until nothing is pending (bounded: 60 s).
+async fn drain(w: &OutboxWorker, store: &Store) {
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while store.outbox_counts(None).await.expect("counts").pending > 0 {
+        assert!(Instant::now() < deadline, "outbox did not drain in 60 s");
+        if w.step().await.expect("step").handled() == 0 {
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+}
+
+#[tokio::test]
+async fn reminders_go_out_once_each_paced_through_a_429_storm_and_a_blocked_user() {
+    let (store, _db) = fresh_postgres("outbox").await;
+    let fake = FakeBotApi::start().await;
+    let now = SystemClock.now();
+    store
+        .touch_user(user(13), None, None, now)
+        .await
+        .expect("user");
+    fake.block(13);
+    for chat in 1..=100i64 {
+        let key = format!("reminder:sale1:{chat}:start");
+        assert!(
+            store
+                .enqueue_message(
+                    chat,
+                    &key,
+                    Some("sale1"),
+                    &body(&format!("hi {chat}")),
+                    now,
+                    now
+                )
+                .await
+                .expect("enqueue")
+        );
+        // A second reminder for some chats, and a duplicate enqueue that must be refused.
+        if chat % 5 == 0 {
+            let key2 = format!("reminder:sale1:{chat}:soon");
+            store
+                .enqueue_message(
+                    chat,
+                    &key2,
+                    Some("sale1"),
+                    &body(&format!("soon {chat}")),
+                    now,
+                    now,
+                )
+                .await
+                .expect("enqueue");
+        }
+        assert!(
+            !store
+                .enqueue_message(chat, &key, Some("sale1"), &body("dup"), now, now)
+                .await
+                .expect("enqueue")
+        );
+    }
+    fake.fail_call(20, Fault::RetryAfter(1));
+    fake.fail_call(21, Fault::RetryAfter(1));
+    let w = worker(&store, &fake, 60);
+    drain(&w, &store).await;
+
+    let calls = fake.calls_of("sendmessage");
+    let delivered: Vec<_> = calls.iter().filter(|c| c.status == 200).collect();
+    let mut per_text: HashMap<String, usize> = HashMap::new();
+    for c in &delivered {
+        *per_text
+            .entry(c.body["text"].as_str().unwrap_or_default().to_owned())
+            .or_default() += 1;
+    }
+    assert_eq!(delivered.len(), 119, "120 messages, one chat blocked");
+    assert!(
+        per_text.values().all(|n| *n == 1),
+        "nothing delivered twice"
+    );
+    // Never above the limit: any 61 consecutive requests span at least one second.
+    for w in calls.windows(61) {
+        assert!(
+            w[60].at - w[0].at >= Duration::from_millis(990),
+            "more than 60 requests in a second"
+        );
+    }
+    // After a 429, nothing is sent until retry_after has passed.
+    for (i, c) in calls.iter().enumerate().filter(|(_, c)| c.status == 429) {
+        if let Some(next) = calls.get(i + 1) {
+            assert!(
+                next.at - c.at >= Duration::from_millis(990),
+                "retry_after not honoured"
+            );
+        }
+    }
+    // One chat never hears twice within a second.
+    let mut last: HashMap<i64, Instant> = HashMap::new();
+    for c in &calls {
+        let chat = c.body["chat_id"].as_i64().unwrap_or(0);
+        if let Some(prev) = last.insert(chat, c.at) {
+            assert!(
+                c.at - prev >= Duration::from_millis(990),
+                "chat {chat} got two messages within a second"
+            );
+        }
+    }
+    let counts = store.outbox_counts(Some("sale1")).await.expect("counts");
+    assert_eq!(
+        (counts.sent, counts.blocked, counts.pending, counts.failed),
+        (119, 1, 0, 0)
+    );
+    assert!(
+        !store
+            .user(user(13))
+            .await
+            .expect("read")
+            .expect("user")
+            .active,
+        "blocked user marked inactive"
+    );
+}
+
+#[tokio::test]
+async fn a_crash_mid_send_never_repeats_a_message() {
+    let (store, _db) = fresh_sqlite().await;
+    let fake = FakeBotApi::start().await;
+    let now = SystemClock.now();
+    for chat in 1..=30i64 {
+        store
+            .enqueue_message(
+                chat,
+                &format!("a:{chat}"),
+                Some("a"),
+                &body(&format!("m{chat}")),
+                now,
+                now,
+            )
+            .await
+            .expect("enqueue");
+    }
+    // The first process claimed 10 messages and died before recording their fate.
+    let claimed = store.claim_due_messages(now, 10).await.expect("claim");
+    assert_eq!(claimed.len(), 10);
+    let w = worker(&store, &fake, 200);
+    assert_eq!(w.recover().await.expect("recover"), 10);
+    drain(&w, &store).await;
+    let delivered = fake.calls_of("sendmessage");
+    assert_eq!(delivered.len(), 20);
+    let mut texts: Vec<_> = delivered
+        .iter()
+        .map(|c| c.body["text"].to_string())
+        .collect();
+    texts.sort();
+    texts.dedup();
+    assert_eq!(texts.len(), 20, "no message sent twice");
+    let counts = store.outbox_counts(Some("a")).await.expect("counts");
+    assert_eq!((counts.sent, counts.failed), (20, 10));
+}
+
+#[tokio::test]
+async fn a_server_error_is_retried_later_and_delivered_once() {
+    let (store, _db) = fresh_sqlite().await;
+    let fake = FakeBotApi::start().await;
+    let now = SystemClock.now();
+    store
+        .enqueue_message(5, "s:5", Some("s"), &body("after a 500"), now, now)
+        .await
+        .expect("enqueue");
+    fake.fail_call(0, Fault::ServerError);
+    let w = worker(&store, &fake, 30);
+    let first = w.step().await.expect("step");
+    assert_eq!((first.sent, first.retried), (0, 1));
+    drain(&w, &store).await;
+    let calls = fake.calls_of("sendmessage");
+    assert_eq!(
+        calls.iter().map(|c| c.status).collect::<Vec<_>>(),
+        vec![500, 200]
+    );
+    assert!(
+        calls[1].at - calls[0].at >= Duration::from_secs(2),
+        "backed off before retrying"
+    );
+}
