@@ -1,9 +1,10 @@
-//! Inline-button payloads: compact, signed, bound to the user they were minted for, and
-//! expiring, so a forged, altered, expired or borrowed button is refused. Always ≤ 64 bytes
-//! (Telegram's `callback_data` limit).
+//! Signed inline-button payloads. The assistant's own payload (e.g. `buy:42:2`) is wrapped
+//! with an expiry and an HMAC bound to the user the button was shown to, so a forged,
+//! altered, expired or borrowed button is refused before the assistant sees it. The result
+//! always fits Telegram's 64-byte `callback_data`.
 //!
-//! Wire form: `1.<action>.<sale base36>.<qty>.<expiry base36>.<mac>` where `mac` is the first
-//! 12 bytes of HMAC-SHA256(secret, user id ‖ payload), base64url.
+//! Wire form: `<payload>~<expiry base36>~<mac>`; `mac` is the first 12 bytes of
+//! HMAC-SHA256(secret, user id ‖ payload ‖ expiry), base64url (16 characters).
 
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
@@ -11,58 +12,18 @@ use hmac::{Hmac, Mac};
 use sha2::Sha256;
 use thiserror::Error;
 
-use crate::domain::{SaleId, UserId};
+use crate::domain::UserId;
 
 type HmacSha256 = Hmac<Sha256>;
 
 /// Telegram's limit on `callback_data`.
 pub const MAX_CALLBACK_BYTES: usize = 64;
+/// Longest assistant payload that still fits once signed.
+pub const MAX_PAYLOAD_BYTES: usize = MAX_CALLBACK_BYTES - 1 - 8 - 1 - 16;
 const MAC_BYTES: usize = 12;
+const SEP: char = '~';
 
-/// What a button does.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ButtonAction {
-    /// Buy `qty` units.
-    Buy { qty: u8 },
-    /// Subscribe to the sale's reminders.
-    Remind,
-    /// Redraw the sale card.
-    Refresh,
-    /// Pick this sale (answering "which one?").
-    Choose,
-}
-
-impl ButtonAction {
-    fn code(self) -> (char, u8) {
-        match self {
-            Self::Buy { qty } => ('b', qty),
-            Self::Remind => ('r', 0),
-            Self::Refresh => ('f', 0),
-            Self::Choose => ('c', 0),
-        }
-    }
-
-    fn from_code(c: &str, qty: u8) -> Option<Self> {
-        match (c, qty) {
-            ("b", 1..=99) => Some(Self::Buy { qty }),
-            ("r", 0) => Some(Self::Remind),
-            ("f", 0) => Some(Self::Refresh),
-            ("c", 0) => Some(Self::Choose),
-            _ => None,
-        }
-    }
-}
-
-/// A decoded button press.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Button {
-    pub action: ButtonAction,
-    pub sale: SaleId,
-    /// Unix seconds after which the button no longer works.
-    pub expires_at: i64,
-}
-
-/// Why a payload was refused; each is counted and answered politely, never acted on.
+/// Why a button press was refused; each is answered politely and never acted on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Error)]
 pub enum ButtonError {
     #[error("the button data is not ours")]
@@ -71,6 +32,8 @@ pub enum ButtonError {
     BadSignature,
     #[error("the button has expired")]
     Expired,
+    #[error("the payload is too long to sign into 64 bytes")]
+    TooLong,
 }
 
 /// Signs and checks button payloads with the server's secret.
@@ -80,71 +43,62 @@ pub struct ButtonSigner {
 }
 
 impl ButtonSigner {
-    /// A signer keyed with `secret` (at least 16 bytes of entropy in production).
+    /// A signer keyed with `secret`.
     pub fn new(secret: &[u8]) -> Self {
         Self {
             key: secret.to_vec(),
         }
     }
 
-    fn mac(&self, user: UserId, payload: &str) -> [u8; MAC_BYTES] {
-        // HMAC accepts keys of any length; new_from_slice cannot fail for it.
+    fn mac(&self, user: UserId, signed: &str) -> [u8; MAC_BYTES] {
         let mut m = HmacSha256::new_from_slice(&self.key)
             .unwrap_or_else(|_| unreachable!("HMAC takes keys of any length"));
         m.update(&user.get().to_be_bytes());
-        m.update(payload.as_bytes());
+        m.update(signed.as_bytes());
         let full = m.finalize().into_bytes();
         let mut out = [0u8; MAC_BYTES];
         out.copy_from_slice(&full[..MAC_BYTES]);
         out
     }
 
-    /// The payload for a button shown to `user`.
-    pub fn encode(&self, user: UserId, button: Button) -> String {
-        let (code, qty) = button.action.code();
-        let payload = format!(
-            "1.{code}.{}.{qty}.{}",
-            base36(button.sale.get()),
-            base36(button.expires_at)
-        );
-        let mac = URL_SAFE_NO_PAD.encode(self.mac(user, &payload));
-        format!("{payload}.{mac}")
+    /// The callback data for `payload` shown to `user`, valid until `expires_at` (unix s).
+    pub fn sign(
+        &self,
+        user: UserId,
+        payload: &str,
+        expires_at: i64,
+    ) -> Result<String, ButtonError> {
+        if payload.len() > MAX_PAYLOAD_BYTES || payload.contains(SEP) {
+            return Err(ButtonError::TooLong);
+        }
+        let signed = format!("{payload}{SEP}{}", base36(expires_at.max(0)));
+        let mac = URL_SAFE_NO_PAD.encode(self.mac(user, &signed));
+        Ok(format!("{signed}{SEP}{mac}"))
     }
 
-    /// Checks a payload pressed by `user` at `now_secs`.
-    pub fn decode(&self, user: UserId, data: &str, now_secs: i64) -> Result<Button, ButtonError> {
+    /// The assistant payload inside callback data pressed by `user` at `now_secs`.
+    pub fn verify<'a>(
+        &self,
+        user: UserId,
+        data: &'a str,
+        now_secs: i64,
+    ) -> Result<&'a str, ButtonError> {
         if data.len() > MAX_CALLBACK_BYTES {
             return Err(ButtonError::Malformed);
         }
-        let (payload, mac) = data.rsplit_once('.').ok_or(ButtonError::Malformed)?;
-        let parts: Vec<&str> = payload.split('.').collect();
-        let [version, code, sale, qty, expiry] = parts[..] else {
-            return Err(ButtonError::Malformed);
-        };
-        if version != "1" {
-            return Err(ButtonError::Malformed);
-        }
+        let (signed, mac) = data.rsplit_once(SEP).ok_or(ButtonError::Malformed)?;
+        let (payload, expiry) = signed.rsplit_once(SEP).ok_or(ButtonError::Malformed)?;
         let mac = URL_SAFE_NO_PAD
             .decode(mac)
             .map_err(|_| ButtonError::Malformed)?;
-        let expected = self.mac(user, payload);
-        if mac.len() != MAC_BYTES || !constant_time_eq(&mac, &expected) {
+        if mac.len() != MAC_BYTES || !constant_time_eq(&mac, &self.mac(user, signed)) {
             return Err(ButtonError::BadSignature);
         }
-        let qty: u8 = qty.parse().map_err(|_| ButtonError::Malformed)?;
-        let action = ButtonAction::from_code(code, qty).ok_or(ButtonError::Malformed)?;
-        let sale = from_base36(sale)
-            .and_then(|n| SaleId::parse(n).ok())
-            .ok_or(ButtonError::Malformed)?;
         let expires_at = from_base36(expiry).ok_or(ButtonError::Malformed)?;
         if now_secs > expires_at {
             return Err(ButtonError::Expired);
         }
-        Ok(Button {
-            action,
-            sale,
-            expires_at,
-        })
+        Ok(payload)
     }
 }
 
@@ -178,86 +132,77 @@ mod tests {
     use super::*;
     use proptest::prelude::*;
 
+    const FAR: i64 = 4_102_444_800;
+
     fn signer() -> ButtonSigner {
         ButtonSigner::new(b"test secret of reasonable length")
     }
 
-    fn button(action: ButtonAction) -> Button {
-        Button {
-            action,
-            sale: SaleId::parse(i64::MAX).unwrap(),
-            expires_at: 4_102_444_800,
-        }
+    fn u(n: i64) -> UserId {
+        UserId::parse(n).unwrap()
     }
 
     #[test]
-    fn a_button_round_trips_for_the_user_it_was_made_for() {
-        let u = UserId::parse(123_456_789).unwrap();
-        for a in [
-            ButtonAction::Buy { qty: 99 },
-            ButtonAction::Remind,
-            ButtonAction::Refresh,
-            ButtonAction::Choose,
-        ] {
-            let data = signer().encode(u, button(a));
-            assert!(
-                data.len() <= MAX_CALLBACK_BYTES,
-                "{data} is {} bytes",
-                data.len()
-            );
-            assert_eq!(signer().decode(u, &data, 0), Ok(button(a)));
-        }
+    fn the_longest_payload_round_trips_within_64_bytes() {
+        let payload = "b".repeat(MAX_PAYLOAD_BYTES);
+        let data = signer().sign(u(i64::MAX), &payload, FAR).unwrap();
+        assert!(data.len() <= MAX_CALLBACK_BYTES, "{} bytes", data.len());
+        assert_eq!(signer().verify(u(i64::MAX), &data, 0), Ok(payload.as_str()));
+        assert_eq!(
+            signer().sign(u(1), &"b".repeat(MAX_PAYLOAD_BYTES + 1), FAR),
+            Err(ButtonError::TooLong)
+        );
     }
 
     #[test]
     fn another_users_press_is_refused() {
-        let data = signer().encode(UserId::parse(1).unwrap(), button(ButtonAction::Remind));
-        let r = signer().decode(UserId::parse(2).unwrap(), &data, 0);
-        assert_eq!(r, Err(ButtonError::BadSignature));
+        let data = signer().sign(u(1), "rem:5", FAR).unwrap();
+        assert_eq!(
+            signer().verify(u(2), &data, 0),
+            Err(ButtonError::BadSignature)
+        );
     }
 
     #[test]
-    fn an_altered_quantity_or_other_secret_is_refused() {
-        let u = UserId::parse(1).unwrap();
-        let data = signer().encode(u, button(ButtonAction::Buy { qty: 1 }));
-        let forged = data.replacen(".1.", ".9.", 1);
+    fn an_altered_payload_or_another_secret_is_refused() {
+        let data = signer().sign(u(1), "buy:5:1", FAR).unwrap();
+        let forged = data.replacen("buy:5:1", "buy:5:9", 1);
         assert_eq!(
-            signer().decode(u, &forged, 0),
+            signer().verify(u(1), &forged, 0),
             Err(ButtonError::BadSignature)
         );
         let other = ButtonSigner::new(b"another secret");
-        assert_eq!(other.decode(u, &data, 0), Err(ButtonError::BadSignature));
+        assert_eq!(other.verify(u(1), &data, 0), Err(ButtonError::BadSignature));
     }
 
     #[test]
     fn an_expired_button_is_refused() {
-        let u = UserId::parse(1).unwrap();
-        let data = signer().encode(u, button(ButtonAction::Refresh));
+        let data = signer().sign(u(1), "list", 1_000).unwrap();
         assert_eq!(
-            signer().decode(u, &data, 4_102_444_801),
+            signer().verify(u(1), &data, 1_001),
             Err(ButtonError::Expired)
         );
+        assert_eq!(signer().verify(u(1), &data, 1_000), Ok("list"));
     }
 
     #[test]
-    fn junk_is_malformed() {
-        let u = UserId::parse(1).unwrap();
+    fn junk_is_refused() {
         for junk in [
             "",
-            "buy",
-            "1.b.1.1.1",
-            "2.b.1.1.1.AAAA",
+            "buy:1:1",
+            "a~b",
+            "a~b~c",
             &"x".repeat(65),
-            "1.b.1.1.1.!!",
+            "list~zz~!!!!",
         ] {
-            assert!(signer().decode(u, junk, 0).is_err(), "{junk}");
+            assert!(signer().verify(u(1), junk, 0).is_err(), "{junk}");
         }
     }
 
     proptest! {
         #[test]
-        fn decoding_arbitrary_text_never_panics(s in ".{0,80}", user in 1i64..i64::MAX) {
-            let _ = signer().decode(UserId::parse(user).unwrap(), &s, 0);
+        fn verifying_arbitrary_text_never_panics(s in ".{0,80}", user in 1i64..i64::MAX) {
+            let _ = signer().verify(u(user), &s, 0);
         }
     }
 }
