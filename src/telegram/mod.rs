@@ -1,6 +1,7 @@
 //! The Telegram transport: turns updates into `app` calls and renders the answers.
 //! Nothing here decides a purchase.
 
+pub mod cadence;
 pub mod callback;
 pub mod outbox;
 pub mod pacer;
