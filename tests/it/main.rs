@@ -1,0 +1,2 @@
+mod conv_nlu_accuracy;
+mod conv_nlu_never_panics;
