@@ -26,6 +26,7 @@ pub mod cli;
 pub mod clock;
 pub mod config;
 pub mod domain;
+pub mod i18n;
 pub mod nlu;
 pub mod orders;
 pub mod stock;
