@@ -22,7 +22,9 @@
 
 pub mod app;
 pub mod bench;
+pub mod chat;
 pub mod cli;
+mod cli_intent;
 pub mod clock;
 pub mod config;
 pub mod domain;

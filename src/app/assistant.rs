@@ -95,8 +95,8 @@ impl Assistant {
 
     /// The user's stored choice, else the transport's language code.
     async fn locale_of(&self, user: UserId, code: Option<&str>, now: DateTime<Utc>) -> Locale {
-        match self.store.touch_user(user, None, code, now).await {
-            Ok(u) => Locale::from_code(u.language.as_deref().or(code)),
+        match self.store.greet_user(user, code, now).await {
+            Ok(stored) => Locale::from_code(stored.as_deref().or(code)),
             Err(e) => {
                 tracing::warn!(user = user.get(), error = %e, "user not recorded");
                 Locale::from_code(code)
@@ -108,7 +108,7 @@ impl Assistant {
         let Some(locale) = Locale::from_choice(choice) else {
             return (Answer::new(Msg::new("lang-usage")), None);
         };
-        if let Err(e) = self.store.set_language(turn.user, locale.code(), turn.now).await {
+        if let Err(e) = self.store.choose_language(turn.user, locale.code(), turn.now).await {
             tracing::warn!(user = turn.user.get(), error = %e, "language not stored");
         }
         (Answer::new(Msg::new("lang-set")), Some(locale))

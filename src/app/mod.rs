@@ -12,6 +12,7 @@ mod catalog;
 mod inbound;
 mod present;
 mod purchase;
+mod wiring;
 
 pub use action::Action;
 pub use assistant::Assistant;
@@ -19,3 +20,4 @@ pub use buying::CONFIRM_ABOVE;
 pub use catalog::catalog_entry;
 pub use inbound::{Button, ChatId, Content, Inbound, Reply};
 pub use purchase::{PurchaseResult, Purchases};
+pub use wiring::Wired;
