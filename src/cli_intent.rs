@@ -19,7 +19,10 @@ pub async fn run(config: &Config, args: IntentArgs) -> anyhow::Result<ExitCode> 
             let raw = std::fs::read_to_string(path)
                 .with_context(|| format!("reading the catalog {}", path.display()))?;
             serde_json::from_str::<Vec<CatalogEntry>>(&raw).with_context(|| {
-                format!("{} is not a JSON array of {{\"id\", \"title\", \"keywords\"}}", path.display())
+                format!(
+                    "{} is not a JSON array of {{\"id\", \"title\", \"keywords\"}}",
+                    path.display()
+                )
             })?
         }
         None => {

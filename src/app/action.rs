@@ -92,7 +92,9 @@ mod tests {
 
     #[test]
     fn forged_or_stale_payloads_are_refused() {
-        for payload in ["", "buy", "buy:0:1", "buy:5:0", "buy:5:-1", "buy:x:1", "info:5:9", "zap:1"] {
+        for payload in [
+            "", "buy", "buy:0:1", "buy:5:0", "buy:5:-1", "buy:x:1", "info:5:9", "zap:1",
+        ] {
             assert_eq!(Action::parse(payload), None, "{payload}");
         }
     }

@@ -49,7 +49,8 @@ impl Assistant {
             }
         };
         if orders.is_empty() {
-            return Answer::new(Msg::new("orders-empty")).button(Msg::new("button-list"), Action::List);
+            return Answer::new(Msg::new("orders-empty"))
+                .button(Msg::new("button-list"), Action::List);
         }
         let mut answer = Answer::new(Msg::new("orders-header"));
         for order in orders {
@@ -69,7 +70,11 @@ impl Assistant {
     }
 
     /// A sale by id, current or not; "gone" when the store has no such sale.
-    pub(crate) async fn sale_view(&self, id: SaleId, now: DateTime<Utc>) -> Result<SaleView, Answer> {
+    pub(crate) async fn sale_view(
+        &self,
+        id: SaleId,
+        now: DateTime<Utc>,
+    ) -> Result<SaleView, Answer> {
         match self.store.sale(id).await {
             Ok(Some(sale)) => view_of(&self.store, sale, now).await.map_err(|e| {
                 tracing::error!(sale = id.get(), error = %e, "sale counts not loaded");
@@ -84,7 +89,12 @@ impl Assistant {
     }
 
     /// Info, countdown, remind or buy: find the sale (or ask which), then act on it.
-    pub(crate) async fn about_a_sale(&self, turn: &Turn, catalog: &Catalog, parsed: &Parsed) -> Answer {
+    pub(crate) async fn about_a_sale(
+        &self,
+        turn: &Turn,
+        catalog: &Catalog,
+        parsed: &Parsed,
+    ) -> Answer {
         let make = |sale: SaleId| match parsed.intent {
             Intent::Countdown => Action::Countdown(sale),
             Intent::Remind => Action::Remind(sale),
@@ -93,31 +103,47 @@ impl Assistant {
         };
         let chosen = self.resolve(turn, catalog, parsed);
         if let (Intent::Buy, Some(issue)) = (parsed.intent, parsed.quantity_issue) {
-            let limit = chosen.and_then(|id| catalog.view(id)).map(|v| v.sale.draft.per_user_limit.get());
+            let limit = chosen
+                .and_then(|id| catalog.view(id))
+                .map(|v| v.sale.draft.per_user_limit.get());
             return quantity_issue(issue, limit);
         }
-        match chosen.and_then(|id| catalog.view(id)) {
-            Some(view) => self.act_on(turn, make(view.sale.id), view).await,
-            None => {
-                let mut offered: Vec<&SaleView> = parsed
-                    .candidates
-                    .iter()
-                    .filter_map(|c| c.parse::<i64>().ok())
-                    .filter_map(|n| SaleId::parse(n).ok())
-                    .filter_map(|id| catalog.view(id))
-                    .collect();
-                if offered.is_empty() {
-                    offered = catalog.views.iter().filter(|v| v.phase != Phase::Cancelled).collect();
-                }
-                if offered.is_empty() {
-                    return Answer::new(Msg::new("list-empty")).line(Msg::new("fallback-hint"));
-                }
-                offered.into_iter().take(MAX_LISTED).fold(
-                    Answer::new(Msg::new("ask-which")),
-                    |a, v| a.button(Msg::new("button-sale").arg("title", v.title()), make(v.sale.id)),
-                )
-            }
+        if let Some(id) = chosen {
+            return match catalog.view(id) {
+                Some(view) => self.act_on(turn, make(id), view).await,
+                // Remembered from earlier but no longer current: still answer about it.
+                None => match self.sale_view(id, turn.now).await {
+                    Ok(view) => self.act_on(turn, make(id), &view).await,
+                    Err(answer) => answer,
+                },
+            };
         }
+        let mut offered: Vec<&SaleView> = parsed
+            .candidates
+            .iter()
+            .filter_map(|c| c.parse::<i64>().ok())
+            .filter_map(|n| SaleId::parse(n).ok())
+            .filter_map(|id| catalog.view(id))
+            .collect();
+        if offered.is_empty() {
+            offered = catalog
+                .views
+                .iter()
+                .filter(|v| v.phase != Phase::Cancelled)
+                .collect();
+        }
+        if offered.is_empty() {
+            return Answer::new(Msg::new("list-empty")).line(Msg::new("fallback-hint"));
+        }
+        offered
+            .into_iter()
+            .take(MAX_LISTED)
+            .fold(Answer::new(Msg::new("ask-which")), |a, v| {
+                a.button(
+                    Msg::new("button-sale").arg("title", v.title()),
+                    make(v.sale.id),
+                )
+            })
     }
 
     /// The sale a message is about: the one it names, else the only candidate, else the one
@@ -127,7 +153,10 @@ impl Assistant {
             [only] => Some(only),
             _ => None,
         });
-        if let Some(id) = named.and_then(|s| s.parse::<i64>().ok()).and_then(|n| SaleId::parse(n).ok()) {
+        if let Some(id) = named
+            .and_then(|s| s.parse::<i64>().ok())
+            .and_then(|n| SaleId::parse(n).ok())
+        {
             return Some(id);
         }
         if !parsed.candidates.is_empty() {
@@ -135,7 +164,6 @@ impl Assistant {
         }
         self.last_sale
             .get(turn.chat.0)
-            .filter(|id| catalog.view(*id).is_some())
             .or(match catalog.views.as_slice() {
                 [only] => Some(only.sale.id),
                 _ => None,
@@ -146,15 +174,18 @@ impl Assistant {
     pub(crate) async fn act_on(&self, turn: &Turn, action: Action, view: &SaleView) -> Answer {
         self.last_sale.set(turn.chat.0, view.sale.id);
         match action {
-            Action::Countdown(_) => Answer::new(Msg::new("countdown-title").arg("title", view.title()))
-                .line(present::phase_line(view, turn.now, self.tz))
-                .lines(remind_button_hint(view)),
+            Action::Countdown(_) => {
+                Answer::new(Msg::new("countdown-title").arg("title", view.title()))
+                    .line(present::phase_line(view, turn.now, self.tz))
+                    .lines(remind_button_hint(view))
+            }
             Action::Remind(_) => self.remind(turn, view).await,
             Action::Buy(_, qty) => self.buy(turn, view, qty, false).await,
             Action::Confirm(_, qty) => self.buy(turn, view, qty, true).await,
-            _ => {
-                offer_next_step(Answer::from_lines(present::details(view, turn.now, self.tz)), view)
-            }
+            _ => offer_next_step(
+                Answer::from_lines(present::details(view, turn.now, self.tz)),
+                view,
+            ),
         }
     }
 
@@ -163,7 +194,12 @@ impl Assistant {
             Phase::Upcoming => {
                 let sub = self
                     .store
-                    .subscribe(view.sale.id, turn.user, SubscriptionKind::Reminder, turn.now)
+                    .subscribe(
+                        view.sale.id,
+                        turn.user,
+                        SubscriptionKind::Reminder,
+                        turn.now,
+                    )
                     .await;
                 let key = match sub {
                     Ok(true) => "remind-set",
@@ -173,11 +209,18 @@ impl Assistant {
                         return Answer::new(Msg::new("error-try-again"));
                     }
                 };
-                tracing::info!(sale = view.sale.id.get(), user = turn.user.get(), "reminder set");
+                tracing::info!(
+                    sale = view.sale.id.get(),
+                    user = turn.user.get(),
+                    "reminder set"
+                );
                 Answer::new(Msg::new(key).arg("title", view.title()))
                     .line(present::phase_line(view, turn.now, self.tz))
             }
-            Phase::Live => offer_next_step(Answer::new(Msg::new("remind-live").arg("title", view.title())), view),
+            Phase::Live => offer_next_step(
+                Answer::new(Msg::new("remind-live").arg("title", view.title())),
+                view,
+            ),
             _ => Answer::new(Msg::new("remind-too-late").arg("title", view.title()))
                 .line(present::phase_line(view, turn.now, self.tz))
                 .with_way_out(),
@@ -210,7 +253,9 @@ pub(crate) fn quantity_issue(issue: QuantityIssue, limit: Option<u32>) -> Answer
     let first = match issue {
         QuantityIssue::Zero => Msg::new("qty-zero"),
         QuantityIssue::Negative => Msg::new("qty-negative"),
-        QuantityIssue::TooLarge(n) => Msg::new("qty-too-large").arg("qty", i64::try_from(n).unwrap_or(i64::MAX)),
+        QuantityIssue::TooLarge(n) => {
+            Msg::new("qty-too-large").arg("qty", i64::try_from(n).unwrap_or(i64::MAX))
+        }
         QuantityIssue::NotANumber => Msg::new("qty-not-a-number"),
     };
     let answer = Answer::new(first);

@@ -72,7 +72,9 @@ impl Assistant {
             request: inbound.request,
             now,
         };
-        let mut locale = self.locale_of(turn.user, inbound.language_code.as_deref(), now).await;
+        let mut locale = self
+            .locale_of(turn.user, inbound.language_code.as_deref(), now)
+            .await;
         let answers = match &inbound.content {
             Content::Text(text) => match lang_command(text) {
                 Some(choice) => {
@@ -95,7 +97,7 @@ impl Assistant {
 
     /// The user's stored choice, else the transport's language code.
     async fn locale_of(&self, user: UserId, code: Option<&str>, now: DateTime<Utc>) -> Locale {
-        match self.store.greet_user(user, code, now).await {
+        match self.store.greet_user(user, now).await {
             Ok(stored) => Locale::from_code(stored.as_deref().or(code)),
             Err(e) => {
                 tracing::warn!(user = user.get(), error = %e, "user not recorded");
@@ -108,7 +110,11 @@ impl Assistant {
         let Some(locale) = Locale::from_choice(choice) else {
             return (Answer::new(Msg::new("lang-usage")), None);
         };
-        if let Err(e) = self.store.choose_language(turn.user, locale.code(), turn.now).await {
+        if let Err(e) = self
+            .store
+            .choose_language(turn.user, locale.code(), turn.now)
+            .await
+        {
             tracing::warn!(user = turn.user.get(), error = %e, "language not stored");
         }
         (Answer::new(Msg::new("lang-set")), Some(locale))
@@ -120,7 +126,9 @@ impl Assistant {
             return vec![Answer::new(Msg::new("input-empty")).with_way_out()];
         }
         if text.chars().count() > MAX_CHARS {
-            return vec![Answer::new(Msg::new("input-too-long").arg("max", MAX_CHARS as i64))];
+            return vec![Answer::new(
+                Msg::new("input-too-long").arg("max", MAX_CHARS as i64),
+            )];
         }
         if let Some(command) = text.strip_prefix('/') {
             let name = command.split_whitespace().next().unwrap_or_default();

@@ -14,7 +14,13 @@ pub const CONFIRM_ABOVE: u32 = 5;
 
 impl Assistant {
     /// Buys `qty` units of the sale for the customer; `confirmed` skips the big-quantity question.
-    pub(crate) async fn buy(&self, turn: &Turn, view: &SaleView, qty: u32, confirmed: bool) -> Answer {
+    pub(crate) async fn buy(
+        &self,
+        turn: &Turn,
+        view: &SaleView,
+        qty: u32,
+        confirmed: bool,
+    ) -> Answer {
         let title = view.title();
         let limit = view.sale.draft.per_user_limit.get();
         if qty > limit {
@@ -31,7 +37,10 @@ impl Assistant {
                 .button(Msg::new("button-no"), Action::Cancel);
         }
         let Ok(quantity) = Quantity::parse(i64::from(qty)) else {
-            return super::answers::quantity_issue(crate::nlu::QuantityIssue::TooLarge(u64::from(qty)), Some(limit));
+            return super::answers::quantity_issue(
+                crate::nlu::QuantityIssue::TooLarge(u64::from(qty)),
+                Some(limit),
+            );
         };
         let result = self
             .purchases
@@ -62,14 +71,19 @@ fn explain(result: PurchaseResult, view: &SaleView, qty: u32, turn: &Turn) -> An
         PurchaseResult::TryAgain => Answer::new(Msg::new("buy-try-again"))
             .button(Msg::new("button-retry"), Action::Buy(sale, qty)),
         PurchaseResult::Refused(outcome) => match outcome {
-            BuyOutcome::SoldOut => Answer::new(Msg::new("buy-sold-out").arg("title", title)).with_way_out(),
+            BuyOutcome::SoldOut => {
+                Answer::new(Msg::new("buy-sold-out").arg("title", title)).with_way_out()
+            }
             BuyOutcome::NotEnough { remaining } => Answer::new(
                 Msg::new("buy-not-enough")
                     .arg("qty", qty)
                     .arg("remaining", remaining)
                     .arg("title", title),
             )
-            .button(Msg::new("button-buy-n").arg("qty", remaining), Action::Buy(sale, remaining.max(1))),
+            .button(
+                Msg::new("button-buy-n").arg("qty", remaining),
+                Action::Buy(sale, remaining.max(1)),
+            ),
             BuyOutcome::LimitReached { held, limit } => Answer::new(
                 Msg::new("buy-limit-reached")
                     .arg("held", held)
@@ -83,13 +97,22 @@ fn explain(result: PurchaseResult, view: &SaleView, qty: u32, turn: &Turn) -> An
                     .arg("span", Span::until(turn.now, starts_at)),
             )
             .button(Msg::new("button-remind"), Action::Remind(sale)),
-            BuyOutcome::Ended => Answer::new(Msg::new("buy-ended").arg("title", title)).with_way_out(),
-            BuyOutcome::Cancelled => Answer::new(Msg::new("buy-cancelled-sale").arg("title", title)).with_way_out(),
+            BuyOutcome::Ended => {
+                Answer::new(Msg::new("buy-ended").arg("title", title)).with_way_out()
+            }
+            BuyOutcome::Cancelled => {
+                Answer::new(Msg::new("buy-cancelled-sale").arg("title", title)).with_way_out()
+            }
             BuyOutcome::Duplicate => Answer::new(Msg::new("buy-duplicate"))
                 .button(Msg::new("button-orders"), Action::Orders),
             BuyOutcome::Reserved { .. } | BuyOutcome::NotLoaded | BuyOutcome::UnknownSale => {
-                tracing::warn!(sale = sale.get(), outcome = outcome.name(), "unexpected gate outcome");
-                Answer::new(Msg::new("buy-try-again")).line(Msg::new("qty-limit-is").arg("limit", limit))
+                tracing::warn!(
+                    sale = sale.get(),
+                    outcome = outcome.name(),
+                    "unexpected gate outcome"
+                );
+                Answer::new(Msg::new("buy-try-again"))
+                    .line(Msg::new("qty-limit-is").arg("limit", limit))
             }
         },
     }

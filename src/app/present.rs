@@ -86,9 +86,18 @@ mod tests {
 
     #[test]
     fn prices_read_with_symbol_and_two_decimals() {
-        assert_eq!(price(Money::from_minor(129_900, Currency::Cny).unwrap()), "¥1299.00");
-        assert_eq!(price(Money::from_minor(505, Currency::Usd).unwrap()), "$5.05");
-        assert_eq!(price(Money::from_minor(50, Currency::Xtr).unwrap()), "50 XTR");
+        assert_eq!(
+            price(Money::from_minor(129_900, Currency::Cny).unwrap()),
+            "¥1299.00"
+        );
+        assert_eq!(
+            price(Money::from_minor(505, Currency::Usd).unwrap()),
+            "$5.05"
+        );
+        assert_eq!(
+            price(Money::from_minor(50, Currency::Xtr).unwrap()),
+            "50 XTR"
+        );
     }
 
     #[test]

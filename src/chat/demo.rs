@@ -70,7 +70,11 @@ const DEMOS: [Demo; 4] = [
 
 /// Creates the demo sales unless current ones exist; returns how many were created.
 /// The sold-out one is emptied by demo buyers through the real purchase path.
-pub async fn seed(store: &Store, purchases: &Purchases, now: DateTime<Utc>) -> anyhow::Result<usize> {
+pub async fn seed(
+    store: &Store,
+    purchases: &Purchases,
+    now: DateTime<Utc>,
+) -> anyhow::Result<usize> {
     let owner = UserId::parse(DEMO_OWNER)?;
     if store
         .current_sales(now)

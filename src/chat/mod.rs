@@ -35,7 +35,10 @@ pub async fn run(config: &Config) -> anyhow::Result<()> {
     let lang_env = std::env::var("LANG").ok();
     let locale = Locale::from_code(lang_env.as_deref());
     if lang_env.is_some()
-        && let Err(e) = wired.store.choose_language(user, locale.code(), clock.now()).await
+        && let Err(e) = wired
+            .store
+            .choose_language(user, locale.code(), clock.now())
+            .await
     {
         tracing::warn!(error = %e, "chat language not stored");
     }
@@ -43,18 +46,33 @@ pub async fn run(config: &Config) -> anyhow::Result<()> {
         assistant: wired.assistant.clone(),
         locale,
         buttons: Vec::new(),
-        nonce: format!("c{:x}{:x}", std::process::id(), clock.now().timestamp_millis()),
+        nonce: format!(
+            "c{:x}{:x}",
+            std::process::id(),
+            clock.now().timestamp_millis()
+        ),
         counter: 0,
         user,
     };
     let mut out = std::io::stdout();
-    let intro = ["chat-intro", "chat-try", "chat-keys"].map(|k| session.say(Msg::new(k)));
+    let intro = [
+        Msg::new("chat-intro"),
+        Msg::new("chat-try"),
+        Msg::new("chat-keys"),
+    ]
+    .map(|m| session.say(m));
     writeln!(out, "{}", intro.join("\n"))?;
     if seeded > 0 {
-        writeln!(out, "{}", session.say(Msg::new("chat-seeded").arg("count", seeded as i64)))?;
+        writeln!(
+            out,
+            "{}",
+            session.say(Msg::new("chat-seeded").arg("count", seeded as i64))
+        )?;
     }
     writeln!(out)?;
-    session.converse(BufReader::new(tokio::io::stdin()), &mut out).await
+    session
+        .converse(BufReader::new(tokio::io::stdin()), &mut out)
+        .await
 }
 
 impl Session {
@@ -129,9 +147,7 @@ impl Session {
         {
             self.locale = locale;
         }
-        if !self.buttons.is_empty()
-            && !line.is_empty()
-            && line.chars().all(|c| c.is_ascii_digit())
+        if !self.buttons.is_empty() && !line.is_empty() && line.chars().all(|c| c.is_ascii_digit())
         {
             let chosen = line
                 .parse::<usize>()

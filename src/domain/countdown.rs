@@ -27,8 +27,12 @@ impl Span {
     /// The span of `d` (negative durations count as zero).
     pub fn of(d: Duration) -> Self {
         let secs = d.num_seconds().max(0);
-        let (days, hours, minutes, seconds) =
-            (secs / 86_400, secs % 86_400 / 3_600, secs % 3_600 / 60, secs % 60);
+        let (days, hours, minutes, seconds) = (
+            secs / 86_400,
+            secs % 86_400 / 3_600,
+            secs % 3_600 / 60,
+            secs % 60,
+        );
         let parts = if days > 0 {
             vec![(days, Unit::Day), (hours, Unit::Hour)]
         } else if hours > 0 {
@@ -64,7 +68,10 @@ mod tests {
 
     #[test]
     fn two_hours_fifteen_minutes_reads_as_hours_and_minutes() {
-        assert_eq!(span(2 * 3600 + 15 * 60 + 7), [(2, Unit::Hour), (15, Unit::Minute)]);
+        assert_eq!(
+            span(2 * 3600 + 15 * 60 + 7),
+            [(2, Unit::Hour), (15, Unit::Minute)]
+        );
     }
 
     #[test]
@@ -80,7 +87,10 @@ mod tests {
 
     #[test]
     fn days_come_with_hours_and_zero_parts_are_dropped() {
-        assert_eq!(span(86_400 * 3 + 3600 * 4), [(3, Unit::Day), (4, Unit::Hour)]);
+        assert_eq!(
+            span(86_400 * 3 + 3600 * 4),
+            [(3, Unit::Day), (4, Unit::Hour)]
+        );
         assert_eq!(span(86_400), [(1, Unit::Day)]);
         assert_eq!(span(3600), [(1, Unit::Hour)]);
     }

@@ -26,7 +26,11 @@ impl Locale {
             .next()
             .unwrap_or_default()
             .to_ascii_lowercase();
-        if lang == "zh" { Locale::ZhCn } else { Locale::En }
+        if lang == "zh" {
+            Locale::ZhCn
+        } else {
+            Locale::En
+        }
     }
 
     /// Reads a `/lang` argument: en, english, zh, cn, 中文 ...; `None` when not a language.

@@ -120,11 +120,16 @@ impl Texts {
                 let mut bundle = FluentBundle::new_concurrent(vec![locale.langid()]);
                 bundle.set_use_isolating(false);
                 for source in *sources {
-                    let resource = FluentResource::try_new((*source).to_owned())
-                        .unwrap_or_else(|(partial, errors)| {
-                            tracing::error!(locale = locale.code(), ?errors, "locale file has errors");
+                    let resource = FluentResource::try_new((*source).to_owned()).unwrap_or_else(
+                        |(partial, errors)| {
+                            tracing::error!(
+                                locale = locale.code(),
+                                ?errors,
+                                "locale file has errors"
+                            );
                             partial
-                        });
+                        },
+                    );
                     if let Err(errors) = bundle.add_resource(resource) {
                         tracing::error!(locale = locale.code(), ?errors, "duplicate locale keys");
                     }
@@ -155,7 +160,11 @@ impl Texts {
         let mut errors = Vec::new();
         let text = bundle.format_pattern(pattern, Some(&args), &mut errors);
         if !errors.is_empty() {
-            tracing::warn!(key = msg.key, ?errors, "locale message did not format cleanly");
+            tracing::warn!(
+                key = msg.key,
+                ?errors,
+                "locale message did not format cleanly"
+            );
         }
         text.into_owned()
     }
@@ -165,13 +174,13 @@ impl Texts {
         span.parts()
             .iter()
             .map(|&(n, unit)| {
-                let key = match unit {
-                    Unit::Day => "unit-day",
-                    Unit::Hour => "unit-hour",
-                    Unit::Minute => "unit-minute",
-                    Unit::Second => "unit-second",
+                let msg = match unit {
+                    Unit::Day => Msg::new("unit-day"),
+                    Unit::Hour => Msg::new("unit-hour"),
+                    Unit::Minute => Msg::new("unit-minute"),
+                    Unit::Second => Msg::new("unit-second"),
                 };
-                self.render(locale, &Msg::new(key).arg("n", n))
+                self.render(locale, &msg.arg("n", n))
             })
             .collect::<Vec<_>>()
             .join(" ")

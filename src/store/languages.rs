@@ -1,4 +1,4 @@
-//! A user's language as the conversation needs it: record the user, read or set the choice.
+//! A user's chosen language as the conversation needs it: record the user, read or set it.
 //!
 //! Only text columns are read, so this works on every backend of the `Any` driver.
 
@@ -10,22 +10,19 @@ use super::{Store, StoreError};
 use crate::domain::UserId;
 
 impl Store {
-    /// Records a user seen in a conversation and returns their stored language (the first
-    /// code seen, or the one chosen with `/lang`).
+    /// Records a user seen in a conversation and returns the language they chose with
+    /// `/lang`, if any (the transport's code is not stored: it follows the user's app).
     pub async fn greet_user(
         &self,
         id: UserId,
-        language_code: Option<&str>,
         now: DateTime<Utc>,
     ) -> Result<Option<String>, StoreError> {
         let row = sqlx::query(
-            "INSERT INTO users (id, language, created_at, updated_at) VALUES ($1, $2, $3, $3) \
-             ON CONFLICT (id) DO UPDATE SET language = COALESCE(users.language, excluded.language), \
-               updated_at = $3 \
+            "INSERT INTO users (id, created_at, updated_at) VALUES ($1, $2, $2) \
+             ON CONFLICT (id) DO UPDATE SET updated_at = $2 \
              RETURNING language",
         )
         .bind(id.get())
-        .bind(language_code)
         .bind(to_ms(now))
         .fetch_one(self.pool())
         .await?;

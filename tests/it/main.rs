@@ -1,2 +1,7 @@
+mod conv_chat_e2e;
+mod conv_dialogue;
+mod conv_i18n;
+mod conv_intent_cli;
 mod conv_nlu_accuracy;
 mod conv_nlu_never_panics;
+mod conv_support;
