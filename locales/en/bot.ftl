@@ -32,7 +32,7 @@ sale-gone = That sale no longer exists.
 remind-set = 🔔 Done: I'll remind you when { $title } starts.
 remind-already = 🔔 You're already on the reminder list for { $title }.
 remind-live = { $title } is live right now, no need to wait!
-remind-too-late = { $title } can't start any more, so there's nothing to remind you of.
+remind-too-late = There is nothing left to remind you of for { $title }.
 
 orders-header = Your latest orders:
 orders-item = #{ $order } { $title } × { $qty } — { $state ->

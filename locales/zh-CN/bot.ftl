@@ -29,7 +29,7 @@ sale-gone = 这场秒杀已经不存在了。
 remind-set = 🔔 好的，{ $title } 开始时我会提醒你。
 remind-already = 🔔 你已经在 { $title } 的提醒名单里了。
 remind-live = { $title } 正在抢购中，不用等了！
-remind-too-late = { $title } 不会再开始了，没有可以提醒的。
+remind-too-late = { $title } 已经没有可以提醒的了。
 
 orders-header = 你最近的订单：
 orders-item = #{ $order } { $title } × { $qty } — { $state ->

@@ -5,9 +5,13 @@ use chrono::{DateTime, Duration, Utc};
 /// One unit of a spoken duration.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Unit {
+    /// 86,400 seconds.
     Day,
+    /// 3,600 seconds.
     Hour,
+    /// 60 seconds.
     Minute,
+    /// One second.
     Second,
 }
 

@@ -299,3 +299,43 @@ async fn a_sold_out_sale_says_so_and_a_stale_button_is_explained() {
     );
     assert!(stale.contains("expired"), "{stale}");
 }
+
+#[tokio::test]
+async fn an_ambiguous_product_is_asked_back_with_the_candidates_as_buttons() {
+    let bot = bot().await;
+    bot.live_airpods().await;
+    bot.sale(
+        "iPhone 16 Pro 256GB",
+        &["iphone"],
+        10,
+        2,
+        Duration::minutes(-1),
+        Duration::hours(1),
+    )
+    .await;
+    bot.sale(
+        "Kindle Paperwhite",
+        &["kindle"],
+        10,
+        2,
+        Duration::minutes(-1),
+        Duration::hours(1),
+    )
+    .await;
+    let question = bot
+        .send(alice(), Some("en"), Content::Text("buy 2 apple".into()))
+        .await;
+    assert!(join(&question).contains("Which one do you mean?"));
+    let labels: Vec<&str> = question[0]
+        .buttons
+        .iter()
+        .map(|b| b.label.as_str())
+        .collect();
+    assert_eq!(labels.len(), 2, "{labels:?}");
+    assert!(labels.iter().all(|l| !l.contains("Kindle")), "{labels:?}");
+    assert!(
+        bot.press(&question, "iPhone")
+            .await
+            .contains("You got it: 2 × iPhone 16 Pro")
+    );
+}
