@@ -31,7 +31,7 @@ const DEMOS: [Demo; 4] = [
         keywords: &["airpods", "earbuds", "耳机", "apple"],
         price_fen: 129_900,
         stock: 50,
-        limit: 5,
+        limit: 10,
         starts_in_min: -10,
         lasts_min: 180,
         sell_out: false,

@@ -42,6 +42,9 @@ fn no_subcommand_lands_in_the_chat_where_a_customer_can_browse_and_buy() {
             "buy it",
             "我要抢两个耳机",
             "buy moutai",
+            "buy 12 airpods",
+            "buy 8 airpods",
+            "2",
             "when does the switch start",
             "buy 0 airpods",
             "",
@@ -60,7 +63,11 @@ fn no_subcommand_lands_in_the_chat_where_a_customer_can_browse_and_buy() {
         "{out}"
     );
     assert!(out.contains("[1] AirPods Pro 2"), "{out}");
-    assert!(out.contains("Limit: 5 per person"), "{out}");
+    assert!(out.contains("Limit: 10 per person"), "{out}");
+    assert!(out.contains("limited to 10 per person, so I can't buy 12"), "{out}");
+    assert!(out.contains("Buy 8 × AirPods Pro 2 无线耳机? Please confirm."), "{out}");
+    assert!(out.contains("[2] ✖ No"), "{out}");
+    assert!(out.contains("OK, nothing bought."), "{out}");
     assert!(out.contains("You got it: 2 × AirPods Pro 2"), "{out}");
     assert!(out.contains("You got it: 1 × AirPods Pro 2"), "{out}");
     assert!(

@@ -1,3 +1,4 @@
+mod conv_assistant_never_panics;
 mod conv_chat_e2e;
 mod conv_dialogue;
 mod conv_i18n;
