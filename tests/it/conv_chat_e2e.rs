@@ -3,13 +3,14 @@
 use std::io::Write;
 use std::process::{Command, Stdio};
 
-use crate::conv_support::temp_database_url;
+use crate::conv_support::TempDb;
 
 /// Runs the binary with `args`, types `lines`, closes stdin and returns (stdout, exit ok).
 fn run_chat(args: &[&str], lang: &str, lines: &[&str]) -> (String, bool) {
+    let db = TempDb::new();
     let mut child = Command::new(env!("CARGO_BIN_EXE_flashsale"))
         .args(args)
-        .env("DATABASE_URL", temp_database_url())
+        .env("DATABASE_URL", db.url())
         .env("LANG", lang)
         .env_remove("REDIS_URL")
         .env_remove("RUST_LOG")
@@ -64,8 +65,14 @@ fn no_subcommand_lands_in_the_chat_where_a_customer_can_browse_and_buy() {
     );
     assert!(out.contains("[1] AirPods Pro 2"), "{out}");
     assert!(out.contains("Limit: 10 per person"), "{out}");
-    assert!(out.contains("limited to 10 per person, so I can't buy 12"), "{out}");
-    assert!(out.contains("Buy 8 × AirPods Pro 2 无线耳机? Please confirm."), "{out}");
+    assert!(
+        out.contains("limited to 10 per person, so I can't buy 12"),
+        "{out}"
+    );
+    assert!(
+        out.contains("Buy 8 × AirPods Pro 2 无线耳机? Please confirm."),
+        "{out}"
+    );
     assert!(out.contains("[2] ✖ No"), "{out}");
     assert!(out.contains("OK, nothing bought."), "{out}");
     assert!(out.contains("You got it: 2 × AirPods Pro 2"), "{out}");

@@ -3,15 +3,16 @@
 use std::io::Write;
 use std::process::{Command, Stdio};
 
-use crate::conv_support::temp_database_url;
+use crate::conv_support::TempDb;
 
 fn intent(args: &[&str], stdin: &str) -> Vec<serde_json::Value> {
     let catalog = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/catalog.json");
+    let db = TempDb::new();
     let mut child = Command::new(env!("CARGO_BIN_EXE_flashsale"))
         .arg("intent")
         .args(["--catalog", catalog])
         .args(args)
-        .env("DATABASE_URL", temp_database_url())
+        .env("DATABASE_URL", db.url())
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .spawn()

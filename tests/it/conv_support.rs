@@ -14,15 +14,37 @@ use flashsale::store::Store;
 
 static NEXT: AtomicU64 = AtomicU64::new(1);
 
-/// A fresh SQLite URL in the temp directory, unique per call.
-pub fn temp_database_url() -> String {
-    let n = NEXT.fetch_add(1, Ordering::Relaxed);
-    let nanos = Utc::now().timestamp_nanos_opt().unwrap_or_default();
-    let path = std::env::temp_dir().join(format!(
-        "flashsale-conv-{}-{n}-{nanos}.db",
-        std::process::id()
-    ));
-    format!("sqlite://{}?mode=rwc", path.display())
+/// A SQLite file of its own in the temp directory, removed when dropped.
+pub struct TempDb {
+    path: std::path::PathBuf,
+}
+
+impl TempDb {
+    /// A fresh, unique file name.
+    pub fn new() -> Self {
+        let n = NEXT.fetch_add(1, Ordering::Relaxed);
+        let nanos = Utc::now().timestamp_nanos_opt().unwrap_or_default();
+        let path = std::env::temp_dir().join(format!(
+            "flashsale-conv-{}-{n}-{nanos}.db",
+            std::process::id()
+        ));
+        Self { path }
+    }
+
+    /// Its `DATABASE_URL`.
+    pub fn url(&self) -> String {
+        format!("sqlite://{}?mode=rwc", self.path.display())
+    }
+}
+
+impl Drop for TempDb {
+    fn drop(&mut self) {
+        for suffix in ["", "-wal", "-shm", "-journal"] {
+            let mut name = self.path.clone().into_os_string();
+            name.push(suffix);
+            let _ = std::fs::remove_file(name);
+        }
+    }
 }
 
 /// 2026-12-01 12:00 UTC (20:00 in Shanghai).
@@ -33,6 +55,7 @@ pub fn t0() -> DateTime<Utc> {
 /// The assistant under test and handles on its clock and store.
 pub struct Bot {
     pub wired: Wired,
+    _db: TempDb,
     pub clock: Arc<ManualClock>,
     pub store: Store,
     requests: AtomicU64,
@@ -40,7 +63,8 @@ pub struct Bot {
 
 /// Builds a bot on its own database with the clock at [`t0`].
 pub async fn bot() -> Bot {
-    let url = temp_database_url();
+    let db = TempDb::new();
+    let url = db.url();
     let config = Config::from_lookup(|k| (k == "DATABASE_URL").then(|| url.clone())).unwrap();
     let clock = Arc::new(ManualClock::new(t0()));
     let wired = Wired::build(&config, clock.clone() as Arc<dyn Clock>)
@@ -49,6 +73,7 @@ pub async fn bot() -> Bot {
     Bot {
         store: wired.store.clone(),
         wired,
+        _db: db,
         clock,
         requests: AtomicU64::new(1),
     }
