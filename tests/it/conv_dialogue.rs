@@ -339,3 +339,46 @@ async fn an_ambiguous_product_is_asked_back_with_the_candidates_as_buttons() {
             .contains("You got it: 2 × iPhone 16 Pro")
     );
 }
+
+#[tokio::test]
+async fn buying_before_the_start_says_when_it_starts_and_offers_a_reminder() {
+    let bot = bot().await;
+    bot.sale(
+        "Nintendo Switch OLED",
+        &["switch"],
+        10,
+        1,
+        Duration::minutes(90),
+        Duration::hours(1),
+    )
+    .await;
+    let early = bot
+        .send(alice(), Some("en"), Content::Text("cop a switch".into()))
+        .await;
+    assert!(
+        join(&early).contains("hasn't started yet: it starts in 1 h 30 min"),
+        "{}",
+        join(&early)
+    );
+    assert!(
+        bot.press(&early, "Remind me")
+            .await
+            .contains("I'll remind you")
+    );
+}
+
+#[tokio::test]
+async fn my_orders_lists_what_the_customer_bought_newest_first() {
+    let bot = bot().await;
+    bot.live_airpods().await;
+    assert!(bot.says("my orders").await.contains("no orders yet"));
+    bot.says("buy 2 airpods").await;
+    bot.says("buy 1 airpods").await;
+    let orders = bot.says("did my order go through?").await;
+    let first = orders.find("× 1").expect("the newest order");
+    let second = orders.find("× 2").expect("the older order");
+    assert!(
+        first < second && orders.contains("awaiting payment"),
+        "{orders}"
+    );
+}
