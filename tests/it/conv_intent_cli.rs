@@ -55,3 +55,20 @@ fn stdin_messages_print_one_line_each_in_order_even_empty_ones() {
     assert_eq!(lines[2]["sale"], "switch-oled");
     assert!(lines[2]["quantity"].is_null());
 }
+
+#[tokio::test]
+async fn without_a_catalog_the_current_sales_in_the_store_are_used_with_numeric_ids() {
+    let bot = crate::conv_support::bot().await;
+    let airpods = bot.live_airpods().await;
+    let out = Command::new(env!("CARGO_BIN_EXE_flashsale"))
+        .args(["intent", "buy", "2", "airpods"])
+        .env("DATABASE_URL", bot.database_url())
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let line: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        line,
+        serde_json::json!({"intent": "buy", "sale": airpods.get().to_string(), "quantity": 2})
+    );
+}

@@ -55,7 +55,7 @@ pub fn t0() -> DateTime<Utc> {
 /// The assistant under test and handles on its clock and store.
 pub struct Bot {
     pub wired: Wired,
-    _db: TempDb,
+    db: TempDb,
     pub clock: Arc<ManualClock>,
     pub store: Store,
     requests: AtomicU64,
@@ -73,7 +73,7 @@ pub async fn bot() -> Bot {
     Bot {
         store: wired.store.clone(),
         wired,
-        _db: db,
+        db,
         clock,
         requests: AtomicU64::new(1),
     }
@@ -85,6 +85,11 @@ pub fn alice() -> UserId {
 }
 
 impl Bot {
+    /// The `DATABASE_URL` of this bot's store.
+    pub fn database_url(&self) -> String {
+        self.db.url()
+    }
+
     /// Creates a CNY sale starting `starts_in` from now and lasting `lasts`.
     pub async fn sale(
         &self,
