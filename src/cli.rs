@@ -1,4 +1,4 @@
-//! The command line: `flashsale migrate | bench | reconcile`.
+//! The command line: `flashsale [chat] | intent | migrate | bench | reconcile`.
 
 use std::process::ExitCode;
 use std::sync::Arc;
@@ -17,13 +17,18 @@ use crate::store::Store;
 #[derive(Debug, Parser)]
 #[command(name = "flashsale", version, about)]
 pub struct Cli {
+    /// What to do; with none, the local chat.
     #[command(subcommand)]
-    pub command: Command,
+    pub command: Option<Command>,
 }
 
 /// What to do.
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Chat with the bot in this terminal as a customer (the default; demo sales included).
+    Chat,
+    /// Parse customer messages and print one JSON line each: {"intent","sale","quantity"}.
+    Intent(IntentArgs),
     /// Apply database migrations to DATABASE_URL and exit.
     Migrate,
     /// Run a simulated sale through the real gate and order writer and report the figures.
@@ -37,6 +42,17 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+}
+
+/// `flashsale intent` arguments (the public contract in DESIGN.md).
+#[derive(Debug, clap::Args)]
+pub struct IntentArgs {
+    /// JSON array of {"id","title","keywords"}; without it, the current sales in DATABASE_URL.
+    #[arg(long)]
+    pub catalog: Option<std::path::PathBuf>,
+    /// The message; without it, one message per line is read from stdin.
+    #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
+    pub text: Vec<String>,
 }
 
 /// `flashsale bench` arguments (the public contract in DESIGN.md).
@@ -74,9 +90,11 @@ pub struct BenchArgs {
 /// Runs a parsed command with a checked configuration.
 pub async fn run(cli: Cli, config: Config) -> ExitCode {
     let result = match cli.command {
-        Command::Migrate => migrate(&config).await,
-        Command::Bench(args) => bench(&config, args).await,
-        Command::Reconcile { repair, json } => reconcile_cmd(&config, repair, json).await,
+        None | Some(Command::Chat) => crate::chat::run(&config).await.map(|()| ExitCode::SUCCESS),
+        Some(Command::Intent(args)) => crate::cli_intent::run(&config, args).await,
+        Some(Command::Migrate) => migrate(&config).await,
+        Some(Command::Bench(args)) => bench(&config, args).await,
+        Some(Command::Reconcile { repair, json }) => reconcile_cmd(&config, repair, json).await,
     };
     match result {
         Ok(code) => code,

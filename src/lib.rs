@@ -7,7 +7,12 @@
 //! - [`stock`]: the `StockGate` trait and its two implementations, Redis (Lua) and embedded.
 //! - [`store`]: every SQL statement, for PostgreSQL and SQLite, with the migrations.
 //! - [`orders`]: the batched durable order writer and gate-vs-store reconciliation.
-//! - [`app`]: use cases every transport calls (today: the purchase path).
+//! - [`nlu`]: customer text (English, Chinese, mixed) -> intent, sale and quantity; lexicons
+//!   in `data/nlu/lexicon.json`.
+//! - [`i18n`]: every user-visible sentence, from `locales/{en,zh-CN}/*.ftl` (Fluent).
+//! - [`app`]: use cases every transport calls: the purchase path and the [`app::Assistant`]
+//!   dialogue (answers, "buy it" memory, confirmations, countdowns in words).
+//! - [`chat`]: the terminal chat, `flashsale` with no subcommand, with demo sales.
 //! - [`bench`]: the `flashsale bench` simulation.
 //! - [`config`], [`telemetry`], [`cli`]: process set-up.
 //!
@@ -22,10 +27,14 @@
 
 pub mod app;
 pub mod bench;
+pub mod chat;
 pub mod cli;
+mod cli_intent;
 pub mod clock;
 pub mod config;
 pub mod domain;
+pub mod i18n;
+pub mod nlu;
 pub mod orders;
 pub mod stock;
 pub mod store;

@@ -1,5 +1,23 @@
 //! Use cases every transport calls; transports never decide anything themselves.
+//!
+//! [`Assistant::handle`] takes one [`Inbound`] message or button and returns rendered
+//! [`Reply`] values; buying inside it always goes through [`Purchases::buy`].
 
+mod action;
+mod answer;
+mod answers;
+mod assistant;
+mod buying;
+mod catalog;
+mod inbound;
+mod present;
 mod purchase;
+mod wiring;
 
+pub use action::Action;
+pub use assistant::Assistant;
+pub use buying::CONFIRM_ABOVE;
+pub use catalog::catalog_entry;
+pub use inbound::{Button, ChatId, Content, Inbound, Reply};
 pub use purchase::{PurchaseResult, Purchases};
+pub use wiring::Wired;

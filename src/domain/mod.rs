@@ -1,5 +1,6 @@
 //! Pure flash-sale rules: ids, money, quantities, sales, phases and orders. No I/O, no clock reads.
 
+mod countdown;
 mod error;
 mod ids;
 mod money;
@@ -7,6 +8,7 @@ mod order;
 mod quantity;
 mod sale;
 
+pub use countdown::{Span, Unit};
 pub use error::DomainError;
 pub use ids::{OrderId, RequestId, SaleId, UserId};
 pub use money::{Currency, Money};

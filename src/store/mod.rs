@@ -3,6 +3,7 @@
 
 mod audit;
 mod error;
+mod languages;
 mod naive;
 mod orders;
 mod outbox;

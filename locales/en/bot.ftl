@@ -1,0 +1,92 @@
+## Customer conversation (English).
+
+unit-day = { $n } d
+unit-hour = { $n } h
+unit-minute = { $n } min
+unit-second = { $n } s
+
+phase-upcoming = ⏳ starts in { $span } ({ $time })
+phase-live = 🔥 live now, { $remaining } left, ends in { $span }
+phase-sold-out = ❌ sold out
+phase-ended = ended
+phase-cancelled = cancelled
+
+list-header = { $count ->
+    [one] One sale right now:
+   *[other] { $count } sales right now:
+}
+list-item = • { $title } — { $price }
+list-hint = Tap one for details, or type e.g. "buy 2 airpods" or "when does the switch start".
+list-empty = There are no sales right now.
+
+info-title = { $title } — { $price }
+info-stock = Stock: { $remaining } of { $stock } left
+info-limit = Limit: { $limit } per person
+
+countdown-title = { $title }:
+countdown-remind-hint = Say "remind me" and I'll message you when it starts.
+
+ask-which = Which one do you mean?
+sale-gone = That sale no longer exists.
+
+remind-set = 🔔 Done: I'll remind you when { $title } starts.
+remind-already = 🔔 You're already on the reminder list for { $title }.
+remind-live = { $title } is live right now, no need to wait!
+remind-too-late = There is nothing left to remind you of for { $title }.
+
+orders-header = Your latest orders:
+orders-item = #{ $order } { $title } × { $qty } — { $state ->
+    [pending] awaiting payment
+    [paid] paid
+    [expired] expired
+   *[cancelled] cancelled
+}
+orders-empty = You have no orders yet.
+
+qty-zero = Zero units? Tell me how many you want, e.g. "buy 2".
+qty-negative = I can't sell a negative amount. Tell me how many you want, e.g. "buy 2".
+qty-too-large = { $qty } is far more than anyone can buy in this sale.
+qty-not-a-number = I could not read that quantity. Use a whole number, e.g. "buy 2".
+qty-limit-is = The limit is { $limit } per person.
+qty-how = Try a small whole number, e.g. "buy 2 airpods".
+
+buy-over-limit = Sorry, { $title } is limited to { $limit } per person, so I can't buy { $qty } for you.
+buy-confirm = Buy { $qty } × { $title }? Please confirm.
+buy-cancelled = OK, nothing bought.
+buy-won = 🎉 You got it: { $qty } × { $title }, order #{ $order }.
+buy-remaining = { $remaining } left in this sale.
+buy-already-ordered = That request was already turned into order #{ $order }.
+buy-try-again = Something went wrong on our side and nothing was bought. Please try again.
+buy-sold-out = 😢 { $title } is sold out.
+buy-not-enough = Only { $remaining } of { $title } left, not enough for { $qty }.
+buy-limit-reached = You already hold { $held } and the limit is { $limit } per person{ $can ->
+    [0] .
+   *[other] , so you can buy { $can } more.
+}
+buy-not-started = { $title } hasn't started yet: it starts in { $span }.
+buy-ended = { $title } has ended.
+buy-cancelled-sale = { $title } was cancelled.
+buy-duplicate = I already handled that request.
+
+help-intro = 👋 I'm the flash-sale assistant. Ask me in English or Chinese:
+help-examples = • "what's on sale?" • "how much is the switch" • "when does the iphone start" • "buy 2 airpods" • "remind me" • "my orders" • /lang zh for Chinese
+fallback = Sorry, I didn't get that.
+fallback-hint = Try "what's on sale?", "buy 2 airpods", "when does it start" or "my orders".
+input-empty = That message was empty.
+input-too-long = That message is very long; please keep it under { $max } characters.
+command-unknown = I don't know that command.
+error-try-again = I can't reach the sales right now. Please try again in a moment.
+lang-set = OK, I'll speak English.
+lang-usage = Use /lang en or /lang zh.
+
+button-list = 🛍 Sales
+button-help = ❓ Help
+button-orders = 📦 My orders
+button-sale = { $title }
+button-buy = 🛒 Buy 1 × { $title }
+button-buy-n = 🛒 Buy { $qty }
+button-remind = 🔔 Remind me
+button-yes = ✅ Yes
+button-no = ✖ No
+button-retry = 🔁 Try again
+button-stale = That button has expired.

@@ -1,0 +1,89 @@
+## 顾客对话（简体中文）。
+
+unit-day = { $n } 天
+unit-hour = { $n } 小时
+unit-minute = { $n } 分钟
+unit-second = { $n } 秒
+
+phase-upcoming = ⏳ 还有 { $span }开始（{ $time }）
+phase-live = 🔥 抢购中，剩 { $remaining } 件，{ $span }后结束
+phase-sold-out = ❌ 已抢光
+phase-ended = 已结束
+phase-cancelled = 已取消
+
+list-header = 当前有 { $count } 场秒杀：
+list-item = • { $title } — { $price }
+list-hint = 点一个看详情，或者直接说“抢两个耳机”“switch 几点开始”。
+list-empty = 现在没有秒杀活动。
+
+info-title = { $title } — { $price }
+info-stock = 库存：还剩 { $remaining } / { $stock } 件
+info-limit = 每人限购 { $limit } 件
+
+countdown-title = { $title }：
+countdown-remind-hint = 说“提醒我”，开始时我会通知你。
+
+ask-which = 你说的是哪一个？
+sale-gone = 这场秒杀已经不存在了。
+
+remind-set = 🔔 好的，{ $title } 开始时我会提醒你。
+remind-already = 🔔 你已经在 { $title } 的提醒名单里了。
+remind-live = { $title } 正在抢购中，不用等了！
+remind-too-late = { $title } 已经没有可以提醒的了。
+
+orders-header = 你最近的订单：
+orders-item = #{ $order } { $title } × { $qty } — { $state ->
+    [pending] 待付款
+    [paid] 已付款
+    [expired] 已过期
+   *[cancelled] 已取消
+}
+orders-empty = 你还没有订单。
+
+qty-zero = 零件？告诉我要几件，比如“买 2 个”。
+qty-negative = 数量不能是负数。告诉我要几件，比如“买 2 个”。
+qty-too-large = { $qty } 件远远超过这场秒杀能买的数量。
+qty-not-a-number = 没看懂这个数量，请用整数，比如“买 2 个”。
+qty-limit-is = 每人限购 { $limit } 件。
+qty-how = 请说一个小一点的整数，比如“抢两个耳机”。
+
+buy-over-limit = 抱歉，{ $title } 每人限购 { $limit } 件，不能帮你买 { $qty } 件。
+buy-confirm = 确定要买 { $qty } 件 { $title } 吗？
+buy-cancelled = 好的，没有下单。
+buy-won = 🎉 抢到了：{ $title } × { $qty }，订单号 #{ $order }。
+buy-remaining = 这场还剩 { $remaining } 件。
+buy-already-ordered = 这个请求已经生成了订单 #{ $order }。
+buy-try-again = 我们这边出了点问题，没有下单成功，请再试一次。
+buy-sold-out = 😢 { $title } 已经抢光了。
+buy-not-enough = { $title } 只剩 { $remaining } 件，不够 { $qty } 件。
+buy-limit-reached = 你已经买了 { $held } 件，每人限购 { $limit } 件{ $can ->
+    [0] 。
+   *[other] ，还能再买 { $can } 件。
+}
+buy-not-started = { $title } 还没开始：还有 { $span }开始。
+buy-ended = { $title } 已结束。
+buy-cancelled-sale = { $title } 已取消。
+buy-duplicate = 这个请求我已经处理过了。
+
+help-intro = 👋 我是秒杀助手，中文英文都可以问我：
+help-examples = • “有什么秒杀” • “switch 多少钱” • “耳机几点开抢” • “我要抢两个耳机” • “提醒我” • “我的订单” • 输入 /lang en 切换英文
+fallback = 抱歉，我没听懂。
+fallback-hint = 试试“有什么秒杀”“抢两个耳机”“几点开始”或“我的订单”。
+input-empty = 这条消息是空的。
+input-too-long = 消息太长了，请控制在 { $max } 个字以内。
+command-unknown = 不认识这个命令。
+error-try-again = 暂时查不到秒杀信息，请稍后再试。
+lang-set = 好的，我会说中文。
+lang-usage = 用 /lang en 或 /lang zh 切换语言。
+
+button-list = 🛍 秒杀列表
+button-help = ❓ 帮助
+button-orders = 📦 我的订单
+button-sale = { $title }
+button-buy = 🛒 买 1 件 { $title }
+button-buy-n = 🛒 买 { $qty } 件
+button-remind = 🔔 提醒我
+button-yes = ✅ 确定
+button-no = ✖ 不要了
+button-retry = 🔁 再试一次
+button-stale = 这个按钮已经失效了。

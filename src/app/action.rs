@@ -1,0 +1,101 @@
+//! Button payloads: what a pressed button asks for, encoded in under 64 bytes.
+
+use crate::domain::SaleId;
+
+/// The things a button can ask the assistant to do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    /// Show the sales.
+    List,
+    /// Show the customer's orders.
+    Orders,
+    /// Show how to use the bot.
+    Help,
+    /// Details of one sale.
+    Info(SaleId),
+    /// When one sale starts or ends.
+    Countdown(SaleId),
+    /// Remind me when it starts.
+    Remind(SaleId),
+    /// Buy `qty` units; asks for confirmation when the quantity is big.
+    Buy(SaleId, u32),
+    /// Buy `qty` units, already confirmed.
+    Confirm(SaleId, u32),
+    /// Drop the pending question.
+    Cancel,
+}
+
+impl Action {
+    /// The payload put on a button.
+    pub fn payload(self) -> String {
+        match self {
+            Action::List => "list".into(),
+            Action::Orders => "orders".into(),
+            Action::Help => "help".into(),
+            Action::Info(s) => format!("info:{s}"),
+            Action::Countdown(s) => format!("cd:{s}"),
+            Action::Remind(s) => format!("rem:{s}"),
+            Action::Buy(s, q) => format!("buy:{s}:{q}"),
+            Action::Confirm(s, q) => format!("ok:{s}:{q}"),
+            Action::Cancel => "no".into(),
+        }
+    }
+
+    /// Reads a payload back; `None` for anything this version did not write.
+    pub fn parse(payload: &str) -> Option<Self> {
+        let mut parts = payload.split(':');
+        let verb = parts.next()?;
+        let sale = |p: Option<&str>| {
+            p.and_then(|s| s.parse::<i64>().ok())
+                .and_then(|n| SaleId::parse(n).ok())
+        };
+        let qty = |p: Option<&str>| p.and_then(|s| s.parse::<u32>().ok()).filter(|q| *q > 0);
+        let action = match verb {
+            "list" => Action::List,
+            "orders" => Action::Orders,
+            "help" => Action::Help,
+            "no" => Action::Cancel,
+            "info" => Action::Info(sale(parts.next())?),
+            "cd" => Action::Countdown(sale(parts.next())?),
+            "rem" => Action::Remind(sale(parts.next())?),
+            "buy" => Action::Buy(sale(parts.next())?, qty(parts.next())?),
+            "ok" => Action::Confirm(sale(parts.next())?, qty(parts.next())?),
+            _ => return None,
+        };
+        parts.next().is_none().then_some(action)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_action_survives_its_payload_and_fits_telegram() {
+        let sale = SaleId::parse(i64::MAX).unwrap();
+        for action in [
+            Action::List,
+            Action::Orders,
+            Action::Help,
+            Action::Info(sale),
+            Action::Countdown(sale),
+            Action::Remind(sale),
+            Action::Buy(sale, u32::MAX),
+            Action::Confirm(sale, 3),
+            Action::Cancel,
+        ] {
+            let payload = action.payload();
+            assert!(payload.len() <= 64);
+            assert_eq!(Action::parse(&payload), Some(action));
+        }
+    }
+
+    #[test]
+    fn forged_or_stale_payloads_are_refused() {
+        for payload in [
+            "", "buy", "buy:0:1", "buy:5:0", "buy:5:-1", "buy:x:1", "info:5:9", "zap:1",
+        ] {
+            assert_eq!(Action::parse(payload), None, "{payload}");
+        }
+    }
+}

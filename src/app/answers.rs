@@ -1,0 +1,266 @@
+//! Answers about sales: the list, one sale's details and countdown, reminders, own orders.
+
+use chrono::{DateTime, Utc};
+
+use super::action::Action;
+use super::answer::Answer;
+use super::assistant::{Assistant, Turn};
+use super::catalog::{Catalog, view_of};
+use super::present::{self, SaleView};
+use crate::domain::{Phase, SaleId};
+use crate::i18n::Msg;
+use crate::nlu::{Intent, Parsed, QuantityIssue};
+use crate::store::SubscriptionKind;
+
+/// Most sales listed (or offered as choices) in one reply.
+const MAX_LISTED: usize = 12;
+
+impl Assistant {
+    /// The current sales with phase, price and countdown; one button per sale.
+    pub(crate) fn list(&self, turn: &Turn, catalog: &Catalog) -> Answer {
+        let shown: Vec<&SaleView> = catalog
+            .views
+            .iter()
+            .filter(|v| v.phase != Phase::Cancelled)
+            .take(MAX_LISTED)
+            .collect();
+        if shown.is_empty() {
+            return Answer::new(Msg::new("list-empty")).line(Msg::new("fallback-hint"));
+        }
+        let mut answer = Answer::new(Msg::new("list-header").arg("count", shown.len() as i64));
+        for view in shown {
+            answer = answer
+                .lines(present::list_line(view, turn.now, self.tz))
+                .button(
+                    Msg::new("button-sale").arg("title", view.title()),
+                    Action::Info(view.sale.id),
+                );
+        }
+        answer.line(Msg::new("list-hint"))
+    }
+
+    /// The customer's latest orders.
+    pub(crate) async fn orders(&self, turn: &Turn) -> Answer {
+        let orders = match self.store.orders_of_buyer(turn.user, 10).await {
+            Ok(o) => o,
+            Err(e) => {
+                tracing::error!(user = turn.user.get(), error = %e, "orders not loaded");
+                return Answer::new(Msg::new("error-try-again"));
+            }
+        };
+        if orders.is_empty() {
+            return Answer::new(Msg::new("orders-empty"))
+                .button(Msg::new("button-list"), Action::List);
+        }
+        let mut answer = Answer::new(Msg::new("orders-header"));
+        for order in orders {
+            let title = match self.store.sale(order.sale).await {
+                Ok(Some(s)) => s.draft.title.as_str().to_owned(),
+                _ => order.sale.to_string(),
+            };
+            answer = answer.line(
+                Msg::new("orders-item")
+                    .arg("order", order.id.get())
+                    .arg("title", title)
+                    .arg("qty", order.quantity.get())
+                    .arg("state", order.state.as_str()),
+            );
+        }
+        answer
+    }
+
+    /// A sale by id, current or not; "gone" when the store has no such sale.
+    pub(crate) async fn sale_view(
+        &self,
+        id: SaleId,
+        now: DateTime<Utc>,
+    ) -> Result<SaleView, Answer> {
+        match self.store.sale(id).await {
+            Ok(Some(sale)) => view_of(&self.store, sale, now).await.map_err(|e| {
+                tracing::error!(sale = id.get(), error = %e, "sale counts not loaded");
+                Answer::new(Msg::new("error-try-again"))
+            }),
+            Ok(None) => Err(Answer::new(Msg::new("sale-gone")).with_way_out()),
+            Err(e) => {
+                tracing::error!(sale = id.get(), error = %e, "sale not loaded");
+                Err(Answer::new(Msg::new("error-try-again")))
+            }
+        }
+    }
+
+    /// Info, countdown, remind or buy: find the sale (or ask which), then act on it.
+    pub(crate) async fn about_a_sale(
+        &self,
+        turn: &Turn,
+        catalog: &Catalog,
+        parsed: &Parsed,
+    ) -> Answer {
+        let make = |sale: SaleId| match parsed.intent {
+            Intent::Countdown => Action::Countdown(sale),
+            Intent::Remind => Action::Remind(sale),
+            Intent::Buy => Action::Buy(sale, parsed.quantity.unwrap_or(1)),
+            _ => Action::Info(sale),
+        };
+        let chosen = self.resolve(turn, catalog, parsed);
+        if let (Intent::Buy, Some(issue)) = (parsed.intent, parsed.quantity_issue) {
+            let limit = chosen
+                .and_then(|id| catalog.view(id))
+                .map(|v| v.sale.draft.per_user_limit.get());
+            return quantity_issue(issue, limit);
+        }
+        if let Some(id) = chosen {
+            return match catalog.view(id) {
+                Some(view) => self.act_on(turn, make(id), view).await,
+                // Remembered from earlier but no longer current: still answer about it.
+                None => match self.sale_view(id, turn.now).await {
+                    Ok(view) => self.act_on(turn, make(id), &view).await,
+                    Err(answer) => answer,
+                },
+            };
+        }
+        let mut offered: Vec<&SaleView> = parsed
+            .candidates
+            .iter()
+            .filter_map(|c| c.parse::<i64>().ok())
+            .filter_map(|n| SaleId::parse(n).ok())
+            .filter_map(|id| catalog.view(id))
+            .collect();
+        if offered.is_empty() {
+            offered = catalog
+                .views
+                .iter()
+                .filter(|v| v.phase != Phase::Cancelled)
+                .collect();
+        }
+        if offered.is_empty() {
+            return Answer::new(Msg::new("list-empty")).line(Msg::new("fallback-hint"));
+        }
+        offered
+            .into_iter()
+            .take(MAX_LISTED)
+            .fold(Answer::new(Msg::new("ask-which")), |a, v| {
+                a.button(
+                    Msg::new("button-sale").arg("title", v.title()),
+                    make(v.sale.id),
+                )
+            })
+    }
+
+    /// The sale a message is about: the one it names, else the only candidate, else the one
+    /// talked about last in this chat (when the message names none), else the only sale.
+    fn resolve(&self, turn: &Turn, catalog: &Catalog, parsed: &Parsed) -> Option<SaleId> {
+        let named = parsed.sale.as_ref().or(match parsed.candidates.as_slice() {
+            [only] => Some(only),
+            _ => None,
+        });
+        if let Some(id) = named
+            .and_then(|s| s.parse::<i64>().ok())
+            .and_then(|n| SaleId::parse(n).ok())
+        {
+            return Some(id);
+        }
+        if !parsed.candidates.is_empty() {
+            return None;
+        }
+        self.last_sale
+            .get(turn.chat.0)
+            .or(match catalog.views.as_slice() {
+                [only] => Some(only.sale.id),
+                _ => None,
+            })
+    }
+
+    /// Runs a sale action on a known sale and remembers it for "buy it" later.
+    pub(crate) async fn act_on(&self, turn: &Turn, action: Action, view: &SaleView) -> Answer {
+        self.last_sale.set(turn.chat.0, view.sale.id);
+        match action {
+            Action::Countdown(_) => {
+                Answer::new(Msg::new("countdown-title").arg("title", view.title()))
+                    .line(present::phase_line(view, turn.now, self.tz))
+                    .lines(remind_button_hint(view))
+            }
+            Action::Remind(_) => self.remind(turn, view).await,
+            Action::Buy(_, qty) => self.buy(turn, view, qty, false).await,
+            Action::Confirm(_, qty) => self.buy(turn, view, qty, true).await,
+            _ => offer_next_step(
+                Answer::from_lines(present::details(view, turn.now, self.tz)),
+                view,
+            ),
+        }
+    }
+
+    async fn remind(&self, turn: &Turn, view: &SaleView) -> Answer {
+        match view.phase {
+            Phase::Upcoming => {
+                let sub = self
+                    .store
+                    .subscribe(
+                        view.sale.id,
+                        turn.user,
+                        SubscriptionKind::Reminder,
+                        turn.now,
+                    )
+                    .await;
+                let key = match sub {
+                    Ok(true) => "remind-set",
+                    Ok(false) => "remind-already",
+                    Err(e) => {
+                        tracing::error!(sale = view.sale.id.get(), user = turn.user.get(), error = %e, "reminder not stored");
+                        return Answer::new(Msg::new("error-try-again"));
+                    }
+                };
+                tracing::info!(
+                    sale = view.sale.id.get(),
+                    user = turn.user.get(),
+                    "reminder set"
+                );
+                Answer::new(Msg::new(key).arg("title", view.title()))
+                    .line(present::phase_line(view, turn.now, self.tz))
+            }
+            Phase::Live => offer_next_step(
+                Answer::new(Msg::new("remind-live").arg("title", view.title())),
+                view,
+            ),
+            _ => Answer::new(Msg::new("remind-too-late").arg("title", view.title()))
+                .line(present::phase_line(view, turn.now, self.tz))
+                .with_way_out(),
+        }
+    }
+}
+
+/// A hint line for an upcoming sale's countdown (the remind button comes with info).
+fn remind_button_hint(view: &SaleView) -> Vec<Msg> {
+    match view.phase {
+        Phase::Upcoming => vec![Msg::new("countdown-remind-hint")],
+        _ => Vec::new(),
+    }
+}
+
+/// The obvious next button: buy when live, remind when upcoming.
+pub(crate) fn offer_next_step(answer: Answer, view: &SaleView) -> Answer {
+    match view.phase {
+        Phase::Live => answer.button(
+            Msg::new("button-buy").arg("title", view.title()),
+            Action::Buy(view.sale.id, 1),
+        ),
+        Phase::Upcoming => answer.button(Msg::new("button-remind"), Action::Remind(view.sale.id)),
+        _ => answer.button(Msg::new("button-list"), Action::List),
+    }
+}
+
+/// The answer to a stated quantity that cannot be bought ("0", "-3", "1e9", "三千万").
+pub(crate) fn quantity_issue(issue: QuantityIssue, limit: Option<u32>) -> Answer {
+    let first = match issue {
+        QuantityIssue::Zero => Msg::new("qty-zero"),
+        QuantityIssue::Negative => Msg::new("qty-negative"),
+        QuantityIssue::TooLarge(n) => {
+            Msg::new("qty-too-large").arg("qty", i64::try_from(n).unwrap_or(i64::MAX))
+        }
+        QuantityIssue::NotANumber => Msg::new("qty-not-a-number"),
+    };
+    let answer = Answer::new(first);
+    match limit {
+        Some(limit) => answer.line(Msg::new("qty-limit-is").arg("limit", limit)),
+        None => answer.line(Msg::new("qty-how")),
+    }
+}

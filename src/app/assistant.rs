@@ -1,0 +1,241 @@
+//! The assistant: the one entry point transports call with a customer's message or button.
+
+use std::sync::Arc;
+
+use chrono::{DateTime, Utc};
+use chrono_tz::Tz;
+
+use super::action::Action;
+use super::answer::Answer;
+use super::catalog::{self, Catalog, LastSale, ParserCache};
+use super::inbound::{ChatId, Content, Inbound, Reply};
+use super::purchase::Purchases;
+use crate::clock::Clock;
+use crate::domain::{RequestId, UserId};
+use crate::i18n::{Locale, Msg, Texts};
+use crate::nlu::{Intent, Parsed};
+use crate::store::Store;
+
+/// Longest message read; longer ones get a short "please say it shorter".
+const MAX_CHARS: usize = 500;
+
+/// Everything one turn of the conversation knows about who is asking and when.
+pub(crate) struct Turn {
+    pub chat: ChatId,
+    pub user: UserId,
+    pub request: RequestId,
+    pub now: DateTime<Utc>,
+}
+
+/// Understands customers and answers them; transports only carry text and buttons.
+pub struct Assistant {
+    pub(crate) store: Store,
+    pub(crate) purchases: Purchases,
+    pub(crate) clock: Arc<dyn Clock>,
+    pub(crate) texts: Arc<Texts>,
+    pub(crate) tz: Tz,
+    pub(crate) last_sale: LastSale,
+    parsers: ParserCache,
+}
+
+impl Assistant {
+    /// Wires the store, the purchase path, the clock, the texts and the display time zone.
+    pub fn new(
+        store: Store,
+        purchases: Purchases,
+        clock: Arc<dyn Clock>,
+        texts: Arc<Texts>,
+        tz: Tz,
+    ) -> Self {
+        Self {
+            store,
+            purchases,
+            clock,
+            texts,
+            tz,
+            last_sale: LastSale::default(),
+            parsers: ParserCache::default(),
+        }
+    }
+
+    /// The rendered texts (transports render their own chrome with them).
+    pub fn texts(&self) -> &Texts {
+        &self.texts
+    }
+
+    /// Answers one message or button press, in the customer's language.
+    pub async fn handle(&self, inbound: Inbound) -> Vec<Reply> {
+        let now = self.clock.now();
+        let turn = Turn {
+            chat: inbound.chat,
+            user: inbound.user,
+            request: inbound.request,
+            now,
+        };
+        let mut locale = self
+            .locale_of(turn.user, inbound.language_code.as_deref(), now)
+            .await;
+        let answers = match &inbound.content {
+            Content::Text(text) => match lang_command(text) {
+                Some(choice) => {
+                    let (answer, chosen) = self.set_language(&turn, choice).await;
+                    locale = chosen.unwrap_or(locale);
+                    vec![answer]
+                }
+                None => self.on_text(&turn, text).await,
+            },
+            Content::Button(payload) => match Action::parse(payload) {
+                Some(action) => self.on_action(&turn, action).await,
+                None => vec![Answer::new(Msg::new("button-stale")).with_way_out()],
+            },
+        };
+        answers
+            .iter()
+            .map(|a| a.render(&self.texts, locale))
+            .collect()
+    }
+
+    /// The user's stored choice, else the transport's language code.
+    async fn locale_of(&self, user: UserId, code: Option<&str>, now: DateTime<Utc>) -> Locale {
+        match self.store.greet_user(user, now).await {
+            Ok(stored) => Locale::from_code(stored.as_deref().or(code)),
+            Err(e) => {
+                tracing::warn!(user = user.get(), error = %e, "user not recorded");
+                Locale::from_code(code)
+            }
+        }
+    }
+
+    async fn set_language(&self, turn: &Turn, choice: &str) -> (Answer, Option<Locale>) {
+        let Some(locale) = Locale::from_choice(choice) else {
+            return (Answer::new(Msg::new("lang-usage")), None);
+        };
+        if let Err(e) = self
+            .store
+            .choose_language(turn.user, locale.code(), turn.now)
+            .await
+        {
+            tracing::warn!(user = turn.user.get(), error = %e, "language not stored");
+        }
+        (Answer::new(Msg::new("lang-set")), Some(locale))
+    }
+
+    async fn on_text(&self, turn: &Turn, raw: &str) -> Vec<Answer> {
+        let text = clean(raw);
+        if text.is_empty() {
+            return vec![Answer::new(Msg::new("input-empty")).with_way_out()];
+        }
+        if text.chars().count() > MAX_CHARS {
+            return vec![Answer::new(
+                Msg::new("input-too-long").arg("max", MAX_CHARS as i64),
+            )];
+        }
+        if let Some(command) = text.strip_prefix('/') {
+            let name = command.split_whitespace().next().unwrap_or_default();
+            let action = match name.split('@').next().unwrap_or_default() {
+                "start" | "help" => Action::Help,
+                "list" | "sales" => Action::List,
+                "orders" => Action::Orders,
+                _ => return vec![Answer::new(Msg::new("command-unknown")).with_way_out()],
+            };
+            return self.on_action(turn, action).await;
+        }
+        let catalog = match self.catalog(turn.now).await {
+            Ok(c) => c,
+            Err(answer) => return vec![answer],
+        };
+        let parsed = catalog.parser.parse(&text);
+        tracing::debug!(intent = parsed.intent.as_str(), sale = ?parsed.sale, "message parsed");
+        vec![self.on_parsed(turn, &catalog, &parsed).await]
+    }
+
+    /// The current sales, or the calm "try again" answer when the store is unreachable.
+    pub(crate) async fn catalog(&self, now: DateTime<Utc>) -> Result<Catalog, Answer> {
+        catalog::load(&self.store, &self.parsers, now)
+            .await
+            .map_err(|e| {
+                tracing::error!(error = %e, "sales not loaded");
+                Answer::new(Msg::new("error-try-again"))
+            })
+    }
+
+    async fn on_parsed(&self, turn: &Turn, catalog: &Catalog, parsed: &Parsed) -> Answer {
+        match parsed.intent {
+            Intent::List => self.list(turn, catalog),
+            Intent::Orders => self.orders(turn).await,
+            Intent::Help => help(),
+            Intent::Unknown => Answer::new(Msg::new("fallback"))
+                .line(Msg::new("fallback-hint"))
+                .with_way_out(),
+            Intent::Info | Intent::Countdown | Intent::Remind | Intent::Buy => {
+                self.about_a_sale(turn, catalog, parsed).await
+            }
+        }
+    }
+
+    /// Runs what a button (or a command) asks for.
+    pub(crate) async fn on_action(&self, turn: &Turn, action: Action) -> Vec<Answer> {
+        let answer = match action {
+            Action::Help => help(),
+            Action::Orders => self.orders(turn).await,
+            Action::Cancel => Answer::new(Msg::new("buy-cancelled")).with_way_out(),
+            Action::List => match self.catalog(turn.now).await {
+                Ok(c) => self.list(turn, &c),
+                Err(a) => a,
+            },
+            Action::Info(sale)
+            | Action::Countdown(sale)
+            | Action::Remind(sale)
+            | Action::Buy(sale, _)
+            | Action::Confirm(sale, _) => match self.sale_view(sale, turn.now).await {
+                Ok(view) => self.act_on(turn, action, &view).await,
+                Err(a) => a,
+            },
+        };
+        vec![answer]
+    }
+}
+
+/// The help text with its buttons.
+pub(crate) fn help() -> Answer {
+    Answer::new(Msg::new("help-intro"))
+        .line(Msg::new("help-examples"))
+        .button(Msg::new("button-list"), Action::List)
+        .button(Msg::new("button-orders"), Action::Orders)
+}
+
+/// `/lang xx` -> `Some("xx")` (possibly empty).
+fn lang_command(text: &str) -> Option<&str> {
+    let rest = text.trim().strip_prefix("/lang")?;
+    (rest.is_empty() || rest.starts_with(char::is_whitespace)).then(|| rest.trim())
+}
+
+/// Control characters become spaces; runs of whitespace collapse; ends are trimmed.
+fn clean(raw: &str) -> String {
+    raw.chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect::<String>()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn control_characters_and_extra_spaces_are_cleaned_away() {
+        assert_eq!(clean("\u{0}buy\t\t2\r\n airpods\u{7f}"), "buy 2 airpods");
+        assert_eq!(clean("\u{1b}[2J"), "[2J");
+        assert_eq!(clean(" \n "), "");
+    }
+
+    #[test]
+    fn lang_command_takes_an_optional_argument() {
+        assert_eq!(lang_command("/lang zh"), Some("zh"));
+        assert_eq!(lang_command("/lang"), Some(""));
+        assert_eq!(lang_command("/language"), None);
+        assert_eq!(lang_command("lang zh"), None);
+    }
+}

@@ -1,0 +1,119 @@
+//! Buying from a conversation: limit and size checks, confirmation, then `Purchases::buy`.
+
+use super::action::Action;
+use super::answer::Answer;
+use super::assistant::{Assistant, Turn};
+use super::present::SaleView;
+use super::purchase::PurchaseResult;
+use crate::domain::{Quantity, Span};
+use crate::i18n::Msg;
+use crate::stock::BuyOutcome;
+
+/// Quantities above this are confirmed with Yes/No before buying.
+pub const CONFIRM_ABOVE: u32 = 5;
+
+impl Assistant {
+    /// Buys `qty` units of the sale for the customer; `confirmed` skips the big-quantity question.
+    pub(crate) async fn buy(
+        &self,
+        turn: &Turn,
+        view: &SaleView,
+        qty: u32,
+        confirmed: bool,
+    ) -> Answer {
+        let title = view.title();
+        let limit = view.sale.draft.per_user_limit.get();
+        if qty > limit {
+            return Answer::new(
+                Msg::new("buy-over-limit")
+                    .arg("qty", qty)
+                    .arg("limit", limit)
+                    .arg("title", title),
+            );
+        }
+        if qty > CONFIRM_ABOVE && !confirmed {
+            return Answer::new(Msg::new("buy-confirm").arg("qty", qty).arg("title", title))
+                .button(Msg::new("button-yes"), Action::Confirm(view.sale.id, qty))
+                .button(Msg::new("button-no"), Action::Cancel);
+        }
+        let Ok(quantity) = Quantity::parse(i64::from(qty)) else {
+            return super::answers::quantity_issue(
+                crate::nlu::QuantityIssue::TooLarge(u64::from(qty)),
+                Some(limit),
+            );
+        };
+        let result = self
+            .purchases
+            .buy(view.sale.id, turn.user, quantity, &turn.request)
+            .await;
+        explain(result, view, qty, turn)
+    }
+}
+
+/// What the customer is told about one purchase attempt.
+fn explain(result: PurchaseResult, view: &SaleView, qty: u32, turn: &Turn) -> Answer {
+    let title = view.title();
+    let limit = view.sale.draft.per_user_limit.get();
+    let sale = view.sale.id;
+    match result {
+        PurchaseResult::Won { order, remaining } => Answer::new(
+            Msg::new("buy-won")
+                .arg("qty", qty)
+                .arg("title", title)
+                .arg("order", order.get()),
+        )
+        .line(Msg::new("buy-remaining").arg("remaining", remaining))
+        .button(Msg::new("button-orders"), Action::Orders),
+        PurchaseResult::AlreadyOrdered { order } => {
+            Answer::new(Msg::new("buy-already-ordered").arg("order", order.get()))
+                .button(Msg::new("button-orders"), Action::Orders)
+        }
+        PurchaseResult::TryAgain => Answer::new(Msg::new("buy-try-again"))
+            .button(Msg::new("button-retry"), Action::Buy(sale, qty)),
+        PurchaseResult::Refused(outcome) => match outcome {
+            BuyOutcome::SoldOut => {
+                Answer::new(Msg::new("buy-sold-out").arg("title", title)).with_way_out()
+            }
+            BuyOutcome::NotEnough { remaining } => Answer::new(
+                Msg::new("buy-not-enough")
+                    .arg("qty", qty)
+                    .arg("remaining", remaining)
+                    .arg("title", title),
+            )
+            .button(
+                Msg::new("button-buy-n").arg("qty", remaining),
+                Action::Buy(sale, remaining.max(1)),
+            ),
+            BuyOutcome::LimitReached { held, limit } => Answer::new(
+                Msg::new("buy-limit-reached")
+                    .arg("held", held)
+                    .arg("limit", limit)
+                    .arg("can", limit.saturating_sub(held)),
+            )
+            .button(Msg::new("button-orders"), Action::Orders),
+            BuyOutcome::NotStarted { starts_at } => Answer::new(
+                Msg::new("buy-not-started")
+                    .arg("title", title)
+                    .arg("span", Span::until(turn.now, starts_at)),
+            )
+            .button(Msg::new("button-remind"), Action::Remind(sale)),
+            BuyOutcome::Ended => {
+                Answer::new(Msg::new("buy-ended").arg("title", title)).with_way_out()
+            }
+            BuyOutcome::Cancelled => {
+                Answer::new(Msg::new("buy-cancelled-sale").arg("title", title)).with_way_out()
+            }
+            BuyOutcome::Duplicate => Answer::new(Msg::new("buy-duplicate"))
+                .button(Msg::new("button-orders"), Action::Orders),
+            BuyOutcome::Reserved { .. } | BuyOutcome::NotLoaded | BuyOutcome::UnknownSale => {
+                tracing::warn!(
+                    sale = sale.get(),
+                    outcome = outcome.name(),
+                    "unexpected gate outcome"
+                );
+                Answer::new(Msg::new("buy-try-again"))
+                    .line(Msg::new("qty-limit-is").arg("limit", limit))
+            }
+        },
+    }
+}

@@ -1,0 +1,110 @@
+//! The current sales as the assistant sees them, and the intent parser built for them.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
+use chrono::{DateTime, Utc};
+
+use super::present::SaleView;
+use crate::domain::SaleId;
+use crate::nlu::{CatalogEntry, IntentParser};
+use crate::store::{Store, StoreError};
+
+/// The sales on offer at one instant and a parser that knows their names.
+pub(crate) struct Catalog {
+    pub views: Vec<SaleView>,
+    pub parser: Arc<IntentParser>,
+}
+
+impl Catalog {
+    /// The view of one sale, if it is among the current ones.
+    pub fn view(&self, id: SaleId) -> Option<&SaleView> {
+        self.views.iter().find(|v| v.sale.id == id)
+    }
+}
+
+/// The parser for the last catalog seen; rebuilt only when the sales change.
+#[derive(Default)]
+pub(crate) struct ParserCache(Mutex<Option<(Vec<CatalogEntry>, Arc<IntentParser>)>>);
+
+impl ParserCache {
+    fn parser(&self, entries: Vec<CatalogEntry>) -> Arc<IntentParser> {
+        let mut slot = self.0.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some((seen, parser)) = slot.as_ref()
+            && *seen == entries
+        {
+            return parser.clone();
+        }
+        let parser = Arc::new(IntentParser::new(entries.clone()));
+        *slot = Some((entries, parser.clone()));
+        parser
+    }
+}
+
+/// One sale as the `flashsale intent` catalog and the parser name it.
+pub fn catalog_entry(sale: &crate::domain::Sale) -> CatalogEntry {
+    CatalogEntry {
+        id: sale.id.to_string(),
+        title: sale.draft.title.as_str().to_owned(),
+        keywords: sale.draft.keywords.clone(),
+    }
+}
+
+/// Loads one sale's view (any sale, current or not).
+pub(crate) async fn view_of(
+    store: &Store,
+    sale: crate::domain::Sale,
+    now: DateTime<Utc>,
+) -> Result<SaleView, StoreError> {
+    let remaining = store.sale_counts(sale.id).await?.remaining();
+    let phase = sale.phase(now, remaining);
+    Ok(SaleView {
+        sale,
+        remaining,
+        phase,
+    })
+}
+
+/// Loads the current sales (not yet ended) and the parser for them.
+pub(crate) async fn load(
+    store: &Store,
+    cache: &ParserCache,
+    now: DateTime<Utc>,
+) -> Result<Catalog, StoreError> {
+    let mut views = Vec::new();
+    for sale in store.current_sales(now).await? {
+        views.push(view_of(store, sale, now).await?);
+    }
+    let entries = views.iter().map(|v| catalog_entry(&v.sale)).collect();
+    Ok(Catalog {
+        parser: cache.parser(entries),
+        views,
+    })
+}
+
+/// The sale each chat talked about last, so "buy it" and "how long left?" work.
+#[derive(Default)]
+pub(crate) struct LastSale(Mutex<HashMap<i64, SaleId>>);
+
+impl LastSale {
+    /// Most chats remembered at once; beyond it the memory starts afresh.
+    const MAX_CHATS: usize = 100_000;
+
+    /// The sale last talked about in `chat`.
+    pub fn get(&self, chat: i64) -> Option<SaleId> {
+        self.0
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .get(&chat)
+            .copied()
+    }
+
+    /// Remembers `sale` for `chat`.
+    pub fn set(&self, chat: i64, sale: SaleId) {
+        let mut map = self.0.lock().unwrap_or_else(|p| p.into_inner());
+        if map.len() >= Self::MAX_CHATS && !map.contains_key(&chat) {
+            map.clear();
+        }
+        map.insert(chat, sale);
+    }
+}

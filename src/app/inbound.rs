@@ -1,0 +1,49 @@
+//! What a transport hands the assistant and what it gets back, free of any transport type.
+
+use crate::domain::{RequestId, UserId};
+
+/// A conversation (a Telegram chat id, or the terminal session).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct ChatId(pub i64);
+
+/// What the customer sent.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Content {
+    /// A typed message.
+    Text(String),
+    /// A pressed button, with the payload the assistant put on it.
+    Button(String),
+}
+
+/// One customer message or button press.
+#[derive(Debug, Clone)]
+pub struct Inbound {
+    /// Where to remember the conversation.
+    pub chat: ChatId,
+    /// Who sent it.
+    pub user: UserId,
+    /// The transport's language code (Telegram `language_code`, `LANG`), if any.
+    pub language_code: Option<String>,
+    /// The text or the button.
+    pub content: Content,
+    /// Idempotency key of this update; a buy it triggers uses it.
+    pub request: RequestId,
+}
+
+/// A button under a reply: a label to show and a payload (at most 64 bytes) to send back.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Button {
+    /// Rendered label.
+    pub label: String,
+    /// What `Content::Button` carries when pressed.
+    pub payload: String,
+}
+
+/// One message back to the customer, already rendered from the locale files.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Reply {
+    /// Rendered text.
+    pub text: String,
+    /// Choices offered under it, in order.
+    pub buttons: Vec<Button>,
+}

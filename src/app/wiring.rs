@@ -1,0 +1,70 @@
+//! Builds the assistant from the configuration: store, gate, order writer, purchase path.
+
+use std::sync::Arc;
+
+use anyhow::Context;
+use tokio::task::JoinHandle;
+
+use super::{Assistant, Purchases};
+use crate::clock::Clock;
+use crate::config::Config;
+use crate::i18n::Texts;
+use crate::orders::{OrderWriter, WriterConfig};
+use crate::stock::{EmbeddedGate, RedisGate, RedisGateConfig, StockGate};
+use crate::store::Store;
+
+/// A ready assistant and the parts transports and tests may also need.
+pub struct Wired {
+    /// The conversation entry point.
+    pub assistant: Arc<Assistant>,
+    /// The purchase path behind it (demo seeding buys through it too).
+    pub purchases: Purchases,
+    /// The store behind it.
+    pub store: Store,
+    /// The order writer's task; it ends once every `Purchases` clone is dropped.
+    pub writer_task: JoinHandle<()>,
+}
+
+impl Wired {
+    /// Opens `DATABASE_URL` (migrating it), picks the Redis gate when `REDIS_URL` is set and
+    /// the embedded one otherwise, and starts the order writer.
+    pub async fn build(config: &Config, clock: Arc<dyn Clock>) -> anyhow::Result<Self> {
+        let store = Store::open(&config.database_url, config.db_max_connections.min(8))
+            .await
+            .context("opening DATABASE_URL")?;
+        let source = Arc::new(store.clone());
+        let gate: Arc<dyn StockGate> = match &config.redis_url {
+            Some(url) => Arc::new(
+                RedisGate::connect(
+                    RedisGateConfig::new(url, &config.redis_key_prefix),
+                    clock.clone(),
+                    source,
+                )
+                .await
+                .context("connecting to REDIS_URL")?,
+            ),
+            None => Arc::new(EmbeddedGate::new(clock.clone(), source)),
+        };
+        let (writer, writer_task) = OrderWriter::spawn(store.clone(), WriterConfig::default());
+        let purchases = Purchases::new(
+            gate,
+            writer,
+            store.clone(),
+            clock.clone(),
+            chrono::Duration::seconds(i64::from(config.pay_window_secs)),
+        );
+        let assistant = Arc::new(Assistant::new(
+            store.clone(),
+            purchases.clone(),
+            clock,
+            Arc::new(Texts::load()),
+            config.default_tz,
+        ));
+        Ok(Self {
+            assistant,
+            purchases,
+            store,
+            writer_task,
+        })
+    }
+}

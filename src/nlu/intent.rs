@@ -1,0 +1,166 @@
+//! Intent decision from cue signals, product presence and quantities, in priority order.
+
+use super::cues::CueSet;
+use super::lexicon::Lexicon;
+use super::model::Intent;
+use super::normalize::Normalized;
+
+/// Cue groups of the lexicon, in the order `decide` consults them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Group {
+    Orders,
+    Remind,
+    OffTopic,
+    HelpStrong,
+    List,
+    Countdown,
+    Info,
+    Buy,
+    Help,
+}
+
+impl Group {
+    const ALL: [Group; 9] = [
+        Group::Orders,
+        Group::Remind,
+        Group::OffTopic,
+        Group::HelpStrong,
+        Group::List,
+        Group::Countdown,
+        Group::Info,
+        Group::Buy,
+        Group::Help,
+    ];
+
+    fn key(self) -> &'static str {
+        match self {
+            Group::Orders => "orders",
+            Group::Remind => "remind",
+            Group::OffTopic => "unknown",
+            Group::HelpStrong => "help_strong",
+            Group::List => "list",
+            Group::Countdown => "countdown",
+            Group::Info => "info",
+            Group::Buy => "buy",
+            Group::Help => "help",
+        }
+    }
+}
+
+/// Compiled strong and weak cues of every group.
+#[derive(Debug, Clone)]
+pub(crate) struct Cues {
+    strong: Vec<CueSet>,
+    weak: Vec<CueSet>,
+}
+
+/// Which groups' cues occur in one message.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct Signals {
+    strong: [bool; 9],
+    weak: [bool; 9],
+}
+
+impl Signals {
+    fn strong(&self, group: Group) -> bool {
+        self.strong[group as usize]
+    }
+
+    fn weak(&self, group: Group) -> bool {
+        self.weak[group as usize]
+    }
+}
+
+/// What the decision needs to know besides the cues.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Facts {
+    /// At least one catalog product matched (confidently or not).
+    pub has_product: bool,
+    /// A number was stated.
+    pub has_quantity: bool,
+    /// The message is only question marks.
+    pub only_question: bool,
+}
+
+impl Cues {
+    /// Compiles every group of the lexicon.
+    pub fn new(lexicon: &Lexicon) -> Self {
+        let lists: Vec<_> = Group::ALL.iter().map(|g| lexicon.cues(g.key())).collect();
+        Cues {
+            strong: lists.iter().map(|l| CueSet::new(&l.strong)).collect(),
+            weak: lists.iter().map(|l| CueSet::new(&l.weak)).collect(),
+        }
+    }
+
+    /// All cue sets, for building the known-word tables.
+    pub fn all_sets(&self) -> impl Iterator<Item = &CueSet> {
+        self.strong.iter().chain(&self.weak)
+    }
+
+    /// Cue signals of one message.
+    pub fn signals(&self, norm: &Normalized) -> Signals {
+        let mut signals = Signals::default();
+        let words: Vec<&str> = norm.tokens.iter().map(|t| t.text.as_str()).collect();
+        for (i, (strong, weak)) in self.strong.iter().zip(&self.weak).enumerate() {
+            signals.strong[i] = strong.matches(norm, &words);
+            signals.weak[i] = weak.matches(norm, &words);
+        }
+        signals
+    }
+}
+
+/// Decides the intent. `has_leftover` is asked only when no product matched, to tell
+/// "how much is it" (info about the sale in context) from "how much is a tesla" (unknown).
+pub(crate) fn decide(
+    signals: &Signals,
+    facts: Facts,
+    has_leftover: impl FnOnce() -> bool,
+) -> Intent {
+    let Facts {
+        has_product,
+        has_quantity,
+        only_question,
+    } = facts;
+    if only_question {
+        return Intent::Help;
+    }
+    if signals.strong(Group::Orders) {
+        return Intent::Orders;
+    }
+    if signals.strong(Group::Remind) {
+        return Intent::Remind;
+    }
+    if signals.strong(Group::OffTopic) {
+        return Intent::Unknown;
+    }
+    if !has_product {
+        if signals.strong(Group::HelpStrong) {
+            return Intent::Help;
+        }
+        if signals.strong(Group::List) {
+            return Intent::List;
+        }
+    }
+    let candidate = if signals.strong(Group::Countdown) {
+        Intent::Countdown
+    } else if signals.strong(Group::Info) {
+        Intent::Info
+    } else if signals.strong(Group::Buy) {
+        Intent::Buy
+    } else if has_product {
+        return if has_quantity || signals.weak(Group::Buy) {
+            Intent::Buy
+        } else {
+            Intent::Info
+        };
+    } else if signals.weak(Group::Help) {
+        Intent::Help
+    } else {
+        return Intent::Unknown;
+    };
+    if !has_product && has_leftover() {
+        Intent::Unknown
+    } else {
+        candidate
+    }
+}

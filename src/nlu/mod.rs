@@ -1,0 +1,17 @@
+//! Customer text -> `Parsed` intent: rules and lexicons (in `data/nlu/lexicon.json`), no models.
+//!
+//! Layout: `normalize` (text -> tokens), `numbers` (quantities), `lexicon` (the data file),
+//! `cues` (cue-phrase matching), `matcher` (catalog products), `intent` (deciding the intent),
+//! `parser` (`IntentParser`, gluing them), `model` (the public types and the JSON line).
+
+mod cues;
+mod intent;
+mod lexicon;
+mod matcher;
+mod model;
+mod normalize;
+mod numbers;
+mod parser;
+
+pub use model::{CatalogEntry, Intent, Lang, Parsed, QuantityIssue, to_json_line};
+pub use parser::IntentParser;

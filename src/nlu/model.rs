@@ -1,0 +1,159 @@
+//! Public types of the intent parser and the `flashsale intent` JSON line.
+
+use serde::{Deserialize, Serialize};
+
+/// One sale in the catalog file (`[{"id", "title", "keywords"}]`).
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+pub struct CatalogEntry {
+    /// Stable sale id printed in the JSON output.
+    pub id: String,
+    /// Display title; its words (English and Chinese) also identify the product.
+    pub title: String,
+    /// Extra names customers use (brand, category, Chinese names).
+    #[serde(default)]
+    pub keywords: Vec<String>,
+}
+
+/// What the customer wants.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Intent {
+    /// See the sales on offer.
+    List,
+    /// Price, stock or details of one sale.
+    Info,
+    /// When a sale starts or ends.
+    Countdown,
+    /// Buy units of a sale.
+    Buy,
+    /// Be reminded when a sale starts.
+    Remind,
+    /// Own orders and their state.
+    Orders,
+    /// Greeting or how to use the bot.
+    Help,
+    /// Nothing the bot handles.
+    Unknown,
+}
+
+impl Intent {
+    /// Every intent, in the order the contract lists them.
+    pub const ALL: [Intent; 8] = [
+        Intent::List,
+        Intent::Info,
+        Intent::Countdown,
+        Intent::Buy,
+        Intent::Remind,
+        Intent::Orders,
+        Intent::Help,
+        Intent::Unknown,
+    ];
+
+    /// The lowercase name used in the JSON contract.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Intent::List => "list",
+            Intent::Info => "info",
+            Intent::Countdown => "countdown",
+            Intent::Buy => "buy",
+            Intent::Remind => "remind",
+            Intent::Orders => "orders",
+            Intent::Help => "help",
+            Intent::Unknown => "unknown",
+        }
+    }
+}
+
+/// Script of the message: Latin only, CJK only, or both.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Lang {
+    /// No CJK characters.
+    En,
+    /// CJK characters and no Latin letters.
+    Zh,
+    /// CJK characters and Latin letters.
+    Mixed,
+}
+
+/// Why a stated quantity cannot be used (quantity is then `None`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+pub enum QuantityIssue {
+    /// "0", "零个".
+    Zero,
+    /// "-3".
+    Negative,
+    /// Above the ceiling (1,000,000); holds the value, saturated at `u64::MAX`.
+    TooLarge(u64),
+    /// Looks like a number but is not a whole count ("1.5").
+    NotANumber,
+}
+
+/// The parse of one message.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Parsed {
+    /// The decided intent.
+    pub intent: Intent,
+    /// Sale id, only when exactly one product matched confidently.
+    pub sale: Option<String>,
+    /// Units to buy: `Some` only for `Buy` without a quantity issue (1 when none is said).
+    pub quantity: Option<u32>,
+    /// Matching sale ids, best first (several when ambiguous).
+    pub candidates: Vec<String>,
+    /// Set when a buy states an unusable quantity.
+    pub quantity_issue: Option<QuantityIssue>,
+    /// Script of the message.
+    pub language: Lang,
+    /// No product named, so the message is about the sale in context ("buy it", "还剩多久").
+    pub refers_to_previous: bool,
+}
+
+/// The `flashsale intent` output line: exactly `{"intent", "sale", "quantity"}`.
+pub fn to_json_line(parsed: &Parsed) -> String {
+    #[derive(Serialize)]
+    struct Line<'a> {
+        intent: &'a str,
+        sale: Option<&'a str>,
+        quantity: Option<u32>,
+    }
+    let line = Line {
+        intent: parsed.intent.as_str(),
+        sale: parsed.sale.as_deref(),
+        quantity: parsed.quantity,
+    };
+    // Serialising strings and integers cannot fail; the fallback keeps the contract anyway.
+    serde_json::to_string(&line)
+        .unwrap_or_else(|_| r#"{"intent":"unknown","sale":null,"quantity":null}"#.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn json_line_has_exactly_the_three_contract_keys() {
+        let parsed = Parsed {
+            intent: Intent::Buy,
+            sale: Some("airpods-pro".into()),
+            quantity: Some(2),
+            candidates: vec!["airpods-pro".into()],
+            quantity_issue: None,
+            language: Lang::En,
+            refers_to_previous: false,
+        };
+        let value: serde_json::Value = serde_json::from_str(&to_json_line(&parsed)).unwrap();
+        let object = value.as_object().unwrap();
+        assert_eq!(object.len(), 3);
+        assert_eq!(object["intent"], "buy");
+        assert_eq!(object["sale"], "airpods-pro");
+        assert_eq!(object["quantity"], 2);
+    }
+
+    #[test]
+    fn intent_serialises_to_its_lowercase_name() {
+        for intent in Intent::ALL {
+            let json = serde_json::to_string(&intent).unwrap();
+            assert_eq!(json, format!("\"{}\"", intent.as_str()));
+        }
+    }
+}

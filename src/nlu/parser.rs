@@ -1,0 +1,159 @@
+//! `IntentParser`: everything is built in `new`; `parse` only reads the prepared tables.
+
+use std::collections::{HashMap, HashSet};
+
+use super::cues::CueSet;
+use super::intent::{Cues, Facts, decide};
+use super::lexicon::Lexicon;
+use super::matcher::{ProductHits, ProductMatcher, find_all};
+use super::model::{CatalogEntry, Intent, Parsed};
+use super::normalize::{Normalized, Script, normalize_with};
+use super::numbers::{self, Mention, read_digits, to_quantity};
+
+/// Uncovered CJK chars that make a product-less message "about something else".
+const CJK_LEFTOVER_LIMIT: usize = 2;
+
+/// Parses customer messages against one catalog.
+#[derive(Debug, Clone)]
+pub struct IntentParser {
+    ids: Vec<String>,
+    lexicon: &'static Lexicon,
+    cues: Cues,
+    matcher: ProductMatcher,
+    /// Latin words that are never content (stop, cue and number words).
+    known_latin: HashSet<String>,
+    /// CJK phrases that are never content (cues and stop phrases), longest first.
+    known_cjk: Vec<Vec<char>>,
+    stop_chars: HashSet<char>,
+    /// Traditional -> simplified chars.
+    fold: HashMap<char, char>,
+}
+
+impl IntentParser {
+    /// Prepares every table for `catalog`.
+    pub fn new(catalog: Vec<CatalogEntry>) -> Self {
+        let lexicon = Lexicon::get();
+        let cues = Cues::new(lexicon);
+        let mut known_latin: HashSet<String> = lexicon.stop_words.iter().cloned().collect();
+        known_latin.extend(lexicon.number_words.keys().cloned());
+        known_latin.extend(lexicon.number_multipliers.keys().cloned());
+        let refs = CueSet::new(&lexicon.previous_refs);
+        for set in cues.all_sets().chain([&refs]) {
+            known_latin.extend(set.latin_words().map(str::to_string));
+        }
+        let mut known_cjk: Vec<Vec<char>> = cues
+            .all_sets()
+            .chain([&refs])
+            .flat_map(|s| {
+                s.cjk_words()
+                    .map(|w| w.chars().collect())
+                    .collect::<Vec<_>>()
+            })
+            .chain(lexicon.stop_phrases.iter().map(|p| p.chars().collect()))
+            .collect();
+        known_cjk.sort_by_key(|p: &Vec<char>| std::cmp::Reverse(p.len()));
+        known_cjk.dedup();
+        let matcher = ProductMatcher::new(&catalog, lexicon, known_latin.clone());
+        IntentParser {
+            ids: catalog.into_iter().map(|e| e.id).collect(),
+            lexicon,
+            cues,
+            matcher,
+            known_latin,
+            known_cjk,
+            stop_chars: lexicon.stop_chars.chars().collect(),
+            fold: lexicon.traditional_map(),
+        }
+    }
+
+    /// Parses one message; never panics, whatever the text.
+    pub fn parse(&self, text: &str) -> Parsed {
+        let norm = normalize_with(text, &self.fold);
+        let signals = self.cues.signals(&norm);
+        let hits = self.matcher.score(&norm, self.ids.len());
+        let mentions: Vec<Mention> = numbers::mentions(self.lexicon, &norm.tokens)
+            .into_iter()
+            .filter(|m| m.cjk_span.is_some() || !self.matcher.is_model_number(&norm, m.token))
+            .collect();
+        let facts = Facts {
+            has_product: !hits.ranked.is_empty(),
+            has_quantity: !mentions.is_empty(),
+            only_question: norm.only_question,
+        };
+        let intent = decide(&signals, facts, || {
+            self.has_leftover(&norm, &hits, &mentions)
+        });
+        let about_a_sale = matches!(
+            intent,
+            Intent::Info | Intent::Countdown | Intent::Buy | Intent::Remind
+        );
+        let (quantity, quantity_issue) = match (intent, mentions.first()) {
+            (Intent::Buy, None) => (Some(1), None),
+            (Intent::Buy, Some(m)) => match to_quantity(m.reading) {
+                Ok(q) => (Some(q), None),
+                Err(issue) => (None, Some(issue)),
+            },
+            _ => (None, None),
+        };
+        Parsed {
+            intent,
+            sale: hits
+                .confident()
+                .filter(|_| about_a_sale)
+                .map(|e| self.ids[e].clone()),
+            quantity,
+            candidates: hits
+                .ranked
+                .iter()
+                .map(|&(e, _)| self.ids[e].clone())
+                .collect(),
+            quantity_issue,
+            language: norm.lang(),
+            refers_to_previous: about_a_sale && hits.ranked.is_empty(),
+        }
+    }
+
+    /// Whether the message has content words that are neither cues, numbers nor products.
+    fn has_leftover(&self, norm: &Normalized, hits: &ProductHits, mentions: &[Mention]) -> bool {
+        let mut cjk_left = 0;
+        for (i, token) in norm.tokens.iter().enumerate() {
+            if token.script == Script::Latin {
+                let known = self.known_latin.contains(&token.text)
+                    || hits.latin_tokens.contains(&i)
+                    || read_digits(&token.text).is_some();
+                if !known {
+                    return true;
+                }
+                continue;
+            }
+            let chars: Vec<char> = token.text.chars().collect();
+            let mut covered: Vec<bool> =
+                chars.iter().map(|c| self.stop_chars.contains(c)).collect();
+            for phrase in &self.known_cjk {
+                for start in find_all(&chars, phrase) {
+                    covered[start..start + phrase.len()]
+                        .iter_mut()
+                        .for_each(|c| *c = true);
+                }
+            }
+            for &(t, c) in &hits.cjk_chars {
+                if t == i {
+                    covered[c] = true;
+                }
+            }
+            for m in mentions.iter().filter(|m| m.token == i) {
+                if let Some((start, end)) = m.cjk_span {
+                    covered[start..end.min(chars.len())]
+                        .iter_mut()
+                        .for_each(|c| *c = true);
+                }
+            }
+            cjk_left += covered.iter().filter(|c| !**c).count();
+        }
+        cjk_left >= CJK_LEFTOVER_LIMIT
+    }
+}
+
+#[cfg(test)]
+#[path = "parser_tests.rs"]
+mod tests;

@@ -1,0 +1,83 @@
+//! Unit tests of the parser as a whole.
+
+use super::*;
+use crate::nlu::model::{Lang, QuantityIssue};
+
+fn parser() -> IntentParser {
+    IntentParser::new(serde_json::from_str(include_str!("../../tests/data/catalog.json")).unwrap())
+}
+
+#[test]
+fn buy_without_a_number_means_one_unit() {
+    let parsed = parser().parse("buy airpods");
+    assert_eq!(
+        (parsed.intent, parsed.sale.as_deref(), parsed.quantity),
+        (Intent::Buy, Some("airpods-pro"), Some(1))
+    );
+}
+
+#[test]
+fn model_numbers_are_not_quantities() {
+    let parsed = parser().parse("buy 2 iphone 16 pro");
+    assert_eq!(parsed.quantity, Some(2));
+    assert_eq!(parser().parse("buy airpods pro 2").quantity, Some(1));
+}
+
+#[test]
+fn unusable_quantities_leave_quantity_empty_and_say_why() {
+    let p = parser();
+    assert_eq!(
+        p.parse("buy 0 airpods").quantity_issue,
+        Some(QuantityIssue::Zero)
+    );
+    assert_eq!(
+        p.parse("buy -3 airpods").quantity_issue,
+        Some(QuantityIssue::Negative)
+    );
+    assert_eq!(
+        p.parse("buy 999999999 airpods").quantity_issue,
+        Some(QuantityIssue::TooLarge(999_999_999))
+    );
+    assert_eq!(
+        p.parse("买三千万个耳机").quantity_issue,
+        Some(QuantityIssue::TooLarge(30_000_000))
+    );
+    assert_eq!(
+        p.parse("buy 1.5 kindles").quantity_issue,
+        Some(QuantityIssue::NotANumber)
+    );
+    assert_eq!(p.parse("buy 0 airpods").quantity, None);
+}
+
+#[test]
+fn messages_without_a_product_refer_to_the_previous_one() {
+    let p = parser();
+    assert!(p.parse("buy it").refers_to_previous);
+    assert!(p.parse("还剩多久").refers_to_previous);
+    assert!(!p.parse("buy airpods").refers_to_previous);
+    assert!(!p.parse("my orders").refers_to_previous);
+}
+
+#[test]
+fn ambiguous_products_give_candidates_and_no_sale() {
+    let parsed = parser().parse("buy apple");
+    assert_eq!(parsed.sale, None);
+    assert_eq!(parsed.candidates, ["iphone-16-pro", "airpods-pro"]);
+}
+
+#[test]
+fn language_is_reported() {
+    let p = parser();
+    assert_eq!(p.parse("帮我抢2个airpods").language, Lang::Mixed);
+    assert_eq!(p.parse("我要抢两瓶茅台").language, Lang::Zh);
+    assert_eq!(p.parse("buy it").language, Lang::En);
+}
+
+#[test]
+fn non_sale_intents_carry_no_sale_or_quantity() {
+    let parsed = parser().parse("did i get the airpods?");
+    assert_eq!(
+        (parsed.intent, parsed.sale, parsed.quantity),
+        (Intent::Orders, None, None)
+    );
+}

@@ -1,0 +1,112 @@
+//! `flashsale` with no subcommand: the terminal chat, driven through stdin like a user would.
+
+use std::io::Write;
+use std::process::{Command, Stdio};
+
+use crate::conv_support::TempDb;
+
+/// Runs the binary with `args`, types `lines`, closes stdin and returns (stdout, exit ok).
+fn run_chat(args: &[&str], lang: &str, lines: &[&str]) -> (String, bool) {
+    let db = TempDb::new();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_flashsale"))
+        .args(args)
+        .env("DATABASE_URL", db.url())
+        .env("LANG", lang)
+        .env_remove("REDIS_URL")
+        .env_remove("RUST_LOG")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the flashsale binary starts");
+    let mut stdin = child.stdin.take().expect("stdin is piped");
+    stdin.write_all(lines.join("\n").as_bytes()).unwrap();
+    stdin.write_all(b"\n").unwrap();
+    drop(stdin);
+    let output = child.wait_with_output().unwrap();
+    (
+        String::from_utf8_lossy(&output.stdout).into_owned(),
+        output.status.success(),
+    )
+}
+
+#[test]
+fn no_subcommand_lands_in_the_chat_where_a_customer_can_browse_and_buy() {
+    let (out, ok) = run_chat(
+        &[],
+        "en_US.UTF-8",
+        &[
+            "list",
+            "1",
+            "how much are the airpods",
+            "buy 2 airpods",
+            "buy it",
+            "我要抢两个耳机",
+            "buy moutai",
+            "buy 12 airpods",
+            "buy 8 airpods",
+            "2",
+            "when does the switch start",
+            "buy 0 airpods",
+            "",
+            "🤣🤣",
+            "SELECT * FROM users; --",
+            "/as merchant",
+        ],
+    );
+    assert!(ok, "{out}");
+    assert!(out.contains("flashsale local chat"), "{out}");
+    assert!(out.contains("4 sales right now"), "{out}");
+    assert!(out.contains("live now, 50 left"), "{out}");
+    assert!(out.contains("sold out"), "{out}");
+    assert!(
+        out.contains("starts in 4 min") || out.contains("starts in 5 min"),
+        "{out}"
+    );
+    assert!(out.contains("[1] AirPods Pro 2"), "{out}");
+    assert!(out.contains("Limit: 10 per person"), "{out}");
+    assert!(
+        out.contains("limited to 10 per person, so I can't buy 12"),
+        "{out}"
+    );
+    assert!(
+        out.contains("Buy 8 × AirPods Pro 2 无线耳机? Please confirm."),
+        "{out}"
+    );
+    assert!(out.contains("[2] ✖ No"), "{out}");
+    assert!(out.contains("OK, nothing bought."), "{out}");
+    assert!(out.contains("You got it: 2 × AirPods Pro 2"), "{out}");
+    assert!(out.contains("You got it: 1 × AirPods Pro 2"), "{out}");
+    assert!(
+        out.contains("You got it: 2 × AirPods Pro 2 无线耳机, order"),
+        "{out}"
+    );
+    assert!(out.contains("飞天茅台 Moutai 500ml is sold out"), "{out}");
+    assert!(out.contains("Zero units?"), "{out}");
+    assert!(out.contains("That message was empty"), "{out}");
+    assert!(
+        out.matches("Sorry, I didn't get that").count() >= 2,
+        "{out}"
+    );
+    assert!(out.contains("arrive in a later version"), "{out}");
+}
+
+#[test]
+fn a_chinese_terminal_gets_a_chinese_intro_and_quit_ends_the_chat_cleanly() {
+    let (out, ok) = run_chat(&["chat"], "zh_CN.UTF-8", &["有什么秒杀", "/quit", "list"]);
+    assert!(ok, "{out}");
+    assert!(out.contains("本地聊天"), "{out}");
+    assert!(out.contains("当前有 4 场秒杀"), "{out}");
+    assert!(out.contains("再见"), "{out}");
+    assert!(
+        !out.contains("sales right now"),
+        "lines after /quit were read: {out}"
+    );
+}
+
+#[test]
+fn end_of_input_without_a_newline_exits_successfully() {
+    let (out, ok) = run_chat(&["chat"], "C", &[]);
+    assert!(ok, "{out}");
+    assert!(out.contains("Demo sales created: 4"), "{out}");
+}

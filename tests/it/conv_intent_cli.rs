@@ -1,0 +1,74 @@
+//! `flashsale intent`: the public contract of DESIGN.md, one JSON object per line.
+
+use std::io::Write;
+use std::process::{Command, Stdio};
+
+use crate::conv_support::TempDb;
+
+fn intent(args: &[&str], stdin: &str) -> Vec<serde_json::Value> {
+    let catalog = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/catalog.json");
+    let db = TempDb::new();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_flashsale"))
+        .arg("intent")
+        .args(["--catalog", catalog])
+        .args(args)
+        .env("DATABASE_URL", db.url())
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(stdin.as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success());
+    String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect()
+}
+
+#[test]
+fn one_message_as_an_argument_prints_one_contract_line() {
+    let lines = intent(&["我要抢两瓶茅台"], "");
+    assert_eq!(
+        lines,
+        vec![serde_json::json!({"intent": "buy", "sale": "moutai-500", "quantity": 2})]
+    );
+}
+
+#[test]
+fn stdin_messages_print_one_line_each_in_order_even_empty_ones() {
+    let lines = intent(
+        &[],
+        "what's on sale?\n\nhow much is the switch\r\nremind me\n",
+    );
+    let intents: Vec<&str> = lines
+        .iter()
+        .map(|l| l["intent"].as_str().unwrap())
+        .collect();
+    assert_eq!(intents, ["list", "unknown", "info", "remind"]);
+    assert_eq!(lines[2]["sale"], "switch-oled");
+    assert!(lines[2]["quantity"].is_null());
+}
+
+#[tokio::test]
+async fn without_a_catalog_the_current_sales_in_the_store_are_used_with_numeric_ids() {
+    let bot = crate::conv_support::bot().await;
+    let airpods = bot.live_airpods().await;
+    let out = Command::new(env!("CARGO_BIN_EXE_flashsale"))
+        .args(["intent", "buy", "2", "airpods"])
+        .env("DATABASE_URL", bot.database_url())
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let line: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        line,
+        serde_json::json!({"intent": "buy", "sale": airpods.get().to_string(), "quantity": 2})
+    );
+}
