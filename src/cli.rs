@@ -15,7 +15,7 @@ use crate::store::Store;
 
 /// flashsale: limited-time flash sales in Telegram, with a stock gate that never oversells.
 #[derive(Debug, Parser)]
-#[command(name = "flashsale", version, about)]
+#[command(name = "flashsale", version, about, args_override_self = true)]
 pub struct Cli {
     /// What to do; with none, the local chat.
     #[command(subcommand)]
