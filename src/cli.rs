@@ -27,6 +27,12 @@ pub struct Cli {
 pub enum Command {
     /// Chat with the bot in this terminal as a customer (the default; demo sales included).
     Chat,
+    /// Run the bot on Telegram (needs TELEGRAM_BOT_TOKEN); long polling.
+    Serve {
+        /// Seed the demo sales (an upcoming, a live and a sold-out sale) for trying the bot.
+        #[arg(long)]
+        demo: bool,
+    },
     /// Parse customer messages and print one JSON line each: {"intent","sale","quantity"}.
     Intent(IntentArgs),
     /// Apply database migrations to DATABASE_URL and exit.
@@ -87,11 +93,38 @@ pub struct BenchArgs {
     pub json: bool,
 }
 
+/// Resolves on Ctrl-C or SIGTERM: the only place the process listens for signals.
+async fn stop_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {}
+        _ = term => {}
+    }
+}
+
 /// Runs a parsed command with a checked configuration.
 pub async fn run(cli: Cli, config: Config) -> ExitCode {
     let result = match cli.command {
         None | Some(Command::Chat) => crate::chat::run(&config).await.map(|()| ExitCode::SUCCESS),
         Some(Command::Intent(args)) => crate::cli_intent::run(&config, args).await,
+        Some(Command::Serve { demo }) => {
+            crate::telegram::serve::serve(&config, demo, stop_signal())
+                .await
+                .map(|()| ExitCode::SUCCESS)
+        }
         Some(Command::Migrate) => migrate(&config).await,
         Some(Command::Bench(args)) => bench(&config, args).await,
         Some(Command::Reconcile { repair, json }) => reconcile_cmd(&config, repair, json).await,

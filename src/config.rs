@@ -30,6 +30,12 @@ pub struct Config {
     pub db_max_connections: u32,
     /// `LOG_FORMAT`; pretty or json.
     pub log_format: LogFormat,
+    /// `TELEGRAM_BOT_TOKEN`; without it only the local chat runs.
+    pub telegram_token: Option<String>,
+    /// `TELEGRAM_API_URL`; another Bot API server (self-hosted, or the tests' fake).
+    pub telegram_api_url: Option<url::Url>,
+    /// `BUTTON_SECRET`; signs inline buttons (default: derived from the bot token).
+    pub button_secret: Option<String>,
 }
 
 /// The default store: a SQLite file in the working directory.
@@ -144,7 +150,46 @@ impl Config {
             }
         };
 
+        let telegram_token = var("TELEGRAM_BOT_TOKEN");
+        if let Some(t) = &telegram_token
+            && !t.split_once(':').is_some_and(|(id, rest)| {
+                !id.is_empty() && id.bytes().all(|b| b.is_ascii_digit()) && !rest.is_empty()
+            })
+        {
+            return Err(err(
+                "TELEGRAM_BOT_TOKEN",
+                "does not look like a bot token",
+                "paste the token @BotFather gave you, e.g. 123456:ABC-DEF...",
+            ));
+        }
+        let telegram_api_url = match var("TELEGRAM_API_URL") {
+            None => None,
+            Some(u) => Some(
+                u.parse::<url::Url>()
+                    .ok()
+                    .filter(|u| u.scheme().starts_with("http"))
+                    .ok_or_else(|| {
+                        err(
+                            "TELEGRAM_API_URL",
+                            format!("{u:?} is not an http(s) URL"),
+                            "e.g. http://127.0.0.1:8081, or unset it to use api.telegram.org",
+                        )
+                    })?,
+            ),
+        };
+        let button_secret = var("BUTTON_SECRET");
+        if button_secret.as_ref().is_some_and(|s| s.len() < 16) {
+            return Err(err(
+                "BUTTON_SECRET",
+                "is shorter than 16 characters",
+                "use a long random string, or unset it to derive one from the bot token",
+            ));
+        }
+
         Ok(Self {
+            telegram_token,
+            telegram_api_url,
+            button_secret,
             database_url,
             redis_url,
             redis_key_prefix: var("REDIS_KEY_PREFIX").unwrap_or_else(|| "fs:".to_owned()),
@@ -207,6 +252,9 @@ mod tests {
             ("DEFAULT_TZ", "Mars/Olympus"),
             ("PAY_WINDOW_SECS", "-5"),
             ("LOG_FORMAT", "xml"),
+            ("TELEGRAM_BOT_TOKEN", "not-a-token"),
+            ("TELEGRAM_API_URL", "ftp://x"),
+            ("BUTTON_SECRET", "short"),
         ] {
             let e = config(&[(var, value)]).unwrap_err();
             assert_eq!(e.var, var);

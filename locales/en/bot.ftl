@@ -90,3 +90,14 @@ button-yes = ✅ Yes
 button-no = ✖ No
 button-retry = 🔁 Try again
 button-stale = That button has expired.
+
+## Telegram transport
+tg-button-invalid = This button is not valid any more. Send /sales to see the current sales.
+tg-button-expired = This button has expired. Send /sales for a fresh one.
+tg-text-only = I read text messages only. Try "what's on sale?" or /help.
+tg-busy = Sorry, something went wrong on our side. Please try again in a moment.
+tg-cmd-start = Start and see the sales
+tg-cmd-sales = What's on sale now
+tg-cmd-orders = My orders
+tg-cmd-lang = Language: /lang en or /lang zh
+tg-cmd-help = How to use this bot

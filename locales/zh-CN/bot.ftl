@@ -87,3 +87,14 @@ button-yes = ✅ 确定
 button-no = ✖ 不要了
 button-retry = 🔁 再试一次
 button-stale = 这个按钮已经失效了。
+
+## Telegram transport
+tg-button-invalid = 这个按钮已经失效了。发送 /sales 查看当前的秒杀。
+tg-button-expired = 这个按钮已过期。发送 /sales 获取新的。
+tg-text-only = 我只能看懂文字消息。试试“有什么秒杀”或 /help。
+tg-busy = 抱歉，我们这边出了点问题，请稍后再试。
+tg-cmd-start = 开始并查看秒杀
+tg-cmd-sales = 当前有哪些秒杀
+tg-cmd-orders = 我的订单
+tg-cmd-lang = 语言：/lang en 或 /lang zh
+tg-cmd-help = 使用说明

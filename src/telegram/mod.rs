@@ -3,6 +3,9 @@
 
 pub mod cadence;
 pub mod callback;
+pub mod commands;
+pub mod handlers;
 pub mod outbox;
 pub mod pacer;
 pub mod sender;
+pub mod serve;

@@ -18,3 +18,4 @@ mod purchase_faults;
 mod purchase_path;
 mod store_contract;
 mod support;
+mod telegram_e2e;

@@ -35,6 +35,8 @@ pub enum Fault {
 
 #[derive(Default)]
 struct FakeState {
+    updates: Mutex<VecDeque<Value>>,
+    next_update_id: AtomicI64,
     calls: Mutex<Vec<Call>>,
     faults: Mutex<VecDeque<(usize, Fault)>>,
     blocked: Mutex<HashSet<i64>>,
@@ -87,6 +89,56 @@ impl FakeBotApi {
             .lock()
             .unwrap_or_else(|p| p.into_inner())
             .insert(chat);
+    }
+
+    /// Queues an update for the bot's next getUpdates; returns its update id.
+    pub fn push_update(&self, mut update: Value) -> i64 {
+        let id = match update.get("update_id").and_then(Value::as_i64) {
+            Some(id) => id, // a redelivery of an earlier update
+            None => {
+                let id = self.state.next_update_id.fetch_add(1, Ordering::Relaxed) + 1;
+                update["update_id"] = json!(id);
+                id
+            }
+        };
+        self.state
+            .updates
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .push_back(update);
+        id
+    }
+
+    /// A private text message from `user`.
+    pub fn text_from(&self, user: i64, lang: &str, text: &str) -> i64 {
+        self.push_update(json!({"message": {
+            "message_id": 1, "date": chrono::Utc::now().timestamp(),
+            "chat": {"id": user, "type": "private", "first_name": "Buyer"},
+            "from": {"id": user, "is_bot": false, "first_name": "Buyer", "language_code": lang},
+            "text": text}}))
+    }
+
+    /// A press of a button carrying `data` by `user`.
+    pub fn press(&self, user: i64, query_id: &str, data: &str) -> i64 {
+        self.push_update(json!({"callback_query": {
+            "id": query_id, "chat_instance": "ci",
+            "from": {"id": user, "is_bot": false, "first_name": "Buyer", "language_code": "en"},
+            "message": {"message_id": 7, "date": chrono::Utc::now().timestamp(),
+                        "chat": {"id": user, "type": "private", "first_name": "Buyer"},
+                        "from": bot_user(), "text": "card"},
+            "data": data}}))
+    }
+
+    /// Waits (up to 10 s) until some call satisfies `pred`; returns it.
+    pub async fn wait_for(&self, what: &str, pred: impl Fn(&Call) -> bool) -> Call {
+        let deadline = Instant::now() + std::time::Duration::from_secs(10);
+        loop {
+            if let Some(c) = self.calls().into_iter().find(|c| pred(c)) {
+                return c;
+            }
+            assert!(Instant::now() < deadline, "timed out waiting for {what}");
+            tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+        }
     }
 
     /// Every call so far.
@@ -170,6 +222,19 @@ async fn handle(
             None,
         ),
         (None, "getme") => axum::Json(json!({"ok": true, "result": bot_user()})).into_response(),
+        (None, "getupdates") => {
+            let batch: Vec<Value> = state
+                .updates
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .drain(..)
+                .collect();
+            if batch.is_empty() {
+                // A short long-poll, so an idle bot does not spin.
+                tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+            }
+            axum::Json(json!({"ok": true, "result": batch})).into_response()
+        }
         (None, "sendmessage") => {
             let id = state.next_message_id.fetch_add(1, Ordering::Relaxed) + 1;
             let message = json!({

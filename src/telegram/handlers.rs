@@ -1,0 +1,172 @@
+//! The update routing tree: messages and button presses become assistant calls; replies go
+//! back with signed buttons. Every callback query is answered, whatever happens.
+
+use std::sync::Arc;
+
+use teloxide::dispatching::UpdateHandler;
+use teloxide::prelude::*;
+use teloxide::types::{ChatKind, InlineKeyboardButton, InlineKeyboardMarkup, Me};
+
+use super::callback::{ButtonError, ButtonSigner};
+use super::commands::interpret;
+use crate::app::{self, Assistant, Content, Inbound, Reply};
+use crate::clock::Clock;
+use crate::domain::{RequestId, UserId};
+use crate::i18n::{Locale, Msg};
+
+/// How long a button keeps working after it was sent.
+const BUTTON_LIFETIME_SECS: i64 = 7 * 24 * 3600;
+
+/// What every handler needs, shared.
+#[derive(Clone)]
+pub struct BotContext {
+    pub assistant: Arc<Assistant>,
+    pub signer: Arc<ButtonSigner>,
+    pub clock: Arc<dyn Clock>,
+}
+
+type HandlerResult = Result<(), Box<dyn std::error::Error + Send + Sync>>;
+
+/// The whole routing tree (testable without a running dispatcher).
+pub fn schema() -> UpdateHandler<Box<dyn std::error::Error + Send + Sync + 'static>> {
+    dptree::entry()
+        .branch(Update::filter_message().endpoint(on_message))
+        .branch(Update::filter_callback_query().endpoint(on_callback))
+}
+
+fn locale_of(user: &teloxide::types::User) -> Locale {
+    Locale::from_code(user.language_code.as_deref())
+}
+
+async fn on_message(
+    bot: Bot,
+    me: Me,
+    update: Update,
+    msg: Message,
+    ctx: BotContext,
+) -> HandlerResult {
+    let Some(from) = msg.from.as_ref() else {
+        return Ok(()); // channel posts have no sender
+    };
+    if from.is_bot {
+        tracing::debug!(update = update.id.0, "ignored a message from a bot");
+        return Ok(());
+    }
+    let private = matches!(msg.chat.kind, ChatKind::Private(_));
+    let Some(text) = msg.text() else {
+        if private {
+            let t = ctx
+                .assistant
+                .texts()
+                .render(locale_of(from), &Msg::new("tg-text-only"));
+            bot.send_message(msg.chat.id, t).await?;
+        }
+        return Ok(());
+    };
+    // In groups the bot answers only commands; everything else is conversation between people.
+    if !private && !text.starts_with('/') {
+        return Ok(());
+    }
+    let Some(content) = interpret(text, me.username()) else {
+        return Ok(());
+    };
+    let (Ok(user), Ok(request)) = (
+        UserId::parse(from.id.0 as i64),
+        RequestId::parse(&format!("u{}", update.id.0)),
+    ) else {
+        tracing::warn!(
+            update = update.id.0,
+            "message with an unusable sender id ignored"
+        );
+        return Ok(());
+    };
+    let inbound = Inbound {
+        chat: app::ChatId(msg.chat.id.0),
+        user,
+        language_code: from.language_code.clone(),
+        content,
+        request,
+    };
+    let replies = ctx.assistant.handle(inbound).await;
+    send_replies(&bot, msg.chat.id, user, &replies, &ctx).await
+}
+
+async fn on_callback(bot: Bot, q: CallbackQuery, ctx: BotContext) -> HandlerResult {
+    let locale = locale_of(&q.from);
+    let texts = ctx.assistant.texts();
+    let Ok(user) = UserId::parse(q.from.id.0 as i64) else {
+        bot.answer_callback_query(q.id.clone()).await?;
+        return Ok(());
+    };
+    let now = ctx.clock.now().timestamp();
+    let payload = match q.data.as_deref().map(|d| ctx.signer.verify(user, d, now)) {
+        Some(Ok(p)) => p.to_owned(),
+        refused => {
+            let key = match refused {
+                Some(Err(ButtonError::Expired)) => "tg-button-expired",
+                _ => "tg-button-invalid",
+            };
+            tracing::warn!(user = user.get(), reason = ?refused, "button press refused");
+            bot.answer_callback_query(q.id.clone())
+                .text(texts.render(locale, &Msg::new(key)))
+                .await?;
+            return Ok(());
+        }
+    };
+    let Ok(request) = RequestId::parse(&format!("cb{}", q.id.0)) else {
+        bot.answer_callback_query(q.id.clone()).await?;
+        return Ok(());
+    };
+    let chat = q
+        .message
+        .as_ref()
+        .map(|m| m.chat().id)
+        .unwrap_or(ChatId(q.from.id.0 as i64));
+    let inbound = Inbound {
+        chat: app::ChatId(chat.0),
+        user,
+        language_code: q.from.language_code.clone(),
+        content: Content::Button(payload),
+        request,
+    };
+    let replies = ctx.assistant.handle(inbound).await;
+    // The toast comes first (Telegram wants an answer within seconds), then the messages.
+    let toast: String = replies
+        .first()
+        .and_then(|r| r.text.lines().next())
+        .unwrap_or_default()
+        .chars()
+        .take(190)
+        .collect();
+    bot.answer_callback_query(q.id.clone()).text(toast).await?;
+    send_replies(&bot, chat, user, &replies, &ctx).await
+}
+
+async fn send_replies(
+    bot: &Bot,
+    chat: ChatId,
+    user: UserId,
+    replies: &[Reply],
+    ctx: &BotContext,
+) -> HandlerResult {
+    let expires = ctx.clock.now().timestamp() + BUTTON_LIFETIME_SECS;
+    for reply in replies {
+        let mut req = bot.send_message(chat, &reply.text);
+        let buttons: Vec<Vec<InlineKeyboardButton>> = reply
+            .buttons
+            .iter()
+            .filter_map(|b| match ctx.signer.sign(user, &b.payload, expires) {
+                Ok(data) => Some(vec![InlineKeyboardButton::callback(&b.label, data)]),
+                Err(e) => {
+                    tracing::error!(payload = %b.payload, error = %e, "button left out");
+                    None
+                }
+            })
+            .collect();
+        if !buttons.is_empty() {
+            req = req.reply_markup(InlineKeyboardMarkup::new(buttons));
+        }
+        req.await?;
+    }
+    Ok(())
+}

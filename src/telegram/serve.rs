@@ -1,0 +1,104 @@
+//! `flashsale serve`: the bot on Telegram (long polling), with graceful shutdown.
+
+use std::future::Future;
+use std::sync::Arc;
+
+use anyhow::Context;
+use hmac::{Hmac, Mac};
+use sha2::Sha256;
+use teloxide::prelude::*;
+use teloxide::types::BotCommandScope;
+
+use super::callback::ButtonSigner;
+use super::commands::menu;
+use super::handlers::{BotContext, schema};
+use crate::app::Wired;
+use crate::clock::{Clock, SystemClock};
+use crate::config::Config;
+use crate::i18n::Locale;
+
+/// Runs the bot until `shutdown` resolves, then stops taking updates, lets the handlers in
+/// flight finish and flushes the order writer.
+pub async fn serve(
+    config: &Config,
+    demo: bool,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> anyhow::Result<()> {
+    let token = config
+        .telegram_token
+        .clone()
+        .context("TELEGRAM_BOT_TOKEN is not set (run `flashsale` without it for the local chat)")?;
+    let clock: Arc<dyn Clock> = Arc::new(SystemClock);
+    let wired = Wired::build(config, clock.clone()).await?;
+    if demo {
+        let n = crate::chat::demo::seed(&wired.store, &wired.purchases, clock.now()).await?;
+        tracing::info!(sales = n, "demo sales seeded");
+    }
+    let mut bot = Bot::new(&token);
+    if let Some(url) = &config.telegram_api_url {
+        bot = bot.set_api_url(url.clone());
+    }
+    let texts = wired.assistant.texts();
+    for (locale, code) in [(Locale::En, None), (Locale::ZhCn, Some("zh"))] {
+        let mut req = bot
+            .set_my_commands(menu(texts, locale))
+            .scope(BotCommandScope::Default);
+        if let Some(code) = code {
+            req = req.language_code(code);
+        }
+        req.await
+            .context("registering the command menu (is the token right?)")?;
+    }
+    let secret = match &config.button_secret {
+        Some(s) => s.as_bytes().to_vec(),
+        None => derive_secret(&token),
+    };
+    let ctx = BotContext {
+        assistant: wired.assistant.clone(),
+        signer: Arc::new(ButtonSigner::new(&secret)),
+        clock,
+    };
+    let mut dispatcher = Dispatcher::builder(bot, schema())
+        .dependencies(dptree::deps![ctx])
+        .default_handler(|upd| async move {
+            tracing::debug!(
+                update = upd.id.0,
+                "update of a kind the bot does not handle"
+            );
+        })
+        .error_handler(LoggingErrorHandler::with_custom_text(
+            "an update handler failed",
+        ))
+        .build();
+    let stop = dispatcher.shutdown_token();
+    tokio::spawn(async move {
+        shutdown.await;
+        tracing::info!("shutting down: no new updates; finishing the ones in flight");
+        if let Ok(done) = stop.shutdown() {
+            done.await;
+        }
+    });
+    tracing::info!("flashsale is on Telegram (long polling)");
+    dispatcher.dispatch().await;
+    // The dispatcher holds the assistant, and with it the order writer's last handles.
+    drop(dispatcher);
+    let Wired {
+        assistant,
+        purchases,
+        store,
+        writer_task,
+    } = wired;
+    drop((assistant, purchases));
+    writer_task.await.context("order writer")?;
+    store.close().await;
+    tracing::info!("stopped cleanly");
+    Ok(())
+}
+
+/// A stable button-signing secret derived from the bot token (used when BUTTON_SECRET is unset).
+fn derive_secret(token: &str) -> Vec<u8> {
+    let mut m = Hmac::<Sha256>::new_from_slice(b"flashsale button secret v1")
+        .unwrap_or_else(|_| unreachable!("HMAC takes keys of any length"));
+    m.update(token.as_bytes());
+    m.finalize().into_bytes().to_vec()
+}
