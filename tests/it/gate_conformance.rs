@@ -370,3 +370,31 @@ async fn redis_keys_expire_a_day_after_the_sale_ends() {
     }
     gate.forget(sale()).await.expect("clean up");
 }
+
+#[tokio::test]
+async fn the_redis_gate_reloads_its_script_after_a_script_flush() {
+    let f = redis_fixture().await;
+    f.gate
+        .load(&seed(3, 1), LoadMode::Replace)
+        .await
+        .expect("load");
+    assert!(matches!(
+        buy(&f, 1, 1, "before").await,
+        BuyOutcome::Reserved { .. }
+    ));
+    let mut conn = ::redis::Client::open(gates::redis_url())
+        .expect("url")
+        .get_multiplexed_async_connection()
+        .await
+        .expect("redis");
+    // Other tests running now just see NOSCRIPT once and reload too.
+    let _: () = ::redis::cmd("SCRIPT")
+        .arg("FLUSH")
+        .query_async(&mut conn)
+        .await
+        .expect("script flush");
+    assert_eq!(
+        buy(&f, 2, 1, "after").await,
+        BuyOutcome::Reserved { remaining: 1 }
+    );
+}
