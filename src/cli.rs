@@ -10,7 +10,6 @@ use crate::bench::{BenchBackend, BenchSettings, run_bench};
 use crate::clock::{Clock, SystemClock};
 use crate::config::Config;
 use crate::orders::reconcile;
-use crate::stock::{EmbeddedGate, RedisGate, RedisGateConfig, StockGate};
 use crate::store::Store;
 
 /// flashsale: limited-time flash sales in Telegram, with a stock gate that never oversells.
@@ -195,20 +194,9 @@ async fn reconcile_cmd(config: &Config, repair: bool, json: bool) -> anyhow::Res
         .await
         .context("opening DATABASE_URL")?;
     let clock: Arc<dyn Clock> = Arc::new(SystemClock);
-    let source = Arc::new(store.clone());
-    let gate: Arc<dyn StockGate> = match &config.redis_url {
-        Some(url) => Arc::new(
-            RedisGate::connect(
-                RedisGateConfig::new(url, &config.redis_key_prefix),
-                clock.clone(),
-                source,
-            )
-            .await
-            .context("connecting to REDIS_URL")?,
-        ),
-        // The embedded gate lives inside the bot process: only the store's own counters are checked.
-        None => Arc::new(EmbeddedGate::new(clock.clone(), source)),
-    };
+    // Without REDIS_URL the gate lives inside the bot process: only the store's own
+    // counters are checked here.
+    let gate = crate::app::build_gate(config, clock.clone(), &store).await?;
     let drifts = reconcile(&store, gate.as_ref(), clock.now(), repair).await?;
     let drifted = drifts.iter().filter(|d| d.drifted()).count();
     for d in &drifts {

@@ -20,4 +20,4 @@ pub use buying::CONFIRM_ABOVE;
 pub use catalog::catalog_entry;
 pub use inbound::{Button, ChatId, Content, Inbound, Reply};
 pub use purchase::{PurchaseResult, Purchases};
-pub use wiring::Wired;
+pub use wiring::{Wired, build_gate};

@@ -32,19 +32,7 @@ impl Wired {
         let store = Store::open(&config.database_url, config.db_max_connections.min(8))
             .await
             .context("opening DATABASE_URL")?;
-        let source = Arc::new(store.clone());
-        let gate: Arc<dyn StockGate> = match &config.redis_url {
-            Some(url) => Arc::new(
-                RedisGate::connect(
-                    RedisGateConfig::new(url, &config.redis_key_prefix),
-                    clock.clone(),
-                    source,
-                )
-                .await
-                .context("connecting to REDIS_URL")?,
-            ),
-            None => Arc::new(EmbeddedGate::new(clock.clone(), source)),
-        };
+        let gate = build_gate(config, clock.clone(), &store).await?;
         let (writer, writer_task) = OrderWriter::spawn(store.clone(), WriterConfig::default());
         let purchases = Purchases::new(
             gate,
@@ -67,4 +55,25 @@ impl Wired {
             writer_task,
         })
     }
+}
+
+/// The configured stock gate over `store`: Redis when `REDIS_URL` is set, else in-process.
+pub async fn build_gate(
+    config: &Config,
+    clock: Arc<dyn Clock>,
+    store: &Store,
+) -> anyhow::Result<Arc<dyn StockGate>> {
+    let source = Arc::new(store.clone());
+    Ok(match &config.redis_url {
+        Some(url) => Arc::new(
+            RedisGate::connect(
+                RedisGateConfig::new(url, &config.redis_key_prefix),
+                clock,
+                source,
+            )
+            .await
+            .context("connecting to REDIS_URL")?,
+        ),
+        None => Arc::new(EmbeddedGate::new(clock, source)),
+    })
 }
