@@ -101,3 +101,9 @@ tg-cmd-sales = What's on sale now
 tg-cmd-orders = My orders
 tg-cmd-lang = Language: /lang en or /lang zh
 tg-cmd-help = How to use this bot
+
+## Reminders (sent later through the outbox)
+reminder-soon = ⏰ { $title } starts in { $minutes } minutes. Get ready!
+reminder-live = 🔥 { $title } is live now. Tap to buy before it sells out.
+button-details = ℹ️ Details
+button-buy-now = 🛒 Buy 1 now

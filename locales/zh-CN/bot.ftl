@@ -98,3 +98,9 @@ tg-cmd-sales = 当前有哪些秒杀
 tg-cmd-orders = 我的订单
 tg-cmd-lang = 语言：/lang en 或 /lang zh
 tg-cmd-help = 使用说明
+
+## 提醒（稍后通过发件箱发送）
+reminder-soon = ⏰ { $title } 还有 { $minutes } 分钟开抢，准备好！
+reminder-live = 🔥 { $title } 开抢了！手慢无，点这里购买。
+button-details = ℹ️ 详情
+button-buy-now = 🛒 立即抢 1 件

@@ -209,6 +209,21 @@ impl Assistant {
                         return Answer::new(Msg::new("error-try-again"));
                     }
                 };
+                // Queued on every ask: dedupe keys make it idempotent, and a retry repairs a
+                // subscription whose messages were not queued the first time.
+                if let Err(e) = super::reminders::schedule(
+                    &self.store,
+                    &self.texts,
+                    turn.locale,
+                    &view.sale,
+                    turn.user,
+                    turn.now,
+                )
+                .await
+                {
+                    tracing::error!(sale = view.sale.id.get(), error = %e, "reminder messages not queued");
+                    return Answer::new(Msg::new("error-try-again"));
+                }
                 tracing::info!(
                     sale = view.sale.id.get(),
                     user = turn.user.get(),

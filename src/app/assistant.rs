@@ -25,6 +25,8 @@ pub(crate) struct Turn {
     pub user: UserId,
     pub request: RequestId,
     pub now: DateTime<Utc>,
+    /// The customer's language when the turn began (for messages sent later, e.g. reminders).
+    pub locale: Locale,
 }
 
 /// Understands customers and answers them; transports only carry text and buttons.
@@ -66,15 +68,16 @@ impl Assistant {
     /// Answers one message or button press, in the customer's language.
     pub async fn handle(&self, inbound: Inbound) -> Vec<Reply> {
         let now = self.clock.now();
+        let mut locale = self
+            .locale_of(inbound.user, inbound.language_code.as_deref(), now)
+            .await;
         let turn = Turn {
             chat: inbound.chat,
             user: inbound.user,
             request: inbound.request,
             now,
+            locale,
         };
-        let mut locale = self
-            .locale_of(turn.user, inbound.language_code.as_deref(), now)
-            .await;
         let answers = match &inbound.content {
             Content::Text(text) => match lang_command(text) {
                 Some(choice) => {

@@ -12,6 +12,7 @@ mod catalog;
 mod inbound;
 mod present;
 mod purchase;
+pub mod reminders;
 mod wiring;
 
 pub use action::Action;

@@ -15,7 +15,8 @@ use super::pacer::{PaceLimits, Pacer};
 use crate::clock::Clock;
 use crate::store::{OutboxItem, Store, StoreError};
 
-/// A rendered message: text and rows of (label, callback data) buttons.
+/// A rendered message: text and rows of (label, assistant payload) buttons; the sender
+/// signs the payloads for the recipient.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct OutboxBody {
     pub text: String,

@@ -1,5 +1,6 @@
 //! The outbox's sender over the real Bot API (teloxide), mapping answers to outcomes.
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use async_trait::async_trait;
@@ -8,17 +9,32 @@ use teloxide::RequestError;
 use teloxide::prelude::*;
 use teloxide::types::{InlineKeyboardButton, InlineKeyboardMarkup};
 
+use super::callback::ButtonSigner;
 use super::outbox::{MessageSender, OutboxBody, SendOutcome};
+use crate::clock::Clock;
+use crate::domain::UserId;
 
-/// Sends outbox messages with a teloxide `Bot`.
+/// How long a button in a bulk message keeps working.
+const BUTTON_LIFETIME_SECS: i64 = 7 * 24 * 3600;
+
+/// Sends outbox messages with a teloxide `Bot`, signing button payloads for the recipient
+/// (bulk messages go to private chats, whose id is the user's).
 pub struct BotSender {
     bot: Bot,
+    signer: Arc<ButtonSigner>,
+    clock: Arc<dyn Clock>,
 }
 
 impl BotSender {
     /// Wraps a bot (pointed at Telegram or, in tests, at the fake Bot API).
-    pub fn new(bot: Bot) -> Self {
-        Self { bot }
+    pub fn new(bot: Bot, signer: Arc<ButtonSigner>, clock: Arc<dyn Clock>) -> Self {
+        Self { bot, signer, clock }
+    }
+
+    fn sign(&self, chat: i64, payload: &str) -> Option<String> {
+        let user = UserId::parse(chat).ok()?;
+        let expires = self.clock.now().timestamp() + BUTTON_LIFETIME_SECS;
+        self.signer.sign(user, payload, expires).ok()
     }
 }
 
@@ -45,12 +61,20 @@ pub fn classify(e: &RequestError) -> SendOutcome {
 impl MessageSender for BotSender {
     async fn send(&self, chat: i64, body: &OutboxBody) -> SendOutcome {
         let mut req = self.bot.send_message(ChatId(chat), &body.text);
-        if !body.buttons.is_empty() {
-            let rows = body.buttons.iter().map(|row| {
+        let rows: Vec<Vec<InlineKeyboardButton>> = body
+            .buttons
+            .iter()
+            .map(|row| {
                 row.iter()
-                    .map(|(label, data)| InlineKeyboardButton::callback(label, data))
+                    .filter_map(|(label, payload)| {
+                        let data = self.sign(chat, payload)?;
+                        Some(InlineKeyboardButton::callback(label, data))
+                    })
                     .collect::<Vec<_>>()
-            });
+            })
+            .filter(|row| !row.is_empty())
+            .collect();
+        if !rows.is_empty() {
             req = req.reply_markup(InlineKeyboardMarkup::new(rows));
         }
         match req.await {

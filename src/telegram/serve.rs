@@ -12,6 +12,8 @@ use teloxide::types::BotCommandScope;
 use super::callback::ButtonSigner;
 use super::commands::menu;
 use super::handlers::{BotContext, schema};
+use super::outbox::{OutboxConfig, OutboxWorker};
+use super::sender::BotSender;
 use crate::app::Wired;
 use crate::clock::{Clock, SystemClock};
 use crate::config::Config;
@@ -53,11 +55,21 @@ pub async fn serve(
         Some(s) => s.as_bytes().to_vec(),
         None => derive_secret(&token),
     };
+    let signer = Arc::new(ButtonSigner::new(&secret));
     let ctx = BotContext {
         assistant: wired.assistant.clone(),
-        signer: Arc::new(ButtonSigner::new(&secret)),
-        clock,
+        signer: signer.clone(),
+        clock: clock.clone(),
     };
+    // Reminders and other bot-initiated messages: durable, paced below Telegram's limits.
+    let (outbox_stop, outbox_stopped) = tokio::sync::watch::channel(false);
+    let outbox = OutboxWorker::new(
+        wired.store.clone(),
+        Arc::new(BotSender::new(bot.clone(), signer, clock.clone())),
+        clock,
+        OutboxConfig::default(),
+    );
+    let outbox_task = tokio::spawn(async move { outbox.run(outbox_stopped).await });
     let mut dispatcher = Dispatcher::builder(bot, schema())
         .dependencies(dptree::deps![ctx])
         .default_handler(|upd| async move {
@@ -82,6 +94,8 @@ pub async fn serve(
     dispatcher.dispatch().await;
     // The dispatcher holds the assistant, and with it the order writer's last handles.
     drop(dispatcher);
+    let _ = outbox_stop.send(true);
+    outbox_task.await.context("outbox worker")?;
     let Wired {
         assistant,
         purchases,

@@ -7,6 +7,7 @@ use std::time::{Duration, Instant};
 
 use flashsale::clock::{Clock, SystemClock};
 use flashsale::store::Store;
+use flashsale::telegram::callback::ButtonSigner;
 use flashsale::telegram::outbox::{OutboxBody, OutboxConfig, OutboxWorker};
 use flashsale::telegram::pacer::PaceLimits;
 use flashsale::telegram::sender::BotSender;
@@ -18,9 +19,13 @@ use crate::support::user;
 fn body(text: &str) -> String {
     serde_json::to_string(&OutboxBody {
         text: text.into(),
-        buttons: vec![vec![("Buy ×1".into(), "1.b.1.1.0.x".into())]],
+        buttons: vec![vec![("Buy ×1".into(), "buy:1:1".into())]],
     })
     .expect("json")
+}
+
+fn signer() -> ButtonSigner {
+    ButtonSigner::new(b"outbox test secret")
 }
 
 fn worker(store: &Store, fake: &FakeBotApi, per_second: u32) -> OutboxWorker {
@@ -32,9 +37,10 @@ fn worker(store: &Store, fake: &FakeBotApi, per_second: u32) -> OutboxWorker {
         batch: 50,
         max_attempts: 5,
     };
+    let sender = BotSender::new(fake.bot(), Arc::new(signer()), Arc::new(SystemClock));
     OutboxWorker::new(
         store.clone(),
-        Arc::new(BotSender::new(fake.bot())),
+        Arc::new(sender),
         Arc::new(SystemClock),
         config,
     )
@@ -219,4 +225,53 @@ async fn a_server_error_is_retried_later_and_delivered_once() {
         calls[1].at - calls[0].at >= Duration::from_secs(2),
         "backed off before retrying"
     );
+}
+
+#[tokio::test]
+async fn a_reminder_reaches_the_subscriber_at_the_start_with_a_buy_button_signed_for_them() {
+    let (store, _db) = fresh_sqlite().await;
+    let fake = FakeBotApi::start().await;
+    let now = SystemClock.now();
+    let mut d = crate::support::draft(10, 1);
+    d.window = flashsale::domain::SaleWindow::new(
+        now + chrono::Duration::seconds(2),
+        now + chrono::Duration::hours(1),
+    )
+    .expect("window");
+    let sale = store.create_sale(&d, now).await.expect("sale");
+    let texts = flashsale::i18n::Texts::load();
+    let zh = flashsale::i18n::Locale::ZhCn;
+    let first = flashsale::app::reminders::schedule(&store, &texts, zh, &sale, user(42), now).await;
+    assert_eq!(
+        first.expect("queued"),
+        1,
+        "only the start reminder: the early one would be in the past"
+    );
+    let again = flashsale::app::reminders::schedule(&store, &texts, zh, &sale, user(42), now).await;
+    assert_eq!(again.expect("idempotent"), 0);
+    let w = worker(&store, &fake, 30);
+    assert_eq!(
+        w.step().await.expect("step").sent,
+        0,
+        "not before the start"
+    );
+    drain(&w, &store).await;
+    let sent = fake.calls_of("sendmessage");
+    assert_eq!(sent.len(), 1);
+    let elapsed = chrono::Utc::now() - now;
+    assert!(
+        elapsed >= chrono::Duration::seconds(2),
+        "sent at the start, not before"
+    );
+    assert!(
+        sent[0].body["text"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("开抢了")
+    );
+    let data = sent[0].body["reply_markup"]["inline_keyboard"][0][0]["callback_data"]
+        .as_str()
+        .expect("a button");
+    let payload = signer().verify(user(42), data, chrono::Utc::now().timestamp());
+    assert_eq!(payload, Ok(format!("buy:{}:1", sale.id).as_str()));
 }

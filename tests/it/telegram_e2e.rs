@@ -146,6 +146,17 @@ async fn a_customer_browses_buys_by_text_and_button_and_forged_buttons_are_refus
     })
     .await;
 
+    // "Remind me" queues the early and the start reminder durably for the outbox worker.
+    fake.text_from(42, "en", "remind me when the kindle starts");
+    fake.wait_for("the reminder confirmation", |c| {
+        sent_to(42)(c)
+            && c.body["text"]
+                .as_str()
+                .unwrap_or_default()
+                .contains("remind you")
+    })
+    .await;
+
     let _ = stop.send(());
     let result = tokio::time::timeout(Duration::from_secs(15), bot)
         .await
@@ -160,4 +171,10 @@ async fn a_customer_browses_buys_by_text_and_button_and_forged_buttons_are_refus
         .expect("orders");
     let units: u32 = orders.iter().map(|o| o.quantity.get()).sum();
     assert_eq!((orders.len(), units), (2, 3), "{orders:?}");
+    let queued = store.outbox_counts(None).await.expect("outbox");
+    assert_eq!(
+        (queued.pending, queued.sent),
+        (2, 0),
+        "two reminders wait for the Kindle's start"
+    );
 }
