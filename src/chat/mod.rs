@@ -1,6 +1,7 @@
 //! `flashsale chat`: talk to the assistant in a terminal as a customer; buttons are numbers.
 
 pub mod demo;
+mod reminders;
 
 use std::io::{IsTerminal, Write};
 use std::sync::Arc;
@@ -70,9 +71,13 @@ pub async fn run(config: &Config) -> anyhow::Result<()> {
         )?;
     }
     writeln!(out)?;
-    session
+    let (stop_reminders, reminders) = reminders::start(wired.store.clone(), clock, CHAT_USER);
+    let result = session
         .converse(BufReader::new(tokio::io::stdin()), &mut out)
-        .await
+        .await;
+    let _ = stop_reminders.send(true);
+    let _ = reminders.await;
+    result
 }
 
 impl Session {

@@ -67,6 +67,17 @@ impl Store {
         now: DateTime<Utc>,
         limit: u32,
     ) -> Result<Vec<OutboxItem>, StoreError> {
+        self.claim_due_messages_for(None, now, limit).await
+    }
+
+    /// `claim_due_messages` restricted to one chat when `chat` is given (the terminal chat
+    /// must never take other people's messages).
+    pub async fn claim_due_messages_for(
+        &self,
+        chat: Option<i64>,
+        now: DateTime<Utc>,
+        limit: u32,
+    ) -> Result<Vec<OutboxItem>, StoreError> {
         let lock = match self.backend() {
             Backend::Postgres => " FOR UPDATE SKIP LOCKED",
             Backend::Sqlite => "",
@@ -74,12 +85,13 @@ impl Store {
         let sql = format!(
             "UPDATE outbox SET state = 'sending', attempts = attempts + 1, updated_at = $1 \
              WHERE id IN (SELECT id FROM outbox WHERE state = 'pending' AND not_before <= $1 \
-                          ORDER BY id LIMIT $2{lock}) \
+                          AND ($3 IS NULL OR chat_id = $3) ORDER BY id LIMIT $2{lock}) \
              RETURNING id, chat_id, dedupe_key, campaign, body, attempts"
         );
         let rows = sqlx::query(&sql)
             .bind(to_ms(now))
             .bind(i64::from(limit))
+            .bind(chat)
             .fetch_all(self.pool())
             .await?;
         let mut items = rows

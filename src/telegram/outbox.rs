@@ -53,6 +53,8 @@ pub struct OutboxConfig {
     pub batch: u32,
     /// Attempts before a message is given up (transient errors only).
     pub max_attempts: u32,
+    /// Only this chat's messages (the terminal chat); `None` for all.
+    pub only_chat: Option<i64>,
 }
 
 impl Default for OutboxConfig {
@@ -61,6 +63,7 @@ impl Default for OutboxConfig {
             limits: PaceLimits::default(),
             batch: 100,
             max_attempts: 5,
+            only_chat: None,
         }
     }
 }
@@ -134,7 +137,7 @@ impl OutboxWorker {
     pub async fn step(&self) -> Result<StepReport, StoreError> {
         let items = self
             .store
-            .claim_due_messages(self.clock.now(), self.config.batch)
+            .claim_due_messages_for(self.config.only_chat, self.clock.now(), self.config.batch)
             .await?;
         let mut report = StepReport::default();
         for item in items {
