@@ -57,7 +57,6 @@ drop_old_test_databases() {
 }
 
 command -v cargo >/dev/null || die "cargo is not installed (https://rustup.rs)"
-command -v redis-cli >/dev/null && command -v psql >/dev/null || true
 ensure_redis
 ensure_postgres
 drop_old_test_databases
