@@ -107,3 +107,6 @@ reminder-soon = ⏰ { $title } starts in { $minutes } minutes. Get ready!
 reminder-live = 🔥 { $title } is live now. Tap to buy before it sells out.
 button-details = ℹ️ Details
 button-buy-now = 🛒 Buy 1 now
+
+## Orders
+order-expired = ⌛ Your reservation #{ $order } for { $title } lapsed because it was not paid in time. The units went back on sale.

@@ -104,3 +104,6 @@ reminder-soon = ⏰ { $title } 还有 { $minutes } 分钟开抢，准备好！
 reminder-live = 🔥 { $title } 开抢了！手慢无，点这里购买。
 button-details = ℹ️ 详情
 button-buy-now = 🛒 立即抢 1 件
+
+## 订单
+order-expired = ⌛ 你的订单 #{ $order }（{ $title }）未在时限内付款，已失效，商品已重新开放抢购。

@@ -9,6 +9,7 @@ mod answers;
 mod assistant;
 mod buying;
 mod catalog;
+pub mod expiry;
 mod inbound;
 mod present;
 mod purchase;

@@ -71,12 +71,23 @@ pub async fn run(config: &Config) -> anyhow::Result<()> {
         )?;
     }
     writeln!(out)?;
-    let (stop_reminders, reminders) = reminders::start(wired.store.clone(), clock, CHAT_USER);
+    let (stop_reminders, reminders) =
+        reminders::start(wired.store.clone(), clock.clone(), CHAT_USER);
+    // Unpaid demo orders lapse after PAY_WINDOW_SECS and their units go back on sale.
+    let expiry = crate::app::expiry::ExpiryWorker::new(
+        wired.store.clone(),
+        wired.purchases.gate().clone(),
+        clock,
+        Arc::new(crate::i18n::Texts::load()),
+    );
+    let expiry_stopped = stop_reminders.subscribe();
+    let expiry_task = tokio::spawn(async move { expiry.run(expiry_stopped).await });
     let result = session
         .converse(BufReader::new(tokio::io::stdin()), &mut out)
         .await;
     let _ = stop_reminders.send(true);
     let _ = reminders.await;
+    let _ = expiry_task.await;
     result
 }
 

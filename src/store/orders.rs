@@ -211,3 +211,39 @@ impl Store {
         Ok(done.rows_affected() == 1)
     }
 }
+
+impl Store {
+    /// Pending orders whose payment deadline has passed at `now`, oldest first.
+    pub async fn overdue_orders(
+        &self,
+        now: DateTime<Utc>,
+        limit: u32,
+    ) -> Result<Vec<Order>, StoreError> {
+        let sql = format!(
+            "SELECT {ORDER_COLUMNS} FROM orders WHERE state = 'pending' AND pay_deadline <= $1 \
+             ORDER BY pay_deadline, id LIMIT $2"
+        );
+        let rows = sqlx::query(&sql)
+            .bind(to_ms(now))
+            .bind(i64::from(limit))
+            .fetch_all(self.pool())
+            .await?;
+        rows.iter().map(order_from_row).collect()
+    }
+
+    /// Orders closed (expired or cancelled) since `since`: their units must be back in the gate.
+    pub async fn orders_closed_since(
+        &self,
+        since: DateTime<Utc>,
+    ) -> Result<Vec<Order>, StoreError> {
+        let sql = format!(
+            "SELECT {ORDER_COLUMNS} FROM orders WHERE state IN ('expired', 'cancelled') \
+             AND updated_at >= $1 ORDER BY id"
+        );
+        let rows = sqlx::query(&sql)
+            .bind(to_ms(since))
+            .fetch_all(self.pool())
+            .await?;
+        rows.iter().map(order_from_row).collect()
+    }
+}

@@ -69,7 +69,15 @@ pub async fn serve(
         clock,
         OutboxConfig::default(),
     );
-    let outbox_task = tokio::spawn(async move { outbox.run(outbox_stopped).await });
+    let outbox_task = tokio::spawn(async move { outbox.run(outbox_stopped.clone()).await });
+    let expiry = crate::app::expiry::ExpiryWorker::new(
+        wired.store.clone(),
+        wired.purchases.gate().clone(),
+        ctx.clock.clone(),
+        Arc::new(crate::i18n::Texts::load()),
+    );
+    let expiry_stopped = outbox_stop.subscribe();
+    let expiry_task = tokio::spawn(async move { expiry.run(expiry_stopped).await });
     let mut dispatcher = Dispatcher::builder(bot, schema())
         .dependencies(dptree::deps![ctx])
         .default_handler(|upd| async move {
@@ -96,6 +104,7 @@ pub async fn serve(
     drop(dispatcher);
     let _ = outbox_stop.send(true);
     outbox_task.await.context("outbox worker")?;
+    expiry_task.await.context("expiry worker")?;
     let Wired {
         assistant,
         purchases,
