@@ -10,15 +10,7 @@ use crate::conv_support::{alice, bot, join};
 async fn a_message_naming_no_product_is_asked_back_with_one_button_per_sale() {
     let bot = bot().await;
     bot.live_airpods().await;
-    bot.sale(
-        "Kindle Paperwhite",
-        &["kindle"],
-        10,
-        2,
-        Duration::minutes(-1),
-        Duration::hours(1),
-    )
-    .await;
+    bot.live_kindle().await;
     let question = bot
         .send(alice(), Some("en"), Content::Text("buy 2".into()))
         .await;
@@ -166,15 +158,7 @@ async fn an_ambiguous_product_is_asked_back_with_the_candidates_as_buttons() {
         Duration::hours(1),
     )
     .await;
-    bot.sale(
-        "Kindle Paperwhite",
-        &["kindle"],
-        10,
-        2,
-        Duration::minutes(-1),
-        Duration::hours(1),
-    )
-    .await;
+    bot.live_kindle().await;
     let question = bot
         .send(alice(), Some("en"), Content::Text("buy 2 apple".into()))
         .await;

@@ -42,15 +42,7 @@ async fn the_list_shows_a_live_an_upcoming_and_a_sold_out_sale_with_countdowns()
 async fn buy_it_buys_the_sale_talked_about_last() {
     let bot = bot().await;
     bot.live_airpods().await;
-    bot.sale(
-        "Kindle Paperwhite",
-        &["kindle"],
-        10,
-        2,
-        Duration::minutes(-1),
-        Duration::hours(1),
-    )
-    .await;
+    bot.live_kindle().await;
     assert!(
         bot.says("how much are the airpods")
             .await

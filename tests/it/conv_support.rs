@@ -127,6 +127,19 @@ impl Bot {
         .await
     }
 
+    /// A live Kindle sale (stock 10, limit 2), started a minute ago, for an hour.
+    pub async fn live_kindle(&self) -> SaleId {
+        self.sale(
+            "Kindle Paperwhite",
+            &["kindle"],
+            10,
+            2,
+            Duration::minutes(-1),
+            Duration::hours(1),
+        )
+        .await
+    }
+
     /// What `user` typing `text` in English gets back, as one string.
     pub async fn says(&self, text: &str) -> String {
         join(
