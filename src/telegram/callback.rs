@@ -20,6 +20,8 @@ type HmacSha256 = Hmac<Sha256>;
 pub const MAX_CALLBACK_BYTES: usize = 64;
 /// Longest assistant payload that still fits once signed.
 pub const MAX_PAYLOAD_BYTES: usize = MAX_CALLBACK_BYTES - 1 - 8 - 1 - 16;
+/// How long a button keeps working after it was sent.
+pub const BUTTON_LIFETIME_SECS: i64 = 7 * 24 * 3600;
 const MAC_BYTES: usize = 12;
 const SEP: char = '~';
 
@@ -74,6 +76,16 @@ impl ButtonSigner {
         let signed = format!("{payload}{SEP}{}", base36(expires_at.max(0)));
         let mac = URL_SAFE_NO_PAD.encode(self.mac(user, &signed));
         Ok(format!("{signed}{SEP}{mac}"))
+    }
+
+    /// `sign` for a button sent at `now_secs`, valid for [`BUTTON_LIFETIME_SECS`].
+    pub fn sign_fresh(
+        &self,
+        user: UserId,
+        payload: &str,
+        now_secs: i64,
+    ) -> Result<String, ButtonError> {
+        self.sign(user, payload, now_secs + BUTTON_LIFETIME_SECS)
     }
 
     /// The assistant payload inside callback data pressed by `user` at `now_secs`.

@@ -14,9 +14,6 @@ use crate::clock::Clock;
 use crate::domain::{RequestId, UserId};
 use crate::i18n::{Locale, Msg};
 
-/// How long a button keeps working after it was sent.
-const BUTTON_LIFETIME_SECS: i64 = 7 * 24 * 3600;
-
 /// What every handler needs, shared.
 #[derive(Clone)]
 pub struct BotContext {
@@ -149,13 +146,13 @@ async fn send_replies(
     replies: &[Reply],
     ctx: &BotContext,
 ) -> HandlerResult {
-    let expires = ctx.clock.now().timestamp() + BUTTON_LIFETIME_SECS;
+    let now = ctx.clock.now().timestamp();
     for reply in replies {
         let mut req = bot.send_message(chat, &reply.text);
         let buttons: Vec<Vec<InlineKeyboardButton>> = reply
             .buttons
             .iter()
-            .filter_map(|b| match ctx.signer.sign(user, &b.payload, expires) {
+            .filter_map(|b| match ctx.signer.sign_fresh(user, &b.payload, now) {
                 Ok(data) => Some(vec![InlineKeyboardButton::callback(&b.label, data)]),
                 Err(e) => {
                     tracing::error!(payload = %b.payload, error = %e, "button left out");

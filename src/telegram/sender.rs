@@ -14,9 +14,6 @@ use super::outbox::{MessageSender, OutboxBody, SendOutcome};
 use crate::clock::Clock;
 use crate::domain::UserId;
 
-/// How long a button in a bulk message keeps working.
-const BUTTON_LIFETIME_SECS: i64 = 7 * 24 * 3600;
-
 /// Sends outbox messages with a teloxide `Bot`, signing button payloads for the recipient
 /// (bulk messages go to private chats, whose id is the user's).
 pub struct BotSender {
@@ -33,8 +30,9 @@ impl BotSender {
 
     fn sign(&self, chat: i64, payload: &str) -> Option<String> {
         let user = UserId::parse(chat).ok()?;
-        let expires = self.clock.now().timestamp() + BUTTON_LIFETIME_SECS;
-        self.signer.sign(user, payload, expires).ok()
+        self.signer
+            .sign_fresh(user, payload, self.clock.now().timestamp())
+            .ok()
     }
 }
 
