@@ -109,16 +109,6 @@ impl Store {
         row.as_ref().map(user_from_row).transpose()
     }
 
-    /// Sets a user's preferred language (from `/lang`).
-    pub async fn set_language(
-        &self,
-        id: UserId,
-        language: &str,
-        now: DateTime<Utc>,
-    ) -> Result<(), StoreError> {
-        self.update_user(id, "language", language, now).await
-    }
-
     /// Sets a user's role.
     pub async fn set_role(
         &self,

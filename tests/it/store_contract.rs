@@ -171,7 +171,7 @@ pub async fn users_keep_language_role_and_flags(store: Store) {
         .expect("touch");
     assert_eq!((u.role, u.blocked, u.active), (Role::Customer, false, true));
     store
-        .set_language(user(42), "en", t0())
+        .choose_language(user(42), "en", t0())
         .await
         .expect("lang");
     store
