@@ -14,6 +14,7 @@
 //!   dialogue (answers, "buy it" memory, confirmations, countdowns in words).
 //! - [`chat`]: the terminal chat, `flashsale` with no subcommand, with demo sales.
 //! - [`bench`]: the `flashsale bench` simulation.
+//! - [`sandbox`]: a fake Telegram Bot API on loopback for tests, benchmarks and demos.
 //! - [`config`], [`telemetry`], [`cli`]: process set-up.
 //!
 //! # How a purchase flows
@@ -36,6 +37,7 @@ pub mod domain;
 pub mod i18n;
 pub mod nlu;
 pub mod orders;
+pub mod sandbox;
 pub mod stock;
 pub mod store;
 pub mod telegram;

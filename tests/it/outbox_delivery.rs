@@ -13,7 +13,7 @@ use flashsale::telegram::pacer::PaceLimits;
 use flashsale::telegram::sender::BotSender;
 
 use crate::support::db::{fresh_postgres, fresh_sqlite};
-use crate::support::fake_bot::{FakeBotApi, Fault};
+use crate::support::fake_bot::{self, FakeBotApi, Fault};
 use crate::support::user;
 
 fn body(text: &str) -> String {
@@ -61,7 +61,7 @@ async fn drain(w: &OutboxWorker, store: &Store) {
 #[tokio::test]
 async fn reminders_go_out_once_each_paced_through_a_429_storm_and_a_blocked_user() {
     let (store, _db) = fresh_postgres("outbox").await;
-    let fake = FakeBotApi::start().await;
+    let fake = fake_bot::start().await;
     let now = SystemClock.now();
     store
         .touch_user(user(13), None, None, now)
@@ -169,7 +169,7 @@ async fn reminders_go_out_once_each_paced_through_a_429_storm_and_a_blocked_user
 #[tokio::test]
 async fn a_crash_mid_send_never_repeats_a_message() {
     let (store, _db) = fresh_sqlite().await;
-    let fake = FakeBotApi::start().await;
+    let fake = fake_bot::start().await;
     let now = SystemClock.now();
     for chat in 1..=30i64 {
         store
@@ -206,7 +206,7 @@ async fn a_crash_mid_send_never_repeats_a_message() {
 #[tokio::test]
 async fn a_server_error_is_retried_later_and_delivered_once() {
     let (store, _db) = fresh_sqlite().await;
-    let fake = FakeBotApi::start().await;
+    let fake = fake_bot::start().await;
     let now = SystemClock.now();
     store
         .enqueue_message(5, "s:5", Some("s"), &body("after a 500"), now, now)
@@ -231,7 +231,7 @@ async fn a_server_error_is_retried_later_and_delivered_once() {
 #[tokio::test]
 async fn a_reminder_reaches_the_subscriber_at_the_start_with_a_buy_button_signed_for_them() {
     let (store, _db) = fresh_sqlite().await;
-    let fake = FakeBotApi::start().await;
+    let fake = fake_bot::start().await;
     let now = SystemClock.now();
     let mut d = crate::support::draft(10, 1);
     d.window = flashsale::domain::SaleWindow::new(

@@ -9,7 +9,7 @@ use flashsale::domain::UserId;
 use flashsale::store::Store;
 
 use crate::support::db::fresh_sqlite_url;
-use crate::support::fake_bot::{Call, FakeBotApi};
+use crate::support::fake_bot::{self, Call, FakeBotApi, FakeBotExt};
 
 fn sent_to(chat: i64) -> impl Fn(&Call) -> bool {
     move |c| c.method == "sendmessage" && c.body["chat_id"].as_i64() == Some(chat)
@@ -31,7 +31,7 @@ fn first_button(call: &Call) -> Option<String> {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_customer_browses_buys_by_text_and_button_and_forged_buttons_are_refused() {
-    let fake = FakeBotApi::start().await;
+    let fake = fake_bot::start().await;
     let (db, _dir) = fresh_sqlite_url();
     let env: HashMap<&str, String> = HashMap::from([
         ("DATABASE_URL", db.clone()),

@@ -1,0 +1,361 @@
+//! The fake Bot API server: enough of Telegram's HTTP API for everything flashsale calls,
+//! with injectable updates from many users and injectable faults (429, 5xx, 403, delays).
+
+use std::sync::Arc;
+use std::sync::atomic::Ordering;
+use std::time::{Duration, Instant};
+
+use axum::Router;
+use axum::body::Bytes;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::routing::post;
+use serde_json::{Value, json};
+use teloxide::Bot;
+
+pub use super::fake_state::{Call, Fault};
+use super::fake_state::{FakeState, Stored, Storm, lock};
+
+/// The bot's own user id in the fake.
+const BOT_ID: i64 = 123;
+
+/// The running fake; the server stops when this is dropped.
+pub struct FakeBotApi {
+    /// Base URL to hand to `Bot::set_api_url` / `TELEGRAM_API_URL`.
+    pub url: String,
+    state: Arc<FakeState>,
+    server: tokio::task::JoinHandle<()>,
+}
+
+impl FakeBotApi {
+    /// Starts the fake on a free loopback port.
+    pub async fn start() -> std::io::Result<Self> {
+        let state = Arc::new(FakeState::default());
+        let app = Router::new()
+            .route("/{bot}/{method}", post(handle))
+            .with_state(state.clone());
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+        let url = format!("http://{}", listener.local_addr()?);
+        let server = tokio::spawn(async move {
+            if let Err(e) = axum::serve(listener, app).await {
+                tracing::error!(error = %e, "fake Bot API stopped");
+            }
+        });
+        Ok(Self { url, state, server })
+    }
+
+    /// A real teloxide bot pointed at this fake.
+    pub fn bot(&self) -> Bot {
+        let bot = Bot::new("123:TEST");
+        match self.url.parse() {
+            Ok(url) => bot.set_api_url(url),
+            Err(_) => unreachable!("the fake's own URL parses"),
+        }
+    }
+
+    /// Answers the `nth` call from now (0 = the next one) with `fault`.
+    pub fn fail_call(&self, nth: usize, fault: Fault) {
+        let at = lock(&self.state.calls).len() + nth;
+        lock(&self.state.faults).push_back((at, fault));
+    }
+
+    /// Answers every call of `method` (lower case; `None` = all methods) with `fault` for
+    /// the next `lasting`.
+    pub fn storm(&self, method: Option<&str>, fault: Fault, lasting: Duration) {
+        lock(&self.state.storms).push(Storm {
+            until: Instant::now() + lasting,
+            method: method.map(str::to_owned),
+            fault,
+        });
+    }
+
+    /// Makes sends and edits to `chat` fail with 403 "bot was blocked by the user".
+    pub fn block(&self, chat: i64) {
+        lock(&self.state.blocked).insert(chat);
+    }
+
+    /// Queues an update for the bot's next getUpdates; returns its update id. An update that
+    /// already has an `update_id` is a redelivery and keeps it.
+    pub fn push_update(&self, mut update: Value) -> i64 {
+        let id = match update.get("update_id").and_then(Value::as_i64) {
+            Some(id) => id,
+            None => {
+                let id = self.state.next_update_id.fetch_add(1, Ordering::Relaxed) + 1;
+                update["update_id"] = json!(id);
+                id
+            }
+        };
+        lock(&self.state.updates).push_back(update);
+        id
+    }
+
+    /// A private text message from `user`.
+    pub fn text_from(&self, user: i64, lang: &str, text: &str) -> i64 {
+        self.push_update(json!({"message": {
+            "message_id": 1, "date": chrono::Utc::now().timestamp(),
+            "chat": private_chat(user),
+            "from": customer(user, lang),
+            "text": text}}))
+    }
+
+    /// A press by `user` of a button carrying `data` on some earlier card.
+    pub fn press(&self, user: i64, query_id: &str, data: &str) -> i64 {
+        self.press_on(user, 7, query_id, data)
+    }
+
+    /// A press by `user` of a button carrying `data` on the message `message_id` the bot
+    /// sent to them (the update carries that message as the fake last stored it).
+    pub fn press_on(&self, user: i64, message_id: i64, query_id: &str, data: &str) -> i64 {
+        let mut message = json!({"message_id": message_id,
+            "date": chrono::Utc::now().timestamp(),
+            "chat": private_chat(user), "from": bot_user(), "text": "card"});
+        if let Some(stored) = lock(&self.state.messages).get(&(user, message_id)) {
+            message["text"] = stored.text.clone();
+            if !stored.markup.is_null() {
+                message["reply_markup"] = stored.markup.clone();
+            }
+        }
+        self.push_update(json!({"callback_query": {
+            "id": query_id, "chat_instance": "ci",
+            "from": customer(user, "en"),
+            "message": message,
+            "data": data}}))
+    }
+
+    /// The first call so far that satisfies `pred`, waiting up to `timeout` for it.
+    pub async fn wait_until(
+        &self,
+        timeout: Duration,
+        pred: impl Fn(&Call) -> bool,
+    ) -> Option<Call> {
+        let deadline = Instant::now() + timeout;
+        loop {
+            // A snapshot, so `pred` may itself look at the calls.
+            if let Some(c) = self.calls().into_iter().find(|c| pred(c)) {
+                return Some(c);
+            }
+            if Instant::now() >= deadline {
+                return None;
+            }
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+    }
+
+    /// Every call so far.
+    pub fn calls(&self) -> Vec<Call> {
+        lock(&self.state.calls).clone()
+    }
+
+    /// Calls of one method (lower-case name).
+    pub fn calls_of(&self, method: &str) -> Vec<Call> {
+        lock(&self.state.calls)
+            .iter()
+            .filter(|c| c.method == method)
+            .cloned()
+            .collect()
+    }
+
+    /// How many calls of `method` so far.
+    pub fn count_of(&self, method: &str) -> usize {
+        lock(&self.state.calls)
+            .iter()
+            .filter(|c| c.method == method)
+            .count()
+    }
+
+    /// The text and keyboard of a message the bot sent (after any edits), if it exists.
+    pub fn message(&self, chat: i64, message_id: i64) -> Option<Value> {
+        lock(&self.state.messages)
+            .get(&(chat, message_id))
+            .map(|m| json!({"text": m.text, "reply_markup": m.markup}))
+    }
+
+    /// When getUpdates handed the callback query `query_id` to the bot.
+    pub fn handed_at(&self, query_id: &str) -> Option<Instant> {
+        lock(&self.state.handed).get(query_id).copied()
+    }
+
+    /// Updates queued and not yet fetched by the bot.
+    pub fn pending_updates(&self) -> usize {
+        lock(&self.state.updates).len()
+    }
+}
+
+impl Drop for FakeBotApi {
+    fn drop(&mut self) {
+        self.server.abort();
+    }
+}
+
+fn private_chat(user: i64) -> Value {
+    json!({"id": user, "type": "private", "first_name": "Buyer"})
+}
+
+fn customer(user: i64, lang: &str) -> Value {
+    json!({"id": user, "is_bot": false, "first_name": "Buyer", "language_code": lang})
+}
+
+fn bot_user() -> Value {
+    json!({"id": BOT_ID, "is_bot": true, "first_name": "flashsale", "username": "flashsale_bot",
+           "can_join_groups": false, "can_read_all_group_messages": false,
+           "supports_inline_queries": false, "can_connect_to_business": false,
+           "has_main_web_app": false})
+}
+
+fn ok(result: Value) -> Response {
+    axum::Json(json!({"ok": true, "result": result})).into_response()
+}
+
+fn error(status: StatusCode, description: &str, retry_after: Option<u32>) -> Response {
+    let mut body = json!({"ok": false, "error_code": status.as_u16(), "description": description});
+    if let Some(s) = retry_after {
+        body["parameters"] = json!({"retry_after": s});
+    }
+    (status, axum::Json(body)).into_response()
+}
+
+fn message_json(chat: i64, id: i64, stored: &Stored) -> Value {
+    let mut m = json!({"message_id": id, "date": chrono::Utc::now().timestamp(),
+        "chat": private_chat(chat), "from": bot_user(), "text": stored.text});
+    if !stored.markup.is_null() {
+        m["reply_markup"] = stored.markup.clone();
+    }
+    m
+}
+
+async fn handle(
+    State(state): State<Arc<FakeState>>,
+    Path((_bot, method)): Path<(String, String)>,
+    body: Bytes,
+) -> Response {
+    let method = method.to_ascii_lowercase();
+    let body: Value = serde_json::from_slice(&body).unwrap_or(Value::Null);
+    let index = lock(&state.calls).len();
+    let fault = state.fault_for(index, &method);
+    if let Some(Fault::Delay(d)) = fault {
+        tokio::time::sleep(d).await;
+    }
+    let response = match fault {
+        Some(Fault::RetryAfter(s)) => error(
+            StatusCode::TOO_MANY_REQUESTS,
+            &format!("Too Many Requests: retry after {s}"),
+            Some(s),
+        ),
+        Some(Fault::ServerError) => error(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "Internal Server Error",
+            None,
+        ),
+        _ => answer(&state, &method, &body).await,
+    };
+    lock(&state.calls).push(Call {
+        method,
+        body,
+        at: Instant::now(),
+        status: response.status().as_u16(),
+    });
+    response
+}
+
+/// The normal answer to one method.
+async fn answer(state: &FakeState, method: &str, body: &Value) -> Response {
+    let chat = body.get("chat_id").and_then(Value::as_i64).unwrap_or(0);
+    let blocked = lock(&state.blocked).contains(&chat);
+    let sends = matches!(
+        method,
+        "sendmessage"
+            | "editmessagetext"
+            | "editmessagereplymarkup"
+            | "sendphoto"
+            | "senddocument"
+            | "sendinvoice"
+    );
+    if sends && blocked {
+        return error(
+            StatusCode::FORBIDDEN,
+            "Forbidden: bot was blocked by the user",
+            None,
+        );
+    }
+    match method {
+        "getme" => ok(bot_user()),
+        "getupdates" => ok(Value::Array(updates(state, body).await)),
+        "sendmessage" | "sendphoto" | "senddocument" | "sendinvoice" => {
+            let id = state.next_message_id.fetch_add(1, Ordering::Relaxed) + 1;
+            let stored = Stored {
+                text: body.get("text").cloned().unwrap_or(Value::Null),
+                markup: body.get("reply_markup").cloned().unwrap_or(Value::Null),
+            };
+            let m = message_json(chat, id, &stored);
+            lock(&state.messages).insert((chat, id), stored);
+            ok(m)
+        }
+        "editmessagetext" | "editmessagereplymarkup" => edit(state, method, chat, body),
+        _ => ok(Value::Bool(true)),
+    }
+}
+
+/// Up to `limit` queued updates (default 100), noting when each callback query was handed.
+async fn updates(state: &FakeState, body: &Value) -> Vec<Value> {
+    let limit = body
+        .get("limit")
+        .and_then(Value::as_u64)
+        .map_or(100, |l| l.clamp(1, 100)) as usize;
+    let take = |state: &FakeState| {
+        let mut q = lock(&state.updates);
+        let n = q.len().min(limit);
+        q.drain(..n).collect::<Vec<Value>>()
+    };
+    let mut batch = take(state);
+    if batch.is_empty() {
+        // A short long-poll, so an idle bot does not spin.
+        tokio::time::sleep(Duration::from_millis(50)).await;
+        batch = take(state);
+    }
+    let now = Instant::now();
+    let mut handed = lock(&state.handed);
+    for u in &batch {
+        if let Some(id) = u["callback_query"]["id"].as_str() {
+            handed.insert(id.to_owned(), now);
+        }
+    }
+    batch
+}
+
+/// An edit: 400 when the message does not exist or nothing would change, as Telegram does.
+fn edit(state: &FakeState, method: &str, chat: i64, body: &Value) -> Response {
+    let Some(id) = body.get("message_id").and_then(Value::as_i64) else {
+        return error(
+            StatusCode::BAD_REQUEST,
+            "Bad Request: message_id is required",
+            None,
+        );
+    };
+    let mut messages = lock(&state.messages);
+    let Some(old) = messages.get(&(chat, id)).cloned() else {
+        return error(
+            StatusCode::BAD_REQUEST,
+            "Bad Request: message to edit not found",
+            None,
+        );
+    };
+    let new = Stored {
+        text: match method {
+            "editmessagetext" => body.get("text").cloned().unwrap_or(Value::Null),
+            _ => old.text.clone(),
+        },
+        markup: body.get("reply_markup").cloned().unwrap_or(Value::Null),
+    };
+    if new == old {
+        return error(
+            StatusCode::BAD_REQUEST,
+            "Bad Request: message is not modified: specified new message content and reply \
+             markup are exactly the same as a current content and reply markup of the message",
+            None,
+        );
+    }
+    let m = message_json(chat, id, &new);
+    messages.insert((chat, id), new);
+    ok(m)
+}

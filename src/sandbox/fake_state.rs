@@ -1,0 +1,88 @@
+//! What the fake Bot API remembers: queued updates, recorded calls, planned faults, the
+//! messages it "sent" (so edits can be checked), and when each update was handed out.
+
+use std::collections::{HashMap, HashSet, VecDeque};
+use std::sync::atomic::AtomicI64;
+use std::sync::{Mutex, MutexGuard};
+use std::time::{Duration, Instant};
+
+use serde_json::Value;
+
+/// One request the bot made.
+#[derive(Debug, Clone)]
+pub struct Call {
+    /// Method name, lower-cased (`sendmessage`).
+    pub method: String,
+    /// The JSON body the bot sent.
+    pub body: Value,
+    /// When the fake received it.
+    pub at: Instant,
+    /// The HTTP status the fake answered with.
+    pub status: u16,
+}
+
+/// An answer to force on some calls.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Fault {
+    /// 429 Too Many Requests with `retry_after` seconds.
+    RetryAfter(u32),
+    /// 500 Internal Server Error.
+    ServerError,
+    /// Answer normally, but only after this long.
+    Delay(Duration),
+}
+
+/// A stretch of time during which calls of one method (or all) get a fault.
+#[derive(Debug, Clone)]
+pub(super) struct Storm {
+    pub until: Instant,
+    pub method: Option<String>,
+    pub fault: Fault,
+}
+
+/// A message as the fake last stored it: text and inline keyboard.
+#[derive(Debug, Clone, PartialEq)]
+pub(super) struct Stored {
+    pub text: Value,
+    pub markup: Value,
+}
+
+#[derive(Default)]
+pub(super) struct FakeState {
+    pub updates: Mutex<VecDeque<Value>>,
+    pub next_update_id: AtomicI64,
+    pub calls: Mutex<Vec<Call>>,
+    pub faults: Mutex<VecDeque<(usize, Fault)>>,
+    pub storms: Mutex<Vec<Storm>>,
+    pub blocked: Mutex<HashSet<i64>>,
+    pub next_message_id: AtomicI64,
+    pub messages: Mutex<HashMap<(i64, i64), Stored>>,
+    /// Callback query id -> when getUpdates handed its update to the bot.
+    pub handed: Mutex<HashMap<String, Instant>>,
+}
+
+/// Locks a mutex, carrying on after a panic elsewhere (the data is only test records).
+pub(super) fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|p| p.into_inner())
+}
+
+impl FakeState {
+    /// The fault for the call numbered `index` of `method`, if one is planned.
+    pub fn fault_for(&self, index: usize, method: &str) -> Option<Fault> {
+        let mut faults = lock(&self.faults);
+        if let Some((at, f)) = faults.front().copied()
+            && at <= index
+        {
+            faults.pop_front();
+            return Some(f);
+        }
+        drop(faults);
+        let now = Instant::now();
+        let mut storms = lock(&self.storms);
+        storms.retain(|s| s.until > now);
+        storms
+            .iter()
+            .find(|s| s.method.as_deref().is_none_or(|m| m == method))
+            .map(|s| s.fault)
+    }
+}
