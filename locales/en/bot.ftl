@@ -110,3 +110,5 @@ button-buy-now = 🛒 Buy 1 now
 
 ## Orders
 order-expired = ⌛ Your reservation #{ $order } for { $title } lapsed because it was not paid in time. The units went back on sale.
+button-refresh = 🔄 Refresh
+tg-card-refreshed = Updated

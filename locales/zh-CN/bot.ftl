@@ -107,3 +107,5 @@ button-buy-now = 🛒 立即抢 1 件
 
 ## 订单
 order-expired = ⌛ 你的订单 #{ $order }（{ $title }）未在时限内付款，已失效，商品已重新开放抢购。
+button-refresh = 🔄 刷新
+tg-card-refreshed = 已更新

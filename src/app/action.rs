@@ -17,6 +17,8 @@ pub enum Action {
     Countdown(SaleId),
     /// Remind me when it starts.
     Remind(SaleId),
+    /// Show the sale's card as it is now (in place of the card pressed, where possible).
+    Refresh(SaleId),
     /// Buy `qty` units; asks for confirmation when the quantity is big.
     Buy(SaleId, u32),
     /// Buy `qty` units, already confirmed.
@@ -35,9 +37,23 @@ impl Action {
             Action::Info(s) => format!("info:{s}"),
             Action::Countdown(s) => format!("cd:{s}"),
             Action::Remind(s) => format!("rem:{s}"),
+            Action::Refresh(s) => format!("ref:{s}"),
             Action::Buy(s, q) => format!("buy:{s}:{q}"),
             Action::Confirm(s, q) => format!("ok:{s}:{q}"),
             Action::Cancel => "no".into(),
+        }
+    }
+
+    /// The sale a payload is about, if any (read without the rest of the action).
+    pub fn sale(self) -> Option<SaleId> {
+        match self {
+            Action::Info(s)
+            | Action::Countdown(s)
+            | Action::Remind(s)
+            | Action::Refresh(s)
+            | Action::Buy(s, _)
+            | Action::Confirm(s, _) => Some(s),
+            Action::List | Action::Orders | Action::Help | Action::Cancel => None,
         }
     }
 
@@ -58,6 +74,7 @@ impl Action {
             "info" => Action::Info(sale(parts.next())?),
             "cd" => Action::Countdown(sale(parts.next())?),
             "rem" => Action::Remind(sale(parts.next())?),
+            "ref" => Action::Refresh(sale(parts.next())?),
             "buy" => Action::Buy(sale(parts.next())?, qty(parts.next())?),
             "ok" => Action::Confirm(sale(parts.next())?, qty(parts.next())?),
             _ => return None,
@@ -80,6 +97,7 @@ mod tests {
             Action::Info(sale),
             Action::Countdown(sale),
             Action::Remind(sale),
+            Action::Refresh(sale),
             Action::Buy(sale, u32::MAX),
             Action::Confirm(sale, 3),
             Action::Cancel,

@@ -1,7 +1,7 @@
 //! An answer under construction: message lines and buttons, rendered once the locale is known.
 
 use super::action::Action;
-use super::inbound::{Button, Reply};
+use super::inbound::{Button, Card, Reply};
 use crate::i18n::{Locale, Msg, Texts};
 
 /// Lines of one reply and the buttons under it, as keys and actions (no text yet).
@@ -9,15 +9,13 @@ use crate::i18n::{Locale, Msg, Texts};
 pub(crate) struct Answer {
     lines: Vec<Msg>,
     buttons: Vec<(Msg, Action)>,
+    card: Option<Card>,
 }
 
 impl Answer {
     /// An answer starting with one line.
     pub fn new(first: Msg) -> Self {
-        Self {
-            lines: vec![first],
-            buttons: Vec::new(),
-        }
+        Self::from_lines(vec![first])
     }
 
     /// An answer made of these lines.
@@ -25,6 +23,7 @@ impl Answer {
         Self {
             lines,
             buttons: Vec::new(),
+            card: None,
         }
     }
 
@@ -43,6 +42,12 @@ impl Answer {
     /// Adds a button.
     pub fn button(mut self, label: Msg, action: Action) -> Self {
         self.buttons.push((label, action));
+        self
+    }
+
+    /// Marks the answer as the card of a sale.
+    pub fn as_card(mut self, card: Card) -> Self {
+        self.card = Some(card);
         self
     }
 
@@ -69,6 +74,7 @@ impl Answer {
                     payload: action.payload(),
                 })
                 .collect(),
+            card: self.card,
         }
     }
 }

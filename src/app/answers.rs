@@ -182,10 +182,7 @@ impl Assistant {
             Action::Remind(_) => self.remind(turn, view).await,
             Action::Buy(_, qty) => self.buy(turn, view, qty, false).await,
             Action::Confirm(_, qty) => self.buy(turn, view, qty, true).await,
-            _ => offer_next_step(
-                Answer::from_lines(present::details(view, turn.now, self.tz)),
-                view,
-            ),
+            _ => super::card::sale_card(view, turn.now, self.tz),
         }
     }
 

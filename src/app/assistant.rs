@@ -189,6 +189,7 @@ impl Assistant {
             Action::Info(sale)
             | Action::Countdown(sale)
             | Action::Remind(sale)
+            | Action::Refresh(sale)
             | Action::Buy(sale, _)
             | Action::Confirm(sale, _) => match self.sale_view(sale, turn.now).await {
                 Ok(view) => self.act_on(turn, action, &view).await,

@@ -1,6 +1,8 @@
 //! What a transport hands the assistant and what it gets back, free of any transport type.
 
-use crate::domain::{RequestId, UserId};
+use chrono::{DateTime, Utc};
+
+use crate::domain::{RequestId, SaleId, UserId};
 
 /// A conversation (a Telegram chat id, or the terminal session).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -46,4 +48,15 @@ pub struct Reply {
     pub text: String,
     /// Choices offered under it, in order.
     pub buttons: Vec<Button>,
+    /// Set when this reply is a sale's card, which transports that can edit keep current.
+    pub card: Option<Card>,
+}
+
+/// What a transport needs to keep a sale card current.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Card {
+    /// The sale shown.
+    pub sale: SaleId,
+    /// The start, while the sale is upcoming: the card counts down to it and then flips live.
+    pub counts_down_to: Option<DateTime<Utc>>,
 }

@@ -2,6 +2,7 @@
 //! portable SQL with `$n` placeholders and integer (unix ms) timestamps.
 
 mod audit;
+mod countdowns;
 mod error;
 mod languages;
 mod naive;
@@ -14,6 +15,7 @@ mod time;
 mod users;
 
 pub use audit::AuditEntry;
+pub use countdowns::TrackedCard;
 pub use error::StoreError;
 pub use naive::NaiveOutcome;
 pub use orders::{InsertOutcome, NewOrder};

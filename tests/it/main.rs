@@ -18,5 +18,6 @@ mod outbox_delivery;
 mod purchase_faults;
 mod purchase_path;
 mod store_contract;
+mod store_countdowns;
 mod support;
 mod telegram_e2e;
