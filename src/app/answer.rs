@@ -46,7 +46,7 @@ impl Answer {
     }
 
     /// Marks the answer as the card of a sale.
-    pub fn as_card(mut self, card: Card) -> Self {
+    pub fn with_card(mut self, card: Card) -> Self {
         self.card = Some(card);
         self
     }

@@ -23,7 +23,7 @@ pub(crate) fn sale_card(view: &SaleView, now: DateTime<Utc>, tz: Tz) -> Answer {
     let id = view.sale.id;
     let counts_down_to =
         (view.phase == Phase::Upcoming).then(|| view.sale.draft.window.starts_at());
-    let mut card = Answer::from_lines(present::details(view, now, tz)).as_card(Card {
+    let mut card = Answer::from_lines(present::details(view, now, tz)).with_card(Card {
         sale: id,
         counts_down_to,
     });
