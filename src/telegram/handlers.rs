@@ -5,11 +5,15 @@ use std::sync::Arc;
 
 use teloxide::dispatching::UpdateHandler;
 use teloxide::prelude::*;
-use teloxide::types::{ChatKind, InlineKeyboardButton, InlineKeyboardMarkup, Me};
+use teloxide::types::{ChatKind, Me};
 
 use super::callback::{ButtonError, ButtonSigner};
+use super::card_editor::{BotCardEditor, CardEditor};
 use super::commands::interpret;
-use crate::app::{self, Assistant, Content, Inbound, Reply};
+use super::countdown;
+use super::keyboard::{is_card, keyboard};
+use super::outbox::SendOutcome;
+use crate::app::{self, Action, Assistant, Content, Inbound, Reply};
 use crate::clock::Clock;
 use crate::domain::{RequestId, UserId};
 use crate::i18n::{Locale, Msg};
@@ -85,7 +89,19 @@ async fn on_message(
         request,
     };
     let replies = ctx.assistant.handle(inbound).await;
-    send_replies(&bot, msg.chat.id, user, &replies, &ctx).await
+    let locale = reply_locale(&ctx, user, from).await;
+    send_replies(&bot, msg.chat.id, user, locale, &replies, &ctx).await
+}
+
+/// The language replies were rendered in (the stored choice, else Telegram's code); cards
+/// tracked for countdowns keep editing in it.
+async fn reply_locale(ctx: &BotContext, user: UserId, from: &teloxide::types::User) -> Locale {
+    match ctx.assistant.store.user(user).await {
+        Ok(Some(stored)) => {
+            Locale::from_code(stored.language.as_deref().or(from.language_code.as_deref()))
+        }
+        _ => locale_of(from),
+    }
 }
 
 async fn on_callback(bot: Bot, q: CallbackQuery, ctx: BotContext) -> HandlerResult {
@@ -119,6 +135,7 @@ async fn on_callback(bot: Bot, q: CallbackQuery, ctx: BotContext) -> HandlerResu
         .as_ref()
         .map(|m| m.chat().id)
         .unwrap_or(ChatId(q.from.id.0 as i64));
+    let action = Action::parse(&payload);
     let inbound = Inbound {
         chat: app::ChatId(chat.0),
         user,
@@ -127,6 +144,16 @@ async fn on_callback(bot: Bot, q: CallbackQuery, ctx: BotContext) -> HandlerResu
         request,
     };
     let replies = ctx.assistant.handle(inbound).await;
+    let locale = reply_locale(&ctx, user, &q.from).await;
+    let pressed = q.regular_message();
+    if let (Some(Action::Refresh(_)), Some(msg), Some(card)) = (action, pressed, replies.first()) {
+        // Refresh edits the card in place; the toast just says so.
+        bot.answer_callback_query(q.id.clone())
+            .text(texts.render(locale, &Msg::new("tg-card-refreshed")))
+            .await?;
+        show_card_in(&bot, &ctx, chat, msg.id.0.into(), user, locale, card).await;
+        return Ok(());
+    }
     // The toast comes first (Telegram wants an answer within seconds), then the messages.
     let toast: String = replies
         .first()
@@ -136,34 +163,90 @@ async fn on_callback(bot: Bot, q: CallbackQuery, ctx: BotContext) -> HandlerResu
         .take(190)
         .collect();
     bot.answer_callback_query(q.id.clone()).text(toast).await?;
-    send_replies(&bot, chat, user, &replies, &ctx).await
+    send_replies(&bot, chat, user, locale, &replies, &ctx).await?;
+    // A press on a card (Buy, Remind) leaves the card showing what is true now.
+    if let (Some(sale), Some(msg)) = (action.and_then(Action::sale), pressed)
+        && msg.reply_markup().is_some_and(is_card)
+    {
+        match ctx
+            .assistant
+            .card(sale, user, q.from.language_code.as_deref())
+            .await
+        {
+            Ok(Some(card)) => {
+                show_card_in(&bot, &ctx, chat, msg.id.0.into(), user, locale, &card).await
+            }
+            Ok(None) => {}
+            Err(e) => tracing::warn!(sale = sale.get(), error = %e, "card not refreshed"),
+        }
+    }
+    Ok(())
+}
+
+/// Puts `card` into the message the user pressed (a reply to their own press: not paced)
+/// and keeps it counting down if the sale is still upcoming.
+async fn show_card_in(
+    bot: &Bot,
+    ctx: &BotContext,
+    chat: ChatId,
+    message_id: i64,
+    user: UserId,
+    locale: Locale,
+    card: &Reply,
+) {
+    let editor = BotCardEditor::new(bot.clone(), ctx.signer.clone(), ctx.clock.clone());
+    match editor.edit(chat.0, message_id, user, card).await {
+        SendOutcome::Sent => {}
+        other => {
+            tracing::debug!(chat = chat.0, outcome = ?other, "card not edited");
+            return;
+        }
+    }
+    keep_counting(ctx, chat, message_id, user, locale, card).await;
+}
+
+/// Tracks a card shown in `chat` for live countdown edits, when it counts down.
+async fn keep_counting(
+    ctx: &BotContext,
+    chat: ChatId,
+    message_id: i64,
+    user: UserId,
+    locale: Locale,
+    reply: &Reply,
+) {
+    let Some(card) = reply.card else { return };
+    let now = ctx.clock.now();
+    if let Err(e) = countdown::track(
+        &ctx.assistant.store,
+        chat.0,
+        message_id,
+        user,
+        locale,
+        card,
+        now,
+    )
+    .await
+    {
+        tracing::warn!(sale = card.sale.get(), error = %e, "countdown not tracked");
+    }
 }
 
 async fn send_replies(
     bot: &Bot,
     chat: ChatId,
     user: UserId,
+    locale: Locale,
     replies: &[Reply],
     ctx: &BotContext,
 ) -> HandlerResult {
     let now = ctx.clock.now().timestamp();
     for reply in replies {
         let mut req = bot.send_message(chat, &reply.text);
-        let buttons: Vec<Vec<InlineKeyboardButton>> = reply
-            .buttons
-            .iter()
-            .filter_map(|b| match ctx.signer.sign_fresh(user, &b.payload, now) {
-                Ok(data) => Some(vec![InlineKeyboardButton::callback(&b.label, data)]),
-                Err(e) => {
-                    tracing::error!(payload = %b.payload, error = %e, "button left out");
-                    None
-                }
-            })
-            .collect();
-        if !buttons.is_empty() {
-            req = req.reply_markup(InlineKeyboardMarkup::new(buttons));
+        if let Some(kb) = keyboard(&ctx.signer, user, &reply.buttons, now) {
+            req = req.reply_markup(kb);
         }
-        req.await?;
+        let sent = req.await?;
+        keep_counting(ctx, chat, sent.id.0.into(), user, locale, reply).await;
     }
     Ok(())
 }

@@ -3,8 +3,11 @@
 
 pub mod cadence;
 pub mod callback;
+pub mod card_editor;
 pub mod commands;
+pub mod countdown;
 pub mod handlers;
+pub mod keyboard;
 pub mod outbox;
 pub mod pacer;
 pub mod sender;

@@ -5,15 +5,12 @@
 use std::sync::Arc;
 use std::time::Duration as StdDuration;
 
+use super::pacer::{PaceLimits, SharedPacer};
+use crate::clock::Clock;
+use crate::store::{OutboxItem, Store, StoreError};
 use async_trait::async_trait;
 use chrono::Duration;
 use serde::{Deserialize, Serialize};
-use tokio::sync::Mutex;
-use tokio::time::Instant;
-
-use super::pacer::{PaceLimits, Pacer};
-use crate::clock::Clock;
-use crate::store::{OutboxItem, Store, StoreError};
 
 /// A rendered message: text and rows of (label, assistant payload) buttons; the sender
 /// signs the payloads for the recipient.
@@ -92,8 +89,7 @@ pub struct OutboxWorker {
     sender: Arc<dyn MessageSender>,
     clock: Arc<dyn Clock>,
     config: OutboxConfig,
-    pacer: Mutex<Pacer>,
-    epoch: Instant,
+    pacer: Arc<SharedPacer>,
 }
 
 impl OutboxWorker {
@@ -105,13 +101,18 @@ impl OutboxWorker {
         config: OutboxConfig,
     ) -> Self {
         Self {
-            pacer: Mutex::new(Pacer::new(config.limits)),
+            pacer: Arc::new(SharedPacer::new(config.limits)),
             store,
             sender,
             clock,
             config,
-            epoch: Instant::now(),
         }
+    }
+
+    /// The pacer this worker sends under; other bulk senders share it to stay under the
+    /// same global limit.
+    pub fn pacer(&self) -> Arc<SharedPacer> {
+        self.pacer.clone()
     }
 
     /// Settles messages a crashed run left half-sent; returns how many.
@@ -127,10 +128,6 @@ impl OutboxWorker {
             );
         }
         Ok(n)
-    }
-
-    fn now_us(&self) -> u64 {
-        self.epoch.elapsed().as_micros() as u64
     }
 
     /// Claims the due messages and sends them, paced; returns what happened.
@@ -158,20 +155,21 @@ impl OutboxWorker {
                     .await;
             }
         };
-        let mut pacer = self.pacer.lock().await;
-        let now = self.now_us();
-        let chat_wait = pacer.chat_ready_at(item.chat_id).saturating_sub(now);
-        if chat_wait > 50_000 {
-            // This chat heard from us a moment ago: let other chats go first.
-            let at = self.clock.now() + Duration::microseconds(chat_wait as i64);
-            report.deferred += 1;
-            return self.store.defer_message(item.id, at).await;
+        match self
+            .pacer
+            .take_slot(item.chat_id, StdDuration::from_millis(50))
+            .await
+        {
+            Err(chat_wait) => {
+                // This chat heard from us a moment ago: let other chats go first.
+                let at = self.clock.now()
+                    + Duration::from_std(chat_wait).unwrap_or(Duration::seconds(1));
+                report.deferred += 1;
+                return self.store.defer_message(item.id, at).await;
+            }
+            Ok(wait) if !wait.is_zero() => tokio::time::sleep(wait).await,
+            Ok(_) => {}
         }
-        let ready = pacer.ready_at(item.chat_id);
-        if ready > now {
-            tokio::time::sleep(StdDuration::from_micros(ready - now)).await;
-        }
-        pacer.record_send(item.chat_id, self.now_us());
         let outcome = self.sender.send(item.chat_id, &body).await;
         let now = self.clock.now();
         match outcome {
@@ -184,7 +182,7 @@ impl OutboxWorker {
                     seconds = wait.as_secs(),
                     "telegram asked to slow down; pausing all sends"
                 );
-                pacer.pause_until(self.now_us() + wait.as_micros() as u64);
+                self.pacer.pause_for(wait).await;
                 report.retried += 1;
                 let at = now + Duration::from_std(wait).unwrap_or(Duration::seconds(1));
                 self.store

@@ -1,8 +1,12 @@
 //! Send pacing below Telegram's limits: a global rate, a minimum spacing per chat, and a
-//! global pause when Telegram answers 429 with `retry_after`. Pure: time comes in as an
-//! argument (microseconds on a monotonic clock).
+//! global pause when Telegram answers 429 with `retry_after`. [`Pacer`] is pure (time comes
+//! in as microseconds on a monotonic clock); [`SharedPacer`] is one pacer shared by every
+//! part that sends in bulk (outbox, countdown edits), so together they stay under the limit.
 
 use std::collections::HashMap;
+use std::time::Duration;
+
+use tokio::time::Instant;
 
 /// Telegram's documented bulk limits, as configured.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -80,6 +84,62 @@ impl Pacer {
     }
 }
 
+/// A pacer shared by several senders. A sender takes a slot, then waits for it without
+/// holding the lock, so slow Bot API answers do not hold up the others.
+#[derive(Debug)]
+pub struct SharedPacer {
+    pacer: tokio::sync::Mutex<Pacer>,
+    epoch: Instant,
+}
+
+impl SharedPacer {
+    /// A shared pacer with nothing sent yet.
+    pub fn new(limits: PaceLimits) -> Self {
+        Self {
+            pacer: tokio::sync::Mutex::new(Pacer::new(limits)),
+            epoch: Instant::now(),
+        }
+    }
+
+    fn now_us(&self) -> u64 {
+        self.epoch.elapsed().as_micros() as u64
+    }
+
+    /// Takes the next slot for a message to `chat` and returns how long to wait for it; or,
+    /// when `chat` itself may not hear from us for longer than `max_chat_wait`, takes
+    /// nothing and returns `Err` with that wait (the caller defers the message).
+    pub async fn take_slot(
+        &self,
+        chat: i64,
+        max_chat_wait: Duration,
+    ) -> Result<Duration, Duration> {
+        let mut pacer = self.pacer.lock().await;
+        let now = self.now_us();
+        let chat_wait = pacer.chat_ready_at(chat).saturating_sub(now);
+        if chat_wait > max_chat_wait.as_micros() as u64 {
+            return Err(Duration::from_micros(chat_wait));
+        }
+        let at = pacer.ready_at(chat).max(now);
+        pacer.record_send(chat, at);
+        Ok(Duration::from_micros(at - now))
+    }
+
+    /// Takes a slot and sleeps until it (never defers).
+    pub async fn wait_turn(&self, chat: i64) {
+        if let Ok(wait) = self.take_slot(chat, Duration::MAX).await
+            && !wait.is_zero()
+        {
+            tokio::time::sleep(wait).await;
+        }
+    }
+
+    /// Stops all sending for `wait` (Telegram answered 429 with `retry_after`).
+    pub async fn pause_for(&self, wait: Duration) {
+        let until = self.now_us() + wait.as_micros() as u64;
+        self.pacer.lock().await.pause_until(until);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -116,5 +176,19 @@ mod tests {
         p.pause_until(5_000_000);
         assert_eq!(p.ready_at(1), 5_000_000);
         assert_eq!(p.ready_at(2), 5_000_000);
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn shared_slots_spread_senders_and_defer_a_busy_chat() {
+        let p = SharedPacer::new(PaceLimits::default());
+        let a = p.take_slot(1, Duration::from_millis(50)).await;
+        let b = p.take_slot(2, Duration::from_millis(50)).await;
+        assert_eq!(a, Ok(Duration::ZERO));
+        assert_eq!(b, Ok(Duration::from_micros(33_334)));
+        let again = p.take_slot(1, Duration::from_millis(50)).await;
+        assert!(again.is_err(), "chat 1 heard from us a moment ago");
+        p.pause_for(Duration::from_secs(3)).await;
+        let c = p.take_slot(3, Duration::from_millis(50)).await;
+        assert_eq!(c, Ok(Duration::from_secs(3)));
     }
 }

@@ -10,7 +10,9 @@ use teloxide::prelude::*;
 use teloxide::types::BotCommandScope;
 
 use super::callback::ButtonSigner;
+use super::card_editor::BotCardEditor;
 use super::commands::menu;
+use super::countdown::{CountdownConfig, CountdownWorker};
 use super::handlers::{BotContext, schema};
 use super::outbox::{OutboxConfig, OutboxWorker};
 use super::sender::BotSender;
@@ -65,10 +67,20 @@ pub async fn serve(
     let (outbox_stop, outbox_stopped) = tokio::sync::watch::channel(false);
     let outbox = OutboxWorker::new(
         wired.store.clone(),
-        Arc::new(BotSender::new(bot.clone(), signer, clock.clone())),
-        clock,
+        Arc::new(BotSender::new(bot.clone(), signer.clone(), clock.clone())),
+        clock.clone(),
         OutboxConfig::default(),
     );
+    // Live countdown cards: edits share the outbox's pace and have a budget of their own.
+    let countdowns = CountdownWorker::new(
+        wired.assistant.clone(),
+        Arc::new(BotCardEditor::new(bot.clone(), signer, clock.clone())),
+        clock,
+        outbox.pacer(),
+        CountdownConfig::default(),
+    );
+    let countdowns_stopped = outbox_stop.subscribe();
+    let countdown_task = tokio::spawn(async move { countdowns.run(countdowns_stopped).await });
     let outbox_task = tokio::spawn(async move { outbox.run(outbox_stopped.clone()).await });
     let expiry = crate::app::expiry::ExpiryWorker::new(
         wired.store.clone(),
@@ -105,6 +117,7 @@ pub async fn serve(
     let _ = outbox_stop.send(true);
     outbox_task.await.context("outbox worker")?;
     expiry_task.await.context("expiry worker")?;
+    countdown_task.await.context("countdown worker")?;
     let Wired {
         assistant,
         purchases,
