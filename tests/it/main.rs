@@ -20,4 +20,5 @@ mod purchase_path;
 mod store_contract;
 mod store_countdowns;
 mod support;
+mod telegram_countdown;
 mod telegram_e2e;

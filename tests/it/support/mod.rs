@@ -1,6 +1,7 @@
 //! Test fixtures: a fresh database or Redis key prefix per test, sales, gates and clocks.
 
 pub mod app;
+pub mod bot;
 pub mod db;
 pub mod fake_bot;
 pub mod gates;
