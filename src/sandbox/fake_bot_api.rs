@@ -229,6 +229,7 @@ async fn handle(
     Path((_bot, method)): Path<(String, String)>,
     body: Bytes,
 ) -> Response {
+    let arrived = Instant::now();
     let method = method.to_ascii_lowercase();
     let body: Value = serde_json::from_slice(&body).unwrap_or(Value::Null);
     let index = lock(&state.calls).len();
@@ -252,7 +253,7 @@ async fn handle(
     lock(&state.calls).push(Call {
         method,
         body,
-        at: Instant::now(),
+        at: arrived,
         status: response.status().as_u16(),
     });
     response

@@ -15,7 +15,7 @@ pub struct Call {
     pub method: String,
     /// The JSON body the bot sent.
     pub body: Value,
-    /// When the fake received it.
+    /// When the request arrived at the fake.
     pub at: Instant,
     /// The HTTP status the fake answered with.
     pub status: u16,

@@ -22,3 +22,4 @@ mod store_countdowns;
 mod support;
 mod telegram_countdown;
 mod telegram_e2e;
+mod telegram_reminders;
