@@ -7,6 +7,7 @@
 //! - [`stock`]: the `StockGate` trait and its two implementations, Redis (Lua) and embedded.
 //! - [`store`]: every SQL statement, for PostgreSQL and SQLite, with the migrations.
 //! - [`orders`]: the batched durable order writer and gate-vs-store reconciliation.
+//! - [`limits`]: per-user and per-sale rate limits (governor) before the gate.
 //! - [`nlu`]: customer text (English, Chinese, mixed) -> intent, sale and quantity; lexicons
 //!   in `data/nlu/lexicon.json`.
 //! - [`i18n`]: every user-visible sentence, from `locales/{en,zh-CN}/*.ftl` (Fluent).
@@ -35,6 +36,7 @@ pub mod clock;
 pub mod config;
 pub mod domain;
 pub mod i18n;
+pub mod limits;
 pub mod nlu;
 pub mod orders;
 pub mod sandbox;
