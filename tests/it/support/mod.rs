@@ -4,6 +4,7 @@ pub mod app;
 pub mod db;
 pub mod fake_bot;
 pub mod gates;
+pub mod webhook;
 
 use chrono::{DateTime, Duration, TimeZone, Utc};
 use flashsale::domain::{
