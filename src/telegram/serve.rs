@@ -8,14 +8,15 @@ use anyhow::Context;
 use hmac::{Hmac, Mac};
 use sha2::Sha256;
 use teloxide::prelude::*;
-use teloxide::types::{AllowedUpdate, BotCommandScope};
+use teloxide::requests::MultipartRequest;
+use teloxide::types::BotCommandScope;
 
 use super::callback::ButtonSigner;
 use super::commands::menu;
 use super::handlers::{BotContext, schema};
 use super::outbox::{OutboxConfig, OutboxWorker};
 use super::sender::BotSender;
-use super::webhook::{QueueLimits, webhook};
+use super::webhook::{QueueLimits, registration, webhook};
 use crate::app::Wired;
 use crate::clock::{Clock, SystemClock};
 use crate::config::Config;
@@ -66,9 +67,7 @@ pub async fn serve(
     };
     let http = HttpServer::spawn(http, router(webhook_route));
     if let Some(w) = &config.webhook {
-        bot.set_webhook(w.url.clone())
-            .secret_token(w.secret.expose().to_owned())
-            .allowed_updates([AllowedUpdate::Message, AllowedUpdate::CallbackQuery])
+        MultipartRequest::new(bot.clone(), registration(w))
             .await
             .context("setWebhook (is WEBHOOK_URL reachable by Telegram over https?)")?;
     }

@@ -19,8 +19,9 @@ use axum::routing::post;
 use futures::StreamExt;
 use futures::stream::BoxStream;
 use subtle::ConstantTimeEq;
+use teloxide::payloads::{SetWebhook, SetWebhookSetters};
 use teloxide::stop::{StopFlag, StopToken, mk_stop_token};
-use teloxide::types::{Update, UpdateKind};
+use teloxide::types::{AllowedUpdate, Update, UpdateKind};
 use teloxide::update_listeners::{AsUpdateStream, UpdateListener};
 use tokio::sync::mpsc;
 use tokio::sync::mpsc::error::SendTimeoutError;
@@ -78,6 +79,14 @@ pub fn webhook(config: &Webhook, limits: QueueLimits) -> (WebhookListener, Route
         .route(config.path(), post(receive))
         .with_state(intake);
     (WebhookListener { rx, token, flag }, router)
+}
+
+/// The `setWebhook` payload that points Telegram at us: the URL, the secret it must send
+/// along, and the updates the bot reads (messages and button presses).
+pub fn registration(config: &Webhook) -> SetWebhook {
+    SetWebhook::new(config.url.clone())
+        .secret_token(config.secret.expose())
+        .allowed_updates([AllowedUpdate::Message, AllowedUpdate::CallbackQuery])
 }
 
 async fn receive(
@@ -152,5 +161,28 @@ impl<'a> AsUpdateStream<'a> for WebhookListener {
             this.rx.recv().await.map(|u| (Ok(u), this))
         })
         .boxed()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::Config;
+
+    #[test]
+    fn registration_sends_the_url_the_secret_and_messages_and_button_presses() {
+        let config = Config::from_lookup(|k| match k {
+            "WEBHOOK_URL" => Some("https://bot.example.com/tg".to_owned()),
+            "WEBHOOK_SECRET" => Some("abc_DEF-1".to_owned()),
+            _ => None,
+        })
+        .unwrap();
+        let payload = serde_json::to_value(registration(&config.webhook.unwrap())).unwrap();
+        assert_eq!(payload["url"], "https://bot.example.com/tg");
+        assert_eq!(payload["secret_token"], "abc_DEF-1");
+        assert_eq!(
+            payload["allowed_updates"],
+            serde_json::json!(["message", "callback_query"])
+        );
     }
 }
