@@ -135,7 +135,7 @@ pub async fn serve(
     };
     // The dispatcher holds the assistant, and with it the order writer's last handles.
     drop(dispatcher);
-    http.stop().await?;
+    let http_stopped = http.stop().await;
     let _ = outbox_stop.send(true);
     outbox_task.await.context("outbox worker")?;
     expiry_task.await.context("expiry worker")?;
@@ -149,6 +149,7 @@ pub async fn serve(
     writer_task.await.context("order writer")?;
     store.close().await;
     dispatched?;
+    http_stopped?;
     tracing::info!("stopped cleanly");
     Ok(())
 }

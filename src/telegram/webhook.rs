@@ -106,7 +106,14 @@ async fn receive(
     let update = match serde_json::from_slice::<Update>(&body) {
         Ok(u) => u,
         Err(e) => {
-            tracing::warn!(error = %e, bytes = body.len(), "webhook body is not a Telegram update");
+            // Where and what kind of error, never the body's content.
+            tracing::warn!(
+                kind = ?e.classify(),
+                line = e.line(),
+                column = e.column(),
+                bytes = body.len(),
+                "webhook body is not a Telegram update"
+            );
             return (StatusCode::BAD_REQUEST, "the body is not a Telegram update");
         }
     };
