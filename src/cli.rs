@@ -26,7 +26,8 @@ pub struct Cli {
 pub enum Command {
     /// Chat with the bot in this terminal as a customer (the default; demo sales included).
     Chat,
-    /// Run the bot on Telegram (needs TELEGRAM_BOT_TOKEN); long polling.
+    /// Run the bot on Telegram (needs TELEGRAM_BOT_TOKEN): long polling, or a webhook with
+    /// WEBHOOK_URL; /healthz on HTTP_ADDR.
     Serve {
         /// Seed the demo sales (an upcoming, a live and a sold-out sale) for trying the bot.
         #[arg(long)]
@@ -119,11 +120,7 @@ pub async fn run(cli: Cli, config: Config) -> ExitCode {
     let result = match cli.command {
         None | Some(Command::Chat) => crate::chat::run(&config).await.map(|()| ExitCode::SUCCESS),
         Some(Command::Intent(args)) => crate::cli_intent::run(&config, args).await,
-        Some(Command::Serve { demo }) => {
-            crate::telegram::serve::serve(&config, demo, stop_signal())
-                .await
-                .map(|()| ExitCode::SUCCESS)
-        }
+        Some(Command::Serve { demo }) => serve(&config, demo).await,
         Some(Command::Migrate) => migrate(&config).await,
         Some(Command::Bench(args)) => bench(&config, args).await,
         Some(Command::Reconcile { repair, json }) => reconcile_cmd(&config, repair, json).await,
@@ -135,6 +132,14 @@ pub async fn run(cli: Cli, config: Config) -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+async fn serve(config: &Config, demo: bool) -> anyhow::Result<ExitCode> {
+    let http = tokio::net::TcpListener::bind(config.http_addr)
+        .await
+        .with_context(|| format!("HTTP_ADDR: cannot listen on {}", config.http_addr))?;
+    crate::telegram::serve::serve(config, demo, http, stop_signal()).await?;
+    Ok(ExitCode::SUCCESS)
 }
 
 async fn migrate(config: &Config) -> anyhow::Result<ExitCode> {

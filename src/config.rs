@@ -1,8 +1,12 @@
 //! Configuration from the environment (and `.env`), checked once at start.
 
 use std::fmt;
+use std::net::SocketAddr;
 
 use crate::domain::UserId;
+
+mod webhook;
+pub use webhook::{Webhook, WebhookSecret};
 
 /// How log lines look.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -36,10 +40,17 @@ pub struct Config {
     pub telegram_api_url: Option<url::Url>,
     /// `BUTTON_SECRET`; signs inline buttons (default: derived from the bot token).
     pub button_secret: Option<String>,
+    /// `WEBHOOK_URL` + `WEBHOOK_SECRET`; long polling when unset.
+    pub webhook: Option<Webhook>,
+    /// `HTTP_ADDR`; where `/healthz` (and the webhook) listen.
+    pub http_addr: SocketAddr,
 }
 
 /// The default store: a SQLite file in the working directory.
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://flashsale.db?mode=rwc";
+
+/// The default HTTP address: loopback, for a reverse proxy in front.
+pub const DEFAULT_HTTP_ADDR: &str = "127.0.0.1:8080";
 
 /// A variable that is set but wrong: its name, what is wrong, and how to fix it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -186,10 +197,24 @@ impl Config {
             ));
         }
 
+        let webhook = webhook::from_vars(&var)?;
+        let http_addr = var("HTTP_ADDR")
+            .unwrap_or_else(|| DEFAULT_HTTP_ADDR.to_owned())
+            .parse::<SocketAddr>()
+            .map_err(|_| {
+                err(
+                    "HTTP_ADDR",
+                    "is not a socket address",
+                    "an IP and a port, e.g. 127.0.0.1:8080 or 0.0.0.0:8080",
+                )
+            })?;
+
         Ok(Self {
             telegram_token,
             telegram_api_url,
             button_secret,
+            webhook,
+            http_addr,
             database_url,
             redis_url,
             redis_key_prefix: var("REDIS_KEY_PREFIX").unwrap_or_else(|| "fs:".to_owned()),
@@ -255,6 +280,9 @@ mod tests {
             ("TELEGRAM_BOT_TOKEN", "not-a-token"),
             ("TELEGRAM_API_URL", "ftp://x"),
             ("BUTTON_SECRET", "short"),
+            ("WEBHOOK_URL", "http://bot.example.com/tg"),
+            ("WEBHOOK_SECRET", "has spaces"),
+            ("HTTP_ADDR", "localhost"),
         ] {
             let e = config(&[(var, value)]).unwrap_err();
             assert_eq!(e.var, var);

@@ -16,6 +16,7 @@
 //! - [`chat`]: the terminal chat, `flashsale` with no subcommand, with demo sales.
 //! - [`bench`]: the `flashsale bench` simulation.
 //! - [`sandbox`]: a fake Telegram Bot API on loopback for tests, benchmarks and demos.
+//! - [`http`]: the HTTP port: `/healthz` and the Telegram webhook.
 //! - [`config`], [`telemetry`], [`cli`]: process set-up.
 //!
 //! # How a purchase flows
@@ -35,6 +36,7 @@ mod cli_intent;
 pub mod clock;
 pub mod config;
 pub mod domain;
+pub mod http;
 pub mod i18n;
 pub mod limits;
 pub mod nlu;

@@ -125,7 +125,9 @@ impl Limits {
 
 /// Seconds to wait, rounded up, at least one.
 fn whole_secs(d: Duration) -> u32 {
-    u32::try_from(d.as_millis().div_ceil(1000)).unwrap_or(u32::MAX).max(1)
+    u32::try_from(d.as_millis().div_ceil(1000))
+        .unwrap_or(u32::MAX)
+        .max(1)
 }
 
 #[cfg(test)]
@@ -148,13 +150,23 @@ mod tests {
         }
         assert_eq!(
             limits.buy(user(1), sale(1)),
-            Verdict::SlowDown { secs: 1, tell: true }
+            Verdict::SlowDown {
+                secs: 1,
+                tell: true
+            }
         );
         assert_eq!(
             limits.buy(user(1), sale(1)),
-            Verdict::SlowDown { secs: 1, tell: false }
+            Verdict::SlowDown {
+                secs: 1,
+                tell: false
+            }
         );
-        assert_eq!(limits.buy(user(2), sale(1)), Verdict::Go, "others are not slowed");
+        assert_eq!(
+            limits.buy(user(2), sale(1)),
+            Verdict::Go,
+            "others are not slowed"
+        );
         assert_eq!(limits.refused(), 2);
     }
 
@@ -167,8 +179,15 @@ mod tests {
         let limits = Limits::new(&config);
         assert_eq!(limits.buy(user(1), sale(7)), Verdict::Go);
         assert_eq!(limits.buy(user(2), sale(7)), Verdict::Go);
-        assert!(matches!(limits.buy(user(3), sale(7)), Verdict::Busy { secs: 1 }));
-        assert_eq!(limits.buy(user(3), sale(8)), Verdict::Go, "other sales go on");
+        assert!(matches!(
+            limits.buy(user(3), sale(7)),
+            Verdict::Busy { secs: 1 }
+        ));
+        assert_eq!(
+            limits.buy(user(3), sale(8)),
+            Verdict::Go,
+            "other sales go on"
+        );
     }
 
     #[test]
@@ -179,7 +198,10 @@ mod tests {
         }
         assert!(matches!(
             limits.message(user(5)),
-            Verdict::SlowDown { secs: 3, tell: true }
+            Verdict::SlowDown {
+                secs: 3,
+                tell: true
+            }
         ));
         assert!(limits.tracked_keys() >= 2);
         limits.forget_idle();

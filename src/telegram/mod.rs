@@ -12,3 +12,4 @@ pub mod outbox;
 pub mod pacer;
 pub mod sender;
 pub mod serve;
+pub mod webhook;

@@ -1,4 +1,5 @@
-//! `flashsale serve`: the bot on Telegram (long polling), with graceful shutdown.
+//! `flashsale serve`: the bot on Telegram (long polling, or a webhook when configured) and
+//! the HTTP port, with graceful shutdown.
 
 use std::future::Future;
 use std::sync::Arc;
@@ -7,6 +8,7 @@ use anyhow::Context;
 use hmac::{Hmac, Mac};
 use sha2::Sha256;
 use teloxide::prelude::*;
+use teloxide::requests::MultipartRequest;
 use teloxide::types::BotCommandScope;
 
 use super::callback::ButtonSigner;
@@ -16,16 +18,20 @@ use super::countdown::{CountdownConfig, CountdownWorker};
 use super::handlers::{BotContext, schema};
 use super::outbox::{OutboxConfig, OutboxWorker};
 use super::sender::BotSender;
+use super::webhook::{QueueLimits, registration, webhook};
 use crate::app::Wired;
 use crate::clock::{Clock, SystemClock};
 use crate::config::Config;
+use crate::http::{HttpServer, router};
 use crate::i18n::Locale;
 
-/// Runs the bot until `shutdown` resolves, then stops taking updates, lets the handlers in
-/// flight finish and flushes the order writer.
+/// Runs the bot, and the HTTP port on `http` (`/healthz`, and the webhook in webhook mode),
+/// until `shutdown` resolves; then stops taking updates, lets the handlers in flight finish,
+/// stops the HTTP port and the workers and flushes the order writer.
 pub async fn serve(
     config: &Config,
     demo: bool,
+    http: tokio::net::TcpListener,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> anyhow::Result<()> {
     let token = config
@@ -52,6 +58,20 @@ pub async fn serve(
         }
         req.await
             .context("registering the command menu (is the token right?)")?;
+    }
+    // Webhook mode: the port serves the route before Telegram is told to post to it.
+    let (listener, webhook_route) = match &config.webhook {
+        Some(w) => {
+            let (listener, route) = webhook(w, QueueLimits::default());
+            (Some(listener), Some(route))
+        }
+        None => (None, None),
+    };
+    let http = HttpServer::spawn(http, router(webhook_route));
+    if let Some(w) = &config.webhook {
+        MultipartRequest::new(bot.clone(), registration(w))
+            .await
+            .context("setWebhook (is WEBHOOK_URL reachable by Telegram over https?)")?;
     }
     let secret = match &config.button_secret {
         Some(s) => s.as_bytes().to_vec(),
@@ -110,10 +130,24 @@ pub async fn serve(
             done.await;
         }
     });
-    tracing::info!("flashsale is on Telegram (long polling)");
-    dispatcher.dispatch().await;
+    let dispatched = match listener {
+        Some(listener) => {
+            tracing::info!("flashsale is on Telegram (webhook)");
+            let on_error = LoggingErrorHandler::with_custom_text("the webhook listener failed");
+            dispatcher
+                .try_dispatch_with_listener(listener, on_error)
+                .await
+                .context("starting the dispatcher (getMe)")
+        }
+        None => {
+            tracing::info!("flashsale is on Telegram (long polling)");
+            dispatcher.dispatch().await;
+            Ok(())
+        }
+    };
     // The dispatcher holds the assistant, and with it the order writer's last handles.
     drop(dispatcher);
+    let http_stopped = http.stop().await;
     let _ = outbox_stop.send(true);
     outbox_task.await.context("outbox worker")?;
     expiry_task.await.context("expiry worker")?;
@@ -127,6 +161,8 @@ pub async fn serve(
     drop((assistant, purchases));
     writer_task.await.context("order writer")?;
     store.close().await;
+    dispatched?;
+    http_stopped?;
     tracing::info!("stopped cleanly");
     Ok(())
 }

@@ -23,3 +23,4 @@ mod support;
 mod telegram_countdown;
 mod telegram_e2e;
 mod telegram_reminders;
+mod telegram_webhook;

@@ -44,8 +44,11 @@ async fn a_customer_browses_buys_by_text_and_button_and_forged_buttons_are_refus
     ]);
     let config = Config::from_lookup(|k| env.get(k).cloned()).expect("config");
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let http = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("a free port");
     let bot = tokio::spawn(async move {
-        flashsale::telegram::serve::serve(&config, true, async {
+        flashsale::telegram::serve::serve(&config, true, http, async {
             let _ = stopped.await;
         })
         .await

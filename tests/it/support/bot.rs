@@ -30,7 +30,8 @@ pub fn start(fake: &FakeBotApi, db: &str, demo: bool, extra: &[(&str, &str)]) ->
     let config = Config::from_lookup(|k| env.get(k).cloned()).expect("config");
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
     let task = tokio::spawn(async move {
-        flashsale::telegram::serve::serve(&config, demo, async {
+        let http = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+        flashsale::telegram::serve::serve(&config, demo, http, async {
             let _ = stopped.await;
         })
         .await

@@ -1,0 +1,195 @@
+//! Our Telegram webhook: every request secret-checked, updates handed to the dispatcher
+//! through a bounded queue, and the receiving end a teloxide `UpdateListener`.
+//!
+//! Promises: a request without the right `X-Telegram-Bot-Api-Secret-Token` is answered 401
+//! and nothing in it is read; a body that is not an update is answered 400; when the queue
+//! stays full for `full_wait`, or the bot is stopping, the answer is 503 so Telegram
+//! redelivers later (safe: purchases are idempotent by update id). Nothing here panics on
+//! what a request carries.
+
+use std::convert::Infallible;
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::Router;
+use axum::body::Bytes;
+use axum::extract::State;
+use axum::http::{HeaderMap, StatusCode};
+use axum::routing::post;
+use futures::StreamExt;
+use futures::stream::BoxStream;
+use subtle::ConstantTimeEq;
+use teloxide::payloads::{SetWebhook, SetWebhookSetters};
+use teloxide::stop::{StopFlag, StopToken, mk_stop_token};
+use teloxide::types::{AllowedUpdate, Update, UpdateKind};
+use teloxide::update_listeners::{AsUpdateStream, UpdateListener};
+use tokio::sync::mpsc;
+use tokio::sync::mpsc::error::SendTimeoutError;
+
+use crate::config::Webhook;
+
+/// The header Telegram puts the `secret_token` in.
+const SECRET_HEADER: &str = "x-telegram-bot-api-secret-token";
+
+/// How many received updates may wait for the dispatcher, and for how long a request
+/// waits for room before it is answered 503.
+#[derive(Debug, Clone, Copy)]
+pub struct QueueLimits {
+    /// Updates waiting for the dispatcher, at most.
+    pub capacity: usize,
+    /// How long a request waits for room in a full queue.
+    pub full_wait: Duration,
+}
+
+impl Default for QueueLimits {
+    fn default() -> Self {
+        Self {
+            capacity: 1024,
+            full_wait: Duration::from_secs(1),
+        }
+    }
+}
+
+/// The dispatcher's side of the webhook: yields received updates until stopped, then the
+/// ones already queued, then ends.
+pub struct WebhookListener {
+    rx: mpsc::Receiver<Update>,
+    token: StopToken,
+    flag: StopFlag,
+}
+
+/// What the request handler needs.
+#[derive(Clone)]
+struct Intake {
+    tx: mpsc::Sender<Update>,
+    secret: Arc<[u8]>,
+    full_wait: Duration,
+}
+
+/// The webhook route (at the URL's path) and the listener it feeds.
+pub fn webhook(config: &Webhook, limits: QueueLimits) -> (WebhookListener, Router) {
+    let (tx, rx) = mpsc::channel(limits.capacity.max(1));
+    let (token, flag) = mk_stop_token();
+    let intake = Intake {
+        tx,
+        secret: Arc::from(config.secret.expose().as_bytes()),
+        full_wait: limits.full_wait,
+    };
+    let router = Router::new()
+        .route(config.path(), post(receive))
+        .with_state(intake);
+    (WebhookListener { rx, token, flag }, router)
+}
+
+/// The `setWebhook` payload that points Telegram at us: the URL, the secret it must send
+/// along, and the updates the bot reads (messages and button presses).
+pub fn registration(config: &Webhook) -> SetWebhook {
+    SetWebhook::new(config.url.clone())
+        .secret_token(config.secret.expose())
+        .allowed_updates([AllowedUpdate::Message, AllowedUpdate::CallbackQuery])
+}
+
+async fn receive(
+    State(intake): State<Intake>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> (StatusCode, &'static str) {
+    let given = headers.get(SECRET_HEADER).map(|v| v.as_bytes());
+    let authentic = given.is_some_and(|g| bool::from(g.ct_eq(&intake.secret)));
+    if !authentic {
+        tracing::warn!(
+            header_present = given.is_some(),
+            "webhook request refused: wrong or missing secret token"
+        );
+        return (StatusCode::UNAUTHORIZED, "wrong or missing secret token");
+    }
+    let update = match serde_json::from_slice::<Update>(&body) {
+        Ok(u) => u,
+        Err(e) => {
+            // Where and what kind of error, never the body's content.
+            tracing::warn!(
+                kind = ?e.classify(),
+                line = e.line(),
+                column = e.column(),
+                bytes = body.len(),
+                "webhook body is not a Telegram update"
+            );
+            return (StatusCode::BAD_REQUEST, "the body is not a Telegram update");
+        }
+    };
+    if let UpdateKind::Error(_) = update.kind {
+        // An update we cannot read; redelivering it would not help.
+        tracing::warn!(
+            update = update.id.0,
+            "webhook update of a kind this bot cannot read; ignored"
+        );
+        return (StatusCode::OK, "ignored");
+    }
+    let id = update.id.0;
+    match intake.tx.send_timeout(update, intake.full_wait).await {
+        Ok(()) => (StatusCode::OK, "ok"),
+        Err(SendTimeoutError::Timeout(_)) => {
+            tracing::warn!(update = id, "update queue full; Telegram will redeliver");
+            (StatusCode::SERVICE_UNAVAILABLE, "busy, try again")
+        }
+        Err(SendTimeoutError::Closed(_)) => {
+            tracing::info!(update = id, "stopping; Telegram will redeliver the update");
+            (StatusCode::SERVICE_UNAVAILABLE, "stopping, try again")
+        }
+    }
+}
+
+impl UpdateListener for WebhookListener {
+    type Err = Infallible;
+
+    fn stop_token(&mut self) -> StopToken {
+        self.token.clone()
+    }
+}
+
+impl<'a> AsUpdateStream<'a> for WebhookListener {
+    type StreamErr = Infallible;
+    type Stream = BoxStream<'a, Result<Update, Infallible>>;
+
+    fn as_stream(&'a mut self) -> Self::Stream {
+        futures::stream::unfold(self, |this| async move {
+            if !this.flag.is_stopped() {
+                let received = tokio::select! {
+                    biased;
+                    u = this.rx.recv() => Some(u),
+                    () = &mut this.flag => None,
+                };
+                if let Some(u) = received {
+                    return u.map(|u| (Ok(u), this));
+                }
+            }
+            // Stopped: refuse new updates (they get 503), hand over the queued ones.
+            this.rx.close();
+            this.rx.recv().await.map(|u| (Ok(u), this))
+        })
+        .boxed()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::Config;
+
+    #[test]
+    fn registration_sends_the_url_the_secret_and_messages_and_button_presses() {
+        let config = Config::from_lookup(|k| match k {
+            "WEBHOOK_URL" => Some("https://bot.example.com/tg".to_owned()),
+            "WEBHOOK_SECRET" => Some("abc_DEF-1".to_owned()),
+            _ => None,
+        })
+        .unwrap();
+        let payload = serde_json::to_value(registration(&config.webhook.unwrap())).unwrap();
+        assert_eq!(payload["url"], "https://bot.example.com/tg");
+        assert_eq!(payload["secret_token"], "abc_DEF-1");
+        assert_eq!(
+            payload["allowed_updates"],
+            serde_json::json!(["message", "callback_query"])
+        );
+    }
+}
