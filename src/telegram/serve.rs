@@ -126,8 +126,13 @@ pub async fn serve(
     tokio::spawn(async move {
         shutdown.await;
         tracing::info!("shutting down: no new updates; finishing the ones in flight");
-        if let Ok(done) = stop.shutdown() {
-            done.await;
+        // A signal that lands while the dispatcher is still starting ("idle") is retried
+        // (for up to 10 s), so the bot does not keep running after being told to stop.
+        for _ in 0..200 {
+            match stop.shutdown() {
+                Ok(done) => return done.await,
+                Err(_) => tokio::time::sleep(std::time::Duration::from_millis(50)).await,
+            }
         }
     });
     let dispatched = match listener {

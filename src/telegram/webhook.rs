@@ -86,7 +86,11 @@ pub fn webhook(config: &Webhook, limits: QueueLimits) -> (WebhookListener, Route
 pub fn registration(config: &Webhook) -> SetWebhook {
     SetWebhook::new(config.url.clone())
         .secret_token(config.secret.expose())
-        .allowed_updates([AllowedUpdate::Message, AllowedUpdate::CallbackQuery])
+        .allowed_updates([
+            AllowedUpdate::Message,
+            AllowedUpdate::CallbackQuery,
+            AllowedUpdate::PreCheckoutQuery,
+        ])
 }
 
 async fn receive(
@@ -177,7 +181,7 @@ mod tests {
     use crate::config::Config;
 
     #[test]
-    fn registration_sends_the_url_the_secret_and_messages_and_button_presses() {
+    fn registration_sends_the_url_the_secret_and_the_update_kinds_the_bot_handles() {
         let config = Config::from_lookup(|k| match k {
             "WEBHOOK_URL" => Some("https://bot.example.com/tg".to_owned()),
             "WEBHOOK_SECRET" => Some("abc_DEF-1".to_owned()),
@@ -189,7 +193,7 @@ mod tests {
         assert_eq!(payload["secret_token"], "abc_DEF-1");
         assert_eq!(
             payload["allowed_updates"],
-            serde_json::json!(["message", "callback_query"])
+            serde_json::json!(["message", "callback_query", "pre_checkout_query"])
         );
     }
 }
