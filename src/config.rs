@@ -44,6 +44,8 @@ pub struct Config {
     pub webhook: Option<Webhook>,
     /// `HTTP_ADDR`; where `/healthz` (and the webhook) listen.
     pub http_addr: SocketAddr,
+    /// `LIMIT_*`; per-user and per-sale rate limits.
+    pub limits: crate::limits::LimitsConfig,
 }
 
 /// The default store: a SQLite file in the working directory.
@@ -223,6 +225,7 @@ impl Config {
             pay_window_secs,
             db_max_connections,
             log_format,
+            limits: crate::limits::LimitsConfig::from_lookup(&var)?,
         })
     }
 }

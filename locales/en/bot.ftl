@@ -112,3 +112,5 @@ button-buy-now = 🛒 Buy 1 now
 order-expired = ⌛ Your reservation #{ $order } for { $title } lapsed because it was not paid in time. The units went back on sale.
 button-refresh = 🔄 Refresh
 tg-card-refreshed = Updated
+limit-slow-down = ⏱ You're going a little fast. Please wait { $secs } s and try again.
+limit-busy = 🔥 So many people are buying right now! Please try again in { $secs } s.

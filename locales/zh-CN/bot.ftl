@@ -109,3 +109,5 @@ button-buy-now = 🛒 立即抢 1 件
 order-expired = ⌛ 你的订单 #{ $order }（{ $title }）未在时限内付款，已失效，商品已重新开放抢购。
 button-refresh = 🔄 刷新
 tg-card-refreshed = 已更新
+limit-slow-down = ⏱ 操作太快啦，请等 { $secs } 秒再试。
+limit-busy = 🔥 抢购的人太多了！请 { $secs } 秒后再试。

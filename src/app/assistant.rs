@@ -13,6 +13,7 @@ use super::purchase::Purchases;
 use crate::clock::Clock;
 use crate::domain::{RequestId, UserId};
 use crate::i18n::{Locale, Msg, Texts};
+use crate::limits::{Limits, Verdict};
 use crate::nlu::{Intent, Parsed};
 use crate::store::Store;
 
@@ -37,17 +38,20 @@ pub struct Assistant {
     pub(crate) texts: Arc<Texts>,
     pub(crate) tz: Tz,
     pub(crate) last_sale: LastSale,
+    pub(crate) limits: Arc<Limits>,
     parsers: ParserCache,
 }
 
 impl Assistant {
-    /// Wires the store, the purchase path, the clock, the texts and the display time zone.
+    /// Wires the store, the purchase path, the clock, the texts, the display time zone and
+    /// the rate limits.
     pub fn new(
         store: Store,
         purchases: Purchases,
         clock: Arc<dyn Clock>,
         texts: Arc<Texts>,
         tz: Tz,
+        limits: Arc<Limits>,
     ) -> Self {
         Self {
             store,
@@ -55,9 +59,15 @@ impl Assistant {
             clock,
             texts,
             tz,
+            limits,
             last_sale: LastSale::default(),
             parsers: ParserCache::default(),
         }
+    }
+
+    /// The rate limits (transports run their housekeeping).
+    pub fn limits(&self) -> &Arc<Limits> {
+        &self.limits
     }
 
     /// The rendered texts (transports render their own chrome with them).
@@ -78,24 +88,36 @@ impl Assistant {
             now,
             locale,
         };
-        let answers = match &inbound.content {
-            Content::Text(text) => match lang_command(text) {
-                Some(choice) => {
-                    let (answer, chosen) = self.set_language(&turn, choice).await;
-                    locale = chosen.unwrap_or(locale);
-                    vec![answer]
-                }
-                None => self.on_text(&turn, text).await,
-            },
-            Content::Button(payload) => match Action::parse(payload) {
-                Some(action) => self.on_action(&turn, action).await,
-                None => vec![Answer::new(Msg::new("button-stale")).with_way_out()],
-            },
+        let answers = match self.limits.message(inbound.user) {
+            Verdict::Go => self.answer(&turn, &inbound.content, &mut locale).await,
+            Verdict::SlowDown { secs, tell: true } | Verdict::Busy { secs } => {
+                tracing::info!(user = inbound.user.get(), secs, "messages rate-limited");
+                vec![Answer::new(Msg::new("limit-slow-down").arg("secs", secs))]
+            }
+            Verdict::SlowDown { tell: false, .. } => Vec::new(),
         };
         answers
             .iter()
             .map(|a| a.render(&self.texts, locale))
             .collect()
+    }
+
+    /// The answers to one message or button that the limits let through.
+    async fn answer(&self, turn: &Turn, content: &Content, locale: &mut Locale) -> Vec<Answer> {
+        match content {
+            Content::Text(text) => match lang_command(text) {
+                Some(choice) => {
+                    let (answer, chosen) = self.set_language(turn, choice).await;
+                    *locale = chosen.unwrap_or(*locale);
+                    vec![answer]
+                }
+                None => self.on_text(turn, text).await,
+            },
+            Content::Button(payload) => match Action::parse(payload) {
+                Some(action) => self.on_action(turn, action).await,
+                None => vec![Answer::new(Msg::new("button-stale")).with_way_out()],
+            },
+        }
     }
 
     /// The user's stored choice, else the transport's language code.

@@ -7,6 +7,7 @@ use super::present::SaleView;
 use super::purchase::PurchaseResult;
 use crate::domain::{Quantity, Span};
 use crate::i18n::Msg;
+use crate::limits::Verdict;
 use crate::stock::BuyOutcome;
 
 /// Quantities above this are confirmed with Yes/No before buying.
@@ -42,6 +43,27 @@ impl Assistant {
                 Some(limit),
             );
         };
+        match self.limits.buy(turn.user, view.sale.id) {
+            Verdict::Go => {}
+            Verdict::SlowDown { secs, .. } => {
+                tracing::info!(
+                    user = turn.user.get(),
+                    sale = view.sale.id.get(),
+                    secs,
+                    "buy attempts rate-limited"
+                );
+                return Answer::new(Msg::new("limit-slow-down").arg("secs", secs));
+            }
+            Verdict::Busy { secs } => {
+                tracing::warn!(
+                    sale = view.sale.id.get(),
+                    secs,
+                    "sale busy: attempts shed before the gate"
+                );
+                return Answer::new(Msg::new("limit-busy").arg("secs", secs))
+                    .button(Msg::new("button-retry"), Action::Buy(view.sale.id, qty));
+            }
+        }
         let result = self
             .purchases
             .buy(view.sale.id, turn.user, quantity, &turn.request)

@@ -9,6 +9,7 @@ use super::{Assistant, Purchases};
 use crate::clock::Clock;
 use crate::config::Config;
 use crate::i18n::Texts;
+use crate::limits::Limits;
 use crate::orders::{OrderWriter, WriterConfig};
 use crate::stock::{EmbeddedGate, RedisGate, RedisGateConfig, StockGate};
 use crate::store::Store;
@@ -47,6 +48,7 @@ impl Wired {
             clock,
             Arc::new(Texts::load()),
             config.default_tz,
+            Arc::new(Limits::new(&config.limits)),
         ));
         Ok(Self {
             assistant,

@@ -18,6 +18,8 @@ pub struct LimitsConfig {
     pub sale_buys_per_sec: NonZeroU32,
     /// `LIMIT_NOTICE_SECS`: a limited user is told to wait at most once in this many seconds.
     pub notice_secs: NonZeroU32,
+    /// False for the local chat: one person at a keyboard (or a script piping lines in).
+    pub enabled: bool,
 }
 
 const fn nz(n: u32) -> NonZeroU32 {
@@ -35,6 +37,7 @@ impl Default for LimitsConfig {
             messages_per_min: nz(20),
             sale_buys_per_sec: nz(20_000),
             notice_secs: nz(10),
+            enabled: true,
         }
     }
 }
@@ -54,6 +57,7 @@ impl LimitsConfig {
                 10_000_000,
             )?,
             notice_secs: positive(var, "LIMIT_NOTICE_SECS", d.notice_secs, 3_600)?,
+            enabled: true,
         })
     }
 }

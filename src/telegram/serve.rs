@@ -110,6 +110,13 @@ pub async fn serve(
     );
     let expiry_stopped = outbox_stop.subscribe();
     let expiry_task = tokio::spawn(async move { expiry.run(expiry_stopped).await });
+    let limits_task = tokio::spawn(
+        wired
+            .assistant
+            .limits()
+            .clone()
+            .housekeeping(std::time::Duration::from_secs(60), outbox_stop.subscribe()),
+    );
     let mut dispatcher = Dispatcher::builder(bot, schema())
         .dependencies(dptree::deps![ctx])
         .default_handler(|upd| async move {
@@ -156,6 +163,7 @@ pub async fn serve(
     let _ = outbox_stop.send(true);
     outbox_task.await.context("outbox worker")?;
     expiry_task.await.context("expiry worker")?;
+    limits_task.await.context("rate-limit housekeeping")?;
     countdown_task.await.context("countdown worker")?;
     let Wired {
         assistant,

@@ -22,5 +22,6 @@ mod store_countdowns;
 mod support;
 mod telegram_countdown;
 mod telegram_e2e;
+mod telegram_limits;
 mod telegram_reminders;
 mod telegram_webhook;
