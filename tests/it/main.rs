@@ -20,3 +20,4 @@ mod purchase_path;
 mod store_contract;
 mod support;
 mod telegram_e2e;
+mod telegram_stampede;
