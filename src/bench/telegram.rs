@@ -223,12 +223,9 @@ async fn push_spread(fake: &FakeBotApi, presses: &[Press], within_ms: u64) {
     let started = Instant::now();
     let mut pushed = 0usize;
     while pushed < presses.len() {
-        let due = if window_us == 0 {
-            presses.len()
-        } else {
-            let elapsed = started.elapsed().as_micros();
-            ((elapsed * n / window_us) + 1).min(n) as usize
-        };
+        let due = (started.elapsed().as_micros() * n)
+            .checked_div(window_us)
+            .map_or(n, |d| (d + 1).min(n)) as usize;
         for p in &presses[pushed..due.max(pushed)] {
             fake.press(p.user, &p.query, &p.data);
         }
