@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
 # Runs the benchmark scenarios in one go on this machine and writes docs/benchmarks.md:
 # raw redis-benchmark EVALSHA of the gate's own Lua script, then `flashsale bench` for the
-# embedded, redis and naive-sql backends, orders in PostgreSQL. Loopback only; bounded.
+# embedded, redis and naive-sql backends, orders in PostgreSQL; then the Telegram path
+# (`flashsale bench-telegram`: the real bot against an in-process fake Bot API).
+# Loopback only; bounded.
 #   scripts/bench.sh                 # all scenarios
+#   scripts/bench.sh telegram        # only the Telegram path; prints its section to stdout
 #   CONCURRENCY=64 scripts/bench.sh  # client concurrency for every run (default 64)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -19,6 +22,28 @@ psql "$PG/postgres" -qc 'drop database if exists flashsale_bench' -c 'create dat
 export DATABASE_URL="$PG/flashsale_bench"
 cargo build --release --quiet
 BIN=target/release/flashsale
+
+# The Telegram path: 10,000 users press a signed Buy button within one second; the real
+# dispatcher (long polling) answers them through each gate, orders in PostgreSQL.
+telegram() {
+  for gate in embedded redis; do
+    echo "flashsale bench-telegram --users 10000 --stock 100 --within-ms 1000 ($gate gate, x3)" >&2
+    for i in 1 2 3; do
+      if [ $gate = redis ]; then
+        REDIS_URL=redis://$REDIS_HOST:$REDIS_PORT $BIN bench-telegram --users 10000 --stock 100 \
+          --within-ms 1000 --json > "$RAW/telegram-$gate-$i.json"
+      else
+        env -u REDIS_URL $BIN bench-telegram --users 10000 --stock 100 --within-ms 1000 \
+          --json > "$RAW/telegram-$gate-$i.json"
+      fi
+    done
+  done
+}
+if [ "${1:-}" = telegram ]; then
+  telegram
+  python3 scripts/bench_report.py "$RAW" "$C" telegram
+  exit 0
+fi
 
 # Raw Redis: the same buy.lua, the same key layout, the same sale state, C connections.
 SHA=$(redis-cli -h $REDIS_HOST SCRIPT LOAD "$(cat src/stock/lua/buy.lua)")
@@ -56,6 +81,8 @@ run "bigsale-naive-sql" 1 --backend naive-sql --buyers 20000 --stock 20000 --per
 # The embedded gate's own ceiling: many buyers in flight, so winners waiting for their
 # commit do not idle the simulated clients.
 run "stampede-embedded-c4000" 7 --backend embedded --buyers 10000 --stock 100 --per-user-limit 1 --concurrency 4000
+
+telegram
 
 python3 scripts/bench_report.py "$RAW" "$C" > "$OUT"
 echo "wrote $OUT" >&2

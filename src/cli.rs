@@ -1,4 +1,4 @@
-//! The command line: `flashsale [chat] | intent | migrate | bench | reconcile`.
+//! The command line: `flashsale [chat] | intent | migrate | bench | bench-telegram | reconcile`.
 
 use std::process::ExitCode;
 use std::sync::Arc;
@@ -6,7 +6,9 @@ use std::sync::Arc;
 use anyhow::Context;
 use clap::{Parser, Subcommand};
 
-use crate::bench::{BenchBackend, BenchSettings, run_bench};
+use crate::bench::{
+    BenchBackend, BenchSettings, TelegramBenchSettings, run_bench, run_telegram_bench,
+};
 use crate::clock::{Clock, SystemClock};
 use crate::config::Config;
 use crate::orders::reconcile;
@@ -39,6 +41,8 @@ pub enum Command {
     Migrate,
     /// Run a simulated sale through the real gate and order writer and report the figures.
     Bench(BenchArgs),
+    /// Run the real bot against an in-process fake Bot API while N users press Buy at once.
+    BenchTelegram(BenchTelegramArgs),
     /// Compare the gate with the store for every current sale; print the drift.
     Reconcile {
         /// Rebuild drifted gate state from the store (run when the sale is quiet).
@@ -93,6 +97,26 @@ pub struct BenchArgs {
     pub json: bool,
 }
 
+/// `flashsale bench-telegram` arguments.
+#[derive(Debug, clap::Args)]
+pub struct BenchTelegramArgs {
+    /// Distinct users; each presses a Buy button signed for them once.
+    #[arg(long, default_value_t = 10_000, value_parser = clap::value_parser!(u32).range(1..=1_000_000))]
+    pub users: u32,
+    /// Units on sale (per-user limit 1).
+    #[arg(long, default_value_t = 100, value_parser = clap::value_parser!(u32).range(1..=1_000_000))]
+    pub stock: u32,
+    /// Spread the presses evenly over this many milliseconds (0: all at once).
+    #[arg(long, default_value_t = 1_000, value_parser = clap::value_parser!(u64).range(0..=600_000))]
+    pub within_ms: u64,
+    /// Give up waiting for answers this many seconds after the last press.
+    #[arg(long, default_value_t = 120, value_parser = clap::value_parser!(u64).range(1..=3_600))]
+    pub timeout_secs: u64,
+    /// Print the result as one JSON object.
+    #[arg(long)]
+    pub json: bool,
+}
+
 /// Resolves on Ctrl-C or SIGTERM: the only place the process listens for signals.
 async fn stop_signal() {
     let ctrl_c = async {
@@ -123,6 +147,7 @@ pub async fn run(cli: Cli, config: Config) -> ExitCode {
         Some(Command::Serve { demo }) => serve(&config, demo).await,
         Some(Command::Migrate) => migrate(&config).await,
         Some(Command::Bench(args)) => bench(&config, args).await,
+        Some(Command::BenchTelegram(args)) => bench_telegram(&config, args).await,
         Some(Command::Reconcile { repair, json }) => reconcile_cmd(&config, repair, json).await,
     };
     match result {
@@ -192,6 +217,50 @@ async fn bench(config: &Config, a: BenchArgs) -> anyhow::Result<ExitCode> {
         println!("{}", report.to_table());
     }
     Ok(ExitCode::SUCCESS)
+}
+
+async fn bench_telegram(config: &Config, a: BenchTelegramArgs) -> anyhow::Result<ExitCode> {
+    // Never mix benchmark sales into the local chat's database: a temporary SQLite file
+    // unless DATABASE_URL is set explicitly.
+    let temp = std::env::var_os("DATABASE_URL")
+        .is_none()
+        .then(|| std::env::temp_dir().join(format!("flashsale-tgbench-{}.db", std::process::id())));
+    let database_url = match &temp {
+        Some(path) => format!("sqlite://{}?mode=rwc", path.display()),
+        None => config.database_url.clone(),
+    };
+    let settings = TelegramBenchSettings {
+        users: a.users,
+        stock: a.stock,
+        within_ms: a.within_ms,
+        database_url,
+        redis_url: config.redis_url.clone(),
+        answer_timeout: std::time::Duration::from_millis(a.within_ms)
+            + std::time::Duration::from_secs(a.timeout_secs),
+    };
+    let result = run_telegram_bench(&settings).await;
+    if let Some(path) = temp {
+        for suffix in ["", "-wal", "-shm"] {
+            let mut file = path.clone().into_os_string();
+            file.push(suffix);
+            let _ = std::fs::remove_file(file);
+        }
+    }
+    let report = result?;
+    if a.json {
+        println!("{}", serde_json::to_string(&report)?);
+    } else {
+        println!("{}", report.to_table());
+    }
+    let complete = report.answered == u64::from(report.users)
+        && report.oversold == 0
+        && report.answered_twice == 0
+        && report.told_vs_orders_mismatch == 0;
+    Ok(if complete {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
 }
 
 async fn reconcile_cmd(config: &Config, repair: bool, json: bool) -> anyhow::Result<ExitCode> {

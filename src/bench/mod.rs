@@ -1,11 +1,16 @@
 //! `flashsale bench`: a simulated sale through the real gate and order writer (or the naive
-//! SQL baseline), reported as the JSON object DESIGN.md specifies.
+//! SQL baseline), reported as the JSON object DESIGN.md specifies; and
+//! `flashsale bench-telegram`, the same stampede through the real bot and a fake Bot API.
 
 mod observed;
 mod plan;
 mod report;
 mod run;
+mod telegram;
+mod telegram_report;
 
 pub use plan::{Attempt, Plan};
 pub use report::BenchReport;
 pub use run::{BenchBackend, BenchSettings, run_bench};
+pub use telegram::{TelegramBenchSettings, run_telegram_bench};
+pub use telegram_report::TelegramBenchReport;

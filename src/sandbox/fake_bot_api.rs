@@ -281,6 +281,8 @@ async fn answer(state: &FakeState, method: &str, body: &Value) -> Response {
     }
     match method {
         "getme" => ok(bot_user()),
+        "getwebhookinfo" => ok(json!({"url": "", "has_custom_certificate": false,
+                                      "pending_update_count": 0})),
         "getupdates" => ok(Value::Array(updates(state, body).await)),
         "sendmessage" | "sendphoto" | "senddocument" | "sendinvoice" => {
             let id = state.next_message_id.fetch_add(1, Ordering::Relaxed) + 1;

@@ -1,4 +1,5 @@
-//! The command line as users and scripts call it: `bench`, `migrate`, `reconcile`, bad input.
+//! The command line as users and scripts call it: `bench`, `bench-telegram`, `migrate`,
+//! `reconcile`, bad input.
 
 use std::process::{Command, Output};
 
@@ -101,6 +102,60 @@ async fn the_naive_baseline_reports_what_it_stored_even_when_it_oversells() {
     assert!(
         sold >= stock,
         "with 300 buyers the baseline sells at least its stock"
+    );
+}
+
+#[test]
+fn the_telegram_bench_answers_every_press_and_sells_exactly_the_stock_on_a_throwaway_sqlite() {
+    let out = flashsale(
+        &[
+            "bench-telegram",
+            "--users",
+            "300",
+            "--stock",
+            "20",
+            "--within-ms",
+            "200",
+            "--json",
+        ],
+        &[],
+    );
+    assert!(
+        out.status.success(),
+        "bench-telegram failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: Value = serde_json::from_slice(&out.stdout).expect("one JSON object");
+    for key in [
+        "users",
+        "stock",
+        "answered",
+        "won",
+        "orders_in_db",
+        "oversold",
+        "p50_ms",
+        "p99_ms",
+        "max_ms",
+        "seconds",
+    ] {
+        assert!(v.get(key).is_some(), "missing {key} in {v}");
+    }
+    assert_eq!(
+        (
+            v["answered"].as_u64(),
+            v["won"].as_u64(),
+            v["orders_in_db"].as_u64()
+        ),
+        (Some(300), Some(20), Some(20)),
+        "{v}"
+    );
+    assert_eq!(
+        (v["oversold"].as_u64(), v["answered_twice"].as_u64()),
+        (Some(0), Some(0))
+    );
+    assert_eq!(
+        (v["gate"].as_str(), v["database"].as_str()),
+        (Some("embedded"), Some("sqlite"))
     );
 }
 

@@ -24,4 +24,5 @@ mod telegram_countdown;
 mod telegram_e2e;
 mod telegram_limits;
 mod telegram_reminders;
+mod telegram_stampede;
 mod telegram_webhook;
