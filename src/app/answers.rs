@@ -7,7 +7,7 @@ use super::answer::Answer;
 use super::assistant::{Assistant, Turn};
 use super::catalog::{Catalog, view_of};
 use super::present::{self, SaleView};
-use crate::domain::{Phase, SaleId};
+use crate::domain::{Phase, Sale, SaleId};
 use crate::i18n::Msg;
 use crate::nlu::{Intent, Parsed, QuantityIssue};
 use crate::store::SubscriptionKind;
@@ -80,6 +80,24 @@ impl Assistant {
                 tracing::error!(sale = id.get(), error = %e, "sale counts not loaded");
                 Answer::new(Msg::new("error-try-again"))
             }),
+            Ok(None) => Err(Answer::new(Msg::new("sale-gone")).with_way_out()),
+            Err(e) => {
+                tracing::error!(sale = id.get(), error = %e, "sale not loaded");
+                Err(Answer::new(Msg::new("error-try-again")))
+            }
+        }
+    }
+
+    /// A sale as stored, from the short-lived cache when possible; "gone" when there is none.
+    pub(crate) async fn sale_for_buying(&self, id: SaleId) -> Result<Sale, Answer> {
+        if let Some(sale) = self.sales.get(&id) {
+            return Ok(sale);
+        }
+        match self.store.sale(id).await {
+            Ok(Some(sale)) => {
+                self.sales.put(id, sale.clone());
+                Ok(sale)
+            }
             Ok(None) => Err(Answer::new(Msg::new("sale-gone")).with_way_out()),
             Err(e) => {
                 tracing::error!(sale = id.get(), error = %e, "sale not loaded");
@@ -180,8 +198,8 @@ impl Assistant {
                     .lines(remind_button_hint(view))
             }
             Action::Remind(_) => self.remind(turn, view).await,
-            Action::Buy(_, qty) => self.buy(turn, view, qty, false).await,
-            Action::Confirm(_, qty) => self.buy(turn, view, qty, true).await,
+            Action::Buy(_, qty) => self.buy(turn, &view.sale, qty, false).await,
+            Action::Confirm(_, qty) => self.buy(turn, &view.sale, qty, true).await,
             _ => super::card::sale_card(view, turn.now, self.tz),
         }
     }

@@ -1,17 +1,19 @@
 //! The assistant: the one entry point transports call with a customer's message or button.
 
 use std::sync::Arc;
+use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 
 use super::action::Action;
 use super::answer::Answer;
+use super::cache::Ttl;
 use super::catalog::{self, Catalog, LastSale, ParserCache};
 use super::inbound::{ChatId, Content, Inbound, Reply};
 use super::purchase::Purchases;
 use crate::clock::Clock;
-use crate::domain::{RequestId, UserId};
+use crate::domain::{RequestId, Sale, SaleId, UserId};
 use crate::i18n::{Locale, Msg, Texts};
 use crate::limits::{Limits, Verdict};
 use crate::nlu::{Intent, Parsed};
@@ -40,6 +42,12 @@ pub struct Assistant {
     pub(crate) last_sale: LastSale,
     pub(crate) limits: Arc<Limits>,
     parsers: ParserCache,
+    /// Users seen lately and their stored language choice (saves a write per message).
+    known_users: Ttl<UserId, Option<String>>,
+    /// Sales as stored, for the buy path (which needs no counts).
+    pub(crate) sales: Ttl<SaleId, Sale>,
+    /// The current sales with their counts, for text messages.
+    pub(crate) catalogs: Ttl<(), Arc<Catalog>>,
 }
 
 impl Assistant {
@@ -62,6 +70,9 @@ impl Assistant {
             limits,
             last_sale: LastSale::default(),
             parsers: ParserCache::default(),
+            known_users: Ttl::new(Duration::from_secs(600), 200_000),
+            sales: Ttl::new(Duration::from_secs(1), 10_000),
+            catalogs: Ttl::new(Duration::from_millis(250), 1),
         }
     }
 
@@ -120,10 +131,22 @@ impl Assistant {
         }
     }
 
-    /// The user's stored choice, else the transport's language code.
+    /// The language a user is answered in: their stored choice, else the transport's code.
+    /// Records users the first time they are seen (and again every few minutes).
+    pub async fn locale_for(&self, user: UserId, code: Option<&str>) -> Locale {
+        self.locale_of(user, code, self.clock.now()).await
+    }
+
     async fn locale_of(&self, user: UserId, code: Option<&str>, now: DateTime<Utc>) -> Locale {
+        if let Some(stored) = self.known_users.get(&user) {
+            return Locale::from_code(stored.as_deref().or(code));
+        }
         match self.store.greet_user(user, now).await {
-            Ok(stored) => Locale::from_code(stored.as_deref().or(code)),
+            Ok(stored) => {
+                let locale = Locale::from_code(stored.as_deref().or(code));
+                self.known_users.put(user, stored);
+                locale
+            }
             Err(e) => {
                 tracing::warn!(user = user.get(), error = %e, "user not recorded");
                 Locale::from_code(code)
@@ -141,6 +164,9 @@ impl Assistant {
             .await
         {
             tracing::warn!(user = turn.user.get(), error = %e, "language not stored");
+        } else {
+            self.known_users
+                .put(turn.user, Some(locale.code().to_owned()));
         }
         (Answer::new(Msg::new("lang-set")), Some(locale))
     }
@@ -175,13 +201,19 @@ impl Assistant {
     }
 
     /// The current sales, or the calm "try again" answer when the store is unreachable.
-    pub(crate) async fn catalog(&self, now: DateTime<Utc>) -> Result<Catalog, Answer> {
-        catalog::load(&self.store, &self.parsers, now)
+    pub(crate) async fn catalog(&self, now: DateTime<Utc>) -> Result<Arc<Catalog>, Answer> {
+        if let Some(c) = self.catalogs.get(&()) {
+            return Ok(Arc::new(c.at(now)));
+        }
+        let c = catalog::load(&self.store, &self.parsers, now)
             .await
             .map_err(|e| {
                 tracing::error!(error = %e, "sales not loaded");
                 Answer::new(Msg::new("error-try-again"))
-            })
+            })?;
+        let c = Arc::new(c);
+        self.catalogs.put((), c.clone());
+        Ok(c)
     }
 
     async fn on_parsed(&self, turn: &Turn, catalog: &Catalog, parsed: &Parsed) -> Answer {
@@ -208,12 +240,21 @@ impl Assistant {
                 Ok(c) => self.list(turn, &c),
                 Err(a) => a,
             },
+            // Buying needs the sale but not its counts (the gate decides): no SQL on a hit.
+            Action::Buy(sale, qty) | Action::Confirm(sale, qty) => {
+                match self.sale_for_buying(sale).await {
+                    Ok(s) => {
+                        self.last_sale.set(turn.chat.0, s.id);
+                        let confirmed = matches!(action, Action::Confirm(..));
+                        self.buy(turn, &s, qty, confirmed).await
+                    }
+                    Err(a) => a,
+                }
+            }
             Action::Info(sale)
             | Action::Countdown(sale)
             | Action::Remind(sale)
-            | Action::Refresh(sale)
-            | Action::Buy(sale, _)
-            | Action::Confirm(sale, _) => match self.sale_view(sale, turn.now).await {
+            | Action::Refresh(sale) => match self.sale_view(sale, turn.now).await {
                 Ok(view) => self.act_on(turn, action, &view).await,
                 Err(a) => a,
             },

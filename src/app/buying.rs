@@ -3,9 +3,8 @@
 use super::action::Action;
 use super::answer::Answer;
 use super::assistant::{Assistant, Turn};
-use super::present::SaleView;
 use super::purchase::PurchaseResult;
-use crate::domain::{Quantity, Span};
+use crate::domain::{Quantity, Sale, Span};
 use crate::i18n::Msg;
 use crate::limits::Verdict;
 use crate::stock::BuyOutcome;
@@ -15,15 +14,9 @@ pub const CONFIRM_ABOVE: u32 = 5;
 
 impl Assistant {
     /// Buys `qty` units of the sale for the customer; `confirmed` skips the big-quantity question.
-    pub(crate) async fn buy(
-        &self,
-        turn: &Turn,
-        view: &SaleView,
-        qty: u32,
-        confirmed: bool,
-    ) -> Answer {
-        let title = view.title();
-        let limit = view.sale.draft.per_user_limit.get();
+    pub(crate) async fn buy(&self, turn: &Turn, sale: &Sale, qty: u32, confirmed: bool) -> Answer {
+        let title = sale.draft.title.as_str().to_owned();
+        let limit = sale.draft.per_user_limit.get();
         if qty > limit {
             return Answer::new(
                 Msg::new("buy-over-limit")
@@ -34,7 +27,7 @@ impl Assistant {
         }
         if qty > CONFIRM_ABOVE && !confirmed {
             return Answer::new(Msg::new("buy-confirm").arg("qty", qty).arg("title", title))
-                .button(Msg::new("button-yes"), Action::Confirm(view.sale.id, qty))
+                .button(Msg::new("button-yes"), Action::Confirm(sale.id, qty))
                 .button(Msg::new("button-no"), Action::Cancel);
         }
         let Ok(quantity) = Quantity::parse(i64::from(qty)) else {
@@ -43,12 +36,12 @@ impl Assistant {
                 Some(limit),
             );
         };
-        match self.limits.buy(turn.user, view.sale.id) {
+        match self.limits.buy(turn.user, sale.id) {
             Verdict::Go => {}
             Verdict::SlowDown { secs, .. } => {
                 tracing::info!(
                     user = turn.user.get(),
-                    sale = view.sale.id.get(),
+                    sale = sale.id.get(),
                     secs,
                     "buy attempts rate-limited"
                 );
@@ -56,27 +49,31 @@ impl Assistant {
             }
             Verdict::Busy { secs } => {
                 tracing::warn!(
-                    sale = view.sale.id.get(),
+                    sale = sale.id.get(),
                     secs,
                     "sale busy: attempts shed before the gate"
                 );
                 return Answer::new(Msg::new("limit-busy").arg("secs", secs))
-                    .button(Msg::new("button-retry"), Action::Buy(view.sale.id, qty));
+                    .button(Msg::new("button-retry"), Action::Buy(sale.id, qty));
             }
         }
         let result = self
             .purchases
-            .buy(view.sale.id, turn.user, quantity, &turn.request)
+            .buy(sale.id, turn.user, quantity, &turn.request)
             .await;
-        explain(result, view, qty, turn)
+        if matches!(result, PurchaseResult::Won { .. }) {
+            // The counts shown in lists changed.
+            self.catalogs.clear();
+        }
+        explain(result, sale, qty, turn)
     }
 }
 
 /// What the customer is told about one purchase attempt.
-fn explain(result: PurchaseResult, view: &SaleView, qty: u32, turn: &Turn) -> Answer {
-    let title = view.title();
-    let limit = view.sale.draft.per_user_limit.get();
-    let sale = view.sale.id;
+fn explain(result: PurchaseResult, sale: &Sale, qty: u32, turn: &Turn) -> Answer {
+    let title = sale.draft.title.as_str().to_owned();
+    let limit = sale.draft.per_user_limit.get();
+    let sale = sale.id;
     match result {
         PurchaseResult::Won { order, remaining } => Answer::new(
             Msg::new("buy-won")

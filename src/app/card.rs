@@ -55,15 +55,14 @@ pub(crate) fn sale_card(view: &SaleView, now: DateTime<Utc>, tz: Tz) -> Answer {
 
 impl Assistant {
     /// The card of `sale` as it is now, in the user's chosen language (else the transport's
-    /// `language_code`); `Ok(None)` once the sale no longer exists. Reads only.
+    /// `language_code`); `Ok(None)` once the sale no longer exists.
     pub async fn card(
         &self,
         sale: SaleId,
         user: UserId,
         language_code: Option<&str>,
     ) -> Result<Option<Reply>, StoreError> {
-        let stored = self.store.user(user).await?.and_then(|u| u.language);
-        let locale = Locale::from_code(stored.as_deref().or(language_code));
+        let locale = self.locale_for(user, language_code).await;
         self.card_in(sale, locale).await
     }
 

@@ -17,6 +17,21 @@ pub(crate) struct Catalog {
 }
 
 impl Catalog {
+    /// The same sales with their phases as of `now` (for a catalog cached a moment ago).
+    pub fn at(&self, now: DateTime<Utc>) -> Catalog {
+        Catalog {
+            views: self
+                .views
+                .iter()
+                .map(|v| SaleView {
+                    phase: v.sale.phase(now, v.remaining),
+                    ..v.clone()
+                })
+                .collect(),
+            parser: self.parser.clone(),
+        }
+    }
+
     /// The view of one sale, if it is among the current ones.
     pub fn view(&self, id: SaleId) -> Option<&SaleView> {
         self.views.iter().find(|v| v.sale.id == id)

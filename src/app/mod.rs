@@ -8,6 +8,7 @@ mod answer;
 mod answers;
 mod assistant;
 mod buying;
+mod cache;
 mod card;
 mod catalog;
 pub mod expiry;

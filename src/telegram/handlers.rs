@@ -96,12 +96,9 @@ async fn on_message(
 /// The language replies were rendered in (the stored choice, else Telegram's code); cards
 /// tracked for countdowns keep editing in it.
 async fn reply_locale(ctx: &BotContext, user: UserId, from: &teloxide::types::User) -> Locale {
-    match ctx.assistant.store.user(user).await {
-        Ok(Some(stored)) => {
-            Locale::from_code(stored.language.as_deref().or(from.language_code.as_deref()))
-        }
-        _ => locale_of(from),
-    }
+    ctx.assistant
+        .locale_for(user, from.language_code.as_deref())
+        .await
 }
 
 async fn on_callback(bot: Bot, q: CallbackQuery, ctx: BotContext) -> HandlerResult {

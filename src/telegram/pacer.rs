@@ -182,7 +182,10 @@ mod tests {
 
     #[tokio::test(start_paused = true)]
     async fn shared_slots_spread_senders_and_defer_a_busy_chat() {
-        let p = SharedPacer::new(PaceLimits::default());
+        let p = SharedPacer::new(PaceLimits {
+            per_second: 30,
+            per_chat_spacing_us: 1_000_000,
+        });
         let a = p.take_slot(1, Duration::from_millis(50)).await;
         let b = p.take_slot(2, Duration::from_millis(50)).await;
         assert_eq!(a, Ok(Duration::ZERO));

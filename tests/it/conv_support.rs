@@ -65,7 +65,14 @@ pub struct Bot {
 pub async fn bot() -> Bot {
     let db = TempDb::new();
     let url = db.url();
-    let config = Config::from_lookup(|k| (k == "DATABASE_URL").then(|| url.clone())).unwrap();
+    // Conversations, not rate limits, are under test here (see telegram_limits).
+    let config = Config::from_lookup(|k| match k {
+        "DATABASE_URL" => Some(url.clone()),
+        "LIMIT_MESSAGES_PER_MIN" => Some("100000".into()),
+        "LIMIT_BUY_BURST" => Some("1000".into()),
+        _ => None,
+    })
+    .unwrap();
     let clock = Arc::new(ManualClock::new(t0()));
     let wired = Wired::build(&config, clock.clone() as Arc<dyn Clock>)
         .await
