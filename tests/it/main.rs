@@ -19,6 +19,7 @@ mod purchase_faults;
 mod purchase_path;
 mod store_contract;
 mod store_countdowns;
+mod store_payments;
 mod support;
 mod telegram_countdown;
 mod telegram_e2e;
