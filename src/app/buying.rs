@@ -1,11 +1,11 @@
 //! Buying from a conversation: limit and size checks, confirmation, then `Purchases::buy`.
 
 use super::action::Action;
-use super::answer::Answer;
+use super::answer::{Answer, InvoiceDraft};
 use super::assistant::{Assistant, Turn};
 use super::present::SaleView;
 use super::purchase::PurchaseResult;
-use crate::domain::{Quantity, Span};
+use crate::domain::{Currency, OrderId, Quantity, Span};
 use crate::i18n::Msg;
 use crate::stock::BuyOutcome;
 
@@ -46,7 +46,43 @@ impl Assistant {
             .purchases
             .buy(view.sale.id, turn.user, quantity, &turn.request)
             .await;
-        explain(result, view, qty, turn)
+        let reserved = explain(result, view, qty, turn);
+        match result {
+            PurchaseResult::Won { order, .. } => self.how_to_pay(reserved, view, order, qty),
+            _ => reserved,
+        }
+    }
+}
+
+impl Assistant {
+    /// A won order on a sale priced in Stars comes with its invoice; any other is a
+    /// reservation, with how to claim it before it lapses.
+    fn how_to_pay(&self, won: Answer, view: &SaleView, order: OrderId, qty: u32) -> Answer {
+        let price = view.sale.draft.price;
+        let stars = (price.currency() == Currency::Xtr)
+            .then(|| price.minor().checked_mul(i64::from(qty)))
+            .flatten()
+            .and_then(|total| u32::try_from(total).ok());
+        let within = Span::of(self.purchases.pay_window());
+        match stars {
+            Some(stars) => won
+                .line(
+                    Msg::new("buy-pay-stars")
+                        .arg("stars", stars)
+                        .arg("span", within),
+                )
+                .with_invoice(InvoiceDraft {
+                    order,
+                    title: view.title(),
+                    qty,
+                    stars,
+                }),
+            None => won.line(
+                Msg::new("buy-claim")
+                    .arg("order", order.get())
+                    .arg("span", within),
+            ),
+        }
     }
 }
 
