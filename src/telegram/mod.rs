@@ -10,5 +10,6 @@ pub mod handlers;
 pub mod keyboard;
 pub mod outbox;
 pub mod pacer;
+pub mod payments;
 pub mod sender;
 pub mod serve;

@@ -15,8 +15,9 @@ use super::commands::menu;
 use super::countdown::{CountdownConfig, CountdownWorker};
 use super::handlers::{BotContext, schema};
 use super::outbox::{OutboxConfig, OutboxWorker};
+use super::payments::BotRefunder;
 use super::sender::BotSender;
-use crate::app::Wired;
+use crate::app::{Payments, Wired};
 use crate::clock::{Clock, SystemClock};
 use crate::config::Config;
 use crate::i18n::Locale;
@@ -58,6 +59,13 @@ pub async fn serve(
         None => derive_secret(&token),
     };
     let signer = Arc::new(ButtonSigner::new(&secret));
+    let payments = Arc::new(Payments::new(
+        wired.store.clone(),
+        wired.purchases.gate().clone(),
+        clock.clone(),
+        Arc::new(crate::i18n::Texts::load()),
+        Arc::new(BotRefunder(bot.clone())),
+    ));
     let ctx = BotContext {
         assistant: wired.assistant.clone(),
         signer: signer.clone(),
@@ -91,7 +99,7 @@ pub async fn serve(
     let expiry_stopped = outbox_stop.subscribe();
     let expiry_task = tokio::spawn(async move { expiry.run(expiry_stopped).await });
     let mut dispatcher = Dispatcher::builder(bot, schema())
-        .dependencies(dptree::deps![ctx])
+        .dependencies(dptree::deps![ctx, payments])
         .default_handler(|upd| async move {
             tracing::debug!(
                 update = upd.id.0,

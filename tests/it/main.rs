@@ -23,4 +23,5 @@ mod store_payments;
 mod support;
 mod telegram_countdown;
 mod telegram_e2e;
+mod telegram_payments;
 mod telegram_reminders;
