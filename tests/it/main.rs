@@ -13,6 +13,7 @@ mod conv_support;
 mod gate_conformance;
 mod gate_model;
 mod order_expiry;
+mod order_sale_cancel;
 mod order_writer;
 mod outbox_delivery;
 mod purchase_faults;

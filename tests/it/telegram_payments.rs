@@ -16,10 +16,10 @@ use crate::support::fake_bot::{self, FakeBotExt};
 use crate::support::{bot, user};
 
 /// Stars per unit of the test sale.
-const PRICE: u32 = 25;
+pub const PRICE: u32 = 25;
 
 /// A sale live now, priced `PRICE` in `currency`, 5 units, 2 per person.
-async fn live_sale(db: &str, currency: Currency) -> SaleId {
+pub async fn live_sale(db: &str, currency: Currency) -> SaleId {
     let store = Store::open(db, 2).await.expect("store");
     let start = Utc::now() - chrono::Duration::minutes(1);
     let draft = SaleDraft::new(
@@ -41,22 +41,22 @@ async fn live_sale(db: &str, currency: Currency) -> SaleId {
     id
 }
 
-fn signed(u: i64, payload: &str) -> String {
+pub fn signed(u: i64, payload: &str) -> String {
     ButtonSigner::new(bot::BUTTON_SECRET.as_bytes())
         .sign_fresh(user(u), payload, Utc::now().timestamp())
         .expect("fits")
 }
 
-fn to_chat(chat: i64, method: &'static str) -> impl Fn(&Call) -> bool {
+pub fn to_chat(chat: i64, method: &'static str) -> impl Fn(&Call) -> bool {
     move |c| c.method == method && c.body["chat_id"].as_i64() == Some(chat)
 }
 
-fn text_of(c: &Call) -> String {
+pub fn text_of(c: &Call) -> String {
     c.body["text"].as_str().unwrap_or_default().to_owned()
 }
 
 /// `u` buys 2 units by pressing Buy; returns the order its invoice is bound to.
-async fn win(fake: &FakeBotApi, u: i64, sale: SaleId) -> OrderId {
+pub async fn win(fake: &FakeBotApi, u: i64, sale: SaleId) -> OrderId {
     fake.press(
         u,
         &format!("q-buy-{u}"),
