@@ -24,5 +24,6 @@ mod store_payments;
 mod support;
 mod telegram_countdown;
 mod telegram_e2e;
+mod telegram_my_orders;
 mod telegram_payments;
 mod telegram_reminders;
