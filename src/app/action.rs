@@ -1,6 +1,6 @@
 //! Button payloads: what a pressed button asks for, encoded in under 64 bytes.
 
-use crate::domain::SaleId;
+use crate::domain::{OrderId, SaleId};
 
 /// The things a button can ask the assistant to do.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -25,6 +25,10 @@ pub enum Action {
     Confirm(SaleId, u32),
     /// Drop the pending question.
     Cancel,
+    /// Send the Stars invoice of a pending order again.
+    Pay(OrderId),
+    /// Cancel a pending order and give its units back.
+    CancelOrder(OrderId),
 }
 
 impl Action {
@@ -41,6 +45,8 @@ impl Action {
             Action::Buy(s, q) => format!("buy:{s}:{q}"),
             Action::Confirm(s, q) => format!("ok:{s}:{q}"),
             Action::Cancel => "no".into(),
+            Action::Pay(o) => format!("pay:{o}"),
+            Action::CancelOrder(o) => format!("xo:{o}"),
         }
     }
 
@@ -53,7 +59,12 @@ impl Action {
             | Action::Refresh(s)
             | Action::Buy(s, _)
             | Action::Confirm(s, _) => Some(s),
-            Action::List | Action::Orders | Action::Help | Action::Cancel => None,
+            Action::List
+            | Action::Orders
+            | Action::Help
+            | Action::Cancel
+            | Action::Pay(_)
+            | Action::CancelOrder(_) => None,
         }
     }
 
@@ -64,6 +75,10 @@ impl Action {
         let sale = |p: Option<&str>| {
             p.and_then(|s| s.parse::<i64>().ok())
                 .and_then(|n| SaleId::parse(n).ok())
+        };
+        let order = |p: Option<&str>| {
+            p.and_then(|s| s.parse::<i64>().ok())
+                .and_then(|n| OrderId::parse(n).ok())
         };
         let qty = |p: Option<&str>| p.and_then(|s| s.parse::<u32>().ok()).filter(|q| *q > 0);
         let action = match verb {
@@ -77,6 +92,8 @@ impl Action {
             "ref" => Action::Refresh(sale(parts.next())?),
             "buy" => Action::Buy(sale(parts.next())?, qty(parts.next())?),
             "ok" => Action::Confirm(sale(parts.next())?, qty(parts.next())?),
+            "pay" => Action::Pay(order(parts.next())?),
+            "xo" => Action::CancelOrder(order(parts.next())?),
             _ => return None,
         };
         parts.next().is_none().then_some(action)
@@ -101,9 +118,11 @@ mod tests {
             Action::Buy(sale, u32::MAX),
             Action::Confirm(sale, 3),
             Action::Cancel,
+            Action::Pay(OrderId::parse(i64::MAX).unwrap()),
+            Action::CancelOrder(OrderId::parse(i64::MAX).unwrap()),
         ] {
             let payload = action.payload();
-            assert!(payload.len() <= 64);
+            assert!(payload.len() <= crate::telegram::callback::MAX_PAYLOAD_BYTES);
             assert_eq!(Action::parse(&payload), Some(action));
         }
     }
@@ -111,7 +130,8 @@ mod tests {
     #[test]
     fn forged_or_stale_payloads_are_refused() {
         for payload in [
-            "", "buy", "buy:0:1", "buy:5:0", "buy:5:-1", "buy:x:1", "info:5:9", "zap:1",
+            "", "buy", "buy:0:1", "buy:5:0", "buy:5:-1", "buy:x:1", "info:5:9", "zap:1", "pay:0",
+            "xo:", "pay:1:2",
         ] {
             assert_eq!(Action::parse(payload), None, "{payload}");
         }

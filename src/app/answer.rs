@@ -1,7 +1,8 @@
 //! An answer under construction: message lines and buttons, rendered once the locale is known.
 
 use super::action::Action;
-use super::inbound::{Button, Card, Reply};
+use super::inbound::{Button, Card, Invoice, Reply};
+use crate::domain::OrderId;
 use crate::i18n::{Locale, Msg, Texts};
 
 /// Lines of one reply and the buttons under it, as keys and actions (no text yet).
@@ -10,6 +11,16 @@ pub(crate) struct Answer {
     lines: Vec<Msg>,
     buttons: Vec<(Msg, Action)>,
     card: Option<Card>,
+    invoice: Option<InvoiceDraft>,
+}
+
+/// A Stars invoice to send after the answer, rendered with it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct InvoiceDraft {
+    pub order: OrderId,
+    pub title: String,
+    pub qty: u32,
+    pub stars: u32,
 }
 
 impl Answer {
@@ -24,6 +35,7 @@ impl Answer {
             lines,
             buttons: Vec::new(),
             card: None,
+            invoice: None,
         }
     }
 
@@ -51,6 +63,12 @@ impl Answer {
         self
     }
 
+    /// Sends a Stars invoice after the answer.
+    pub fn with_invoice(mut self, invoice: InvoiceDraft) -> Self {
+        self.invoice = Some(invoice);
+        self
+    }
+
     /// The "see the sales" and "help" buttons every dead end offers.
     pub fn with_way_out(self) -> Self {
         self.button(Msg::new("button-list"), Action::List)
@@ -75,6 +93,24 @@ impl Answer {
                 })
                 .collect(),
             card: self.card,
+            invoice: self.invoice.as_ref().map(|i| Invoice {
+                order: i.order,
+                title: i.title.clone(),
+                description: texts.render(
+                    locale,
+                    &Msg::new("invoice-description")
+                        .arg("qty", i.qty)
+                        .arg("title", i.title.as_str())
+                        .arg("order", i.order.get()),
+                ),
+                label: texts.render(
+                    locale,
+                    &Msg::new("invoice-label")
+                        .arg("qty", i.qty)
+                        .arg("title", i.title.as_str()),
+                ),
+                stars: i.stars,
+            }),
         }
     }
 }

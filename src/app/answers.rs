@@ -1,4 +1,4 @@
-//! Answers about sales: the list, one sale's details and countdown, reminders, own orders.
+//! Answers about sales: the list, one sale's details and countdown, reminders.
 
 use chrono::{DateTime, Utc};
 
@@ -37,36 +37,6 @@ impl Assistant {
                 );
         }
         answer.line(Msg::new("list-hint"))
-    }
-
-    /// The customer's latest orders.
-    pub(crate) async fn orders(&self, turn: &Turn) -> Answer {
-        let orders = match self.store.orders_of_buyer(turn.user, 10).await {
-            Ok(o) => o,
-            Err(e) => {
-                tracing::error!(user = turn.user.get(), error = %e, "orders not loaded");
-                return Answer::new(Msg::new("error-try-again"));
-            }
-        };
-        if orders.is_empty() {
-            return Answer::new(Msg::new("orders-empty"))
-                .button(Msg::new("button-list"), Action::List);
-        }
-        let mut answer = Answer::new(Msg::new("orders-header"));
-        for order in orders {
-            let title = match self.store.sale(order.sale).await {
-                Ok(Some(s)) => s.draft.title.as_str().to_owned(),
-                _ => order.sale.to_string(),
-            };
-            answer = answer.line(
-                Msg::new("orders-item")
-                    .arg("order", order.id.get())
-                    .arg("title", title)
-                    .arg("qty", order.quantity.get())
-                    .arg("state", order.state.as_str()),
-            );
-        }
-        answer
     }
 
     /// A sale by id, current or not; "gone" when the store has no such sale.

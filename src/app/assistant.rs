@@ -236,6 +236,8 @@ impl Assistant {
             Action::Help => help(),
             Action::Orders => self.orders(turn).await,
             Action::Cancel => Answer::new(Msg::new("buy-cancelled")).with_way_out(),
+            Action::Pay(order) => self.pay(turn, order).await,
+            Action::CancelOrder(order) => self.cancel_order(turn, order).await,
             Action::List => match self.catalog(turn.now).await {
                 Ok(c) => self.list(turn, &c),
                 Err(a) => a,

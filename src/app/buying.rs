@@ -1,10 +1,10 @@
 //! Buying from a conversation: limit and size checks, confirmation, then `Purchases::buy`.
 
 use super::action::Action;
-use super::answer::Answer;
+use super::answer::{Answer, InvoiceDraft};
 use super::assistant::{Assistant, Turn};
 use super::purchase::PurchaseResult;
-use crate::domain::{Quantity, Sale, Span};
+use crate::domain::{Currency, OrderId, Quantity, Sale, Span};
 use crate::i18n::Msg;
 use crate::limits::Verdict;
 use crate::stock::BuyOutcome;
@@ -65,7 +65,41 @@ impl Assistant {
             // The counts shown in lists changed.
             self.catalogs.clear();
         }
-        explain(result, sale, qty, turn)
+        let reserved = explain(result, sale, qty, turn);
+        match result {
+            PurchaseResult::Won { order, .. } => self.how_to_pay(reserved, sale, order, qty),
+            _ => reserved,
+        }
+    }
+
+    /// A won order on a sale priced in Stars comes with its invoice; any other is a
+    /// reservation, with how to claim it before it lapses.
+    fn how_to_pay(&self, won: Answer, sale: &Sale, order: OrderId, qty: u32) -> Answer {
+        let price = sale.draft.price;
+        let stars = (price.currency() == Currency::Xtr)
+            .then(|| price.minor().checked_mul(i64::from(qty)))
+            .flatten()
+            .and_then(|total| u32::try_from(total).ok());
+        let within = Span::of(self.purchases.pay_window());
+        match stars {
+            Some(stars) => won
+                .line(
+                    Msg::new("buy-pay-stars")
+                        .arg("stars", stars)
+                        .arg("span", within),
+                )
+                .with_invoice(InvoiceDraft {
+                    order,
+                    title: sale.draft.title.as_str().to_owned(),
+                    qty,
+                    stars,
+                }),
+            None => won.line(
+                Msg::new("buy-claim")
+                    .arg("order", order.get())
+                    .arg("span", within),
+            ),
+        }
     }
 }
 

@@ -2,7 +2,7 @@
 
 use chrono::{DateTime, Utc};
 
-use crate::domain::{RequestId, SaleId, UserId};
+use crate::domain::{OrderId, RequestId, SaleId, UserId};
 
 /// A conversation (a Telegram chat id, or the terminal session).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -50,6 +50,24 @@ pub struct Reply {
     pub buttons: Vec<Button>,
     /// Set when this reply is a sale's card, which transports that can edit keep current.
     pub card: Option<Card>,
+    /// Set when a Telegram Stars invoice for an order goes out after the text.
+    pub invoice: Option<Invoice>,
+}
+
+/// A Stars invoice for one pending order, already rendered; transports that cannot take
+/// payments ignore it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Invoice {
+    /// The order it pays for (the payload is `order:<id>`).
+    pub order: OrderId,
+    /// Product name (the sale's title).
+    pub title: String,
+    /// Rendered description.
+    pub description: String,
+    /// Rendered label of the one price line.
+    pub label: String,
+    /// Price × quantity, in Stars.
+    pub stars: u32,
 }
 
 /// What a transport needs to keep a sale card current.

@@ -58,6 +58,11 @@ impl Purchases {
         &self.gate
     }
 
+    /// How long a won order stays pending before it expires.
+    pub fn pay_window(&self) -> Duration {
+        self.pay_window
+    }
+
     /// The order writer behind this path.
     pub fn writer(&self) -> &OrderWriter {
         &self.writer

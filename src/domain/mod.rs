@@ -1,10 +1,11 @@
-//! Pure flash-sale rules: ids, money, quantities, sales, phases and orders. No I/O, no clock reads.
+//! Pure flash-sale rules: ids, money, quantities, sales, phases, orders and payments. No I/O, no clock reads.
 
 mod countdown;
 mod error;
 mod ids;
 mod money;
 mod order;
+mod payment;
 mod quantity;
 mod sale;
 
@@ -13,5 +14,6 @@ pub use error::DomainError;
 pub use ids::{OrderId, RequestId, SaleId, UserId};
 pub use money::{Currency, Money};
 pub use order::{Order, OrderState};
+pub use payment::{ChargeId, InvoicePayload, Refusal, check_payment, stars_due};
 pub use quantity::{MAX_QUANTITY, MAX_STOCK, PerUserLimit, Quantity, Stock};
 pub use sale::{Phase, Sale, SaleDraft, SaleStatus, SaleWindow, Title};

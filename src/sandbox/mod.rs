@@ -2,6 +2,7 @@
 //! Telegram Bot API on loopback that speaks real HTTP to a real teloxide `Bot`.
 
 mod fake_bot_api;
+mod fake_payments;
 mod fake_state;
 
 pub use fake_bot_api::{Call, FakeBotApi, Fault};

@@ -8,6 +8,7 @@ mod languages;
 mod naive;
 mod orders;
 mod outbox;
+mod payments;
 mod sales;
 mod seed;
 mod subscriptions;
@@ -20,6 +21,7 @@ pub use error::StoreError;
 pub use naive::NaiveOutcome;
 pub use orders::{InsertOutcome, NewOrder};
 pub use outbox::{OutboxCounts, OutboxItem};
+pub use payments::{NewPayment, Payment, PaymentRecord, PaymentState};
 pub use sales::SaleCounts;
 pub use subscriptions::SubscriptionKind;
 pub use users::{Role, User};
@@ -55,7 +57,7 @@ impl Backend {
     }
 }
 
-/// The SQL store: sales, orders, users, subscriptions, audit log.
+/// The SQL store: sales, orders, payments, users, subscriptions, audit log.
 #[derive(Clone)]
 pub struct Store {
     pool: AnyPool,

@@ -13,6 +13,7 @@ use super::commands::interpret;
 use super::countdown;
 use super::keyboard::{is_card, keyboard};
 use super::outbox::SendOutcome;
+use super::payments;
 use crate::app::{self, Action, Assistant, Content, Inbound, Reply};
 use crate::clock::Clock;
 use crate::domain::{RequestId, UserId};
@@ -31,6 +32,12 @@ type HandlerResult = Result<(), Box<dyn std::error::Error + Send + Sync>>;
 /// The whole routing tree (testable without a running dispatcher).
 pub fn schema() -> UpdateHandler<Box<dyn std::error::Error + Send + Sync + 'static>> {
     dptree::entry()
+        .branch(Update::filter_pre_checkout_query().endpoint(payments::on_pre_checkout))
+        .branch(
+            Update::filter_message()
+                .filter(payments::is_successful_payment)
+                .endpoint(payments::on_successful_payment),
+        )
         .branch(Update::filter_message().endpoint(on_message))
         .branch(Update::filter_callback_query().endpoint(on_callback))
 }
@@ -244,6 +251,9 @@ async fn send_replies(
         }
         let sent = req.await?;
         keep_counting(ctx, chat, sent.id.0.into(), user, locale, reply).await;
+        if let Some(invoice) = &reply.invoice {
+            payments::send_invoice(bot, chat, invoice).await?;
+        }
     }
     Ok(())
 }

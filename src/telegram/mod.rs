@@ -10,6 +10,7 @@ pub mod handlers;
 pub mod keyboard;
 pub mod outbox;
 pub mod pacer;
+pub mod payments;
 pub mod sender;
 pub mod serve;
 pub mod webhook;

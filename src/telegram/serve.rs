@@ -17,9 +17,10 @@ use super::commands::menu;
 use super::countdown::{CountdownConfig, CountdownWorker};
 use super::handlers::{BotContext, schema};
 use super::outbox::{OutboxConfig, OutboxWorker};
+use super::payments::BotRefunder;
 use super::sender::BotSender;
 use super::webhook::{QueueLimits, registration, webhook};
-use crate::app::Wired;
+use crate::app::{Payments, Wired};
 use crate::clock::{Clock, SystemClock};
 use crate::config::Config;
 use crate::http::{HttpServer, router};
@@ -78,6 +79,13 @@ pub async fn serve(
         None => derive_secret(&token),
     };
     let signer = Arc::new(ButtonSigner::new(&secret));
+    let payments = Arc::new(Payments::new(
+        wired.store.clone(),
+        wired.purchases.gate().clone(),
+        clock.clone(),
+        Arc::new(crate::i18n::Texts::load()),
+        Arc::new(BotRefunder(bot.clone())),
+    ));
     let ctx = BotContext {
         assistant: wired.assistant.clone(),
         signer: signer.clone(),
@@ -118,7 +126,7 @@ pub async fn serve(
             .housekeeping(std::time::Duration::from_secs(60), outbox_stop.subscribe()),
     );
     let mut dispatcher = Dispatcher::builder(bot, schema())
-        .dependencies(dptree::deps![ctx])
+        .dependencies(dptree::deps![ctx, payments])
         .default_handler(|upd| async move {
             tracing::debug!(
                 update = upd.id.0,
