@@ -8,12 +8,13 @@ use std::time::{Duration, Instant};
 use axum::Router;
 use axum::body::Bytes;
 use axum::extract::{Path, State};
-use axum::http::StatusCode;
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::post;
 use serde_json::{Value, json};
 use teloxide::Bot;
 
+use super::fake_body::read_body;
 pub use super::fake_state::{Call, Fault};
 use super::fake_state::{FakeState, Stored, Storm, lock};
 
@@ -227,11 +228,12 @@ fn message_json(chat: i64, id: i64, stored: &Stored) -> Value {
 async fn handle(
     State(state): State<Arc<FakeState>>,
     Path((_bot, method)): Path<(String, String)>,
+    headers: HeaderMap,
     body: Bytes,
 ) -> Response {
     let arrived = Instant::now();
     let method = method.to_ascii_lowercase();
-    let body: Value = serde_json::from_slice(&body).unwrap_or(Value::Null);
+    let body = read_body(&headers, body).await;
     let index = lock(&state.calls).len();
     let fault = state.fault_for(index, &method);
     if let Some(Fault::Delay(d)) = fault {

@@ -43,6 +43,13 @@ async fn webhook_mode_registers_the_webhook_answers_updates_and_never_polls() {
         .wait_for("setWebhook", |c| c.method == "setwebhook")
         .await;
     assert_eq!(set.status, 200);
+    // Telegram is told where to post, the secret to send back, and what to send.
+    assert_eq!(set.body["url"], hook::URL, "{}", set.body);
+    assert_eq!(set.body["secret_token"], SECRET, "{}", set.body);
+    assert_eq!(
+        set.body["allowed_updates"],
+        serde_json::json!(["message", "callback_query", "pre_checkout_query"])
+    );
 
     assert_eq!(
         bot.post(Some(SECRET), text_update(1, 42, "/sales")).await,
