@@ -3,37 +3,21 @@
 
 use std::time::Duration;
 
-use chrono::Utc;
-use flashsale::domain::{
-    Currency, Money, PerUserLimit, SaleDraft, SaleId, SaleWindow, Stock, Title, UserId,
-};
+use flashsale::domain::{Currency, Money, SaleId};
 use flashsale::sandbox::{Call, FakeBotApi};
 use flashsale::store::Store;
 use serde_json::Value;
 
 use crate::support::db::fresh_sqlite_url;
 use crate::support::fake_bot::{self, FakeBotExt};
-use crate::support::{bot, user};
+use crate::support::{bot, real_time_sale, user};
 
 /// A sale of `stock` units (limit 2) opening `in_secs` from now, for an hour.
 pub async fn sale_starting_in(db: &str, in_secs: i64, stock: u32) -> SaleId {
     let store = Store::open(db, 2).await.expect("store");
-    let start = Utc::now() + chrono::Duration::seconds(in_secs);
-    let draft = SaleDraft::new(
-        Title::parse("Kindle Paperwhite").expect("title"),
-        vec!["kindle".into()],
-        Money::from_minor(99_900, Currency::Cny).expect("price"),
-        Stock::parse(i64::from(stock)).expect("stock"),
-        PerUserLimit::parse(2).expect("limit"),
-        SaleWindow::new(start, start + chrono::Duration::hours(1)).expect("window"),
-        UserId::parse(1).expect("owner"),
-    )
-    .expect("draft");
-    let id = store
-        .create_sale(&draft, Utc::now())
-        .await
-        .expect("sale")
-        .id;
+    let price = Money::from_minor(99_900, Currency::Cny).expect("price");
+    let starts_in = chrono::Duration::seconds(in_secs);
+    let id = real_time_sale(&store, "Kindle Paperwhite", price, stock, 2, starts_in).await;
     store.close().await;
     id
 }

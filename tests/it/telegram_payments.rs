@@ -3,17 +3,14 @@
 //! and bad pre-checkouts and payments are refused without changing anything.
 
 use chrono::Utc;
-use flashsale::domain::{
-    ChargeId, Currency, Money, OrderId, OrderState, PerUserLimit, SaleDraft, SaleId, SaleWindow,
-    Stock, Title, UserId,
-};
+use flashsale::domain::{ChargeId, Currency, Money, OrderId, OrderState, SaleId};
 use flashsale::sandbox::{Call, FakeBotApi};
 use flashsale::store::{PaymentState, Store};
 use flashsale::telegram::callback::ButtonSigner;
 
 use crate::support::db::fresh_sqlite_url;
 use crate::support::fake_bot::{self, FakeBotExt};
-use crate::support::{bot, user};
+use crate::support::{bot, real_time_sale, user};
 
 /// Stars per unit of the test sale.
 pub const PRICE: u32 = 25;
@@ -21,22 +18,9 @@ pub const PRICE: u32 = 25;
 /// A sale live now, priced `PRICE` in `currency`, 5 units, 2 per person.
 pub async fn live_sale(db: &str, currency: Currency) -> SaleId {
     let store = Store::open(db, 2).await.expect("store");
-    let start = Utc::now() - chrono::Duration::minutes(1);
-    let draft = SaleDraft::new(
-        Title::parse("Stars Mug").expect("title"),
-        vec!["mug".into()],
-        Money::from_minor(i64::from(PRICE), currency).expect("price"),
-        Stock::parse(5).expect("stock"),
-        PerUserLimit::parse(2).expect("limit"),
-        SaleWindow::new(start, start + chrono::Duration::hours(1)).expect("window"),
-        UserId::parse(1).expect("owner"),
-    )
-    .expect("draft");
-    let id = store
-        .create_sale(&draft, Utc::now())
-        .await
-        .expect("sale")
-        .id;
+    let price = Money::from_minor(i64::from(PRICE), currency).expect("price");
+    let started = chrono::Duration::minutes(-1);
+    let id = real_time_sale(&store, "Stars Mug", price, 5, 2, started).await;
     store.close().await;
     id
 }

@@ -7,9 +7,7 @@ use std::time::{Duration, Instant};
 use chrono::Utc;
 use flashsale::app::Action;
 use flashsale::config::Config;
-use flashsale::domain::{
-    Currency, Money, PerUserLimit, SaleDraft, SaleId, SaleWindow, Stock, Title, UserId,
-};
+use flashsale::domain::{Currency, Money, SaleId, UserId};
 use flashsale::store::Store;
 use flashsale::telegram::callback::ButtonSigner;
 use serde_json::json;
@@ -18,7 +16,7 @@ use tokio::task::JoinHandle;
 
 use crate::support::db::fresh_postgres_url;
 use crate::support::fake_bot::{self, Call, FakeBotApi, FakeBotExt};
-use crate::support::{gates, unique};
+use crate::support::{gates, real_time_sale, unique};
 
 const SECRET: &str = "a stampede secret that is long enough";
 const WON: &str = "You got it";
@@ -67,23 +65,10 @@ async fn serve_in_process(fake: &FakeBotApi, db: &str) -> Running {
 }
 
 /// A sale live from a second ago for an hour, created straight in the store.
-async fn live_sale(store: &Store, stock: i64, limit: i64) -> SaleId {
-    let now = Utc::now();
-    let draft = SaleDraft::new(
-        Title::parse("Switch 2").expect("title"),
-        vec!["switch".into()],
-        Money::from_minor(249_900, Currency::Cny).expect("price"),
-        Stock::parse(stock).expect("stock"),
-        PerUserLimit::parse(limit).expect("limit"),
-        SaleWindow::new(
-            now - chrono::Duration::seconds(1),
-            now + chrono::Duration::hours(1),
-        )
-        .expect("window"),
-        UserId::parse(1).expect("owner"),
-    )
-    .expect("draft");
-    store.create_sale(&draft, now).await.expect("sale").id
+async fn live_sale(store: &Store, stock: u32, limit: u32) -> SaleId {
+    let price = Money::from_minor(249_900, Currency::Cny).expect("price");
+    let started = chrono::Duration::seconds(-1);
+    real_time_sale(store, "Switch 2", price, stock, limit, started).await
 }
 
 /// The Buy button for one unit of `sale`, signed for `user`.
@@ -129,7 +114,7 @@ async fn two_thousand_users_pressing_buy_at_once_get_exactly_the_stock_and_every
     let fake = fake_bot::start().await;
     let db = fresh_postgres_url("tg_stampede").await;
     let store = Store::open(&db, 2).await.expect("store");
-    let sale = live_sale(&store, STOCK, 1).await;
+    let sale = live_sale(&store, STOCK as u32, 1).await;
     let presses: Vec<(i64, String, String)> = (0..USERS)
         .map(|i| (10_000 + i, format!("s-{i}"), buy_button(sale, 10_000 + i)))
         .collect();

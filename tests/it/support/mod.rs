@@ -33,6 +33,40 @@ pub fn draft(stock: u32, limit: u32) -> SaleDraft {
     .expect("draft")
 }
 
+/// A sale on the real clock, starting `starts_in` from now (negative: already live) and
+/// lasting an hour, stored straight in `store` (for tests running the real `serve`).
+pub async fn real_time_sale(
+    store: &flashsale::store::Store,
+    title: &str,
+    price: Money,
+    stock: u32,
+    limit: u32,
+    starts_in: Duration,
+) -> flashsale::domain::SaleId {
+    let start = Utc::now() + starts_in;
+    let draft = SaleDraft::new(
+        Title::parse(title).expect("title"),
+        vec![
+            title
+                .split_whitespace()
+                .next()
+                .unwrap_or(title)
+                .to_lowercase(),
+        ],
+        price,
+        Stock::parse(i64::from(stock)).expect("stock"),
+        PerUserLimit::parse(i64::from(limit)).expect("limit"),
+        SaleWindow::new(start, start + Duration::hours(1)).expect("window"),
+        UserId::parse(1).expect("owner"),
+    )
+    .expect("draft");
+    store
+        .create_sale(&draft, Utc::now())
+        .await
+        .expect("sale")
+        .id
+}
+
 /// User id `n` (n > 0).
 pub fn user(n: i64) -> UserId {
     UserId::parse(n).expect("positive user id")
