@@ -99,7 +99,7 @@ impl Assistant {
             now,
             locale,
         };
-        let answers = match self.limits.message(inbound.user) {
+        let answers = match self.limits.message(inbound.user).await {
             Verdict::Go => self.answer(&turn, &inbound.content, &mut locale).await,
             Verdict::SlowDown { secs, tell: true } | Verdict::Busy { secs } => {
                 tracing::info!(user = inbound.user.get(), secs, "messages rate-limited");

@@ -36,7 +36,7 @@ impl Assistant {
                 Some(limit),
             );
         };
-        match self.limits.buy(turn.user, sale.id) {
+        match self.limits.buy(turn.user, sale.id).await {
             Verdict::Go => {}
             Verdict::SlowDown { secs, .. } => {
                 tracing::info!(

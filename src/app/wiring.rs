@@ -48,7 +48,15 @@ impl Wired {
             clock,
             Arc::new(Texts::load()),
             config.default_tz,
-            Arc::new(Limits::new(&config.limits)),
+            Arc::new(
+                Limits::connect(
+                    &config.limits,
+                    config.redis_url.as_deref(),
+                    &config.redis_key_prefix,
+                )
+                .await
+                .context("connecting the shared rate limits to REDIS_URL")?,
+            ),
         ));
         Ok(Self {
             assistant,

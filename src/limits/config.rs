@@ -4,6 +4,15 @@ use std::num::NonZeroU32;
 
 use crate::config::ConfigError;
 
+/// Where the limits are kept.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LimitBackend {
+    /// In this process (governor): each instance enforces its own.
+    Local,
+    /// In Redis (GCRA): all instances share one limit per user and per sale.
+    Redis,
+}
+
 /// How fast one user, and one sale as a whole, may go.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct LimitsConfig {
@@ -20,6 +29,8 @@ pub struct LimitsConfig {
     pub notice_secs: NonZeroU32,
     /// False for the local chat: one person at a keyboard (or a script piping lines in).
     pub enabled: bool,
+    /// `LIMIT_BACKEND`: `local` (default) or `redis` (needs `REDIS_URL`).
+    pub backend: LimitBackend,
 }
 
 const fn nz(n: u32) -> NonZeroU32 {
@@ -38,6 +49,7 @@ impl Default for LimitsConfig {
             sale_buys_per_sec: nz(20_000),
             notice_secs: nz(10),
             enabled: true,
+            backend: LimitBackend::Local,
         }
     }
 }
@@ -58,7 +70,22 @@ impl LimitsConfig {
             )?,
             notice_secs: positive(var, "LIMIT_NOTICE_SECS", d.notice_secs, 3_600)?,
             enabled: true,
+            backend: backend(var)?,
         })
+    }
+}
+
+fn backend(var: &impl Fn(&str) -> Option<String>) -> Result<LimitBackend, ConfigError> {
+    let wrong = |problem: String| ConfigError {
+        var: "LIMIT_BACKEND",
+        problem,
+        fix: "use local, or redis together with REDIS_URL",
+    };
+    match var("LIMIT_BACKEND").as_deref() {
+        None | Some("local") => Ok(LimitBackend::Local),
+        Some("redis") if var("REDIS_URL").is_some() => Ok(LimitBackend::Redis),
+        Some("redis") => Err(wrong("is redis but REDIS_URL is not set".into())),
+        Some(other) => Err(wrong(format!("{other:?} is not a limit backend"))),
     }
 }
 
@@ -105,6 +132,16 @@ mod tests {
             let e = read(&[("LIMIT_BUYS_PER_SEC", bad)]).unwrap_err();
             assert_eq!(e.var, "LIMIT_BUYS_PER_SEC", "{bad}");
         }
+        assert_eq!(
+            read(&[("LIMIT_BACKEND", "redis")]).unwrap_err().var,
+            "LIMIT_BACKEND"
+        );
+        assert_eq!(
+            read(&[("LIMIT_BACKEND", "etcd")]).unwrap_err().var,
+            "LIMIT_BACKEND"
+        );
+        let shared = read(&[("LIMIT_BACKEND", "redis"), ("REDIS_URL", "redis://x")]).unwrap();
+        assert_eq!(shared.backend, LimitBackend::Redis);
         let ok = read(&[("LIMIT_MESSAGES_PER_MIN", "60")]).unwrap();
         assert_eq!(ok.messages_per_min.get(), 60);
     }

@@ -1,10 +1,13 @@
-//! Rate limits on the way to the gate (governor): per user for buy attempts and for
-//! messages, per sale for attempts reaching the gate. A limited user is told how long to
+//! Rate limits on the way to the gate (governor, or GCRA in Redis shared by every
+//! instance): per user for buy attempts and for messages, per sale for attempts reaching
+//! the gate. A limited user is told how long to
 //! wait at most once per notice period; the rest of a spammer's messages get silence.
 
 mod config;
+mod shared;
 
-pub use config::LimitsConfig;
+pub use config::{LimitBackend, LimitsConfig};
+use shared::{Rate, SharedLimiter};
 
 use std::num::NonZeroU32;
 use std::sync::Arc;
@@ -27,92 +30,154 @@ pub enum Verdict {
     Busy { secs: u32 },
 }
 
-/// The limiters of one process (see `limits` in the Redis option for a shared limit).
-pub struct Limits {
+/// Where the limits are kept: in this process, or in Redis for every instance at once.
+enum Store {
+    Off,
+    Local(Local),
+    Shared(SharedLimiter),
+}
+
+/// The governor limiters of one process.
+struct Local {
     buys: DefaultKeyedRateLimiter<i64>,
     messages: DefaultKeyedRateLimiter<i64>,
     sales: DefaultKeyedRateLimiter<i64>,
     notices: DefaultKeyedRateLimiter<i64>,
     clock: DefaultClock,
+}
+
+/// The four quotas as GCRA rates (for the shared store).
+struct Rates {
+    buys: Rate,
+    messages: Rate,
+    sales: Rate,
+    notices: Rate,
+}
+
+/// The rate limits of the bot: per-process (governor) or shared through Redis.
+pub struct Limits {
+    store: Store,
+    rates: Rates,
     refused: AtomicU64,
-    enabled: bool,
 }
 
 impl Limits {
-    /// Limiters with the configured quotas.
+    /// In-process limiters with the configured quotas (`LIMIT_BACKEND` is not consulted).
     pub fn new(config: &LimitsConfig) -> Self {
-        let per_minute = Quota::per_minute(config.messages_per_min);
         let notice = Quota::with_period(Duration::from_secs(u64::from(config.notice_secs.get())))
             .unwrap_or_else(|| Quota::per_second(NonZeroU32::MIN));
+        let store = if config.enabled {
+            Store::Local(Local {
+                buys: RateLimiter::keyed(
+                    Quota::per_second(config.buys_per_sec).allow_burst(config.buy_burst),
+                ),
+                messages: RateLimiter::keyed(Quota::per_minute(config.messages_per_min)),
+                sales: RateLimiter::keyed(Quota::per_second(config.sale_buys_per_sec)),
+                notices: RateLimiter::keyed(notice),
+                clock: DefaultClock::default(),
+            })
+        } else {
+            Store::Off
+        };
         Self {
-            buys: RateLimiter::keyed(
-                Quota::per_second(config.buys_per_sec).allow_burst(config.buy_burst),
-            ),
-            messages: RateLimiter::keyed(per_minute),
-            sales: RateLimiter::keyed(Quota::per_second(config.sale_buys_per_sec)),
-            notices: RateLimiter::keyed(notice),
-            clock: DefaultClock::default(),
+            store,
+            rates: Rates::of(config),
             refused: AtomicU64::new(0),
-            enabled: config.enabled,
         }
+    }
+
+    /// The configured limiters: shared through Redis at `redis_url` (keys under `prefix`)
+    /// when `LIMIT_BACKEND=redis`, else in-process.
+    pub async fn connect(
+        config: &LimitsConfig,
+        redis_url: Option<&str>,
+        prefix: &str,
+    ) -> Result<Self, redis::RedisError> {
+        let mut limits = Self::new(config);
+        if let (true, LimitBackend::Redis, Some(url)) = (config.enabled, config.backend, redis_url)
+        {
+            limits.store = Store::Shared(SharedLimiter::connect(url, prefix).await?);
+        }
+        Ok(limits)
     }
 
     /// A message or button press from `user`.
-    pub fn message(&self, user: UserId) -> Verdict {
-        if !self.enabled {
-            return Verdict::Go;
-        }
-        self.per_user(&self.messages, user)
+    pub async fn message(&self, user: UserId) -> Verdict {
+        let wait = match &self.store {
+            Store::Off => return Verdict::Go,
+            Store::Local(l) => l.check(&l.messages, user.get()),
+            Store::Shared(s) => s.check("msg", user.get(), self.rates.messages).await,
+        };
+        self.per_user(user, wait).await
     }
 
     /// A buy attempt by `user` in `sale`: the user's own pace first, then the sale's.
-    pub fn buy(&self, user: UserId, sale: SaleId) -> Verdict {
-        if !self.enabled {
-            return Verdict::Go;
-        }
-        match self.per_user(&self.buys, user) {
+    pub async fn buy(&self, user: UserId, sale: SaleId) -> Verdict {
+        let wait = match &self.store {
+            Store::Off => return Verdict::Go,
+            Store::Local(l) => l.check(&l.buys, user.get()),
+            Store::Shared(s) => s.check("buy", user.get(), self.rates.buys).await,
+        };
+        match self.per_user(user, wait).await {
             Verdict::Go => {}
             limited => return limited,
         }
-        match self.sales.check_key(&sale.get()) {
+        let wait = match &self.store {
+            Store::Off => Ok(()),
+            Store::Local(l) => l.check(&l.sales, sale.get()),
+            Store::Shared(s) => s.check("sale", sale.get(), self.rates.sales).await,
+        };
+        match wait {
             Ok(()) => Verdict::Go,
-            Err(not_until) => {
+            Err(wait) => {
                 self.refused.fetch_add(1, Ordering::Relaxed);
                 Verdict::Busy {
-                    secs: whole_secs(not_until.wait_time_from(self.clock.now())),
+                    secs: whole_secs(wait),
                 }
             }
         }
     }
 
-    fn per_user(&self, limiter: &DefaultKeyedRateLimiter<i64>, user: UserId) -> Verdict {
-        match limiter.check_key(&user.get()) {
-            Ok(()) => Verdict::Go,
-            Err(not_until) => {
-                self.refused.fetch_add(1, Ordering::Relaxed);
-                Verdict::SlowDown {
-                    secs: whole_secs(not_until.wait_time_from(self.clock.now())),
-                    tell: self.notices.check_key(&user.get()).is_ok(),
-                }
-            }
+    async fn per_user(&self, user: UserId, wait: Result<(), Duration>) -> Verdict {
+        let Err(wait) = wait else {
+            return Verdict::Go;
+        };
+        self.refused.fetch_add(1, Ordering::Relaxed);
+        let tell = match &self.store {
+            Store::Off => true,
+            Store::Local(l) => l.check(&l.notices, user.get()).is_ok(),
+            Store::Shared(s) => s
+                .check("note", user.get(), self.rates.notices)
+                .await
+                .is_ok(),
+        };
+        Verdict::SlowDown {
+            secs: whole_secs(wait),
+            tell,
         }
     }
 
-    /// Attempts refused so far.
+    /// Attempts refused so far by this process.
     pub fn refused(&self) -> u64 {
         self.refused.load(Ordering::Relaxed)
     }
 
-    /// Keys held across all limiters (memory grows with it until [`Limits::forget_idle`]).
+    /// Keys held in this process (memory grows with it until [`Limits::forget_idle`]).
     pub fn tracked_keys(&self) -> usize {
-        self.buys.len() + self.messages.len() + self.sales.len() + self.notices.len()
+        match &self.store {
+            Store::Local(l) => l.buys.len() + l.messages.len() + l.sales.len() + l.notices.len(),
+            Store::Off | Store::Shared(_) => 0,
+        }
     }
 
-    /// Drops the state of users and sales that are back to a full allowance.
+    /// Drops the state of users and sales that are back to a full allowance (shared keys
+    /// expire in Redis by themselves).
     pub fn forget_idle(&self) {
-        for l in [&self.buys, &self.messages, &self.sales, &self.notices] {
-            l.retain_recent();
-            l.shrink_to_fit();
+        if let Store::Local(l) = &self.store {
+            for limiter in [&l.buys, &l.messages, &l.sales, &l.notices] {
+                limiter.retain_recent();
+                limiter.shrink_to_fit();
+            }
         }
     }
 
@@ -127,6 +192,38 @@ impl Limits {
                 _ = tokio::time::sleep(every) => self.forget_idle(),
                 _ = shutdown.changed() => {}
             }
+        }
+    }
+}
+
+impl Local {
+    fn check(&self, limiter: &DefaultKeyedRateLimiter<i64>, key: i64) -> Result<(), Duration> {
+        limiter
+            .check_key(&key)
+            .map_err(|not_until| not_until.wait_time_from(self.clock.now()))
+    }
+}
+
+impl Rates {
+    fn of(c: &LimitsConfig) -> Self {
+        let every = |period: Duration, n: NonZeroU32| period / n.get();
+        Self {
+            buys: Rate {
+                interval: every(Duration::from_secs(1), c.buys_per_sec),
+                burst: c.buy_burst.get(),
+            },
+            messages: Rate {
+                interval: every(Duration::from_secs(60), c.messages_per_min),
+                burst: c.messages_per_min.get(),
+            },
+            sales: Rate {
+                interval: every(Duration::from_secs(1), c.sale_buys_per_sec),
+                burst: c.sale_buys_per_sec.get(),
+            },
+            notices: Rate {
+                interval: Duration::from_secs(u64::from(c.notice_secs.get())),
+                burst: 1,
+            },
         }
     }
 }
@@ -150,75 +247,75 @@ mod tests {
         SaleId::parse(n).unwrap()
     }
 
-    #[test]
-    fn a_user_gets_a_burst_of_buys_then_is_told_to_wait_once() {
+    #[tokio::test]
+    async fn a_user_gets_a_burst_of_buys_then_is_told_to_wait_once() {
         let limits = Limits::new(&LimitsConfig::default());
         for _ in 0..3 {
-            assert_eq!(limits.buy(user(1), sale(1)), Verdict::Go);
+            assert_eq!(limits.buy(user(1), sale(1)).await, Verdict::Go);
         }
         assert_eq!(
-            limits.buy(user(1), sale(1)),
+            limits.buy(user(1), sale(1)).await,
             Verdict::SlowDown {
                 secs: 1,
                 tell: true
             }
         );
         assert_eq!(
-            limits.buy(user(1), sale(1)),
+            limits.buy(user(1), sale(1)).await,
             Verdict::SlowDown {
                 secs: 1,
                 tell: false
             }
         );
         assert_eq!(
-            limits.buy(user(2), sale(1)),
+            limits.buy(user(2), sale(1)).await,
             Verdict::Go,
             "others are not slowed"
         );
         assert_eq!(limits.refused(), 2);
     }
 
-    #[test]
-    fn a_sale_above_its_rate_is_busy_for_everyone() {
+    #[tokio::test]
+    async fn a_sale_above_its_rate_is_busy_for_everyone() {
         let config = LimitsConfig {
             sale_buys_per_sec: NonZeroU32::new(2).unwrap(),
             ..LimitsConfig::default()
         };
         let limits = Limits::new(&config);
-        assert_eq!(limits.buy(user(1), sale(7)), Verdict::Go);
-        assert_eq!(limits.buy(user(2), sale(7)), Verdict::Go);
+        assert_eq!(limits.buy(user(1), sale(7)).await, Verdict::Go);
+        assert_eq!(limits.buy(user(2), sale(7)).await, Verdict::Go);
         assert!(matches!(
-            limits.buy(user(3), sale(7)),
+            limits.buy(user(3), sale(7)).await,
             Verdict::Busy { secs: 1 }
         ));
         assert_eq!(
-            limits.buy(user(3), sale(8)),
+            limits.buy(user(3), sale(8)).await,
             Verdict::Go,
             "other sales go on"
         );
     }
 
-    #[test]
-    fn disabled_limits_let_everything_through() {
+    #[tokio::test]
+    async fn disabled_limits_let_everything_through() {
         let config = LimitsConfig {
             enabled: false,
             ..LimitsConfig::default()
         };
         let limits = Limits::new(&config);
         for _ in 0..100 {
-            assert_eq!(limits.buy(user(1), sale(1)), Verdict::Go);
-            assert_eq!(limits.message(user(1)), Verdict::Go);
+            assert_eq!(limits.buy(user(1), sale(1)).await, Verdict::Go);
+            assert_eq!(limits.message(user(1)).await, Verdict::Go);
         }
     }
 
-    #[test]
-    fn messages_are_limited_per_minute_and_idle_users_are_forgotten() {
+    #[tokio::test]
+    async fn messages_are_limited_per_minute_and_idle_users_are_forgotten() {
         let limits = Limits::new(&LimitsConfig::default());
         for _ in 0..20 {
-            assert_eq!(limits.message(user(5)), Verdict::Go);
+            assert_eq!(limits.message(user(5)).await, Verdict::Go);
         }
         assert!(matches!(
-            limits.message(user(5)),
+            limits.message(user(5)).await,
             Verdict::SlowDown {
                 secs: 3,
                 tell: true
