@@ -33,7 +33,7 @@ pub enum Verdict {
 /// Where the limits are kept: in this process, or in Redis for every instance at once.
 enum Store {
     Off,
-    Local(Local),
+    Local(Box<Local>),
     Shared(SharedLimiter),
 }
 
@@ -67,7 +67,7 @@ impl Limits {
         let notice = Quota::with_period(Duration::from_secs(u64::from(config.notice_secs.get())))
             .unwrap_or_else(|| Quota::per_second(NonZeroU32::MIN));
         let store = if config.enabled {
-            Store::Local(Local {
+            Store::Local(Box::new(Local {
                 buys: RateLimiter::keyed(
                     Quota::per_second(config.buys_per_sec).allow_burst(config.buy_burst),
                 ),
@@ -75,7 +75,7 @@ impl Limits {
                 sales: RateLimiter::keyed(Quota::per_second(config.sale_buys_per_sec)),
                 notices: RateLimiter::keyed(notice),
                 clock: DefaultClock::default(),
-            })
+            }))
         } else {
             Store::Off
         };
