@@ -1,31 +1,81 @@
 //! The HTTP port (`HTTP_ADDR`): the router, built apart from the server so tests can call
-//! it in-process, and the server with its graceful stop. `/healthz` always; the Telegram
-//! webhook in webhook mode; later `/metrics` and `/readyz` join here.
+//! it in-process, and the server with its graceful stop. `/healthz` (liveness), `/readyz`
+//! (SQL and the stock gate answer), `/metrics` (Prometheus), and the Telegram webhook in
+//! webhook mode.
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use anyhow::Context;
 use axum::Router;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::http::header::CONTENT_TYPE;
+use axum::response::{IntoResponse, Response};
 use axum::routing::get;
+use serde_json::json;
 use tokio::net::TcpListener;
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
+use crate::stock::StockGate;
+use crate::store::Store;
+
 /// How long a stopping server waits for requests in flight before it drops them.
 const DRAIN: Duration = Duration::from_secs(10);
 
+/// What `/readyz` checks.
+#[derive(Clone)]
+pub struct Probes {
+    /// The SQL store (source of truth).
+    pub store: Store,
+    /// The stock gate (Redis, when configured).
+    pub gate: Arc<dyn StockGate>,
+}
+
+/// How long a readiness check may take before it counts as a failure.
+const PROBE_TIMEOUT: Duration = Duration::from_secs(2);
+
 /// Everything served on the HTTP port; `webhook` is the Telegram route when configured.
-pub fn router(webhook: Option<Router>) -> Router {
-    let app = Router::new().route("/healthz", get(healthz));
+pub fn router(webhook: Option<Router>, probes: Probes) -> Router {
+    let app = Router::new()
+        .route("/healthz", get(healthz))
+        .route("/readyz", get(readyz))
+        .route("/metrics", get(metrics))
+        .with_state(probes);
     match webhook {
         Some(w) => app.merge(w),
         None => app,
     }
 }
 
+/// Readiness: SQL and the gate both answer within two seconds (503 naming what does not).
+async fn readyz(State(p): State<Probes>) -> Response {
+    let sql = tokio::time::timeout(PROBE_TIMEOUT, p.store.ping()).await;
+    let gate = tokio::time::timeout(PROBE_TIMEOUT, p.gate.ready()).await;
+    let word = |ok: bool| if ok { "ok" } else { "down" };
+    let (sql_ok, gate_ok) = (matches!(sql, Ok(Ok(()))), matches!(gate, Ok(Ok(()))));
+    let status = if sql_ok && gate_ok {
+        StatusCode::OK
+    } else {
+        tracing::warn!(sql = word(sql_ok), gate = word(gate_ok), "not ready");
+        StatusCode::SERVICE_UNAVAILABLE
+    };
+    let body = json!({"sql": word(sql_ok), "gate": word(gate_ok), "gate_kind": p.gate.name()});
+    (status, axum::Json(body)).into_response()
+}
+
+/// The Prometheus text exposition of this process's metrics.
+async fn metrics() -> Response {
+    match crate::metrics::handle() {
+        Some(h) => ([(CONTENT_TYPE, "text/plain; version=0.0.4")], h.render()).into_response(),
+        None => StatusCode::NOT_FOUND.into_response(),
+    }
+}
+
 /// Liveness: the process is up and serving.
 async fn healthz() -> axum::Json<serde_json::Value> {
-    axum::Json(serde_json::json!({"status": "ok"}))
+    axum::Json(json!({"status": "ok"}))
 }
 
 /// A running HTTP server; it stops gracefully on [`HttpServer::stop`] or when dropped.

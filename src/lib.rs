@@ -8,6 +8,7 @@
 //! - [`store`]: every SQL statement, for PostgreSQL and SQLite, with the migrations.
 //! - [`orders`]: the batched durable order writer and gate-vs-store reconciliation.
 //! - [`limits`]: per-user and per-sale rate limits (governor) before the gate.
+//! - [`metrics`]: Prometheus metrics for `/metrics`.
 //! - [`nlu`]: customer text (English, Chinese, mixed) -> intent, sale and quantity; lexicons
 //!   in `data/nlu/lexicon.json`.
 //! - [`i18n`]: every user-visible sentence, from `locales/{en,zh-CN}/*.ftl` (Fluent).
@@ -39,6 +40,7 @@ pub mod domain;
 pub mod http;
 pub mod i18n;
 pub mod limits;
+pub mod metrics;
 pub mod nlu;
 pub mod orders;
 pub mod sandbox;

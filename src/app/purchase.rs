@@ -82,9 +82,18 @@ impl Purchases {
             user = user.get(),
             qty = qty.get()
         );
-        self.buy_inner(sale, user, qty, request)
+        let result = self
+            .buy_inner(sale, user, qty, request)
             .instrument(span)
-            .await
+            .await;
+        let outcome = match &result {
+            PurchaseResult::Won { .. } => "won",
+            PurchaseResult::AlreadyOrdered { .. } => "already_ordered",
+            PurchaseResult::TryAgain => "try_again",
+            PurchaseResult::Refused(o) => o.name(),
+        };
+        metrics::counter!("flashsale_buy_outcomes_total", "outcome" => outcome).increment(1);
+        result
     }
 
     async fn buy_inner(
@@ -94,7 +103,10 @@ impl Purchases {
         qty: Quantity,
         request: &RequestId,
     ) -> PurchaseResult {
-        let remaining = match self.gate.try_buy(sale, user, qty, request).await {
+        let asked = std::time::Instant::now();
+        let decided = self.gate.try_buy(sale, user, qty, request).await;
+        metrics::histogram!("flashsale_gate_seconds").record(asked.elapsed().as_secs_f64());
+        let remaining = match decided {
             Ok(BuyOutcome::Reserved { remaining }) => remaining,
             Ok(BuyOutcome::Duplicate) => return self.duplicate(request).await,
             Ok(other) => return PurchaseResult::Refused(other),

@@ -131,6 +131,7 @@ impl Limits {
             Ok(()) => Verdict::Go,
             Err(wait) => {
                 self.refused.fetch_add(1, Ordering::Relaxed);
+                metrics::counter!("flashsale_limit_refusals_total", "limit" => "sale").increment(1);
                 Verdict::Busy {
                     secs: whole_secs(wait),
                 }
@@ -143,6 +144,7 @@ impl Limits {
             return Verdict::Go;
         };
         self.refused.fetch_add(1, Ordering::Relaxed);
+        metrics::counter!("flashsale_limit_refusals_total", "limit" => "user").increment(1);
         let tell = match &self.store {
             Store::Off => true,
             Store::Local(l) => l.check(&l.notices, user.get()).is_ok(),

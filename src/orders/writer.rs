@@ -127,7 +127,11 @@ async fn flush(store: &Store, batch: Vec<Job>, stats: &WriterStats) {
     let n = orders.len() as u64;
     stats.batches.fetch_add(1, Ordering::Relaxed);
     stats.largest_batch.fetch_max(n, Ordering::Relaxed);
-    match store.insert_orders(&orders).await {
+    metrics::histogram!("flashsale_order_batch_size").record(n as f64);
+    let started = std::time::Instant::now();
+    let stored = store.insert_orders(&orders).await;
+    metrics::histogram!("flashsale_order_commit_seconds").record(started.elapsed().as_secs_f64());
+    match stored {
         Ok(results) => {
             stats.orders.fetch_add(n, Ordering::Relaxed);
             for (job, result) in batch.into_iter().zip(results) {

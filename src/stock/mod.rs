@@ -45,6 +45,11 @@ pub trait StockGate: Send + Sync {
     /// The sale's counters as the gate sees them, or `None` when it is not loaded.
     async fn snapshot(&self, sale: SaleId) -> Result<Option<GateSnapshot>, GateError>;
 
+    /// Whether the gate can decide right now (Redis answers); the embedded gate always can.
+    async fn ready(&self) -> Result<(), GateError> {
+        Ok(())
+    }
+
     /// Where `reload_from_store` reads sales from.
     fn seed_source(&self) -> &dyn SeedSource;
 

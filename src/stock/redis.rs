@@ -273,6 +273,15 @@ impl StockGate for RedisGate {
         })
     }
 
+    async fn ready(&self) -> Result<(), GateError> {
+        let mut c = self.conn();
+        redis::cmd("PING")
+            .query_async::<String>(&mut c)
+            .await
+            .map(|_| ())
+            .map_err(redis_err)
+    }
+
     async fn snapshot(&self, sale: SaleId) -> Result<Option<GateSnapshot>, GateError> {
         let keys = self.keys(sale);
         let mut c = self.conn();

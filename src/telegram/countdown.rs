@@ -150,6 +150,8 @@ impl CountdownWorker {
             .edit(card.chat_id, card.message_id, card.user, &fresh)
             .await;
         let now = self.clock.now();
+        metrics::counter!("flashsale_countdown_edits_total", "result" => outcome.name())
+            .increment(1);
         match outcome {
             SendOutcome::Sent => match fresh.card.and_then(|c| c.counts_down_to) {
                 Some(start) => {

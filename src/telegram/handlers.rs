@@ -53,6 +53,7 @@ async fn on_message(
     msg: Message,
     ctx: BotContext,
 ) -> HandlerResult {
+    metrics::counter!("flashsale_updates_total", "kind" => "message").increment(1);
     let Some(from) = msg.from.as_ref() else {
         return Ok(()); // channel posts have no sender
     };
@@ -109,6 +110,7 @@ async fn reply_locale(ctx: &BotContext, user: UserId, from: &teloxide::types::Us
 }
 
 async fn on_callback(bot: Bot, q: CallbackQuery, ctx: BotContext) -> HandlerResult {
+    metrics::counter!("flashsale_updates_total", "kind" => "callback").increment(1);
     let locale = locale_of(&q.from);
     let texts = ctx.assistant.texts();
     let Ok(user) = UserId::parse(q.from.id.0 as i64) else {

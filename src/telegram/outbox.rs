@@ -35,6 +35,19 @@ pub enum SendOutcome {
     Permanent(String),
 }
 
+impl SendOutcome {
+    /// A short label for logs and metrics.
+    pub fn name(&self) -> &'static str {
+        match self {
+            SendOutcome::Sent => "sent",
+            SendOutcome::RetryAfter(_) => "retry_after",
+            SendOutcome::Blocked => "blocked",
+            SendOutcome::Transient(_) => "transient",
+            SendOutcome::Permanent(_) => "permanent",
+        }
+    }
+}
+
 /// Sends one message to one chat (the Bot API in production, via teloxide).
 #[async_trait]
 pub trait MessageSender: Send + Sync {
@@ -171,6 +184,7 @@ impl OutboxWorker {
             Ok(_) => {}
         }
         let outcome = self.sender.send(item.chat_id, &body).await;
+        metrics::counter!("flashsale_outbox_sends_total", "outcome" => outcome.name()).increment(1);
         let now = self.clock.now();
         match outcome {
             SendOutcome::Sent => {

@@ -38,6 +38,12 @@ impl BotSender {
 
 /// Maps a Bot API error to what the outbox should do.
 pub fn classify(e: &RequestError) -> SendOutcome {
+    let outcome = classify_inner(e);
+    metrics::counter!("flashsale_telegram_errors_total", "error" => outcome.name()).increment(1);
+    outcome
+}
+
+fn classify_inner(e: &RequestError) -> SendOutcome {
     match e {
         RequestError::RetryAfter(s) => {
             SendOutcome::RetryAfter(s.duration().max(Duration::from_secs(1)))

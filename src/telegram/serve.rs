@@ -23,7 +23,7 @@ use super::webhook::{QueueLimits, registration, webhook};
 use crate::app::{Payments, Wired};
 use crate::clock::{Clock, SystemClock};
 use crate::config::Config;
-use crate::http::{HttpServer, router};
+use crate::http::{HttpServer, Probes, router};
 use crate::i18n::Locale;
 
 /// Runs the bot, and the HTTP port on `http` (`/healthz`, and the webhook in webhook mode),
@@ -39,6 +39,8 @@ pub async fn serve(
         .telegram_token
         .clone()
         .context("TELEGRAM_BOT_TOKEN is not set (run `flashsale` without it for the local chat)")?;
+    // Metrics are recorded from here on and served at /metrics.
+    let _ = crate::metrics::handle();
     let clock: Arc<dyn Clock> = Arc::new(SystemClock);
     let wired = Wired::build(config, clock.clone()).await?;
     if demo {
@@ -68,7 +70,11 @@ pub async fn serve(
         }
         None => (None, None),
     };
-    let http = HttpServer::spawn(http, router(webhook_route));
+    let probes = Probes {
+        store: wired.store.clone(),
+        gate: wired.purchases.gate().clone(),
+    };
+    let http = HttpServer::spawn(http, router(webhook_route, probes));
     if let Some(w) = &config.webhook {
         MultipartRequest::new(bot.clone(), registration(w))
             .await

@@ -12,6 +12,7 @@ mod conv_nlu_never_panics;
 mod conv_support;
 mod gate_conformance;
 mod gate_model;
+mod http_probes;
 mod limits_shared;
 mod order_expiry;
 mod order_sale_cancel;

@@ -6,7 +6,7 @@ use std::net::SocketAddr;
 use std::time::Duration;
 
 use flashsale::config::Config;
-use flashsale::http::{HttpServer, router};
+use flashsale::http::HttpServer;
 use flashsale::store::Store;
 use flashsale::telegram::webhook::{QueueLimits, WebhookListener, webhook};
 use futures::StreamExt;
@@ -171,7 +171,7 @@ async fn tiny_queue() -> (WebhookListener, SocketAddr, HttpServer) {
         .await
         .expect("port");
     let addr = tcp.local_addr().expect("addr");
-    let server = HttpServer::spawn(tcp, router(Some(route)));
+    let server = HttpServer::spawn(tcp, route);
     (listener, addr, server)
 }
 

@@ -1,0 +1,59 @@
+//! Prometheus metrics: one recorder per process (installed on first use), rendered at
+//! `/metrics`. Names: `flashsale_buy_outcomes_total{outcome}`, `flashsale_gate_seconds`,
+//! `flashsale_order_batch_size`, `flashsale_order_commit_seconds`,
+//! `flashsale_limit_refusals_total{limit}`, `flashsale_outbox_sends_total{outcome}`,
+//! `flashsale_telegram_errors_total{error}`, `flashsale_countdown_edits_total{result}`,
+//! `flashsale_updates_total{kind}`.
+
+use std::sync::OnceLock;
+
+use metrics_exporter_prometheus::{Matcher, PrometheusBuilder, PrometheusHandle};
+
+static HANDLE: OnceLock<Option<PrometheusHandle>> = OnceLock::new();
+
+/// Latency buckets (seconds) from 50 µs to 5 s.
+const SECONDS: [f64; 14] = [
+    0.000_05, 0.000_1, 0.000_25, 0.000_5, 0.001, 0.002_5, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1.0,
+    5.0,
+];
+/// Batch-size buckets.
+const SIZES: [f64; 10] = [1.0, 2.0, 4.0, 8.0, 16.0, 32.0, 64.0, 128.0, 256.0, 512.0];
+
+/// The process's metrics, installing the recorder the first time; `None` if another
+/// recorder was installed first (metrics then go there).
+pub fn handle() -> Option<PrometheusHandle> {
+    HANDLE
+        .get_or_init(|| {
+            let builder = PrometheusBuilder::new()
+                .set_buckets_for_metric(Matcher::Suffix("_seconds".into()), &SECONDS)
+                .and_then(|b| b.set_buckets_for_metric(Matcher::Suffix("_size".into()), &SIZES));
+            match builder.and_then(|b| b.install_recorder()) {
+                Ok(h) => Some(h),
+                Err(e) => {
+                    tracing::warn!(error = %e, "metrics recorder not installed");
+                    None
+                }
+            }
+        })
+        .clone()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counters_and_histograms_show_up_in_the_rendering() {
+        let Some(h) = handle() else {
+            panic!("the recorder installs in a fresh test process");
+        };
+        metrics::counter!("flashsale_buy_outcomes_total", "outcome" => "sold_out").increment(2);
+        metrics::histogram!("flashsale_gate_seconds").record(0.000_3);
+        let text = h.render();
+        assert!(
+            text.contains("flashsale_buy_outcomes_total{outcome=\"sold_out\"} 2"),
+            "{text}"
+        );
+        assert!(text.contains("flashsale_gate_seconds_bucket"), "{text}");
+    }
+}
