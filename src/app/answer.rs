@@ -1,7 +1,7 @@
 //! An answer under construction: message lines and buttons, rendered once the locale is known.
 
 use super::action::Action;
-use super::inbound::{Button, Card, Invoice, Reply};
+use super::inbound::{Button, Card, Document, Invoice, Reply};
 use crate::domain::OrderId;
 use crate::i18n::{Locale, Msg, Texts};
 
@@ -12,6 +12,7 @@ pub(crate) struct Answer {
     buttons: Vec<(Msg, Action)>,
     card: Option<Card>,
     invoice: Option<InvoiceDraft>,
+    document: Option<Document>,
 }
 
 /// A Stars invoice to send after the answer, rendered with it.
@@ -36,6 +37,7 @@ impl Answer {
             buttons: Vec::new(),
             card: None,
             invoice: None,
+            document: None,
         }
     }
 
@@ -66,6 +68,12 @@ impl Answer {
     /// Sends a Stars invoice after the answer.
     pub fn with_invoice(mut self, invoice: InvoiceDraft) -> Self {
         self.invoice = Some(invoice);
+        self
+    }
+
+    /// Sends a file after the answer.
+    pub fn with_document(mut self, document: Document) -> Self {
+        self.document = Some(document);
         self
     }
 
@@ -111,6 +119,7 @@ impl Answer {
                 ),
                 stars: i.stars,
             }),
+            document: self.document.clone(),
         }
     }
 }

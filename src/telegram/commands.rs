@@ -42,9 +42,9 @@ pub fn interpret(text: &str, bot_username: &str) -> Option<Content> {
             None => Action::List,
         },
         "sales" => Action::List,
-        "orders" => Action::Orders,
+        "orders" if arg.is_empty() => Action::Orders,
         "help" => Action::Help,
-        // `/lang …` and unknown commands go to the assistant as text, which answers them.
+        // `/lang …`, `/orders <sale>` (staff) and unknown commands go to the assistant as text, which answers them.
         _ => {
             let text = if arg.is_empty() {
                 format!("/{cmd}")
@@ -102,6 +102,14 @@ mod tests {
         assert_eq!(
             interpret(" buy 2 airpods ", "b"),
             Some(Content::Text("buy 2 airpods".into()))
+        );
+    }
+
+    #[test]
+    fn orders_with_a_sale_number_is_the_staff_query() {
+        assert_eq!(
+            interpret("/orders 12", "b"),
+            Some(Content::Text("/orders 12".into()))
         );
     }
 

@@ -86,6 +86,7 @@ pub async fn serve(
         Arc::new(crate::i18n::Texts::load()),
         Arc::new(BotRefunder(bot.clone())),
     ));
+    wired.assistant.use_payments(payments.clone());
     let ctx = BotContext {
         assistant: wired.assistant.clone(),
         signer: signer.clone(),
