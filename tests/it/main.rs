@@ -1,5 +1,8 @@
 //! The one integration-test binary: real Redis, real PostgreSQL and SQLite, real processes.
 
+mod admin_orders;
+mod admin_roles;
+mod admin_support;
 mod bench_cli;
 mod conv_assistant_never_panics;
 mod conv_chat_e2e;
