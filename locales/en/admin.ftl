@@ -92,3 +92,13 @@ cancelsale-buyers-told = Each buyer gets a message.
 cancelsale-refunds-owed = { $count } refunds could not be made yet; run /cancelsale again later to retry.
 
 chat-document-saved = 📎 File saved: { $path }
+
+tg-cmd-mysales = My sales (merchants)
+tg-cmd-stock = Stock of current sales, or /stock <sale>
+tg-cmd-orders-sale = /orders <sale>: summary and CSV
+tg-cmd-cancelsale = /cancelsale <sale>: cancel a sale
+tg-cmd-grant = /grant merchant <id or @username>
+tg-cmd-revoke = /revoke <id or @username>
+tg-cmd-reconcile = Check the gate against the store
+tg-cmd-audit = Recent merchant and admin changes
+tg-cmd-users = User counts

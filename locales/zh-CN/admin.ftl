@@ -83,3 +83,13 @@ cancelsale-buyers-told = 每位买家都会收到通知。
 cancelsale-refunds-owed = 还有 { $count } 笔退款暂未完成；稍后再次运行 /cancelsale 重试。
 
 chat-document-saved = 📎 文件已保存：{ $path }
+
+tg-cmd-mysales = 我的秒杀（商家）
+tg-cmd-stock = 当前秒杀库存，或 /stock <编号>
+tg-cmd-orders-sale = /orders <编号>：汇总和 CSV
+tg-cmd-cancelsale = /cancelsale <编号>：取消秒杀
+tg-cmd-grant = /grant merchant <ID 或 @用户名>
+tg-cmd-revoke = /revoke <ID 或 @用户名>
+tg-cmd-reconcile = 核对库存闸门与数据库
+tg-cmd-audit = 最近的商家和管理员变更
+tg-cmd-users = 用户统计

@@ -16,9 +16,36 @@ const MENU: [(&str, &str); 5] = [
     ("help", "tg-cmd-help"),
 ];
 
+/// What admins see on top of the customer menu (`orders` there already covers `/orders <sale>`).
+const STAFF_MENU: [(&str, &str); 8] = [
+    ("mysales", "tg-cmd-mysales"),
+    ("stock", "tg-cmd-stock"),
+    ("cancelsale", "tg-cmd-cancelsale"),
+    ("grant", "tg-cmd-grant"),
+    ("revoke", "tg-cmd-revoke"),
+    ("reconcile", "tg-cmd-reconcile"),
+    ("audit", "tg-cmd-audit"),
+    ("users", "tg-cmd-users"),
+];
+
 /// The menu for one language, descriptions rendered from the locale files.
 pub fn menu(texts: &Texts, locale: Locale) -> Vec<BotCommand> {
-    MENU.iter()
+    render(texts, locale, &MENU)
+}
+
+/// The admins' menu for one language: the customer menu and the staff commands.
+pub fn staff_menu(texts: &Texts, locale: Locale) -> Vec<BotCommand> {
+    let mut commands = menu(texts, locale);
+    if let Some(orders) = commands.iter_mut().find(|c| c.command == "orders") {
+        orders.description = texts.render(locale, &Msg::new("tg-cmd-orders-sale"));
+    }
+    commands.extend(render(texts, locale, &STAFF_MENU));
+    commands
+}
+
+fn render(texts: &Texts, locale: Locale, entries: &[(&str, &'static str)]) -> Vec<BotCommand> {
+    entries
+        .iter()
         .map(|(cmd, key)| BotCommand::new(*cmd, texts.render(locale, &Msg::new(key))))
         .collect()
 }
