@@ -87,12 +87,6 @@ impl Assistant {
         }
     }
 
-    /// The same assistant with these admins (`ADMIN_IDS`), whatever the store says.
-    pub fn with_admins(mut self, admins: &[UserId]) -> Self {
-        self.roles = Roles::new(admins);
-        self
-    }
-
     /// The rate limits (transports run their housekeeping).
     pub fn limits(&self) -> &Arc<Limits> {
         &self.limits
