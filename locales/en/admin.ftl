@@ -102,3 +102,4 @@ tg-cmd-revoke = /revoke <id or @username>
 tg-cmd-reconcile = Check the gate against the store
 tg-cmd-audit = Recent merchant and admin changes
 tg-cmd-users = User counts
+staff-private-only = Please use merchant and admin commands in a private chat with the bot.

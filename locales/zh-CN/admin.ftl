@@ -93,3 +93,4 @@ tg-cmd-revoke = /revoke <ID 或 @用户名>
 tg-cmd-reconcile = 核对库存闸门与数据库
 tg-cmd-audit = 最近的商家和管理员变更
 tg-cmd-users = 用户统计
+staff-private-only = 请在与机器人的私聊中使用商家和管理员命令。

@@ -14,9 +14,9 @@ use crate::i18n::Msg;
 use crate::store::{AuditEntry, Role};
 
 /// Most audit entries `/audit n` shows.
-const MAX_AUDIT: u32 = 30;
+const MAX_AUDIT: u32 = 15;
 /// Longest before/after JSON shown per audit line.
-const MAX_JSON_CHARS: usize = 80;
+const MAX_JSON_CHARS: usize = 60;
 
 /// The person behind a merchant or admin command and the role they act with.
 #[derive(Debug, Clone, Copy)]
@@ -58,6 +58,10 @@ impl Assistant {
         args: &[&str],
     ) -> Option<Answer> {
         let needed = needs(name, args)?;
+        // Stock, orders and the audit log are not for group chats' eyes.
+        if turn.chat.0 != turn.user.get() {
+            return Some(Answer::new(Msg::new("staff-private-only")));
+        }
         let role = match self.roles.role_of(&self.store, turn.user).await {
             Ok(r) => r,
             Err(e) => {

@@ -1,6 +1,8 @@
 //! Roles in chat: customers are refused politely, admins grant and revoke the merchant role
 //! by id or @username, merchants see only their own sales, and every change is audited.
 
+use flashsale::app::{ChatId, Content, Inbound};
+use flashsale::domain::RequestId;
 use flashsale::store::Role;
 
 use crate::admin_support::{
@@ -133,6 +135,21 @@ async fn bad_input_gets_clear_translated_errors() {
         let out = says(&bot, ADMIN, text).await;
         assert!(out.contains(en), "{text}: {out}");
     }
+    let in_a_group = bot
+        .wired
+        .assistant
+        .handle(Inbound {
+            chat: ChatId(-100),
+            user: uid(ADMIN),
+            language_code: Some("en".into()),
+            content: Content::Text("/users".into()),
+            request: RequestId::parse("group-1").unwrap(),
+        })
+        .await;
+    assert!(
+        join(&in_a_group).contains("in a private chat"),
+        "{in_a_group:?}"
+    );
     for (text, zh) in [
         ("/grant merchant", "用法：/grant merchant"),
         ("/stock 99", "没有 #99 号秒杀"),
