@@ -2,6 +2,7 @@
 
 mod admin_orders;
 mod admin_roles;
+mod admin_store;
 mod admin_support;
 mod bench_cli;
 mod conv_assistant_never_panics;
