@@ -8,7 +8,6 @@ chat-role = You are now: { $role ->
     [admin] admin
    *[customer] customer
 }.
-chat-role-later = Merchant and admin commands (creating sales, stock and order overviews) arrive in a later version; until then you can chat as a customer.
 chat-role-usage = Use /as customer, /as merchant or /as admin.
 chat-no-button = There is no button { $n } right now.
 chat-seeded = Demo sales created: { $count }.

@@ -8,7 +8,6 @@ chat-role = 你现在的身份：{ $role ->
     [admin] 管理员
    *[customer] 顾客
 }。
-chat-role-later = 商家和管理员命令（创建秒杀、库存和订单总览）会在后续版本提供；现在可以先以顾客身份聊天。
 chat-role-usage = 用 /as customer、/as merchant 或 /as admin。
 chat-no-button = 现在没有第 { $n } 个按钮。
 chat-seeded = 已创建演示秒杀：{ $count } 场。

@@ -29,6 +29,10 @@ pub enum Action {
     Pay(OrderId),
     /// Cancel a pending order and give its units back.
     CancelOrder(OrderId),
+    /// A merchant or admin confirmed cancelling a sale (roles are checked again).
+    CancelSale(SaleId),
+    /// A merchant or admin decided to keep the sale.
+    KeepSale,
 }
 
 impl Action {
@@ -47,6 +51,8 @@ impl Action {
             Action::Cancel => "no".into(),
             Action::Pay(o) => format!("pay:{o}"),
             Action::CancelOrder(o) => format!("xo:{o}"),
+            Action::CancelSale(s) => format!("xs:{s}"),
+            Action::KeepSale => "ks".into(),
         }
     }
 
@@ -64,7 +70,9 @@ impl Action {
             | Action::Help
             | Action::Cancel
             | Action::Pay(_)
-            | Action::CancelOrder(_) => None,
+            | Action::CancelOrder(_)
+            | Action::CancelSale(_)
+            | Action::KeepSale => None,
         }
     }
 
@@ -94,6 +102,8 @@ impl Action {
             "ok" => Action::Confirm(sale(parts.next())?, qty(parts.next())?),
             "pay" => Action::Pay(order(parts.next())?),
             "xo" => Action::CancelOrder(order(parts.next())?),
+            "xs" => Action::CancelSale(sale(parts.next())?),
+            "ks" => Action::KeepSale,
             _ => return None,
         };
         parts.next().is_none().then_some(action)
@@ -120,6 +130,8 @@ mod tests {
             Action::Cancel,
             Action::Pay(OrderId::parse(i64::MAX).unwrap()),
             Action::CancelOrder(OrderId::parse(i64::MAX).unwrap()),
+            Action::CancelSale(sale),
+            Action::KeepSale,
         ] {
             let payload = action.payload();
             assert!(payload.len() <= crate::telegram::callback::MAX_PAYLOAD_BYTES);
@@ -131,7 +143,7 @@ mod tests {
     fn forged_or_stale_payloads_are_refused() {
         for payload in [
             "", "buy", "buy:0:1", "buy:5:0", "buy:5:-1", "buy:x:1", "info:5:9", "zap:1", "pay:0",
-            "xo:", "pay:1:2",
+            "xo:", "pay:1:2", "xs:0", "xs:", "ks:1",
         ] {
             assert_eq!(Action::parse(payload), None, "{payload}");
         }

@@ -1,7 +1,7 @@
 //! An answer under construction: message lines and buttons, rendered once the locale is known.
 
 use super::action::Action;
-use super::inbound::{Button, Card, Invoice, Reply};
+use super::inbound::{Button, Card, Document, Invoice, Reply};
 use crate::domain::OrderId;
 use crate::i18n::{Locale, Msg, Texts};
 
@@ -12,6 +12,7 @@ pub(crate) struct Answer {
     buttons: Vec<(Msg, Action)>,
     card: Option<Card>,
     invoice: Option<InvoiceDraft>,
+    document: Option<Document>,
 }
 
 /// A Stars invoice to send after the answer, rendered with it.
@@ -36,6 +37,7 @@ impl Answer {
             buttons: Vec::new(),
             card: None,
             invoice: None,
+            document: None,
         }
     }
 
@@ -69,6 +71,12 @@ impl Answer {
         self
     }
 
+    /// Sends a file after the answer.
+    pub fn with_document(mut self, document: Document) -> Self {
+        self.document = Some(document);
+        self
+    }
+
     /// The "see the sales" and "help" buttons every dead end offers.
     pub fn with_way_out(self) -> Self {
         self.button(Msg::new("button-list"), Action::List)
@@ -77,13 +85,14 @@ impl Answer {
 
     /// Renders the answer in `locale`.
     pub fn render(&self, texts: &Texts, locale: Locale) -> Reply {
+        let text = self
+            .lines
+            .iter()
+            .map(|m| texts.render(locale, m))
+            .collect::<Vec<_>>()
+            .join("\n");
         Reply {
-            text: self
-                .lines
-                .iter()
-                .map(|m| texts.render(locale, m))
-                .collect::<Vec<_>>()
-                .join("\n"),
+            text: within_telegram_limit(text),
             buttons: self
                 .buttons
                 .iter()
@@ -111,6 +120,40 @@ impl Answer {
                 ),
                 stars: i.stars,
             }),
+            document: self.document.clone(),
         }
+    }
+}
+
+/// Telegram takes at most 4096 UTF-16 units per message; longer text is cut with "…".
+fn within_telegram_limit(text: String) -> String {
+    const MAX_UNITS: usize = 4096;
+    if text.encode_utf16().count() <= MAX_UNITS {
+        return text;
+    }
+    let mut units = 0;
+    let mut out = String::new();
+    for c in text.chars() {
+        units += c.len_utf16();
+        if units > MAX_UNITS - 1 {
+            break;
+        }
+        out.push(c);
+    }
+    out.push('…');
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn long_text_is_cut_to_fit_one_telegram_message() {
+        let long = "表".repeat(5000);
+        let cut = within_telegram_limit(long);
+        assert_eq!(cut.encode_utf16().count(), 4096);
+        assert!(cut.ends_with('…'));
+        assert_eq!(within_telegram_limit("short".into()), "short");
     }
 }

@@ -1,6 +1,6 @@
 //! The assistant: the one entry point transports call with a customer's message or button.
 
-use std::sync::Arc;
+use std::sync::{Arc, RwLock};
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
@@ -11,7 +11,9 @@ use super::answer::Answer;
 use super::cache::Ttl;
 use super::catalog::{self, Catalog, LastSale, ParserCache};
 use super::inbound::{ChatId, Content, Inbound, Reply};
+use super::payments::Payments;
 use super::purchase::Purchases;
+use super::roles::Roles;
 use crate::clock::Clock;
 use crate::domain::{RequestId, Sale, SaleId, UserId};
 use crate::i18n::{Locale, Msg, Texts};
@@ -48,6 +50,12 @@ pub struct Assistant {
     pub(crate) sales: Ttl<SaleId, Sale>,
     /// The current sales with their counts, for text messages.
     pub(crate) catalogs: Ttl<(), Arc<Catalog>>,
+    /// Configured admins and session roles; merchants are read from the store.
+    pub(crate) roles: Roles,
+    /// What cancels sales (refunds included); set by the wiring and by transports.
+    pub(crate) payments: RwLock<Option<Arc<Payments>>>,
+    /// Usernames recorded lately (for `/grant @name`), to skip unchanged writes.
+    pub(crate) usernames: Ttl<UserId, String>,
 }
 
 impl Assistant {
@@ -73,6 +81,9 @@ impl Assistant {
             known_users: Ttl::new(Duration::from_secs(600), 200_000),
             sales: Ttl::new(Duration::from_secs(1), 10_000),
             catalogs: Ttl::new(Duration::from_millis(250), 1),
+            roles: Roles::default(),
+            payments: RwLock::new(None),
+            usernames: Ttl::new(Duration::from_secs(300), 200_000),
         }
     }
 
@@ -182,8 +193,14 @@ impl Assistant {
             )];
         }
         if let Some(command) = text.strip_prefix('/') {
-            let name = command.split_whitespace().next().unwrap_or_default();
-            let action = match name.split('@').next().unwrap_or_default() {
+            let mut words = command.split_whitespace();
+            let name = words.next().unwrap_or_default();
+            let name = name.split('@').next().unwrap_or_default().to_lowercase();
+            let args: Vec<&str> = words.collect();
+            if let Some(answer) = self.staff_command(turn, &name, &args).await {
+                return vec![answer];
+            }
+            let action = match name.as_str() {
                 "start" | "help" => Action::Help,
                 "list" | "sales" => Action::List,
                 "orders" => Action::Orders,
@@ -238,6 +255,8 @@ impl Assistant {
             Action::Cancel => Answer::new(Msg::new("buy-cancelled")).with_way_out(),
             Action::Pay(order) => self.pay(turn, order).await,
             Action::CancelOrder(order) => self.cancel_order(turn, order).await,
+            Action::CancelSale(sale) => self.cancel_sale_confirmed(turn, sale).await,
+            Action::KeepSale => Answer::new(Msg::new("cancelsale-kept")),
             Action::List => match self.catalog(turn.now).await {
                 Ok(c) => self.list(turn, &c),
                 Err(a) => a,

@@ -52,6 +52,17 @@ pub struct Reply {
     pub card: Option<Card>,
     /// Set when a Telegram Stars invoice for an order goes out after the text.
     pub invoice: Option<Invoice>,
+    /// Set when a file (e.g. an orders CSV) goes out after the text.
+    pub document: Option<Document>,
+}
+
+/// A file sent after a reply's text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Document {
+    /// The name the recipient sees (no directories).
+    pub file_name: String,
+    /// The file's content.
+    pub bytes: Vec<u8>,
 }
 
 /// A Stars invoice for one pending order, already rendered; transports that cannot take

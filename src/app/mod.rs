@@ -4,6 +4,9 @@
 //! [`Reply`] values; buying inside it always goes through [`Purchases::buy`].
 
 mod action;
+mod admin;
+mod admin_cancel;
+mod admin_stock;
 mod answer;
 mod answers;
 mod assistant;
@@ -18,14 +21,16 @@ pub mod payments;
 mod present;
 mod purchase;
 pub mod reminders;
+mod roles;
 mod sale_cancel;
 mod wiring;
 
 pub use action::Action;
+pub use admin_cancel::NoRefunds;
 pub use assistant::Assistant;
 pub use buying::CONFIRM_ABOVE;
 pub use catalog::catalog_entry;
-pub use inbound::{Button, Card, ChatId, Content, Inbound, Invoice, Reply};
+pub use inbound::{Button, Card, ChatId, Content, Document, Inbound, Invoice, Reply};
 pub use payments::{PaymentClaim, Payments, Refunder};
 pub use purchase::{PurchaseResult, Purchases};
 pub use sale_cancel::SaleCancelReport;

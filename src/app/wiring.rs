@@ -5,7 +5,7 @@ use std::sync::Arc;
 use anyhow::Context;
 use tokio::task::JoinHandle;
 
-use super::{Assistant, Purchases};
+use super::{Assistant, NoRefunds, Payments, Purchases};
 use crate::clock::Clock;
 use crate::config::Config;
 use crate::i18n::Texts;
@@ -42,22 +42,34 @@ impl Wired {
             clock.clone(),
             chrono::Duration::seconds(i64::from(config.pay_window_secs)),
         );
-        let assistant = Arc::new(Assistant::new(
+        let texts = Arc::new(Texts::load());
+        let assistant = Arc::new(
+            Assistant::new(
+                store.clone(),
+                purchases.clone(),
+                clock.clone(),
+                texts.clone(),
+                config.default_tz,
+                Arc::new(
+                    Limits::connect(
+                        &config.limits,
+                        config.redis_url.as_deref(),
+                        &config.redis_key_prefix,
+                    )
+                    .await
+                    .context("connecting the shared rate limits to REDIS_URL")?,
+                ),
+            )
+            .with_admins(&config.admin_ids),
+        );
+        // Refunds need a payment transport; Telegram's serve replaces this with its own.
+        assistant.use_payments(Arc::new(Payments::new(
             store.clone(),
-            purchases.clone(),
+            purchases.gate().clone(),
             clock,
-            Arc::new(Texts::load()),
-            config.default_tz,
-            Arc::new(
-                Limits::connect(
-                    &config.limits,
-                    config.redis_url.as_deref(),
-                    &config.redis_key_prefix,
-                )
-                .await
-                .context("connecting the shared rate limits to REDIS_URL")?,
-            ),
-        ));
+            texts,
+            Arc::new(NoRefunds),
+        )));
         Ok(Self {
             assistant,
             purchases,

@@ -1,4 +1,5 @@
-//! `flashsale chat`: talk to the assistant in a terminal as a customer; buttons are numbers.
+//! `flashsale chat`: talk to the assistant in a terminal as a customer (or, after `/as`, as
+//! a merchant or admin); buttons are numbers, files are saved in the working directory.
 
 pub mod demo;
 mod reminders;
@@ -8,11 +9,12 @@ use std::sync::Arc;
 
 use tokio::io::{AsyncBufRead, AsyncBufReadExt, BufReader};
 
-use crate::app::{Assistant, Button, ChatId, Content, Inbound, Reply, Wired};
+use crate::app::{Assistant, Button, ChatId, Content, Document, Inbound, Reply, Wired};
 use crate::clock::{Clock, SystemClock};
 use crate::config::Config;
 use crate::domain::{RequestId, UserId};
 use crate::i18n::{Locale, Msg};
+use crate::store::Role;
 
 /// The terminal user's id (and chat id).
 pub const CHAT_USER: i64 = 1_000_001;
@@ -151,14 +153,12 @@ impl Session {
     fn local_command(&mut self, line: &str) -> Local {
         if let Some(rest) = line.strip_prefix("/as") {
             let role = rest.trim();
-            return Local::Handled(match role {
-                "customer" => self.say(Msg::new("chat-role").arg("role", role)),
-                "merchant" | "admin" => format!(
-                    "{}\n{}",
-                    self.say(Msg::new("chat-role").arg("role", role)),
-                    self.say(Msg::new("chat-role-later"))
-                ),
-                _ => self.say(Msg::new("chat-role-usage")),
+            return Local::Handled(match Role::parse(role) {
+                Ok(r) => {
+                    self.assistant.set_session_role(self.user, r);
+                    self.say(Msg::new("chat-role").arg("role", role))
+                }
+                Err(_) => self.say(Msg::new("chat-role-usage")),
             });
         }
         if let Some(choice) = line.strip_prefix("/lang")
@@ -181,6 +181,21 @@ impl Session {
         Local::Send(Content::Text(line.to_owned()))
     }
 
+    /// Writes a document into the working directory; says where (or why not).
+    fn save(&self, doc: &Document) -> String {
+        // The name is ours (e.g. orders-sale-3.csv); keep only its last path part anyway.
+        let name = std::path::Path::new(&doc.file_name)
+            .file_name()
+            .map(|n| n.to_owned())
+            .unwrap_or_else(|| "flashsale-file".into());
+        let path = std::env::current_dir().unwrap_or_default().join(name);
+        if let Err(e) = std::fs::write(&path, &doc.bytes) {
+            tracing::warn!(error = %e, "document not saved");
+            return self.say(Msg::new("error-try-again"));
+        }
+        self.say(Msg::new("chat-document-saved").arg("path", path.display().to_string()))
+    }
+
     fn show(&mut self, replies: &[Reply], out: &mut impl Write) -> anyhow::Result<()> {
         self.buttons.clear();
         for reply in replies {
@@ -188,6 +203,9 @@ impl Session {
             for button in &reply.buttons {
                 self.buttons.push(button.clone());
                 writeln!(out, "  [{}] {}", self.buttons.len(), button.label)?;
+            }
+            if let Some(doc) = &reply.document {
+                writeln!(out, "{}", self.save(doc))?;
             }
         }
         writeln!(out)?;

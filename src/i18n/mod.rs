@@ -20,6 +20,7 @@ const SOURCES: [(Locale, &[&str]); 2] = [
         &[
             include_str!("../../locales/en/bot.ftl"),
             include_str!("../../locales/en/chat.ftl"),
+            include_str!("../../locales/en/admin.ftl"),
         ],
     ),
     (
@@ -27,6 +28,7 @@ const SOURCES: [(Locale, &[&str]); 2] = [
         &[
             include_str!("../../locales/zh-CN/bot.ftl"),
             include_str!("../../locales/zh-CN/chat.ftl"),
+            include_str!("../../locales/zh-CN/admin.ftl"),
         ],
     ),
 ];

@@ -1,6 +1,7 @@
 //! Request bodies as the fake Bot API records them: JSON as sent, and multipart forms
 //! (teloxide's `setWebhook`, `sendDocument`, `sendPhoto`) turned into a JSON object whose
-//! files show their name, size and (for small text files) content.
+//! files show their name, size and (for small text files) content, in the field that
+//! referred to them with `attach://`.
 
 use axum::body::Bytes;
 use axum::http::HeaderMap;
@@ -43,6 +44,18 @@ async fn read_form(body: Bytes, boundary: String) -> Result<Value, multer::Error
         };
         fields.insert(name, value);
     }
+    // Files sent as `attach://<name>` (teloxide's way) take the place of their reference.
+    let names: Vec<String> = fields.keys().cloned().collect();
+    for name in names {
+        let target = fields
+            .get(&name)
+            .and_then(Value::as_str)
+            .and_then(|v| v.strip_prefix("attach://"))
+            .map(str::to_owned);
+        if let Some(file) = target.and_then(|t| fields.remove(&t)) {
+            fields.insert(name, file);
+        }
+    }
     Ok(Value::Object(fields))
 }
 
@@ -53,7 +66,8 @@ mod tests {
     #[tokio::test]
     async fn multipart_forms_become_objects_with_their_files_described() {
         let body = "--XyZ\r\nContent-Disposition: form-data; name=\"chat_id\"\r\n\r\n42\r\n\
-                    --XyZ\r\nContent-Disposition: form-data; name=\"document\"; filename=\"orders.csv\"\r\n\
+                    --XyZ\r\nContent-Disposition: form-data; name=\"document\"\r\n\r\nattach://f1\r\n\
+                    --XyZ\r\nContent-Disposition: form-data; name=\"f1\"; filename=\"orders.csv\"\r\n\
                     Content-Type: text/csv\r\n\r\nid,qty\n1,2\n\r\n--XyZ--\r\n";
         let mut headers = HeaderMap::new();
         headers.insert(

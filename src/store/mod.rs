@@ -1,6 +1,7 @@
 //! All SQL lives here: one code path for PostgreSQL and SQLite through sqlx's `Any` driver,
 //! portable SQL with `$n` placeholders and integer (unix ms) timestamps.
 
+mod admin_users;
 mod audit;
 mod countdowns;
 mod error;
@@ -15,6 +16,7 @@ mod subscriptions;
 mod time;
 mod users;
 
+pub use admin_users::UserCounts;
 pub use audit::AuditEntry;
 pub use countdowns::TrackedCard;
 pub use error::StoreError;

@@ -16,9 +16,36 @@ const MENU: [(&str, &str); 5] = [
     ("help", "tg-cmd-help"),
 ];
 
+/// What admins see on top of the customer menu (`orders` there already covers `/orders <sale>`).
+const STAFF_MENU: [(&str, &str); 8] = [
+    ("mysales", "tg-cmd-mysales"),
+    ("stock", "tg-cmd-stock"),
+    ("cancelsale", "tg-cmd-cancelsale"),
+    ("grant", "tg-cmd-grant"),
+    ("revoke", "tg-cmd-revoke"),
+    ("reconcile", "tg-cmd-reconcile"),
+    ("audit", "tg-cmd-audit"),
+    ("users", "tg-cmd-users"),
+];
+
 /// The menu for one language, descriptions rendered from the locale files.
 pub fn menu(texts: &Texts, locale: Locale) -> Vec<BotCommand> {
-    MENU.iter()
+    render(texts, locale, &MENU)
+}
+
+/// The admins' menu for one language: the customer menu and the staff commands.
+pub fn staff_menu(texts: &Texts, locale: Locale) -> Vec<BotCommand> {
+    let mut commands = menu(texts, locale);
+    if let Some(orders) = commands.iter_mut().find(|c| c.command == "orders") {
+        orders.description = texts.render(locale, &Msg::new("tg-cmd-orders-sale"));
+    }
+    commands.extend(render(texts, locale, &STAFF_MENU));
+    commands
+}
+
+fn render(texts: &Texts, locale: Locale, entries: &[(&str, &'static str)]) -> Vec<BotCommand> {
+    entries
+        .iter()
         .map(|(cmd, key)| BotCommand::new(*cmd, texts.render(locale, &Msg::new(key))))
         .collect()
 }
@@ -42,9 +69,9 @@ pub fn interpret(text: &str, bot_username: &str) -> Option<Content> {
             None => Action::List,
         },
         "sales" => Action::List,
-        "orders" => Action::Orders,
+        "orders" if arg.is_empty() => Action::Orders,
         "help" => Action::Help,
-        // `/lang …` and unknown commands go to the assistant as text, which answers them.
+        // `/lang …`, `/orders <sale>` (staff) and unknown commands go to the assistant as text, which answers them.
         _ => {
             let text = if arg.is_empty() {
                 format!("/{cmd}")
@@ -102,6 +129,14 @@ mod tests {
         assert_eq!(
             interpret(" buy 2 airpods ", "b"),
             Some(Content::Text("buy 2 airpods".into()))
+        );
+    }
+
+    #[test]
+    fn orders_with_a_sale_number_is_the_staff_query() {
+        assert_eq!(
+            interpret("/orders 12", "b"),
+            Some(Content::Text("/orders 12".into()))
         );
     }
 

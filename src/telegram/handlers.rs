@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use teloxide::dispatching::UpdateHandler;
 use teloxide::prelude::*;
-use teloxide::types::{ChatKind, Me};
+use teloxide::types::{ChatKind, InputFile, Me};
 
 use super::callback::{ButtonError, ButtonSigner};
 use super::card_editor::{BotCardEditor, CardEditor};
@@ -89,6 +89,9 @@ async fn on_message(
         );
         return Ok(());
     };
+    if let Some(name) = from.username.as_deref() {
+        ctx.assistant.note_username(user, name).await;
+    }
     let inbound = Inbound {
         chat: app::ChatId(msg.chat.id.0),
         user,
@@ -255,6 +258,10 @@ async fn send_replies(
         keep_counting(ctx, chat, sent.id.0.into(), user, locale, reply).await;
         if let Some(invoice) = &reply.invoice {
             payments::send_invoice(bot, chat, invoice).await?;
+        }
+        if let Some(doc) = &reply.document {
+            let file = InputFile::memory(doc.bytes.clone()).file_name(doc.file_name.clone());
+            bot.send_document(chat, file).await?;
         }
     }
     Ok(())

@@ -13,7 +13,7 @@ use teloxide::types::BotCommandScope;
 
 use super::callback::ButtonSigner;
 use super::card_editor::BotCardEditor;
-use super::commands::menu;
+use super::commands::{menu, staff_menu};
 use super::countdown::{CountdownConfig, CountdownWorker};
 use super::handlers::{BotContext, schema};
 use super::outbox::{OutboxConfig, OutboxWorker};
@@ -62,6 +62,21 @@ pub async fn serve(
         req.await
             .context("registering the command menu (is the token right?)")?;
     }
+    // Admins get the staff commands in their private chats; a failure only loses the menu.
+    for admin in &config.admin_ids {
+        for (locale, code) in [(Locale::En, None), (Locale::ZhCn, Some("zh"))] {
+            let scope = BotCommandScope::Chat {
+                chat_id: teloxide::types::Recipient::Id(ChatId(admin.get())),
+            };
+            let mut req = bot.set_my_commands(staff_menu(texts, locale)).scope(scope);
+            if let Some(code) = code {
+                req = req.language_code(code);
+            }
+            if let Err(e) = req.await {
+                tracing::warn!(admin = admin.get(), error = %e, "admin command menu not set");
+            }
+        }
+    }
     // Webhook mode: the port serves the route before Telegram is told to post to it.
     let (listener, webhook_route) = match &config.webhook {
         Some(w) => {
@@ -92,6 +107,7 @@ pub async fn serve(
         Arc::new(crate::i18n::Texts::load()),
         Arc::new(BotRefunder(bot.clone())),
     ));
+    wired.assistant.use_payments(payments.clone());
     let ctx = BotContext {
         assistant: wired.assistant.clone(),
         signer: signer.clone(),

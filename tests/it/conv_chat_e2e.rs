@@ -1,14 +1,24 @@
 //! `flashsale` with no subcommand: the terminal chat, driven through stdin like a user would.
 
 use std::io::Write;
+use std::path::Path;
 use std::process::{Command, Stdio};
 
 use crate::conv_support::TempDb;
 
 /// Runs the binary with `args`, types `lines`, closes stdin and returns (stdout, exit ok).
 fn run_chat(args: &[&str], lang: &str, lines: &[&str]) -> (String, bool) {
+    run_chat_in(None, args, lang, lines)
+}
+
+/// Like [`run_chat`], in the working directory `cwd` when given.
+fn run_chat_in(cwd: Option<&Path>, args: &[&str], lang: &str, lines: &[&str]) -> (String, bool) {
     let db = TempDb::new();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_flashsale"))
+    let mut command = Command::new(env!("CARGO_BIN_EXE_flashsale"));
+    if let Some(dir) = cwd {
+        command.current_dir(dir);
+    }
+    let mut child = command
         .args(args)
         .env("DATABASE_URL", db.url())
         .env("LANG", lang)
@@ -88,7 +98,52 @@ fn no_subcommand_lands_in_the_chat_where_a_customer_can_browse_and_buy() {
         out.matches("Sorry, I didn't get that").count() >= 2,
         "{out}"
     );
-    assert!(out.contains("arrive in a later version"), "{out}");
+    assert!(out.contains("You are now: merchant."), "{out}");
+}
+
+#[test]
+fn as_admin_in_the_terminal_chat_unlocks_staff_commands_and_saves_the_orders_csv_here() {
+    let dir = std::env::temp_dir().join(format!(
+        "flashsale-chat-cwd-{}-{}",
+        std::process::id(),
+        chrono::Utc::now().timestamp_nanos_opt().unwrap_or_default()
+    ));
+    std::fs::create_dir_all(&dir).unwrap();
+    let (out, ok) = run_chat_in(
+        Some(&dir),
+        &[],
+        "en_US.UTF-8",
+        &[
+            "/stock",
+            "/as merchant",
+            "/stock",
+            "/users",
+            "/as admin",
+            "/stock",
+            "/orders 3",
+            "/reconcile",
+            "/as customer",
+            "/stock",
+        ],
+    );
+    assert!(ok, "{out}");
+    assert_eq!(
+        out.matches("that command is for merchants").count(),
+        2,
+        "{out}"
+    );
+    assert!(out.contains("No live or upcoming sales"), "{out}");
+    assert!(out.contains("for admins only"), "{out}");
+    assert!(out.contains("Stock of"), "{out}");
+    assert!(out.contains("Orders of #3"), "{out}");
+    assert!(out.contains("Gate and store agree"), "{out}");
+    let csv = std::fs::read_to_string(dir.join("orders-sale-3.csv")).unwrap_or_default();
+    let _ = std::fs::remove_dir_all(&dir);
+    assert!(
+        out.contains("File saved:") && out.contains("orders-sale-3.csv"),
+        "{out}"
+    );
+    assert!(csv.starts_with("order_id,sale_id,buyer_id"), "{csv}");
 }
 
 #[test]

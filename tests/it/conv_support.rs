@@ -63,6 +63,11 @@ pub struct Bot {
 
 /// Builds a bot on its own database with the clock at [`t0`].
 pub async fn bot() -> Bot {
+    bot_with(&[]).await
+}
+
+/// Like [`bot`], with extra configuration (e.g. `ADMIN_IDS`).
+pub async fn bot_with(extra: &[(&str, &str)]) -> Bot {
     let db = TempDb::new();
     let url = db.url();
     // Conversations, not rate limits, are under test here (see telegram_limits).
@@ -70,7 +75,10 @@ pub async fn bot() -> Bot {
         "DATABASE_URL" => Some(url.clone()),
         "LIMIT_MESSAGES_PER_MIN" => Some("100000".into()),
         "LIMIT_BUY_BURST" => Some("1000".into()),
-        _ => None,
+        _ => extra
+            .iter()
+            .find(|(name, _)| *name == k)
+            .map(|(_, v)| v.to_string()),
     })
     .unwrap();
     let clock = Arc::new(ManualClock::new(t0()));

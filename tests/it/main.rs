@@ -1,5 +1,9 @@
 //! The one integration-test binary: real Redis, real PostgreSQL and SQLite, real processes.
 
+mod admin_orders;
+mod admin_roles;
+mod admin_store;
+mod admin_support;
 mod bench_cli;
 mod conv_assistant_never_panics;
 mod conv_chat_e2e;
@@ -24,6 +28,7 @@ mod store_contract;
 mod store_countdowns;
 mod store_payments;
 mod support;
+mod telegram_admin;
 mod telegram_countdown;
 mod telegram_e2e;
 mod telegram_limits;

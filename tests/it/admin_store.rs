@@ -1,0 +1,74 @@
+//! The store methods behind the staff commands, on real PostgreSQL and SQLite: usernames
+//! for `/grant @name`, role changes that report the role before, and `/users` counts.
+
+use flashsale::store::{Role, Store, SubscriptionKind, UserCounts};
+
+use crate::support::db::{fresh_postgres, fresh_sqlite};
+use crate::support::{draft, t0, user};
+
+async fn usernames_roles_and_counts(store: Store) {
+    store
+        .set_username(user(10), "Shop_Bob", t0())
+        .await
+        .expect("username");
+    store
+        .set_username(user(10), "Shop_Bob2", t0())
+        .await
+        .expect("renamed");
+    assert_eq!(
+        store.user_id_by_username("shop_bob2").await.expect("find"),
+        Some(user(10))
+    );
+    assert_eq!(
+        store.user_id_by_username("shop_bob").await.expect("find"),
+        None
+    );
+    // Only the username was written: no language choice appears.
+    let u = store.user(user(10)).await.expect("read").expect("user");
+    assert_eq!((u.language, u.role), (None, Role::Customer));
+
+    assert_eq!(
+        store
+            .put_role(user(11), Role::Merchant, t0())
+            .await
+            .expect("grant"),
+        Role::Customer
+    );
+    assert_eq!(
+        store
+            .put_role(user(11), Role::Customer, t0())
+            .await
+            .expect("revoke"),
+        Role::Merchant
+    );
+
+    let sale = store.create_sale(&draft(10, 2), t0()).await.expect("sale");
+    store
+        .subscribe(sale.id, user(10), SubscriptionKind::Reminder, t0())
+        .await
+        .expect("subscribe");
+    store.mark_user_inactive(11, t0()).await.expect("inactive");
+    let counts = store.user_counts().await.expect("counts");
+    assert_eq!(
+        counts,
+        UserCounts {
+            total: 2,
+            active: 1,
+            blocked_bot: 1,
+            blocked: 0,
+            subscribers: 1
+        }
+    );
+}
+
+#[tokio::test]
+async fn usernames_roles_and_user_counts_work_on_postgres() {
+    let (s, _g) = fresh_postgres("adminstore").await;
+    usernames_roles_and_counts(s).await;
+}
+
+#[tokio::test]
+async fn usernames_roles_and_user_counts_work_on_sqlite() {
+    let (s, _g) = fresh_sqlite().await;
+    usernames_roles_and_counts(s).await;
+}
