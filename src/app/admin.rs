@@ -30,7 +30,7 @@ fn needs(name: &str, args: &[&str]) -> Option<Role> {
     Some(match name {
         "mysales" | "stock" | "cancelsale" => Role::Merchant,
         "orders" if !args.is_empty() => Role::Merchant,
-        "grant" | "revoke" | "reconcile" | "audit" | "users" => Role::Admin,
+        "grant" | "revoke" | "reconcile" | "audit" | "users" | "block" | "unblock" => Role::Admin,
         _ => return None,
     })
 }
@@ -98,6 +98,13 @@ impl Assistant {
                 Some(t) => self.set_merchant(turn, t, false).await,
                 None => Answer::new(Msg::new("revoke-usage")),
             },
+            "block" | "unblock" => match args {
+                [who] => match Target::parse(who) {
+                    Some(t) => self.block_user(turn, t, name == "block").await,
+                    None => Answer::new(Msg::new("block-usage")),
+                },
+                _ => Answer::new(Msg::new("block-usage")),
+            },
             "audit" => self.audit_log(args).await,
             "users" => self.user_counts().await,
             _ => self.reconcile_report(turn.now).await,
@@ -129,18 +136,9 @@ impl Assistant {
 
     /// `/grant merchant <who>` (`grant`) or `/revoke <who>`.
     async fn set_merchant(&self, turn: &Turn, target: Target, grant: bool) -> Answer {
-        let user = match target {
-            Target::Id(id) => id,
-            Target::Username(name) => match self.store.user_id_by_username(&name).await {
-                Ok(Some(id)) => id,
-                Ok(None) => {
-                    return Answer::new(Msg::new("grant-unknown-username").arg("name", name));
-                }
-                Err(e) => {
-                    tracing::error!(error = %e, "username not looked up");
-                    return try_again();
-                }
-            },
+        let user = match self.user_named(target).await {
+            Ok(id) => id,
+            Err(answer) => return answer,
         };
         if self.roles.is_configured_admin(user) {
             return Answer::new(Msg::new("grant-is-admin").arg("user", user.get()));
@@ -191,6 +189,23 @@ impl Assistant {
         .await;
         let key = if grant { "grant-done" } else { "revoke-done" };
         Answer::new(Msg::new(key).arg("user", user.get()))
+    }
+
+    /// The user a staff command names, by id or by a @username seen before.
+    pub(crate) async fn user_named(&self, target: Target) -> Result<UserId, Answer> {
+        match target {
+            Target::Id(id) => Ok(id),
+            Target::Username(name) => match self.store.user_id_by_username(&name).await {
+                Ok(Some(id)) => Ok(id),
+                Ok(None) => Err(Answer::new(
+                    Msg::new("grant-unknown-username").arg("name", name),
+                )),
+                Err(e) => {
+                    tracing::error!(error = %e, "username not looked up");
+                    Err(try_again())
+                }
+            },
+        }
     }
 
     /// `/audit [n]`: the latest staff changes, newest first.

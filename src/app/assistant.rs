@@ -8,6 +8,7 @@ use chrono_tz::Tz;
 
 use super::action::Action;
 use super::answer::Answer;
+use super::blocklist::Blocklist;
 use super::cache::Ttl;
 use super::catalog::{self, Catalog, LastSale, ParserCache};
 use super::inbound::{ChatId, Content, Inbound, Reply};
@@ -52,6 +53,8 @@ pub struct Assistant {
     pub(crate) catalogs: Ttl<(), Arc<Catalog>>,
     /// Configured admins and session roles; merchants are read from the store.
     pub(crate) roles: Roles,
+    /// Users admins blocked from buying.
+    pub(crate) blocklist: Blocklist,
     /// What cancels sales (refunds included); set by the wiring and by transports.
     pub(crate) payments: RwLock<Option<Arc<Payments>>>,
     /// Usernames recorded lately (for `/grant @name`), to skip unchanged writes.
@@ -82,6 +85,7 @@ impl Assistant {
             sales: Ttl::new(Duration::from_secs(1), 10_000),
             catalogs: Ttl::new(Duration::from_millis(250), 1),
             roles: Roles::default(),
+            blocklist: Blocklist::new(),
             payments: RwLock::new(None),
             usernames: Ttl::new(Duration::from_secs(300), 200_000),
         }

@@ -36,6 +36,15 @@ impl Assistant {
                 Some(limit),
             );
         };
+        if self.blocklist.contains(&self.store, turn.user).await {
+            tracing::info!(
+                user = turn.user.get(),
+                sale = sale.id.get(),
+                "blocked user tried to buy"
+            );
+            metrics::counter!("flashsale_limit_refusals_total", "limit" => "blocked").increment(1);
+            return Answer::new(Msg::new("buy-blocked"));
+        }
         match self.limits.buy(turn.user, sale.id).await {
             Verdict::Go => {}
             Verdict::SlowDown { secs, .. } => {

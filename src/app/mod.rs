@@ -5,11 +5,13 @@
 
 mod action;
 mod admin;
+mod admin_block;
 mod admin_cancel;
 mod admin_stock;
 mod answer;
 mod answers;
 mod assistant;
+mod blocklist;
 mod buying;
 mod cache;
 mod card;

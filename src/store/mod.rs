@@ -3,6 +3,7 @@
 
 mod admin_users;
 mod audit;
+mod blocks;
 mod countdowns;
 mod error;
 mod languages;
