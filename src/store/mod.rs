@@ -14,6 +14,7 @@ mod seed;
 mod subscriptions;
 mod time;
 mod users;
+mod waitlist;
 
 pub use audit::AuditEntry;
 pub use countdowns::TrackedCard;
