@@ -1,6 +1,6 @@
 //! Button payloads: what a pressed button asks for, encoded in under 64 bytes.
 
-use crate::domain::{OrderId, SaleId};
+use crate::domain::{OfferId, OrderId, SaleId};
 
 /// The things a button can ask the assistant to do.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -29,6 +29,10 @@ pub enum Action {
     Pay(OrderId),
     /// Cancel a pending order and give its units back.
     CancelOrder(OrderId),
+    /// Join the waitlist of a sold-out sale.
+    Waitlist(SaleId),
+    /// Claim the unit a waitlist offer holds.
+    Claim(OfferId),
 }
 
 impl Action {
@@ -47,6 +51,8 @@ impl Action {
             Action::Cancel => "no".into(),
             Action::Pay(o) => format!("pay:{o}"),
             Action::CancelOrder(o) => format!("xo:{o}"),
+            Action::Waitlist(s) => format!("wl:{s}"),
+            Action::Claim(o) => format!("cl:{o}"),
         }
     }
 
@@ -58,13 +64,15 @@ impl Action {
             | Action::Remind(s)
             | Action::Refresh(s)
             | Action::Buy(s, _)
-            | Action::Confirm(s, _) => Some(s),
+            | Action::Confirm(s, _)
+            | Action::Waitlist(s) => Some(s),
             Action::List
             | Action::Orders
             | Action::Help
             | Action::Cancel
             | Action::Pay(_)
-            | Action::CancelOrder(_) => None,
+            | Action::CancelOrder(_)
+            | Action::Claim(_) => None,
         }
     }
 
@@ -94,6 +102,13 @@ impl Action {
             "ok" => Action::Confirm(sale(parts.next())?, qty(parts.next())?),
             "pay" => Action::Pay(order(parts.next())?),
             "xo" => Action::CancelOrder(order(parts.next())?),
+            "wl" => Action::Waitlist(sale(parts.next())?),
+            "cl" => Action::Claim(
+                parts
+                    .next()
+                    .and_then(|s| s.parse::<i64>().ok())
+                    .and_then(|n| OfferId::parse(n).ok())?,
+            ),
             _ => return None,
         };
         parts.next().is_none().then_some(action)
@@ -120,6 +135,8 @@ mod tests {
             Action::Cancel,
             Action::Pay(OrderId::parse(i64::MAX).unwrap()),
             Action::CancelOrder(OrderId::parse(i64::MAX).unwrap()),
+            Action::Waitlist(sale),
+            Action::Claim(OfferId::parse(i64::MAX).unwrap()),
         ] {
             let payload = action.payload();
             assert!(payload.len() <= crate::telegram::callback::MAX_PAYLOAD_BYTES);
@@ -131,7 +148,7 @@ mod tests {
     fn forged_or_stale_payloads_are_refused() {
         for payload in [
             "", "buy", "buy:0:1", "buy:5:0", "buy:5:-1", "buy:x:1", "info:5:9", "zap:1", "pay:0",
-            "xo:", "pay:1:2",
+            "xo:", "pay:1:2", "wl:0", "cl:", "cl:1:2",
         ] {
             assert_eq!(Action::parse(payload), None, "{payload}");
         }

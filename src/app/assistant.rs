@@ -238,6 +238,8 @@ impl Assistant {
             Action::Cancel => Answer::new(Msg::new("buy-cancelled")).with_way_out(),
             Action::Pay(order) => self.pay(turn, order).await,
             Action::CancelOrder(order) => self.cancel_order(turn, order).await,
+            Action::Waitlist(sale) => self.join_waitlist(turn, sale).await,
+            Action::Claim(offer) => self.claim(turn, offer).await,
             Action::List => match self.catalog(turn.now).await {
                 Ok(c) => self.list(turn, &c),
                 Err(a) => a,

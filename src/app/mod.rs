@@ -19,6 +19,8 @@ mod present;
 mod purchase;
 pub mod reminders;
 mod sale_cancel;
+pub mod waitlist;
+mod waitlist_join;
 mod wiring;
 
 pub use action::Action;

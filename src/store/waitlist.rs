@@ -160,4 +160,18 @@ impl Store {
         .await?;
         Ok(done.rows_affected() == 1)
     }
+
+    /// Empties a sale's list (the sale ended or was cancelled).
+    pub async fn clear_subscriptions(
+        &self,
+        sale: SaleId,
+        kind: SubscriptionKind,
+    ) -> Result<u64, StoreError> {
+        let done = sqlx::query("DELETE FROM subscriptions WHERE sale_id = $1 AND kind = $2")
+            .bind(sale.get())
+            .bind(kind.as_str())
+            .execute(self.pool())
+            .await?;
+        Ok(done.rows_affected())
+    }
 }
