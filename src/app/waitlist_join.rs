@@ -104,6 +104,10 @@ impl Assistant {
             Ok(s) => s,
             Err(a) => return a,
         };
+        if sale.phase(turn.now, 1) != Phase::Live {
+            // The worker lapses the offer and gives its unit back.
+            return Answer::new(Msg::new("waitlist-offer-gone")).with_way_out();
+        }
         // Claim and lapse race on the same compare-and-set: exactly one wins.
         match self
             .store
