@@ -30,3 +30,5 @@ mod telegram_payments;
 mod telegram_reminders;
 mod telegram_stampede;
 mod telegram_webhook;
+mod waitlist;
+mod waitlist_model;
