@@ -238,8 +238,25 @@ impl WaitlistWorker {
         }
     }
 
-    /// Runs a step every few seconds until `shutdown` is true.
+    /// Gives back units of offers lapsed in the last day whose release may have been lost
+    /// (a crash after the state change); returns the units that were still held.
+    pub async fn recover(&self) -> Result<u32, StoreError> {
+        let since = self.clock.now() - Duration::days(1);
+        let mut units = 0;
+        for offer in self.store.offers_lapsed_since(since).await? {
+            units += self.release(&offer).await;
+        }
+        if units > 0 {
+            tracing::warn!(units, "units of lapsed offers were still held; released");
+        }
+        Ok(units)
+    }
+
+    /// Recovers once, then runs a step every few seconds until `shutdown` is true.
     pub async fn run(&self, mut shutdown: tokio::sync::watch::Receiver<bool>) {
+        if let Err(e) = self.recover().await {
+            tracing::error!(error = %e, "waitlist recovery failed");
+        }
         while !*shutdown.borrow() {
             if let Err(e) = self.step().await {
                 tracing::error!(error = %e, "waitlist pass failed");

@@ -131,6 +131,22 @@ impl Store {
             .collect())
     }
 
+    /// Offers that lapsed since `since` (their releases are repeated after a crash).
+    pub async fn offers_lapsed_since(
+        &self,
+        since: DateTime<Utc>,
+    ) -> Result<Vec<Offer>, StoreError> {
+        let sql = format!(
+            "SELECT {OFFER_COLUMNS} FROM waitlist_offers WHERE state = 'lapsed' \
+             AND updated_at >= $1 ORDER BY id"
+        );
+        let rows = sqlx::query(&sql)
+            .bind(to_ms(since))
+            .fetch_all(self.pool())
+            .await?;
+        rows.iter().map(offer_from_row).collect()
+    }
+
     /// Sales with someone on their waitlist.
     pub async fn waitlisted_sales(&self) -> Result<Vec<SaleId>, StoreError> {
         let rows = sqlx::query(

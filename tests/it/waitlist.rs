@@ -3,7 +3,8 @@
 use chrono::Duration;
 use flashsale::app::PurchaseResult;
 use flashsale::app::waitlist::CLAIM_WINDOW;
-use flashsale::domain::{OrderState, Quantity, offer_request};
+use flashsale::clock::Clock;
+use flashsale::domain::{OfferState, OrderState, Quantity, offer_request};
 use flashsale::store::SubscriptionKind;
 
 use crate::support::app::GateKind;
@@ -162,4 +163,40 @@ async fn joining_twice_is_one_entry_and_joining_is_only_offered_when_sold_out() 
     let again = line.press(2, &format!("wl:{sale}"), "c2c").await;
     assert!(text(&again).contains("already"), "{again:?}");
     assert_eq!(waiting(&line).await, vec![2]);
+}
+
+#[tokio::test]
+async fn a_crash_between_lapsing_and_releasing_is_repaired_once_and_reconcile_sees_no_drift() {
+    let line = Line::open(GateKind::Embedded, fresh_sqlite().await, 1, 1).await;
+    let sale = line.shop.sale.id;
+    assert!(matches!(
+        buy(&line, 1, "b1").await,
+        PurchaseResult::Won { .. }
+    ));
+    line.press(2, &format!("wl:{sale}"), "c2w").await;
+    line.after_pay_window();
+    line.expiry.step().await.expect("expiry");
+    line.waitlist.step().await.expect("step");
+    let offer = line.open_offer(2).await.expect("offered to 2");
+    let now = line.shop.clock.as_ref().now();
+    let store = &line.shop.store;
+    let drift = flashsale::orders::reconcile(store, line.shop.gate.as_ref(), now, false)
+        .await
+        .expect("reconcile");
+    assert!(drift.iter().all(|d| !d.drifted()), "{drift:?}");
+    // The process lapsed the offer in SQL and died before giving its unit back.
+    assert!(
+        store
+            .set_offer_state(offer.id, OfferState::Offered, OfferState::Lapsed, now)
+            .await
+            .expect("lapse")
+    );
+    assert_eq!(remaining(&line).await, 0);
+    assert_eq!(line.waitlist.recover().await.expect("recover"), 1);
+    assert_eq!(remaining(&line).await, 1);
+    assert_eq!(
+        line.waitlist.recover().await.expect("again"),
+        0,
+        "released once"
+    );
 }
