@@ -24,6 +24,10 @@ use crate::telegram::outbox::OutboxBody;
 /// How long an offered unit waits for its claim by default.
 pub const CLAIM_WINDOW: Duration = Duration::minutes(2);
 
+/// How often the worker looks for returned units: short, since a returned unit is up for
+/// grabs by anyone until the next pass offers it (passes are a few small queries).
+pub const PASS_EVERY: StdDuration = StdDuration::from_secs(2);
+
 /// What one pass did.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct WaitlistReport {
@@ -252,7 +256,7 @@ impl WaitlistWorker {
         Ok(units)
     }
 
-    /// Recovers once, then runs a step every few seconds until `shutdown` is true.
+    /// Recovers once, then runs a step every `PASS_EVERY` until `shutdown` is true.
     pub async fn run(&self, mut shutdown: tokio::sync::watch::Receiver<bool>) {
         if let Err(e) = self.recover().await {
             tracing::error!(error = %e, "waitlist recovery failed");
@@ -262,7 +266,7 @@ impl WaitlistWorker {
                 tracing::error!(error = %e, "waitlist pass failed");
             }
             tokio::select! {
-                _ = tokio::time::sleep(StdDuration::from_secs(5)) => {}
+                _ = tokio::time::sleep(PASS_EVERY) => {}
                 _ = shutdown.changed() => {}
             }
         }
