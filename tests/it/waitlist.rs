@@ -200,3 +200,39 @@ async fn a_crash_between_lapsing_and_releasing_is_repaired_once_and_reconcile_se
         "released once"
     );
 }
+
+#[tokio::test]
+async fn a_gate_rebuilt_from_the_store_still_holds_the_unit_of_an_open_offer() {
+    let line = Line::open(
+        GateKind::Redis,
+        fresh_postgres("waitlist_rebuild").await,
+        1,
+        1,
+    )
+    .await;
+    let sale = line.shop.sale.id;
+    assert!(matches!(
+        buy(&line, 1, "b1").await,
+        PurchaseResult::Won { .. }
+    ));
+    line.press(2, &format!("wl:{sale}"), "c2w").await;
+    line.after_pay_window();
+    line.expiry.step().await.expect("expiry");
+    line.waitlist.step().await.expect("step");
+    let offer = line.open_offer(2).await.expect("offered to 2");
+    // Redis lost its keys; the gate comes back from SQL.
+    let seed = line.shop.store.load_gate_seed(sale).await.expect("seed");
+    let seed = seed.expect("sale");
+    let replace = flashsale::stock::LoadMode::Replace;
+    line.shop.gate.load(&seed, replace).await.expect("load");
+    assert_eq!(remaining(&line).await, 0, "the offered unit is still held");
+    assert!(matches!(
+        buy(&line, 3, "b3").await,
+        PurchaseResult::Refused(flashsale::stock::BuyOutcome::SoldOut)
+    ));
+    let won = line.press(2, &format!("cl:{}", offer.id), "c2c").await;
+    assert!(text(&won).contains("You got it"), "{won:?}");
+    line.after_pay_window();
+    assert_eq!(line.expiry.step().await.expect("expiry").units_released, 1);
+    assert_eq!(remaining(&line).await, 1);
+}
