@@ -152,3 +152,4 @@ waitlist-closed = The waitlist for { $title } is closed: the sale is not running
 waitlist-offer = 🎉 A unit of { $title } came back and is held for you. Claim it within { $span }, or it goes to the next person in line.
 waitlist-lapsed = ⌛ The unit of { $title } held for you went to the next person in line, as it was not claimed in time.
 waitlist-offer-gone = This offer is no longer open.
+waitlist-withdrawn = ⌛ The unit of { $title } held for you was withdrawn: the sale is no longer running.

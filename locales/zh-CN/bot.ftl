@@ -149,3 +149,4 @@ waitlist-closed = { $title } 的候补已关闭：活动不在进行中。
 waitlist-offer = 🎉 { $title } 有一件退回的商品为你保留。请在 { $span } 内领取，否则将让给下一位候补。
 waitlist-lapsed = ⌛ 为你保留的 { $title } 未在时限内领取，已让给下一位候补。
 waitlist-offer-gone = 这个候补名额已失效。
+waitlist-withdrawn = ⌛ 为你保留的 { $title } 已撤回：活动已结束。

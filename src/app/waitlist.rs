@@ -84,7 +84,16 @@ impl WaitlistWorker {
                 .unsubscribe(offer.sale, offer.user, SubscriptionKind::Waitlist)
                 .await?;
             let key = format!("waitlist-lapsed:{}", offer.id);
-            self.tell(&offer, &key, "waitlist-lapsed", None).await;
+            let running = match self.store.sale(offer.sale).await {
+                Ok(Some(sale)) => sale.phase(now, 1) == Phase::Live,
+                _ => false,
+            };
+            let msg = if running {
+                "waitlist-lapsed"
+            } else {
+                "waitlist-withdrawn"
+            };
+            self.tell(&offer, &key, msg, None).await;
             tracing::info!(
                 offer = offer.id.get(),
                 sale = offer.sale.get(),
