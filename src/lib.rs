@@ -28,6 +28,9 @@
 //! batch; only then is the buyer told they won. If the row cannot be committed the
 //! reservation is released and the buyer asked to retry. SQL is the source of truth: its
 //! schema refuses more live units than the stock, and the gate rebuilds itself from it.
+//!
+//! Units that come back to a sold-out sale (expiry, cancellation) are held in the gate for
+//! the next customer on its waitlist ([`app::waitlist`]) and become their order when claimed.
 
 pub mod app;
 pub mod bench;

@@ -141,3 +141,15 @@ pay-unmatched = This payment does not match any open order of yours. Please show
 pay-not-recorded = We received your payment but could not record it just now. Please show this message to the seller; nothing is lost.
 sale-cancelled-order = ✖ { $title } was cancelled by the seller, so your order #{ $order } is cancelled. Sorry!
 sale-cancelled-refunded = ✖ { $title } was cancelled by the seller: order #{ $order } is cancelled and your { $stars } Stars were refunded. Sorry!
+
+# Waitlist
+button-waitlist = 🔔 Join the waitlist
+button-claim = ✅ Claim it
+waitlist-joined = 🔔 You're on the waitlist for { $title } (number { $position } in line). If units come back, we'll offer you one.
+waitlist-already = 🔔 You're already on the waitlist for { $title } (number { $position } in line).
+waitlist-not-sold-out = { $title } still has units: buy one now instead of waiting.
+waitlist-closed = The waitlist for { $title } is closed: the sale is not running.
+waitlist-offer = 🎉 A unit of { $title } came back and is held for you. Claim it within { $span }, or it goes to the next person in line.
+waitlist-lapsed = ⌛ The unit of { $title } held for you went to the next person in line, as it was not claimed in time.
+waitlist-offer-gone = This offer is no longer open.
+waitlist-withdrawn = ⌛ The unit of { $title } held for you was withdrawn: the sale is no longer running.

@@ -138,3 +138,15 @@ pay-unmatched = 这笔付款不对应你的任何待付款订单。请向商家�
 pay-not-recorded = 我们收到了你的付款，但暂时无法记录。请向商家出示这条消息，不会有任何损失。
 sale-cancelled-order = ✖ 商家取消了 { $title }，你的订单 #{ $order } 已取消。抱歉！
 sale-cancelled-refunded = ✖ 商家取消了 { $title }：订单 #{ $order } 已取消，你的 { $stars } 颗星已退回。抱歉！
+
+# Waitlist
+button-waitlist = 🔔 加入候补
+button-claim = ✅ 立即领取
+waitlist-joined = 🔔 你已加入 { $title } 的候补名单（第 { $position } 位）。有商品退回时会优先给你。
+waitlist-already = 🔔 你已在 { $title } 的候补名单中（第 { $position } 位）。
+waitlist-not-sold-out = { $title } 还有货，直接抢购即可，无需候补。
+waitlist-closed = { $title } 的候补已关闭：活动不在进行中。
+waitlist-offer = 🎉 { $title } 有一件退回的商品为你保留。请在 { $span } 内领取，否则将让给下一位候补。
+waitlist-lapsed = ⌛ 为你保留的 { $title } 未在时限内领取，已让给下一位候补。
+waitlist-offer-gone = 这个候补名额已失效。
+waitlist-withdrawn = ⌛ 为你保留的 { $title } 已撤回：活动已结束。

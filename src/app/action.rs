@@ -1,6 +1,6 @@
 //! Button payloads: what a pressed button asks for, encoded in under 64 bytes.
 
-use crate::domain::{OrderId, SaleId};
+use crate::domain::{OfferId, OrderId, SaleId};
 
 /// The things a button can ask the assistant to do.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -33,6 +33,10 @@ pub enum Action {
     CancelSale(SaleId),
     /// A merchant or admin decided to keep the sale.
     KeepSale,
+    /// Join the waitlist of a sold-out sale.
+    Waitlist(SaleId),
+    /// Claim the unit a waitlist offer holds.
+    Claim(OfferId),
 }
 
 impl Action {
@@ -53,6 +57,8 @@ impl Action {
             Action::CancelOrder(o) => format!("xo:{o}"),
             Action::CancelSale(s) => format!("xs:{s}"),
             Action::KeepSale => "ks".into(),
+            Action::Waitlist(s) => format!("wl:{s}"),
+            Action::Claim(o) => format!("cl:{o}"),
         }
     }
 
@@ -64,7 +70,8 @@ impl Action {
             | Action::Remind(s)
             | Action::Refresh(s)
             | Action::Buy(s, _)
-            | Action::Confirm(s, _) => Some(s),
+            | Action::Confirm(s, _)
+            | Action::Waitlist(s) => Some(s),
             Action::List
             | Action::Orders
             | Action::Help
@@ -72,7 +79,8 @@ impl Action {
             | Action::Pay(_)
             | Action::CancelOrder(_)
             | Action::CancelSale(_)
-            | Action::KeepSale => None,
+            | Action::KeepSale
+            | Action::Claim(_) => None,
         }
     }
 
@@ -104,6 +112,13 @@ impl Action {
             "xo" => Action::CancelOrder(order(parts.next())?),
             "xs" => Action::CancelSale(sale(parts.next())?),
             "ks" => Action::KeepSale,
+            "wl" => Action::Waitlist(sale(parts.next())?),
+            "cl" => Action::Claim(
+                parts
+                    .next()
+                    .and_then(|s| s.parse::<i64>().ok())
+                    .and_then(|n| OfferId::parse(n).ok())?,
+            ),
             _ => return None,
         };
         parts.next().is_none().then_some(action)
@@ -132,6 +147,8 @@ mod tests {
             Action::CancelOrder(OrderId::parse(i64::MAX).unwrap()),
             Action::CancelSale(sale),
             Action::KeepSale,
+            Action::Waitlist(sale),
+            Action::Claim(OfferId::parse(i64::MAX).unwrap()),
         ] {
             let payload = action.payload();
             assert!(payload.len() <= crate::telegram::callback::MAX_PAYLOAD_BYTES);
@@ -143,7 +160,7 @@ mod tests {
     fn forged_or_stale_payloads_are_refused() {
         for payload in [
             "", "buy", "buy:0:1", "buy:5:0", "buy:5:-1", "buy:x:1", "info:5:9", "zap:1", "pay:0",
-            "xo:", "pay:1:2", "xs:0", "xs:", "ks:1",
+            "xo:", "pay:1:2", "xs:0", "xs:", "ks:1", "wl:0", "cl:", "cl:1:2",
         ] {
             assert_eq!(Action::parse(payload), None, "{payload}");
         }

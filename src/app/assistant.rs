@@ -261,6 +261,8 @@ impl Assistant {
             Action::CancelOrder(order) => self.cancel_order(turn, order).await,
             Action::CancelSale(sale) => self.cancel_sale_confirmed(turn, sale).await,
             Action::KeepSale => Answer::new(Msg::new("cancelsale-kept")),
+            Action::Waitlist(sale) => self.join_waitlist(turn, sale).await,
+            Action::Claim(offer) => self.claim(turn, offer).await,
             Action::List => match self.catalog(turn.now).await {
                 Ok(c) => self.list(turn, &c),
                 Err(a) => a,

@@ -83,7 +83,7 @@ impl Assistant {
 
     /// A won order on a sale priced in Stars comes with its invoice; any other is a
     /// reservation, with how to claim it before it lapses.
-    fn how_to_pay(&self, won: Answer, sale: &Sale, order: OrderId, qty: u32) -> Answer {
+    pub(super) fn how_to_pay(&self, won: Answer, sale: &Sale, order: OrderId, qty: u32) -> Answer {
         let price = sale.draft.price;
         let stars = (price.currency() == Currency::Xtr)
             .then(|| price.minor().checked_mul(i64::from(qty)))
@@ -113,7 +113,7 @@ impl Assistant {
 }
 
 /// What the customer is told about one purchase attempt.
-fn explain(result: PurchaseResult, sale: &Sale, qty: u32, turn: &Turn) -> Answer {
+pub(super) fn explain(result: PurchaseResult, sale: &Sale, qty: u32, turn: &Turn) -> Answer {
     let title = sale.draft.title.as_str().to_owned();
     let limit = sale.draft.per_user_limit.get();
     let sale = sale.id;
@@ -133,9 +133,9 @@ fn explain(result: PurchaseResult, sale: &Sale, qty: u32, turn: &Turn) -> Answer
         PurchaseResult::TryAgain => Answer::new(Msg::new("buy-try-again"))
             .button(Msg::new("button-retry"), Action::Buy(sale, qty)),
         PurchaseResult::Refused(outcome) => match outcome {
-            BuyOutcome::SoldOut => {
-                Answer::new(Msg::new("buy-sold-out").arg("title", title)).with_way_out()
-            }
+            BuyOutcome::SoldOut => Answer::new(Msg::new("buy-sold-out").arg("title", title))
+                .button(Msg::new("button-waitlist"), Action::Waitlist(sale))
+                .with_way_out(),
             BuyOutcome::NotEnough { remaining } => Answer::new(
                 Msg::new("buy-not-enough")
                     .arg("qty", qty)

@@ -47,9 +47,10 @@ pub(crate) fn sale_card(view: &SaleView, now: DateTime<Utc>, tz: Tz) -> Answer {
         Phase::Upcoming => card
             .button(Msg::new("button-remind"), Action::Remind(id))
             .button(Msg::new("button-refresh"), Action::Refresh(id)),
-        Phase::SoldOut | Phase::Ended | Phase::Cancelled => {
-            card.button(Msg::new("button-list"), Action::List)
-        }
+        Phase::SoldOut => card
+            .button(Msg::new("button-waitlist"), Action::Waitlist(id))
+            .button(Msg::new("button-list"), Action::List),
+        Phase::Ended | Phase::Cancelled => card.button(Msg::new("button-list"), Action::List),
     }
 }
 
@@ -148,7 +149,12 @@ mod tests {
     fn a_finished_card_points_back_to_the_list_and_stops_counting() {
         for phase in [Phase::SoldOut, Phase::Ended, Phase::Cancelled] {
             let card = sale_card(&view(2, 0, phase), Utc::now(), chrono_tz::UTC);
-            assert_eq!(actions(&card), ["list"]);
+            let want: &[&str] = if phase == Phase::SoldOut {
+                &["wl:4", "list"]
+            } else {
+                &["list"]
+            };
+            assert_eq!(actions(&card), want);
             let reply = card.render(&crate::i18n::Texts::load(), Locale::En);
             assert!(reply.card.is_some_and(|c| c.counts_down_to.is_none()));
         }

@@ -25,6 +25,8 @@ mod purchase;
 pub mod reminders;
 mod roles;
 mod sale_cancel;
+pub mod waitlist;
+mod waitlist_join;
 mod wiring;
 
 pub use action::Action;

@@ -115,6 +115,43 @@ impl Purchases {
                 return PurchaseResult::TryAgain;
             }
         };
+        self.store_reserved(sale, user, qty, request, remaining, true)
+            .await
+    }
+
+    /// Turns units the gate already holds under `request` (a claimed waitlist offer) into a
+    /// pending order; on failure the units are released and the buyer may retry.
+    pub async fn confirm_reserved(
+        &self,
+        sale: SaleId,
+        user: UserId,
+        qty: Quantity,
+        request: &RequestId,
+    ) -> PurchaseResult {
+        let span = tracing::info_span!(
+            "claim",
+            sale = sale.get(),
+            user = user.get(),
+            qty = qty.get()
+        );
+        let remaining = match self.gate.snapshot(sale).await {
+            Ok(Some(s)) => s.remaining,
+            _ => 0,
+        };
+        self.store_reserved(sale, user, qty, request, remaining, false)
+            .instrument(span)
+            .await
+    }
+
+    async fn store_reserved(
+        &self,
+        sale: SaleId,
+        user: UserId,
+        qty: Quantity,
+        request: &RequestId,
+        remaining: u32,
+        fresh: bool,
+    ) -> PurchaseResult {
         let now = self.clock.now();
         let order = NewOrder {
             sale,
@@ -130,8 +167,11 @@ impl Purchases {
                 PurchaseResult::Won { order, remaining }
             }
             Ok(InsertOutcome::AlreadyStored(order)) => {
-                // The gate had forgotten this request id; the units it just reserved are extra.
-                self.release(sale, request).await;
+                // A fresh reservation for a stored request means the gate had forgotten it: the
+                // units just reserved are extra. A claimed hold already is that order's units.
+                if fresh {
+                    self.release(sale, request).await;
+                }
                 PurchaseResult::AlreadyOrdered { order }
             }
             Err(e) => {

@@ -82,17 +82,28 @@ pub async fn run(config: &Config) -> anyhow::Result<()> {
     let expiry = crate::app::expiry::ExpiryWorker::new(
         wired.store.clone(),
         wired.purchases.gate().clone(),
-        clock,
+        clock.clone(),
         Arc::new(crate::i18n::Texts::load()),
     );
     let expiry_stopped = stop_reminders.subscribe();
     let expiry_task = tokio::spawn(async move { expiry.run(expiry_stopped).await });
+    // Units that come back to a sold-out sale are offered to its waitlist.
+    let waitlist = crate::app::waitlist::WaitlistWorker::new(
+        wired.store.clone(),
+        wired.purchases.gate().clone(),
+        clock,
+        Arc::new(crate::i18n::Texts::load()),
+        crate::app::waitlist::CLAIM_WINDOW,
+    );
+    let waitlist_stopped = stop_reminders.subscribe();
+    let waitlist_task = tokio::spawn(async move { waitlist.run(waitlist_stopped).await });
     let result = session
         .converse(BufReader::new(tokio::io::stdin()), &mut out)
         .await;
     let _ = stop_reminders.send(true);
     let _ = reminders.await;
     let _ = expiry_task.await;
+    let _ = waitlist_task.await;
     result
 }
 

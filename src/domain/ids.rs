@@ -1,4 +1,4 @@
-//! Identifiers: sales, orders, Telegram users and purchase request ids.
+//! Identifiers: sales, orders, waitlist offers, Telegram users and purchase request ids.
 
 use std::fmt;
 
@@ -50,6 +50,11 @@ positive_id!(
     /// An order's id in the store.
     OrderId,
     "order id"
+);
+positive_id!(
+    /// A waitlist offer's id in the store.
+    OfferId,
+    "offer id"
 );
 positive_id!(
     /// A Telegram user id (also used for simulated buyers).

@@ -4,6 +4,7 @@ mod countdown;
 mod error;
 mod ids;
 mod money;
+mod offer;
 mod order;
 mod payment;
 mod quantity;
@@ -11,8 +12,9 @@ mod sale;
 
 pub use countdown::{Span, Unit};
 pub use error::DomainError;
-pub use ids::{OrderId, RequestId, SaleId, UserId};
+pub use ids::{OfferId, OrderId, RequestId, SaleId, UserId};
 pub use money::{Currency, Money};
+pub use offer::{Offer, OfferState, offer_request};
 pub use order::{Order, OrderState};
 pub use payment::{ChargeId, InvoicePayload, Refusal, check_payment, stars_due};
 pub use quantity::{MAX_QUANTITY, MAX_STOCK, PerUserLimit, Quantity, Stock};

@@ -16,6 +16,7 @@ mod seed;
 mod subscriptions;
 mod time;
 mod users;
+mod waitlist;
 
 pub use admin_users::UserCounts;
 pub use audit::AuditEntry;

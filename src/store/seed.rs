@@ -4,11 +4,12 @@ use async_trait::async_trait;
 use sqlx::Row;
 
 use super::{Store, StoreError};
-use crate::domain::{OrderState, RequestId, SaleId, SaleStatus, UserId};
+use crate::domain::{OfferState, OrderState, RequestId, SaleId, SaleStatus, UserId};
 use crate::stock::{GateSeed, RequestRecord, SeedSource};
 
 impl Store {
-    /// The sale's gate state: remaining = stock − units of live orders, and every request id.
+    /// The sale's gate state: remaining = stock − units of live orders and open waitlist
+    /// offers, and every request id.
     pub async fn load_gate_seed(&self, id: SaleId) -> Result<Option<GateSeed>, StoreError> {
         let Some(sale) = self.sale(id).await? else {
             return Ok(None);
@@ -30,6 +31,20 @@ impl Store {
                 units: u32::try_from(units).map_err(|e| StoreError::Corrupt(e.to_string()))?,
                 holds_stock: OrderState::parse(&state)?.holds_stock(),
             });
+        }
+        // Units held for waitlist offers count too: open offers, and claimed ones whose order
+        // is not stored yet (once it is, the order's own record above says whether it holds).
+        let open = [OfferState::Offered, OfferState::Claimed];
+        for offer in self.offers_of_sale(id, &open).await? {
+            let request = offer.request();
+            if requests.iter().all(|r| r.request != request) {
+                requests.push(RequestRecord {
+                    request,
+                    user: offer.user,
+                    units: offer.units,
+                    holds_stock: true,
+                });
+            }
         }
         Ok(Some(GateSeed {
             sale: sale.id,

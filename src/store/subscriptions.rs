@@ -15,7 +15,7 @@ pub enum SubscriptionKind {
 }
 
 impl SubscriptionKind {
-    fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             Self::Reminder => "reminder",
             Self::Waitlist => "waitlist",

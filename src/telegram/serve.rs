@@ -140,6 +140,15 @@ pub async fn serve(
     );
     let expiry_stopped = outbox_stop.subscribe();
     let expiry_task = tokio::spawn(async move { expiry.run(expiry_stopped).await });
+    let waitlist = crate::app::waitlist::WaitlistWorker::new(
+        wired.store.clone(),
+        wired.purchases.gate().clone(),
+        ctx.clock.clone(),
+        Arc::new(crate::i18n::Texts::load()),
+        crate::app::waitlist::CLAIM_WINDOW,
+    );
+    let waitlist_stopped = outbox_stop.subscribe();
+    let waitlist_task = tokio::spawn(async move { waitlist.run(waitlist_stopped).await });
     let limits_task = tokio::spawn(
         wired
             .assistant
@@ -193,6 +202,7 @@ pub async fn serve(
     let _ = outbox_stop.send(true);
     outbox_task.await.context("outbox worker")?;
     expiry_task.await.context("expiry worker")?;
+    waitlist_task.await.context("waitlist worker")?;
     limits_task.await.context("rate-limit housekeeping")?;
     countdown_task.await.context("countdown worker")?;
     let Wired {

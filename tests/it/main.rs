@@ -37,4 +37,7 @@ mod telegram_my_orders;
 mod telegram_payments;
 mod telegram_reminders;
 mod telegram_stampede;
+mod telegram_waitlist;
 mod telegram_webhook;
+mod waitlist;
+mod waitlist_model;

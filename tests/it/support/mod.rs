@@ -5,6 +5,7 @@ pub mod bot;
 pub mod db;
 pub mod fake_bot;
 pub mod gates;
+pub mod line;
 pub mod webhook;
 
 use chrono::{DateTime, Duration, TimeZone, Utc};

@@ -1,0 +1,175 @@
+//! A shop with a waitlist: the real purchase path, the assistant customers press buttons in,
+//! the expiry and waitlist workers, and a gate that notes every release it lets through.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
+use async_trait::async_trait;
+use chrono::Duration;
+use flashsale::app::expiry::ExpiryWorker;
+use flashsale::app::waitlist::{CLAIM_WINDOW, WaitlistWorker};
+use flashsale::app::{Assistant, ChatId, Content, Inbound, Purchases, Reply};
+use flashsale::clock::Clock;
+use flashsale::domain::{Offer, OfferState, Quantity, RequestId, SaleId, UserId};
+use flashsale::i18n::Texts;
+use flashsale::limits::{Limits, LimitsConfig};
+use flashsale::stock::{
+    BuyOutcome, GateError, GateSeed, GateSnapshot, LoadMode, ReleaseOutcome, SeedSource, StockGate,
+};
+
+use super::app::{GateKind, Shop};
+use super::db::DbGuard;
+use super::{req, user};
+use flashsale::store::Store;
+
+/// The real gate, passed through untouched, counting how often each request id was released.
+pub struct Releases {
+    inner: Arc<dyn StockGate>,
+    pub counts: Mutex<HashMap<RequestId, u32>>,
+}
+
+#[async_trait]
+impl StockGate for Releases {
+    fn name(&self) -> &'static str {
+        self.inner.name()
+    }
+    async fn load(&self, seed: &GateSeed, mode: LoadMode) -> Result<bool, GateError> {
+        self.inner.load(seed, mode).await
+    }
+    async fn try_buy_once(
+        &self,
+        sale: SaleId,
+        user: UserId,
+        qty: Quantity,
+        request: &RequestId,
+    ) -> Result<BuyOutcome, GateError> {
+        self.inner.try_buy_once(sale, user, qty, request).await
+    }
+    async fn release(
+        &self,
+        sale: SaleId,
+        request: &RequestId,
+    ) -> Result<ReleaseOutcome, GateError> {
+        let out = self.inner.release(sale, request).await?;
+        if let ReleaseOutcome::Released { .. } = out {
+            let mut counts = self.counts.lock().unwrap_or_else(|p| p.into_inner());
+            *counts.entry(request.clone()).or_default() += 1;
+        }
+        Ok(out)
+    }
+    async fn snapshot(&self, sale: SaleId) -> Result<Option<GateSnapshot>, GateError> {
+        self.inner.snapshot(sale).await
+    }
+    fn seed_source(&self) -> &dyn SeedSource {
+        self.inner.seed_source()
+    }
+}
+
+/// Everything a waitlist test touches.
+pub struct Line {
+    pub shop: Shop,
+    pub releases: Arc<Releases>,
+    pub purchases: Purchases,
+    pub assistant: Assistant,
+    pub expiry: ExpiryWorker,
+    pub waitlist: WaitlistWorker,
+}
+
+impl Line {
+    /// One live sale of `stock` units, `limit` per person, pay window 10 minutes.
+    pub async fn open(kind: GateKind, db: (Store, DbGuard), stock: u32, limit: u32) -> Self {
+        let shop = Shop::open(kind, db, stock, limit).await;
+        let releases = Arc::new(Releases {
+            inner: shop.gate.clone(),
+            counts: Mutex::new(HashMap::new()),
+        });
+        let gate: Arc<dyn StockGate> = releases.clone();
+        let clock = shop.clock.clone() as Arc<dyn Clock>;
+        let purchases = Purchases::new(
+            gate.clone(),
+            shop.purchases.writer().clone(),
+            shop.store.clone(),
+            clock.clone(),
+            shop.purchases.pay_window(),
+        );
+        let texts = Arc::new(Texts::load());
+        let limits = LimitsConfig {
+            enabled: false,
+            ..LimitsConfig::default()
+        };
+        let assistant = Assistant::new(
+            shop.store.clone(),
+            purchases.clone(),
+            clock.clone(),
+            texts.clone(),
+            chrono_tz::Asia::Shanghai,
+            Arc::new(Limits::new(&limits)),
+        );
+        let expiry = ExpiryWorker::new(
+            shop.store.clone(),
+            gate.clone(),
+            clock.clone(),
+            texts.clone(),
+        );
+        let waitlist = WaitlistWorker::new(shop.store.clone(), gate, clock, texts, CLAIM_WINDOW);
+        Self {
+            shop,
+            releases,
+            purchases,
+            assistant,
+            expiry,
+            waitlist,
+        }
+    }
+
+    /// User `u` presses a button carrying `payload`; `request` is the callback id.
+    pub async fn press(&self, u: i64, payload: &str, request: &str) -> Vec<Reply> {
+        self.assistant
+            .handle(Inbound {
+                chat: ChatId(u),
+                user: user(u),
+                language_code: Some("en".into()),
+                content: Content::Button(payload.to_owned()),
+                request: req(request),
+            })
+            .await
+    }
+
+    /// The open offer of user `u`, if any.
+    pub async fn open_offer(&self, u: i64) -> Option<Offer> {
+        self.open_offers()
+            .await
+            .into_iter()
+            .find(|o| o.user == user(u))
+    }
+
+    /// Every open offer of the sale.
+    pub async fn open_offers(&self) -> Vec<Offer> {
+        self.shop
+            .store
+            .offers_of_sale(self.shop.sale.id, &[OfferState::Offered])
+            .await
+            .expect("offers")
+    }
+
+    /// Moves the clock past the pay window of orders made now.
+    pub fn after_pay_window(&self) {
+        self.shop.clock.advance(Duration::minutes(11));
+    }
+}
+
+/// Whether any reply has a button whose payload is `payload`.
+pub fn has_button(replies: &[Reply], payload: &str) -> bool {
+    replies
+        .iter()
+        .any(|r| r.buttons.iter().any(|b| b.payload == payload))
+}
+
+/// All reply texts joined.
+pub fn text(replies: &[Reply]) -> String {
+    replies
+        .iter()
+        .map(|r| r.text.as_str())
+        .collect::<Vec<_>>()
+        .join("\n")
+}
