@@ -15,7 +15,7 @@
 //! - [`app`]: use cases every transport calls: the purchase path and the [`app::Assistant`]
 //!   dialogue (answers, "buy it" memory, confirmations, countdowns in words).
 //! - [`chat`]: the terminal chat, `flashsale` with no subcommand, with demo sales.
-//! - [`bench`]: the `flashsale bench` simulation.
+//! - [`bench`](mod@bench): the `flashsale bench` simulation.
 //! - [`sandbox`]: a fake Telegram Bot API on loopback for tests, benchmarks and demos.
 //! - [`http`]: the HTTP port: `/healthz` and the Telegram webhook.
 //! - [`config`], [`telemetry`], [`cli`]: process set-up.

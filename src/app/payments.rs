@@ -81,7 +81,7 @@ impl Payments {
     }
 
     /// `Ok` when the payment may go ahead, else the reason in the payer's language; always
-    /// decided within [`PRE_CHECKOUT_BUDGET`] (a slow store refuses, asking to retry).
+    /// decided within `PRE_CHECKOUT_BUDGET` (a slow store refuses, asking to retry).
     pub async fn pre_checkout(&self, claim: &PaymentClaim) -> Result<(), String> {
         let checked =
             tokio::time::timeout(PRE_CHECKOUT_BUDGET, self.check(claim, self.clock.now()))

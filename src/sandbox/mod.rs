@@ -1,6 +1,7 @@
 //! Stand-ins for the outside world that tests, benchmarks and demos run against: a fake
 //! Telegram Bot API on loopback that speaks real HTTP to a real teloxide `Bot`.
 
+mod fake_answers;
 mod fake_body;
 mod fake_bot_api;
 mod fake_payments;

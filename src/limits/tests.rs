@@ -1,0 +1,90 @@
+//! The limiters' unit tests: bursts, notices, busy sales, disabled limits, forgetting.
+
+use super::*;
+
+fn user(n: i64) -> UserId {
+    UserId::parse(n).unwrap()
+}
+
+fn sale(n: i64) -> SaleId {
+    SaleId::parse(n).unwrap()
+}
+
+#[tokio::test]
+async fn a_user_gets_a_burst_of_buys_then_is_told_to_wait_once() {
+    let limits = Limits::new(&LimitsConfig::default());
+    for _ in 0..3 {
+        assert_eq!(limits.buy(user(1), sale(1)).await, Verdict::Go);
+    }
+    assert_eq!(
+        limits.buy(user(1), sale(1)).await,
+        Verdict::SlowDown {
+            secs: 1,
+            tell: true
+        }
+    );
+    assert_eq!(
+        limits.buy(user(1), sale(1)).await,
+        Verdict::SlowDown {
+            secs: 1,
+            tell: false
+        }
+    );
+    assert_eq!(
+        limits.buy(user(2), sale(1)).await,
+        Verdict::Go,
+        "others are not slowed"
+    );
+    assert_eq!(limits.refused(), 2);
+}
+
+#[tokio::test]
+async fn a_sale_above_its_rate_is_busy_for_everyone() {
+    let config = LimitsConfig {
+        sale_buys_per_sec: NonZeroU32::new(2).unwrap(),
+        ..LimitsConfig::default()
+    };
+    let limits = Limits::new(&config);
+    assert_eq!(limits.buy(user(1), sale(7)).await, Verdict::Go);
+    assert_eq!(limits.buy(user(2), sale(7)).await, Verdict::Go);
+    assert!(matches!(
+        limits.buy(user(3), sale(7)).await,
+        Verdict::Busy { secs: 1 }
+    ));
+    assert_eq!(
+        limits.buy(user(3), sale(8)).await,
+        Verdict::Go,
+        "other sales go on"
+    );
+}
+
+#[tokio::test]
+async fn disabled_limits_let_everything_through() {
+    let config = LimitsConfig {
+        enabled: false,
+        ..LimitsConfig::default()
+    };
+    let limits = Limits::new(&config);
+    for _ in 0..100 {
+        assert_eq!(limits.buy(user(1), sale(1)).await, Verdict::Go);
+        assert_eq!(limits.message(user(1)).await, Verdict::Go);
+    }
+}
+
+#[tokio::test]
+async fn messages_are_limited_per_minute_and_idle_users_are_forgotten() {
+    let limits = Limits::new(&LimitsConfig::default());
+    for _ in 0..20 {
+        assert_eq!(limits.message(user(5)).await, Verdict::Go);
+    }
+    assert!(matches!(
+        limits.message(user(5)).await,
+        Verdict::SlowDown {
+            secs: 3,
+            tell: true
+        }
+    ));
+    assert!(limits.tracked_keys() >= 2);
+    limits.forget_idle();
+    assert!(limits.tracked_keys() >= 1, "a user still limited is kept");
+}

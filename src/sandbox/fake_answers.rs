@@ -1,0 +1,154 @@
+//! The fake Bot API's answers: the users and chats it describes, sends that store the
+//! message, getUpdates in batches, and edits that fail as Telegram's do.
+
+use std::sync::atomic::Ordering;
+use std::time::{Duration, Instant};
+
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use serde_json::{Value, json};
+
+use super::fake_state::{FakeState, Stored, lock};
+
+/// The bot's own user id in the fake.
+const BOT_ID: i64 = 123;
+
+pub(super) fn private_chat(user: i64) -> Value {
+    json!({"id": user, "type": "private", "first_name": "Buyer"})
+}
+
+pub(super) fn customer(user: i64, lang: &str) -> Value {
+    json!({"id": user, "is_bot": false, "first_name": "Buyer", "language_code": lang})
+}
+
+pub(super) fn bot_user() -> Value {
+    json!({"id": BOT_ID, "is_bot": true, "first_name": "flashsale", "username": "flashsale_bot",
+           "can_join_groups": false, "can_read_all_group_messages": false,
+           "supports_inline_queries": false, "can_connect_to_business": false,
+           "has_main_web_app": false})
+}
+
+fn ok(result: Value) -> Response {
+    axum::Json(json!({"ok": true, "result": result})).into_response()
+}
+
+pub(super) fn error(status: StatusCode, description: &str, retry_after: Option<u32>) -> Response {
+    let mut body = json!({"ok": false, "error_code": status.as_u16(), "description": description});
+    if let Some(s) = retry_after {
+        body["parameters"] = json!({"retry_after": s});
+    }
+    (status, axum::Json(body)).into_response()
+}
+
+fn message_json(chat: i64, id: i64, stored: &Stored) -> Value {
+    let mut m = json!({"message_id": id, "date": chrono::Utc::now().timestamp(),
+        "chat": private_chat(chat), "from": bot_user(), "text": stored.text});
+    if !stored.markup.is_null() {
+        m["reply_markup"] = stored.markup.clone();
+    }
+    m
+}
+
+/// The normal answer to one method.
+pub(super) async fn answer(state: &FakeState, method: &str, body: &Value) -> Response {
+    let chat = body.get("chat_id").and_then(Value::as_i64).unwrap_or(0);
+    let blocked = lock(&state.blocked).contains(&chat);
+    let sends = matches!(
+        method,
+        "sendmessage"
+            | "editmessagetext"
+            | "editmessagereplymarkup"
+            | "sendphoto"
+            | "senddocument"
+            | "sendinvoice"
+    );
+    if sends && blocked {
+        return error(
+            StatusCode::FORBIDDEN,
+            "Forbidden: bot was blocked by the user",
+            None,
+        );
+    }
+    match method {
+        "getme" => ok(bot_user()),
+        "getwebhookinfo" => ok(json!({"url": "", "has_custom_certificate": false,
+                                      "pending_update_count": 0})),
+        "getupdates" => ok(Value::Array(updates(state, body).await)),
+        "sendmessage" | "sendphoto" | "senddocument" | "sendinvoice" => {
+            let id = state.next_message_id.fetch_add(1, Ordering::Relaxed) + 1;
+            let stored = Stored {
+                text: body.get("text").cloned().unwrap_or(Value::Null),
+                markup: body.get("reply_markup").cloned().unwrap_or(Value::Null),
+            };
+            let m = message_json(chat, id, &stored);
+            lock(&state.messages).insert((chat, id), stored);
+            ok(m)
+        }
+        "editmessagetext" | "editmessagereplymarkup" => edit(state, method, chat, body),
+        _ => ok(Value::Bool(true)),
+    }
+}
+
+/// Up to `limit` queued updates (default 100), noting when each callback query was handed.
+async fn updates(state: &FakeState, body: &Value) -> Vec<Value> {
+    let limit = body
+        .get("limit")
+        .and_then(Value::as_u64)
+        .map_or(100, |l| l.clamp(1, 100)) as usize;
+    let take = |state: &FakeState| {
+        let mut q = lock(&state.updates);
+        let n = q.len().min(limit);
+        q.drain(..n).collect::<Vec<Value>>()
+    };
+    let mut batch = take(state);
+    if batch.is_empty() {
+        // A short long-poll, so an idle bot does not spin.
+        tokio::time::sleep(Duration::from_millis(50)).await;
+        batch = take(state);
+    }
+    let now = Instant::now();
+    let mut handed = lock(&state.handed);
+    for u in &batch {
+        if let Some(id) = u["callback_query"]["id"].as_str() {
+            handed.insert(id.to_owned(), now);
+        }
+    }
+    batch
+}
+
+/// An edit: 400 when the message does not exist or nothing would change, as Telegram does.
+fn edit(state: &FakeState, method: &str, chat: i64, body: &Value) -> Response {
+    let Some(id) = body.get("message_id").and_then(Value::as_i64) else {
+        return error(
+            StatusCode::BAD_REQUEST,
+            "Bad Request: message_id is required",
+            None,
+        );
+    };
+    let mut messages = lock(&state.messages);
+    let Some(old) = messages.get(&(chat, id)).cloned() else {
+        return error(
+            StatusCode::BAD_REQUEST,
+            "Bad Request: message to edit not found",
+            None,
+        );
+    };
+    let new = Stored {
+        text: match method {
+            "editmessagetext" => body.get("text").cloned().unwrap_or(Value::Null),
+            _ => old.text.clone(),
+        },
+        markup: body.get("reply_markup").cloned().unwrap_or(Value::Null),
+    };
+    if new == old {
+        return error(
+            StatusCode::BAD_REQUEST,
+            "Bad Request: message is not modified: specified new message content and reply \
+             markup are exactly the same as a current content and reply markup of the message",
+            None,
+        );
+    }
+    let m = message_json(chat, id, &new);
+    messages.insert((chat, id), new);
+    ok(m)
+}
