@@ -108,3 +108,6 @@ block-is-admin = User { $user } is an admin (from ADMIN_IDS) and can't be blocke
 block-done = ⛔ User { $user } can no longer buy.
 unblock-done = ✅ User { $user } can buy again.
 buy-blocked = Sorry, your account can't buy in this shop. Please contact the seller if you think this is a mistake.
+alert-hammering = 🚨 User { $user } kept messaging after being told to slow down ({ $count } messages silenced in a minute). Consider /block { $user }.
+alert-purchase-errors = 🚨 { $count } buyers in a minute were told to try again because the database or the stock gate failed. Check /readyz and the logs.
+alert-throttled = 🚨 Telegram is throttling the bot (429): sending paused for { $secs } s. Broadcasts and reminders will be late.

@@ -99,3 +99,6 @@ block-is-admin = 用户 { $user } 是管理员（来自 ADMIN_IDS），不能被
 block-done = ⛔ 用户 { $user } 已不能再购买。
 unblock-done = ✅ 用户 { $user } 可以重新购买了。
 buy-blocked = 抱歉，你的账号不能在本店购买。如有误会，请联系商家。
+alert-hammering = 🚨 用户 { $user } 被提醒放慢后仍在刷消息（一分钟内 { $count } 条被忽略）。可考虑 /block { $user }。
+alert-purchase-errors = 🚨 一分钟内有 { $count } 位买家因数据库或库存闸门故障被要求重试。请检查 /readyz 和日志。
+alert-throttled = 🚨 Telegram 正在限流本机器人（429）：发送暂停 { $secs } 秒，群发和提醒会延迟。

@@ -7,6 +7,7 @@ use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 
 use super::action::Action;
+use super::alerts::Alerts;
 use super::answer::Answer;
 use super::blocklist::Blocklist;
 use super::cache::Ttl;
@@ -55,6 +56,8 @@ pub struct Assistant {
     pub(crate) roles: Roles,
     /// Users admins blocked from buying.
     pub(crate) blocklist: Blocklist,
+    /// Anomaly alerts for the admins.
+    pub(crate) alerts: Arc<Alerts>,
     /// What cancels sales (refunds included); set by the wiring and by transports.
     pub(crate) payments: RwLock<Option<Arc<Payments>>>,
     /// Usernames recorded lately (for `/grant @name`), to skip unchanged writes.
@@ -72,6 +75,7 @@ impl Assistant {
         tz: Tz,
         limits: Arc<Limits>,
     ) -> Self {
+        let alerts = Arc::new(Alerts::new(store.clone(), texts.clone(), Vec::new()));
         Self {
             store,
             purchases,
@@ -86,6 +90,7 @@ impl Assistant {
             catalogs: Ttl::new(Duration::from_millis(250), 1),
             roles: Roles::default(),
             blocklist: Blocklist::new(),
+            alerts,
             payments: RwLock::new(None),
             usernames: Ttl::new(Duration::from_secs(300), 200_000),
         }
@@ -120,7 +125,10 @@ impl Assistant {
                 tracing::info!(user = inbound.user.get(), secs, "messages rate-limited");
                 vec![Answer::new(Msg::new("limit-slow-down").arg("secs", secs))]
             }
-            Verdict::SlowDown { tell: false, .. } => Vec::new(),
+            Verdict::SlowDown { tell: false, .. } => {
+                self.alerts.note_silenced(inbound.user, now).await;
+                Vec::new()
+            }
         };
         answers
             .iter()

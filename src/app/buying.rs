@@ -70,6 +70,9 @@ impl Assistant {
             .purchases
             .buy(sale.id, turn.user, quantity, &turn.request)
             .await;
+        if matches!(result, PurchaseResult::TryAgain) {
+            self.alerts.note_purchase_error(turn.now).await;
+        }
         if matches!(result, PurchaseResult::Won { .. }) {
             // The counts shown in lists changed.
             self.catalogs.clear();

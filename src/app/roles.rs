@@ -55,7 +55,17 @@ impl super::Assistant {
     /// The same assistant with these admins (`ADMIN_IDS`), whatever the store says.
     pub fn with_admins(mut self, admins: &[UserId]) -> Self {
         self.roles = Roles::new(admins);
+        self.alerts = std::sync::Arc::new(super::alerts::Alerts::new(
+            self.store.clone(),
+            self.texts.clone(),
+            admins.to_vec(),
+        ));
         self
+    }
+
+    /// The anomaly alerts (transports report what they see, e.g. Telegram's 429s).
+    pub fn alerts(&self) -> &std::sync::Arc<super::alerts::Alerts> {
+        &self.alerts
     }
 
     /// Lets `user` act as `role` in this process: for the terminal chat only, where one

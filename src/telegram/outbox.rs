@@ -6,6 +6,7 @@ use std::sync::Arc;
 use std::time::Duration as StdDuration;
 
 use super::pacer::{PaceLimits, SharedPacer};
+use crate::app::alerts::{Alerts, Anomaly};
 use crate::clock::Clock;
 use crate::store::{OutboxItem, Store, StoreError};
 use async_trait::async_trait;
@@ -103,6 +104,7 @@ pub struct OutboxWorker {
     clock: Arc<dyn Clock>,
     config: OutboxConfig,
     pacer: Arc<SharedPacer>,
+    alerts: Option<Arc<Alerts>>,
 }
 
 impl OutboxWorker {
@@ -119,7 +121,14 @@ impl OutboxWorker {
             sender,
             clock,
             config,
+            alerts: None,
         }
+    }
+
+    /// The same worker, telling admins when Telegram throttles it (429).
+    pub fn with_alerts(mut self, alerts: Arc<Alerts>) -> Self {
+        self.alerts = Some(alerts);
+        self
     }
 
     /// The pacer this worker sends under; other bulk senders share it to stay under the
@@ -197,6 +206,17 @@ impl OutboxWorker {
                     "telegram asked to slow down; pausing all sends"
                 );
                 self.pacer.pause_for(wait).await;
+                if let Some(alerts) = &self.alerts {
+                    let secs = wait.as_secs();
+                    alerts
+                        .raise(
+                            Anomaly::Throttled {
+                                retry_after_secs: secs,
+                            },
+                            now,
+                        )
+                        .await;
+                }
                 report.retried += 1;
                 let at = now + Duration::from_std(wait).unwrap_or(Duration::seconds(1));
                 self.store

@@ -120,7 +120,8 @@ pub async fn serve(
         Arc::new(BotSender::new(bot.clone(), signer.clone(), clock.clone())),
         clock.clone(),
         OutboxConfig::default(),
-    );
+    )
+    .with_alerts(wired.assistant.alerts().clone());
     // Live countdown cards: edits share the outbox's pace and have a budget of their own.
     let countdowns = CountdownWorker::new(
         wired.assistant.clone(),

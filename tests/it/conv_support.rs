@@ -71,14 +71,17 @@ pub async fn bot_with(extra: &[(&str, &str)]) -> Bot {
     let db = TempDb::new();
     let url = db.url();
     // Conversations, not rate limits, are under test here (see telegram_limits).
-    let config = Config::from_lookup(|k| match k {
-        "DATABASE_URL" => Some(url.clone()),
-        "LIMIT_MESSAGES_PER_MIN" => Some("100000".into()),
-        "LIMIT_BUY_BURST" => Some("1000".into()),
-        _ => extra
+    let given = |k: &str| {
+        extra
             .iter()
             .find(|(name, _)| *name == k)
-            .map(|(_, v)| v.to_string()),
+            .map(|(_, v)| v.to_string())
+    };
+    let config = Config::from_lookup(|k| match k {
+        "DATABASE_URL" => Some(url.clone()),
+        "LIMIT_MESSAGES_PER_MIN" => given(k).or(Some("100000".into())),
+        "LIMIT_BUY_BURST" => given(k).or(Some("1000".into())),
+        _ => given(k),
     })
     .unwrap();
     let clock = Arc::new(ManualClock::new(t0()));

@@ -1,5 +1,6 @@
 //! The one integration-test binary: real Redis, real PostgreSQL and SQLite, real processes.
 
+mod admin_alerts;
 mod admin_block;
 mod admin_orders;
 mod admin_roles;

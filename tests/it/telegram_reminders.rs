@@ -1,6 +1,7 @@
 //! Reminders through `flashsale serve`: subscribers pressing "Remind me", a 429 storm at the
 //! start, one user who blocked the bot. Every reminder is delivered once, the pace never
-//! goes above Telegram's limits, and a restart sends nothing again.
+//! goes above Telegram's limits, a restart sends nothing again, and the admin is alerted
+//! once that Telegram throttled the bot.
 
 use std::collections::HashMap;
 use std::time::{Duration, Instant};
@@ -33,7 +34,7 @@ async fn reminders_reach_every_subscriber_once_through_a_429_storm_at_the_pace_a
     let fake = fake_bot::start().await;
     let db = fresh_postgres_url("reminders").await;
     let sale = sale_starting_in(&db, 5, 100).await;
-    let running = bot::start(&fake, &db, false, &[]);
+    let running = bot::start(&fake, &db, false, &[("ADMIN_IDS", "4242")]);
     fake.wait_for("the command menu", |c| c.method == "setmycommands")
         .await;
 
@@ -76,6 +77,17 @@ async fn reminders_reach_every_subscriber_once_through_a_429_storm_at_the_pace_a
         assert!(Instant::now() < deadline, "reminders not delivered in time");
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
+    // The admin hears once that Telegram throttled the bot.
+    fake.wait_for("the throttling alert", |c| {
+        c.method == "sendmessage"
+            && c.status == 200
+            && c.body["chat_id"] == 4242
+            && c.body["text"]
+                .as_str()
+                .unwrap_or_default()
+                .contains("throttling")
+    })
+    .await;
     running.stop().await;
 
     let calls = fake.calls();
@@ -124,13 +136,20 @@ async fn reminders_reach_every_subscriber_once_through_a_429_storm_at_the_pace_a
         .expect("user")
         .expect("known");
     assert!(!blocked.active);
-    let counts = store.outbox_counts(None).await.expect("counts");
+    let alerts = fake
+        .calls()
+        .iter()
+        .filter(|c| c.status == 200 && c.body["chat_id"] == 4242)
+        .count();
+    assert_eq!(alerts, 1, "one alert for the whole storm");
+    let campaign = format!("reminder:{sale}");
+    let counts = store.outbox_counts(Some(&campaign)).await.expect("counts");
     assert_eq!(
         (counts.pending, counts.sent, counts.blocked),
         (0, (SUBSCRIBERS - 1) as u32, 1)
     );
     let before = fake.calls().iter().filter(|c| is_reminder(c)).count();
-    let running = bot::start(&fake, &db, false, &[]);
+    let running = bot::start(&fake, &db, false, &[("ADMIN_IDS", "4242")]);
     fake.text_from(FIRST, "en", "/help");
     let asked = Instant::now();
     fake.wait_for("the help answer after the restart", |c| {
