@@ -49,5 +49,9 @@ fn main() {
         grown as f64 / 1e6,
         grown as f64 / users as f64
     );
-    assert_eq!(keys as i64, 2 * users + 1, "one message key and one buy key per user");
+    assert_eq!(
+        keys as i64,
+        2 * users + 1,
+        "one message key and one buy key per user"
+    );
 }
