@@ -38,6 +38,29 @@ pub fn handle() -> Option<PrometheusHandle> {
         .clone()
 }
 
+/// Samples the gauges that need the store (outbox depth, running countdowns) every
+/// `every` until `shutdown` flips to true.
+pub async fn sample_gauges(
+    store: crate::store::Store,
+    every: std::time::Duration,
+    mut shutdown: tokio::sync::watch::Receiver<bool>,
+) {
+    while !*shutdown.borrow() {
+        match store.outbox_counts(None).await {
+            Ok(c) => metrics::gauge!("flashsale_outbox_pending").set(f64::from(c.pending)),
+            Err(e) => tracing::debug!(error = %e, "outbox depth not sampled"),
+        }
+        match store.countdowns_running().await {
+            Ok(n) => metrics::gauge!("flashsale_countdowns_running").set(n as f64),
+            Err(e) => tracing::debug!(error = %e, "countdowns not counted"),
+        }
+        tokio::select! {
+            _ = tokio::time::sleep(every) => {}
+            _ = shutdown.changed() => {}
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -127,6 +127,14 @@ impl Store {
         Ok(())
     }
 
+    /// How many cards are counting down.
+    pub async fn countdowns_running(&self) -> Result<u64, StoreError> {
+        let row = sqlx::query("SELECT CAST(COUNT(*) AS BIGINT) AS n FROM countdowns")
+            .fetch_one(self.pool())
+            .await?;
+        Ok(u64::try_from(row.try_get::<i64, _>("n")?).unwrap_or(0))
+    }
+
     /// Every card still counting down, earliest edit first (for tests and status).
     pub async fn countdowns(&self) -> Result<Vec<TrackedCard>, StoreError> {
         let sql = format!("SELECT {COLUMNS} FROM countdowns ORDER BY next_edit_at, id");

@@ -150,6 +150,11 @@ pub async fn serve(
     );
     let waitlist_stopped = outbox_stop.subscribe();
     let waitlist_task = tokio::spawn(async move { waitlist.run(waitlist_stopped).await });
+    let gauges_task = tokio::spawn(crate::metrics::sample_gauges(
+        wired.store.clone(),
+        std::time::Duration::from_secs(15),
+        outbox_stop.subscribe(),
+    ));
     let limits_task = tokio::spawn(
         wired
             .assistant
@@ -205,6 +210,7 @@ pub async fn serve(
     expiry_task.await.context("expiry worker")?;
     waitlist_task.await.context("waitlist worker")?;
     limits_task.await.context("rate-limit housekeeping")?;
+    gauges_task.await.context("metrics sampling")?;
     countdown_task.await.context("countdown worker")?;
     let Wired {
         assistant,

@@ -32,6 +32,7 @@ pub async fn due_cards_are_leased_once_earliest_first(store: Store) {
             .await
             .expect("track");
     }
+    assert_eq!(store.countdowns_running().await.expect("count"), 4);
     let now = t0() + Duration::seconds(60);
     let lease = now + Duration::seconds(30);
     let first = store
@@ -87,6 +88,7 @@ pub async fn a_newer_card_replaces_the_older_and_ends_only_itself(store: Store) 
     );
     store.end_countdown(&new).await.expect("end");
     assert!(store.countdowns().await.expect("list").is_empty());
+    assert_eq!(store.countdowns_running().await.expect("count"), 0);
 }
 
 macro_rules! countdown_contract {
