@@ -126,15 +126,6 @@ impl SharedPacer {
         Ok(Duration::from_micros(at - now))
     }
 
-    /// Takes a slot and sleeps until it (never defers).
-    pub async fn wait_turn(&self, chat: i64) {
-        if let Ok(wait) = self.take_slot(chat, Duration::MAX).await
-            && !wait.is_zero()
-        {
-            tokio::time::sleep(wait).await;
-        }
-    }
-
     /// Stops all sending for `wait` (Telegram answered 429 with `retry_after`).
     pub async fn pause_for(&self, wait: Duration) {
         let until = self.now_us() + wait.as_micros() as u64;
