@@ -123,6 +123,8 @@ pub struct SaleDraft {
     pub per_user_limit: PerUserLimit,
     pub window: SaleWindow,
     pub owner: UserId,
+    /// Whether buyers must solve a captcha before their first buy in this sale.
+    pub captcha: bool,
 }
 
 impl SaleDraft {
@@ -156,7 +158,14 @@ impl SaleDraft {
             per_user_limit,
             window,
             owner,
+            captcha: false,
         })
+    }
+
+    /// The same draft with the captcha requirement set to `on`.
+    pub fn with_captcha(mut self, on: bool) -> Self {
+        self.captcha = on;
+        self
     }
 }
 

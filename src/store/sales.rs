@@ -12,7 +12,7 @@ use crate::domain::{
 };
 
 const SALE_COLUMNS: &str = "id, title, keywords, price_minor, currency, stock, per_user_limit, \
-                            starts_at, ends_at, owner_id, status";
+                            starts_at, ends_at, owner_id, status, captcha";
 
 /// A sale's units by order state, as the store counts them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -53,7 +53,8 @@ fn sale_from_row(row: &AnyRow) -> Result<Sale, StoreError> {
             from_ms(row.try_get("ends_at")?)?,
         )?,
         UserId::parse(row.try_get("owner_id")?)?,
-    )?;
+    )?
+    .with_captcha(row.try_get::<i64, _>("captcha")? != 0);
     Ok(Sale {
         id: SaleId::parse(row.try_get("id")?)?,
         draft,
@@ -72,8 +73,8 @@ impl Store {
             .map_err(|e| StoreError::Corrupt(e.to_string()))?;
         let row = sqlx::query(
             "INSERT INTO sales (title, keywords, price_minor, currency, stock, per_user_limit, \
-             starts_at, ends_at, owner_id, status, created_at, updated_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'active', $10, $10) RETURNING id",
+             starts_at, ends_at, owner_id, status, captcha, created_at, updated_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'active', $11, $10, $10) RETURNING id",
         )
         .bind(draft.title.as_str())
         .bind(keywords)
@@ -85,6 +86,7 @@ impl Store {
         .bind(to_ms(draft.window.ends_at()))
         .bind(draft.owner.get())
         .bind(to_ms(now))
+        .bind(i64::from(draft.captcha))
         .fetch_one(self.pool())
         .await?;
         Ok(Sale {

@@ -31,8 +31,15 @@ pub async fn sales_round_trip(store: Store) {
         .expect("create");
     let back = store.sale(sale.id).await.expect("read").expect("exists");
     assert_eq!(back, sale);
+    assert!(!back.draft.captcha);
+    let guarded = store
+        .create_sale(&draft(5, 1).with_captcha(true), t0())
+        .await
+        .expect("create with captcha");
+    let back = store.sale(guarded.id).await.expect("read").expect("exists");
+    assert!(back.draft.captcha, "the captcha flag is stored");
     let current = store.current_sales(t0()).await.expect("list");
-    assert_eq!(current.len(), 1);
+    assert_eq!(current.len(), 2);
     assert!(
         store
             .current_sales(t0() + Duration::hours(2))
