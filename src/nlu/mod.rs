@@ -3,8 +3,10 @@
 //! Layout: `normalize` (text -> tokens), `numbers` (quantities), `lexicon` (the data file),
 //! `cues` (cue-phrase matching), `matcher` (catalog products), `intent` (deciding the intent),
 //! `parser` (`IntentParser`, gluing them), `model` (the public types and the JSON line).
+//! Merchants' times and durations (`when`, `when_zh`, `duration`) are read here too.
 
 mod cues;
+mod duration;
 mod intent;
 mod lexicon;
 mod matcher;
@@ -12,6 +14,12 @@ mod model;
 mod normalize;
 mod numbers;
 mod parser;
+mod when;
+#[cfg(test)]
+mod when_tests;
+mod when_zh;
 
+pub use duration::parse_duration;
 pub use model::{CatalogEntry, Intent, Lang, Parsed, QuantityIssue, to_json_line};
 pub use parser::IntentParser;
+pub use when::{WhenError, parse_when};

@@ -1,0 +1,139 @@
+//! Chinese times: a day ("今天", "明天", "后天", "今晚", "12月1日", "2026年12月1日"), a part
+//! of the day ("上午", "下午", "晚上", …) and a clock time ("8点", "八点半", "3点15分", "20:00").
+
+use super::duration::zh_number;
+use super::when::{Day, Local};
+
+/// Which part of the day a time was said in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Part {
+    Early,
+    Morning,
+    Noon,
+    Afternoon,
+    Evening,
+}
+
+const DAYS: [(&str, u64, bool); 10] = [
+    ("大后天", 3, false),
+    ("大後天", 3, false),
+    ("后天", 2, false),
+    ("後天", 2, false),
+    ("明天", 1, false),
+    ("明日", 1, false),
+    ("明晚", 1, true),
+    ("今天", 0, false),
+    ("今日", 0, false),
+    ("今晚", 0, true),
+];
+
+const PARTS: [(&str, Part); 11] = [
+    ("凌晨", Part::Early),
+    ("早上", Part::Morning),
+    ("早晨", Part::Morning),
+    ("上午", Part::Morning),
+    ("中午", Part::Noon),
+    ("下午", Part::Afternoon),
+    ("傍晚", Part::Evening),
+    ("晚上", Part::Evening),
+    ("夜里", Part::Evening),
+    ("夜晚", Part::Evening),
+    ("晚", Part::Evening),
+];
+
+/// Reads a Chinese (or mixed) local time; `None` when the text is not one.
+pub(crate) fn chinese(t: &str) -> Option<Local> {
+    let s: String = t.chars().filter(|c| !c.is_whitespace()).collect();
+    let mut rest = s.as_str();
+    let mut part = None;
+    let mut day = Day::Offset(0);
+    if let Some((word, n, evening)) = DAYS.iter().find(|(w, _, _)| rest.starts_with(w)) {
+        rest = &rest[word.len()..];
+        day = Day::Offset(*n);
+        part = evening.then_some(Part::Evening);
+    } else if let Some((d, r)) = date(rest) {
+        day = d;
+        rest = r;
+    }
+    if let Some((word, p)) = PARTS.iter().find(|(w, _)| rest.starts_with(w)) {
+        rest = &rest[word.len()..];
+        part = Some(*p);
+    }
+    let (hour, minute) = clock(rest)?;
+    let hour = match (part, hour) {
+        (Some(Part::Afternoon | Part::Evening), 1..=11) => hour + 12,
+        (Some(Part::Evening), 12) => 24,
+        (Some(Part::Noon), 1..=3) => hour + 12,
+        (Some(Part::Early), 12) => 0,
+        (Some(Part::Morning | Part::Early), 13..) => return None,
+        _ => hour,
+    };
+    (hour <= 23 || hour == 24 && minute == 0).then_some(Local { day, hour, minute })
+}
+
+/// "12月1日", "12月1号", "2026年12月1日", "十二月一日" and what follows.
+fn date(s: &str) -> Option<(Day, &str)> {
+    let (year, s) = match number(s) {
+        Some((y, r)) if r.starts_with('年') => {
+            (Some(i32::try_from(y).ok()?), &r['年'.len_utf8()..])
+        }
+        _ => (None, s),
+    };
+    let (month, r) = number(s)?;
+    let r = r.strip_prefix('月')?;
+    let (d, r) = number(r)?;
+    let r = r
+        .strip_prefix('日')
+        .or_else(|| r.strip_prefix('号'))
+        .or_else(|| r.strip_prefix('號'))?;
+    Some((Day::Date(year, month, d), r))
+}
+
+/// "8点", "8点半", "8点30", "8点30分", "八点一刻", "20:00", "8点整" -> hour and minute.
+fn clock(s: &str) -> Option<(u32, u32)> {
+    if let Some((h, m)) = s.split_once(':') {
+        let ok = |p: &str| !p.is_empty() && p.len() <= 2 && p.bytes().all(|b| b.is_ascii_digit());
+        if !ok(h) || m.len() != 2 || !ok(m) {
+            return None;
+        }
+        let (h, m) = (h.parse().ok()?, m.parse().ok()?);
+        return (m <= 59).then_some((h, m));
+    }
+    let (hour, r) = number(s)?;
+    let r = ["点", "點", "时", "時"]
+        .iter()
+        .find_map(|w| r.strip_prefix(w))?;
+    let minute = match r {
+        "" | "整" | "钟" | "鐘" => 0,
+        "半" => 30,
+        "一刻" => 15,
+        "三刻" => 45,
+        _ => {
+            let (m, tail) = number(r)?;
+            if !matches!(tail, "" | "分") {
+                return None;
+            }
+            m
+        }
+    };
+    (minute <= 59).then_some((hour, minute))
+}
+
+/// A leading number in ASCII digits or Chinese numerals, and the text after it.
+fn number(s: &str) -> Option<(u32, &str)> {
+    let digits = s.bytes().take_while(u8::is_ascii_digit).count();
+    if digits > 0 {
+        if digits > 4 {
+            return None;
+        }
+        return Some((s[..digits].parse().ok()?, &s[digits..]));
+    }
+    let end = s
+        .char_indices()
+        .find(|(_, c)| !"零〇一二两兩三四五六七八九十".contains(*c))
+        .map_or(s.len(), |(i, _)| i);
+    if end == 0 {
+        return None;
+    }
+    Some((zh_number(&s[..end])?, &s[end..]))
+}
