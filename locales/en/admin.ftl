@@ -111,3 +111,90 @@ buy-blocked = Sorry, your account can't buy in this shop. Please contact the sel
 alert-hammering = 🚨 User { $user } kept messaging after being told to slow down ({ $count } messages silenced in a minute). Consider /block { $user }.
 alert-purchase-errors = 🚨 { $count } buyers in a minute were told to try again because the database or the stock gate failed. Check /readyz and the logs.
 alert-throttled = 🚨 Telegram is throttling the bot (429): sending paused for { $secs } s. Broadcasts and reminders will be late.
+
+## Creating and editing sales (/newsale, /editsale)
+newsale-intro = Let's create a sale. I'll ask eight short questions; a wrong answer is explained and asked again.
+newsale-resumed = You have a sale draft in progress; here is where we were:
+newsale-cancel-hint = (Send /cancel to stop.)
+newsale-usage = Use /newsale for step-by-step questions, or one line: /newsale "AirPods Pro 2" price=1299 stock=100 limit=1 start="2026-12-01 20:00" duration=30m [keywords=airpods,earphones] [captcha=yes]
+newsale-missing = Missing: { $fields }.
+newsale-cancelled = OK, the sale draft is dropped. Nothing was created.
+newsale-use-buttons = Please use the buttons under the preview: Confirm, Edit or Cancel.
+newsale-nothing-pending = There is no sale draft waiting (it was already created or cancelled). Start one with /newsale.
+newsale-created = ✅ Sale #{ $sale } { $title } is created; customers can see it now. Change it with /editsale { $sale } field=value.
+newsale-ask-title = 1/8 · What is the sale's title? (at most { $max } characters, e.g. AirPods Pro 2)
+newsale-ask-keywords = 2/8 · Keywords customers may type to find it, separated by commas (e.g. airpods, earphones), or - for none.
+newsale-ask-price = 3/8 · The price? e.g. 1299, 1299.00, ¥1299, $5 or 99 XTR (yuan when no currency is given).
+newsale-ask-stock = 4/8 · How many units are for sale? (a whole number, e.g. 100)
+newsale-ask-limit = 5/8 · At most how many units may one customer buy? (e.g. 1)
+newsale-ask-start = 6/8 · When does it start? Times are in { $zone }, e.g. 2026-12-01 20:00, tomorrow 20:00, today 9pm, in 2h, 明天晚上8点, 12月1日 20:00.
+newsale-ask-duration = 7/8 · How long does it last? e.g. 30m, 2h, 1h30m, 90 min, 2小时.
+newsale-ask-captcha = 8/8 · Must buyers solve a captcha first? (yes or no)
+newsale-preview = Please check the new sale:
+newsale-card-title = Title: { $title }
+newsale-card-keywords = Keywords: { $keywords }
+newsale-card-price = Price: { $price }
+newsale-card-stock = Stock: { $stock } · at most { $limit } per customer
+newsale-card-start = Starts: { -when(weekday: $weekday, date: $date, time: $time, zone: $zone, offset: $offset) }
+newsale-card-end = Ends: { -when(weekday: $weekday, date: $date, time: $time, zone: $zone, offset: $offset) } (lasts { $span })
+newsale-card-captcha = Captcha: { $captcha ->
+    [yes] yes
+   *[no] no
+}
+-when = { $weekday ->
+    [1] Mon
+    [2] Tue
+    [3] Wed
+    [4] Thu
+    [5] Fri
+    [6] Sat
+   *[7] Sun
+} { $date } { $time } ({ $zone }, UTC{ $offset })
+newsale-pick-field = Which field do you want to change?
+button-newsale-confirm = ✅ Confirm
+button-newsale-edit = ✏️ Edit
+button-newsale-cancel = ✖️ Cancel
+button-newsale-field = { $field ->
+    [title] Title
+    [keywords] Keywords
+    [price] Price
+    [stock] Stock
+    [limit] Per-customer limit
+    [start] Start
+    [duration] Duration
+   *[captcha] Captcha
+}
+field-refused = The { $field } is not right:
+field-control = That answer contains control characters; please type plain text.
+field-title-empty = The title must not be empty.
+field-title-long = The title is too long: at most { $max } characters.
+field-title-control = The title must not contain control characters.
+field-keywords-bad = Keywords: up to { $max }, separated by commas, each at most { $chars } characters (or - for none).
+field-price-bad = That is not a price; write e.g. 1299, 1299.00 or 99 XTR.
+field-price-currency = I don't know the currency "{ $code }"; use CNY, USD, EUR or XTR.
+field-price-zero = The price must be above zero.
+field-price-huge = That price is too high (at most { $max }).
+field-stock-bad = The stock must be a whole number, e.g. 100.
+field-stock-zero = The stock must be at least 1.
+field-stock-huge = The stock is too large (at most { $max }).
+field-limit-bad = The per-customer limit must be a whole number, e.g. 1.
+field-limit-zero = The per-customer limit must be at least 1.
+field-limit-huge = The per-customer limit is too large (at most { $max }).
+field-limit-above-stock = The per-customer limit ({ $limit }) can't be more than the stock ({ $stock }).
+field-start-past = That start time has already passed; the sale must start in the future.
+field-start-gap = That local time does not exist in { $zone } (the clocks jump over it); please pick another.
+field-start-bad = I can't read that time. Try 2026-12-01 20:00, tomorrow 20:00, today 9pm, in 2h, 明天晚上8点 or 12月1日 20:00.
+field-duration-bad = I can't read that duration. Try 30m, 2h, 1h30m, 90 min or 2小时.
+field-duration-long = A sale can last at most { $days } days.
+field-end-before-start = The sale must end after it starts: give a duration of at least one minute.
+field-captcha-bad = Please answer yes or no.
+args-unclosed = A quote is opened but never closed.
+args-unknown = Unknown setting "{ $key }"; use title, keywords, price, stock, limit, start, duration or captcha.
+args-duplicate = "{ $key }" is given twice.
+args-extra = Unexpected "{ $word }" (put a title with spaces in quotes).
+editsale-usage = Use /editsale <sale number> field=value …, e.g. /editsale 12 price=999 stock=50 start="tomorrow 20:00". Fields: title, keywords, price, stock, limit, start, duration, captcha.
+editsale-started = Sale #{ $sale } has already started: only title and keywords can change now, not { $fields }.
+editsale-raced = Sale #{ $sale } started or was cancelled meanwhile; nothing was changed.
+editsale-done = ✅ Sale #{ $sale } { $title } is updated:
+tg-cmd-newsale = /newsale: create a sale
+tg-cmd-editsale = /editsale <sale> field=value: change a sale

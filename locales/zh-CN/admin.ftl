@@ -102,3 +102,99 @@ buy-blocked = 抱歉，你的账号不能在本店购买。如有误会，请联
 alert-hammering = 🚨 用户 { $user } 被提醒放慢后仍在刷消息（一分钟内 { $count } 条被忽略）。可考虑 /block { $user }。
 alert-purchase-errors = 🚨 一分钟内有 { $count } 位买家因数据库或库存闸门故障被要求重试。请检查 /readyz 和日志。
 alert-throttled = 🚨 Telegram 正在限流本机器人（429）：发送暂停 { $secs } 秒，群发和提醒会延迟。
+
+## 创建与修改秒杀（/newsale、/editsale）
+newsale-intro = 我们来创建一场秒杀。我会问八个简短的问题；回答有误时会说明原因并再问一次。
+newsale-resumed = 你有一个未完成的秒杀草稿，我们接着来：
+newsale-cancel-hint = （发送 /cancel 可随时退出。）
+newsale-usage = 发送 /newsale 逐步填写，或者一行写完：/newsale "AirPods Pro 2" price=1299 stock=100 limit=1 start="2026-12-01 20:00" duration=30m [keywords=airpods,耳机] [captcha=yes]
+newsale-missing = 缺少：{ $fields }。
+newsale-cancelled = 好的，草稿已放弃，没有创建任何秒杀。
+newsale-use-buttons = 请使用预览下方的按钮：确认、修改或取消。
+newsale-nothing-pending = 没有待确认的秒杀草稿（可能已经创建或取消）。发送 /newsale 重新开始。
+newsale-created = ✅ 秒杀 #{ $sale } { $title } 已创建，顾客现在就能看到。如需修改：/editsale { $sale } 字段=值。
+newsale-ask-title = 1/8 · 秒杀的标题是什么？（最多 { $max } 个字符，例如 AirPods Pro 2）
+newsale-ask-keywords = 2/8 · 顾客搜索时可能用到的关键词，用逗号分隔（例如 airpods，耳机），没有就发 -。
+newsale-ask-price = 3/8 · 价格是多少？例如 1299、1299.00、¥1299、$5 或 99 XTR（不写币种时按人民币）。
+newsale-ask-stock = 4/8 · 一共卖多少件？（整数，例如 100）
+newsale-ask-limit = 5/8 · 每位顾客最多能买几件？（例如 1）
+newsale-ask-start = 6/8 · 什么时候开抢？时间按 { $zone } 计算，例如 2026-12-01 20:00、明天晚上8点、今晚8点、12月1日 20:00、2小时后、tomorrow 20:00。
+newsale-ask-duration = 7/8 · 持续多久？例如 30分钟、2小时、半小时、1h30m、90 min。
+newsale-ask-captcha = 8/8 · 顾客购买前需要先通过验证码吗？（是 或 否）
+newsale-preview = 请确认新的秒杀：
+newsale-card-title = 标题：{ $title }
+newsale-card-keywords = 关键词：{ $keywords }
+newsale-card-price = 价格：{ $price }
+newsale-card-stock = 库存：{ $stock } 件 · 每人限购 { $limit } 件
+newsale-card-start = 开始：{ -when(weekday: $weekday, date: $date, time: $time, zone: $zone, offset: $offset) }
+newsale-card-end = 结束：{ -when(weekday: $weekday, date: $date, time: $time, zone: $zone, offset: $offset) }（持续 { $span }）
+newsale-card-captcha = 验证码：{ $captcha ->
+    [yes] 需要
+   *[no] 不需要
+}
+-when = { $date } { $weekday ->
+    [1] 周一
+    [2] 周二
+    [3] 周三
+    [4] 周四
+    [5] 周五
+    [6] 周六
+   *[7] 周日
+} { $time }（{ $zone }，UTC{ $offset }）
+newsale-pick-field = 要修改哪一项？
+button-newsale-confirm = ✅ 确认
+button-newsale-edit = ✏️ 修改
+button-newsale-cancel = ✖️ 取消
+button-newsale-field = { $field ->
+    [title] 标题
+    [keywords] 关键词
+    [price] 价格
+    [stock] 库存
+    [limit] 每人限购
+    [start] 开始时间
+    [duration] 持续时间
+   *[captcha] 验证码
+}
+field-refused = { $field ->
+    [title] 标题
+    [keywords] 关键词
+    [price] 价格
+    [stock] 库存
+    [limit] 每人限购
+    [start] 开始时间
+    [duration] 持续时间
+   *[captcha] 验证码
+}有误：
+field-control = 回答里含有控制字符，请输入普通文字。
+field-title-empty = 标题不能为空。
+field-title-long = 标题太长了：最多 { $max } 个字符。
+field-title-control = 标题不能包含控制字符。
+field-keywords-bad = 关键词最多 { $max } 个，用逗号分隔，每个最多 { $chars } 个字符（没有就发 -）。
+field-price-bad = 这不是有效的价格，请写成 1299、1299.00 或 99 XTR 这样。
+field-price-currency = 不认识币种“{ $code }”，请使用 CNY、USD、EUR 或 XTR。
+field-price-zero = 价格必须大于零。
+field-price-huge = 价格太高了（最多 { $max }）。
+field-stock-bad = 库存必须是整数，例如 100。
+field-stock-zero = 库存至少为 1。
+field-stock-huge = 库存太大了（最多 { $max }）。
+field-limit-bad = 每人限购必须是整数，例如 1。
+field-limit-zero = 每人限购至少为 1。
+field-limit-huge = 每人限购太大了（最多 { $max }）。
+field-limit-above-stock = 每人限购（{ $limit }）不能超过库存（{ $stock }）。
+field-start-past = 这个开始时间已经过去了，秒杀必须在将来开始。
+field-start-gap = 这个本地时间在 { $zone } 不存在（夏令时跳过了它），请换一个时间。
+field-start-bad = 看不懂这个时间。可以写 2026-12-01 20:00、明天晚上8点、今晚8点、12月1日 20:00、2小时后 或 tomorrow 20:00。
+field-duration-bad = 看不懂这个时长。可以写 30分钟、2小时、半小时、1h30m 或 90 min。
+field-duration-long = 一场秒杀最长持续 { $days } 天。
+field-end-before-start = 结束时间必须晚于开始时间：时长至少一分钟。
+field-captcha-bad = 请回答“是”或“否”。
+args-unclosed = 有一个引号没有闭合。
+args-unknown = 不认识的设置“{ $key }”；可用的有 title、keywords、price、stock、limit、start、duration、captcha。
+args-duplicate = “{ $key }”写了两次。
+args-extra = 多出了“{ $word }”（标题里有空格时请加引号）。
+editsale-usage = 用法：/editsale <秒杀编号> 字段=值 …，例如 /editsale 12 price=999 stock=50 start="明天晚上8点"。字段：title、keywords、price、stock、limit、start、duration、captcha。
+editsale-started = 秒杀 #{ $sale } 已经开始：现在只能修改标题和关键词，不能修改 { $fields }。
+editsale-raced = 秒杀 #{ $sale } 在此期间已经开始或被取消，没有做任何修改。
+editsale-done = ✅ 秒杀 #{ $sale } { $title } 已更新：
+tg-cmd-newsale = /newsale：创建秒杀
+tg-cmd-editsale = /editsale <编号> 字段=值：修改秒杀

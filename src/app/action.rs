@@ -1,5 +1,6 @@
 //! Button payloads: what a pressed button asks for, encoded in under 64 bytes.
 
+use super::draft_card::DraftPress;
 use crate::domain::{OfferId, OrderId, SaleId};
 
 /// The things a button can ask the assistant to do.
@@ -37,6 +38,8 @@ pub enum Action {
     Waitlist(SaleId),
     /// Claim the unit a waitlist offer holds.
     Claim(OfferId),
+    /// A button of the `/newsale` preview card or its field picker.
+    Draft(DraftPress),
 }
 
 impl Action {
@@ -59,6 +62,7 @@ impl Action {
             Action::KeepSale => "ks".into(),
             Action::Waitlist(s) => format!("wl:{s}"),
             Action::Claim(o) => format!("cl:{o}"),
+            Action::Draft(p) => format!("nd:{}", p.payload()),
         }
     }
 
@@ -80,12 +84,16 @@ impl Action {
             | Action::CancelOrder(_)
             | Action::CancelSale(_)
             | Action::KeepSale
-            | Action::Claim(_) => None,
+            | Action::Claim(_)
+            | Action::Draft(_) => None,
         }
     }
 
     /// Reads a payload back; `None` for anything this version did not write.
     pub fn parse(payload: &str) -> Option<Self> {
+        if let Some(rest) = payload.strip_prefix("nd:") {
+            return DraftPress::parse(rest).map(Action::Draft);
+        }
         let mut parts = payload.split(':');
         let verb = parts.next()?;
         let sale = |p: Option<&str>| {
@@ -149,6 +157,10 @@ mod tests {
             Action::KeepSale,
             Action::Waitlist(sale),
             Action::Claim(OfferId::parse(i64::MAX).unwrap()),
+            Action::Draft(DraftPress::Confirm),
+            Action::Draft(DraftPress::Field(
+                super::super::sale_fields::Field::Duration,
+            )),
         ] {
             let payload = action.payload();
             assert!(payload.len() <= crate::telegram::callback::MAX_PAYLOAD_BYTES);

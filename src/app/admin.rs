@@ -28,14 +28,15 @@ pub(crate) struct Staff {
 /// The least role each command needs; `None` for commands that are not staff commands.
 fn needs(name: &str, args: &[&str]) -> Option<Role> {
     Some(match name {
-        "mysales" | "stock" | "cancelsale" => Role::Merchant,
+        "mysales" | "stock" | "cancelsale" | "newsale" | "editsale" => Role::Merchant,
         "orders" if !args.is_empty() => Role::Merchant,
         "grant" | "revoke" | "reconcile" | "audit" | "users" | "block" | "unblock" => Role::Admin,
         _ => return None,
     })
 }
 
-fn rank(role: Role) -> u8 {
+/// Orders roles: customer < merchant < admin.
+pub(crate) fn rank(role: Role) -> u8 {
     match role {
         Role::Customer => 0,
         Role::Merchant => 1,
@@ -90,6 +91,8 @@ impl Assistant {
             "stock" => self.stock(turn, staff, args).await,
             "orders" => self.sale_orders(staff, args).await,
             "cancelsale" => self.ask_cancel_sale(staff, args).await,
+            "newsale" => self.new_sale(turn, staff, args).await,
+            "editsale" => self.edit_sale(turn, staff, args).await,
             "grant" => match parse_grant(args) {
                 Some(t) => self.set_merchant(turn, t, true).await,
                 None => Answer::new(Msg::new("grant-usage")),

@@ -53,6 +53,13 @@ impl Answer {
         self
     }
 
+    /// Adds another answer's lines and buttons after this one's.
+    pub fn merge(mut self, other: Answer) -> Self {
+        self.lines.extend(other.lines);
+        self.buttons.extend(other.buttons);
+        self
+    }
+
     /// Adds a button.
     pub fn button(mut self, label: Msg, action: Action) -> Self {
         self.buttons.push((label, action));

@@ -62,6 +62,8 @@ pub struct Assistant {
     pub(crate) payments: RwLock<Option<Arc<Payments>>>,
     /// Usernames recorded lately (for `/grant @name`), to skip unchanged writes.
     pub(crate) usernames: Ttl<UserId, String>,
+    /// Users with a `/newsale` dialogue open (their plain text answers it).
+    pub(crate) dialogue_users: Ttl<(), Arc<std::collections::HashSet<UserId>>>,
 }
 
 impl Assistant {
@@ -93,6 +95,7 @@ impl Assistant {
             alerts,
             payments: RwLock::new(None),
             usernames: Ttl::new(Duration::from_secs(300), 200_000),
+            dialogue_users: Ttl::new(Duration::from_secs(1), 1),
         }
     }
 
@@ -195,6 +198,9 @@ impl Assistant {
     }
 
     async fn on_text(&self, turn: &Turn, raw: &str) -> Vec<Answer> {
+        if let Some(answer) = self.dialogue_turn(turn, raw).await {
+            return vec![answer];
+        }
         let text = clean(raw);
         if text.is_empty() {
             return vec![Answer::new(Msg::new("input-empty")).with_way_out()];
@@ -269,6 +275,7 @@ impl Assistant {
             Action::CancelOrder(order) => self.cancel_order(turn, order).await,
             Action::CancelSale(sale) => self.cancel_sale_confirmed(turn, sale).await,
             Action::KeepSale => Answer::new(Msg::new("cancelsale-kept")),
+            Action::Draft(press) => self.on_draft_press(turn, press).await,
             Action::Waitlist(sale) => self.join_waitlist(turn, sale).await,
             Action::Claim(offer) => self.claim(turn, offer).await,
             Action::List => match self.catalog(turn.now).await {

@@ -19,6 +19,7 @@ mod when;
 mod when_tests;
 mod when_zh;
 
+pub(crate) use duration::fold as fold_width;
 pub use duration::parse_duration;
 pub use model::{CatalogEntry, Intent, Lang, Parsed, QuantityIssue, to_json_line};
 pub use parser::IntentParser;

@@ -17,8 +17,10 @@ const MENU: [(&str, &str); 5] = [
 ];
 
 /// What admins see on top of the customer menu (`orders` there already covers `/orders <sale>`).
-const STAFF_MENU: [(&str, &str); 8] = [
+const STAFF_MENU: [(&str, &str); 10] = [
     ("mysales", "tg-cmd-mysales"),
+    ("newsale", "tg-cmd-newsale"),
+    ("editsale", "tg-cmd-editsale"),
     ("stock", "tg-cmd-stock"),
     ("cancelsale", "tg-cmd-cancelsale"),
     ("grant", "tg-cmd-grant"),
