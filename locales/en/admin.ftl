@@ -135,13 +135,7 @@ newsale-card-title = Title: { $title }
 newsale-card-keywords = Keywords: { $keywords }
 newsale-card-price = Price: { $price }
 newsale-card-stock = Stock: { $stock } · at most { $limit } per customer
-newsale-card-start = Starts: { -when(weekday: $weekday, date: $date, time: $time, zone: $zone, offset: $offset) }
-newsale-card-end = Ends: { -when(weekday: $weekday, date: $date, time: $time, zone: $zone, offset: $offset) } (lasts { $span })
-newsale-card-captcha = Captcha: { $captcha ->
-    [yes] yes
-   *[no] no
-}
--when = { $weekday ->
+newsale-card-start = Starts: { $weekday ->
     [1] Mon
     [2] Tue
     [3] Wed
@@ -150,6 +144,19 @@ newsale-card-captcha = Captcha: { $captcha ->
     [6] Sat
    *[7] Sun
 } { $date } { $time } ({ $zone }, UTC{ $offset })
+newsale-card-end = Ends: { $weekday ->
+    [1] Mon
+    [2] Tue
+    [3] Wed
+    [4] Thu
+    [5] Fri
+    [6] Sat
+   *[7] Sun
+} { $date } { $time } ({ $zone }, UTC{ $offset }) (lasts { $span })
+newsale-card-captcha = Captcha: { $captcha ->
+    [yes] yes
+   *[no] no
+}
 newsale-pick-field = Which field do you want to change?
 button-newsale-confirm = ✅ Confirm
 button-newsale-edit = ✏️ Edit

@@ -126,13 +126,7 @@ newsale-card-title = 标题：{ $title }
 newsale-card-keywords = 关键词：{ $keywords }
 newsale-card-price = 价格：{ $price }
 newsale-card-stock = 库存：{ $stock } 件 · 每人限购 { $limit } 件
-newsale-card-start = 开始：{ -when(weekday: $weekday, date: $date, time: $time, zone: $zone, offset: $offset) }
-newsale-card-end = 结束：{ -when(weekday: $weekday, date: $date, time: $time, zone: $zone, offset: $offset) }（持续 { $span }）
-newsale-card-captcha = 验证码：{ $captcha ->
-    [yes] 需要
-   *[no] 不需要
-}
--when = { $date } { $weekday ->
+newsale-card-start = 开始：{ $date } { $weekday ->
     [1] 周一
     [2] 周二
     [3] 周三
@@ -141,6 +135,19 @@ newsale-card-captcha = 验证码：{ $captcha ->
     [6] 周六
    *[7] 周日
 } { $time }（{ $zone }，UTC{ $offset }）
+newsale-card-end = 结束：{ $date } { $weekday ->
+    [1] 周一
+    [2] 周二
+    [3] 周三
+    [4] 周四
+    [5] 周五
+    [6] 周六
+   *[7] 周日
+} { $time }（{ $zone }，UTC{ $offset }）（持续 { $span }）
+newsale-card-captcha = 验证码：{ $captcha ->
+    [yes] 需要
+   *[no] 不需要
+}
 newsale-pick-field = 要修改哪一项？
 button-newsale-confirm = ✅ 确认
 button-newsale-edit = ✏️ 修改

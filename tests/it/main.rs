@@ -2,8 +2,11 @@
 
 mod admin_alerts;
 mod admin_block;
+mod admin_editsale;
+mod admin_newsale;
 mod admin_orders;
 mod admin_roles;
+mod admin_sale_store;
 mod admin_store;
 mod admin_support;
 mod bench_cli;
