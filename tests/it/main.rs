@@ -38,6 +38,7 @@ mod telegram_countdown;
 mod telegram_e2e;
 mod telegram_limits;
 mod telegram_my_orders;
+mod telegram_newsale;
 mod telegram_payments;
 mod telegram_reminders;
 mod telegram_stampede;
