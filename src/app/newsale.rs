@@ -161,8 +161,8 @@ impl Assistant {
     }
 
     /// The fields of a one-line `/newsale`, or the first thing wrong with it.
-    fn one_line(&self, turn: &Turn, text: &str) -> Result<Fields, Answer> {
-        let args = SaleArgs::parse(text).map_err(|e| Answer::new(args_error(e)))?;
+    fn one_line(&self, turn: &Turn, text: &str) -> Result<Fields, Box<Answer>> {
+        let args = SaleArgs::parse(text).map_err(|e| Box::new(Answer::new(args_error(e))))?;
         let mut pairs = args.pairs;
         match (
             args.words.as_slice(),
@@ -172,9 +172,9 @@ impl Assistant {
             ([], true) => {}
             ([], false) => {}
             ([_, extra, ..], _) | ([extra, ..], true) => {
-                return Err(Answer::new(
+                return Err(Box::new(Answer::new(
                     Msg::new("args-extra").arg("word", extra.as_str()),
-                ));
+                )));
             }
         }
         let missing: Vec<&str> = Field::ALL
@@ -184,16 +184,16 @@ impl Assistant {
             .map(Field::name)
             .collect();
         if !missing.is_empty() {
-            return Err(Answer::new(
+            return Err(Box::new(Answer::new(
                 Msg::new("newsale-missing").arg("fields", missing.join(", ")),
-            ));
+            )));
         }
         let mut fields = Fields::default();
         for field in Field::ALL {
             if let Some((_, value)) = pairs.iter().find(|(f, _)| *f == field) {
                 fields
                     .apply(field, value, self.ctx(turn), true)
-                    .map_err(|m| field_error(field, m))?;
+                    .map_err(|m| Box::new(field_error(field, m)))?;
             }
         }
         fields.keywords.get_or_insert_with(Vec::new);

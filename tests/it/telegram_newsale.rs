@@ -3,7 +3,6 @@
 
 use flashsale::sandbox::Call;
 use flashsale::store::Store;
-use serde_json::Value;
 
 use crate::support::bot;
 use crate::support::db::fresh_sqlite_url;
@@ -30,7 +29,7 @@ async fn an_admin_creates_a_sale_by_dialogue_confirms_it_and_customers_see_it() 
     let running = bot::start(&fake, &db, false, &[("ADMIN_IDS", "900")]);
     fake.wait_for("the admin menu", |c| {
         c.method == "setmycommands"
-            && c.body["scope"]["chat_id"] == Value::from(900)
+            && c.body["scope"]["chat_id"] == 900
             && c.body["commands"].to_string().contains("newsale")
     })
     .await;
