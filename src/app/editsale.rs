@@ -8,7 +8,7 @@ use super::admin::{Staff, try_again};
 use super::answer::Answer;
 use super::assistant::{Assistant, Turn};
 use super::draft_card::field_lines;
-use super::newsale::{args_error, field_error};
+use super::newsale_line::{args_error, field_error};
 use super::sale_args::SaleArgs;
 use super::sale_fields::{Ctx, Field, Fields};
 use crate::domain::{SaleId, SaleStatus};

@@ -6,19 +6,12 @@ use chrono::{DateTime, Duration, Utc};
 use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
 
+use super::sale_values::{count, duration, keywords, price, start, yes_no};
 use crate::domain::{
     Currency, DomainError, MAX_QUANTITY, MAX_STOCK, Money, PerUserLimit, Sale, SaleDraft,
     SaleWindow, Stock, Title, UserId,
 };
 use crate::i18n::Msg;
-use crate::nlu::{WhenError, parse_duration, parse_when};
-
-/// Shortest and longest sale.
-const MIN_MINUTES: i64 = 1;
-const MAX_DAYS: i64 = 30;
-/// Most keywords and longest keyword.
-const MAX_KEYWORDS: usize = 20;
-const MAX_KEYWORD_CHARS: usize = 40;
 
 /// One field of a sale, in the order the dialogue asks them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -232,145 +225,5 @@ fn title_error(e: DomainError) -> Msg {
             Msg::new("field-title-control")
         }
         _ => Msg::new("field-title-empty"),
-    }
-}
-
-fn keywords(raw: &str) -> Result<Vec<String>, Msg> {
-    if matches!(
-        raw.to_lowercase().as_str(),
-        "-" | "none" | "no" | "无" | "没有" | "不要"
-    ) {
-        return Ok(Vec::new());
-    }
-    let words: Vec<String> = raw
-        .split([',', '，', '、', ';', '；'])
-        .map(|w| w.trim().to_lowercase())
-        .filter(|w| !w.is_empty())
-        .collect();
-    let too_long = words.iter().any(|w| w.chars().count() > MAX_KEYWORD_CHARS);
-    if words.is_empty()
-        || words.len() > MAX_KEYWORDS
-        || too_long
-        || words.iter().any(|w| w.chars().any(char::is_control))
-    {
-        return Err(Msg::new("field-keywords-bad")
-            .arg("max", MAX_KEYWORDS as i64)
-            .arg("chars", MAX_KEYWORD_CHARS as i64));
-    }
-    Ok(words)
-}
-
-/// "1299", "1299.00", "¥1299", "$5", "99 XTR", "1,299 元" -> a positive price (CNY by default,
-/// like the demo sales).
-pub(crate) fn price(raw: &str) -> Result<Money, Msg> {
-    let bad = || Msg::new("field-price-bad");
-    let s = crate::nlu::fold_width(raw).replace(',', "");
-    let mut currency = None;
-    let mut body = s.trim().to_owned();
-    for (sym, cur) in [
-        ("¥", Currency::Cny),
-        ("￥", Currency::Cny),
-        ("元", Currency::Cny),
-        ("块", Currency::Cny),
-        ("$", Currency::Usd),
-        ("€", Currency::Eur),
-        ("⭐", Currency::Xtr),
-    ] {
-        if body.contains(sym) {
-            currency = Some(cur);
-            body = body.replace(sym, "");
-        }
-    }
-    let letters: String = body.chars().filter(char::is_ascii_alphabetic).collect();
-    if !letters.is_empty() {
-        currency =
-            Some(Currency::parse(&letters).map_err(|_| {
-                Msg::new("field-price-currency").arg("code", letters.to_uppercase())
-            })?);
-        body.retain(|c| !c.is_ascii_alphabetic());
-    }
-    let currency = currency.unwrap_or(Currency::Cny);
-    let body = body.trim();
-    if body.starts_with('-') {
-        return Err(Msg::new("field-price-zero"));
-    }
-    let (int, frac) = body.split_once('.').unwrap_or((body, ""));
-    let digits = |p: &str| p.bytes().all(|b| b.is_ascii_digit());
-    let decimals = if currency.minor_per_major() == 1 {
-        0
-    } else {
-        2
-    };
-    if int.is_empty() || !digits(int) || !digits(frac) || frac.len() > decimals {
-        return Err(bad());
-    }
-    let huge = || Msg::new("field-price-huge").arg("max", Money::MAX_MINOR / 100);
-    if int.len() > 12 {
-        return Err(huge());
-    }
-    let int: i64 = int.parse().map_err(|_| bad())?;
-    let frac: i64 = format!("{frac:0<decimals$}").parse().unwrap_or(0);
-    let minor = int * currency.minor_per_major() + frac;
-    if minor == 0 {
-        return Err(Msg::new("field-price-zero"));
-    }
-    Money::from_minor(minor, currency).map_err(|_| huge())
-}
-
-fn count(raw: &str, field: &'static str, max: i64) -> Result<u32, Msg> {
-    let key = |suffix: &str| -> &'static str {
-        match (field, suffix) {
-            ("stock", "bad") => "field-stock-bad",
-            ("stock", "zero") => "field-stock-zero",
-            ("stock", _) => "field-stock-huge",
-            (_, "bad") => "field-limit-bad",
-            (_, "zero") => "field-limit-zero",
-            _ => "field-limit-huge",
-        }
-    };
-    let s = crate::nlu::fold_width(raw);
-    let s = s.trim();
-    let (neg, body) = s.strip_prefix('-').map_or((false, s), |b| (true, b));
-    if body.is_empty() || !body.bytes().all(|b| b.is_ascii_digit()) {
-        return Err(Msg::new(key("bad")));
-    }
-    if neg || body.trim_start_matches('0').is_empty() {
-        return Err(Msg::new(key("zero")));
-    }
-    match body.parse::<i64>() {
-        Ok(n) if n <= max => u32::try_from(n).map_err(|_| Msg::new(key("huge")).arg("max", max)),
-        _ => Err(Msg::new(key("huge")).arg("max", max)),
-    }
-}
-
-fn start(raw: &str, ctx: Ctx) -> Result<DateTime<Utc>, Msg> {
-    match parse_when(raw, ctx.now, ctx.tz) {
-        Ok(at) if at <= ctx.now => Err(Msg::new("field-start-past")),
-        Ok(at) => Ok(at),
-        Err(WhenError::NoSuchLocalTime) => {
-            Err(Msg::new("field-start-gap").arg("zone", ctx.tz.name()))
-        }
-        Err(_) => Err(Msg::new("field-start-bad")),
-    }
-}
-
-fn duration(raw: &str) -> Result<Duration, Msg> {
-    let d = parse_duration(raw).ok_or_else(|| Msg::new("field-duration-bad"))?;
-    if d < Duration::minutes(MIN_MINUTES) {
-        return Err(Msg::new("field-end-before-start"));
-    }
-    if d > Duration::days(MAX_DAYS) {
-        return Err(Msg::new("field-duration-long").arg("days", MAX_DAYS));
-    }
-    Ok(d)
-}
-
-fn yes_no(raw: &str) -> Result<bool, Msg> {
-    match raw.to_lowercase().as_str() {
-        "yes" | "y" | "on" | "true" | "1" | "是" | "要" | "需要" | "开" | "好" => Ok(true),
-        "no" | "n" | "off" | "false" | "0" | "否" | "不" | "不要" | "不需要" | "关" => {
-            Ok(false)
-        }
-        _ => Err(Msg::new("field-captcha-bad")),
     }
 }
