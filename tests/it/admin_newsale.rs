@@ -346,6 +346,19 @@ async fn other_commands_work_mid_dialogue_and_the_dialogue_waits() {
     says(&bot, MERCHANT, "Tea Set").await;
     let out = says(&bot, MERCHANT, "/mysales").await;
     assert!(out.contains("You have no sales yet"), "{out}");
+    // In a group chat their text is not a dialogue answer.
+    let group = bot
+        .wired
+        .assistant
+        .handle(Inbound {
+            chat: ChatId(-100_123),
+            user: uid(MERCHANT),
+            language_code: Some("en".into()),
+            content: Content::Text("tea, 茶".into()),
+            request: RequestId::parse("group-1").unwrap(),
+        })
+        .await;
+    assert!(!join(&group).contains("The price?"), "{}", join(&group));
     let out = says(&bot, MERCHANT, "tea, 茶").await;
     assert!(out.contains("The price?"), "{out}");
 }

@@ -4,6 +4,7 @@ mod admin_alerts;
 mod admin_block;
 mod admin_editsale;
 mod admin_newsale;
+mod admin_newsale_chat;
 mod admin_orders;
 mod admin_roles;
 mod admin_sale_store;
