@@ -13,7 +13,8 @@ use crate::admin_newsale::merchant_bot;
 use crate::admin_support::{
     ADMIN, CUSTOMER, MERCHANT, OTHER_MERCHANT, buy, sale_of, says, typed, uid,
 };
-use crate::conv_support::{Bot, join};
+use crate::conv_support::{Bot, bot_with, join};
+use crate::support::unique;
 
 /// A CNY sale owned by `owner` starting in an hour (stock 20, limit 5), lasting an hour.
 async fn upcoming_of(bot: &Bot, owner: i64, title: &str) -> SaleId {
@@ -32,8 +33,26 @@ async fn upcoming_of(bot: &Bot, owner: i64, title: &str) -> SaleId {
 }
 
 #[tokio::test]
-async fn a_merchant_edits_an_upcoming_sale_and_the_gate_follows_the_new_stock_and_window() {
-    let bot = merchant_bot().await;
+async fn a_merchant_edits_an_upcoming_sale_and_the_embedded_gate_follows() {
+    edit_before_the_start_and_the_gate_follows(merchant_bot().await).await;
+}
+
+#[tokio::test]
+async fn a_merchant_edits_an_upcoming_sale_and_the_redis_gate_follows() {
+    let prefix = format!("{}:", unique("fs-test-edit"));
+    let bot = bot_with(&[
+        ("ADMIN_IDS", "900"),
+        ("REDIS_URL", "redis://127.0.0.1:6379"),
+        ("REDIS_KEY_PREFIX", prefix.as_str()),
+    ])
+    .await;
+    says(&bot, ADMIN, &format!("/grant merchant {MERCHANT}")).await;
+    edit_before_the_start_and_the_gate_follows(bot).await;
+}
+
+/// An early buyer loads the gate; the edit changes stock, limit, price, start and title; at
+/// the new start the gate sells the new stock, one per customer.
+async fn edit_before_the_start_and_the_gate_follows(bot: Bot) {
     let sale = upcoming_of(&bot, MERCHANT, "Tea Set").await;
     // An early buyer makes the gate load the sale as it was.
     let early = buy(&bot, CUSTOMER, sale, 1).await;
