@@ -390,3 +390,35 @@ async fn customers_are_refused_newsale_and_their_text_never_reaches_a_dialogue()
     );
     nothing_stored(&bot).await;
 }
+
+#[tokio::test]
+async fn confirm_checks_the_start_and_the_role_again() {
+    let bot = merchant_bot().await;
+    let card = typed(
+        &bot,
+        MERCHANT,
+        "en",
+        "/newsale Lamp price=10 stock=5 limit=1 start=\"in 2h\" duration=30m",
+    )
+    .await;
+    // The preview waited too long: the start has passed by the time Confirm is pressed.
+    bot.clock.advance(Duration::hours(3));
+    let out = press(&bot, MERCHANT, &card, "Confirm").await;
+    assert!(
+        out.contains("already passed") && out.contains("[✏️ Edit]"),
+        "{out}"
+    );
+    assert!(bot.store.all_sales(10).await.unwrap().is_empty());
+
+    let card = typed(
+        &bot,
+        MERCHANT,
+        "en",
+        "/newsale Lamp price=10 stock=5 limit=1 start=\"in 2h\" duration=30m",
+    )
+    .await;
+    says(&bot, ADMIN, &format!("/revoke {MERCHANT}")).await;
+    let out = press(&bot, MERCHANT, &card, "Confirm").await;
+    assert!(out.contains("that command is for merchants"), "{out}");
+    assert!(bot.store.all_sales(10).await.unwrap().is_empty());
+}
