@@ -20,6 +20,7 @@ mod conv_intent_cli;
 mod conv_nlu_accuracy;
 mod conv_nlu_never_panics;
 mod conv_support;
+mod fuzz_inputs;
 mod gate_conformance;
 mod gate_model;
 mod http_probes;

@@ -4,6 +4,7 @@ pub mod app;
 pub mod bot;
 pub mod db;
 pub mod fake_bot;
+pub mod fuzz;
 pub mod gates;
 pub mod line;
 pub mod webhook;
