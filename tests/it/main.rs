@@ -21,6 +21,7 @@ mod conv_nlu_accuracy;
 mod conv_nlu_never_panics;
 mod conv_support;
 mod fuzz_inputs;
+mod fuzz_sale_times;
 mod gate_conformance;
 mod gate_model;
 mod http_probes;
