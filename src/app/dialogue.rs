@@ -25,6 +25,9 @@ pub(crate) struct Dialogue {
     pub asking: Option<Field>,
     /// Whether the answer returns to the preview (after Edit) instead of the next question.
     pub editing: bool,
+    /// The update that gave the last answer: a redelivered copy is not applied twice.
+    #[serde(default)]
+    pub last_request: Option<String>,
 }
 
 impl Dialogue {

@@ -57,8 +57,7 @@ impl Assistant {
             Ok(fields) => {
                 let d = Dialogue {
                     fields,
-                    asking: None,
-                    editing: false,
+                    ..Dialogue::default()
                 };
                 match self.save_dialogue(turn, &d).await {
                     Ok(_) => d.prompt(self.tz),
@@ -91,6 +90,9 @@ impl Assistant {
             Ok(None) => return None,
             Err(a) => return Some(a),
         };
+        if d.last_request.as_deref() == Some(turn.request.as_str()) {
+            return Some(d.prompt(self.tz));
+        }
         let Some(field) = d.asking else {
             return Some(Answer::new(Msg::new("newsale-use-buttons")).merge(d.prompt(self.tz)));
         };
@@ -114,6 +116,7 @@ impl Assistant {
         if d.asking.is_none() {
             d.editing = false;
         }
+        d.last_request = Some(turn.request.as_str().to_owned());
         Some(match self.save_dialogue(turn, &d).await {
             Ok(_) => d.prompt(self.tz),
             Err(a) => a,

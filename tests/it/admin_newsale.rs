@@ -34,8 +34,21 @@ async fn a_merchant_creates_a_sale_step_by_step_retrying_a_bad_answer_and_custom
     assert!(out.contains("What is the sale's title?"), "{out}");
     let out = says(&bot, MERCHANT, "AirPods Pro 2").await;
     assert!(out.contains("Keywords"), "{out}");
-    let out = says(&bot, MERCHANT, "airpods, 耳机").await;
+    let answer = Content::Text("airpods, 耳机".into());
+    let out = join(
+        &bot.send_with(uid(MERCHANT), Some("en"), answer.clone(), "kw-1")
+            .await,
+    );
     assert!(out.contains("The price?"), "{out}");
+    // The same update redelivered is not taken as the answer to the price.
+    let out = join(
+        &bot.send_with(uid(MERCHANT), Some("en"), answer, "kw-1")
+            .await,
+    );
+    assert!(
+        out.contains("The price?") && !out.contains("not a price"),
+        "{out}"
+    );
     // A bad answer: the reason, then the same question again.
     let out = says(&bot, MERCHANT, "-5").await;
     assert!(out.contains("must be above zero"), "{out}");
