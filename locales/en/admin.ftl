@@ -111,3 +111,32 @@ buy-blocked = Sorry, your account can't buy in this shop. Please contact the sel
 alert-hammering = 🚨 User { $user } kept messaging after being told to slow down ({ $count } messages silenced in a minute). Consider /block { $user }.
 alert-purchase-errors = 🚨 { $count } buyers in a minute were told to try again because the database or the stock gate failed. Check /readyz and the logs.
 alert-throttled = 🚨 Telegram is throttling the bot (429): sending paused for { $secs } s. Broadcasts and reminders will be late.
+
+# Restock and announcements (/restock, /announce)
+restock-usage = Use /restock <sale number> <units>, e.g. /restock 12 50.
+restock-bad-units = "{ $raw }" is not a number of units I can add: use a whole number from 1 to { $max }.
+restock-cancelled = Sale #{ $sale } is cancelled; it cannot be restocked.
+restock-ended = Sale #{ $sale } is over; it cannot be restocked.
+restock-too-big = That would take sale #{ $sale } above { $max } units; add fewer.
+restock-done = ✅ Added { $added } units to #{ $sale } { $title }: the stock is now { $stock }.
+restock-waitlist = { $count ->
+    [one] The person on the waitlist is being offered the new units now.
+   *[other] The { $count } people on the waitlist are being offered the new units now, first come first served.
+}
+announce-usage = Use /announce <sale number> [all] [text], e.g. /announce 12 Back in stock! (with "all", every user of the bot, not only the sale's subscribers).
+announce-too-long = Your text is too long for an announcement: at most { $max } characters.
+announce-over = Sale #{ $sale } is over or cancelled; there is nothing to announce.
+announce-nobody = Nobody can be told about sale #{ $sale } yet: it has no subscribers who still talk to the bot. Try /announce { $sale } all.
+announce-confirm-subscribers = 📣 Announce #{ $sale } { $title } to its { $count } subscribers? ({ $skipped } more blocked the bot and are skipped.)
+announce-confirm-all = 📣 Announce #{ $sale } { $title } to all { $count } active users? ({ $skipped } more blocked the bot and are skipped.)
+announce-estimate-free = • Send: about { $span } at { $rate } messages a second, free.
+announce-estimate-paid = • Send paid: about { $span } at { $rate } messages a second, about { $stars } ⭐ from the bot's balance (Telegram's paid broadcasts: 0.1 ⭐ per message above the free 30 a second).
+button-announce-send = Send
+button-announce-paid = Send paid
+button-announce-cancel = Cancel
+announce-started = 📣 Sending to { $count } people; progress below.
+announce-started-paid = 📣 Sending to { $count } people as a paid broadcast; progress below.
+announce-already = This announcement was already sent or cancelled.
+announce-dropped = Announcement cancelled; nothing was sent.
+announce-progress = 📣 #{ $sale } { $title }: sent { $sent } / { $total } · { $blocked } blocked · { $failed } failed · ETA { $span }
+announce-summary = ✅ #{ $sale } { $title } announced in { $span }: { $sent } sent, { $blocked } blocked the bot, { $failed } failed.

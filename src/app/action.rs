@@ -1,6 +1,6 @@
 //! Button payloads: what a pressed button asks for, encoded in under 64 bytes.
 
-use crate::domain::{OfferId, OrderId, SaleId};
+use crate::domain::{AnnouncementId, OfferId, OrderId, SaleId};
 
 /// The things a button can ask the assistant to do.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -37,6 +37,10 @@ pub enum Action {
     Waitlist(SaleId),
     /// Claim the unit a waitlist offer holds.
     Claim(OfferId),
+    /// A merchant or admin confirmed sending an announcement; `true` for a paid broadcast.
+    Announce(AnnouncementId, bool),
+    /// A merchant or admin dropped an announcement before sending it.
+    DropAnnouncement(AnnouncementId),
 }
 
 impl Action {
@@ -59,6 +63,8 @@ impl Action {
             Action::KeepSale => "ks".into(),
             Action::Waitlist(s) => format!("wl:{s}"),
             Action::Claim(o) => format!("cl:{o}"),
+            Action::Announce(a, paid) => format!("an:{a}:{}", if paid { "p" } else { "f" }),
+            Action::DropAnnouncement(a) => format!("anx:{a}"),
         }
     }
 
@@ -80,7 +86,9 @@ impl Action {
             | Action::CancelOrder(_)
             | Action::CancelSale(_)
             | Action::KeepSale
-            | Action::Claim(_) => None,
+            | Action::Claim(_)
+            | Action::Announce(..)
+            | Action::DropAnnouncement(_) => None,
         }
     }
 
@@ -95,6 +103,10 @@ impl Action {
         let order = |p: Option<&str>| {
             p.and_then(|s| s.parse::<i64>().ok())
                 .and_then(|n| OrderId::parse(n).ok())
+        };
+        let announcement = |p: Option<&str>| {
+            p.and_then(|s| s.parse::<i64>().ok())
+                .and_then(|n| AnnouncementId::parse(n).ok())
         };
         let qty = |p: Option<&str>| p.and_then(|s| s.parse::<u32>().ok()).filter(|q| *q > 0);
         let action = match verb {
@@ -119,6 +131,15 @@ impl Action {
                     .and_then(|s| s.parse::<i64>().ok())
                     .and_then(|n| OfferId::parse(n).ok())?,
             ),
+            "an" => {
+                let id = announcement(parts.next())?;
+                match parts.next()? {
+                    "p" => Action::Announce(id, true),
+                    "f" => Action::Announce(id, false),
+                    _ => return None,
+                }
+            }
+            "anx" => Action::DropAnnouncement(announcement(parts.next())?),
             _ => return None,
         };
         parts.next().is_none().then_some(action)
@@ -149,6 +170,9 @@ mod tests {
             Action::KeepSale,
             Action::Waitlist(sale),
             Action::Claim(OfferId::parse(i64::MAX).unwrap()),
+            Action::Announce(AnnouncementId::parse(i64::MAX).unwrap(), true),
+            Action::Announce(AnnouncementId::parse(1).unwrap(), false),
+            Action::DropAnnouncement(AnnouncementId::parse(i64::MAX).unwrap()),
         ] {
             let payload = action.payload();
             assert!(payload.len() <= crate::telegram::callback::MAX_PAYLOAD_BYTES);
@@ -160,7 +184,8 @@ mod tests {
     fn forged_or_stale_payloads_are_refused() {
         for payload in [
             "", "buy", "buy:0:1", "buy:5:0", "buy:5:-1", "buy:x:1", "info:5:9", "zap:1", "pay:0",
-            "xo:", "pay:1:2", "xs:0", "xs:", "ks:1", "wl:0", "cl:", "cl:1:2",
+            "xo:", "pay:1:2", "xs:0", "xs:", "ks:1", "wl:0", "cl:", "cl:1:2", "an:1", "an:1:x",
+            "an:0:p", "anx:", "anx:1:p",
         ] {
             assert_eq!(Action::parse(payload), None, "{payload}");
         }

@@ -62,6 +62,8 @@ pub struct Assistant {
     pub(crate) payments: RwLock<Option<Arc<Payments>>>,
     /// Usernames recorded lately (for `/grant @name`), to skip unchanged writes.
     pub(crate) usernames: Ttl<UserId, String>,
+    /// Bulk-sending rates, for announcement estimates; set by the wiring.
+    pub(crate) broadcast: RwLock<crate::config::BroadcastConfig>,
 }
 
 impl Assistant {
@@ -93,6 +95,7 @@ impl Assistant {
             alerts,
             payments: RwLock::new(None),
             usernames: Ttl::new(Duration::from_secs(300), 200_000),
+            broadcast: RwLock::new(crate::config::BroadcastConfig::default()),
         }
     }
 
@@ -271,6 +274,8 @@ impl Assistant {
             Action::KeepSale => Answer::new(Msg::new("cancelsale-kept")),
             Action::Waitlist(sale) => self.join_waitlist(turn, sale).await,
             Action::Claim(offer) => self.claim(turn, offer).await,
+            Action::Announce(id, paid) => self.announce_confirmed(turn, id, paid).await,
+            Action::DropAnnouncement(id) => self.drop_announcement(turn, id).await,
             Action::List => match self.catalog(turn.now).await {
                 Ok(c) => self.list(turn, &c),
                 Err(a) => a,

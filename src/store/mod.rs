@@ -2,6 +2,7 @@
 //! portable SQL with `$n` placeholders and integer (unix ms) timestamps.
 
 mod admin_users;
+mod announcements;
 mod audit;
 mod blocks;
 mod countdowns;
@@ -10,7 +11,9 @@ mod languages;
 mod naive;
 mod orders;
 mod outbox;
+mod outbox_settle;
 mod payments;
+mod restock;
 mod sales;
 mod seed;
 mod subscriptions;
@@ -19,6 +22,7 @@ mod users;
 mod waitlist;
 
 pub use admin_users::UserCounts;
+pub use announcements::{Announcement, AnnouncementState, Audience, BroadcastMode};
 pub use audit::AuditEntry;
 pub use countdowns::TrackedCard;
 pub use error::StoreError;
@@ -26,6 +30,7 @@ pub use naive::NaiveOutcome;
 pub use orders::{InsertOutcome, NewOrder};
 pub use outbox::{OutboxCounts, OutboxItem};
 pub use payments::{NewPayment, Payment, PaymentRecord, PaymentState};
+pub use restock::Restocked;
 pub use sales::SaleCounts;
 pub use subscriptions::SubscriptionKind;
 pub use users::{Role, User};

@@ -13,4 +13,5 @@ pub mod pacer;
 pub mod payments;
 pub mod sender;
 pub mod serve;
+pub mod status_board;
 pub mod webhook;
