@@ -294,7 +294,10 @@ pub async fn restock_adds_units_once(f: Fixture) {
         RestockOutcome::NotLoaded
     );
     loaded(2, 2, &f).await;
-    assert!(matches!(buy(&f, 1, 2, "a").await, BuyOutcome::Reserved { .. }));
+    assert!(matches!(
+        buy(&f, 1, 2, "a").await,
+        BuyOutcome::Reserved { .. }
+    ));
     assert_eq!(buy(&f, 2, 1, "b").await, BuyOutcome::SoldOut);
     assert_eq!(
         f.gate.raise_stock(sale(), 5).await.expect("gate"),
@@ -328,7 +331,12 @@ pub async fn restock_adds_units_once(f: Fixture) {
         BuyOutcome::Reserved { remaining: 0 }
     );
     assert_eq!(buy(&f, 4, 1, "f").await, BuyOutcome::SoldOut);
-    let snap = f.gate.snapshot(sale()).await.expect("snap").expect("loaded");
+    let snap = f
+        .gate
+        .snapshot(sale())
+        .await
+        .expect("snap")
+        .expect("loaded");
     assert_eq!((snap.stock, snap.remaining), (5, 0));
 }
 
@@ -346,7 +354,9 @@ pub async fn restock_during_a_stampede_sells_exactly_the_new_stock(f: Fixture) {
             let gate = f.gate.clone();
             let to = if u == 500 { 150 } else { 250 };
             tasks.push(tokio::spawn(async move {
-                gate.raise_stock(sale(), to).await.map(|_| BuyOutcome::Duplicate)
+                gate.raise_stock(sale(), to)
+                    .await
+                    .map(|_| BuyOutcome::Duplicate)
             }));
         }
     }
@@ -357,7 +367,12 @@ pub async fn restock_during_a_stampede_sells_exactly_the_new_stock(f: Fixture) {
         }
     }
     assert_eq!(won, 250, "exactly the stock after both restocks is sold");
-    let snap = f.gate.snapshot(sale()).await.expect("snap").expect("loaded");
+    let snap = f
+        .gate
+        .snapshot(sale())
+        .await
+        .expect("snap")
+        .expect("loaded");
     assert_eq!((snap.stock, snap.remaining), (250, 0));
 }
 

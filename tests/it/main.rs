@@ -3,6 +3,7 @@
 mod admin_alerts;
 mod admin_block;
 mod admin_orders;
+mod admin_restock;
 mod admin_roles;
 mod admin_store;
 mod admin_support;
