@@ -11,6 +11,7 @@ pub mod keyboard;
 pub mod outbox;
 pub mod pacer;
 pub mod payments;
+pub mod send_window;
 pub mod sender;
 pub mod serve;
 pub mod status_board;

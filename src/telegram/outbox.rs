@@ -6,6 +6,7 @@ use std::sync::Arc;
 use std::time::Duration as StdDuration;
 
 use super::pacer::{PaceLimits, SharedPacer};
+use super::send_window::SendWindow;
 use crate::app::alerts::{Alerts, Anomaly};
 use crate::clock::Clock;
 use crate::store::{OutboxItem, Store, StoreError};
@@ -165,6 +166,8 @@ pub struct OutboxWorker {
     config: OutboxConfig,
     pacer: Arc<SharedPacer>,
     paid_pacer: SharedPacer,
+    /// Strict per-second caps on actual send starts, free and paid.
+    windows: [SendWindow; 2],
     alerts: Option<Arc<Alerts>>,
 }
 
@@ -179,6 +182,10 @@ impl OutboxWorker {
         Self {
             pacer: Arc::new(SharedPacer::new(config.limits)),
             paid_pacer: SharedPacer::new(config.paid_limits),
+            windows: [
+                SendWindow::per_second(config.limits.per_second),
+                SendWindow::per_second(config.paid_limits.per_second),
+            ],
             store,
             sender,
             clock,
@@ -283,6 +290,7 @@ impl OutboxWorker {
             Ok(wait) if !wait.is_zero() => tokio::time::sleep(wait).await,
             Ok(_) => {}
         }
+        self.windows[usize::from(flags.paid)].admit().await;
         let outcome = if flags.paid {
             self.sender.send_paid(item.chat_id, &body).await
         } else {

@@ -32,6 +32,7 @@ mod store_countdowns;
 mod store_payments;
 mod support;
 mod telegram_admin;
+mod telegram_announce;
 mod telegram_countdown;
 mod telegram_e2e;
 mod telegram_limits;
