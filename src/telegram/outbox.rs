@@ -290,6 +290,14 @@ impl OutboxWorker {
             Ok(wait) if !wait.is_zero() => tokio::time::sleep(wait).await,
             Ok(_) => {}
         }
+        // A 429 arrived while this one waited for its slot: back to the queue until it ends.
+        let paused = pacer.pause_left().await;
+        if !paused.is_zero() {
+            let at = self.clock.now() + Duration::from_std(paused).unwrap_or(Duration::seconds(1));
+            report.deferred += 1;
+            self.store.defer_message(item.id, at).await?;
+            return Ok(Settled::Other(report));
+        }
         self.windows[usize::from(flags.paid)].admit().await;
         let outcome = if flags.paid {
             self.sender.send_paid(item.chat_id, &body).await

@@ -126,6 +126,13 @@ impl SharedPacer {
         Ok(Duration::from_micros(at - now))
     }
 
+    /// How much of a pause (429) is left now; zero when sending may go on.
+    pub async fn pause_left(&self) -> Duration {
+        let now = self.now_us();
+        let until = self.pacer.lock().await.paused_until_us;
+        Duration::from_micros(until.saturating_sub(now))
+    }
+
     /// Stops all sending for `wait` (Telegram answered 429 with `retry_after`).
     pub async fn pause_for(&self, wait: Duration) {
         let until = self.now_us() + wait.as_micros() as u64;
