@@ -5,6 +5,7 @@ mod admin_users;
 mod announcements;
 mod audit;
 mod blocks;
+mod bulk_users;
 mod countdowns;
 mod error;
 mod languages;
