@@ -7,6 +7,7 @@ mod admin_restock;
 mod admin_roles;
 mod admin_store;
 mod admin_support;
+mod bench_announce;
 mod bench_cli;
 mod conv_assistant_never_panics;
 mod conv_chat_e2e;
