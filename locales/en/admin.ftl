@@ -140,3 +140,5 @@ announce-already = This announcement was already sent or cancelled.
 announce-dropped = Announcement cancelled; nothing was sent.
 announce-progress = 📣 #{ $sale } { $title }: sent { $sent } / { $total } · { $blocked } blocked · { $failed } failed · ETA { $span }
 announce-summary = ✅ #{ $sale } { $title } announced in { $span }: { $sent } sent, { $blocked } blocked the bot, { $failed } failed.
+tg-cmd-restock = /restock <sale> <n>: add units to a sale
+tg-cmd-announce = /announce <sale> [all] [text]: send a sale's card to its subscribers

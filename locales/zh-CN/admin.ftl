@@ -128,3 +128,5 @@ announce-already = 这条公告已经发送或已取消。
 announce-dropped = 公告已取消，没有发出任何消息。
 announce-progress = 📣 #{ $sale } { $title }：已发送 { $sent } / { $total } · { $blocked } 人屏蔽 · { $failed } 条失败 · 预计还需 { $span }
 announce-summary = ✅ #{ $sale } { $title } 公告完成，用时 { $span }：发送 { $sent } 条，{ $blocked } 人屏蔽了机器人，{ $failed } 条失败。
+tg-cmd-restock = /restock <编号> <件数>：为秒杀补货
+tg-cmd-announce = /announce <编号> [all] [文字]：把秒杀卡片发给订阅者

@@ -11,6 +11,7 @@ mod admin_restock;
 mod admin_stock;
 pub mod alerts;
 mod announce;
+mod announce_estimate;
 pub mod announce_status;
 mod answer;
 mod answers;
@@ -35,6 +36,7 @@ mod wiring;
 
 pub use action::Action;
 pub use admin_cancel::NoRefunds;
+pub use announce_estimate::Estimate;
 pub use assistant::Assistant;
 pub use buying::CONFIRM_ABOVE;
 pub use catalog::catalog_entry;

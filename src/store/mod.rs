@@ -2,6 +2,7 @@
 //! portable SQL with `$n` placeholders and integer (unix ms) timestamps.
 
 mod admin_users;
+mod announcement_queue;
 mod announcements;
 mod audit;
 mod blocks;

@@ -9,6 +9,7 @@ pub mod countdown;
 pub mod handlers;
 pub mod keyboard;
 pub mod outbox;
+mod outbox_config;
 pub mod pacer;
 pub mod payments;
 pub mod send_window;
