@@ -1,5 +1,5 @@
 //! A strict sliding window over the moments sends actually start: at most `n` in any second
-//! (plus a 10 ms margin for the trip to Telegram). The pacer spaces sends evenly, but a late
+//! (plus a 25 ms margin for jitter on the way to Telegram). The pacer spaces sends evenly, but a late
 //! timer or a busy runtime can bunch them; this window holds the limit whatever happens.
 
 use std::collections::VecDeque;
@@ -8,7 +8,7 @@ use std::time::Duration;
 use tokio::time::Instant;
 
 /// How much longer than a second `n` sends are spread over.
-const MARGIN: Duration = Duration::from_millis(10);
+const MARGIN: Duration = Duration::from_millis(25);
 
 /// At most `n` send starts in any one second.
 #[derive(Debug)]
@@ -60,8 +60,8 @@ mod tests {
         }
         // The first five go at once, then each waits for a slot to leave the window.
         assert_eq!(at[4], Duration::ZERO);
-        assert_eq!(at[5], Duration::from_millis(1_010));
-        assert_eq!(at[10], Duration::from_millis(2_020));
+        assert_eq!(at[5], Duration::from_millis(1_025));
+        assert_eq!(at[10], Duration::from_millis(2_050));
         for pair in at.windows(6) {
             assert!(pair[5] - pair[0] >= Duration::from_secs(1));
         }
