@@ -61,6 +61,10 @@ impl SendOutcome {
     }
 }
 
+/// How far ahead a step takes send slots; messages whose slot is later wait for the next
+/// step, so a step (and a clean stop) never takes much longer than this.
+const STEP_HORIZON: StdDuration = StdDuration::from_secs(1);
+
 /// Sends one message to one chat (the Bot API in production, via teloxide).
 #[async_trait]
 pub trait MessageSender: Send + Sync {
@@ -151,6 +155,7 @@ impl OutboxWorker {
             .await;
         let mut report = StepReport::default();
         let mut sent = Vec::new();
+        let mut later = Vec::new();
         let mut first_error = None;
         for r in results {
             match r {
@@ -159,12 +164,14 @@ impl OutboxWorker {
                     sent.push(id);
                 }
                 Ok(Settled::Other(one)) => report.add(one),
+                Ok(Settled::Later(id)) => later.push(id),
                 Err(e) => first_error = first_error.or(Some(e)),
             }
         }
         self.store
             .finish_messages_sent(&sent, self.clock.now())
             .await?;
+        self.store.unclaim_messages(&later).await?;
         match first_error {
             Some(e) => Err(e),
             None => Ok(report),
@@ -192,7 +199,7 @@ impl OutboxWorker {
             self.pacer.as_ref()
         };
         match pacer
-            .take_slot(item.chat_id, StdDuration::from_millis(50))
+            .take_slot_within(item.chat_id, StdDuration::from_millis(50), STEP_HORIZON)
             .await
         {
             Err(chat_wait) => {
@@ -203,8 +210,9 @@ impl OutboxWorker {
                 self.store.defer_message(item.id, at).await?;
                 return Ok(Settled::Other(report));
             }
-            Ok(wait) if !wait.is_zero() => tokio::time::sleep(wait).await,
-            Ok(_) => {}
+            Ok(None) => return Ok(Settled::Later(item.id)),
+            Ok(Some(wait)) if !wait.is_zero() => tokio::time::sleep(wait).await,
+            Ok(Some(_)) => {}
         }
         // A 429 arrived while this one waited for its slot: back to the queue until it ends.
         let paused = pacer.pause_left().await;

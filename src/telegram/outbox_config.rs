@@ -36,7 +36,8 @@ impl Default for OutboxConfig {
 
 impl OutboxConfig {
     /// The configured rates (`OUTBOX_PER_SEC`, `OUTBOX_PAID_PER_SEC`, `OUTBOX_CONCURRENCY`);
-    /// a step claims about a second of free sends (100 to 500).
+    /// a step claims about half a second of sends at the faster rate (100 to 500) and
+    /// leaves what it cannot send within a second for the next step.
     pub fn paced(b: crate::config::BroadcastConfig) -> Self {
         let d = Self::default();
         Self {
@@ -49,7 +50,7 @@ impl OutboxConfig {
                 ..d.paid_limits
             },
             concurrency: usize::try_from(b.concurrency).unwrap_or(1),
-            batch: b.free_per_sec.clamp(d.batch, 500),
+            batch: (b.free_per_sec.max(b.paid_per_sec) / 2).clamp(d.batch, 500),
             ..d
         }
     }
@@ -69,6 +70,8 @@ pub struct StepReport {
 /// How one message of a step ended: sent (recorded with the others at the end of the step)
 /// or already recorded.
 pub(super) enum Settled {
+    /// Its slot was beyond this step's horizon: back to the queue untouched.
+    Later(i64),
     Sent(i64),
     Other(StepReport),
 }
