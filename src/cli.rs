@@ -1,4 +1,5 @@
-//! The command line: `flashsale [chat] | intent | migrate | bench | bench-telegram | reconcile`.
+//! The command line: `flashsale [chat] | intent | migrate | bench | bench-telegram |
+//! bench-announce | reconcile`.
 
 use std::process::ExitCode;
 use std::sync::Arc;
@@ -43,6 +44,9 @@ pub enum Command {
     Bench(BenchArgs),
     /// Run the real bot against an in-process fake Bot API while N users press Buy at once.
     BenchTelegram(BenchTelegramArgs),
+    /// Send one announcement to N subscribers through the outbox against an in-process fake
+    /// Bot API at a configured rate; report the time against the ideal N / rate.
+    BenchAnnounce(crate::bench::BenchAnnounceArgs),
     /// Compare the gate with the store for every current sale; print the drift.
     Reconcile {
         /// Rebuild drifted gate state from the store (run when the sale is quiet).
@@ -148,6 +152,7 @@ pub async fn run(cli: Cli, config: Config) -> ExitCode {
         Some(Command::Migrate) => migrate(&config).await,
         Some(Command::Bench(args)) => bench(&config, args).await,
         Some(Command::BenchTelegram(args)) => bench_telegram(&config, args).await,
+        Some(Command::BenchAnnounce(args)) => crate::bench::bench_announce(&config, args).await,
         Some(Command::Reconcile { repair, json }) => reconcile_cmd(&config, repair, json).await,
     };
     match result {

@@ -5,7 +5,9 @@ use std::net::SocketAddr;
 
 use crate::domain::UserId;
 
+mod broadcast;
 mod webhook;
+pub use broadcast::BroadcastConfig;
 pub use webhook::{Webhook, WebhookSecret};
 
 /// How log lines look.
@@ -46,6 +48,8 @@ pub struct Config {
     pub http_addr: SocketAddr,
     /// `LIMIT_*`; per-user and per-sale rate limits.
     pub limits: crate::limits::LimitsConfig,
+    /// `OUTBOX_*`, `ANNOUNCE_STATUS_SECS`; bulk-sending pace.
+    pub broadcast: BroadcastConfig,
 }
 
 /// The default store: a SQLite file in the working directory.
@@ -226,6 +230,7 @@ impl Config {
             db_max_connections,
             log_format,
             limits: crate::limits::LimitsConfig::from_lookup(&var)?,
+            broadcast: BroadcastConfig::from_vars(&var)?,
         })
     }
 }

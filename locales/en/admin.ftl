@@ -205,3 +205,33 @@ editsale-raced = Sale #{ $sale } started or was cancelled meanwhile; nothing was
 editsale-done = ✅ Sale #{ $sale } { $title } is updated:
 tg-cmd-newsale = /newsale: create a sale
 tg-cmd-editsale = /editsale <sale> field=value: change a sale
+# Restock and announcements (/restock, /announce)
+restock-usage = Use /restock <sale number> <units>, e.g. /restock 12 50.
+restock-bad-units = "{ $raw }" is not a number of units I can add: use a whole number from 1 to { $max }.
+restock-cancelled = Sale #{ $sale } is cancelled; it cannot be restocked.
+restock-ended = Sale #{ $sale } is over; it cannot be restocked.
+restock-too-big = That would take sale #{ $sale } above { $max } units; add fewer.
+restock-done = ✅ Added { $added } units to #{ $sale } { $title }: the stock is now { $stock }.
+restock-waitlist = { $count ->
+    [one] The person on the waitlist is being offered the new units now.
+   *[other] The { $count } people on the waitlist are being offered the new units now, first come first served.
+}
+announce-usage = Use /announce <sale number> [all] [text], e.g. /announce 12 Back in stock! (with "all", every user of the bot, not only the sale's subscribers).
+announce-too-long = Your text is too long for an announcement: at most { $max } characters.
+announce-over = Sale #{ $sale } is over or cancelled; there is nothing to announce.
+announce-nobody = Nobody can be told about sale #{ $sale } yet: it has no subscribers who still talk to the bot. Try /announce { $sale } all.
+announce-confirm-subscribers = 📣 Announce #{ $sale } { $title } to its { $count } subscribers? ({ $skipped } more blocked the bot and are skipped.)
+announce-confirm-all = 📣 Announce #{ $sale } { $title } to all { $count } active users? ({ $skipped } more blocked the bot and are skipped.)
+announce-estimate-free = • Send: about { $span } at { $rate } messages a second, free.
+announce-estimate-paid = • Send paid: about { $span } at { $rate } messages a second, about { $stars } ⭐ from the bot's balance, at most { $stars_max } ⭐ (Telegram's paid broadcasts: 0.1 ⭐ per message; messages within the free 30 a second are not charged).
+button-announce-send = Send
+button-announce-paid = Send paid
+button-announce-cancel = Cancel
+announce-started = 📣 Sending to { $count } people; progress below.
+announce-started-paid = 📣 Sending to { $count } people as a paid broadcast; progress below.
+announce-already = This announcement was already sent or cancelled.
+announce-dropped = Announcement cancelled; nothing was sent.
+announce-progress = 📣 #{ $sale } { $title }: sent { $sent } / { $total } · { $blocked } blocked · { $failed } failed · ETA { $span }
+announce-summary = ✅ #{ $sale } { $title } announced in { $span }: { $sent } sent, { $blocked } blocked the bot, { $failed } failed.
+tg-cmd-restock = /restock <sale> <n>: add units to a sale
+tg-cmd-announce = /announce <sale> [all] [text]: send a sale's card to its subscribers

@@ -1,7 +1,7 @@
 //! Button payloads: what a pressed button asks for, encoded in under 64 bytes.
 
 use super::draft_card::DraftPress;
-use crate::domain::{OfferId, OrderId, SaleId};
+use crate::domain::{AnnouncementId, OfferId, OrderId, SaleId};
 
 /// The things a button can ask the assistant to do.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -40,6 +40,10 @@ pub enum Action {
     Claim(OfferId),
     /// A button of the `/newsale` preview card or its field picker.
     Draft(DraftPress),
+    /// A merchant or admin confirmed sending an announcement; `true` for a paid broadcast.
+    Announce(AnnouncementId, bool),
+    /// A merchant or admin dropped an announcement before sending it.
+    DropAnnouncement(AnnouncementId),
 }
 
 impl Action {
@@ -63,6 +67,8 @@ impl Action {
             Action::Waitlist(s) => format!("wl:{s}"),
             Action::Claim(o) => format!("cl:{o}"),
             Action::Draft(p) => format!("nd:{}", p.payload()),
+            Action::Announce(a, paid) => format!("an:{a}:{}", if paid { "p" } else { "f" }),
+            Action::DropAnnouncement(a) => format!("anx:{a}"),
         }
     }
 
@@ -85,7 +91,9 @@ impl Action {
             | Action::CancelSale(_)
             | Action::KeepSale
             | Action::Claim(_)
-            | Action::Draft(_) => None,
+            | Action::Draft(_)
+            | Action::Announce(..)
+            | Action::DropAnnouncement(_) => None,
         }
     }
 
@@ -103,6 +111,10 @@ impl Action {
         let order = |p: Option<&str>| {
             p.and_then(|s| s.parse::<i64>().ok())
                 .and_then(|n| OrderId::parse(n).ok())
+        };
+        let announcement = |p: Option<&str>| {
+            p.and_then(|s| s.parse::<i64>().ok())
+                .and_then(|n| AnnouncementId::parse(n).ok())
         };
         let qty = |p: Option<&str>| p.and_then(|s| s.parse::<u32>().ok()).filter(|q| *q > 0);
         let action = match verb {
@@ -127,6 +139,15 @@ impl Action {
                     .and_then(|s| s.parse::<i64>().ok())
                     .and_then(|n| OfferId::parse(n).ok())?,
             ),
+            "an" => {
+                let id = announcement(parts.next())?;
+                match parts.next()? {
+                    "p" => Action::Announce(id, true),
+                    "f" => Action::Announce(id, false),
+                    _ => return None,
+                }
+            }
+            "anx" => Action::DropAnnouncement(announcement(parts.next())?),
             _ => return None,
         };
         parts.next().is_none().then_some(action)
@@ -161,6 +182,9 @@ mod tests {
             Action::Draft(DraftPress::Field(
                 super::super::sale_fields::Field::Duration,
             )),
+            Action::Announce(AnnouncementId::parse(i64::MAX).unwrap(), true),
+            Action::Announce(AnnouncementId::parse(1).unwrap(), false),
+            Action::DropAnnouncement(AnnouncementId::parse(i64::MAX).unwrap()),
         ] {
             let payload = action.payload();
             assert!(payload.len() <= crate::telegram::callback::MAX_PAYLOAD_BYTES);
@@ -172,7 +196,8 @@ mod tests {
     fn forged_or_stale_payloads_are_refused() {
         for payload in [
             "", "buy", "buy:0:1", "buy:5:0", "buy:5:-1", "buy:x:1", "info:5:9", "zap:1", "pay:0",
-            "xo:", "pay:1:2", "xs:0", "xs:", "ks:1", "wl:0", "cl:", "cl:1:2",
+            "xo:", "pay:1:2", "xs:0", "xs:", "ks:1", "wl:0", "cl:", "cl:1:2", "an:1", "an:1:x",
+            "an:0:p", "anx:", "anx:1:p",
         ] {
             assert_eq!(Action::parse(payload), None, "{payload}");
         }

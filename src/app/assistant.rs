@@ -64,6 +64,8 @@ pub struct Assistant {
     pub(crate) usernames: Ttl<UserId, String>,
     /// Users with a `/newsale` dialogue open (their plain text answers it).
     pub(crate) dialogue_users: Ttl<(), Arc<std::collections::HashSet<UserId>>>,
+    /// Bulk-sending rates, for announcement estimates; set by the wiring.
+    pub(crate) broadcast: RwLock<crate::config::BroadcastConfig>,
 }
 
 impl Assistant {
@@ -96,6 +98,7 @@ impl Assistant {
             payments: RwLock::new(None),
             usernames: Ttl::new(Duration::from_secs(300), 200_000),
             dialogue_users: Ttl::new(Duration::from_secs(1), 1),
+            broadcast: RwLock::new(crate::config::BroadcastConfig::default()),
         }
     }
 
@@ -278,6 +281,8 @@ impl Assistant {
             Action::Draft(press) => self.on_draft_press(turn, press).await,
             Action::Waitlist(sale) => self.join_waitlist(turn, sale).await,
             Action::Claim(offer) => self.claim(turn, offer).await,
+            Action::Announce(id, paid) => self.announce_confirmed(turn, id, paid).await,
+            Action::DropAnnouncement(id) => self.drop_announcement(turn, id).await,
             Action::List => match self.catalog(turn.now).await {
                 Ok(c) => self.list(turn, &c),
                 Err(a) => a,

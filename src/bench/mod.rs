@@ -2,6 +2,7 @@
 //! SQL baseline), reported as the JSON object DESIGN.md specifies; and
 //! `flashsale bench-telegram`, the same stampede through the real bot and a fake Bot API.
 
+mod announce;
 mod observed;
 mod plan;
 mod report;
@@ -9,6 +10,7 @@ mod run;
 mod telegram;
 mod telegram_report;
 
+pub use announce::{AnnounceBenchReport, BenchAnnounceArgs, bench_announce, run_announce_bench};
 pub use plan::{Attempt, Plan};
 pub use report::BenchReport;
 pub use run::{BenchBackend, BenchSettings, run_bench};

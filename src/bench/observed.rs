@@ -71,6 +71,14 @@ impl StockGate for ObservedGate {
         self.inner.release(sale, request).await
     }
 
+    async fn raise_stock(
+        &self,
+        sale: SaleId,
+        stock: u32,
+    ) -> Result<crate::stock::RestockOutcome, GateError> {
+        self.inner.raise_stock(sale, stock).await
+    }
+
     async fn snapshot(&self, sale: SaleId) -> Result<Option<GateSnapshot>, GateError> {
         self.inner.snapshot(sale).await
     }

@@ -57,6 +57,11 @@ positive_id!(
     "offer id"
 );
 positive_id!(
+    /// An announcement's id in the store.
+    AnnouncementId,
+    "announcement id"
+);
+positive_id!(
     /// A Telegram user id (also used for simulated buyers).
     UserId,
     "user id"

@@ -12,7 +12,7 @@ mod sale;
 
 pub use countdown::{Span, Unit};
 pub use error::DomainError;
-pub use ids::{OfferId, OrderId, RequestId, SaleId, UserId};
+pub use ids::{AnnouncementId, OfferId, OrderId, RequestId, SaleId, UserId};
 pub use money::{Currency, Money};
 pub use offer::{Offer, OfferState, offer_request};
 pub use order::{Order, OrderState};

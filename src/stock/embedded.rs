@@ -7,7 +7,8 @@ use async_trait::async_trait;
 use chrono::{DateTime, Duration, Utc};
 
 use super::{
-    BuyOutcome, GateError, GateSeed, GateSnapshot, LoadMode, ReleaseOutcome, SeedSource, StockGate,
+    BuyOutcome, GateError, GateSeed, GateSnapshot, LoadMode, ReleaseOutcome, RestockOutcome,
+    SeedSource, StockGate,
 };
 use crate::clock::Clock;
 use crate::domain::{Quantity, RequestId, SaleId, UserId};
@@ -114,6 +115,21 @@ impl SaleState {
         }
     }
 
+    fn raise(&mut self, stock: u32) -> RestockOutcome {
+        if stock <= self.stock {
+            return RestockOutcome::Unchanged {
+                stock: self.stock,
+                remaining: self.remaining,
+            };
+        }
+        self.remaining += stock - self.stock;
+        self.stock = stock;
+        RestockOutcome::Raised {
+            stock,
+            remaining: self.remaining,
+        }
+    }
+
     fn release(&mut self, request: &RequestId) -> ReleaseOutcome {
         let Some(r) = self.requests.get_mut(request) else {
             return ReleaseOutcome::Unknown;
@@ -207,6 +223,14 @@ impl StockGate for EmbeddedGate {
         };
         let mut s = state.lock().unwrap_or_else(|p| p.into_inner());
         Ok(s.release(request))
+    }
+
+    async fn raise_stock(&self, sale: SaleId, stock: u32) -> Result<RestockOutcome, GateError> {
+        let Some(state) = self.sale(sale) else {
+            return Ok(RestockOutcome::NotLoaded);
+        };
+        let mut s = state.lock().unwrap_or_else(|p| p.into_inner());
+        Ok(s.raise(stock))
     }
 
     async fn snapshot(&self, sale: SaleId) -> Result<Option<GateSnapshot>, GateError> {

@@ -11,7 +11,7 @@ mod redis;
 mod seed;
 
 pub use embedded::EmbeddedGate;
-pub use outcome::{BuyOutcome, GateError, GateSnapshot, LoadMode, ReleaseOutcome};
+pub use outcome::{BuyOutcome, GateError, GateSnapshot, LoadMode, ReleaseOutcome, RestockOutcome};
 pub use redis::{RedisGate, RedisGateConfig};
 pub use seed::{GateSeed, RequestRecord, SeedSource};
 
@@ -41,6 +41,12 @@ pub trait StockGate: Send + Sync {
     /// Gives back the units of one reservation; a second call changes nothing.
     async fn release(&self, sale: SaleId, request: &RequestId)
     -> Result<ReleaseOutcome, GateError>;
+
+    /// Raises the sale's stock to `stock` (the store's new total), adding the difference to
+    /// the units on sale, atomically with purchases. Idempotent: a gate already at or above
+    /// `stock` changes nothing, so a gate rebuilt from the store after the store's write is
+    /// never raised twice. The store is written first (see `app::restock`).
+    async fn raise_stock(&self, sale: SaleId, stock: u32) -> Result<RestockOutcome, GateError>;
 
     /// The sale's counters as the gate sees them, or `None` when it is not loaded.
     async fn snapshot(&self, sale: SaleId) -> Result<Option<GateSnapshot>, GateError>;

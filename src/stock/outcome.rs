@@ -59,6 +59,18 @@ pub enum ReleaseOutcome {
     NotLoaded,
 }
 
+/// The result of raising a sale's stock in the gate.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RestockOutcome {
+    /// The stock is now `stock`, with `remaining` units on sale.
+    Raised { stock: u32, remaining: u32 },
+    /// The gate already held at least that stock (applied before, or rebuilt from the
+    /// store after the store's write); nothing changed.
+    Unchanged { stock: u32, remaining: u32 },
+    /// The gate holds no state for this sale; the next load reads the new stock from the store.
+    NotLoaded,
+}
+
 /// Whether `load` may overwrite a sale the gate already holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum LoadMode {

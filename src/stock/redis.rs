@@ -12,7 +12,8 @@ use redis::{RedisError, Script};
 
 use super::embedded::RETENTION_AFTER_END;
 use super::{
-    BuyOutcome, GateError, GateSeed, GateSnapshot, LoadMode, ReleaseOutcome, SeedSource, StockGate,
+    BuyOutcome, GateError, GateSeed, GateSnapshot, LoadMode, ReleaseOutcome, RestockOutcome,
+    SeedSource, StockGate,
 };
 use crate::clock::Clock;
 use crate::domain::{Quantity, RequestId, SaleId, UserId};
@@ -21,6 +22,7 @@ use crate::domain::{Quantity, RequestId, SaleId, UserId};
 pub const BUY_LUA: &str = include_str!("lua/buy.lua");
 const RELEASE_LUA: &str = include_str!("lua/release.lua");
 const LOAD_LUA: &str = include_str!("lua/load.lua");
+const RESTOCK_LUA: &str = include_str!("lua/restock.lua");
 
 /// How to reach Redis and name the keys.
 #[derive(Debug, Clone)]
@@ -55,6 +57,7 @@ pub struct RedisGate {
     buy: Script,
     release: Script,
     load: Script,
+    restock: Script,
     clock: Arc<dyn Clock>,
     source: Arc<dyn SeedSource>,
 }
@@ -99,6 +102,7 @@ impl RedisGate {
             buy: Script::new(BUY_LUA),
             release: Script::new(RELEASE_LUA),
             load: Script::new(LOAD_LUA),
+            restock: Script::new(RESTOCK_LUA),
             clock,
             source,
         };
@@ -270,6 +274,33 @@ impl StockGate for RedisGate {
             2 => ReleaseOutcome::Unknown,
             3 => ReleaseOutcome::NotLoaded,
             other => return Err(GateError::Protocol(format!("release script code {other}"))),
+        })
+    }
+
+    async fn raise_stock(&self, sale: SaleId, stock: u32) -> Result<RestockOutcome, GateError> {
+        let keys = self.keys(sale);
+        let mut c = self.conn();
+        let reply: Vec<i64> = self
+            .restock
+            .key(&keys[0])
+            .key(&keys[1])
+            .key(&keys[2])
+            .arg(stock)
+            .invoke_async(&mut c)
+            .await
+            .map_err(redis_err)?;
+        let at = |i: usize| to_u32(reply.get(i).copied().unwrap_or(0));
+        Ok(match reply.first().copied().unwrap_or(-1) {
+            0 => RestockOutcome::Raised {
+                stock: at(1),
+                remaining: at(2),
+            },
+            1 => RestockOutcome::Unchanged {
+                stock: at(1),
+                remaining: at(2),
+            },
+            2 => RestockOutcome::NotLoaded,
+            other => return Err(GateError::Protocol(format!("restock script code {other}"))),
         })
     }
 

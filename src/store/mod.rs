@@ -2,8 +2,11 @@
 //! portable SQL with `$n` placeholders and integer (unix ms) timestamps.
 
 mod admin_users;
+mod announcement_queue;
+mod announcements;
 mod audit;
 mod blocks;
+mod bulk_users;
 mod countdowns;
 mod dialogues;
 mod error;
@@ -11,7 +14,9 @@ mod languages;
 mod naive;
 mod orders;
 mod outbox;
+mod outbox_settle;
 mod payments;
+mod restock;
 mod sales;
 mod seed;
 mod subscriptions;
@@ -20,6 +25,7 @@ mod users;
 mod waitlist;
 
 pub use admin_users::UserCounts;
+pub use announcements::{Announcement, AnnouncementState, Audience, BroadcastMode};
 pub use audit::AuditEntry;
 pub use countdowns::TrackedCard;
 pub use dialogues::StaffDialogue;
@@ -28,6 +34,7 @@ pub use naive::NaiveOutcome;
 pub use orders::{InsertOutcome, NewOrder};
 pub use outbox::{OutboxCounts, OutboxItem};
 pub use payments::{NewPayment, Payment, PaymentRecord, PaymentState};
+pub use restock::Restocked;
 pub use sales::SaleCounts;
 pub use subscriptions::SubscriptionKind;
 pub use users::{Role, User};

@@ -17,12 +17,14 @@ const MENU: [(&str, &str); 5] = [
 ];
 
 /// What admins see on top of the customer menu (`orders` there already covers `/orders <sale>`).
-const STAFF_MENU: [(&str, &str); 10] = [
+const STAFF_MENU: &[(&str, &str)] = &[
     ("mysales", "tg-cmd-mysales"),
     ("newsale", "tg-cmd-newsale"),
     ("editsale", "tg-cmd-editsale"),
     ("stock", "tg-cmd-stock"),
     ("cancelsale", "tg-cmd-cancelsale"),
+    ("restock", "tg-cmd-restock"),
+    ("announce", "tg-cmd-announce"),
     ("grant", "tg-cmd-grant"),
     ("revoke", "tg-cmd-revoke"),
     ("reconcile", "tg-cmd-reconcile"),
@@ -41,7 +43,7 @@ pub fn staff_menu(texts: &Texts, locale: Locale) -> Vec<BotCommand> {
     if let Some(orders) = commands.iter_mut().find(|c| c.command == "orders") {
         orders.description = texts.render(locale, &Msg::new("tg-cmd-orders-sale"));
     }
-    commands.extend(render(texts, locale, &STAFF_MENU));
+    commands.extend(render(texts, locale, STAFF_MENU));
     commands
 }
 

@@ -5,12 +5,16 @@
 use std::sync::Arc;
 use std::time::Duration as StdDuration;
 
-use super::pacer::{PaceLimits, SharedPacer};
+use super::outbox_config::Settled;
+pub use super::outbox_config::{OutboxConfig, StepReport};
+use super::pacer::SharedPacer;
+use super::send_window::SendWindow;
 use crate::app::alerts::{Alerts, Anomaly};
 use crate::clock::Clock;
 use crate::store::{OutboxItem, Store, StoreError};
 use async_trait::async_trait;
 use chrono::Duration;
+use futures::stream::{self, StreamExt};
 use serde::{Deserialize, Serialize};
 
 /// A rendered message: text and rows of (label, assistant payload) buttons; the sender
@@ -20,6 +24,14 @@ pub struct OutboxBody {
     pub text: String,
     #[serde(default)]
     pub buttons: Vec<Vec<(String, String)>>,
+}
+
+/// Delivery flags read from the same JSON as [`OutboxBody`] (other bodies lack them).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SendFlags {
+    /// Sent with `allow_paid_broadcast` and paced at the paid rate.
+    #[serde(default)]
+    pub paid: bool,
 }
 
 /// What Telegram answered to one send.
@@ -49,51 +61,20 @@ impl SendOutcome {
     }
 }
 
+/// How far ahead a step takes send slots; messages whose slot is later wait for the next
+/// step, so a step (and a clean stop) never takes much longer than this.
+const STEP_HORIZON: StdDuration = StdDuration::from_secs(1);
+
 /// Sends one message to one chat (the Bot API in production, via teloxide).
 #[async_trait]
 pub trait MessageSender: Send + Sync {
     /// Sends `body` to `chat`.
     async fn send(&self, chat: i64, body: &OutboxBody) -> SendOutcome;
-}
 
-/// Tuning of the worker.
-#[derive(Debug, Clone, Copy)]
-pub struct OutboxConfig {
-    pub limits: PaceLimits,
-    /// Messages claimed per step.
-    pub batch: u32,
-    /// Attempts before a message is given up (transient errors only).
-    pub max_attempts: u32,
-    /// Only this chat's messages (the terminal chat); `None` for all.
-    pub only_chat: Option<i64>,
-}
-
-impl Default for OutboxConfig {
-    fn default() -> Self {
-        Self {
-            limits: PaceLimits::default(),
-            batch: 100,
-            max_attempts: 5,
-            only_chat: None,
-        }
-    }
-}
-
-/// What one step did.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct StepReport {
-    pub sent: u32,
-    /// Put back because their chat was messaged less than a second ago.
-    pub deferred: u32,
-    pub retried: u32,
-    pub blocked: u32,
-    pub failed: u32,
-}
-
-impl StepReport {
-    /// Messages this step handled.
-    pub fn handled(&self) -> u32 {
-        self.sent + self.deferred + self.retried + self.blocked + self.failed
+    /// Sends `body` as a paid broadcast (`allow_paid_broadcast`); senders without paid
+    /// broadcasts send it as usual.
+    async fn send_paid(&self, chat: i64, body: &OutboxBody) -> SendOutcome {
+        self.send(chat, body).await
     }
 }
 
@@ -104,6 +85,9 @@ pub struct OutboxWorker {
     clock: Arc<dyn Clock>,
     config: OutboxConfig,
     pacer: Arc<SharedPacer>,
+    paid_pacer: SharedPacer,
+    /// Strict per-second caps on actual send starts, free and paid.
+    windows: [SendWindow; 2],
     alerts: Option<Arc<Alerts>>,
 }
 
@@ -117,6 +101,11 @@ impl OutboxWorker {
     ) -> Self {
         Self {
             pacer: Arc::new(SharedPacer::new(config.limits)),
+            paid_pacer: SharedPacer::new(config.paid_limits),
+            windows: [
+                SendWindow::per_second(config.limits.per_second),
+                SendWindow::per_second(config.paid_limits.per_second),
+            ],
             store,
             sender,
             clock,
@@ -152,34 +141,65 @@ impl OutboxWorker {
         Ok(n)
     }
 
-    /// Claims the due messages and sends them, paced; returns what happened.
+    /// Claims the due messages and sends them, paced, up to `concurrency` at once; messages
+    /// sent are recorded in one write at the end of the step.
     pub async fn step(&self) -> Result<StepReport, StoreError> {
         let items = self
             .store
             .claim_due_messages_for(self.config.only_chat, self.clock.now(), self.config.batch)
             .await?;
+        let results: Vec<_> = stream::iter(items)
+            .map(|item| self.send_one(item))
+            .buffer_unordered(self.config.concurrency.max(1))
+            .collect()
+            .await;
         let mut report = StepReport::default();
-        for item in items {
-            self.send_one(item, &mut report).await?;
+        let mut sent = Vec::new();
+        let mut later = Vec::new();
+        let mut first_error = None;
+        for r in results {
+            match r {
+                Ok(Settled::Sent(id)) => {
+                    report.sent += 1;
+                    sent.push(id);
+                }
+                Ok(Settled::Other(one)) => report.add(one),
+                Ok(Settled::Later(id)) => later.push(id),
+                Err(e) => first_error = first_error.or(Some(e)),
+            }
         }
-        Ok(report)
+        self.store
+            .finish_messages_sent(&sent, self.clock.now())
+            .await?;
+        self.store.unclaim_messages(&later).await?;
+        match first_error {
+            Some(e) => Err(e),
+            None => Ok(report),
+        }
     }
 
-    async fn send_one(&self, item: OutboxItem, report: &mut StepReport) -> Result<(), StoreError> {
-        let body: OutboxBody = match serde_json::from_str(&item.body) {
+    async fn send_one(&self, item: OutboxItem) -> Result<Settled, StoreError> {
+        let mut report = StepReport::default();
+        let (body, flags): (OutboxBody, SendFlags) = match serde_json::from_str(&item.body)
+            .and_then(|b| Ok((b, serde_json::from_str(&item.body)?)))
+        {
             Ok(b) => b,
             Err(e) => {
                 report.failed += 1;
                 let err = format!("unreadable body: {e}");
-                return self
-                    .store
+                self.store
                     .finish_message(item.id, "failed", Some(&err), self.clock.now())
-                    .await;
+                    .await?;
+                return Ok(Settled::Other(report));
             }
         };
-        match self
-            .pacer
-            .take_slot(item.chat_id, StdDuration::from_millis(50))
+        let pacer = if flags.paid {
+            &self.paid_pacer
+        } else {
+            self.pacer.as_ref()
+        };
+        match pacer
+            .take_slot_within(item.chat_id, StdDuration::from_millis(50), STEP_HORIZON)
             .await
         {
             Err(chat_wait) => {
@@ -187,25 +207,38 @@ impl OutboxWorker {
                 let at = self.clock.now()
                     + Duration::from_std(chat_wait).unwrap_or(Duration::seconds(1));
                 report.deferred += 1;
-                return self.store.defer_message(item.id, at).await;
+                self.store.defer_message(item.id, at).await?;
+                return Ok(Settled::Other(report));
             }
-            Ok(wait) if !wait.is_zero() => tokio::time::sleep(wait).await,
-            Ok(_) => {}
+            Ok(None) => return Ok(Settled::Later(item.id)),
+            Ok(Some(wait)) if !wait.is_zero() => tokio::time::sleep(wait).await,
+            Ok(Some(_)) => {}
         }
-        let outcome = self.sender.send(item.chat_id, &body).await;
+        // A 429 arrived while this one waited for its slot: back to the queue until it ends.
+        let paused = pacer.pause_left().await;
+        if !paused.is_zero() {
+            let at = self.clock.now() + Duration::from_std(paused).unwrap_or(Duration::seconds(1));
+            report.deferred += 1;
+            self.store.defer_message(item.id, at).await?;
+            return Ok(Settled::Other(report));
+        }
+        self.windows[usize::from(flags.paid)].admit().await;
+        let outcome = if flags.paid {
+            self.sender.send_paid(item.chat_id, &body).await
+        } else {
+            self.sender.send(item.chat_id, &body).await
+        };
         metrics::counter!("flashsale_outbox_sends_total", "outcome" => outcome.name()).increment(1);
         let now = self.clock.now();
         match outcome {
-            SendOutcome::Sent => {
-                report.sent += 1;
-                self.store.finish_message(item.id, "sent", None, now).await
-            }
+            SendOutcome::Sent => return Ok(Settled::Sent(item.id)),
             SendOutcome::RetryAfter(wait) => {
                 tracing::warn!(
                     seconds = wait.as_secs(),
                     "telegram asked to slow down; pausing all sends"
                 );
                 self.pacer.pause_for(wait).await;
+                self.paid_pacer.pause_for(wait).await;
                 if let Some(alerts) = &self.alerts {
                     let secs = wait.as_secs();
                     alerts
@@ -221,30 +254,31 @@ impl OutboxWorker {
                 let at = now + Duration::from_std(wait).unwrap_or(Duration::seconds(1));
                 self.store
                     .retry_message(item.id, at, "429 retry_after", now)
-                    .await
+                    .await?;
             }
             SendOutcome::Blocked => {
                 report.blocked += 1;
                 self.store.mark_user_inactive(item.chat_id, now).await?;
                 self.store
                     .finish_message(item.id, "blocked", Some("the user blocked the bot"), now)
-                    .await
+                    .await?;
             }
             SendOutcome::Transient(e) if item.attempts < self.config.max_attempts => {
                 report.retried += 1;
                 let backoff = Duration::seconds(2_i64.pow(item.attempts.min(10)));
                 self.store
                     .retry_message(item.id, now + backoff, &e, now)
-                    .await
+                    .await?;
             }
             SendOutcome::Transient(e) | SendOutcome::Permanent(e) => {
                 report.failed += 1;
                 tracing::error!(chat = item.chat_id, error = %e, "message given up");
                 self.store
                     .finish_message(item.id, "failed", Some(&e), now)
-                    .await
+                    .await?;
             }
         }
+        Ok(Settled::Other(report))
     }
 
     /// Runs steps until `shutdown` flips to true, idling briefly when the queue is empty.

@@ -126,6 +126,35 @@ impl SharedPacer {
         Ok(Duration::from_micros(at - now))
     }
 
+    /// Like [`SharedPacer::take_slot`], but takes nothing and returns `Ok(None)` when the
+    /// slot is more than `horizon` away (the caller leaves the message for a later step).
+    pub async fn take_slot_within(
+        &self,
+        chat: i64,
+        max_chat_wait: Duration,
+        horizon: Duration,
+    ) -> Result<Option<Duration>, Duration> {
+        let mut pacer = self.pacer.lock().await;
+        let now = self.now_us();
+        let chat_wait = pacer.chat_ready_at(chat).saturating_sub(now);
+        if chat_wait > max_chat_wait.as_micros() as u64 {
+            return Err(Duration::from_micros(chat_wait));
+        }
+        let at = pacer.ready_at(chat).max(now);
+        if at - now > horizon.as_micros() as u64 {
+            return Ok(None);
+        }
+        pacer.record_send(chat, at);
+        Ok(Some(Duration::from_micros(at - now)))
+    }
+
+    /// How much of a pause (429) is left now; zero when sending may go on.
+    pub async fn pause_left(&self) -> Duration {
+        let now = self.now_us();
+        let until = self.pacer.lock().await.paused_until_us;
+        Duration::from_micros(until.saturating_sub(now))
+    }
+
     /// Stops all sending for `wait` (Telegram answered 429 with `retry_after`).
     pub async fn pause_for(&self, wait: Duration) {
         let until = self.now_us() + wait.as_micros() as u64;

@@ -61,9 +61,8 @@ fn classify_inner(e: &RequestError) -> SendOutcome {
     }
 }
 
-#[async_trait]
-impl MessageSender for BotSender {
-    async fn send(&self, chat: i64, body: &OutboxBody) -> SendOutcome {
+impl BotSender {
+    async fn deliver(&self, chat: i64, body: &OutboxBody, paid: bool) -> SendOutcome {
         let mut req = self.bot.send_message(ChatId(chat), &body.text);
         let rows: Vec<Vec<InlineKeyboardButton>> = body
             .buttons
@@ -81,9 +80,23 @@ impl MessageSender for BotSender {
         if !rows.is_empty() {
             req = req.reply_markup(InlineKeyboardMarkup::new(rows));
         }
+        if paid {
+            req = req.allow_paid_broadcast(true);
+        }
         match req.await {
             Ok(_) => SendOutcome::Sent,
             Err(e) => classify(&e),
         }
+    }
+}
+
+#[async_trait]
+impl MessageSender for BotSender {
+    async fn send(&self, chat: i64, body: &OutboxBody) -> SendOutcome {
+        self.deliver(chat, body, false).await
+    }
+
+    async fn send_paid(&self, chat: i64, body: &OutboxBody) -> SendOutcome {
+        self.deliver(chat, body, true).await
     }
 }

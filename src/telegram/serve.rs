@@ -119,7 +119,7 @@ pub async fn serve(
         wired.store.clone(),
         Arc::new(BotSender::new(bot.clone(), signer.clone(), clock.clone())),
         clock.clone(),
-        OutboxConfig::default(),
+        OutboxConfig::paced(config.broadcast),
     )
     .with_alerts(wired.assistant.alerts().clone());
     // Live countdown cards: edits share the outbox's pace and have a budget of their own.
@@ -150,6 +150,13 @@ pub async fn serve(
     );
     let waitlist_stopped = outbox_stop.subscribe();
     let waitlist_task = tokio::spawn(async move { waitlist.run(waitlist_stopped).await });
+    let announcer = crate::app::announce_status::AnnouncementWorker::new(
+        wired.assistant.clone(),
+        Arc::new(super::status_board::BotStatusBoard(bot.clone())),
+        std::time::Duration::from_secs(u64::from(config.broadcast.status_every_secs)),
+    );
+    let announcer_stopped = outbox_stop.subscribe();
+    let announcer_task = tokio::spawn(async move { announcer.run(announcer_stopped).await });
     let gauges_task = tokio::spawn(crate::metrics::sample_gauges(
         wired.store.clone(),
         std::time::Duration::from_secs(15),
@@ -209,6 +216,7 @@ pub async fn serve(
     outbox_task.await.context("outbox worker")?;
     expiry_task.await.context("expiry worker")?;
     waitlist_task.await.context("waitlist worker")?;
+    announcer_task.await.context("announcement status worker")?;
     limits_task.await.context("rate-limit housekeeping")?;
     gauges_task.await.context("metrics sampling")?;
     countdown_task.await.context("countdown worker")?;

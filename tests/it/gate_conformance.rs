@@ -7,7 +7,8 @@ use chrono::Duration;
 use flashsale::clock::ManualClock;
 use flashsale::domain::{Quantity, SaleId};
 use flashsale::stock::{
-    BuyOutcome, GateSeed, LoadMode, ReleaseOutcome, RequestRecord, SeedSource, StockGate,
+    BuyOutcome, GateSeed, LoadMode, ReleaseOutcome, RequestRecord, RestockOutcome, SeedSource,
+    StockGate,
 };
 
 use crate::support::gates::{self, SeedMap};
@@ -287,6 +288,94 @@ pub async fn stampede_has_exactly_stock_distinct_winners(f: Fixture) {
     assert_eq!(remaining(&f).await, 0);
 }
 
+pub async fn restock_adds_units_once(f: Fixture) {
+    assert_eq!(
+        f.gate.raise_stock(sale(), 5).await.expect("gate"),
+        RestockOutcome::NotLoaded
+    );
+    loaded(2, 2, &f).await;
+    assert!(matches!(
+        buy(&f, 1, 2, "a").await,
+        BuyOutcome::Reserved { .. }
+    ));
+    assert_eq!(buy(&f, 2, 1, "b").await, BuyOutcome::SoldOut);
+    assert_eq!(
+        f.gate.raise_stock(sale(), 5).await.expect("gate"),
+        RestockOutcome::Raised {
+            stock: 5,
+            remaining: 3
+        }
+    );
+    // The same total again (a retry, or a gate rebuilt from the store) adds nothing; a
+    // smaller one (an older restock arriving late) neither.
+    for again in [5, 4, 1] {
+        assert_eq!(
+            f.gate.raise_stock(sale(), again).await.expect("gate"),
+            RestockOutcome::Unchanged {
+                stock: 5,
+                remaining: 3
+            }
+        );
+    }
+    // The per-user limit still counts what was bought before the restock.
+    assert_eq!(
+        buy(&f, 1, 1, "c").await,
+        BuyOutcome::LimitReached { held: 2, limit: 2 }
+    );
+    assert_eq!(
+        buy(&f, 2, 2, "d").await,
+        BuyOutcome::Reserved { remaining: 1 }
+    );
+    assert_eq!(
+        buy(&f, 3, 1, "e").await,
+        BuyOutcome::Reserved { remaining: 0 }
+    );
+    assert_eq!(buy(&f, 4, 1, "f").await, BuyOutcome::SoldOut);
+    let snap = f
+        .gate
+        .snapshot(sale())
+        .await
+        .expect("snap")
+        .expect("loaded");
+    assert_eq!((snap.stock, snap.remaining), (5, 0));
+}
+
+pub async fn restock_during_a_stampede_sells_exactly_the_new_stock(f: Fixture) {
+    loaded(100, 1, &f).await;
+    let mut tasks = Vec::with_capacity(3_000);
+    for u in 1..=3_000i64 {
+        let gate = f.gate.clone();
+        tasks.push(tokio::spawn(async move {
+            gate.try_buy(sale(), user(u), qty(1), &req(&format!("s{u}")))
+                .await
+        }));
+        // Two restocks land in the middle of the rush, the second one twice.
+        if u == 500 || u == 1_500 || u == 1_501 {
+            let gate = f.gate.clone();
+            let to = if u == 500 { 150 } else { 250 };
+            tasks.push(tokio::spawn(async move {
+                gate.raise_stock(sale(), to)
+                    .await
+                    .map(|_| BuyOutcome::Duplicate)
+            }));
+        }
+    }
+    let mut won = 0;
+    for t in tasks {
+        if let BuyOutcome::Reserved { .. } = t.await.expect("task").expect("gate") {
+            won += 1;
+        }
+    }
+    assert_eq!(won, 250, "exactly the stock after both restocks is sold");
+    let snap = f
+        .gate
+        .snapshot(sale())
+        .await
+        .expect("snap")
+        .expect("loaded");
+    assert_eq!((snap.stock, snap.remaining), (250, 0));
+}
+
 macro_rules! conformance {
     ($gate:ident, $fixture:path) => {
         mod $gate {
@@ -339,6 +428,14 @@ macro_rules! conformance {
             #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
             async fn ten_thousand_buyers_on_a_hundred_units_make_a_hundred_distinct_winners() {
                 stampede_has_exactly_stock_distinct_winners($fixture().await).await
+            }
+            #[tokio::test]
+            async fn a_restock_adds_the_difference_once_and_keeps_the_per_user_limit() {
+                restock_adds_units_once($fixture().await).await
+            }
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn restocks_landing_mid_stampede_sell_exactly_the_new_stock_never_more() {
+                restock_during_a_stampede_sells_exactly_the_new_stock($fixture().await).await
             }
         }
     };

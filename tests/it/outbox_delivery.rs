@@ -37,6 +37,7 @@ fn worker(store: &Store, fake: &FakeBotApi, per_second: u32) -> OutboxWorker {
         batch: 50,
         max_attempts: 5,
         only_chat: None,
+        ..OutboxConfig::default()
     };
     let sender = BotSender::new(fake.bot(), Arc::new(signer()), Arc::new(SystemClock));
     OutboxWorker::new(

@@ -1,10 +1,13 @@
-//! Property test: random buys, payments, expiries, cancellations, waitlist joins, claims and
-//! worker steps never lose or invent a unit, and never release one twice.
-//!
-//! Restock is not in the sequences: the app has no restock operation yet.
+//! Property test: random buys, payments, expiries, cancellations, waitlist joins, claims,
+//! restocks (`/restock` by the sale's merchant) and worker steps never lose or invent a unit,
+//! never sell more than the stock, and never release one twice.
+
+use std::cell::Cell;
 
 use chrono::Duration;
+use flashsale::app::{ChatId, Content, Inbound};
 use flashsale::domain::{OfferState, OrderState, Quantity};
+use flashsale::store::Role;
 use proptest::prelude::*;
 
 use crate::support::app::GateKind;
@@ -25,6 +28,7 @@ enum Op {
     Tick { mins: i64 },
     Expire,
     Offer,
+    Restock { n: u32 },
 }
 
 fn op() -> impl Strategy<Value = Op> {
@@ -38,6 +42,7 @@ fn op() -> impl Strategy<Value = Op> {
         3 => (0i64..=8).prop_map(|mins| Op::Tick { mins }),
         2 => Just(Op::Expire),
         3 => Just(Op::Offer),
+        1 => (1u32..=2).prop_map(|n| Op::Restock { n }),
     ]
 }
 
@@ -46,7 +51,10 @@ async fn pending_order(line: &Line, u: i64) -> Option<flashsale::domain::Order> 
     orders.into_iter().find(|o| o.state == OrderState::Pending)
 }
 
-async fn apply(line: &Line, step: usize, op: &Op) {
+/// The sale's owner, a merchant in every sequence (also one of the buyers).
+const MERCHANT: i64 = 1;
+
+async fn apply(line: &Line, step: usize, op: &Op, stock: &Cell<u32>) {
     let sale = line.shop.sale.id;
     let cb = format!("p{step}");
     match *op {
@@ -83,12 +91,42 @@ async fn apply(line: &Line, step: usize, op: &Op) {
         Op::Offer => {
             line.waitlist.step().await.expect("waitlist step");
         }
+        Op::Restock { n } => {
+            let now = flashsale::clock::Clock::now(line.shop.clock.as_ref());
+            let replies = line
+                .assistant
+                .handle(Inbound {
+                    chat: ChatId(MERCHANT),
+                    user: user(MERCHANT),
+                    language_code: Some("en".into()),
+                    content: Content::Text(format!("/restock {sale} {n}")),
+                    request: req(&cb),
+                })
+                .await;
+            // The model: units are added while the sale runs, refused once it is over.
+            if now < line.shop.sale.draft.window.ends_at() {
+                stock.set(stock.get() + n);
+                assert!(replies[0].text.contains("Added"), "{replies:?}");
+            } else {
+                assert!(replies[0].text.contains("is over"), "{replies:?}");
+            }
+        }
     }
 }
 
 async fn check(ops: Vec<Op>) -> Result<(), TestCaseError> {
     let line = Line::open(GateKind::Embedded, fresh_sqlite().await, STOCK, LIMIT).await;
     let sale = line.shop.sale.id;
+    let stock = Cell::new(STOCK);
+    line.shop
+        .store
+        .put_role(
+            user(MERCHANT),
+            Role::Merchant,
+            line.shop.sale.draft.window.starts_at(),
+        )
+        .await
+        .expect("merchant");
     // Every sequence starts sold out with two people waiting, so offers happen early.
     let opening = [
         Op::Buy { user: 1 },
@@ -97,18 +135,22 @@ async fn check(ops: Vec<Op>) -> Result<(), TestCaseError> {
         Op::Join { user: 4 },
     ];
     for (step, op) in opening.iter().chain(&ops).enumerate() {
-        apply(&line, step, op).await;
+        apply(&line, step, op, &stock).await;
         let counts = line.shop.store.sale_counts(sale).await.expect("counts");
         let offers = line.open_offers().await;
         let offered: u32 = offers.iter().map(|o| o.units).sum();
         let snap = line.shop.gate.snapshot(sale).await.expect("snapshot");
         let available = snap.expect("loaded").remaining;
+        let stock = stock.get();
         prop_assert_eq!(
             counts.live_units + offered + available,
-            STOCK,
+            stock,
             "sold + held for offers + available == stock after {:?}",
             op
         );
+        prop_assert_eq!(counts.stock, stock, "the store's stock follows the model");
+        prop_assert_eq!(snap.expect("loaded").stock, stock, "so does the gate's");
+        prop_assert!(counts.live_units <= stock, "never oversold");
         let claimed = line
             .shop
             .store

@@ -57,6 +57,14 @@ impl StockGate for Releases {
         }
         Ok(out)
     }
+    async fn raise_stock(
+        &self,
+        sale: SaleId,
+        stock: u32,
+    ) -> Result<flashsale::stock::RestockOutcome, GateError> {
+        self.inner.raise_stock(sale, stock).await
+    }
+
     async fn snapshot(&self, sale: SaleId) -> Result<Option<GateSnapshot>, GateError> {
         self.inner.snapshot(sale).await
     }
