@@ -111,3 +111,15 @@ buy-blocked = Sorry, your account can't buy in this shop. Please contact the sel
 alert-hammering = 🚨 User { $user } kept messaging after being told to slow down ({ $count } messages silenced in a minute). Consider /block { $user }.
 alert-purchase-errors = 🚨 { $count } buyers in a minute were told to try again because the database or the stock gate failed. Check /readyz and the logs.
 alert-throttled = 🚨 Telegram is throttling the bot (429): sending paused for { $secs } s. Broadcasts and reminders will be late.
+
+# /stats: a sale's chart of units sold and stock left over time
+stats-usage = Use /stats <sale number>, e.g. /stats 12.
+stats-no-orders = Sale #{ $sale } { $title } has no orders yet, so there is nothing to chart. Ask again once someone has bought.
+stats-caption = 📈 Sale #{ $sale } { $title }: { $units } units in { $orders } orders within { $span } s of the start, one bar per { $bucket } s. Expired and cancelled orders are left out.
+stats-chart-title = Sale #{ $sale }: units sold and stock left
+stats-chart-x = Seconds since the sale started
+stats-chart-y-sold = Units sold per { $bucket } s
+stats-chart-y-left = Units left
+stats-chart-legend-sold = Sold
+stats-chart-legend-left = Left in stock
+tg-cmd-stats = /stats <sale>: chart of sales over time

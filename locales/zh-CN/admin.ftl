@@ -102,3 +102,15 @@ buy-blocked = 抱歉，你的账号不能在本店购买。如有误会，请联
 alert-hammering = 🚨 用户 { $user } 被提醒放慢后仍在刷消息（一分钟内 { $count } 条被忽略）。可考虑 /block { $user }。
 alert-purchase-errors = 🚨 一分钟内有 { $count } 位买家因数据库或库存闸门故障被要求重试。请检查 /readyz 和日志。
 alert-throttled = 🚨 Telegram 正在限流本机器人（429）：发送暂停 { $secs } 秒，群发和提醒会延迟。
+
+# /stats: a sale's chart of units sold and stock left over time
+stats-usage = 用法：/stats <秒杀编号>，例如 /stats 12。
+stats-no-orders = 秒杀 #{ $sale } { $title } 还没有订单，暂时没有图表。有人下单后再来看吧。
+stats-caption = 📈 秒杀 #{ $sale } { $title }：开抢后 { $span } 秒内共 { $orders } 笔订单、{ $units } 件，每根柱代表 { $bucket } 秒。已过期和已取消的订单不计入。
+stats-chart-title = 秒杀 #{ $sale }：售出件数与剩余库存
+stats-chart-x = 开抢后的秒数
+stats-chart-y-sold = 每 { $bucket } 秒售出件数
+stats-chart-y-left = 剩余库存
+stats-chart-legend-sold = 售出
+stats-chart-legend-left = 剩余库存
+tg-cmd-stats = /stats <编号>：销售走势图

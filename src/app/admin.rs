@@ -28,7 +28,7 @@ pub(crate) struct Staff {
 /// The least role each command needs; `None` for commands that are not staff commands.
 fn needs(name: &str, args: &[&str]) -> Option<Role> {
     Some(match name {
-        "mysales" | "stock" | "cancelsale" => Role::Merchant,
+        "mysales" | "stock" | "cancelsale" | "stats" => Role::Merchant,
         "orders" if !args.is_empty() => Role::Merchant,
         "grant" | "revoke" | "reconcile" | "audit" | "users" | "block" | "unblock" => Role::Admin,
         _ => return None,
@@ -90,6 +90,7 @@ impl Assistant {
             "stock" => self.stock(turn, staff, args).await,
             "orders" => self.sale_orders(staff, args).await,
             "cancelsale" => self.ask_cancel_sale(staff, args).await,
+            "stats" => self.sale_stats(turn, staff, args).await,
             "grant" => match parse_grant(args) {
                 Some(t) => self.set_merchant(turn, t, true).await,
                 None => Answer::new(Msg::new("grant-usage")),

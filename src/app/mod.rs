@@ -7,6 +7,7 @@ mod action;
 mod admin;
 mod admin_block;
 mod admin_cancel;
+mod admin_stats;
 mod admin_stock;
 pub mod alerts;
 mod answer;

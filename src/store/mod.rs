@@ -13,6 +13,7 @@ mod outbox;
 mod payments;
 mod sales;
 mod seed;
+mod stats;
 mod subscriptions;
 mod time;
 mod users;
@@ -27,6 +28,7 @@ pub use orders::{InsertOutcome, NewOrder};
 pub use outbox::{OutboxCounts, OutboxItem};
 pub use payments::{NewPayment, Payment, PaymentRecord, PaymentState};
 pub use sales::SaleCounts;
+pub use stats::SalesBucket;
 pub use subscriptions::SubscriptionKind;
 pub use users::{Role, User};
 

@@ -17,9 +17,10 @@ const MENU: [(&str, &str); 5] = [
 ];
 
 /// What admins see on top of the customer menu (`orders` there already covers `/orders <sale>`).
-const STAFF_MENU: [(&str, &str); 8] = [
+const STAFF_MENU: [(&str, &str); 9] = [
     ("mysales", "tg-cmd-mysales"),
     ("stock", "tg-cmd-stock"),
+    ("stats", "tg-cmd-stats"),
     ("cancelsale", "tg-cmd-cancelsale"),
     ("grant", "tg-cmd-grant"),
     ("revoke", "tg-cmd-revoke"),

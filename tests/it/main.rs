@@ -4,6 +4,7 @@ mod admin_alerts;
 mod admin_block;
 mod admin_orders;
 mod admin_roles;
+mod admin_stats;
 mod admin_store;
 mod admin_support;
 mod bench_cli;
