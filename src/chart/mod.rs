@@ -1,9 +1,13 @@
 //! Charts drawn into in-memory PNGs with plotters and a bundled font (never system fonts):
 //! a sale's sales over time for `/stats`, and the benchmark plot for `docs/`.
 
+mod bench;
 mod encode;
+mod plot_cli;
 mod sales;
 
+pub use bench::{BenchPoint, draw_bench_plot};
+pub use plot_cli::{PlotArgs, run_cli as run_plot_cli};
 pub use sales::{SaleChart, draw_sale_chart};
 
 use std::sync::OnceLock;

@@ -27,6 +27,7 @@ mod order_writer;
 mod outbox_delivery;
 mod purchase_faults;
 mod purchase_path;
+mod scale_out;
 mod store_contract;
 mod store_countdowns;
 mod store_payments;
