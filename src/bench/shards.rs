@@ -5,6 +5,8 @@
 //! Each is routed to a bucket by a hash of their id. `pinned`: they try only that bucket, one
 //! call, and hear "sold out" when it is empty even if other buckets still hold units.
 //! `probe`: on an empty bucket they try the others in turn (up to K calls) until one sells.
+//! `flagged`: like `probe`, but the first buyer who finds every bucket empty sets a sold-out
+//! flag, and everyone after them is refused with one call (reading the flag).
 
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
@@ -18,6 +20,8 @@ pub enum Routing {
     Pinned,
     /// The buyer's bucket, then the others, until one has a unit.
     Probe,
+    /// `Probe`, then a sold-out flag once every bucket was seen empty.
+    Flagged,
 }
 
 /// One simulated scenario, averaged over seeds.
@@ -60,11 +64,17 @@ pub fn simulate(
         let (mut sold, mut refused_early, mut calls, mut early_wins) = (0u32, 0u32, 0u64, 0u32);
         let mut last_winner = 0u32;
         let mut any_refused = false;
+        let mut flagged = false;
         for arrival in 0..buyers {
             let home = rng.random_range(0..k);
+            if flagged {
+                calls += 1;
+                any_refused = true;
+                continue;
+            }
             let tries = match routing {
                 Routing::Pinned => 1,
-                Routing::Probe => k,
+                Routing::Probe | Routing::Flagged => k,
             };
             let mut won = false;
             for t in 0..tries {
@@ -84,6 +94,7 @@ pub fn simulate(
                 }
             } else {
                 any_refused = true;
+                flagged = routing == Routing::Flagged;
                 if left.iter().any(|u| *u > 0) {
                     refused_early += 1;
                 }
@@ -138,7 +149,7 @@ pub struct ShardArgs {
 
 /// Prints one JSON line per (routing, bucket count).
 pub fn run_cli(args: &ShardArgs) -> anyhow::Result<std::process::ExitCode> {
-    for routing in [Routing::Pinned, Routing::Probe] {
+    for routing in [Routing::Pinned, Routing::Probe, Routing::Flagged] {
         for k in &args.buckets {
             let r = simulate(routing, *k, args.stock, args.buyers, args.seeds);
             println!("{}", serde_json::to_string(&r)?);
@@ -176,6 +187,15 @@ mod tests {
         assert_eq!(r.early_win_rate, 1.0);
         assert_eq!(r.refused_while_units_left, 0.0);
         assert!(r.calls_per_buyer > 1.0, "{r:?}");
+    }
+
+    #[test]
+    fn a_sold_out_flag_keeps_probing_fair_and_cheap() {
+        let probe = simulate(Routing::Probe, 8, 1_000, 10_000, 5);
+        let flagged = simulate(Routing::Flagged, 8, 1_000, 10_000, 5);
+        assert_eq!(flagged.early_win_rate, 1.0);
+        assert!(flagged.calls_per_buyer < 1.5, "{flagged:?}");
+        assert!(flagged.calls_per_buyer < probe.calls_per_buyer);
     }
 
     #[test]

@@ -116,7 +116,7 @@ pub async fn run_scale_bench(s: &ScaleSettings) -> anyhow::Result<ScaleReport> {
         ("TELEGRAM_BOT_TOKEN", "123:SCALE".into()),
         ("TELEGRAM_API_URL", fake.url.clone()),
         ("BUTTON_SECRET", secret.clone()),
-        ("RUST_LOG", "warn,sqlx=error".into()),
+        ("RUST_LOG", "error".into()),
     ]
     .into_iter()
     .map(|(k, v)| (k.to_owned(), v))
