@@ -109,7 +109,7 @@ $BIN plot --input "$RAW/sweep.jsonl" --output "$PLOT"
 telegram
 
 # The broadcast pace, when this build has the command (it came with announcements).
-if $BIN --help | grep -q 'bench-announce'; then
+if $BIN --help | grep 'bench-announce' >/dev/null; then
   echo "flashsale bench-announce --json" >&2
   $BIN bench-announce --json > "$RAW/announce.json" 2> "$RAW/announce.err" || echo '{"error": "bench-announce failed"}' > "$RAW/announce.json"
 fi
@@ -120,11 +120,17 @@ echo "cargo bench --bench stock_overview" >&2
 DATABASE_URL="$PG/flashsale_bench_stock" cargo bench --quiet --bench stock_overview 2>/dev/null \
   | grep '"stock_overview"' > "$RAW/stock-overview.json"
 
-# Scale-out: three serve processes behind this Redis and one PostgreSQL database.
+# Scale-out: three serve processes behind one Redis and one PostgreSQL database. The Redis
+# is a private one on another port, so INFO commandstats counts only this run's calls.
 fresh_db flashsale_bench_scale
+SCALE_PORT=${SCALE_REDIS_PORT:-6392}
+redis-server --port "$SCALE_PORT" --bind 127.0.0.1 --save '' --appendonly no --dir "$RAW" \
+  --maxmemory-policy noeviction --daemonize yes --pidfile "$RAW/redis-scale.pid" >/dev/null
+until redis-cli -p "$SCALE_PORT" ping >/dev/null 2>&1; do sleep 0.1; done
 echo "flashsale bench-scale --instances 3 --users 3000 --stock 100" >&2
-DATABASE_URL="$PG/flashsale_bench_scale" $BIN bench-scale --instances 3 --users 3000 --stock 100 \
-  --json > "$RAW/scale.json"
+DATABASE_URL="$PG/flashsale_bench_scale" REDIS_URL=redis://127.0.0.1:$SCALE_PORT $BIN bench-scale \
+  --instances 3 --users 3000 --stock 100 --json > "$RAW/scale.json" || true
+redis-cli -p "$SCALE_PORT" shutdown nosave >/dev/null 2>&1 || true
 echo "flashsale bench-shards" >&2
 $BIN bench-shards --stock 1000 --buyers 10000 > "$RAW/shards.jsonl"
 $BIN bench-shards --stock 1000 --buyers 1100 --buckets 4,16 > "$RAW/shards-thin.jsonl"

@@ -157,7 +157,7 @@ print("## Ratios: ours against the physical limit and against the naive baseline
 print("The physical limit is raw `redis-benchmark` running the gate's own `buy.lua` (EVALSHA, same")
 print("keys, same state, same client concurrency): one Redis cannot decide faster than that. The")
 print("baseline is the brief's read-then-write SQL.\n")
-print("| scenario | redis gate decisions/s | raw EVALSHA/s | redis gate / raw | redis gate / naive SQL | embedded / naive SQL | orders committed/s (redis gate) |")
+print("| scenario | redis gate decisions/s | raw EVALSHA/s | redis gate / raw | redis gate / naive SQL | embedded / naive SQL | answered/s (redis gate) |")
 print("|---|---|---|---|---|---|---|")
 for scen, rps, rows in ratios:
     red, emb, naive = rows["redis"], rows["embedded"], rows["naive-sql"]

@@ -49,7 +49,7 @@ fn draw(
     let x = 1f64..f64::from(c_max) * 1.5;
     let panel_specs: [(&str, Metric); 2] = [
         ("decisions / s", |p| p.decisions_per_sec),
-        ("p99 latency (µs)", |p| p.p99_us),
+        ("p99 latency (microseconds)", |p| p.p99_us),
     ];
     for (area, (label, value)) in panels.iter().zip(panel_specs) {
         let ys: Vec<f64> = points.iter().map(value).filter(|v| *v > 0.0).collect();
