@@ -47,6 +47,12 @@ pub enum Command {
     /// Send one announcement to N subscribers through the outbox against an in-process fake
     /// Bot API at a configured rate; report the time against the ideal N / rate.
     BenchAnnounce(crate::bench::BenchAnnounceArgs),
+    /// Start several `serve` processes (webhook mode, one Redis, one database) and stampede them.
+    BenchScale(crate::bench::scale::ScaleArgs),
+    /// Simulate one hot sale's stock split into K buckets on K Redis shards: fairness cost.
+    BenchShards(crate::bench::shards::ShardArgs),
+    /// Draw the benchmark plot (throughput and p99 against concurrency) from JSON lines.
+    Plot(crate::chart::PlotArgs),
     /// Compare the gate with the store for every current sale; print the drift.
     Reconcile {
         /// Rebuild drifted gate state from the store (run when the sale is quiet).
@@ -153,6 +159,9 @@ pub async fn run(cli: Cli, config: Config) -> ExitCode {
         Some(Command::Bench(args)) => bench(&config, args).await,
         Some(Command::BenchTelegram(args)) => bench_telegram(&config, args).await,
         Some(Command::BenchAnnounce(args)) => crate::bench::bench_announce(&config, args).await,
+        Some(Command::BenchScale(args)) => crate::bench::scale::run_cli(&config, args).await,
+        Some(Command::BenchShards(args)) => crate::bench::shards::run_cli(&args),
+        Some(Command::Plot(args)) => crate::chart::run_plot_cli(&args),
         Some(Command::Reconcile { repair, json }) => reconcile_cmd(&config, repair, json).await,
     };
     match result {

@@ -14,6 +14,7 @@
 //! - [`i18n`]: every user-visible sentence, from `locales/{en,zh-CN}/*.ftl` (Fluent).
 //! - [`app`]: use cases every transport calls: the purchase path and the [`app::Assistant`]
 //!   dialogue (answers, "buy it" memory, confirmations, countdowns in words).
+//! - [`chart`]: PNG charts (plotters, bundled CJK-capable font): `/stats`, the bench plot.
 //! - [`chat`]: the terminal chat, `flashsale` with no subcommand, with demo sales.
 //! - [`bench`](mod@bench): the `flashsale bench` simulation.
 //! - [`sandbox`]: a fake Telegram Bot API on loopback for tests, benchmarks and demos.
@@ -34,6 +35,7 @@
 
 pub mod app;
 pub mod bench;
+pub mod chart;
 pub mod chat;
 pub mod cli;
 mod cli_intent;

@@ -235,3 +235,14 @@ announce-progress = 📣 #{ $sale } { $title }: sent { $sent } / { $total } · {
 announce-summary = ✅ #{ $sale } { $title } announced in { $span }: { $sent } sent, { $blocked } blocked the bot, { $failed } failed.
 tg-cmd-restock = /restock <sale> <n>: add units to a sale
 tg-cmd-announce = /announce <sale> [all] [text]: send a sale's card to its subscribers
+# /stats: a sale's chart of units sold and stock left over time
+stats-usage = Use /stats <sale number>, e.g. /stats 12.
+stats-no-orders = Sale #{ $sale } { $title } has no orders yet, so there is nothing to chart. Ask again once someone has bought.
+stats-caption = 📈 Sale #{ $sale } { $title }: { $units } units in { $orders } orders within { $span } s of the start, one bar per { $bucket } s. Expired and cancelled orders are left out.
+stats-chart-title = Sale #{ $sale }: units sold and stock left
+stats-chart-x = Seconds since the sale started
+stats-chart-y-sold = Units sold per { $bucket } s
+stats-chart-y-left = Units left
+stats-chart-legend-sold = Sold
+stats-chart-legend-left = Left in stock
+tg-cmd-stats = /stats <sale>: chart of sales over time

@@ -28,9 +28,8 @@ pub(crate) struct Staff {
 /// The least role each command needs; `None` for commands that are not staff commands.
 fn needs(name: &str, args: &[&str]) -> Option<Role> {
     Some(match name {
-        "mysales" | "stock" | "cancelsale" | "newsale" | "editsale" | "restock" | "announce" => {
-            Role::Merchant
-        }
+        "mysales" | "stock" | "cancelsale" | "newsale" | "editsale" | "restock" | "announce"
+        | "stats" => Role::Merchant,
         "orders" if !args.is_empty() => Role::Merchant,
         "grant" | "revoke" | "reconcile" | "audit" | "users" | "block" | "unblock" => Role::Admin,
         _ => return None,
@@ -97,6 +96,7 @@ impl Assistant {
             "editsale" => self.edit_sale(turn, staff, args).await,
             "restock" => self.restock(turn, staff, args).await,
             "announce" => self.ask_announce(turn, staff, args).await,
+            "stats" => self.sale_stats(turn, staff, args).await,
             "grant" => match parse_grant(args) {
                 Some(t) => self.set_merchant(turn, t, true).await,
                 None => Answer::new(Msg::new("grant-usage")),

@@ -8,6 +8,7 @@ mod admin;
 mod admin_block;
 mod admin_cancel;
 mod admin_restock;
+mod admin_stats;
 mod admin_stock;
 pub mod alerts;
 mod announce;

@@ -7,6 +7,8 @@ mod observed;
 mod plan;
 mod report;
 mod run;
+pub mod scale;
+pub mod shards;
 mod telegram;
 mod telegram_report;
 

@@ -19,6 +19,7 @@ mod payments;
 mod restock;
 mod sales;
 mod seed;
+mod stats;
 mod subscriptions;
 mod time;
 mod users;
@@ -36,6 +37,7 @@ pub use outbox::{OutboxCounts, OutboxItem};
 pub use payments::{NewPayment, Payment, PaymentRecord, PaymentState};
 pub use restock::Restocked;
 pub use sales::SaleCounts;
+pub use stats::SalesBucket;
 pub use subscriptions::SubscriptionKind;
 pub use users::{Role, User};
 

@@ -22,6 +22,7 @@ const STAFF_MENU: &[(&str, &str)] = &[
     ("newsale", "tg-cmd-newsale"),
     ("editsale", "tg-cmd-editsale"),
     ("stock", "tg-cmd-stock"),
+    ("stats", "tg-cmd-stats"),
     ("cancelsale", "tg-cmd-cancelsale"),
     ("restock", "tg-cmd-restock"),
     ("announce", "tg-cmd-announce"),

@@ -261,7 +261,12 @@ async fn send_replies(
         }
         if let Some(doc) = &reply.document {
             let file = InputFile::memory(doc.bytes.clone()).file_name(doc.file_name.clone());
-            bot.send_document(chat, file).await?;
+            // Charts show inline as photos; other files (CSV) go as documents.
+            if doc.file_name.ends_with(".png") {
+                bot.send_photo(chat, file).await?;
+            } else {
+                bot.send_document(chat, file).await?;
+            }
         }
     }
     Ok(())
