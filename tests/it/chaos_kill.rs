@@ -211,6 +211,7 @@ async fn one_run(run: u32) {
         told_won,
         try_again: 0,
         stranded,
+        unnotified: 0,
         secs: started.elapsed().as_secs_f64(),
     };
     tally.record_and_check();

@@ -46,6 +46,8 @@ pub struct Tally {
     /// Units the gate still held for reservations a crash cut off before their row was
     /// written (an undersell until `reconcile --repair`; never an oversell).
     pub stranded: u64,
+    /// Buyers with an order who were never told (their answer failed); they see it in /orders.
+    pub unnotified: u64,
     /// Seconds the run took.
     pub secs: f64,
 }
@@ -192,6 +194,7 @@ pub fn audit(
         told_won: won_per_buyer.values().sum(),
         try_again,
         stranded: 0,
+        unnotified: 0,
         secs: 0.0,
     }
 }
