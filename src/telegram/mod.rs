@@ -11,6 +11,7 @@ pub mod keyboard;
 pub mod outbox;
 pub mod pacer;
 pub mod payments;
+mod reply_later;
 pub mod sender;
 pub mod serve;
 pub mod webhook;
