@@ -15,7 +15,7 @@ use flashsale::orders::{OrderWriter, WriterConfig, reconcile};
 use flashsale::stock::{LoadMode, SeedSource, StockGate};
 use flashsale::store::Store;
 
-use crate::support::chaos::{audit, orders_of, runs, stampede, wait_count};
+use crate::support::chaos::{Pause, audit, orders_of, runs, stampede, wait_count};
 use crate::support::private_services::PrivatePostgres;
 use crate::support::{draft, gates, req, t0, user};
 
@@ -49,6 +49,7 @@ async fn one_run(run: u32) {
     );
 
     let won = Arc::new(AtomicUsize::new(0));
+    let pause = Pause::default();
     let buyers = tokio::spawn(stampede(
         purchases.clone(),
         sale.id,
@@ -57,6 +58,7 @@ async fn one_run(run: u32) {
         16,
         600,
         won.clone(),
+        pause.clone(),
     ));
     wait_count(
         &won,
@@ -65,7 +67,10 @@ async fn one_run(run: u32) {
         "a third sold",
     )
     .await;
+    // Hold the buyers (the sale is surely mid-way), crash the server, let them go again.
+    let hold = pause.write().await;
     pg.crash();
+    drop(hold);
     // While it is down, a buy fails closed.
     let one = Quantity::parse(1).expect("qty");
     let down = purchases

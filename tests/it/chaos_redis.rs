@@ -13,7 +13,7 @@ use flashsale::orders::{OrderWriter, WriterConfig, reconcile};
 use flashsale::stock::{LoadMode, RedisGate, RedisGateConfig, SeedSource, StockGate};
 use flashsale::store::Store;
 
-use crate::support::chaos::{audit, orders_of, runs, stampede, wait_count};
+use crate::support::chaos::{Pause, audit, orders_of, runs, stampede, wait_count};
 use crate::support::db::fresh_postgres;
 use crate::support::private_services::PrivateRedis;
 use crate::support::{draft, gates, t0, unique};
@@ -89,6 +89,7 @@ async fn one_run(strike: Strike, run: u32) {
         32,
         400,
         won.clone(),
+        Pause::default(),
     ));
     let within = Duration::from_secs(30);
     wait_count(

@@ -27,6 +27,7 @@ mod http_probes;
 mod limits_shared;
 mod order_expiry;
 mod order_sale_cancel;
+mod order_stranded;
 mod order_writer;
 mod outbox_delivery;
 mod purchase_faults;

@@ -80,9 +80,14 @@ pub struct Attempt {
     pub result: PurchaseResult,
 }
 
+/// Lets a test hold every buyer between two attempts (take the write side) and strike while
+/// the sale is surely still selling.
+pub type Pause = Arc<tokio::sync::RwLock<()>>;
+
 /// Buyers `first..first+buyers` each try to buy one unit until they get an answer other than
 /// "try again" (at most `patience` tries, 20 ms apart), `workers` at a time. `won` counts wins
 /// as they happen, so a test can strike mid-sale.
+#[allow(clippy::too_many_arguments)]
 pub async fn stampede(
     purchases: Purchases,
     sale: SaleId,
@@ -91,11 +96,13 @@ pub async fn stampede(
     workers: usize,
     patience: u32,
     won: Arc<AtomicUsize>,
+    pause: Pause,
 ) -> Vec<Attempt> {
     let next = Arc::new(AtomicUsize::new(0));
     let mut tasks = Vec::new();
     for _ in 0..workers {
         let (purchases, next, won) = (purchases.clone(), next.clone(), won.clone());
+        let pause = pause.clone();
         tasks.push(tokio::spawn(async move {
             let mut seen = Vec::new();
             loop {
@@ -107,7 +114,10 @@ pub async fn stampede(
                 for attempt in 0..patience {
                     let request = req(&format!("chaos-{buyer}-{attempt}"));
                     let one = Quantity::parse(1).expect("qty");
-                    let result = purchases.buy(sale, user(buyer), one, &request).await;
+                    let result = {
+                        let _go = pause.read().await;
+                        purchases.buy(sale, user(buyer), one, &request).await
+                    };
                     if matches!(result, PurchaseResult::Won { .. }) {
                         won.fetch_add(1, Ordering::Relaxed);
                     }
