@@ -8,8 +8,8 @@ use tracing::Instrument;
 use crate::clock::Clock;
 use crate::domain::{OrderId, Quantity, RequestId, SaleId, UserId};
 use crate::orders::{OrderWriter, WriteError};
-use crate::stock::{BuyOutcome, ReleaseOutcome, StockGate};
-use crate::store::{InsertOutcome, NewOrder, Store};
+use crate::stock::{BuyOutcome, LoadMode, ReleaseOutcome, StockGate};
+use crate::store::{InsertOutcome, NewOrder, Store, StoreError};
 
 /// What the buyer is told.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -180,8 +180,30 @@ impl Purchases {
                     WriteError::Unavailable(_) => tracing::error!(error = %e, "order not stored"),
                 }
                 self.release(sale, request).await;
+                if matches!(e, WriteError::Refused(StoreError::StockExceeded)) {
+                    self.resync(sale).await;
+                }
                 PurchaseResult::TryAgain
             }
+        }
+    }
+
+    /// The store refused units the gate had let through: the gate is ahead of the store (it
+    /// was rebuilt while reservations were in flight, e.g. after Redis lost its keys, and
+    /// those then committed). Rebuild it from the store, or every later buyer would be told
+    /// "try again" forever instead of "sold out".
+    async fn resync(&self, sale: SaleId) {
+        let rebuilt = match self.store.load_gate_seed(sale).await {
+            Ok(Some(seed)) => self.gate.load(&seed, LoadMode::Replace).await.map(|_| ()),
+            Ok(None) => Ok(()),
+            Err(e) => {
+                tracing::error!(error = %e, "gate not rebuilt; run reconcile --repair");
+                return;
+            }
+        };
+        match rebuilt {
+            Ok(()) => tracing::warn!("gate was ahead of the store; rebuilt from the store"),
+            Err(e) => tracing::error!(error = %e, "gate not rebuilt; run reconcile --repair"),
         }
     }
 

@@ -83,6 +83,10 @@ impl StockGate for ObservedGate {
         self.inner.snapshot(sale).await
     }
 
+    async fn held_requests(&self, sale: SaleId) -> Result<Vec<RequestId>, GateError> {
+        self.inner.held_requests(sale).await
+    }
+
     fn seed_source(&self) -> &dyn SeedSource {
         self.inner.seed_source()
     }

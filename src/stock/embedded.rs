@@ -245,6 +245,17 @@ impl StockGate for EmbeddedGate {
         }))
     }
 
+    async fn held_requests(&self, sale: SaleId) -> Result<Vec<RequestId>, GateError> {
+        Ok(self.sale(sale).map_or_else(Vec::new, |state| {
+            let s = state.lock().unwrap_or_else(|p| p.into_inner());
+            s.requests
+                .iter()
+                .filter(|(_, r)| !r.released)
+                .map(|(id, _)| id.clone())
+                .collect()
+        }))
+    }
+
     fn seed_source(&self) -> &dyn SeedSource {
         self.source.as_ref()
     }

@@ -51,6 +51,10 @@ pub trait StockGate: Send + Sync {
     /// The sale's counters as the gate sees them, or `None` when it is not loaded.
     async fn snapshot(&self, sale: SaleId) -> Result<Option<GateSnapshot>, GateError>;
 
+    /// Request ids whose units the gate holds for `sale` (reserved, not released); empty when
+    /// the sale is not loaded. Used to find reservations a crash cut off before their order.
+    async fn held_requests(&self, sale: SaleId) -> Result<Vec<RequestId>, GateError>;
+
     /// Whether the gate can decide right now (Redis answers); the embedded gate always can.
     async fn ready(&self) -> Result<(), GateError> {
         Ok(())

@@ -333,6 +333,21 @@ impl StockGate for RedisGate {
         }))
     }
 
+    async fn held_requests(&self, sale: SaleId) -> Result<Vec<RequestId>, GateError> {
+        let mut c = self.conn();
+        let all: HashMap<String, String> = redis::cmd("HGETALL")
+            .arg(&self.keys(sale)[2])
+            .query_async(&mut c)
+            .await
+            .map_err(redis_err)?;
+        // "_" is the placeholder; "R..." records were released.
+        Ok(all
+            .into_iter()
+            .filter(|(k, v)| k != "_" && !v.is_empty() && !v.starts_with('R'))
+            .filter_map(|(k, _)| RequestId::parse(&k).ok())
+            .collect())
+    }
+
     fn seed_source(&self) -> &dyn SeedSource {
         self.source.as_ref()
     }

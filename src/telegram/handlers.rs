@@ -97,11 +97,11 @@ async fn on_message(
         user,
         language_code: from.language_code.clone(),
         content,
-        request,
+        request: request.clone(),
     };
     let replies = ctx.assistant.handle(inbound).await;
     let locale = reply_locale(&ctx, user, from).await;
-    send_replies(&bot, msg.chat.id, user, locale, &replies, &ctx).await
+    send_or_queue(&bot, msg.chat.id, user, locale, &replies, &ctx, &request).await
 }
 
 /// The language replies were rendered in (the stored choice, else Telegram's code); cards
@@ -150,7 +150,7 @@ async fn on_callback(bot: Bot, q: CallbackQuery, ctx: BotContext) -> HandlerResu
         user,
         language_code: q.from.language_code.clone(),
         content: Content::Button(payload),
-        request,
+        request: request.clone(),
     };
     let replies = ctx.assistant.handle(inbound).await;
     let locale = reply_locale(&ctx, user, &q.from).await;
@@ -171,8 +171,11 @@ async fn on_callback(bot: Bot, q: CallbackQuery, ctx: BotContext) -> HandlerResu
         .chars()
         .take(190)
         .collect();
-    bot.answer_callback_query(q.id.clone()).text(toast).await?;
-    send_replies(&bot, chat, user, locale, &replies, &ctx).await?;
+    // A failed toast must not swallow the message: it carries the same news, durably.
+    if let Err(e) = bot.answer_callback_query(q.id.clone()).text(toast).await {
+        tracing::warn!(user = user.get(), error = %e, "callback answer failed");
+    }
+    send_or_queue(&bot, chat, user, locale, &replies, &ctx, &request).await?;
     // A press on a card (Buy, Remind) leaves the card showing what is true now.
     if let (Some(sale), Some(msg)) = (action.and_then(Action::sale), pressed)
         && msg.reply_markup().is_some_and(is_card)
@@ -240,6 +243,27 @@ async fn keep_counting(
     }
 }
 
+/// Sends `replies`; those the Bot API refuses go to the outbox instead (`reply_later`).
+async fn send_or_queue(
+    bot: &Bot,
+    chat: ChatId,
+    user: UserId,
+    locale: Locale,
+    replies: &[Reply],
+    ctx: &BotContext,
+    request: &RequestId,
+) -> HandlerResult {
+    let mut sent = 0;
+    let result = send_replies(bot, chat, user, locale, replies, ctx, &mut sent).await;
+    if result.is_err() {
+        let store = &ctx.assistant.store;
+        let now = ctx.clock.now();
+        let unsent = replies.get(sent..).unwrap_or_default();
+        super::reply_later::queue_unsent(store, chat.0, request, sent, unsent, now).await;
+    }
+    result
+}
+
 async fn send_replies(
     bot: &Bot,
     chat: ChatId,
@@ -247,6 +271,7 @@ async fn send_replies(
     locale: Locale,
     replies: &[Reply],
     ctx: &BotContext,
+    delivered: &mut usize,
 ) -> HandlerResult {
     let now = ctx.clock.now().timestamp();
     for reply in replies {
@@ -255,6 +280,7 @@ async fn send_replies(
             req = req.reply_markup(kb);
         }
         let sent = req.await?;
+        *delivered += 1;
         keep_counting(ctx, chat, sent.id.0.into(), user, locale, reply).await;
         if let Some(invoice) = &reply.invoice {
             payments::send_invoice(bot, chat, invoice).await?;

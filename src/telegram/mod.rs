@@ -12,6 +12,7 @@ pub mod outbox;
 mod outbox_config;
 pub mod pacer;
 pub mod payments;
+mod reply_later;
 pub mod send_window;
 pub mod sender;
 pub mod serve;

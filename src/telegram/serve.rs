@@ -157,6 +157,13 @@ pub async fn serve(
     );
     let announcer_stopped = outbox_stop.subscribe();
     let announcer_task = tokio::spawn(async move { announcer.run(announcer_stopped).await });
+    // Units a crash left reserved without an order row go back after a grace period.
+    let stranded_task = tokio::spawn(crate::orders::stranded::sweep_at_start(
+        wired.store.clone(),
+        wired.purchases.gate().clone(),
+        ctx.clock.clone(),
+        outbox_stop.subscribe(),
+    ));
     let gauges_task = tokio::spawn(crate::metrics::sample_gauges(
         wired.store.clone(),
         std::time::Duration::from_secs(15),
@@ -219,6 +226,7 @@ pub async fn serve(
     announcer_task.await.context("announcement status worker")?;
     limits_task.await.context("rate-limit housekeeping")?;
     gauges_task.await.context("metrics sampling")?;
+    stranded_task.await.context("stranded reservations sweep")?;
     countdown_task.await.context("countdown worker")?;
     let Wired {
         assistant,

@@ -68,6 +68,9 @@ impl StockGate for Releases {
     async fn snapshot(&self, sale: SaleId) -> Result<Option<GateSnapshot>, GateError> {
         self.inner.snapshot(sale).await
     }
+    async fn held_requests(&self, sale: SaleId) -> Result<Vec<RequestId>, GateError> {
+        self.inner.held_requests(sale).await
+    }
     fn seed_source(&self) -> &dyn SeedSource {
         self.inner.seed_source()
     }

@@ -2,11 +2,13 @@
 
 pub mod app;
 pub mod bot;
+pub mod chaos;
 pub mod db;
 pub mod fake_bot;
 pub mod fuzz;
 pub mod gates;
 pub mod line;
+pub mod private_services;
 pub mod webhook;
 
 use chrono::{DateTime, Duration, TimeZone, Utc};
