@@ -250,11 +250,11 @@ impl OutboxWorker {
                         )
                         .await;
                 }
+                // Telegram said when to come back: not a failed attempt, so a long 429 storm
+                // (with several sends in flight, each may meet it) never uses up the attempts.
                 report.retried += 1;
                 let at = now + Duration::from_std(wait).unwrap_or(Duration::seconds(1));
-                self.store
-                    .retry_message(item.id, at, "429 retry_after", now)
-                    .await?;
+                self.store.defer_message(item.id, at).await?;
             }
             SendOutcome::Blocked => {
                 report.blocked += 1;
