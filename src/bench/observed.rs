@@ -79,6 +79,10 @@ impl StockGate for ObservedGate {
         self.inner.raise_stock(sale, stock).await
     }
 
+    fn reload_locks(&self) -> Option<&crate::stock::ReloadLocks> {
+        self.inner.reload_locks()
+    }
+
     async fn snapshot(&self, sale: SaleId) -> Result<Option<GateSnapshot>, GateError> {
         self.inner.snapshot(sale).await
     }

@@ -152,6 +152,7 @@ pub struct EmbeddedGate {
     sales: RwLock<HashMap<SaleId, Arc<Mutex<SaleState>>>>,
     clock: Arc<dyn Clock>,
     source: Arc<dyn SeedSource>,
+    reloads: super::ReloadLocks,
 }
 
 impl EmbeddedGate {
@@ -161,6 +162,7 @@ impl EmbeddedGate {
             sales: RwLock::new(HashMap::new()),
             clock,
             source,
+            reloads: super::ReloadLocks::default(),
         }
     }
 
@@ -254,6 +256,10 @@ impl StockGate for EmbeddedGate {
                 .map(|(id, _)| id.clone())
                 .collect()
         }))
+    }
+
+    fn reload_locks(&self) -> Option<&super::ReloadLocks> {
+        Some(&self.reloads)
     }
 
     fn seed_source(&self) -> &dyn SeedSource {

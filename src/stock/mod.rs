@@ -8,11 +8,13 @@
 mod embedded;
 mod outcome;
 mod redis;
+mod reloads;
 mod seed;
 
 pub use embedded::EmbeddedGate;
 pub use outcome::{BuyOutcome, GateError, GateSnapshot, LoadMode, ReleaseOutcome, RestockOutcome};
 pub use redis::{RedisGate, RedisGateConfig};
+pub use reloads::ReloadLocks;
 pub use seed::{GateSeed, RequestRecord, SeedSource};
 
 use async_trait::async_trait;
@@ -63,6 +65,12 @@ pub trait StockGate: Send + Sync {
     /// Where `reload_from_store` reads sales from.
     fn seed_source(&self) -> &dyn SeedSource;
 
+    /// The per-sale reload turns `try_buy` takes, so a rush on an unloaded sale reads it
+    /// from the store once; `None` (wrappers that don't forward it) reloads without turns.
+    fn reload_locks(&self) -> Option<&ReloadLocks> {
+        None
+    }
+
     /// Loads the sale from the store unless it is already loaded; false when the store has no such sale.
     async fn reload_from_store(&self, sale: SaleId) -> Result<bool, GateError> {
         match self.seed_source().gate_seed(sale).await {
@@ -87,6 +95,18 @@ pub trait StockGate: Send + Sync {
         if first != BuyOutcome::NotLoaded {
             return Ok(first);
         }
+        let _turn = match self.reload_locks() {
+            Some(locks) => {
+                let turn = locks.turn(sale).await;
+                // The press that had the turn before this one may have loaded the sale.
+                let again = self.try_buy_once(sale, user, qty, request).await?;
+                if again != BuyOutcome::NotLoaded {
+                    return Ok(again);
+                }
+                Some(turn)
+            }
+            None => None,
+        };
         tracing::info!(
             sale = sale.get(),
             gate = self.name(),

@@ -60,6 +60,7 @@ pub struct RedisGate {
     restock: Script,
     clock: Arc<dyn Clock>,
     source: Arc<dyn SeedSource>,
+    reloads: super::ReloadLocks,
 }
 
 fn redis_err(e: RedisError) -> GateError {
@@ -105,6 +106,7 @@ impl RedisGate {
             restock: Script::new(RESTOCK_LUA),
             clock,
             source,
+            reloads: super::ReloadLocks::default(),
         };
         gate.warn_unless_noeviction().await;
         Ok(gate)
@@ -346,6 +348,10 @@ impl StockGate for RedisGate {
             .filter(|(k, v)| k != "_" && !v.is_empty() && !v.starts_with('R'))
             .filter_map(|(k, _)| RequestId::parse(&k).ok())
             .collect())
+    }
+
+    fn reload_locks(&self) -> Option<&super::ReloadLocks> {
+        Some(&self.reloads)
     }
 
     fn seed_source(&self) -> &dyn SeedSource {

@@ -65,6 +65,10 @@ impl StockGate for Releases {
         self.inner.raise_stock(sale, stock).await
     }
 
+    fn reload_locks(&self) -> Option<&flashsale::stock::ReloadLocks> {
+        self.inner.reload_locks()
+    }
+
     async fn snapshot(&self, sale: SaleId) -> Result<Option<GateSnapshot>, GateError> {
         self.inner.snapshot(sale).await
     }
