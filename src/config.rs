@@ -5,7 +5,9 @@ use std::net::SocketAddr;
 
 use crate::domain::UserId;
 
+mod alerts;
 mod webhook;
+pub use alerts::AlertsConfig;
 pub use webhook::{Webhook, WebhookSecret};
 
 /// How log lines look.
@@ -46,6 +48,8 @@ pub struct Config {
     pub http_addr: SocketAddr,
     /// `LIMIT_*`; per-user and per-sale rate limits.
     pub limits: crate::limits::LimitsConfig,
+    /// `ALERT_*`; when anomalies are told to the admins.
+    pub alerts: AlertsConfig,
 }
 
 /// The default store: a SQLite file in the working directory.
@@ -226,6 +230,7 @@ impl Config {
             db_max_connections,
             log_format,
             limits: crate::limits::LimitsConfig::from_lookup(&var)?,
+            alerts: AlertsConfig::from_lookup(&var)?,
         })
     }
 }
@@ -286,6 +291,11 @@ mod tests {
             ("WEBHOOK_URL", "http://bot.example.com/tg"),
             ("WEBHOOK_SECRET", "has spaces"),
             ("HTTP_ADDR", "localhost"),
+            ("LIMIT_BUY_BURST", "0"),
+            ("LIMIT_SALE_BUYS_PER_SEC", "-3"),
+            ("LIMIT_NOTICE_SECS", "soon"),
+            ("ALERT_NEW_USERS", "0"),
+            ("ALERT_CAPTCHA_STREAK", "-1"),
         ] {
             let e = config(&[(var, value)]).unwrap_err();
             assert_eq!(e.var, var);

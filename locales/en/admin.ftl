@@ -111,3 +111,10 @@ buy-blocked = Sorry, your account can't buy in this shop. Please contact the sel
 alert-hammering = 🚨 User { $user } kept messaging after being told to slow down ({ $count } messages silenced in a minute). Consider /block { $user }.
 alert-purchase-errors = 🚨 { $count } buyers in a minute were told to try again because the database or the stock gate failed. Check /readyz and the logs.
 alert-throttled = 🚨 Telegram is throttling the bot (429): sending paused for { $secs } s. Broadcasts and reminders will be late.
+
+# Fairness: more anomaly alerts
+alert-new-user-burst = 🚨 Sale { $sale }: { $count } brand-new users tried to buy within { $secs } s of the start. Possibly a bot farm; check the orders and consider /block.
+alert-captcha-streak = 🚨 User { $user } answered the captcha wrong { $count } times in a row. Consider /block { $user }.
+alert-captcha-failures = 🚨 { $count } wrong captcha answers in a minute across users. A script may be guessing.
+alert-drift = 🚨 Sale { $sale }: the stock gate says { $gate } left, the database { $store }, in two checks running. Run /reconcile, then `flashsale reconcile --repair` when the sale is quiet.
+alert-backend-errors = 🚨 { $backend } failed { $count } times in a minute on the buy path. Check /readyz and the logs.

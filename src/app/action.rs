@@ -37,6 +37,14 @@ pub enum Action {
     Waitlist(SaleId),
     /// Claim the unit a waitlist offer holds.
     Claim(OfferId),
+    /// Show a captcha challenge for the sale now ("verify now so you're ready").
+    Verify(SaleId),
+    /// An answer to captcha challenge `nonce` of the sale: the option at `choice`.
+    Answer {
+        sale: SaleId,
+        nonce: u32,
+        choice: u8,
+    },
 }
 
 impl Action {
@@ -59,6 +67,12 @@ impl Action {
             Action::KeepSale => "ks".into(),
             Action::Waitlist(s) => format!("wl:{s}"),
             Action::Claim(o) => format!("cl:{o}"),
+            Action::Verify(s) => format!("vfy:{s}"),
+            Action::Answer {
+                sale,
+                nonce,
+                choice,
+            } => format!("cap:{sale}:{nonce}:{choice}"),
         }
     }
 
@@ -71,7 +85,9 @@ impl Action {
             | Action::Refresh(s)
             | Action::Buy(s, _)
             | Action::Confirm(s, _)
-            | Action::Waitlist(s) => Some(s),
+            | Action::Waitlist(s)
+            | Action::Verify(s)
+            | Action::Answer { sale: s, .. } => Some(s),
             Action::List
             | Action::Orders
             | Action::Help
@@ -113,6 +129,15 @@ impl Action {
             "xs" => Action::CancelSale(sale(parts.next())?),
             "ks" => Action::KeepSale,
             "wl" => Action::Waitlist(sale(parts.next())?),
+            "vfy" => Action::Verify(sale(parts.next())?),
+            "cap" => Action::Answer {
+                sale: sale(parts.next())?,
+                nonce: parts.next().and_then(|s| s.parse::<u32>().ok())?,
+                choice: parts
+                    .next()
+                    .and_then(|s| s.parse::<u8>().ok())
+                    .filter(|c| usize::from(*c) < crate::app::captcha::OPTIONS)?,
+            },
             "cl" => Action::Claim(
                 parts
                     .next()
@@ -149,6 +174,12 @@ mod tests {
             Action::KeepSale,
             Action::Waitlist(sale),
             Action::Claim(OfferId::parse(i64::MAX).unwrap()),
+            Action::Verify(sale),
+            Action::Answer {
+                sale,
+                nonce: u32::MAX,
+                choice: 3,
+            },
         ] {
             let payload = action.payload();
             assert!(payload.len() <= crate::telegram::callback::MAX_PAYLOAD_BYTES);
@@ -159,8 +190,29 @@ mod tests {
     #[test]
     fn forged_or_stale_payloads_are_refused() {
         for payload in [
-            "", "buy", "buy:0:1", "buy:5:0", "buy:5:-1", "buy:x:1", "info:5:9", "zap:1", "pay:0",
-            "xo:", "pay:1:2", "xs:0", "xs:", "ks:1", "wl:0", "cl:", "cl:1:2",
+            "",
+            "buy",
+            "buy:0:1",
+            "buy:5:0",
+            "buy:5:-1",
+            "buy:x:1",
+            "info:5:9",
+            "zap:1",
+            "pay:0",
+            "xo:",
+            "pay:1:2",
+            "xs:0",
+            "xs:",
+            "ks:1",
+            "wl:0",
+            "cl:",
+            "cl:1:2",
+            "vfy:",
+            "vfy:0",
+            "cap:1:2",
+            "cap:1:2:9",
+            "cap:1:-2:0",
+            "cap:1:2:0:0",
         ] {
             assert_eq!(Action::parse(payload), None, "{payload}");
         }

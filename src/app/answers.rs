@@ -53,6 +53,9 @@ impl Assistant {
             Ok(None) => Err(Answer::new(Msg::new("sale-gone")).with_way_out()),
             Err(e) => {
                 tracing::error!(sale = id.get(), error = %e, "sale not loaded");
+                self.alerts
+                    .note_backend_error("sql", self.clock.now())
+                    .await;
                 Err(Answer::new(Msg::new("error-try-again")))
             }
         }
@@ -71,6 +74,9 @@ impl Assistant {
             Ok(None) => Err(Answer::new(Msg::new("sale-gone")).with_way_out()),
             Err(e) => {
                 tracing::error!(sale = id.get(), error = %e, "sale not loaded");
+                self.alerts
+                    .note_backend_error("sql", self.clock.now())
+                    .await;
                 Err(Answer::new(Msg::new("error-try-again")))
             }
         }

@@ -42,6 +42,14 @@ impl<K: Eq + Hash, V: Clone> Ttl<K, V> {
         map.insert(key, (Instant::now(), value));
     }
 
+    /// Forgets `key`.
+    pub fn remove(&self, key: &K) {
+        self.map
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .remove(key);
+    }
+
     /// Forgets everything (this process changed what the entries describe).
     pub fn clear(&self) {
         self.map.lock().unwrap_or_else(|p| p.into_inner()).clear();

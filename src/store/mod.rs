@@ -4,6 +4,7 @@
 mod admin_users;
 mod audit;
 mod blocks;
+mod captcha;
 mod countdowns;
 mod error;
 mod languages;
