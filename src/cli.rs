@@ -1,4 +1,5 @@
-//! The command line: `flashsale [chat] | intent | migrate | bench | bench-telegram | reconcile`.
+//! The command line: `flashsale [chat] | intent | migrate | bench | bench-telegram |
+//! bench-fairness | reconcile`.
 
 use std::process::ExitCode;
 use std::sync::Arc;
@@ -43,6 +44,8 @@ pub enum Command {
     Bench(BenchArgs),
     /// Run the real bot against an in-process fake Bot API while N users press Buy at once.
     BenchTelegram(BenchTelegramArgs),
+    /// Humans and scripts press Buy through the real bot (limits on): shares, memory, p99.
+    BenchFairness(crate::bench::FairnessArgs),
     /// Compare the gate with the store for every current sale; print the drift.
     Reconcile {
         /// Rebuild drifted gate state from the store (run when the sale is quiet).
@@ -148,6 +151,7 @@ pub async fn run(cli: Cli, config: Config) -> ExitCode {
         Some(Command::Migrate) => migrate(&config).await,
         Some(Command::Bench(args)) => bench(&config, args).await,
         Some(Command::BenchTelegram(args)) => bench_telegram(&config, args).await,
+        Some(Command::BenchFairness(args)) => crate::bench::bench_fairness(&config, args).await,
         Some(Command::Reconcile { repair, json }) => reconcile_cmd(&config, repair, json).await,
     };
     match result {
