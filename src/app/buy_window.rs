@@ -104,34 +104,6 @@ impl SpentTokens {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn req(s: &str) -> RequestId {
-        RequestId::parse(s).unwrap()
-    }
-
-    #[test]
-    fn a_token_that_bought_is_refused_to_another_press_but_not_to_a_redelivery() {
-        let t = SpentTokens::new();
-        assert_eq!(t.claim("tok", &req("cb1")), Claim::Go);
-        assert_eq!(t.claim("tok", &req("cb2")), Claim::Replayed(None));
-        let order = OrderId::parse(7).unwrap();
-        t.settle("tok", &req("cb1"), Some(order));
-        assert_eq!(t.claim("tok", &req("cb1")), Claim::Go);
-        assert_eq!(t.claim("tok", &req("cb3")), Claim::Replayed(Some(order)));
-    }
-
-    #[test]
-    fn a_press_that_did_not_buy_leaves_the_token_usable() {
-        let t = SpentTokens::new();
-        assert_eq!(t.claim("tok", &req("cb1")), Claim::Go);
-        t.settle("tok", &req("cb1"), None);
-        assert_eq!(t.claim("tok", &req("cb2")), Claim::Go);
-    }
-}
-
 impl super::Assistant {
     /// Refuses a Buy button minted before the sale's start, or a replayed one; otherwise
     /// claims its token for this press (settle it with [`Self::settle_press`]).
@@ -179,5 +151,33 @@ impl super::Assistant {
         if let Some(token) = turn.press.as_ref().and_then(|p| p.token.as_deref()) {
             self.spent.settle(token, &turn.request, order);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn req(s: &str) -> RequestId {
+        RequestId::parse(s).unwrap()
+    }
+
+    #[test]
+    fn a_token_that_bought_is_refused_to_another_press_but_not_to_a_redelivery() {
+        let t = SpentTokens::new();
+        assert_eq!(t.claim("tok", &req("cb1")), Claim::Go);
+        assert_eq!(t.claim("tok", &req("cb2")), Claim::Replayed(None));
+        let order = OrderId::parse(7).unwrap();
+        t.settle("tok", &req("cb1"), Some(order));
+        assert_eq!(t.claim("tok", &req("cb1")), Claim::Go);
+        assert_eq!(t.claim("tok", &req("cb3")), Claim::Replayed(Some(order)));
+    }
+
+    #[test]
+    fn a_press_that_did_not_buy_leaves_the_token_usable() {
+        let t = SpentTokens::new();
+        assert_eq!(t.claim("tok", &req("cb1")), Claim::Go);
+        t.settle("tok", &req("cb1"), None);
+        assert_eq!(t.claim("tok", &req("cb2")), Claim::Go);
     }
 }

@@ -82,6 +82,9 @@ pub(crate) enum Checked {
     Stale,
 }
 
+/// Wrong answers per (sale, user): when the counting window began and how many so far.
+type WrongAnswers = HashMap<(SaleId, UserId), (DateTime<Utc>, u32)>;
+
 /// Who solved which sale's captcha, loaded per sale.
 struct Solvers {
     loaded_at: Option<Instant>,
@@ -92,7 +95,7 @@ struct Solvers {
 pub(crate) struct Captchas {
     pending: Ttl<u32, Pending>,
     current: Ttl<(SaleId, UserId), u32>,
-    wrong: Mutex<HashMap<(SaleId, UserId), (DateTime<Utc>, u32)>>,
+    wrong: Mutex<WrongAnswers>,
     solved: Mutex<HashMap<SaleId, Solvers>>,
     loading: tokio::sync::Mutex<()>,
 }

@@ -67,7 +67,9 @@ pub async fn run_fairness_bench(s: &FairnessSettings) -> anyhow::Result<Fairness
     }
     let scripts = ((f64::from(s.users) * s.script_share).round() as u32).min(s.users - 1);
     let humans = s.users - scripts;
-    let fake = FakeBotApi::start().await.context("starting the fake Bot API")?;
+    let fake = FakeBotApi::start()
+        .await
+        .context("starting the fake Bot API")?;
     fake.record_lean();
     let nonce: u32 = rand::random::<u32>() >> 1;
     let secret = format!("flashsale fairness bench {nonce:010}");
@@ -84,14 +86,24 @@ pub async fn run_fairness_bench(s: &FairnessSettings) -> anyhow::Result<Fairness
     }
     // Default limits, on: this run is about them.
     let config = Config::from_lookup(|k| env.get(k).cloned())?;
-    let store = Store::open(&s.database_url, 2).await.context("opening the database")?;
+    let store = Store::open(&s.database_url, 2)
+        .await
+        .context("opening the database")?;
     let quiet_sale = live_sale(&store, nonce, "quiet", s.stock).await?;
     let rush_sale = live_sale(&store, nonce, "rush", s.stock).await?;
 
     let signer = ButtonSigner::new(secret.as_bytes());
     let base = (i64::from(nonce) << 24) + 1;
     let quiet = schedule(&signer, quiet_sale, base, humans, 0, s, "q")?;
-    let rush = schedule(&signer, rush_sale, base + i64::from(humans), humans, scripts, s, "r")?;
+    let rush = schedule(
+        &signer,
+        rush_sale,
+        base + i64::from(humans),
+        humans,
+        scripts,
+        s,
+        "r",
+    )?;
     let human_ids: HashSet<i64> = rush
         .iter()
         .filter(|p| p.query.starts_with("rh"))
@@ -100,7 +112,11 @@ pub async fn run_fairness_bench(s: &FairnessSettings) -> anyhow::Result<Fairness
 
     let (stop, stopped) = tokio::sync::oneshot::channel();
     let mut serving = tokio::spawn(serve_until(config, stopped));
-    let ready = wait_for(Duration::from_secs(30), || fake.count_of("getupdates") > 0, &serving);
+    let ready = wait_for(
+        Duration::from_secs(30),
+        || fake.count_of("getupdates") > 0,
+        &serving,
+    );
     if !ready.await {
         bail!("the bot did not start polling");
     }
@@ -117,7 +133,10 @@ pub async fn run_fairness_bench(s: &FairnessSettings) -> anyhow::Result<Fairness
         )
         .await;
         if !done {
-            tracing::warn!(target = answered_target, "not every press was answered in time");
+            tracing::warn!(
+                target = answered_target,
+                "not every press was answered in time"
+            );
         }
         let humans_q: HashSet<String> = presses
             .iter()

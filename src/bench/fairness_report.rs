@@ -109,7 +109,12 @@ impl FairnessReport {
             },
             rss_peak_mb: tenths(rss_peak_mb),
             seconds: tenths(seconds),
-            gate: if s.redis_url.is_some() { "redis" } else { "embedded" }.to_owned(),
+            gate: if s.redis_url.is_some() {
+                "redis"
+            } else {
+                "embedded"
+            }
+            .to_owned(),
             database: database.to_owned(),
         }
     }
