@@ -19,7 +19,9 @@ async fn main() -> ExitCode {
     // A benchmark logs only problems unless RUST_LOG says otherwise: per-order lines would
     // distort its figures.
     let default_level = match cli.command {
-        Some(Command::Bench(_) | Command::BenchTelegram(_)) => "warn,sqlx=error",
+        Some(Command::Bench(_) | Command::BenchTelegram(_) | Command::BenchFairness(_)) => {
+            "warn,sqlx=error"
+        }
         // The chat and the intent parser print to the terminal; only problems are logged.
         None | Some(Command::Chat | Command::Intent(_)) => "warn,sqlx=error",
         _ => "info",
