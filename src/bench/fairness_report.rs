@@ -10,20 +10,28 @@ use super::telegram_report::tenths;
 /// One phase's answers and the humans' answer times.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Phase {
+    /// Presses pushed.
     pub presses: u64,
+    /// Presses answered (at least once).
     pub answered: u64,
+    /// Presses answered more than once (must be 0).
     pub answered_twice: u64,
+    /// Humans' median press-to-answer time, ms.
     pub p50_ms: f64,
+    /// Humans' 99th-percentile press-to-answer time, ms.
     pub p99_ms: f64,
 }
 
 /// One run: shares, limits, memory and the humans' answer times with and without scripts.
 #[derive(Debug, Clone, Serialize)]
 pub struct FairnessReport {
+    /// Users in the phase with scripts, humans among them, scripts among them.
     pub users: u32,
     pub humans: u32,
     pub scripts: u32,
+    /// Attempts each script fired.
     pub script_attempts: u32,
+    /// Units on sale in each phase, and the per-user limit.
     pub stock: u32,
     pub per_user_limit: u32,
     /// Presses pushed in both phases, and how many got exactly one answer.
