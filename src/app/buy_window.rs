@@ -113,7 +113,8 @@ impl super::Assistant {
         // Whole seconds: buttons are minted with a one-second resolution.
         if press.minted_at.timestamp() < sale.draft.window.starts_at().timestamp() {
             crate::metrics::button_refused("early");
-            tracing::warn!(
+            // Counted in metrics; per-press lines at debug (a flood must not flood the log).
+            tracing::debug!(
                 user = turn.user.get(),
                 sale = sale.id.get(),
                 "buy button minted before the start refused"
@@ -128,7 +129,7 @@ impl super::Assistant {
             Claim::Go => None,
             Claim::Replayed(order) => {
                 crate::metrics::button_refused("replayed");
-                tracing::warn!(
+                tracing::debug!(
                     user = turn.user.get(),
                     sale = sale.id.get(),
                     "replayed buy button refused"
