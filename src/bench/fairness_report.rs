@@ -72,7 +72,7 @@ impl FairnessReport {
         phases: &[Phase],
         units: &HashMap<i64, u64>,
         human_ids: &HashSet<i64>,
-        quiet_units: u64,
+        (quiet_units, warm_units): (u64, u64),
         rss_peak_mb: f64,
         seconds: f64,
         database: &str,
@@ -104,7 +104,7 @@ impl FairnessReport {
             winners: units.len() as u64,
             script_units: sold - human_units,
             max_units_per_user: units.values().copied().max().unwrap_or(0),
-            oversold: sold.saturating_sub(u64::from(s.stock))
+            oversold: (sold + warm_units).saturating_sub(u64::from(s.stock))
                 + quiet_units.saturating_sub(u64::from(s.stock)),
             p50_humans_no_bots_ms: tenths(quiet.p50_ms),
             p99_humans_no_bots_ms: tenths(quiet.p99_ms),
