@@ -135,7 +135,7 @@ pub async fn run_fairness_bench(s: &FairnessSettings) -> anyhow::Result<Fairness
             &Action::Buy(sale, 1).payload(),
             SystemClock.now().timestamp(),
         )?;
-        fake.press(warm_up_user, &format!("warm-{i}"), &warm);
+        fake.press(warm_up_user, &format!("warm-{i}-{nonce}"), &warm);
         answered_target += 1;
         wait_for(
             Duration::from_secs(30),
@@ -166,6 +166,22 @@ pub async fn run_fairness_bench(s: &FairnessSettings) -> anyhow::Result<Fairness
         let calls = fake.calls_of("answercallbackquery");
         let human_tally = tally_answers(&calls, &humans_q, |q| fake.handed_at(q));
         let all_tally = tally_answers(&calls, &all_q, |_| None);
+        let mut toasts = std::collections::BTreeMap::new();
+        for c in &calls {
+            if c.body["callback_query_id"]
+                .as_str()
+                .is_some_and(|q| all_q.contains(q))
+            {
+                let t: String = c.body["text"]
+                    .as_str()
+                    .unwrap_or_default()
+                    .chars()
+                    .take(24)
+                    .collect();
+                *toasts.entry(t).or_insert(0u64) += 1;
+            }
+        }
+        tracing::warn!(phase = i, ?toasts, "answers by their first words");
         phases.push(Phase {
             presses: presses.len() as u64,
             answered: all_tally.answered,
@@ -273,7 +289,8 @@ fn schedule(
             out.push(Press {
                 due_us: at + u64::from(a) * s.script_gap_ms * 1_000,
                 user,
-                query: format!("{tag}{kind}{k}-{a}"),
+                // The run's nonce keeps query ids (request ids) apart from earlier runs.
+                query: format!("{tag}{kind}{k}-{a}-{}", first >> 24),
                 data: data.clone(),
             });
         }
