@@ -1,5 +1,5 @@
 //! The command line: `flashsale [chat] | intent | migrate | bench | bench-telegram |
-//! bench-announce | reconcile`.
+//! bench-announce | bench-fairness | bench-scale | bench-shards | plot | reconcile`.
 
 use std::process::ExitCode;
 use std::sync::Arc;
@@ -53,6 +53,8 @@ pub enum Command {
     BenchShards(crate::bench::shards::ShardArgs),
     /// Draw the benchmark plot (throughput and p99 against concurrency) from JSON lines.
     Plot(crate::chart::PlotArgs),
+    /// Humans and scripts press Buy through the real bot (limits on): shares, memory, p99.
+    BenchFairness(crate::bench::FairnessArgs),
     /// Compare the gate with the store for every current sale; print the drift.
     Reconcile {
         /// Rebuild drifted gate state from the store (run when the sale is quiet).
@@ -162,6 +164,7 @@ pub async fn run(cli: Cli, config: Config) -> ExitCode {
         Some(Command::BenchScale(args)) => crate::bench::scale::run_cli(&config, args).await,
         Some(Command::BenchShards(args)) => crate::bench::shards::run_cli(&args),
         Some(Command::Plot(args)) => crate::chart::run_plot_cli(&args),
+        Some(Command::BenchFairness(args)) => crate::bench::bench_fairness(&config, args).await,
         Some(Command::Reconcile { repair, json }) => reconcile_cmd(&config, repair, json).await,
     };
     match result {

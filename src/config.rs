@@ -5,8 +5,10 @@ use std::net::SocketAddr;
 
 use crate::domain::UserId;
 
+mod alerts;
 mod broadcast;
 mod webhook;
+pub use alerts::AlertsConfig;
 pub use broadcast::BroadcastConfig;
 pub use webhook::{Webhook, WebhookSecret};
 
@@ -50,6 +52,8 @@ pub struct Config {
     pub limits: crate::limits::LimitsConfig,
     /// `OUTBOX_*`, `ANNOUNCE_STATUS_SECS`; bulk-sending pace.
     pub broadcast: BroadcastConfig,
+    /// `ALERT_*`; when anomalies are told to the admins.
+    pub alerts: AlertsConfig,
 }
 
 /// The default store: a SQLite file in the working directory.
@@ -231,6 +235,7 @@ impl Config {
             log_format,
             limits: crate::limits::LimitsConfig::from_lookup(&var)?,
             broadcast: BroadcastConfig::from_vars(&var)?,
+            alerts: AlertsConfig::from_lookup(&var)?,
         })
     }
 }
@@ -291,6 +296,11 @@ mod tests {
             ("WEBHOOK_URL", "http://bot.example.com/tg"),
             ("WEBHOOK_SECRET", "has spaces"),
             ("HTTP_ADDR", "localhost"),
+            ("LIMIT_BUY_BURST", "0"),
+            ("LIMIT_SALE_BUYS_PER_SEC", "-3"),
+            ("LIMIT_NOTICE_SECS", "soon"),
+            ("ALERT_NEW_USERS", "0"),
+            ("ALERT_CAPTCHA_STREAK", "-1"),
         ] {
             let e = config(&[(var, value)]).unwrap_err();
             assert_eq!(e.var, var);

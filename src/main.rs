@@ -23,7 +23,8 @@ async fn main() -> ExitCode {
             Command::Bench(_)
             | Command::BenchTelegram(_)
             | Command::BenchAnnounce(_)
-            | Command::BenchScale(_),
+            | Command::BenchScale(_)
+            | Command::BenchFairness(_),
         ) => "warn,sqlx=error",
         // The chat and the intent parser print to the terminal; only problems are logged.
         None | Some(Command::Chat | Command::Intent(_)) => "warn,sqlx=error",

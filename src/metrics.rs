@@ -3,7 +3,8 @@
 //! `flashsale_order_batch_size`, `flashsale_order_commit_seconds`,
 //! `flashsale_limit_refusals_total{limit}`, `flashsale_outbox_sends_total{outcome}`,
 //! `flashsale_telegram_errors_total{error}`, `flashsale_countdown_edits_total{result}`,
-//! `flashsale_updates_total{kind}`.
+//! `flashsale_updates_total{kind}`, `flashsale_button_refusals_total{reason}`,
+//! `flashsale_captcha_total{outcome}`, `flashsale_alerts_total{kind}`.
 
 use std::sync::OnceLock;
 
@@ -36,6 +37,13 @@ pub fn handle() -> Option<PrometheusHandle> {
             }
         })
         .clone()
+}
+
+/// Counts one refused button press by `reason` (`flashsale_button_refusals_total`): malformed,
+/// oversized, forged, foreign (someone else's), expired, early (minted before the start),
+/// replayed, unknown (signed by us but not understood).
+pub fn button_refused(reason: &'static str) {
+    metrics::counter!("flashsale_button_refusals_total", "reason" => reason).increment(1);
 }
 
 /// Samples the gauges that need the store (outbox depth, running countdowns) every

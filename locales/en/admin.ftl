@@ -246,3 +246,9 @@ stats-chart-y-left = Units left
 stats-chart-legend-sold = Sold
 stats-chart-legend-left = Left in stock
 tg-cmd-stats = /stats <sale>: chart of sales over time
+# Fairness: more anomaly alerts
+alert-new-user-burst = 🚨 Sale { $sale }: { $count } brand-new users tried to buy within { $secs } s of the start. Possibly a bot farm; check the orders and consider /block.
+alert-captcha-streak = 🚨 User { $user } answered the captcha wrong { $count } times in a row. Consider /block { $user }.
+alert-captcha-failures = 🚨 { $count } wrong captcha answers in a minute across users. A script may be guessing.
+alert-drift = 🚨 Sale { $sale }: the stock gate says { $gate } left, the database { $store }, in two checks running. Run /reconcile, then `flashsale reconcile --repair` when the sale is quiet.
+alert-backend-errors = 🚨 { $backend } failed { $count } times in a minute on the buy path. Check /readyz and the logs.

@@ -153,3 +153,24 @@ waitlist-offer = 🎉 A unit of { $title } came back and is held for you. Claim 
 waitlist-lapsed = ⌛ The unit of { $title } held for you went to the next person in line, as it was not claimed in time.
 waitlist-offer-gone = This offer is no longer open.
 waitlist-withdrawn = ⌛ The unit of { $title } held for you was withdrawn: the sale is no longer running.
+
+# Fairness: captcha and the signed buy window
+button-verify = 🔐 Verify now
+captcha-verify-intro = 🔐 { $title } asks buyers to answer a quick check once. Do it now and you're ready when it starts.
+captcha-before-buy = 🔐 Before your first buy of { $title }, please answer a quick check. Nothing was bought yet: answer, then buy again.
+captcha-question = What is { $a } + { $b }?
+captcha-option = { $n }
+captcha-not-needed = { $title } needs no check: just buy when it's live.
+captcha-already = ✅ You're already verified for { $title }.
+captcha-solved = ✅ Verified for { $title }.
+captcha-ready = It starts in { $span }; the Buy button works from the start.
+captcha-buy-now = Buy now:
+captcha-wrong = ❌ Not quite. Here's a new one:
+captcha-wrong-wait = ❌ Not quite, and that's a few wrong answers. Please wait { $secs } s and press Verify or Buy again.
+captcha-wait = ⏱ Too many wrong answers. Please wait { $secs } s, then try again.
+captcha-not-yours = 🚫 That check belongs to someone else. Press Verify on your own card to get yours.
+captcha-stale = That check is no longer open. Here's a fresh one:
+buy-token-early = ⏳ This Buy button was made before { $title } started, so it doesn't work. Refresh the card for a live Buy button.
+buy-token-replayed = 🔁 This Buy button is already being used. Refresh the card for a fresh one.
+buy-token-replayed-order = 🔁 This Buy button was already used: it bought order #{ $order }. To buy more, refresh the card for a fresh button.
+tg-button-not-yours = 🚫 This button was made for someone else. Send /sales to get your own.

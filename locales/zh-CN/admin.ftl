@@ -243,3 +243,9 @@ stats-chart-y-left = 剩余库存
 stats-chart-legend-sold = 售出
 stats-chart-legend-left = 剩余库存
 tg-cmd-stats = /stats <编号>：销售走势图
+# Fairness: more anomaly alerts
+alert-new-user-burst = 🚨 秒杀 { $sale }：开抢后 { $secs } 秒内有 { $count } 个全新用户尝试购买，可能是机器人账号。请检查订单，必要时 /block。
+alert-captcha-streak = 🚨 用户 { $user } 连续 { $count } 次答错验证题。可考虑 /block { $user }。
+alert-captcha-failures = 🚨 一分钟内各用户共答错验证题 { $count } 次，可能有脚本在猜答案。
+alert-drift = 🚨 秒杀 { $sale }：库存闸门显示剩 { $gate } 件，数据库显示 { $store } 件，连续两次检查不一致。请先 /reconcile，等秒杀平静后运行 `flashsale reconcile --repair`。
+alert-backend-errors = 🚨 购买流程中 { $backend } 一分钟内出错 { $count } 次。请检查 /readyz 和日志。

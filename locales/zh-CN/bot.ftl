@@ -150,3 +150,24 @@ waitlist-offer = 🎉 { $title } 有一件退回的商品为你保留。请在 {
 waitlist-lapsed = ⌛ 为你保留的 { $title } 未在时限内领取，已让给下一位候补。
 waitlist-offer-gone = 这个候补名额已失效。
 waitlist-withdrawn = ⌛ 为你保留的 { $title } 已撤回：活动已结束。
+
+# Fairness: captcha and the signed buy window
+button-verify = 🔐 立即验证
+captcha-verify-intro = 🔐 { $title } 要求买家先回答一个小问题（只需一次）。现在答好，开抢时就能直接买。
+captcha-before-buy = 🔐 首次购买 { $title } 前，请先回答一个小问题。还没有下单：答对后再点一次购买。
+captcha-question = { $a } + { $b } 等于多少？
+captcha-option = { $n }
+captcha-not-needed = { $title } 不需要验证：开抢后直接买就行。
+captcha-already = ✅ 你已通过 { $title } 的验证。
+captcha-solved = ✅ { $title } 验证通过。
+captcha-ready = 还有 { $span }开抢；开抢后购买按钮才能用。
+captcha-buy-now = 现在就买：
+captcha-wrong = ❌ 不对哦，换一题：
+captcha-wrong-wait = ❌ 不对哦，已经错了好几次。请等 { $secs } 秒后再点验证或购买。
+captcha-wait = ⏱ 答错次数太多了。请等 { $secs } 秒后再试。
+captcha-not-yours = 🚫 这道题是别人的。请在你自己的卡片上点“立即验证”。
+captcha-stale = 这道题已经失效了。换一道新的：
+buy-token-early = ⏳ 这个购买按钮是在 { $title } 开抢前生成的，不能用。刷新卡片获取可用的购买按钮。
+buy-token-replayed = 🔁 这个购买按钮正在使用中。刷新卡片获取新的按钮。
+buy-token-replayed-order = 🔁 这个购买按钮已经用过了：它买下了订单 #{ $order }。想再买，请刷新卡片获取新按钮。
+tg-button-not-yours = 🚫 这个按钮是给别人的。发送 /sales 获取你自己的。

@@ -44,6 +44,14 @@ pub enum Action {
     Announce(AnnouncementId, bool),
     /// A merchant or admin dropped an announcement before sending it.
     DropAnnouncement(AnnouncementId),
+    /// Show a captcha challenge for the sale now ("verify now so you're ready").
+    Verify(SaleId),
+    /// An answer to captcha challenge `nonce` of the sale: the option at `choice`.
+    Answer {
+        sale: SaleId,
+        nonce: u32,
+        choice: u8,
+    },
 }
 
 impl Action {
@@ -69,6 +77,12 @@ impl Action {
             Action::Draft(p) => format!("nd:{}", p.payload()),
             Action::Announce(a, paid) => format!("an:{a}:{}", if paid { "p" } else { "f" }),
             Action::DropAnnouncement(a) => format!("anx:{a}"),
+            Action::Verify(s) => format!("vfy:{s}"),
+            Action::Answer {
+                sale,
+                nonce,
+                choice,
+            } => format!("cap:{sale}:{nonce}:{choice}"),
         }
     }
 
@@ -81,7 +95,9 @@ impl Action {
             | Action::Refresh(s)
             | Action::Buy(s, _)
             | Action::Confirm(s, _)
-            | Action::Waitlist(s) => Some(s),
+            | Action::Waitlist(s)
+            | Action::Verify(s)
+            | Action::Answer { sale: s, .. } => Some(s),
             Action::List
             | Action::Orders
             | Action::Help
@@ -133,6 +149,15 @@ impl Action {
             "xs" => Action::CancelSale(sale(parts.next())?),
             "ks" => Action::KeepSale,
             "wl" => Action::Waitlist(sale(parts.next())?),
+            "vfy" => Action::Verify(sale(parts.next())?),
+            "cap" => Action::Answer {
+                sale: sale(parts.next())?,
+                nonce: parts.next().and_then(|s| s.parse::<u32>().ok())?,
+                choice: parts
+                    .next()
+                    .and_then(|s| s.parse::<u8>().ok())
+                    .filter(|c| usize::from(*c) < crate::app::captcha::OPTIONS)?,
+            },
             "cl" => Action::Claim(
                 parts
                     .next()
@@ -185,6 +210,12 @@ mod tests {
             Action::Announce(AnnouncementId::parse(i64::MAX).unwrap(), true),
             Action::Announce(AnnouncementId::parse(1).unwrap(), false),
             Action::DropAnnouncement(AnnouncementId::parse(i64::MAX).unwrap()),
+            Action::Verify(sale),
+            Action::Answer {
+                sale,
+                nonce: u32::MAX,
+                choice: 3,
+            },
         ] {
             let payload = action.payload();
             assert!(payload.len() <= crate::telegram::callback::MAX_PAYLOAD_BYTES);
@@ -195,9 +226,34 @@ mod tests {
     #[test]
     fn forged_or_stale_payloads_are_refused() {
         for payload in [
-            "", "buy", "buy:0:1", "buy:5:0", "buy:5:-1", "buy:x:1", "info:5:9", "zap:1", "pay:0",
-            "xo:", "pay:1:2", "xs:0", "xs:", "ks:1", "wl:0", "cl:", "cl:1:2", "an:1", "an:1:x",
-            "an:0:p", "anx:", "anx:1:p",
+            "",
+            "buy",
+            "buy:0:1",
+            "buy:5:0",
+            "buy:5:-1",
+            "buy:x:1",
+            "info:5:9",
+            "zap:1",
+            "pay:0",
+            "xo:",
+            "pay:1:2",
+            "xs:0",
+            "xs:",
+            "ks:1",
+            "wl:0",
+            "cl:",
+            "cl:1:2",
+            "an:1",
+            "an:1:x",
+            "an:0:p",
+            "anx:",
+            "anx:1:p",
+            "vfy:",
+            "vfy:0",
+            "cap:1:2",
+            "cap:1:2:9",
+            "cap:1:-2:0",
+            "cap:1:2:0:0",
         ] {
             assert_eq!(Action::parse(payload), None, "{payload}");
         }

@@ -1,7 +1,9 @@
 //! Anomaly alerts for admins, in chat: one user hammering the bot, the purchase path failing
-//! (SQL or Redis errors), Telegram throttling the bot (429). Each kind is sent at most once
-//! per ten-minute window: through the durable outbox, with a dedupe key per kind, admin and
-//! window, so several instances noticing the same storm still send one alert.
+//! (SQL or Redis errors), Telegram throttling the bot (429), a burst of new users right at a
+//! sale's start, failed-captcha streaks (one user, or everyone), gate/store drift. Each kind
+//! (per sale, for the per-sale kinds) is sent at most once per ten-minute window: through the
+//! durable outbox, with a dedupe key per kind, admin and window, so several instances
+//! noticing the same storm still send one alert.
 
 use std::collections::HashMap;
 use std::sync::Mutex;
@@ -9,7 +11,8 @@ use std::time::{Duration, Instant};
 
 use chrono::{DateTime, Utc};
 
-use crate::domain::UserId;
+use crate::config::AlertsConfig;
+use crate::domain::{SaleId, UserId};
 use crate::i18n::{Locale, Msg, Texts};
 use crate::store::Store;
 use crate::telegram::outbox::OutboxBody;
@@ -22,6 +25,15 @@ const FAILING: u32 = 5;
 const WINDOW: Duration = Duration::from_secs(60);
 /// Minutes in one alert window (an alert kind repeats at most this often).
 const ALERT_EVERY_MIN: i64 = 10;
+/// A user first seen this recently counts as new.
+pub(crate) const NEW_USER_AGE: Duration = Duration::from_secs(600);
+/// SQL or Redis errors on the buy path within a minute that raise an alert.
+const BACKEND_FAILING: u32 = 5;
+
+/// [`NEW_USER_AGE`] as a span of wall-clock time.
+pub(crate) fn new_user_age() -> chrono::Duration {
+    chrono::Duration::seconds(NEW_USER_AGE.as_secs() as i64)
+}
 
 /// Events counted per (kind, key): when the window began and how many so far.
 type Counts = HashMap<(&'static str, i64), (Instant, u32)>;
@@ -35,6 +47,16 @@ pub enum Anomaly {
     PurchaseErrors { count: u32 },
     /// Telegram answered 429 and the bot paused sending.
     Throttled { retry_after_secs: u64 },
+    /// Many users first seen lately bought right at a sale's start.
+    NewUserBurst { sale: SaleId, users: u32, secs: u32 },
+    /// One user answered a captcha wrong this many times in a row.
+    CaptchaStreak { user: UserId, failures: u32 },
+    /// Captcha answers were wrong this many times within a minute, across users.
+    CaptchaFailures { count: u32 },
+    /// The gate and the store disagree on a sale's remaining units (two checks running).
+    Drift { sale: SaleId, gate: u32, store: u32 },
+    /// SQL or Redis failed on the buy path this many times within a minute.
+    BackendErrors { backend: &'static str, count: u32 },
 }
 
 impl Anomaly {
@@ -43,6 +65,22 @@ impl Anomaly {
             Anomaly::Hammering { .. } => "hammering",
             Anomaly::PurchaseErrors { .. } => "purchase-errors",
             Anomaly::Throttled { .. } => "throttled",
+            Anomaly::NewUserBurst { .. } => "new-user-burst",
+            Anomaly::CaptchaStreak { .. } => "captcha-streak",
+            Anomaly::CaptchaFailures { .. } => "captcha-failures",
+            Anomaly::Drift { .. } => "drift",
+            Anomaly::BackendErrors {
+                backend: "redis", ..
+            } => "redis-errors",
+            Anomaly::BackendErrors { .. } => "sql-errors",
+        }
+    }
+
+    /// The sale a per-sale kind is about (alerted once per window per sale).
+    fn scope(&self) -> Option<i64> {
+        match self {
+            Anomaly::NewUserBurst { sale, .. } | Anomaly::Drift { sale, .. } => Some(sale.get()),
+            _ => None,
         }
     }
 
@@ -56,6 +94,23 @@ impl Anomaly {
             }
             Anomaly::Throttled { retry_after_secs } => Msg::new("alert-throttled")
                 .arg("secs", i64::try_from(retry_after_secs).unwrap_or(i64::MAX)),
+            Anomaly::NewUserBurst { sale, users, secs } => Msg::new("alert-new-user-burst")
+                .arg("sale", sale.get())
+                .arg("count", users)
+                .arg("secs", secs),
+            Anomaly::CaptchaStreak { user, failures } => Msg::new("alert-captcha-streak")
+                .arg("user", user.get())
+                .arg("count", failures),
+            Anomaly::CaptchaFailures { count } => {
+                Msg::new("alert-captcha-failures").arg("count", count)
+            }
+            Anomaly::Drift { sale, gate, store } => Msg::new("alert-drift")
+                .arg("sale", sale.get())
+                .arg("gate", gate)
+                .arg("store", store),
+            Anomaly::BackendErrors { backend, count } => Msg::new("alert-backend-errors")
+                .arg("backend", backend)
+                .arg("count", count),
         }
     }
 }
@@ -66,6 +121,11 @@ pub struct Alerts {
     texts: std::sync::Arc<Texts>,
     admins: Vec<UserId>,
     counts: Mutex<Counts>,
+    thresholds: std::sync::RwLock<AlertsConfig>,
+    /// New users seen buying in each sale's first seconds.
+    new_buyers: Mutex<HashMap<SaleId, std::collections::HashSet<i64>>>,
+    /// Wrong captcha answers in a row, per user.
+    streaks: Mutex<HashMap<i64, u32>>,
 }
 
 impl Alerts {
@@ -76,7 +136,19 @@ impl Alerts {
             texts,
             admins,
             counts: Mutex::new(HashMap::new()),
+            thresholds: std::sync::RwLock::new(AlertsConfig::default()),
+            new_buyers: Mutex::new(HashMap::new()),
+            streaks: Mutex::new(HashMap::new()),
         }
+    }
+
+    /// Uses the configured thresholds (`ALERT_*`).
+    pub fn configure(&self, config: AlertsConfig) {
+        *self.thresholds.write().unwrap_or_else(|p| p.into_inner()) = config;
+    }
+
+    fn thresholds(&self) -> AlertsConfig {
+        *self.thresholds.read().unwrap_or_else(|p| p.into_inner())
     }
 
     /// Counts one event of `kind` for `key` in the current window; the new count.
@@ -110,10 +182,93 @@ impl Alerts {
         }
     }
 
+    /// A user first seen lately tried to buy in `sale` (which starts at `starts`).
+    pub async fn note_new_buyer(
+        &self,
+        sale: SaleId,
+        starts: DateTime<Utc>,
+        user: UserId,
+        now: DateTime<Utc>,
+    ) {
+        let t = self.thresholds();
+        let since_start = (now - starts).num_seconds();
+        if since_start < 0 || since_start > i64::from(t.new_user_window_secs) {
+            return;
+        }
+        let n = {
+            let mut seen = self.new_buyers.lock().unwrap_or_else(|p| p.into_inner());
+            if seen.len() > 1_000 {
+                seen.clear();
+            }
+            let users = seen.entry(sale).or_default();
+            if users.len() > t.new_user_burst as usize {
+                return;
+            }
+            users.insert(user.get());
+            users.len() as u32
+        };
+        if n == t.new_user_burst {
+            let anomaly = Anomaly::NewUserBurst {
+                sale,
+                users: n,
+                secs: t.new_user_window_secs,
+            };
+            self.raise(anomaly, now).await;
+        }
+    }
+
+    /// `user` answered a captcha wrong.
+    pub async fn note_captcha_failure(&self, user: UserId, now: DateTime<Utc>) {
+        let t = self.thresholds();
+        let streak = {
+            let mut s = self.streaks.lock().unwrap_or_else(|p| p.into_inner());
+            if s.len() > 100_000 {
+                s.clear();
+            }
+            let n = s.entry(user.get()).or_default();
+            *n += 1;
+            *n
+        };
+        if streak == t.captcha_streak {
+            let anomaly = Anomaly::CaptchaStreak {
+                user,
+                failures: streak,
+            };
+            self.raise(anomaly, now).await;
+        }
+        let n = self.count("captcha-failures", 0);
+        if n == t.captcha_failures {
+            self.raise(Anomaly::CaptchaFailures { count: n }, now).await;
+        }
+    }
+
+    /// `user` solved a captcha: their streak of wrong answers ends.
+    pub fn note_captcha_solved(&self, user: UserId) {
+        self.streaks
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .remove(&user.get());
+    }
+
+    /// SQL or Redis (`backend`) failed on the buy path.
+    pub async fn note_backend_error(&self, backend: &'static str, now: DateTime<Utc>) {
+        let key = if backend == "redis" { 1 } else { 0 };
+        let n = self.count("backend-errors", key);
+        if n == BACKEND_FAILING {
+            self.raise(Anomaly::BackendErrors { backend, count: n }, now)
+                .await;
+        }
+    }
+
     /// Logs `anomaly` and queues one alert per admin (deduplicated per ten-minute window).
     pub async fn raise(&self, anomaly: Anomaly, now: DateTime<Utc>) {
         tracing::warn!(kind = anomaly.kind(), ?anomaly, "anomaly");
+        metrics::counter!("flashsale_alerts_total", "kind" => anomaly.kind()).increment(1);
         let window = now.timestamp() / 60 / ALERT_EVERY_MIN;
+        let kind = match anomaly.scope() {
+            Some(scope) => format!("{}:{scope}", anomaly.kind()),
+            None => anomaly.kind().to_owned(),
+        };
         for admin in &self.admins {
             let locale = match self.store.user(*admin).await {
                 Ok(u) => Locale::from_code(u.and_then(|u| u.language).as_deref()),
@@ -126,7 +281,7 @@ impl Alerts {
             let Ok(body) = serde_json::to_string(&body) else {
                 continue;
             };
-            let key = format!("alert:{}:{admin}:{window}", anomaly.kind());
+            let key = format!("alert:{kind}:{admin}:{window}");
             if let Err(e) = self
                 .store
                 .enqueue_message(admin.get(), &key, Some("alerts"), &body, now, now)

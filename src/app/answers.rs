@@ -53,6 +53,9 @@ impl Assistant {
             Ok(None) => Err(Answer::new(Msg::new("sale-gone")).with_way_out()),
             Err(e) => {
                 tracing::error!(sale = id.get(), error = %e, "sale not loaded");
+                self.alerts
+                    .note_backend_error("sql", self.clock.now())
+                    .await;
                 Err(Answer::new(Msg::new("error-try-again")))
             }
         }
@@ -63,7 +66,18 @@ impl Assistant {
         if let Some(sale) = self.sales.get(&id) {
             return Ok(sale);
         }
-        match self.store.sale(id).await {
+        // In a rush, one press reloads an expired sale while the others use the old copy
+        // (the gate decides stock and window anyway), so expiry never stampedes SQL.
+        let stale = self.sales.get_stale(&id);
+        let reloading = stale.is_some() && self.sales.claim_refresh();
+        if let (Some(sale), false) = (&stale, reloading) {
+            return Ok(sale.clone());
+        }
+        let loaded = self.store.sale(id).await;
+        if reloading {
+            self.sales.end_refresh();
+        }
+        match loaded {
             Ok(Some(sale)) => {
                 self.sales.put(id, sale.clone());
                 Ok(sale)
@@ -71,7 +85,13 @@ impl Assistant {
             Ok(None) => Err(Answer::new(Msg::new("sale-gone")).with_way_out()),
             Err(e) => {
                 tracing::error!(sale = id.get(), error = %e, "sale not loaded");
-                Err(Answer::new(Msg::new("error-try-again")))
+                self.alerts
+                    .note_backend_error("sql", self.clock.now())
+                    .await;
+                match stale {
+                    Some(sale) => Ok(sale),
+                    None => Err(Answer::new(Msg::new("error-try-again"))),
+                }
             }
         }
     }

@@ -10,7 +10,9 @@ use super::action::Action;
 use super::alerts::Alerts;
 use super::answer::Answer;
 use super::blocklist::Blocklist;
+use super::buy_window::{Press, SpentTokens};
 use super::cache::Ttl;
+use super::captcha::Captchas;
 use super::catalog::{self, Catalog, LastSale, ParserCache};
 use super::inbound::{ChatId, Content, Inbound, Reply};
 use super::payments::Payments;
@@ -34,6 +36,8 @@ pub(crate) struct Turn {
     pub now: DateTime<Utc>,
     /// The customer's language when the turn began (for messages sent later, e.g. reminders).
     pub locale: Locale,
+    /// The signed button pressed, when the transport signs its buttons.
+    pub press: Option<Press>,
 }
 
 /// Understands customers and answers them; transports only carry text and buttons.
@@ -66,6 +70,12 @@ pub struct Assistant {
     pub(crate) dialogue_users: Ttl<(), Arc<std::collections::HashSet<UserId>>>,
     /// Bulk-sending rates, for announcement estimates; set by the wiring.
     pub(crate) broadcast: RwLock<crate::config::BroadcastConfig>,
+    /// Open captcha challenges and solved captchas.
+    pub(crate) captchas: Captchas,
+    /// Buy tokens in use or spent (replays are refused).
+    pub(crate) spent: SpentTokens,
+    /// Users first seen lately (for the new-user burst alert).
+    pub(crate) fresh_users: Ttl<UserId, ()>,
 }
 
 impl Assistant {
@@ -99,6 +109,9 @@ impl Assistant {
             usernames: Ttl::new(Duration::from_secs(300), 200_000),
             dialogue_users: Ttl::new(Duration::from_secs(1), 1),
             broadcast: RwLock::new(crate::config::BroadcastConfig::default()),
+            captchas: Captchas::new(),
+            spent: SpentTokens::new(),
+            fresh_users: Ttl::new(super::alerts::NEW_USER_AGE, 200_000),
         }
     }
 
@@ -114,6 +127,16 @@ impl Assistant {
 
     /// Answers one message or button press, in the customer's language.
     pub async fn handle(&self, inbound: Inbound) -> Vec<Reply> {
+        self.handle_with(inbound, None).await
+    }
+
+    /// Answers a press of a signed button: like [`Assistant::handle`], and a Buy button's
+    /// mint time and token are checked against the sale's start and earlier uses.
+    pub async fn handle_press(&self, inbound: Inbound, press: Press) -> Vec<Reply> {
+        self.handle_with(inbound, Some(press)).await
+    }
+
+    async fn handle_with(&self, inbound: Inbound, press: Option<Press>) -> Vec<Reply> {
         let now = self.clock.now();
         let mut locale = self
             .locale_of(inbound.user, inbound.language_code.as_deref(), now)
@@ -124,6 +147,7 @@ impl Assistant {
             request: inbound.request,
             now,
             locale,
+            press,
         };
         let answers = match self.limits.message(inbound.user).await {
             Verdict::Go => self.answer(&turn, &inbound.content, &mut locale).await,
@@ -155,7 +179,10 @@ impl Assistant {
             },
             Content::Button(payload) => match Action::parse(payload) {
                 Some(action) => self.on_action(turn, action).await,
-                None => vec![Answer::new(Msg::new("button-stale")).with_way_out()],
+                None => {
+                    crate::metrics::button_refused("unknown");
+                    vec![Answer::new(Msg::new("button-stale")).with_way_out()]
+                }
             },
         }
     }
@@ -170,8 +197,11 @@ impl Assistant {
         if let Some(stored) = self.known_users.get(&user) {
             return Locale::from_code(stored.as_deref().or(code));
         }
-        match self.store.greet_user(user, now).await {
-            Ok(stored) => {
+        match self.store.greet_user_first_seen(user, now).await {
+            Ok((stored, first_seen)) => {
+                if now - first_seen < super::alerts::new_user_age() {
+                    self.fresh_users.put(user, ());
+                }
                 let locale = Locale::from_code(stored.as_deref().or(code));
                 self.known_users.put(user, stored);
                 locale
@@ -283,6 +313,12 @@ impl Assistant {
             Action::Claim(offer) => self.claim(turn, offer).await,
             Action::Announce(id, paid) => self.announce_confirmed(turn, id, paid).await,
             Action::DropAnnouncement(id) => self.drop_announcement(turn, id).await,
+            Action::Verify(sale) => self.verify_now(turn, sale).await,
+            Action::Answer {
+                sale,
+                nonce,
+                choice,
+            } => self.answer_captcha(turn, sale, nonce, choice).await,
             Action::List => match self.catalog(turn.now).await {
                 Ok(c) => self.list(turn, &c),
                 Err(a) => a,

@@ -45,7 +45,28 @@ impl Assistant {
             metrics::counter!("flashsale_limit_refusals_total", "limit" => "blocked").increment(1);
             return Answer::new(Msg::new("buy-blocked"));
         }
-        match self.limits.buy(turn.user, sale.id).await {
+        if let Some(refused) = self.check_press(turn, sale) {
+            return refused;
+        }
+        let (answer, order) = self.buy_within_limits(turn, sale, qty, quantity).await;
+        self.settle_press(turn, order);
+        answer
+    }
+
+    /// The rest of a buy once its button is accepted: rate limits, captcha, then the gate.
+    async fn buy_within_limits(
+        &self,
+        turn: &Turn,
+        sale: &Sale,
+        qty: u32,
+        quantity: Quantity,
+    ) -> (Answer, Option<OrderId>) {
+        let limiter_errors = self.limits.backend_errors();
+        let verdict = self.limits.buy(turn.user, sale.id).await;
+        if self.limits.backend_errors() > limiter_errors {
+            self.alerts.note_backend_error("redis", turn.now).await;
+        }
+        match verdict {
             Verdict::Go => {}
             Verdict::SlowDown { secs, .. } => {
                 tracing::info!(
@@ -54,7 +75,10 @@ impl Assistant {
                     secs,
                     "buy attempts rate-limited"
                 );
-                return Answer::new(Msg::new("limit-slow-down").arg("secs", secs));
+                return (
+                    Answer::new(Msg::new("limit-slow-down").arg("secs", secs)),
+                    None,
+                );
             }
             Verdict::Busy { secs } => {
                 tracing::warn!(
@@ -62,9 +86,20 @@ impl Assistant {
                     secs,
                     "sale busy: attempts shed before the gate"
                 );
-                return Answer::new(Msg::new("limit-busy").arg("secs", secs))
-                    .button(Msg::new("button-retry"), Action::Buy(sale.id, qty));
+                return (
+                    Answer::new(Msg::new("limit-busy").arg("secs", secs))
+                        .button(Msg::new("button-retry"), Action::Buy(sale.id, qty)),
+                    None,
+                );
             }
+        }
+        if let Some(challenge) = self.captcha_needed(turn, sale, qty).await {
+            return (challenge, None);
+        }
+        if self.fresh_users.get(&turn.user).is_some() {
+            self.alerts
+                .note_new_buyer(sale.id, sale.draft.window.starts_at(), turn.user, turn.now)
+                .await;
         }
         let result = self
             .purchases
@@ -77,11 +112,18 @@ impl Assistant {
             // The counts shown in lists changed.
             self.catalogs.clear();
         }
+        let order = match result {
+            PurchaseResult::Won { order, .. } | PurchaseResult::AlreadyOrdered { order } => {
+                Some(order)
+            }
+            _ => None,
+        };
         let reserved = explain(result, sale, qty, turn);
-        match result {
+        let answer = match result {
             PurchaseResult::Won { order, .. } => self.how_to_pay(reserved, sale, order, qty),
             _ => reserved,
-        }
+        };
+        (answer, order)
     }
 
     /// A won order on a sale priced in Stars comes with its invoice; any other is a

@@ -6,6 +6,7 @@
 use std::collections::HashMap;
 use std::hash::Hash;
 use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 /// A map whose entries expire after `ttl`; cleared whole when it reaches `max` entries.
@@ -13,6 +14,8 @@ pub(crate) struct Ttl<K, V> {
     ttl: Duration,
     max: usize,
     map: Mutex<HashMap<K, (Instant, V)>>,
+    /// Set while one caller reloads an expired entry (the others keep using the old value).
+    refreshing: AtomicBool,
 }
 
 impl<K: Eq + Hash, V: Clone> Ttl<K, V> {
@@ -22,7 +25,25 @@ impl<K: Eq + Hash, V: Clone> Ttl<K, V> {
             ttl,
             max,
             map: Mutex::new(HashMap::new()),
+            refreshing: AtomicBool::new(false),
         }
+    }
+
+    /// The value for `key` however old (for serving while one caller reloads it).
+    pub fn get_stale(&self, key: &K) -> Option<V> {
+        let map = self.map.lock().unwrap_or_else(|p| p.into_inner());
+        map.get(key).map(|(_, v)| v.clone())
+    }
+
+    /// True for the one caller that may reload expired entries now; it calls
+    /// [`Ttl::end_refresh`] when done.
+    pub fn claim_refresh(&self) -> bool {
+        !self.refreshing.swap(true, Ordering::AcqRel)
+    }
+
+    /// Ends a reload claimed with [`Ttl::claim_refresh`].
+    pub fn end_refresh(&self) {
+        self.refreshing.store(false, Ordering::Release);
     }
 
     /// The value for `key` if it is younger than the time to live.
@@ -40,6 +61,14 @@ impl<K: Eq + Hash, V: Clone> Ttl<K, V> {
             map.clear();
         }
         map.insert(key, (Instant::now(), value));
+    }
+
+    /// Forgets `key`.
+    pub fn remove(&self, key: &K) {
+        self.map
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .remove(key);
     }
 
     /// Forgets everything (this process changed what the entries describe).

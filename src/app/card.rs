@@ -1,6 +1,6 @@
 //! The sale card: what a sale is now (price, stock left, limit, countdown or "live now")
-//! with the buttons that fit its phase: Buy ×1 / ×2 when live, Remind me while upcoming,
-//! and Refresh. Transports that can edit messages keep a shown card current.
+//! with the buttons that fit its phase: Buy ×1 / ×2 when live, Remind me (and Verify now,
+//! when the sale asks for a captcha) while upcoming, and Refresh. Transports that can edit messages keep a shown card current.
 
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
@@ -44,6 +44,11 @@ pub(crate) fn sale_card(view: &SaleView, now: DateTime<Utc>, tz: Tz) -> Answer {
             }
             card.button(Msg::new("button-refresh"), Action::Refresh(id))
         }
+        // No Buy before the start: the countdown flips the card to one with fresh Buy buttons.
+        Phase::Upcoming if view.sale.draft.captcha => card
+            .button(Msg::new("button-verify"), Action::Verify(id))
+            .button(Msg::new("button-remind"), Action::Remind(id))
+            .button(Msg::new("button-refresh"), Action::Refresh(id)),
         Phase::Upcoming => card
             .button(Msg::new("button-remind"), Action::Remind(id))
             .button(Msg::new("button-refresh"), Action::Refresh(id)),
@@ -143,6 +148,14 @@ mod tests {
         assert_eq!(actions(&card), ["rem:4", "ref:4"]);
         let reply = card.render(&crate::i18n::Texts::load(), Locale::En);
         assert!(reply.card.is_some_and(|c| c.counts_down_to.is_some()));
+    }
+
+    #[test]
+    fn an_upcoming_captcha_card_offers_verify_now_and_no_buy() {
+        let mut v = view(2, 10, Phase::Upcoming);
+        v.sale.draft = v.sale.draft.with_captcha(true);
+        let card = sale_card(&v, Utc::now(), chrono_tz::UTC);
+        assert_eq!(actions(&card), ["vfy:4", "rem:4", "ref:4"]);
     }
 
     #[test]

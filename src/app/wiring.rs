@@ -63,6 +63,7 @@ impl Wired {
             .with_admins(&config.admin_ids),
         );
         assistant.use_broadcast(config.broadcast);
+        assistant.alerts().configure(config.alerts);
         // Refunds need a payment transport; Telegram's serve replaces this with its own.
         assistant.use_payments(Arc::new(Payments::new(
             store.clone(),

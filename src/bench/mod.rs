@@ -1,8 +1,12 @@
 //! `flashsale bench`: a simulated sale through the real gate and order writer (or the naive
 //! SQL baseline), reported as the JSON object DESIGN.md specifies; and
-//! `flashsale bench-telegram`, the same stampede through the real bot and a fake Bot API.
+//! `flashsale bench-telegram`, the same stampede through the real bot and a fake Bot API;
+//! `flashsale bench-fairness`, humans and scripts through the real bot with its limits on.
 
 mod announce;
+mod fairness;
+mod fairness_cli;
+mod fairness_report;
 mod observed;
 mod plan;
 mod report;
@@ -13,6 +17,9 @@ mod telegram;
 mod telegram_report;
 
 pub use announce::{AnnounceBenchReport, BenchAnnounceArgs, bench_announce, run_announce_bench};
+pub use fairness::{FairnessSettings, run_fairness_bench};
+pub use fairness_cli::{FairnessArgs, bench_fairness};
+pub use fairness_report::FairnessReport;
 pub use plan::{Attempt, Plan};
 pub use report::BenchReport;
 pub use run::{BenchBackend, BenchSettings, run_bench};

@@ -44,7 +44,7 @@ pub struct TelegramBenchSettings {
 }
 
 /// Runs the bot until `stop` fires (or is dropped): the benchmark's one call of `serve`.
-async fn serve_until(
+pub(super) async fn serve_until(
     config: Config,
     stop: tokio::sync::oneshot::Receiver<()>,
 ) -> anyhow::Result<()> {
@@ -240,7 +240,7 @@ async fn push_spread(fake: &FakeBotApi, presses: &[Press], within_ms: u64) {
 }
 
 /// Polls `done` every 10 ms for up to `timeout`; gives up early if serve has ended.
-async fn wait_for(
+pub(super) async fn wait_for(
     timeout: Duration,
     done: impl Fn() -> bool,
     serving: &tokio::task::JoinHandle<anyhow::Result<()>>,
@@ -258,7 +258,7 @@ async fn wait_for(
 }
 
 /// Removes the run's keys from Redis (the sale is cancelled in the store already).
-async fn forget_redis_keys(
+pub(super) async fn forget_redis_keys(
     url: &str,
     prefix: &str,
     store: &Store,

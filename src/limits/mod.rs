@@ -159,6 +159,12 @@ impl Limits {
         }
     }
 
+    /// Checks of the shared (Redis) limits that failed and let the attempt through, so far
+    /// in this process.
+    pub fn backend_errors(&self) -> u64 {
+        shared::BACKEND_ERRORS.load(Ordering::Relaxed)
+    }
+
     /// Attempts refused so far by this process.
     pub fn refused(&self) -> u64 {
         self.refused.load(Ordering::Relaxed)

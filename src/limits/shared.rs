@@ -9,6 +9,10 @@ use redis::aio::{ConnectionManager, ConnectionManagerConfig};
 
 const GCRA_LUA: &str = include_str!("gcra.lua");
 
+/// Shared-limiter checks that failed (Redis unreachable) in this process.
+pub(super) static BACKEND_ERRORS: std::sync::atomic::AtomicU64 =
+    std::sync::atomic::AtomicU64::new(0);
+
 /// One quota: an emission interval and a burst.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) struct Rate {
@@ -55,6 +59,8 @@ impl SharedLimiter {
             Ok((1, _)) => Ok(()),
             Ok((_, wait_us)) => Err(Duration::from_micros(u64::try_from(wait_us).unwrap_or(0))),
             Err(e) => {
+                BACKEND_ERRORS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                metrics::counter!("flashsale_limiter_errors_total").increment(1);
                 tracing::warn!(limiter = kind, error = %e, "shared rate limit unavailable; letting the attempt through");
                 Ok(())
             }

@@ -59,6 +59,8 @@ pub(super) struct FakeState {
     pub messages: Mutex<HashMap<(i64, i64), Stored>>,
     /// Callback query id -> when getUpdates handed its update to the bot.
     pub handed: Mutex<HashMap<String, Instant>>,
+    /// Keep only what answers to button presses say (for big benchmark runs).
+    pub lean: std::sync::atomic::AtomicBool,
 }
 
 /// Locks a mutex, carrying on after a panic elsewhere (the data is only test records).

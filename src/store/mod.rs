@@ -7,6 +7,7 @@ mod announcements;
 mod audit;
 mod blocks;
 mod bulk_users;
+mod captcha;
 mod countdowns;
 mod dialogues;
 mod error;

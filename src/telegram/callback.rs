@@ -3,8 +3,12 @@
 //! altered, expired or borrowed button is refused before the assistant sees it. The result
 //! always fits Telegram's 64-byte `callback_data`.
 //!
-//! Wire form: `<payload>~<expiry base36>~<mac>`; `mac` is the first 12 bytes of
-//! HMAC-SHA256(secret, user id ‖ payload ‖ expiry), base64url (16 characters).
+//! Wire form: `<payload>~<expiry base36>[.<nonce base36>]~<mac>`; `mac` is the first 12
+//! bytes of HMAC-SHA256(secret, user id ‖ everything before it), base64url (16 characters).
+//! A button is minted at expiry − [`BUTTON_LIFETIME_SECS`], so its mint time is under the MAC
+//! too (the buy window refuses Buy buttons minted before a sale's start). The random nonce,
+//! added whenever it fits, makes every minted button a distinct token (replays of a spent Buy
+//! button are refused); the MAC itself is the token's id.
 
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
@@ -24,6 +28,10 @@ pub const MAX_PAYLOAD_BYTES: usize = MAX_CALLBACK_BYTES - 1 - 8 - 1 - 16;
 pub const BUTTON_LIFETIME_SECS: i64 = 7 * 24 * 3600;
 const MAC_BYTES: usize = 12;
 const SEP: char = '~';
+/// Separates the expiry from the nonce.
+const NONCE_SEP: char = '.';
+/// Nonces are below 36⁴ (at most four base-36 digits).
+const NONCE_RANGE: u32 = 36 * 36 * 36 * 36;
 
 /// Why a button press was refused; each is answered politely and never acted on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Error)]
@@ -36,6 +44,31 @@ pub enum ButtonError {
     Expired,
     #[error("the payload is too long to sign into 64 bytes")]
     TooLong,
+    #[error("the button data is longer than Telegram allows")]
+    Oversized,
+}
+
+impl ButtonError {
+    /// The refusal reason counted in metrics (`forged` for a bad signature).
+    pub fn reason(self) -> &'static str {
+        match self {
+            ButtonError::Malformed => "malformed",
+            ButtonError::BadSignature => "forged",
+            ButtonError::Expired => "expired",
+            ButtonError::TooLong | ButtonError::Oversized => "oversized",
+        }
+    }
+}
+
+/// A checked button: its payload, when it was minted, and its token id when it has a nonce.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Opened<'a> {
+    /// The assistant's payload.
+    pub payload: &'a str,
+    /// Unix seconds the button was minted at.
+    pub minted_at: i64,
+    /// The MAC, a unique id for buttons minted with a nonce.
+    pub token: Option<&'a str>,
 }
 
 /// Signs and checks button payloads with the server's secret.
@@ -70,10 +103,27 @@ impl ButtonSigner {
         payload: &str,
         expires_at: i64,
     ) -> Result<String, ButtonError> {
+        self.sign_with(user, payload, expires_at, None)
+    }
+
+    fn sign_with(
+        &self,
+        user: UserId,
+        payload: &str,
+        expires_at: i64,
+        nonce: Option<u32>,
+    ) -> Result<String, ButtonError> {
         if payload.len() > MAX_PAYLOAD_BYTES || payload.contains(SEP) {
             return Err(ButtonError::TooLong);
         }
-        let signed = format!("{payload}{SEP}{}", base36(expires_at.max(0)));
+        let mut signed = format!("{payload}{SEP}{}", base36(expires_at.max(0)));
+        if let Some(n) = nonce {
+            let tail = format!("{NONCE_SEP}{}", base36(i64::from(n % NONCE_RANGE)));
+            // 16 MAC characters and a separator follow.
+            if signed.len() + tail.len() + 17 <= MAX_CALLBACK_BYTES {
+                signed.push_str(&tail);
+            }
+        }
         let mac = URL_SAFE_NO_PAD.encode(self.mac(user, &signed));
         Ok(format!("{signed}{SEP}{mac}"))
     }
@@ -85,7 +135,12 @@ impl ButtonSigner {
         payload: &str,
         now_secs: i64,
     ) -> Result<String, ButtonError> {
-        self.sign(user, payload, now_secs + BUTTON_LIFETIME_SECS)
+        self.sign_with(
+            user,
+            payload,
+            now_secs + BUTTON_LIFETIME_SECS,
+            Some(rand::random::<u32>()),
+        )
     }
 
     /// The assistant payload inside callback data pressed by `user` at `now_secs`.
@@ -95,22 +150,40 @@ impl ButtonSigner {
         data: &'a str,
         now_secs: i64,
     ) -> Result<&'a str, ButtonError> {
+        self.open(user, data, now_secs).map(|o| o.payload)
+    }
+
+    /// Checks callback data pressed by `user` at `now_secs`: what it carries, or why not.
+    pub fn open<'a>(
+        &self,
+        user: UserId,
+        data: &'a str,
+        now_secs: i64,
+    ) -> Result<Opened<'a>, ButtonError> {
         if data.len() > MAX_CALLBACK_BYTES {
-            return Err(ButtonError::Malformed);
+            return Err(ButtonError::Oversized);
         }
-        let (signed, mac) = data.rsplit_once(SEP).ok_or(ButtonError::Malformed)?;
+        let (signed, mac_text) = data.rsplit_once(SEP).ok_or(ButtonError::Malformed)?;
         let (payload, expiry) = signed.rsplit_once(SEP).ok_or(ButtonError::Malformed)?;
         let mac = URL_SAFE_NO_PAD
-            .decode(mac)
+            .decode(mac_text)
             .map_err(|_| ButtonError::Malformed)?;
         if mac.len() != MAC_BYTES || !constant_time_eq(&mac, &self.mac(user, signed)) {
             return Err(ButtonError::BadSignature);
         }
+        let (expiry, nonce) = match expiry.split_once(NONCE_SEP) {
+            Some((e, n)) => (e, Some(n)),
+            None => (expiry, None),
+        };
         let expires_at = from_base36(expiry).ok_or(ButtonError::Malformed)?;
         if now_secs > expires_at {
             return Err(ButtonError::Expired);
         }
-        Ok(payload)
+        Ok(Opened {
+            payload,
+            minted_at: expires_at.saturating_sub(BUTTON_LIFETIME_SECS),
+            token: nonce.map(|_| mac_text),
+        })
     }
 }
 
@@ -209,6 +282,28 @@ mod tests {
         ] {
             assert!(signer().verify(u(1), junk, 0).is_err(), "{junk}");
         }
+    }
+
+    #[test]
+    fn fresh_buttons_are_distinct_tokens_and_carry_their_mint_time() {
+        let now = 1_800_000_000;
+        let a = signer().sign_fresh(u(1), "buy:5:1", now).unwrap();
+        let b = signer().sign_fresh(u(1), "buy:5:1", now).unwrap();
+        assert_ne!(a, b, "two mintings in one second differ");
+        let opened = signer().open(u(1), &a, now).unwrap();
+        assert_eq!(opened.payload, "buy:5:1");
+        assert_eq!(opened.minted_at, now);
+        assert!(opened.token.is_some());
+        let old = signer().sign(u(1), "buy:5:1", FAR).unwrap();
+        assert_eq!(signer().open(u(1), &old, 0).unwrap().token, None);
+        let longest = signer()
+            .sign_fresh(u(1), &"b".repeat(MAX_PAYLOAD_BYTES), now)
+            .unwrap();
+        assert!(longest.len() <= MAX_CALLBACK_BYTES);
+        assert_eq!(
+            signer().verify(u(1), &"x".repeat(65), 0),
+            Err(ButtonError::Oversized)
+        );
     }
 
     proptest! {

@@ -14,7 +14,7 @@ use super::countdown;
 use super::keyboard::{is_card, keyboard};
 use super::outbox::SendOutcome;
 use super::payments;
-use crate::app::{self, Action, Assistant, Content, Inbound, Reply};
+use crate::app::{self, Action, Assistant, Content, Inbound, Press, Reply};
 use crate::clock::Clock;
 use crate::domain::{RequestId, UserId};
 use crate::i18n::{Locale, Msg};
@@ -121,19 +121,22 @@ async fn on_callback(bot: Bot, q: CallbackQuery, ctx: BotContext) -> HandlerResu
         return Ok(());
     };
     let now = ctx.clock.now().timestamp();
-    let payload = match q.data.as_deref().map(|d| ctx.signer.verify(user, d, now)) {
-        Some(Ok(p)) => p.to_owned(),
+    let opened = match q.data.as_deref().map(|d| ctx.signer.open(user, d, now)) {
+        Some(Ok(o)) => o,
         refused => {
-            let key = match refused {
-                Some(Err(ButtonError::Expired)) => "tg-button-expired",
-                _ => "tg-button-invalid",
-            };
-            tracing::warn!(user = user.get(), reason = ?refused, "button press refused");
+            let (key, reason) = refusal(&q, user, refused.map(|r| r.map(|_| ())));
+            crate::metrics::button_refused(reason);
+            tracing::warn!(user = user.get(), reason, "button press refused");
             bot.answer_callback_query(q.id.clone())
                 .text(texts.render(locale, &Msg::new(key)))
                 .await?;
             return Ok(());
         }
+    };
+    let payload = opened.payload.to_owned();
+    let press = Press {
+        minted_at: chrono::DateTime::from_timestamp(opened.minted_at, 0).unwrap_or_default(),
+        token: opened.token.map(str::to_owned),
     };
     let Ok(request) = RequestId::parse(&format!("cb{}", q.id.0)) else {
         bot.answer_callback_query(q.id.clone()).await?;
@@ -152,7 +155,7 @@ async fn on_callback(bot: Bot, q: CallbackQuery, ctx: BotContext) -> HandlerResu
         content: Content::Button(payload),
         request: request.clone(),
     };
-    let replies = ctx.assistant.handle(inbound).await;
+    let replies = ctx.assistant.handle_press(inbound, press).await;
     let locale = reply_locale(&ctx, user, &q.from).await;
     let pressed = q.regular_message();
     if let (Some(Action::Refresh(_)), Some(msg), Some(card)) = (action, pressed, replies.first()) {
@@ -193,6 +196,28 @@ async fn on_callback(bot: Bot, q: CallbackQuery, ctx: BotContext) -> HandlerResu
         }
     }
     Ok(())
+}
+
+/// The toast key and the counted reason for a refused button. A bad signature on a message
+/// in another chat than the presser's own (a group) is someone else's button; in their own
+/// private chat every button was signed for them, so it is forged.
+fn refusal(
+    q: &CallbackQuery,
+    user: UserId,
+    refused: Option<Result<(), ButtonError>>,
+) -> (&'static str, &'static str) {
+    match refused {
+        Some(Err(ButtonError::Expired)) => ("tg-button-expired", "expired"),
+        Some(Err(ButtonError::BadSignature))
+            if q.message
+                .as_ref()
+                .is_some_and(|m| m.chat().id.0 != user.get()) =>
+        {
+            ("tg-button-not-yours", "foreign")
+        }
+        Some(Err(e)) => ("tg-button-invalid", e.reason()),
+        _ => ("tg-button-invalid", "malformed"),
+    }
 }
 
 /// Puts `card` into the message the user pressed (a reply to their own press: not paced)

@@ -176,6 +176,18 @@ pub async fn serve(
             .clone()
             .housekeeping(std::time::Duration::from_secs(60), outbox_stop.subscribe()),
     );
+    let drift = crate::app::drift_watch::DriftWatch::new(
+        wired.store.clone(),
+        wired.purchases.gate().clone(),
+        wired.assistant.alerts().clone(),
+        ctx.clock.clone(),
+    );
+    let drift_stopped = outbox_stop.subscribe();
+    let drift_task = tokio::spawn(async move {
+        drift
+            .run(crate::app::drift_watch::DRIFT_EVERY, drift_stopped)
+            .await
+    });
     let mut dispatcher = Dispatcher::builder(bot, schema())
         .dependencies(dptree::deps![ctx, payments])
         .default_handler(|upd| async move {
@@ -228,6 +240,7 @@ pub async fn serve(
     gauges_task.await.context("metrics sampling")?;
     stranded_task.await.context("stranded reservations sweep")?;
     countdown_task.await.context("countdown worker")?;
+    drift_task.await.context("drift watch")?;
     let Wired {
         assistant,
         purchases,

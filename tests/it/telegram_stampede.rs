@@ -186,8 +186,9 @@ async fn a_redelivered_button_press_buys_once_even_when_the_limit_allows_two() {
     let orders = store.orders_for_sale(sale).await.expect("orders");
     assert_eq!(orders.len(), 1, "the redelivery bought nothing: {orders:?}");
 
-    // A new press is a new purchase: the limit of two did allow a second unit.
-    fake.press(501, "r-2", &data);
+    // A new press of a freshly minted button is a new purchase: the limit of two allows a
+    // second unit. (The button that bought is spent: pressing it again is a replay.)
+    fake.press(501, "r-2", &buy_button(sale, 501));
     let second = fake
         .wait_for("the answer to the new press", |c| {
             c.method == "answercallbackquery" && c.body["callback_query_id"] == "r-2"

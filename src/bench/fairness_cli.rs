@@ -1,0 +1,82 @@
+//! `flashsale bench-fairness` arguments and the command itself.
+
+use std::process::ExitCode;
+use std::time::Duration;
+
+use super::fairness::{FairnessSettings, run_fairness_bench};
+use crate::config::Config;
+
+/// `flashsale bench-fairness` arguments.
+#[derive(Debug, clap::Args)]
+pub struct FairnessArgs {
+    /// Distinct users in the phase with scripts (humans and scripts).
+    #[arg(long, default_value_t = 10_000, value_parser = clap::value_parser!(u32).range(2..=1_000_000))]
+    pub users: u32,
+    /// Share of the users that are scripts (0 to below 1).
+    #[arg(long, default_value_t = 0.2)]
+    pub script_share: f64,
+    /// Attempts each script fires.
+    #[arg(long, default_value_t = 50, value_parser = clap::value_parser!(u32).range(1..=10_000))]
+    pub script_attempts: u32,
+    /// Milliseconds between one script's attempts.
+    #[arg(long, default_value_t = 20, value_parser = clap::value_parser!(u64).range(0..=60_000))]
+    pub script_gap_ms: u64,
+    /// Units on sale in each phase (per-user limit 1).
+    #[arg(long, default_value_t = 1_000, value_parser = clap::value_parser!(u32).range(1..=1_000_000))]
+    pub stock: u32,
+    /// First presses are spread evenly over this many milliseconds.
+    #[arg(long, default_value_t = 2_000, value_parser = clap::value_parser!(u64).range(0..=600_000))]
+    pub within_ms: u64,
+    /// Give up waiting for answers this many seconds after a phase's last press.
+    #[arg(long, default_value_t = 180, value_parser = clap::value_parser!(u64).range(1..=3_600))]
+    pub timeout_secs: u64,
+    /// Print the result as one JSON object.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Runs the benchmark; exit 1 unless it was fair and complete (see
+/// [`super::FairnessReport::fair_and_complete`]), 2 on bad arguments.
+pub async fn bench_fairness(config: &Config, a: FairnessArgs) -> anyhow::Result<ExitCode> {
+    if !(0.0..1.0).contains(&a.script_share) {
+        eprintln!("flashsale: --script-share must be at least 0 and below 1");
+        return Ok(ExitCode::from(2));
+    }
+    let temp = std::env::var_os("DATABASE_URL").is_none().then(|| {
+        std::env::temp_dir().join(format!("flashsale-fairbench-{}.db", std::process::id()))
+    });
+    let database_url = match &temp {
+        Some(path) => format!("sqlite://{}?mode=rwc", path.display()),
+        None => config.database_url.clone(),
+    };
+    let settings = FairnessSettings {
+        users: a.users,
+        script_share: a.script_share,
+        script_attempts: a.script_attempts,
+        script_gap_ms: a.script_gap_ms,
+        stock: a.stock,
+        within_ms: a.within_ms,
+        database_url,
+        redis_url: config.redis_url.clone(),
+        answer_timeout: Duration::from_secs(a.timeout_secs),
+    };
+    let result = run_fairness_bench(&settings).await;
+    if let Some(path) = temp {
+        for suffix in ["", "-wal", "-shm"] {
+            let mut file = path.clone().into_os_string();
+            file.push(suffix);
+            let _ = std::fs::remove_file(file);
+        }
+    }
+    let report = result?;
+    if a.json {
+        println!("{}", serde_json::to_string(&report)?);
+    } else {
+        println!("{}", report.to_table());
+    }
+    Ok(if report.fair_and_complete() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    })
+}
