@@ -7,6 +7,7 @@
 //! phases. Each phase opens with one warm-up press (its unit is left out of the shares). The model: scripts get the live card when humans do (the buy window refuses
 //! earlier buttons); what they add is volume.
 
+use super::live_sale::live_sale;
 use std::collections::{HashMap, HashSet};
 use std::time::{Duration, Instant};
 
@@ -19,9 +20,7 @@ use super::telegram_report::{percentile, tally_answers};
 use crate::app::Action;
 use crate::clock::{Clock, SystemClock};
 use crate::config::Config;
-use crate::domain::{
-    Currency, Money, PerUserLimit, SaleDraft, SaleId, SaleWindow, Stock, Title, UserId,
-};
+use crate::domain::{SaleId, UserId};
 use crate::sandbox::FakeBotApi;
 use crate::store::{Backend, Store};
 use crate::telegram::callback::ButtonSigner;
@@ -89,8 +88,8 @@ pub async fn run_fairness_bench(s: &FairnessSettings) -> anyhow::Result<Fairness
     let store = Store::open(&s.database_url, 2)
         .await
         .context("opening the database")?;
-    let quiet_sale = live_sale(&store, nonce, "quiet", s.stock).await?;
-    let rush_sale = live_sale(&store, nonce, "rush", s.stock).await?;
+    let quiet_sale = live_sale(&store, &format!("[bench-fairness] quiet {nonce}"), s.stock).await?;
+    let rush_sale = live_sale(&store, &format!("[bench-fairness] rush {nonce}"), s.stock).await?;
 
     let signer = ButtonSigner::new(secret.as_bytes());
     let base = (i64::from(nonce) << 24) + 1;
@@ -239,23 +238,6 @@ pub async fn run_fairness_bench(s: &FairnessSettings) -> anyhow::Result<Fairness
         seconds,
         database,
     ))
-}
-
-async fn live_sale(store: &Store, nonce: u32, name: &str, stock: u32) -> anyhow::Result<SaleId> {
-    let now = SystemClock.now();
-    let draft = SaleDraft::new(
-        Title::parse(&format!("[bench-fairness] {name} {nonce}"))?,
-        vec!["bench".into()],
-        Money::from_minor(100, Currency::Cny)?,
-        Stock::parse(i64::from(stock))?,
-        PerUserLimit::parse(1)?,
-        SaleWindow::new(
-            now - chrono::Duration::seconds(1),
-            now + chrono::Duration::minutes(30),
-        )?,
-        UserId::parse(1)?,
-    )?;
-    Ok(store.create_sale(&draft, now).await?.id)
 }
 
 /// The presses of one phase, by due time: `humans` and `scripts` users from `first` on,

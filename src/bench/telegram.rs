@@ -13,9 +13,7 @@ use super::telegram_report::{TelegramBenchReport, percentile, tally_answers, ten
 use crate::app::Action;
 use crate::clock::{Clock, SystemClock};
 use crate::config::Config;
-use crate::domain::{
-    Currency, Money, PerUserLimit, SaleDraft, SaleId, SaleWindow, Stock, Title, UserId,
-};
+use crate::domain::{SaleId, UserId};
 use crate::sandbox::FakeBotApi;
 use crate::stock::{RedisGate, RedisGateConfig};
 use crate::store::{Backend, Store};
@@ -80,7 +78,9 @@ pub async fn run_telegram_bench(s: &TelegramBenchSettings) -> anyhow::Result<Tel
     let store = Store::open(&s.database_url, 2)
         .await
         .context("opening the database for the benchmark")?;
-    let sale = create_live_sale(&store, nonce, s.stock).await?;
+    let sale =
+        super::live_sale::live_sale(&store, &format!("[bench-telegram] run {nonce}"), s.stock)
+            .await?;
     let presses = signed_presses(&secret, sale, nonce, s.users)?;
     let ours: HashSet<String> = presses.iter().map(|p| p.query.clone()).collect();
 
@@ -175,23 +175,6 @@ struct Press {
     user: i64,
     query: String,
     data: String,
-}
-
-async fn create_live_sale(store: &Store, nonce: u32, stock: u32) -> anyhow::Result<SaleId> {
-    let now = SystemClock.now();
-    let draft = SaleDraft::new(
-        Title::parse(&format!("[bench-telegram] run {nonce}"))?,
-        vec!["bench".into()],
-        Money::from_minor(100, Currency::Cny)?,
-        Stock::parse(i64::from(stock))?,
-        PerUserLimit::parse(1)?,
-        SaleWindow::new(
-            now - chrono::Duration::seconds(1),
-            now + chrono::Duration::minutes(30),
-        )?,
-        UserId::parse(1)?,
-    )?;
-    Ok(store.create_sale(&draft, now).await?.id)
 }
 
 /// Signs every user's Buy button before the clock starts.

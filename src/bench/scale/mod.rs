@@ -23,7 +23,8 @@ use chrono::Utc;
 use futures::StreamExt;
 use serde::Serialize;
 
-use traffic::{hammer, live_sale, press_update};
+use super::live_sale::live_sale;
+use traffic::{hammer, press_update};
 
 use super::telegram_report::{percentile, tally_answers, tenths};
 use crate::app::Action;
@@ -126,7 +127,7 @@ pub async fn run_scale_bench(s: &ScaleSettings) -> anyhow::Result<ScaleReport> {
         .await
         .context("DATABASE_URL")?;
     store.migrate().await.context("migrating DATABASE_URL")?;
-    let sale = live_sale(&store, nonce, s.stock).await?;
+    let sale = live_sale(&store, &format!("[bench-scale] run {nonce}"), s.stock).await?;
     let cluster = Cluster::start(&s.exe, s.instances, &env, Duration::from_secs(60)).await?;
     let hooks = fake
         .wait_until(Duration::from_secs(30), |c| c.method == "setwebhook")

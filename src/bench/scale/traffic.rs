@@ -7,12 +7,7 @@ use chrono::Utc;
 use serde_json::json;
 
 use super::{Cluster, ScaleSettings};
-use crate::clock::{Clock, SystemClock};
-use crate::domain::{
-    Currency, Money, PerUserLimit, SaleDraft, SaleId, SaleWindow, Stock, Title, UserId,
-};
 use crate::sandbox::FakeBotApi;
-use crate::store::Store;
 
 /// The English "slow down" reply (`limit-slow-down`).
 const SLOW_DOWN: &str = "going a little fast";
@@ -72,21 +67,4 @@ pub(super) fn press_update(id: i64, user: i64, query: &str, data: &str) -> Strin
             "from": {"id": 1, "is_bot": true, "first_name": "flashsale"}, "text": "card"},
         "data": data}})
     .to_string()
-}
-
-pub(super) async fn live_sale(store: &Store, nonce: u32, stock: u32) -> anyhow::Result<SaleId> {
-    let now = SystemClock.now();
-    let draft = SaleDraft::new(
-        Title::parse(&format!("[bench-scale] run {nonce}"))?,
-        vec!["scale".into()],
-        Money::from_minor(100, Currency::Cny)?,
-        Stock::parse(i64::from(stock))?,
-        PerUserLimit::parse(1)?,
-        SaleWindow::new(
-            now - chrono::Duration::seconds(1),
-            now + chrono::Duration::minutes(30),
-        )?,
-        UserId::parse(1)?,
-    )?;
-    Ok(store.create_sale(&draft, now).await?.id)
 }
