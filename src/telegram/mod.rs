@@ -16,5 +16,6 @@ mod reply_later;
 pub mod send_window;
 pub mod sender;
 pub mod serve;
+mod startup_retry;
 pub mod status_board;
 pub mod webhook;

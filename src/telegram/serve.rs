@@ -19,6 +19,7 @@ use super::handlers::{BotContext, schema};
 use super::outbox::{OutboxConfig, OutboxWorker};
 use super::payments::BotRefunder;
 use super::sender::BotSender;
+use super::startup_retry::{STARTUP_BUDGET, retrying};
 use super::webhook::{QueueLimits, registration, webhook};
 use crate::app::{Payments, Wired};
 use crate::clock::{Clock, SystemClock};
@@ -53,14 +54,18 @@ pub async fn serve(
     }
     let texts = wired.assistant.texts();
     for (locale, code) in [(Locale::En, None), (Locale::ZhCn, Some("zh"))] {
-        let mut req = bot
-            .set_my_commands(menu(texts, locale))
-            .scope(BotCommandScope::Default);
-        if let Some(code) = code {
-            req = req.language_code(code);
-        }
-        req.await
-            .context("registering the command menu (is the token right?)")?;
+        // A Telegram outage at start-up (429, 5xx) is waited out; a wrong token is not.
+        retrying("setMyCommands", STARTUP_BUDGET, || {
+            let mut req = bot
+                .set_my_commands(menu(texts, locale))
+                .scope(BotCommandScope::Default);
+            if let Some(code) = code {
+                req = req.language_code(code);
+            }
+            req.into_future()
+        })
+        .await
+        .context("registering the command menu (is the token right?)")?;
     }
     // Admins get the staff commands in their private chats; a failure only loses the menu.
     for admin in &config.admin_ids {
@@ -91,9 +96,11 @@ pub async fn serve(
     };
     let http = HttpServer::spawn(http, router(webhook_route, probes));
     if let Some(w) = &config.webhook {
-        MultipartRequest::new(bot.clone(), registration(w))
-            .await
-            .context("setWebhook (is WEBHOOK_URL reachable by Telegram over https?)")?;
+        retrying("setWebhook", STARTUP_BUDGET, || {
+            MultipartRequest::new(bot.clone(), registration(w)).into_future()
+        })
+        .await
+        .context("setWebhook (is WEBHOOK_URL reachable by Telegram over https?)")?;
     }
     let secret = match &config.button_secret {
         Some(s) => s.as_bytes().to_vec(),

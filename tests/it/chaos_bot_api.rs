@@ -75,7 +75,7 @@ async fn one_run(run: u32) {
     .await;
     let signer = ButtonSigner::new(BUTTON_SECRET.as_bytes());
 
-    // The bot is up (start-up itself fails fast on a Bot API error, by design); then the
+    // The bot is up (start-up through an outage is `telegram_startup`'s test); then the
     // storm: every method, one kind of fault after another.
     let running = bot::start(&fake, &db, false, &[]);
     fake.wait_for("the bot's first getUpdates", |c| c.method == "getupdates")

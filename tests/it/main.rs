@@ -61,6 +61,7 @@ mod telegram_newsale;
 mod telegram_payments;
 mod telegram_reminders;
 mod telegram_stampede;
+mod telegram_startup;
 mod telegram_waitlist;
 mod telegram_webhook;
 mod waitlist;
