@@ -7,7 +7,7 @@
 //! phases. Each phase opens with one warm-up press (its unit is left out of the shares). The model: scripts get the live card when humans do (the buy window refuses
 //! earlier buttons); what they add is volume.
 
-use super::live_sale::live_sale;
+use super::harness::{bot_config, live_sale};
 use std::collections::{HashMap, HashSet};
 use std::time::{Duration, Instant};
 
@@ -19,7 +19,6 @@ use super::telegram::{forget_redis_keys, serve_until, wait_for};
 use super::telegram_report::{percentile, tally_answers};
 use crate::app::Action;
 use crate::clock::{Clock, SystemClock};
-use crate::config::Config;
 use crate::domain::{SaleId, UserId};
 use crate::sandbox::FakeBotApi;
 use crate::store::{Backend, Store};
@@ -73,18 +72,14 @@ pub async fn run_fairness_bench(s: &FairnessSettings) -> anyhow::Result<Fairness
     let nonce: u32 = rand::random::<u32>() >> 1;
     let secret = format!("flashsale fairness bench {nonce:010}");
     let prefix = format!("fs-fairbench:{nonce}:");
-    let mut env: HashMap<&str, String> = HashMap::from([
-        ("DATABASE_URL", s.database_url.clone()),
-        ("TELEGRAM_BOT_TOKEN", "123:BENCH".to_owned()),
-        ("TELEGRAM_API_URL", fake.url.clone()),
-        ("BUTTON_SECRET", secret.clone()),
-        ("REDIS_KEY_PREFIX", prefix.clone()),
-    ]);
-    if let Some(url) = &s.redis_url {
-        env.insert("REDIS_URL", url.clone());
-    }
     // Default limits, on: this run is about them.
-    let config = Config::from_lookup(|k| env.get(k).cloned())?;
+    let config = bot_config(
+        &s.database_url,
+        s.redis_url.as_deref(),
+        &fake.url,
+        &secret,
+        &prefix,
+    )?;
     let store = Store::open(&s.database_url, 2)
         .await
         .context("opening the database")?;

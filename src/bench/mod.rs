@@ -7,7 +7,7 @@ mod announce;
 mod fairness;
 mod fairness_cli;
 mod fairness_report;
-mod live_sale;
+mod harness;
 mod observed;
 mod plan;
 mod report;

@@ -2,7 +2,8 @@
 //! against the in-process fake Bot API, with N distinct users pressing a signed Buy button
 //! within a time window. Measures from an update being handed to the bot to its answer.
 
-use std::collections::{HashMap, HashSet};
+use super::harness::bot_config;
+use std::collections::HashSet;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -63,24 +64,19 @@ pub async fn run_telegram_bench(s: &TelegramBenchSettings) -> anyhow::Result<Tel
     let nonce: u32 = rand::random::<u32>() >> 1;
     let secret = format!("flashsale telegram bench {nonce:010}");
     let prefix = format!("fs-tgbench:{nonce}:");
-    let mut env: HashMap<&str, String> = HashMap::from([
-        ("DATABASE_URL", s.database_url.clone()),
-        ("TELEGRAM_BOT_TOKEN", "123:BENCH".to_owned()),
-        ("TELEGRAM_API_URL", fake.url.clone()),
-        ("BUTTON_SECRET", secret.clone()),
-        ("REDIS_KEY_PREFIX", prefix.clone()),
-    ]);
-    if let Some(url) = &s.redis_url {
-        env.insert("REDIS_URL", url.clone());
-    }
-    let config = Config::from_lookup(|k| env.get(k).cloned())?;
+    let config = bot_config(
+        &s.database_url,
+        s.redis_url.as_deref(),
+        &fake.url,
+        &secret,
+        &prefix,
+    )?;
 
     let store = Store::open(&s.database_url, 2)
         .await
         .context("opening the database for the benchmark")?;
-    let sale =
-        super::live_sale::live_sale(&store, &format!("[bench-telegram] run {nonce}"), s.stock)
-            .await?;
+    let sale = super::harness::live_sale(&store, &format!("[bench-telegram] run {nonce}"), s.stock)
+        .await?;
     let presses = signed_presses(&secret, sale, nonce, s.users)?;
     let ours: HashSet<String> = presses.iter().map(|p| p.query.clone()).collect();
 

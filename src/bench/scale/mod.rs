@@ -23,7 +23,7 @@ use chrono::Utc;
 use futures::StreamExt;
 use serde::Serialize;
 
-use super::live_sale::live_sale;
+use super::harness::live_sale;
 use traffic::{hammer, press_update};
 
 use super::telegram_report::{percentile, tally_answers, tenths};

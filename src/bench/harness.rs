@@ -1,0 +1,51 @@
+//! What the benchmarks that run the real bot share: its configuration against the fake Bot
+//! API, and the sale a run presses on (live from a second ago for 30 minutes, limit 1).
+
+use crate::clock::{Clock, SystemClock};
+use crate::config::Config;
+use crate::domain::{
+    Currency, Money, PerUserLimit, SaleDraft, SaleId, SaleWindow, Stock, Title, UserId,
+};
+use crate::store::Store;
+
+/// Stores a live sale titled `title` with `stock` units, one per buyer; returns its id.
+pub(crate) async fn live_sale(store: &Store, title: &str, stock: u32) -> anyhow::Result<SaleId> {
+    let now = SystemClock.now();
+    let draft = SaleDraft::new(
+        Title::parse(title)?,
+        vec!["bench".into()],
+        Money::from_minor(100, Currency::Cny)?,
+        Stock::parse(i64::from(stock))?,
+        PerUserLimit::parse(1)?,
+        SaleWindow::new(
+            now - chrono::Duration::seconds(1),
+            now + chrono::Duration::minutes(30),
+        )?,
+        UserId::parse(1)?,
+    )?;
+    Ok(store.create_sale(&draft, now).await?.id)
+}
+
+/// The bot's configuration for one run: `database_url` (and `redis_url` when given), the
+/// fake Bot API at `api_url`, buttons signed with `secret`, Redis keys under `prefix`;
+/// everything else (limits included) at its defaults.
+pub(crate) fn bot_config(
+    database_url: &str,
+    redis_url: Option<&str>,
+    api_url: &str,
+    secret: &str,
+    prefix: &str,
+) -> anyhow::Result<Config> {
+    Ok(Config::from_lookup(|k| {
+        match k {
+            "DATABASE_URL" => Some(database_url),
+            "REDIS_URL" => redis_url,
+            "TELEGRAM_BOT_TOKEN" => Some("123:BENCH"),
+            "TELEGRAM_API_URL" => Some(api_url),
+            "BUTTON_SECRET" => Some(secret),
+            "REDIS_KEY_PREFIX" => Some(prefix),
+            _ => None,
+        }
+        .map(str::to_owned)
+    })?)
+}
