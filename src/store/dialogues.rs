@@ -4,6 +4,7 @@
 use chrono::{DateTime, Utc};
 use sqlx::Row;
 
+use super::sales::keywords_json;
 use super::time::{from_ms, to_ms};
 use super::{Store, StoreError};
 use crate::domain::{Sale, SaleDraft, SaleId, SaleStatus, UserId};
@@ -17,10 +18,6 @@ pub struct StaffDialogue {
     /// Grows on every write; a confirmation names the version it saw.
     pub version: i64,
     pub updated_at: DateTime<Utc>,
-}
-
-fn keywords_json(draft: &SaleDraft) -> Result<String, StoreError> {
-    serde_json::to_string(&draft.keywords).map_err(|e| StoreError::Corrupt(e.to_string()))
 }
 
 impl Store {
@@ -93,7 +90,6 @@ impl Store {
         draft: &SaleDraft,
         now: DateTime<Utc>,
     ) -> Result<Option<Sale>, StoreError> {
-        let keywords = keywords_json(draft)?;
         let mut tx = self.pool().begin().await?;
         let ended = sqlx::query("DELETE FROM staff_dialogues WHERE user_id = $1 AND version = $2")
             .bind(user.get())
@@ -104,25 +100,7 @@ impl Store {
             tx.rollback().await?;
             return Ok(None);
         }
-        let row = sqlx::query(
-            "INSERT INTO sales (title, keywords, price_minor, currency, stock, per_user_limit, \
-             starts_at, ends_at, owner_id, status, captcha, created_at, updated_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'active', $11, $10, $10) RETURNING id",
-        )
-        .bind(draft.title.as_str())
-        .bind(keywords)
-        .bind(draft.price.minor())
-        .bind(draft.price.currency().code())
-        .bind(i64::from(draft.stock.get()))
-        .bind(i64::from(draft.per_user_limit.get()))
-        .bind(to_ms(draft.window.starts_at()))
-        .bind(to_ms(draft.window.ends_at()))
-        .bind(draft.owner.get())
-        .bind(to_ms(now))
-        .bind(i64::from(draft.captcha))
-        .fetch_one(&mut *tx)
-        .await?;
-        let id = SaleId::parse(row.try_get("id")?)?;
+        let id = super::sales::insert_sale(&mut *tx, draft, now).await?;
         tx.commit().await?;
         Ok(Some(Sale {
             id,

@@ -62,6 +62,41 @@ fn sale_from_row(row: &AnyRow) -> Result<Sale, StoreError> {
     })
 }
 
+/// The sale's keywords as stored (a JSON array).
+pub(super) fn keywords_json(draft: &SaleDraft) -> Result<String, StoreError> {
+    serde_json::to_string(&draft.keywords).map_err(|e| StoreError::Corrupt(e.to_string()))
+}
+
+/// Inserts an active sale through `exec` (the pool, or a transaction) and returns its id.
+pub(super) async fn insert_sale<'e, E>(
+    exec: E,
+    draft: &SaleDraft,
+    now: DateTime<Utc>,
+) -> Result<SaleId, StoreError>
+where
+    E: sqlx::Executor<'e, Database = sqlx::Any>,
+{
+    let row = sqlx::query(
+        "INSERT INTO sales (title, keywords, price_minor, currency, stock, per_user_limit, \
+         starts_at, ends_at, owner_id, status, captcha, created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'active', $11, $10, $10) RETURNING id",
+    )
+    .bind(draft.title.as_str())
+    .bind(keywords_json(draft)?)
+    .bind(draft.price.minor())
+    .bind(draft.price.currency().code())
+    .bind(i64::from(draft.stock.get()))
+    .bind(i64::from(draft.per_user_limit.get()))
+    .bind(to_ms(draft.window.starts_at()))
+    .bind(to_ms(draft.window.ends_at()))
+    .bind(draft.owner.get())
+    .bind(to_ms(now))
+    .bind(i64::from(draft.captcha))
+    .fetch_one(exec)
+    .await?;
+    Ok(SaleId::parse(row.try_get("id")?)?)
+}
+
 impl Store {
     /// Stores a new sale and returns it with its id.
     pub async fn create_sale(
@@ -69,28 +104,9 @@ impl Store {
         draft: &SaleDraft,
         now: DateTime<Utc>,
     ) -> Result<Sale, StoreError> {
-        let keywords = serde_json::to_string(&draft.keywords)
-            .map_err(|e| StoreError::Corrupt(e.to_string()))?;
-        let row = sqlx::query(
-            "INSERT INTO sales (title, keywords, price_minor, currency, stock, per_user_limit, \
-             starts_at, ends_at, owner_id, status, captcha, created_at, updated_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'active', $11, $10, $10) RETURNING id",
-        )
-        .bind(draft.title.as_str())
-        .bind(keywords)
-        .bind(draft.price.minor())
-        .bind(draft.price.currency().code())
-        .bind(i64::from(draft.stock.get()))
-        .bind(i64::from(draft.per_user_limit.get()))
-        .bind(to_ms(draft.window.starts_at()))
-        .bind(to_ms(draft.window.ends_at()))
-        .bind(draft.owner.get())
-        .bind(to_ms(now))
-        .bind(i64::from(draft.captcha))
-        .fetch_one(self.pool())
-        .await?;
+        let id = insert_sale(self.pool(), draft, now).await?;
         Ok(Sale {
-            id: SaleId::parse(row.try_get("id")?)?,
+            id,
             draft: draft.clone(),
             status: SaleStatus::Active,
         })
