@@ -8,16 +8,18 @@ use std::sync::atomic::AtomicUsize;
 use std::time::{Duration, Instant};
 
 use chrono::Duration as ChronoDuration;
-use flashsale::app::{PurchaseResult, Purchases};
+use flashsale::app::PurchaseResult;
 use flashsale::clock::{Clock, ManualClock};
 use flashsale::domain::Quantity;
-use flashsale::orders::{OrderWriter, WriterConfig, reconcile};
-use flashsale::stock::{LoadMode, SeedSource, StockGate};
+use flashsale::orders::reconcile;
+use flashsale::stock::{SeedSource, StockGate};
 use flashsale::store::Store;
 
-use crate::support::chaos::{Attempt, Pause, audit, orders_of, runs, stampede, wait_count};
+use crate::support::chaos::{
+    Attempt, Pause, audit, loaded_sale, orders_of, purchases_over, runs, stampede, wait_count,
+};
 use crate::support::private_services::PrivatePostgres;
-use crate::support::{draft, gates, req, t0, user};
+use crate::support::{gates, req, t0, user};
 
 const STOCK: u32 = 300;
 const BUYERS: i64 = 1_000;
@@ -31,22 +33,8 @@ async fn one_run(run: u32) {
     let clock = Arc::new(ManualClock::new(t0() + ChronoDuration::seconds(1)));
     let source: Arc<dyn SeedSource> = Arc::new(store.clone());
     let gate: Arc<dyn StockGate> = Arc::new(gates::redis(clock.clone(), source).await);
-    let sale = store
-        .create_sale(&draft(STOCK, 1), t0())
-        .await
-        .expect("sale");
-    let seed = store.load_gate_seed(sale.id).await.expect("seed");
-    gate.load(&seed.expect("sale exists"), LoadMode::Replace)
-        .await
-        .expect("load");
-    let (writer, _task) = OrderWriter::spawn(store.clone(), WriterConfig::default());
-    let purchases = Purchases::new(
-        gate.clone(),
-        writer,
-        store.clone(),
-        clock.clone() as Arc<dyn Clock>,
-        ChronoDuration::minutes(10),
-    );
+    let sale = loaded_sale(&store, gate.as_ref(), STOCK).await;
+    let purchases = purchases_over(&store, gate.clone(), clock.clone());
 
     let won = Arc::new(AtomicUsize::new(0));
     let pause = Pause::default();

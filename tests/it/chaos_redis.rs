@@ -7,16 +7,17 @@ use std::sync::atomic::AtomicUsize;
 use std::time::{Duration, Instant};
 
 use chrono::Duration as ChronoDuration;
-use flashsale::app::Purchases;
 use flashsale::clock::{Clock, ManualClock};
-use flashsale::orders::{OrderWriter, WriterConfig, reconcile};
-use flashsale::stock::{LoadMode, RedisGate, RedisGateConfig, SeedSource, StockGate};
+use flashsale::orders::reconcile;
+use flashsale::stock::{RedisGate, RedisGateConfig, SeedSource, StockGate};
 use flashsale::store::Store;
 
-use crate::support::chaos::{Pause, audit, orders_of, runs, stampede, wait_count};
+use crate::support::chaos::{
+    Pause, audit, loaded_sale, orders_of, purchases_over, runs, stampede, wait_count,
+};
 use crate::support::db::fresh_postgres;
 use crate::support::private_services::PrivateRedis;
-use crate::support::{draft, gates, t0, unique};
+use crate::support::{gates, t0, unique};
 
 const STOCK: u32 = 300;
 const BUYERS: i64 = 1_200;
@@ -63,22 +64,8 @@ async fn one_run(strike: Strike, run: u32) {
             .expect("redis gate"),
     );
     let gate: Arc<dyn StockGate> = redis.clone();
-    let sale = store
-        .create_sale(&draft(STOCK, 1), t0())
-        .await
-        .expect("sale");
-    let seed = store.load_gate_seed(sale.id).await.expect("seed");
-    gate.load(&seed.expect("sale exists"), LoadMode::Replace)
-        .await
-        .expect("load");
-    let (writer, _task) = OrderWriter::spawn(store.clone(), WriterConfig::default());
-    let purchases = Purchases::new(
-        gate.clone(),
-        writer,
-        store.clone(),
-        clock.clone() as Arc<dyn Clock>,
-        ChronoDuration::minutes(10),
-    );
+    let sale = loaded_sale(&store, gate.as_ref(), STOCK).await;
+    let purchases = purchases_over(&store, gate.clone(), clock.clone());
 
     let won = Arc::new(AtomicUsize::new(0));
     let buyers = tokio::spawn(stampede(

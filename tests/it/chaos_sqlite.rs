@@ -12,12 +12,12 @@ use chrono::Duration as ChronoDuration;
 use flashsale::app::{PurchaseResult, Purchases};
 use flashsale::clock::{Clock, ManualClock};
 use flashsale::domain::{Quantity, SaleId};
-use flashsale::orders::{OrderWriter, WriterConfig, reconcile};
+use flashsale::orders::reconcile;
 use flashsale::stock::{SeedSource, StockGate};
 use flashsale::store::Store;
 use sqlx::{AnyConnection, Connection};
 
-use crate::support::chaos::{Attempt, audit, orders_of, runs};
+use crate::support::chaos::{Attempt, audit, orders_of, purchases_over, runs};
 use crate::support::db::fresh_sqlite_url;
 use crate::support::{draft, gates, req, t0, user};
 
@@ -26,14 +26,7 @@ fn shop(store: &Store) -> (Purchases, Arc<dyn StockGate>, Arc<ManualClock>) {
     let clock = Arc::new(ManualClock::new(t0() + ChronoDuration::seconds(1)));
     let source: Arc<dyn SeedSource> = Arc::new(store.clone());
     let gate: Arc<dyn StockGate> = Arc::new(gates::embedded(clock.clone(), source));
-    let (writer, _task) = OrderWriter::spawn(store.clone(), WriterConfig::default());
-    let p = Purchases::new(
-        gate.clone(),
-        writer,
-        store.clone(),
-        clock.clone() as Arc<dyn Clock>,
-        ChronoDuration::minutes(10),
-    );
+    let p = purchases_over(store, gate.clone(), clock.clone());
     (p, gate, clock)
 }
 

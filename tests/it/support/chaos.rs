@@ -10,7 +10,10 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use flashsale::app::{PurchaseResult, Purchases};
-use flashsale::domain::{Order, Quantity, RequestId, SaleId};
+use flashsale::clock::{Clock, ManualClock};
+use flashsale::domain::{Order, Quantity, RequestId, Sale, SaleId};
+use flashsale::orders::{OrderWriter, WriterConfig};
+use flashsale::stock::{LoadMode, StockGate};
 use flashsale::store::Store;
 use serde::Serialize;
 
@@ -212,4 +215,33 @@ pub fn audit(
 /// The sale's orders, read fresh from the store.
 pub async fn orders_of(store: &Store, sale: SaleId) -> Vec<Order> {
     store.orders_for_sale(sale).await.expect("read the orders")
+}
+
+/// A sale of `stock` units (limit 1) stored in `store` and loaded into `gate`.
+pub async fn loaded_sale(store: &Store, gate: &dyn StockGate, stock: u32) -> Sale {
+    let sale = store
+        .create_sale(&super::draft(stock, 1), super::t0())
+        .await
+        .expect("sale");
+    let seed = store.load_gate_seed(sale.id).await.expect("seed");
+    gate.load(&seed.expect("sale exists"), LoadMode::Replace)
+        .await
+        .expect("load");
+    sale
+}
+
+/// The purchase path over `gate` and `store`, with its own order writer (10-minute pay window).
+pub fn purchases_over(
+    store: &Store,
+    gate: Arc<dyn StockGate>,
+    clock: Arc<ManualClock>,
+) -> Purchases {
+    let (writer, _task) = OrderWriter::spawn(store.clone(), WriterConfig::default());
+    Purchases::new(
+        gate,
+        writer,
+        store.clone(),
+        clock as Arc<dyn Clock>,
+        chrono::Duration::minutes(10),
+    )
 }
