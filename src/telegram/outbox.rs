@@ -223,6 +223,7 @@ impl OutboxWorker {
             return Ok(Settled::Other(report));
         }
         self.windows[usize::from(flags.paid)].admit().await;
+        pacer.started(item.chat_id).await;
         let outcome = if flags.paid {
             self.sender.send_paid(item.chat_id, &body).await
         } else {

@@ -80,6 +80,14 @@ impl Pacer {
         }
     }
 
+    /// Notes that the send to `chat` slotted earlier actually started at `now`: the chat's
+    /// next send counts from here, so a send that woke late does not shorten the spacing.
+    pub fn note_started(&mut self, chat: i64, now_us: u64) {
+        let next = now_us + self.limits.per_chat_spacing_us;
+        let entry = self.next_per_chat.entry(chat).or_insert(next);
+        *entry = (*entry).max(next);
+    }
+
     /// Stops all sending until `until` (Telegram said 429 with `retry_after`).
     pub fn pause_until(&mut self, until_us: u64) {
         self.paused_until_us = self.paused_until_us.max(until_us);
@@ -146,6 +154,12 @@ impl SharedPacer {
         }
         pacer.record_send(chat, at);
         Ok(Some(Duration::from_micros(at - now)))
+    }
+
+    /// Notes that a send to `chat` starts now (see [`Pacer::note_started`]).
+    pub async fn started(&self, chat: i64) {
+        let now = self.now_us();
+        self.pacer.lock().await.note_started(chat, now);
     }
 
     /// How much of a pause (429) is left now; zero when sending may go on.
@@ -215,5 +229,18 @@ mod tests {
         p.pause_for(Duration::from_secs(3)).await;
         let c = p.take_slot(3, Duration::from_millis(50)).await;
         assert_eq!(c, Ok(Duration::from_secs(3)));
+    }
+
+    #[test]
+    fn a_send_that_started_late_pushes_its_chats_next_turn() {
+        let mut p = Pacer::new(PaceLimits {
+            per_second: 30,
+            per_chat_spacing_us: 1_000_000,
+        });
+        p.record_send(7, 0);
+        p.note_started(7, 40_000);
+        assert_eq!(p.chat_ready_at(7), 1_040_000);
+        p.note_started(7, 10_000);
+        assert_eq!(p.chat_ready_at(7), 1_040_000, "never moved earlier");
     }
 }
