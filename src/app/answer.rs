@@ -13,6 +13,7 @@ pub(crate) struct Answer {
     card: Option<Card>,
     invoice: Option<InvoiceDraft>,
     document: Option<Document>,
+    brief: bool,
 }
 
 /// A Stars invoice to send after the answer, rendered with it.
@@ -38,6 +39,7 @@ impl Answer {
             card: None,
             invoice: None,
             document: None,
+            brief: false,
         }
     }
 
@@ -84,6 +86,12 @@ impl Answer {
         self
     }
 
+    /// Marks a short notice (no buttons) that a pressed button's toast can carry alone.
+    pub fn brief(mut self) -> Self {
+        self.brief = true;
+        self
+    }
+
     /// The "see the sales" and "help" buttons every dead end offers.
     pub fn with_way_out(self) -> Self {
         self.button(Msg::new("button-list"), Action::List)
@@ -109,6 +117,7 @@ impl Answer {
                 })
                 .collect(),
             card: self.card,
+            brief: self.brief && self.buttons.is_empty(),
             invoice: self.invoice.as_ref().map(|i| Invoice {
                 order: i.order,
                 title: i.title.clone(),

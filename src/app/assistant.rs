@@ -153,7 +153,7 @@ impl Assistant {
             Verdict::Go => self.answer(&turn, &inbound.content, &mut locale).await,
             Verdict::SlowDown { secs, tell: true } | Verdict::Busy { secs } => {
                 tracing::info!(user = inbound.user.get(), secs, "messages rate-limited");
-                vec![Answer::new(Msg::new("limit-slow-down").arg("secs", secs))]
+                vec![Answer::new(Msg::new("limit-slow-down").arg("secs", secs)).brief()]
             }
             Verdict::SlowDown { tell: false, .. } => {
                 self.alerts.note_silenced(inbound.user, now).await;

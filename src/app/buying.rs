@@ -45,6 +45,20 @@ impl Assistant {
             metrics::counter!("flashsale_limit_refusals_total", "limit" => "blocked").increment(1);
             return Answer::new(Msg::new("buy-blocked"));
         }
+        // The user's own pace first: a script's replayed presses count as attempts too, and
+        // a refused user is hushed so their next presses can be dropped at the door.
+        if let Verdict::SlowDown { secs, .. } = self
+            .checked_limit(turn, self.limits.user_buy(turn.user))
+            .await
+        {
+            tracing::debug!(
+                user = turn.user.get(),
+                sale = sale.id.get(),
+                secs,
+                "buy attempts rate-limited"
+            );
+            return Answer::new(Msg::new("limit-slow-down").arg("secs", secs)).brief();
+        }
         if let Some(refused) = self.check_press(turn, sale) {
             return refused;
         }
@@ -53,7 +67,21 @@ impl Assistant {
         answer
     }
 
-    /// The rest of a buy once its button is accepted: rate limits, captcha, then the gate.
+    /// `verdict`, after raising the alert for a shared limiter that could not be reached.
+    async fn checked_limit(
+        &self,
+        turn: &Turn,
+        verdict: impl std::future::Future<Output = Verdict>,
+    ) -> Verdict {
+        let limiter_errors = self.limits.backend_errors();
+        let verdict = verdict.await;
+        if self.limits.backend_errors() > limiter_errors {
+            self.alerts.note_backend_error("redis", turn.now).await;
+        }
+        verdict
+    }
+
+    /// The rest of a buy once its button is accepted: the sale's pace, captcha, then the gate.
     async fn buy_within_limits(
         &self,
         turn: &Turn,
@@ -61,37 +89,20 @@ impl Assistant {
         qty: u32,
         quantity: Quantity,
     ) -> (Answer, Option<OrderId>) {
-        let limiter_errors = self.limits.backend_errors();
-        let verdict = self.limits.buy(turn.user, sale.id).await;
-        if self.limits.backend_errors() > limiter_errors {
-            self.alerts.note_backend_error("redis", turn.now).await;
-        }
-        match verdict {
-            Verdict::Go => {}
-            Verdict::SlowDown { secs, .. } => {
-                tracing::info!(
-                    user = turn.user.get(),
-                    sale = sale.id.get(),
-                    secs,
-                    "buy attempts rate-limited"
-                );
-                return (
-                    Answer::new(Msg::new("limit-slow-down").arg("secs", secs)),
-                    None,
-                );
-            }
-            Verdict::Busy { secs } => {
-                tracing::warn!(
-                    sale = sale.id.get(),
-                    secs,
-                    "sale busy: attempts shed before the gate"
-                );
-                return (
-                    Answer::new(Msg::new("limit-busy").arg("secs", secs))
-                        .button(Msg::new("button-retry"), Action::Buy(sale.id, qty)),
-                    None,
-                );
-            }
+        if let Verdict::Busy { secs } | Verdict::SlowDown { secs, .. } = self
+            .checked_limit(turn, self.limits.sale_buy(sale.id))
+            .await
+        {
+            tracing::warn!(
+                sale = sale.id.get(),
+                secs,
+                "sale busy: attempts shed before the gate"
+            );
+            return (
+                Answer::new(Msg::new("limit-busy").arg("secs", secs))
+                    .button(Msg::new("button-retry"), Action::Buy(sale.id, qty)),
+                None,
+            );
         }
         if let Some(challenge) = self.captcha_needed(turn, sale, qty).await {
             return (challenge, None);

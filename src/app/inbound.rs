@@ -50,6 +50,9 @@ pub struct Reply {
     pub buttons: Vec<Button>,
     /// Set when this reply is a sale's card, which transports that can edit keep current.
     pub card: Option<Card>,
+    /// A short notice: a transport that can answer a pressed button with a toast shows it
+    /// there alone and sends no message (a refused press costs one call, not two).
+    pub brief: bool,
     /// Set when a Telegram Stars invoice for an order goes out after the text.
     pub invoice: Option<Invoice>,
     /// Set when a file (e.g. an orders CSV) goes out after the text.

@@ -4,9 +4,12 @@
 //! wait at most once per notice period; the rest of a spammer's messages get silence.
 
 mod config;
+mod hush;
 mod shared;
 
 pub use config::{LimitBackend, LimitsConfig};
+use hush::Hush;
+pub use hush::Hushed;
 use shared::{Rate, SharedLimiter};
 
 use std::num::NonZeroU32;
@@ -59,6 +62,7 @@ pub struct Limits {
     store: Store,
     rates: Rates,
     refused: AtomicU64,
+    hush: Hush,
 }
 
 impl Limits {
@@ -83,6 +87,7 @@ impl Limits {
             store,
             rates: Rates::of(config),
             refused: AtomicU64::new(0),
+            hush: Hush::default(),
         }
     }
 
@@ -108,20 +113,30 @@ impl Limits {
             Store::Local(l) => l.check(&l.messages, user.get()),
             Store::Shared(s) => s.check("msg", user.get(), self.rates.messages).await,
         };
-        self.per_user(user, wait).await
+        self.per_user(user, wait, true).await
     }
 
     /// A buy attempt by `user` in `sale`: the user's own pace first, then the sale's.
     pub async fn buy(&self, user: UserId, sale: SaleId) -> Verdict {
+        match self.user_buy(user).await {
+            Verdict::Go => self.sale_buy(sale).await,
+            limited => limited,
+        }
+    }
+
+    /// A buy attempt by `user` against their own pace (any sale, checked before anything
+    /// else about the press, so a replayed or early button counts as an attempt too).
+    pub async fn user_buy(&self, user: UserId) -> Verdict {
         let wait = match &self.store {
             Store::Off => return Verdict::Go,
             Store::Local(l) => l.check(&l.buys, user.get()),
             Store::Shared(s) => s.check("buy", user.get(), self.rates.buys).await,
         };
-        match self.per_user(user, wait).await {
-            Verdict::Go => {}
-            limited => return limited,
-        }
+        self.per_user(user, wait, false).await
+    }
+
+    /// A buy attempt about to reach the gate for `sale`, against the sale's pace.
+    pub async fn sale_buy(&self, sale: SaleId) -> Verdict {
         let wait = match &self.store {
             Store::Off => Ok(()),
             Store::Local(l) => l.check(&l.sales, sale.get()),
@@ -139,10 +154,17 @@ impl Limits {
         }
     }
 
-    async fn per_user(&self, user: UserId, wait: Result<(), Duration>) -> Verdict {
+    /// Whether `user` was refused lately and would be refused again now (by the message
+    /// limit, or by the buy limit for buy presses): transports drop such updates unanswered.
+    pub fn hushed(&self, user: UserId) -> Hushed {
+        self.hush.of(user.get())
+    }
+
+    async fn per_user(&self, user: UserId, wait: Result<(), Duration>, all: bool) -> Verdict {
         let Err(wait) = wait else {
             return Verdict::Go;
         };
+        self.hush.note(user.get(), all, wait);
         self.refused.fetch_add(1, Ordering::Relaxed);
         metrics::counter!("flashsale_limit_refusals_total", "limit" => "user").increment(1);
         let tell = match &self.store {
@@ -173,7 +195,9 @@ impl Limits {
     /// Keys held in this process (memory grows with it until [`Limits::forget_idle`]).
     pub fn tracked_keys(&self) -> usize {
         match &self.store {
-            Store::Local(l) => l.buys.len() + l.messages.len() + l.sales.len() + l.notices.len(),
+            Store::Local(l) => {
+                l.buys.len() + l.messages.len() + l.sales.len() + l.notices.len() + self.hush.len()
+            }
             Store::Off | Store::Shared(_) => 0,
         }
     }
@@ -187,6 +211,7 @@ impl Limits {
                 limiter.shrink_to_fit();
             }
         }
+        self.hush.forget_expired();
     }
 
     /// Forgets idle keys every `every` until `shutdown` flips to true.

@@ -20,7 +20,7 @@ use crate::support::fake_bot::{self, Call, FakeBotApi, FakeBotExt};
 use crate::support::user;
 
 /// How many button presses were refused for `reason` so far in this process.
-fn refusals(reason: &str) -> u64 {
+pub(crate) fn refusals(reason: &str) -> u64 {
     let Some(h) = flashsale::metrics::handle() else {
         return 0;
     };
@@ -32,11 +32,11 @@ fn refusals(reason: &str) -> u64 {
         .map_or(0, |n| n as u64)
 }
 
-fn signer() -> ButtonSigner {
+pub(crate) fn signer() -> ButtonSigner {
     ButtonSigner::new(BUTTON_SECRET.as_bytes())
 }
 
-async fn live_sale(db: &str, stock: i64, limit: i64, captcha: bool) -> (SaleId, i64) {
+pub(crate) async fn live_sale(db: &str, stock: i64, limit: i64, captcha: bool) -> (SaleId, i64) {
     let store = Store::open(db, 2).await.expect("store");
     let now = Utc::now();
     let start = now - chrono::Duration::seconds(30);
@@ -56,7 +56,7 @@ async fn live_sale(db: &str, stock: i64, limit: i64, captcha: bool) -> (SaleId, 
     (id, start.timestamp())
 }
 
-async fn toast(fake: &FakeBotApi, query: &str) -> String {
+pub(crate) async fn toast(fake: &FakeBotApi, query: &str) -> String {
     let c = fake
         .wait_for(query, |c| {
             c.method == "answercallbackquery" && c.body["callback_query_id"] == query
@@ -85,7 +85,9 @@ async fn early_replayed_forged_and_oversized_buy_buttons_are_refused_and_counted
     let fake = fake_bot::start().await;
     let (db, _dir) = fresh_sqlite_url();
     let (sale, start) = live_sale(&db, 10, 2, false).await;
-    let running = bot::start(&fake, &db, false, &[]);
+    // Every press of a Buy button counts against the user's buy pace, refused or not: room
+    // for this test's six.
+    let running = bot::start(&fake, &db, false, &[("LIMIT_BUY_BURST", "10")]);
     let before: Vec<u64> = ["early", "replayed", "forged", "oversized"]
         .iter()
         .map(|r| refusals(r))
