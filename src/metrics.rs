@@ -3,7 +3,8 @@
 //! `flashsale_order_batch_size`, `flashsale_order_commit_seconds`,
 //! `flashsale_limit_refusals_total{limit}`, `flashsale_outbox_sends_total{outcome}`,
 //! `flashsale_telegram_errors_total{error}`, `flashsale_countdown_edits_total{result}`,
-//! `flashsale_updates_total{kind}`, `flashsale_button_refusals_total{reason}`,
+//! `flashsale_updates_total{kind}`, `flashsale_updates_shed_total`,
+//! `flashsale_button_refusals_total{reason}`,
 //! `flashsale_captcha_total{outcome}`, `flashsale_alerts_total{kind}`.
 
 use std::sync::OnceLock;

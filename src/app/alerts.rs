@@ -23,6 +23,8 @@ const HAMMERING: u32 = 20;
 const FAILING: u32 = 5;
 /// How long a counting window lasts.
 const WINDOW: Duration = Duration::from_secs(60);
+/// Most (kind, key) counts held at once (a flood of distinct users cannot grow it further).
+const MOST_COUNTED: usize = 10_000;
 /// Minutes in one alert window (an alert kind repeats at most this often).
 const ALERT_EVERY_MIN: i64 = 10;
 /// A user first seen this recently counts as new.
@@ -120,7 +122,8 @@ pub struct Alerts {
     store: Store,
     texts: std::sync::Arc<Texts>,
     admins: Vec<UserId>,
-    counts: Mutex<Counts>,
+    /// Event counts per kind and key, and when they were last swept of old windows.
+    counts: Mutex<(Counts, Instant)>,
     thresholds: std::sync::RwLock<AlertsConfig>,
     /// New users seen buying in each sale's first seconds.
     new_buyers: Mutex<HashMap<SaleId, std::collections::HashSet<i64>>>,
@@ -135,7 +138,7 @@ impl Alerts {
             store,
             texts,
             admins,
-            counts: Mutex::new(HashMap::new()),
+            counts: Mutex::new((HashMap::new(), Instant::now())),
             thresholds: std::sync::RwLock::new(AlertsConfig::default()),
             new_buyers: Mutex::new(HashMap::new()),
             streaks: Mutex::new(HashMap::new()),
@@ -153,9 +156,19 @@ impl Alerts {
 
     /// Counts one event of `kind` for `key` in the current window; the new count.
     fn count(&self, kind: &'static str, key: i64) -> u32 {
-        let mut counts = self.counts.lock().unwrap_or_else(|p| p.into_inner());
-        if counts.len() > 10_000 {
-            counts.retain(|_, (at, _)| at.elapsed() < WINDOW);
+        let mut guard = self.counts.lock().unwrap_or_else(|p| p.into_inner());
+        let (counts, swept) = &mut *guard;
+        // Aggregate counts are always kept; per-user ones (one key each) are bounded.
+        if kind == "silenced" && counts.len() >= MOST_COUNTED && !counts.contains_key(&(kind, key))
+        {
+            // Sweeping is O(n): at most once a second, however hard the flood.
+            if swept.elapsed() >= Duration::from_secs(1) {
+                counts.retain(|_, (at, _)| at.elapsed() < WINDOW);
+                *swept = Instant::now();
+            }
+            if counts.len() >= MOST_COUNTED {
+                return 0; // Full of live counts: this key goes uncounted for now.
+            }
         }
         let entry = counts.entry((kind, key)).or_insert((Instant::now(), 0));
         if entry.0.elapsed() >= WINDOW {
@@ -167,11 +180,16 @@ impl Alerts {
 
     /// A message from `user` went unanswered because they are rate-limited.
     pub async fn note_silenced(&self, user: UserId, now: DateTime<Utc>) {
-        let n = self.count("silenced", user.get());
-        if n == HAMMERING {
-            self.raise(Anomaly::Hammering { user, silenced: n }, now)
-                .await;
+        if let Some(anomaly) = self.silenced(user) {
+            self.raise(anomaly, now).await;
         }
+    }
+
+    /// Counts one unanswered message from `user`; the anomaly to raise when this one
+    /// makes them a hammerer (for callers that cannot wait, e.g. an update stream).
+    pub fn silenced(&self, user: UserId) -> Option<Anomaly> {
+        let n = self.count("silenced", user.get());
+        (n == HAMMERING).then_some(Anomaly::Hammering { user, silenced: n })
     }
 
     /// A buyer was told to try again because SQL or the gate failed.

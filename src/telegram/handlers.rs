@@ -14,6 +14,7 @@ use super::countdown;
 use super::keyboard::{is_card, keyboard};
 use super::outbox::SendOutcome;
 use super::payments;
+use super::shed::Doorman;
 use crate::app::{self, Action, Assistant, Content, Inbound, Press, Reply};
 use crate::clock::Clock;
 use crate::domain::{RequestId, UserId};
@@ -29,9 +30,15 @@ pub struct BotContext {
 
 type HandlerResult = Result<(), Box<dyn std::error::Error + Send + Sync>>;
 
-/// The whole routing tree (testable without a running dispatcher).
+/// The whole routing tree (testable without a running dispatcher); needs a [`BotContext`],
+/// the payments and an `Arc<Doorman>` among its dependencies.
 pub fn schema() -> UpdateHandler<Box<dyn std::error::Error + Send + Sync + 'static>> {
     dptree::entry()
+        // A press queued before its user was refused is dropped here as at the door.
+        .branch(
+            dptree::filter(|u: Update, door: Arc<Doorman>| !door.admits(&u))
+                .endpoint(|| async { Ok(()) }),
+        )
         .branch(Update::filter_pre_checkout_query().endpoint(payments::on_pre_checkout))
         .branch(
             Update::filter_message()
@@ -158,6 +165,13 @@ async fn on_callback(bot: Bot, q: CallbackQuery, ctx: BotContext) -> HandlerResu
     let replies = ctx.assistant.handle_press(inbound, press).await;
     let locale = reply_locale(&ctx, user, &q.from).await;
     let pressed = q.regular_message();
+    if !replies.is_empty() && replies.iter().all(|r| r.brief) {
+        // A short notice (e.g. "slow down"): the toast says it all; no message, no edit.
+        bot.answer_callback_query(q.id.clone())
+            .text(toast_of(&replies))
+            .await?;
+        return Ok(());
+    }
     if let (Some(Action::Refresh(_)), Some(msg), Some(card)) = (action, pressed, replies.first()) {
         // Refresh edits the card in place; the toast just says so.
         bot.answer_callback_query(q.id.clone())
@@ -167,15 +181,12 @@ async fn on_callback(bot: Bot, q: CallbackQuery, ctx: BotContext) -> HandlerResu
         return Ok(());
     }
     // The toast comes first (Telegram wants an answer within seconds), then the messages.
-    let toast: String = replies
-        .first()
-        .and_then(|r| r.text.lines().next())
-        .unwrap_or_default()
-        .chars()
-        .take(190)
-        .collect();
     // A failed toast must not swallow the message: it carries the same news, durably.
-    if let Err(e) = bot.answer_callback_query(q.id.clone()).text(toast).await {
+    if let Err(e) = bot
+        .answer_callback_query(q.id.clone())
+        .text(toast_of(&replies))
+        .await
+    {
         tracing::warn!(user = user.get(), error = %e, "callback answer failed");
     }
     send_or_queue(&bot, chat, user, locale, &replies, &ctx, &request).await?;
@@ -196,6 +207,17 @@ async fn on_callback(bot: Bot, q: CallbackQuery, ctx: BotContext) -> HandlerResu
         }
     }
     Ok(())
+}
+
+/// A press's toast: the first line of the first reply, within Telegram's 200 characters.
+fn toast_of(replies: &[Reply]) -> String {
+    replies
+        .first()
+        .and_then(|r| r.text.lines().next())
+        .unwrap_or_default()
+        .chars()
+        .take(190)
+        .collect()
 }
 
 /// The toast key and the counted reason for a refused button. A bad signature on a message

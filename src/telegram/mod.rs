@@ -16,6 +16,7 @@ mod reply_later;
 pub mod send_window;
 pub mod sender;
 pub mod serve;
+pub mod shed;
 mod startup_retry;
 pub mod status_board;
 pub mod webhook;

@@ -19,6 +19,7 @@ use super::handlers::{BotContext, schema};
 use super::outbox::{OutboxConfig, OutboxWorker};
 use super::payments::BotRefunder;
 use super::sender::BotSender;
+use super::shed::{Doorman, Shedding};
 use super::startup_retry::{STARTUP_BUDGET, retrying};
 use super::webhook::{QueueLimits, registration, webhook};
 use crate::app::{Payments, Wired};
@@ -195,8 +196,16 @@ pub async fn serve(
             .run(crate::app::drift_watch::DRIFT_EVERY, drift_stopped)
             .await
     });
+    // Updates from users the limits refuse right now are dropped before the dispatcher.
+    let doorman = Arc::new(Doorman::new(
+        wired.assistant.limits().clone(),
+        ctx.signer.clone(),
+        wired.assistant.alerts().clone(),
+        ctx.clock.clone(),
+    ));
+    let polling_bot = bot.clone();
     let mut dispatcher = Dispatcher::builder(bot, schema())
-        .dependencies(dptree::deps![ctx, payments])
+        .dependencies(dptree::deps![ctx, payments, doorman.clone()])
         .default_handler(|upd| async move {
             tracing::debug!(
                 update = upd.id.0,
@@ -225,13 +234,17 @@ pub async fn serve(
             tracing::info!("flashsale is on Telegram (webhook)");
             let on_error = LoggingErrorHandler::with_custom_text("the webhook listener failed");
             dispatcher
-                .try_dispatch_with_listener(listener, on_error)
+                .try_dispatch_with_listener(Shedding::new(listener, doorman), on_error)
                 .await
                 .context("starting the dispatcher (getMe)")
         }
         None => {
             tracing::info!("flashsale is on Telegram (long polling)");
-            dispatcher.dispatch().await;
+            let polling = teloxide::update_listeners::polling_default(polling_bot).await;
+            let on_error = LoggingErrorHandler::with_custom_text("long polling failed");
+            dispatcher
+                .dispatch_with_listener(Shedding::new(polling, doorman), on_error)
+                .await;
             Ok(())
         }
     };

@@ -60,6 +60,7 @@ mod telegram_my_orders;
 mod telegram_newsale;
 mod telegram_payments;
 mod telegram_reminders;
+mod telegram_shedding;
 mod telegram_stampede;
 mod telegram_startup;
 mod telegram_waitlist;
