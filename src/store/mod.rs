@@ -77,6 +77,10 @@ impl Backend {
 #[derive(Clone)]
 pub struct Store {
     pool: AnyPool,
+    /// Two connections, opened on first use, whose commits do not wait for the disk: for
+    /// bookkeeping a crash may lose the last fraction of a second of (when a user was first
+    /// and last seen), never for orders, sales, payments or anyone's choices.
+    relaxed: AnyPool,
     backend: Backend,
 }
 
@@ -105,7 +109,41 @@ impl Store {
             .connect(url)
             .await
             .map_err(StoreError::from)?;
-        Ok(Self { pool, backend })
+        // An in-memory SQLite database exists once per connection pool: share the one.
+        if url.contains(":memory:") || url.contains("mode=memory") {
+            return Ok(Self {
+                relaxed: pool.clone(),
+                pool,
+                backend,
+            });
+        }
+        let relaxed = AnyPoolOptions::new()
+            .max_connections(2)
+            .acquire_timeout(Duration::from_secs(5))
+            .idle_timeout(Duration::from_secs(60))
+            .after_connect(move |conn, _meta| {
+                Box::pin(async move {
+                    conn.execute(match backend {
+                        // The commit is in the WAL at once; its flush to disk follows within
+                        // wal_writer_delay (200 ms by default).
+                        Backend::Postgres => "SET synchronous_commit = off",
+                        // NORMAL in WAL mode: durable at the next checkpoint or FULL commit.
+                        Backend::Sqlite => {
+                            "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; \
+                             PRAGMA busy_timeout = 10000; PRAGMA foreign_keys = ON;"
+                        }
+                    })
+                    .await?;
+                    Ok(())
+                })
+            })
+            .connect_lazy(url)
+            .map_err(StoreError::from)?;
+        Ok(Self {
+            pool,
+            relaxed,
+            backend,
+        })
     }
 
     /// Connects and applies pending migrations (the app always does this on start).
@@ -150,10 +188,16 @@ impl Store {
 
     /// Closes every connection.
     pub async fn close(&self) {
+        self.relaxed.close().await;
         self.pool.close().await;
     }
 
     pub(crate) fn pool(&self) -> &AnyPool {
         &self.pool
+    }
+
+    /// The pool whose commits do not wait for the disk (see [`Store`]).
+    pub(crate) fn relaxed_pool(&self) -> &AnyPool {
+        &self.relaxed
     }
 }
