@@ -1,5 +1,5 @@
-//! `flashsale bench-fairness`: the real bot, its rate limits on, against the in-process fake
-//! Bot API. Phase one: the humans alone press Buy once each, spread over a window (the
+//! `flashsale bench-fairness`: the real bot (its own `flashsale serve` process), its rate
+//! limits on, against the fake Bot API in this process. Phase one: the humans alone press Buy once each, spread over a window (the
 //! no-bot case). Phase two, on a second sale with the same stock and as many fresh humans:
 //! the same, while scripts (a share of the users, placed evenly among the humans) fire many
 //! attempts each from their turn on. Reports the humans' share of users against their share
@@ -7,15 +7,17 @@
 //! phases. Each phase opens with one warm-up press (its unit is left out of the shares). The model: scripts get the live card when humans do (the buy window refuses
 //! earlier buttons); what they add is volume.
 
-use super::harness::{bot_config, live_sale};
+use super::bot_process::BotProcess;
+use super::harness::{bot_env, live_sale};
 use std::collections::{HashMap, HashSet};
+use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, bail};
 use chrono::Utc;
 
 use super::fairness_report::{FairnessReport, Phase, vm_hwm_mb};
-use super::telegram::{forget_redis_keys, serve_until, wait_for};
+use super::telegram::forget_redis_keys;
 use super::telegram_report::{percentile, tally_answers};
 use crate::app::Action;
 use crate::clock::{Clock, SystemClock};
@@ -26,6 +28,10 @@ use crate::telegram::callback::ButtonSigner;
 
 /// Most updates left waiting in the fake at once (Telegram keeps the rest on its side).
 const QUEUE_CAP: usize = 20_000;
+/// Distinct users of the warm-up (at most as many as the humans).
+const WARM_UP_USERS: u32 = 500;
+/// The bot's counter of updates dropped unanswered at the door (user refused right now).
+const SHED: &str = "flashsale_updates_shed_total";
 
 /// Everything one run needs.
 #[derive(Debug, Clone)]
@@ -48,6 +54,8 @@ pub struct FairnessSettings {
     pub redis_url: Option<String>,
     /// How long to wait, after the last press, for every press to be answered.
     pub answer_timeout: Duration,
+    /// The `flashsale` executable the bot runs as (`serve`, a process of its own).
+    pub bot_exe: PathBuf,
 }
 
 /// One press to push: when (µs after the phase starts), who, the query id, the button.
@@ -73,18 +81,24 @@ pub async fn run_fairness_bench(s: &FairnessSettings) -> anyhow::Result<Fairness
     let secret = format!("flashsale fairness bench {nonce:010}");
     let prefix = format!("fs-fairbench:{nonce}:");
     // Default limits, on: this run is about them.
-    let config = bot_config(
+    let env = bot_env(
         &s.database_url,
         s.redis_url.as_deref(),
         &fake.url,
         &secret,
         &prefix,
-    )?;
+    );
     let store = Store::open(&s.database_url, 2)
         .await
         .context("opening the database")?;
     let quiet_sale = live_sale(&store, &format!("[bench-fairness] quiet {nonce}"), s.stock).await?;
     let rush_sale = live_sale(&store, &format!("[bench-fairness] rush {nonce}"), s.stock).await?;
+    let warm_sale = live_sale(
+        &store,
+        &format!("[bench-fairness] warm-up {nonce}"),
+        s.stock,
+    )
+    .await?;
 
     let signer = ButtonSigner::new(secret.as_bytes());
     let base = (i64::from(nonce) << 24) + 1;
@@ -104,18 +118,35 @@ pub async fn run_fairness_bench(s: &FairnessSettings) -> anyhow::Result<Fairness
         .map(|p| p.user)
         .collect();
 
-    let (stop, stopped) = tokio::sync::oneshot::channel();
-    let mut serving = tokio::spawn(serve_until(config, stopped));
-    let ready = wait_for(
-        Duration::from_secs(30),
-        || fake.count_of("getupdates") > 0,
-        &serving,
-    );
-    if !ready.await {
-        bail!("the bot did not start polling");
+    let mut bot = BotProcess::start(&s.bot_exe, &env)?;
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while fake.count_of("getupdates") == 0 {
+        if !bot.is_running() || Instant::now() > deadline {
+            bail!("the bot did not start polling");
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
     }
+    // Warm-up: distinct users pressing on a sale of its own for a second grow the bot's
+    // connection pools to their working size, so the no-bot phase is not measured cold.
+    let warm_users = humans.min(WARM_UP_USERS);
+    let warm_settings = FairnessSettings {
+        within_ms: 1_000,
+        ..s.clone()
+    };
+    let warm_first = base + 2 * i64::from(s.users) + 1;
+    let warm = schedule(
+        &signer,
+        warm_sale,
+        warm_first,
+        warm_users,
+        0,
+        &warm_settings,
+        "w",
+    )?;
+    push(&fake, &warm).await;
+    settle(&fake, &mut bot, warm.len(), 0, Duration::from_secs(60)).await;
     let started = Instant::now();
-    let mut answered_target = 0;
+    let mut answered_target = fake.count_of("answercallbackquery");
     let mut phases = Vec::new();
     let warm_up_user = base + 2 * i64::from(s.users);
     for (i, (sale, presses)) in [(quiet_sale, &quiet), (rush_sale, &rush)]
@@ -131,26 +162,20 @@ pub async fn run_fairness_bench(s: &FairnessSettings) -> anyhow::Result<Fairness
         )?;
         fake.press(warm_up_user, &format!("warm-{i}-{nonce}"), &warm);
         answered_target += 1;
-        wait_for(
-            Duration::from_secs(30),
-            || fake.count_of("answercallbackquery") >= answered_target,
-            &serving,
-        )
-        .await;
-        answered_target += presses.len();
+        settle(&fake, &mut bot, answered_target, 0, Duration::from_secs(30)).await;
+        let shed_before = bot.counter(SHED).await;
+        let messages_before = fake.count_of("sendmessage");
         push(&fake, presses).await;
-        let done = wait_for(
+        // Done when every press was answered or dropped at the door (its user refused).
+        let shed = settle(
+            &fake,
+            &mut bot,
+            answered_target + presses.len(),
+            shed_before,
             s.answer_timeout,
-            || fake.count_of("answercallbackquery") >= answered_target,
-            &serving,
         )
         .await;
-        if !done {
-            tracing::warn!(
-                target = answered_target,
-                "not every press was answered in time"
-            );
-        }
+        answered_target += presses.len() - shed as usize;
         let humans_q: HashSet<String> = presses
             .iter()
             .filter(|p| p.query.starts_with(&['q', 'r'][..]) && p.query[1..].starts_with('h'))
@@ -175,25 +200,22 @@ pub async fn run_fairness_bench(s: &FairnessSettings) -> anyhow::Result<Fairness
                 *toasts.entry(t).or_insert(0u64) += 1;
             }
         }
-        tracing::warn!(phase = i, ?toasts, "answers by their first words");
+        tracing::info!(phase = i, shed, ?toasts, "answers by their first words");
         phases.push(Phase {
             presses: presses.len() as u64,
             answered: all_tally.answered,
             answered_twice: all_tally.answered_twice,
+            shed,
+            humans_unanswered: (humans_q.len() as u64).saturating_sub(human_tally.answered),
+            messages: (fake.count_of("sendmessage") - messages_before) as u64,
             p50_ms: percentile(&human_tally.latencies_ms, 50.0),
             p99_ms: percentile(&human_tally.latencies_ms, 99.0),
         });
     }
     let seconds = started.elapsed().as_secs_f64();
-    let _ = stop.send(());
-    match tokio::time::timeout(Duration::from_secs(30), &mut serving).await {
-        Ok(joined) => joined.context("serve task")?.context("serve")?,
-        Err(_) => {
-            serving.abort();
-            bail!("serve did not stop in time");
-        }
-    }
-    let rss_peak_mb = vm_hwm_mb();
+    let bot_rss_mb = bot.rss_peak_mb();
+    bot.stop(Duration::from_secs(30)).await?;
+    let harness_rss_mb = vm_hwm_mb();
 
     let mut units: HashMap<i64, u64> = HashMap::new();
     let mut warm_units = 0;
@@ -210,7 +232,7 @@ pub async fn run_fairness_bench(s: &FairnessSettings) -> anyhow::Result<Fairness
         .iter()
         .map(|o| u64::from(o.quantity.get()))
         .sum();
-    for sale in [quiet_sale, rush_sale] {
+    for sale in [quiet_sale, rush_sale, warm_sale] {
         store.cancel_sale(sale, Utc::now()).await?;
         if let Some(url) = &s.redis_url {
             forget_redis_keys(url, &prefix, &store, sale).await?;
@@ -229,7 +251,7 @@ pub async fn run_fairness_bench(s: &FairnessSettings) -> anyhow::Result<Fairness
         &units,
         &human_ids,
         (quiet_units, warm_units),
-        rss_peak_mb,
+        (bot_rss_mb, harness_rss_mb),
         seconds,
         database,
     ))
@@ -274,6 +296,29 @@ fn schedule(
     }
     out.sort_by_key(|p| p.due_us);
     Ok(out)
+}
+
+/// Waits up to `timeout` until the answers the fake has seen, plus the presses the bot
+/// dropped since its shed counter read `shed_before`, reach `target`; those dropped.
+async fn settle(
+    fake: &FakeBotApi,
+    bot: &mut BotProcess,
+    target: usize,
+    shed_before: u64,
+    timeout: Duration,
+) -> u64 {
+    let deadline = Instant::now() + timeout;
+    loop {
+        let shed = bot.counter(SHED).await.saturating_sub(shed_before);
+        if fake.count_of("answercallbackquery") + shed as usize >= target {
+            return shed;
+        }
+        if !bot.is_running() || Instant::now() >= deadline {
+            tracing::warn!(target, "not every press was answered in time");
+            return shed;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
 }
 
 /// Pushes the presses when due, keeping at most [`QUEUE_CAP`] waiting in the fake.

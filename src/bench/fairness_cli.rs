@@ -59,6 +59,7 @@ pub async fn bench_fairness(config: &Config, a: FairnessArgs) -> anyhow::Result<
         database_url,
         redis_url: config.redis_url.clone(),
         answer_timeout: Duration::from_secs(a.timeout_secs),
+        bot_exe: std::env::current_exe()?,
     };
     let result = run_fairness_bench(&settings).await;
     if let Some(path) = temp {

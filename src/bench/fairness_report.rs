@@ -16,6 +16,13 @@ pub struct Phase {
     pub answered: u64,
     /// Presses answered more than once (must be 0).
     pub answered_twice: u64,
+    /// Presses the bot dropped unanswered at the door: their user was refused right then
+    /// and had been told how long to wait.
+    pub shed: u64,
+    /// Humans' presses never answered (must be 0).
+    pub humans_unanswered: u64,
+    /// Messages the bot sent during the phase (besides the presses' toasts).
+    pub messages: u64,
     /// Humans' median press-to-answer time, ms.
     pub p50_ms: f64,
     /// Humans' 99th-percentile press-to-answer time, ms.
@@ -34,10 +41,16 @@ pub struct FairnessReport {
     /// Units on sale in each phase, and the per-user limit.
     pub stock: u32,
     pub per_user_limit: u32,
-    /// Presses pushed in both phases, and how many got exactly one answer.
+    /// Presses pushed in both phases, how many got an answer (and more than one), how many
+    /// the bot dropped at the door (their user refused right then), and humans' presses
+    /// left unanswered.
     pub presses: u64,
     pub answered: u64,
     pub answered_twice: u64,
+    pub shed: u64,
+    pub humans_unanswered: u64,
+    /// Messages sent during the phase with scripts, besides the toasts.
+    pub messages_with_bots: u64,
     /// Humans / users in the phase with scripts.
     pub human_user_share: f64,
     /// Human winners / winners, and human units / units sold, with scripts.
@@ -55,8 +68,10 @@ pub struct FairnessReport {
     pub p50_humans_with_bots_ms: f64,
     pub p99_humans_with_bots_ms: f64,
     pub p99_ratio: f64,
-    /// Peak resident memory of the whole process (bot, fake Bot API and load generator).
+    /// Peak resident memory of the bot's process (`flashsale serve`).
     pub rss_peak_mb: f64,
+    /// Peak resident memory of the benchmark's own process (fake Bot API, load generator).
+    pub harness_rss_peak_mb: f64,
     pub seconds: f64,
     pub gate: String,
     pub database: String,
@@ -73,7 +88,7 @@ impl FairnessReport {
         units: &HashMap<i64, u64>,
         human_ids: &HashSet<i64>,
         (quiet_units, warm_units): (u64, u64),
-        rss_peak_mb: f64,
+        (rss_peak_mb, harness_rss_peak_mb): (f64, f64),
         seconds: f64,
         database: &str,
     ) -> Self {
@@ -98,6 +113,9 @@ impl FairnessReport {
             presses: quiet.presses + rush.presses,
             answered: quiet.answered + rush.answered,
             answered_twice: quiet.answered_twice + rush.answered_twice,
+            shed: quiet.shed + rush.shed,
+            humans_unanswered: quiet.humans_unanswered + rush.humans_unanswered,
+            messages_with_bots: rush.messages,
             human_user_share: round(share(u64::from(humans), u64::from(humans + scripts))),
             human_win_share: round(share(human_winners, units.len() as u64)),
             human_unit_share: round(share(human_units, sold)),
@@ -116,6 +134,7 @@ impl FairnessReport {
                 0.0
             },
             rss_peak_mb: tenths(rss_peak_mb),
+            harness_rss_peak_mb: tenths(harness_rss_peak_mb),
             seconds: tenths(seconds),
             gate: if s.redis_url.is_some() {
                 "redis"
@@ -132,7 +151,8 @@ impl FairnessReport {
         format!(
             "fairness · {} gate on {} · {} users ({} scripts × {} attempts), stock {}\n\
              humans: {:.1}% of users, {:.1}% of winners, {:.1}% of units · max units per user {} · oversold {}\n\
-             answered {} of {} presses (twice: {}) · peak RSS {} MB · {} s\n\
+             {} presses: {} answered (twice: {}), {} dropped at the door (user refused), humans unanswered {}\n\
+             {} messages besides toasts with scripts · peak RSS: bot {} MB, bench {} MB · {} s\n\
              humans' p99: {} ms alone, {} ms with scripts (×{})",
             self.gate,
             self.database,
@@ -145,10 +165,14 @@ impl FairnessReport {
             self.human_unit_share * 100.0,
             self.max_units_per_user,
             self.oversold,
-            self.answered,
             self.presses,
+            self.answered,
             self.answered_twice,
+            self.shed,
+            self.humans_unanswered,
+            self.messages_with_bots,
             self.rss_peak_mb,
+            self.harness_rss_peak_mb,
             self.seconds,
             self.p99_humans_no_bots_ms,
             self.p99_humans_with_bots_ms,
@@ -156,10 +180,12 @@ impl FairnessReport {
         )
     }
 
-    /// The correctness part: every press answered once, nobody over the limit, no oversell,
-    /// humans' share of winners no worse than their share of users.
+    /// The correctness part: every press answered once or dropped at the door (every
+    /// human's answered), none twice, nobody over the limit, no oversell, humans' share of
+    /// winners no worse than their share of users.
     pub fn fair_and_complete(&self) -> bool {
-        self.answered == self.presses
+        self.answered + self.shed == self.presses
+            && self.humans_unanswered == 0
             && self.answered_twice == 0
             && self.max_units_per_user <= u64::from(self.per_user_limit)
             && self.oversold == 0
@@ -167,9 +193,14 @@ impl FairnessReport {
     }
 }
 
-/// The process's peak resident memory in MB (`VmHWM` in /proc/self/status; 0 elsewhere).
+/// This process's peak resident memory in MB (`VmHWM`; 0 off Linux).
 pub fn vm_hwm_mb() -> f64 {
-    std::fs::read_to_string("/proc/self/status")
+    vm_hwm_mb_of("/proc/self/status")
+}
+
+/// The peak resident memory in MB in a `/proc/<pid>/status` file (0 when unreadable).
+pub fn vm_hwm_mb_of(status: &str) -> f64 {
+    std::fs::read_to_string(status)
         .ok()
         .and_then(|s| {
             s.lines()

@@ -26,9 +26,32 @@ pub(crate) async fn live_sale(store: &Store, title: &str, stock: u32) -> anyhow:
     Ok(store.create_sale(&draft, now).await?.id)
 }
 
-/// The bot's configuration for one run: `database_url` (and `redis_url` when given), the
+/// The bot's environment for one run: `database_url` (and `redis_url` when given), the
 /// fake Bot API at `api_url`, buttons signed with `secret`, Redis keys under `prefix`;
 /// everything else (limits included) at its defaults.
+pub(crate) fn bot_env(
+    database_url: &str,
+    redis_url: Option<&str>,
+    api_url: &str,
+    secret: &str,
+    prefix: &str,
+) -> Vec<(String, String)> {
+    let mut env = vec![
+        ("DATABASE_URL", database_url),
+        ("TELEGRAM_BOT_TOKEN", "123:BENCH"),
+        ("TELEGRAM_API_URL", api_url),
+        ("BUTTON_SECRET", secret),
+        ("REDIS_KEY_PREFIX", prefix),
+    ];
+    if let Some(url) = redis_url {
+        env.push(("REDIS_URL", url));
+    }
+    env.into_iter()
+        .map(|(k, v)| (k.to_owned(), v.to_owned()))
+        .collect()
+}
+
+/// The configuration [`bot_env`] describes, for a bot run in this process.
 pub(crate) fn bot_config(
     database_url: &str,
     redis_url: Option<&str>,
@@ -36,16 +59,10 @@ pub(crate) fn bot_config(
     secret: &str,
     prefix: &str,
 ) -> anyhow::Result<Config> {
+    let env = bot_env(database_url, redis_url, api_url, secret, prefix);
     Ok(Config::from_lookup(|k| {
-        match k {
-            "DATABASE_URL" => Some(database_url),
-            "REDIS_URL" => redis_url,
-            "TELEGRAM_BOT_TOKEN" => Some("123:BENCH"),
-            "TELEGRAM_API_URL" => Some(api_url),
-            "BUTTON_SECRET" => Some(secret),
-            "REDIS_KEY_PREFIX" => Some(prefix),
-            _ => None,
-        }
-        .map(str::to_owned)
+        env.iter()
+            .find(|(name, _)| name == k)
+            .map(|(_, v)| v.clone())
     })?)
 }

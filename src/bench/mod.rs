@@ -4,6 +4,7 @@
 //! `flashsale bench-fairness`, humans and scripts through the real bot with its limits on.
 
 mod announce;
+mod bot_process;
 mod fairness;
 mod fairness_cli;
 mod fairness_report;
