@@ -43,6 +43,20 @@ impl Answer {
         }
     }
 
+    /// No answer at all (a transport sends nothing, and leaves a press unanswered).
+    pub fn silent() -> Self {
+        Self::from_lines(Vec::new())
+    }
+
+    /// Whether this answer says nothing.
+    pub fn is_silent(&self) -> bool {
+        self.lines.is_empty()
+            && self.buttons.is_empty()
+            && self.card.is_none()
+            && self.invoice.is_none()
+            && self.document.is_none()
+    }
+
     /// Adds a line.
     pub fn line(mut self, msg: Msg) -> Self {
         self.lines.push(msg);

@@ -162,6 +162,7 @@ impl Assistant {
         };
         answers
             .iter()
+            .filter(|a| !a.is_silent())
             .map(|a| a.render(&self.texts, locale))
             .collect()
     }

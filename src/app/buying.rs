@@ -47,7 +47,7 @@ impl Assistant {
         }
         // The user's own pace first: a script's replayed presses count as attempts too, and
         // a refused user is hushed so their next presses can be dropped at the door.
-        if let Verdict::SlowDown { secs, .. } = self
+        if let Verdict::SlowDown { secs, tell } = self
             .checked_limit(turn, self.limits.user_buy(turn.user))
             .await
         {
@@ -57,6 +57,11 @@ impl Assistant {
                 secs,
                 "buy attempts rate-limited"
             );
+            if !tell {
+                // Told within the notice period already: silence.
+                self.alerts.note_silenced(turn.user, turn.now).await;
+                return Answer::silent();
+            }
             return Answer::new(Msg::new("limit-slow-down").arg("secs", secs)).brief();
         }
         if let Some(refused) = self.check_press(turn, sale) {

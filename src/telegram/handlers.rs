@@ -19,6 +19,7 @@ use crate::app::{self, Action, Assistant, Content, Inbound, Press, Reply};
 use crate::clock::Clock;
 use crate::domain::{RequestId, UserId};
 use crate::i18n::{Locale, Msg};
+use crate::limits::Hushed;
 
 /// What every handler needs, shared.
 #[derive(Clone)]
@@ -163,6 +164,11 @@ async fn on_callback(bot: Bot, q: CallbackQuery, ctx: BotContext) -> HandlerResu
         request: request.clone(),
     };
     let replies = ctx.assistant.handle_press(inbound, press).await;
+    if replies.is_empty() && ctx.assistant.limits().hushed(user) != Hushed::No {
+        // Refused again within the notice period: silence, as at the door.
+        metrics::counter!("flashsale_updates_shed_total").increment(1);
+        return Ok(());
+    }
     let locale = reply_locale(&ctx, user, &q.from).await;
     let pressed = q.regular_message();
     if !replies.is_empty() && replies.iter().all(|r| r.brief) {
