@@ -1,14 +1,15 @@
 //! `flashsale bench-fairness`: the real bot (its own `flashsale serve` process), its rate
-//! limits on, against the fake Bot API in this process. Phase one: the humans alone press Buy once each, spread over a window (the
-//! no-bot case). Phase two, on a second sale with the same stock and as many fresh humans:
-//! the same, while scripts (a share of the users, placed evenly among the humans) fire many
-//! attempts each from their turn on. Reports the humans' share of users against their share
-//! of winners, the peak memory of the process, and the humans' p99 answer time in both
-//! phases. Each phase opens with one warm-up press (its unit is left out of the shares). The model: scripts get the live card when humans do (the buy window refuses
-//! earlier buttons); what they add is volume.
+//! limits on, against the fake Bot API in this process. After a warm-up, each round runs
+//! two phases on fresh sales with the same stock and fresh users: the humans alone press
+//! Buy once each, spread over a window (the no-bot case); then as many humans again while
+//! scripts (a share of the users, placed evenly among the humans) fire many attempts each
+//! from their turn on. The humans' answer times of all rounds are pooled per phase kind,
+//! so a stall of the shared machine weighs on both alike. Reports the humans' share of
+//! users against their share of winners, the peak memory of the bot's process, and the
+//! humans' p50/p99 answer times in both kinds of phase. Each phase opens with one warm-up
+//! press (its unit is left out of the shares). The model: scripts get the live card when
+//! humans do (the buy window refuses earlier buttons); what they add is volume.
 
-use super::bot_process::BotProcess;
-use super::harness::{bot_env, live_sale};
 use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
@@ -16,7 +17,10 @@ use std::time::{Duration, Instant};
 use anyhow::{Context, bail};
 use chrono::Utc;
 
+use super::bot_process::BotProcess;
+use super::fairness_load::{Crowd, Press, SHED, push, schedule, settle};
 use super::fairness_report::{FairnessReport, Phase, vm_hwm_mb};
+use super::harness::{bot_env, live_sale};
 use super::telegram::forget_redis_keys;
 use super::telegram_report::{percentile, tally_answers};
 use crate::app::Action;
@@ -26,12 +30,8 @@ use crate::sandbox::FakeBotApi;
 use crate::store::{Backend, Store};
 use crate::telegram::callback::ButtonSigner;
 
-/// Most updates left waiting in the fake at once (Telegram keeps the rest on its side).
-const QUEUE_CAP: usize = 20_000;
 /// Distinct users of the warm-up (at most as many as the humans).
 const WARM_UP_USERS: u32 = 500;
-/// The bot's counter of updates dropped unanswered at the door (user refused right now).
-const SHED: &str = "flashsale_updates_shed_total";
 
 /// Everything one run needs.
 #[derive(Debug, Clone)]
@@ -48,6 +48,8 @@ pub struct FairnessSettings {
     pub stock: u32,
     /// First presses are spread evenly over this many milliseconds.
     pub within_ms: u64,
+    /// Rounds of (humans alone, humans with scripts), at least 1.
+    pub rounds: u32,
     /// Where orders go.
     pub database_url: String,
     /// The Redis gate when set, else the embedded one.
@@ -58,18 +60,38 @@ pub struct FairnessSettings {
     pub bot_exe: PathBuf,
 }
 
-/// One press to push: when (µs after the phase starts), who, the query id, the button.
-struct Press {
-    due_us: u64,
-    user: i64,
-    query: String,
-    data: String,
+/// One phase to run: its sale and presses, and whether scripts are among them.
+struct PhasePlan {
+    sale: SaleId,
+    presses: Vec<Press>,
+    with_scripts: bool,
 }
 
-/// Runs both phases; the run's sales are cancelled (and Redis keys removed) afterwards.
+/// The phases of one kind, added up, with their humans' answer times pooled.
+#[derive(Default)]
+struct Pooled {
+    phase: Phase,
+    latencies_ms: Vec<f64>,
+}
+
+/// What the bot and the fake need while phases run.
+struct Rig<'a> {
+    fake: &'a FakeBotApi,
+    bot: BotProcess,
+    signer: ButtonSigner,
+    warm_up_user: i64,
+    nonce: u32,
+    timeout: Duration,
+}
+
+/// Runs the warm-up and every round; the run's sales are cancelled (and Redis keys
+/// removed) afterwards.
 pub async fn run_fairness_bench(s: &FairnessSettings) -> anyhow::Result<FairnessReport> {
     if s.users < 2 || !(0.0..1.0).contains(&s.script_share) || s.script_attempts == 0 {
         bail!("need at least 2 users, a script share in [0, 1) and at least 1 attempt");
+    }
+    if s.rounds == 0 {
+        bail!("need at least 1 round");
     }
     let scripts = ((f64::from(s.users) * s.script_share).round() as u32).min(s.users - 1);
     let humans = s.users - scripts;
@@ -80,6 +102,64 @@ pub async fn run_fairness_bench(s: &FairnessSettings) -> anyhow::Result<Fairness
     let nonce: u32 = rand::random::<u32>() >> 1;
     let secret = format!("flashsale fairness bench {nonce:010}");
     let prefix = format!("fs-fairbench:{nonce}:");
+    let store = Store::open(&s.database_url, 2)
+        .await
+        .context("opening the database")?;
+    let signer = ButtonSigner::new(secret.as_bytes());
+    let base = (i64::from(nonce) << 24) + 1;
+    let per_round = i64::from(humans + s.users);
+    let alone = Crowd {
+        humans,
+        scripts: 0,
+        attempts: 1,
+        gap_ms: 0,
+        within_ms: s.within_ms,
+    };
+    let rush = Crowd {
+        scripts,
+        attempts: s.script_attempts,
+        gap_ms: s.script_gap_ms,
+        ..alone
+    };
+    let mut plans = Vec::new();
+    for r in 0..s.rounds {
+        let first = base + i64::from(r) * per_round;
+        for (tag, crowd, first) in [
+            ("q", &alone, first),
+            ("r", &rush, first + i64::from(humans)),
+        ] {
+            let title = format!("[bench-fairness] {tag}{r} {nonce}");
+            let sale = live_sale(&store, &title, s.stock).await?;
+            plans.push(PhasePlan {
+                sale,
+                presses: schedule(&signer, sale, first, crowd, &format!("{tag}{r}"), nonce)?,
+                with_scripts: crowd.scripts > 0,
+            });
+        }
+    }
+    let warm_up_user = base + i64::from(s.rounds) * per_round;
+    let warm_sale = live_sale(
+        &store,
+        &format!("[bench-fairness] warm-up {nonce}"),
+        s.stock,
+    )
+    .await?;
+    let warm_crowd = Crowd {
+        humans: humans.min(WARM_UP_USERS),
+        scripts: 0,
+        attempts: 1,
+        gap_ms: 0,
+        within_ms: 1_000,
+    };
+    let warm = schedule(
+        &signer,
+        warm_sale,
+        warm_up_user + 1,
+        &warm_crowd,
+        "w",
+        nonce,
+    )?;
+
     // Default limits, on: this run is about them.
     let env = bot_env(
         &s.database_url,
@@ -88,36 +168,6 @@ pub async fn run_fairness_bench(s: &FairnessSettings) -> anyhow::Result<Fairness
         &secret,
         &prefix,
     );
-    let store = Store::open(&s.database_url, 2)
-        .await
-        .context("opening the database")?;
-    let quiet_sale = live_sale(&store, &format!("[bench-fairness] quiet {nonce}"), s.stock).await?;
-    let rush_sale = live_sale(&store, &format!("[bench-fairness] rush {nonce}"), s.stock).await?;
-    let warm_sale = live_sale(
-        &store,
-        &format!("[bench-fairness] warm-up {nonce}"),
-        s.stock,
-    )
-    .await?;
-
-    let signer = ButtonSigner::new(secret.as_bytes());
-    let base = (i64::from(nonce) << 24) + 1;
-    let quiet = schedule(&signer, quiet_sale, base, humans, 0, s, "q")?;
-    let rush = schedule(
-        &signer,
-        rush_sale,
-        base + i64::from(humans),
-        humans,
-        scripts,
-        s,
-        "r",
-    )?;
-    let human_ids: HashSet<i64> = rush
-        .iter()
-        .filter(|p| p.query.starts_with("rh"))
-        .map(|p| p.user)
-        .collect();
-
     let mut bot = BotProcess::start(&s.bot_exe, &env)?;
     let deadline = Instant::now() + Duration::from_secs(30);
     while fake.count_of("getupdates") == 0 {
@@ -127,112 +177,51 @@ pub async fn run_fairness_bench(s: &FairnessSettings) -> anyhow::Result<Fairness
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
     // Warm-up: distinct users pressing on a sale of its own for a second grow the bot's
-    // connection pools to their working size, so the no-bot phase is not measured cold.
-    let warm_users = humans.min(WARM_UP_USERS);
-    let warm_settings = FairnessSettings {
-        within_ms: 1_000,
-        ..s.clone()
-    };
-    let warm_first = base + 2 * i64::from(s.users) + 1;
-    let warm = schedule(
-        &signer,
-        warm_sale,
-        warm_first,
-        warm_users,
-        0,
-        &warm_settings,
-        "w",
-    )?;
+    // connection pools to their working size, so the first phase is not measured cold.
     push(&fake, &warm).await;
     settle(&fake, &mut bot, warm.len(), 0, Duration::from_secs(60)).await;
+    let mut rig = Rig {
+        fake: &fake,
+        bot,
+        signer,
+        warm_up_user,
+        nonce,
+        timeout: s.answer_timeout,
+    };
     let started = Instant::now();
-    let mut answered_target = fake.count_of("answercallbackquery");
-    let mut phases = Vec::new();
-    let warm_up_user = base + 2 * i64::from(s.users);
-    for (i, (sale, presses)) in [(quiet_sale, &quiet), (rush_sale, &rush)]
-        .into_iter()
-        .enumerate()
-    {
-        // One press before the clock starts loads the sale into the gate and the caches, as
-        // a merchant's own test press would; its unit is left out of the shares.
-        let warm = signer.sign_fresh(
-            UserId::parse(warm_up_user)?,
-            &Action::Buy(sale, 1).payload(),
-            SystemClock.now().timestamp(),
-        )?;
-        fake.press(warm_up_user, &format!("warm-{i}-{nonce}"), &warm);
-        answered_target += 1;
-        settle(&fake, &mut bot, answered_target, 0, Duration::from_secs(30)).await;
-        let shed_before = bot.counter(SHED).await;
-        let messages_before = fake.count_of("sendmessage");
-        push(&fake, presses).await;
-        // Done when every press was answered or dropped at the door (its user refused).
-        let shed = settle(
-            &fake,
-            &mut bot,
-            answered_target + presses.len(),
-            shed_before,
-            s.answer_timeout,
-        )
-        .await;
-        answered_target += presses.len() - shed as usize;
-        let humans_q: HashSet<String> = presses
-            .iter()
-            .filter(|p| p.query.starts_with(&['q', 'r'][..]) && p.query[1..].starts_with('h'))
-            .map(|p| p.query.clone())
-            .collect();
-        let all_q: HashSet<String> = presses.iter().map(|p| p.query.clone()).collect();
-        let calls = fake.calls_of("answercallbackquery");
-        let human_tally = tally_answers(&calls, &humans_q, |q| fake.handed_at(q));
-        let all_tally = tally_answers(&calls, &all_q, |_| None);
-        let mut toasts = std::collections::BTreeMap::new();
-        for c in &calls {
-            if c.body["callback_query_id"]
-                .as_str()
-                .is_some_and(|q| all_q.contains(q))
-            {
-                let t: String = c.body["text"]
-                    .as_str()
-                    .unwrap_or_default()
-                    .chars()
-                    .take(24)
-                    .collect();
-                *toasts.entry(t).or_insert(0u64) += 1;
-            }
-        }
-        tracing::info!(phase = i, shed, ?toasts, "answers by their first words");
-        phases.push(Phase {
-            presses: presses.len() as u64,
-            answered: all_tally.answered,
-            answered_twice: all_tally.answered_twice,
-            shed,
-            humans_unanswered: (humans_q.len() as u64).saturating_sub(human_tally.answered),
-            messages: (fake.count_of("sendmessage") - messages_before) as u64,
-            p50_ms: percentile(&human_tally.latencies_ms, 50.0),
-            p99_ms: percentile(&human_tally.latencies_ms, 99.0),
-        });
+    let (mut quiet, mut noisy) = (Pooled::default(), Pooled::default());
+    for (i, plan) in plans.iter().enumerate() {
+        let pooled = if plan.with_scripts {
+            &mut noisy
+        } else {
+            &mut quiet
+        };
+        run_phase(&mut rig, i, plan, pooled).await?;
     }
     let seconds = started.elapsed().as_secs_f64();
-    let bot_rss_mb = bot.rss_peak_mb();
-    bot.stop(Duration::from_secs(30)).await?;
+    let bot_rss_mb = rig.bot.rss_peak_mb();
+    rig.bot.stop(Duration::from_secs(30)).await?;
     let harness_rss_mb = vm_hwm_mb();
 
     let mut units: HashMap<i64, u64> = HashMap::new();
-    let mut warm_units = 0;
-    for o in store.orders_for_sale(rush_sale).await? {
-        if o.buyer.get() == warm_up_user {
-            warm_units += u64::from(o.quantity.get());
-            continue;
+    let mut oversold = 0;
+    for plan in &plans {
+        let mut sold = 0;
+        for o in store.orders_for_sale(plan.sale).await? {
+            let n = u64::from(o.quantity.get());
+            sold += n;
+            if plan.with_scripts && o.buyer.get() != warm_up_user {
+                *units.entry(o.buyer.get()).or_default() += n;
+            }
         }
-        *units.entry(o.buyer.get()).or_default() += u64::from(o.quantity.get());
+        oversold += sold.saturating_sub(u64::from(s.stock));
     }
-    let quiet_units: u64 = store
-        .orders_for_sale(quiet_sale)
-        .await?
+    let human_ids: HashSet<i64> = plans
         .iter()
-        .map(|o| u64::from(o.quantity.get()))
-        .sum();
-    for sale in [quiet_sale, rush_sale, warm_sale] {
+        .filter(|p| p.with_scripts)
+        .flat_map(|p| p.presses.iter().filter(|p| p.human).map(|p| p.user))
+        .collect();
+    for sale in plans.iter().map(|p| p.sale).chain([warm_sale]) {
         store.cancel_sale(sale, Utc::now()).await?;
         if let Some(url) = &s.redis_url {
             forget_redis_keys(url, &prefix, &store, sale).await?;
@@ -245,98 +234,99 @@ pub async fn run_fairness_bench(s: &FairnessSettings) -> anyhow::Result<Fairness
     store.close().await;
     Ok(FairnessReport::new(
         s,
-        humans,
-        scripts,
-        &phases,
+        (humans, scripts),
+        &[quiet.finish(), noisy.finish()],
         &units,
         &human_ids,
-        (quiet_units, warm_units),
+        oversold,
         (bot_rss_mb, harness_rss_mb),
         seconds,
         database,
     ))
 }
 
-/// The presses of one phase, by due time: `humans` and `scripts` users from `first` on,
-/// scripts placed evenly among the humans; a script fires `script_attempts` presses of its
-/// one Buy button, `script_gap_ms` apart, from its turn on. Query ids: `<tag>h…` for humans,
-/// `<tag>s…` for scripts.
-fn schedule(
-    signer: &ButtonSigner,
-    sale: SaleId,
-    first: i64,
-    humans: u32,
-    scripts: u32,
-    s: &FairnessSettings,
-    tag: &str,
-) -> anyhow::Result<Vec<Press>> {
-    let users = u64::from(humans + scripts);
-    let payload = Action::Buy(sale, 1).payload();
-    let now = SystemClock.now().timestamp();
-    let mut out = Vec::new();
-    for k in 0..users {
-        let is_script = (k + 1) * u64::from(scripts) / users > k * u64::from(scripts) / users;
-        let user = first + k as i64;
-        let data = signer.sign_fresh(UserId::parse(user)?, &payload, now)?;
-        let at = s.within_ms * 1_000 * k / users;
-        let (kind, attempts) = if is_script {
-            ('s', s.script_attempts)
-        } else {
-            ('h', 1)
-        };
-        for a in 0..attempts {
-            out.push(Press {
-                due_us: at + u64::from(a) * s.script_gap_ms * 1_000,
-                user,
-                // The run's nonce keeps query ids (request ids) apart from earlier runs.
-                query: format!("{tag}{kind}{k}-{a}-{}", first >> 24),
-                data: data.clone(),
-            });
-        }
-    }
-    out.sort_by_key(|p| p.due_us);
-    Ok(out)
-}
-
-/// Waits up to `timeout` until the answers the fake has seen, plus the presses the bot
-/// dropped since its shed counter read `shed_before`, reach `target`; those dropped.
-async fn settle(
-    fake: &FakeBotApi,
-    bot: &mut BotProcess,
-    target: usize,
-    shed_before: u64,
-    timeout: Duration,
-) -> u64 {
-    let deadline = Instant::now() + timeout;
-    loop {
-        let shed = bot.counter(SHED).await.saturating_sub(shed_before);
-        if fake.count_of("answercallbackquery") + shed as usize >= target {
-            return shed;
-        }
-        if !bot.is_running() || Instant::now() >= deadline {
-            tracing::warn!(target, "not every press was answered in time");
-            return shed;
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-}
-
-/// Pushes the presses when due, keeping at most [`QUEUE_CAP`] waiting in the fake.
-async fn push(fake: &FakeBotApi, presses: &[Press]) {
-    let started = Instant::now();
-    let mut next = 0;
-    while next < presses.len() {
-        let now_us = started.elapsed().as_micros() as u64;
-        while next < presses.len()
-            && presses[next].due_us <= now_us
-            && fake.pending_updates() < QUEUE_CAP
+/// Runs one phase: a warm-up press on its sale, then its presses, until each is answered
+/// or dropped at the door; adds its figures and humans' answer times to `pooled`.
+async fn run_phase(
+    rig: &mut Rig<'_>,
+    index: usize,
+    plan: &PhasePlan,
+    pooled: &mut Pooled,
+) -> anyhow::Result<()> {
+    let fake = rig.fake;
+    // One press before the clock starts loads the sale into the gate and the caches, as a
+    // merchant's own test press would; its unit is left out of the shares.
+    let warm = rig.signer.sign_fresh(
+        UserId::parse(rig.warm_up_user)?,
+        &Action::Buy(plan.sale, 1).payload(),
+        SystemClock.now().timestamp(),
+    )?;
+    let answered_before = fake.count_of("answercallbackquery");
+    fake.press(
+        rig.warm_up_user,
+        &format!("warm-{index}-{}", rig.nonce),
+        &warm,
+    );
+    settle(
+        fake,
+        &mut rig.bot,
+        answered_before + 1,
+        0,
+        Duration::from_secs(30),
+    )
+    .await;
+    let answered_before = fake.count_of("answercallbackquery");
+    let shed_before = rig.bot.counter(SHED).await;
+    let messages_before = fake.count_of("sendmessage");
+    push(fake, &plan.presses).await;
+    // Done when every press was answered or dropped at the door (its user refused).
+    let target = answered_before + plan.presses.len();
+    let shed = settle(fake, &mut rig.bot, target, shed_before, rig.timeout).await;
+    let humans_q: HashSet<String> = plan
+        .presses
+        .iter()
+        .filter(|p| p.human)
+        .map(|p| p.query.clone())
+        .collect();
+    let all_q: HashSet<String> = plan.presses.iter().map(|p| p.query.clone()).collect();
+    let calls = fake.calls_of("answercallbackquery");
+    let human_tally = tally_answers(&calls, &humans_q, |q| fake.handed_at(q));
+    let all_tally = tally_answers(&calls, &all_q, |_| None);
+    let mut toasts = std::collections::BTreeMap::new();
+    for c in &calls {
+        if c.body["callback_query_id"]
+            .as_str()
+            .is_some_and(|q| all_q.contains(q))
         {
-            let p = &presses[next];
-            fake.press(p.user, &p.query, &p.data);
-            next += 1;
+            let t: String = c.body["text"]
+                .as_str()
+                .unwrap_or_default()
+                .chars()
+                .take(24)
+                .collect();
+            *toasts.entry(t).or_insert(0u64) += 1;
         }
-        if next < presses.len() {
-            tokio::time::sleep(Duration::from_millis(1)).await;
+    }
+    tracing::info!(phase = index, shed, ?toasts, "answers by their first words");
+    let p = &mut pooled.phase;
+    p.presses += plan.presses.len() as u64;
+    p.answered += all_tally.answered;
+    p.answered_twice += all_tally.answered_twice;
+    p.shed += shed;
+    p.humans_unanswered += (humans_q.len() as u64).saturating_sub(human_tally.answered);
+    p.messages += (fake.count_of("sendmessage") - messages_before) as u64;
+    pooled.latencies_ms.extend(human_tally.latencies_ms);
+    Ok(())
+}
+
+impl Pooled {
+    /// The added-up phase with the pooled answer times' p50 and p99.
+    fn finish(mut self) -> Phase {
+        self.latencies_ms.sort_by(f64::total_cmp);
+        Phase {
+            p50_ms: percentile(&self.latencies_ms, 50.0),
+            p99_ms: percentile(&self.latencies_ms, 99.0),
+            ..self.phase
         }
     }
 }

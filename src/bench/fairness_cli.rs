@@ -27,6 +27,9 @@ pub struct FairnessArgs {
     /// First presses are spread evenly over this many milliseconds.
     #[arg(long, default_value_t = 2_000, value_parser = clap::value_parser!(u64).range(0..=600_000))]
     pub within_ms: u64,
+    /// Rounds of (humans alone, humans with scripts); answer times are pooled across them.
+    #[arg(long, default_value_t = 3, value_parser = clap::value_parser!(u32).range(1..=20))]
+    pub rounds: u32,
     /// Give up waiting for answers this many seconds after a phase's last press.
     #[arg(long, default_value_t = 180, value_parser = clap::value_parser!(u64).range(1..=3_600))]
     pub timeout_secs: u64,
@@ -56,6 +59,7 @@ pub async fn bench_fairness(config: &Config, a: FairnessArgs) -> anyhow::Result<
         script_gap_ms: a.script_gap_ms,
         stock: a.stock,
         within_ms: a.within_ms,
+        rounds: a.rounds,
         database_url,
         redis_url: config.redis_url.clone(),
         answer_timeout: Duration::from_secs(a.timeout_secs),

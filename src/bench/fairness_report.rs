@@ -57,7 +57,11 @@ pub struct FairnessReport {
     pub human_win_share: f64,
     pub human_unit_share: f64,
     pub winners: u64,
+    pub human_winners: u64,
+    pub human_units: u64,
     pub script_units: u64,
+    /// Rounds of (humans alone, humans with scripts); answer times are pooled across them.
+    pub rounds: u32,
     /// Most units any one user holds (at most the per-user limit).
     pub max_units_per_user: u64,
     /// Units sold beyond the stock, in either phase.
@@ -82,12 +86,11 @@ impl FairnessReport {
     #[allow(clippy::too_many_arguments)]
     pub fn new(
         s: &FairnessSettings,
-        humans: u32,
-        scripts: u32,
+        (humans, scripts): (u32, u32),
         phases: &[Phase],
         units: &HashMap<i64, u64>,
         human_ids: &HashSet<i64>,
-        (quiet_units, warm_units): (u64, u64),
+        oversold: u64,
         (rss_peak_mb, harness_rss_peak_mb): (f64, f64),
         seconds: f64,
         database: &str,
@@ -120,10 +123,12 @@ impl FairnessReport {
             human_win_share: round(share(human_winners, units.len() as u64)),
             human_unit_share: round(share(human_units, sold)),
             winners: units.len() as u64,
+            human_winners,
+            human_units,
+            rounds: s.rounds,
             script_units: sold - human_units,
             max_units_per_user: units.values().copied().max().unwrap_or(0),
-            oversold: (sold + warm_units).saturating_sub(u64::from(s.stock))
-                + quiet_units.saturating_sub(u64::from(s.stock)),
+            oversold,
             p50_humans_no_bots_ms: tenths(quiet.p50_ms),
             p99_humans_no_bots_ms: tenths(quiet.p99_ms),
             p50_humans_with_bots_ms: tenths(rush.p50_ms),
@@ -149,13 +154,14 @@ impl FairnessReport {
     /// A few human-readable lines.
     pub fn to_table(&self) -> String {
         format!(
-            "fairness · {} gate on {} · {} users ({} scripts × {} attempts), stock {}\n\
+            "fairness · {} gate on {} · {} round(s) of {} users ({} scripts × {} attempts), stock {}\n\
              humans: {:.1}% of users, {:.1}% of winners, {:.1}% of units · max units per user {} · oversold {}\n\
              {} presses: {} answered (twice: {}), {} dropped at the door (user refused), humans unanswered {}\n\
              {} messages besides toasts with scripts · peak RSS: bot {} MB, bench {} MB · {} s\n\
              humans' p99: {} ms alone, {} ms with scripts (×{})",
             self.gate,
             self.database,
+            self.rounds,
             self.users,
             self.scripts,
             self.script_attempts,
@@ -182,14 +188,21 @@ impl FairnessReport {
 
     /// The correctness part: every press answered once or dropped at the door (every
     /// human's answered), none twice, nobody over the limit, no oversell, humans' share of
-    /// winners no worse than their share of users.
+    /// winners and of units no worse than their share of users (to within one).
     pub fn fair_and_complete(&self) -> bool {
         self.answered + self.shed == self.presses
             && self.humans_unanswered == 0
             && self.answered_twice == 0
             && self.max_units_per_user <= u64::from(self.per_user_limit)
             && self.oversold == 0
-            && self.human_win_share >= self.human_user_share
+            && self.short_of_share(self.human_winners, self.winners) < 1.0
+            && self.short_of_share(self.human_units, self.human_units + self.script_units) < 1.0
+    }
+
+    /// How many of `of` humans fall short of their share of users (a share of 999 units
+    /// cannot be met to the fraction: less than one short is fair).
+    fn short_of_share(&self, got: u64, of: u64) -> f64 {
+        self.human_user_share * of as f64 - got as f64
     }
 }
 

@@ -7,6 +7,7 @@ mod announce;
 mod bot_process;
 mod fairness;
 mod fairness_cli;
+mod fairness_load;
 mod fairness_report;
 mod harness;
 mod observed;
