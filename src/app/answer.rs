@@ -106,6 +106,14 @@ impl Answer {
         self
     }
 
+    /// Only the first line, as a brief notice (no buttons): the news again, for a toast.
+    pub fn first_line_brief(mut self) -> Self {
+        self.lines.truncate(1);
+        self.buttons.clear();
+        self.brief = true;
+        self
+    }
+
     /// The "see the sales" and "help" buttons every dead end offers.
     pub fn with_way_out(self) -> Self {
         self.button(Msg::new("button-list"), Action::List)

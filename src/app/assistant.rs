@@ -74,6 +74,8 @@ pub struct Assistant {
     pub(crate) captchas: Captchas,
     /// Buy tokens in use or spent (replays are refused).
     pub(crate) spent: SpentTokens,
+    /// Refusals told in full lately (told again, they are a toast alone).
+    pub(crate) repeats: super::repeats::Repeats,
     /// Users first seen lately (for the new-user burst alert).
     pub(crate) fresh_users: Ttl<UserId, ()>,
 }
@@ -111,6 +113,7 @@ impl Assistant {
             broadcast: RwLock::new(crate::config::BroadcastConfig::default()),
             captchas: Captchas::new(),
             spent: SpentTokens::new(),
+            repeats: super::repeats::Repeats::new(),
             fresh_users: Ttl::new(super::alerts::NEW_USER_AGE, 200_000),
         }
     }

@@ -65,7 +65,9 @@ impl Assistant {
             return Answer::new(Msg::new("limit-slow-down").arg("secs", secs)).brief();
         }
         if let Some(refused) = self.check_press(turn, sale) {
-            return refused;
+            return self
+                .repeats
+                .once_in_full(turn, sale.id, "refused-button", refused);
         }
         let (answer, order) = self.buy_within_limits(turn, sale, qty, quantity).await;
         self.settle_press(turn, order);
@@ -137,6 +139,17 @@ impl Assistant {
         let reserved = explain(result, sale, qty, turn);
         let answer = match result {
             PurchaseResult::Won { order, .. } => self.how_to_pay(reserved, sale, order, qty),
+            PurchaseResult::AlreadyOrdered { .. } => {
+                self.repeats
+                    .once_in_full(turn, sale.id, "already-ordered", reserved)
+            }
+            PurchaseResult::Refused(BuyOutcome::SoldOut) => self
+                .repeats
+                .once_in_full(turn, sale.id, "sold-out", reserved),
+            PurchaseResult::Refused(BuyOutcome::LimitReached { .. }) => {
+                self.repeats
+                    .once_in_full(turn, sale.id, "limit-reached", reserved)
+            }
             _ => reserved,
         };
         (answer, order)

@@ -38,6 +38,7 @@ pub mod payments;
 mod present;
 mod purchase;
 pub mod reminders;
+mod repeats;
 mod roles;
 mod sale_args;
 mod sale_cancel;
