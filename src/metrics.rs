@@ -47,6 +47,29 @@ pub fn button_refused(reason: &'static str) {
     metrics::counter!("flashsale_button_refusals_total", "reason" => reason).increment(1);
 }
 
+/// The counter of updates dropped unanswered because their user is refused right now.
+pub const UPDATES_SHED: &str = "flashsale_updates_shed_total";
+
+/// One update dropped unanswered because its user is refused right now.
+pub fn update_shed() {
+    metrics::counter!(UPDATES_SHED).increment(1);
+}
+
+/// The value of the counter `series` (its name, with its labels if it has any, as
+/// rendered: `name{label="value"}`) in a Prometheus text page; 0 when absent.
+pub fn counter_in(page: &str, series: &str) -> u64 {
+    page.lines()
+        .filter_map(|l| l.strip_prefix(series))
+        .find_map(|rest| rest.strip_prefix(' '))
+        .and_then(|v| v.trim().parse::<f64>().ok())
+        .map_or(0, |v| v as u64)
+}
+
+/// The value of the counter `series` in this process so far (see [`counter_in`]).
+pub fn counter(series: &str) -> u64 {
+    handle().map_or(0, |h| counter_in(&h.render(), series))
+}
+
 /// Samples the gauges that need the store (outbox depth, running countdowns) every
 /// `every` until `shutdown` flips to true.
 pub async fn sample_gauges(

@@ -52,7 +52,7 @@ impl BotProcess {
             return 0;
         };
         let text = response.text().await.unwrap_or_default();
-        counter_in(&text, name)
+        crate::metrics::counter_in(&text, name)
     }
 
     /// The process's peak resident memory so far, in MB (`VmHWM`; 0 off Linux).
@@ -90,25 +90,21 @@ impl Drop for BotProcess {
     }
 }
 
-/// The value of a label-less counter in a Prometheus text page (0 when absent).
-fn counter_in(text: &str, name: &str) -> u64 {
-    text.lines()
-        .filter_map(|l| l.strip_prefix(name))
-        .find_map(|rest| rest.strip_prefix(' '))
-        .and_then(|v| v.trim().parse::<f64>().ok())
-        .map_or(0, |v| v as u64)
-}
-
 #[cfg(test)]
 mod tests {
-    use super::counter_in;
+    use crate::metrics::counter_in;
 
     #[test]
     fn a_counter_is_read_by_its_exact_name() {
         let page = "# TYPE flashsale_updates_shed_total counter\n\
                     flashsale_updates_shed_total_x 9\n\
-                    flashsale_updates_shed_total 1234\n";
+                    flashsale_updates_shed_total 1234\n\
+                    flashsale_button_refusals_total{reason=\"early\"} 3\n";
         assert_eq!(counter_in(page, "flashsale_updates_shed_total"), 1234);
+        assert_eq!(
+            counter_in(page, "flashsale_button_refusals_total{reason=\"early\"}"),
+            3
+        );
         assert_eq!(counter_in(page, "flashsale_other_total"), 0);
     }
 }

@@ -14,7 +14,7 @@ use crate::telegram::callback::ButtonSigner;
 /// Most updates left waiting in the fake at once (Telegram keeps the rest on its side).
 const QUEUE_CAP: usize = 20_000;
 /// The bot's counter of updates dropped unanswered at the door (user refused right now).
-pub(super) const SHED: &str = "flashsale_updates_shed_total";
+pub(super) const SHED: &str = crate::metrics::UPDATES_SHED;
 
 /// One press to push: when (µs after the phase starts), who, the query id, the button.
 pub(super) struct Press {

@@ -166,7 +166,7 @@ async fn on_callback(bot: Bot, q: CallbackQuery, ctx: BotContext) -> HandlerResu
     let replies = ctx.assistant.handle_press(inbound, press).await;
     if replies.is_empty() && ctx.assistant.limits().hushed(user) != Hushed::No {
         // Refused again within the notice period: silence, as at the door.
-        metrics::counter!("flashsale_updates_shed_total").increment(1);
+        crate::metrics::update_shed();
         return Ok(());
     }
     let locale = reply_locale(&ctx, user, &q.from).await;

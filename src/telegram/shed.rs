@@ -63,7 +63,7 @@ impl Doorman {
             Hushed::Buys => buy_press.is_some_and(|q| self.is_buy(user, q.data.as_deref())),
         };
         if shed {
-            metrics::counter!("flashsale_updates_shed_total").increment(1);
+            crate::metrics::update_shed();
             if let Some(anomaly) = self.alerts.silenced(user) {
                 let (alerts, now) = (self.alerts.clone(), self.clock.now());
                 tokio::spawn(async move { alerts.raise(anomaly, now).await });
