@@ -205,13 +205,8 @@ async fn bench(config: &Config, a: BenchArgs) -> anyhow::Result<ExitCode> {
         eprintln!("flashsale: --retry-share and --duplicate-share must be between 0 and 1");
         return Ok(ExitCode::from(2));
     }
-    let database_url = if std::env::var_os("DATABASE_URL").is_some() {
-        config.database_url.clone()
-    } else {
-        // Never mix benchmark sales into the local chat's database.
-        let path = std::env::temp_dir().join(format!("flashsale-bench-{}.db", std::process::id()));
-        format!("sqlite://{}?mode=rwc", path.display())
-    };
+    // Never mix benchmark sales into the local chat's database.
+    let database = crate::bench::BenchDatabase::for_run(config, "bench");
     let settings = BenchSettings {
         backend: a.backend,
         buyers: a.buyers,
@@ -224,7 +219,7 @@ async fn bench(config: &Config, a: BenchArgs) -> anyhow::Result<ExitCode> {
             .redis_url
             .clone()
             .unwrap_or_else(|| "redis://127.0.0.1:6379".into()),
-        database_url,
+        database_url: database.url.clone(),
         seed: a.seed,
     };
     let report = run_bench(&settings).await?;
@@ -239,30 +234,18 @@ async fn bench(config: &Config, a: BenchArgs) -> anyhow::Result<ExitCode> {
 async fn bench_telegram(config: &Config, a: BenchTelegramArgs) -> anyhow::Result<ExitCode> {
     // Never mix benchmark sales into the local chat's database: a temporary SQLite file
     // unless DATABASE_URL is set explicitly.
-    let temp = std::env::var_os("DATABASE_URL")
-        .is_none()
-        .then(|| std::env::temp_dir().join(format!("flashsale-tgbench-{}.db", std::process::id())));
-    let database_url = match &temp {
-        Some(path) => format!("sqlite://{}?mode=rwc", path.display()),
-        None => config.database_url.clone(),
-    };
+    let database = crate::bench::BenchDatabase::for_run(config, "tgbench");
     let settings = TelegramBenchSettings {
         users: a.users,
         stock: a.stock,
         within_ms: a.within_ms,
-        database_url,
+        database_url: database.url.clone(),
         redis_url: config.redis_url.clone(),
         answer_timeout: std::time::Duration::from_millis(a.within_ms)
             + std::time::Duration::from_secs(a.timeout_secs),
     };
     let result = run_telegram_bench(&settings).await;
-    if let Some(path) = temp {
-        for suffix in ["", "-wal", "-shm"] {
-            let mut file = path.clone().into_os_string();
-            file.push(suffix);
-            let _ = std::fs::remove_file(file);
-        }
-    }
+    drop(database);
     let report = result?;
     if a.json {
         println!("{}", serde_json::to_string(&report)?);

@@ -195,21 +195,9 @@ pub async fn bench_announce(
     config: &Config,
     a: BenchAnnounceArgs,
 ) -> anyhow::Result<std::process::ExitCode> {
-    let temp = std::env::var_os("DATABASE_URL").is_none().then(|| {
-        std::env::temp_dir().join(format!("flashsale-annbench-{}.db", std::process::id()))
-    });
-    let url = match &temp {
-        Some(path) => format!("sqlite://{}?mode=rwc", path.display()),
-        None => config.database_url.clone(),
-    };
-    let result = run_announce_bench(&a, &url).await;
-    if let Some(path) = temp {
-        for suffix in ["", "-wal", "-shm"] {
-            let mut file = path.clone().into_os_string();
-            file.push(suffix);
-            let _ = std::fs::remove_file(file);
-        }
-    }
+    let database = super::BenchDatabase::for_run(config, "annbench");
+    let result = run_announce_bench(&a, &database.url).await;
+    drop(database);
     let report = result?;
     if a.json {
         println!("{}", serde_json::to_string(&report)?);

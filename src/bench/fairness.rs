@@ -15,19 +15,18 @@ use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, bail};
-use chrono::Utc;
 
 use super::bot_process::BotProcess;
 use super::fairness_load::{Crowd, Press, SHED, push, schedule, settle};
 use super::fairness_report::{FairnessReport, Phase, vm_hwm_mb};
 use super::harness::{bot_env, live_sale};
-use super::telegram::forget_redis_keys;
+use super::telegram::retire_sale;
 use super::telegram_report::{percentile, tally_answers};
 use crate::app::Action;
 use crate::clock::{Clock, SystemClock};
 use crate::domain::{SaleId, UserId};
 use crate::sandbox::FakeBotApi;
-use crate::store::{Backend, Store};
+use crate::store::Store;
 use crate::telegram::callback::ButtonSigner;
 
 /// Distinct users of the warm-up (at most as many as the humans).
@@ -222,15 +221,9 @@ pub async fn run_fairness_bench(s: &FairnessSettings) -> anyhow::Result<Fairness
         .flat_map(|p| p.presses.iter().filter(|p| p.human).map(|p| p.user))
         .collect();
     for sale in plans.iter().map(|p| p.sale).chain([warm_sale]) {
-        store.cancel_sale(sale, Utc::now()).await?;
-        if let Some(url) = &s.redis_url {
-            forget_redis_keys(url, &prefix, &store, sale).await?;
-        }
+        retire_sale(&store, s.redis_url.as_deref(), &prefix, sale).await?;
     }
-    let database = match store.backend() {
-        Backend::Postgres => "postgres",
-        Backend::Sqlite => "sqlite",
-    };
+    let database = store.backend().name();
     store.close().await;
     Ok(FairnessReport::new(
         s,

@@ -45,13 +45,7 @@ pub async fn bench_fairness(config: &Config, a: FairnessArgs) -> anyhow::Result<
         eprintln!("flashsale: --script-share must be at least 0 and below 1");
         return Ok(ExitCode::from(2));
     }
-    let temp = std::env::var_os("DATABASE_URL").is_none().then(|| {
-        std::env::temp_dir().join(format!("flashsale-fairbench-{}.db", std::process::id()))
-    });
-    let database_url = match &temp {
-        Some(path) => format!("sqlite://{}?mode=rwc", path.display()),
-        None => config.database_url.clone(),
-    };
+    let database = super::BenchDatabase::for_run(config, "fairbench");
     let settings = FairnessSettings {
         users: a.users,
         script_share: a.script_share,
@@ -60,19 +54,13 @@ pub async fn bench_fairness(config: &Config, a: FairnessArgs) -> anyhow::Result<
         stock: a.stock,
         within_ms: a.within_ms,
         rounds: a.rounds,
-        database_url,
+        database_url: database.url.clone(),
         redis_url: config.redis_url.clone(),
         answer_timeout: Duration::from_secs(a.timeout_secs),
         bot_exe: std::env::current_exe()?,
     };
     let result = run_fairness_bench(&settings).await;
-    if let Some(path) = temp {
-        for suffix in ["", "-wal", "-shm"] {
-            let mut file = path.clone().into_os_string();
-            file.push(suffix);
-            let _ = std::fs::remove_file(file);
-        }
-    }
+    drop(database);
     let report = result?;
     if a.json {
         println!("{}", serde_json::to_string(&report)?);

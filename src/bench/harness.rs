@@ -66,3 +66,42 @@ pub(crate) fn bot_config(
             .map(|(_, v)| v.clone())
     })?)
 }
+
+/// The database a benchmark command writes to: `DATABASE_URL` when it is set explicitly,
+/// else a throwaway SQLite file (never the local chat's database), removed with its WAL
+/// files when this is dropped.
+pub(crate) struct BenchDatabase {
+    /// The URL to open.
+    pub url: String,
+    temp: Option<std::path::PathBuf>,
+}
+
+impl BenchDatabase {
+    /// `config`'s database if `DATABASE_URL` is set, else a fresh file named for `bench`.
+    pub fn for_run(config: &Config, bench: &str) -> Self {
+        if std::env::var_os("DATABASE_URL").is_some() {
+            return Self {
+                url: config.database_url.clone(),
+                temp: None,
+            };
+        }
+        let path =
+            std::env::temp_dir().join(format!("flashsale-{bench}-{}.db", std::process::id()));
+        Self {
+            url: format!("sqlite://{}?mode=rwc", path.display()),
+            temp: Some(path),
+        }
+    }
+}
+
+impl Drop for BenchDatabase {
+    fn drop(&mut self) {
+        if let Some(path) = &self.temp {
+            for suffix in ["", "-wal", "-shm"] {
+                let mut file = path.clone().into_os_string();
+                file.push(suffix);
+                let _ = std::fs::remove_file(file);
+            }
+        }
+    }
+}

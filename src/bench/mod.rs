@@ -23,6 +23,7 @@ pub use announce::{AnnounceBenchReport, BenchAnnounceArgs, bench_announce, run_a
 pub use fairness::{FairnessSettings, run_fairness_bench};
 pub use fairness_cli::{FairnessArgs, bench_fairness};
 pub use fairness_report::FairnessReport;
+pub(crate) use harness::BenchDatabase;
 pub use plan::{Attempt, Plan};
 pub use report::BenchReport;
 pub use run::{BenchBackend, BenchSettings, run_bench};

@@ -237,10 +237,7 @@ pub async fn run_bench(s: &BenchSettings) -> anyhow::Result<BenchReport> {
         attempts,
         errors: tally.errors,
         wall_ms: wall * 1_000.0,
-        database: match Backend::from_url(&s.database_url)? {
-            Backend::Postgres => "postgres".into(),
-            Backend::Sqlite => "sqlite".into(),
-        },
+        database: Backend::from_url(&s.database_url)?.name().into(),
         writer_batches: batches,
         writer_largest_batch: largest,
     })

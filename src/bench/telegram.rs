@@ -17,7 +17,7 @@ use crate::config::Config;
 use crate::domain::{SaleId, UserId};
 use crate::sandbox::FakeBotApi;
 use crate::stock::{RedisGate, RedisGateConfig};
-use crate::store::{Backend, Store};
+use crate::store::Store;
 use crate::telegram::callback::ButtonSigner;
 
 /// How long the bot may take to start polling.
@@ -129,14 +129,8 @@ pub async fn run_telegram_bench(s: &TelegramBenchSettings) -> anyhow::Result<Tel
     let buyers: HashSet<i64> = orders.iter().map(|o| o.buyer.get()).collect();
     let mismatch = winners.symmetric_difference(&buyers).count() as u64;
 
-    store.cancel_sale(sale, Utc::now()).await?;
-    if let Some(url) = &s.redis_url {
-        forget_redis_keys(url, &prefix, &store, sale).await?;
-    }
-    let database = match store.backend() {
-        Backend::Postgres => "postgres",
-        Backend::Sqlite => "sqlite",
-    };
+    retire_sale(&store, s.redis_url.as_deref(), &prefix, sale).await?;
+    let database = store.backend().name();
     store.close().await;
 
     let lat = &tally.latencies_ms;
@@ -236,13 +230,18 @@ pub(super) async fn wait_for(
     }
 }
 
-/// Removes the run's keys from Redis (the sale is cancelled in the store already).
-pub(super) async fn forget_redis_keys(
-    url: &str,
-    prefix: &str,
+/// Cancels a run's sale in the store and, with the Redis gate (`redis_url`), removes its
+/// keys under `prefix`.
+pub(super) async fn retire_sale(
     store: &Store,
+    redis_url: Option<&str>,
+    prefix: &str,
     sale: SaleId,
 ) -> anyhow::Result<()> {
+    store.cancel_sale(sale, Utc::now()).await?;
+    let Some(url) = redis_url else {
+        return Ok(());
+    };
     let clock: Arc<dyn Clock> = Arc::new(SystemClock);
     let gate = RedisGate::connect(
         RedisGateConfig::new(url, prefix),

@@ -59,6 +59,14 @@ pub enum Backend {
 }
 
 impl Backend {
+    /// `postgres` or `sqlite`, as reports name it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Postgres => "postgres",
+            Self::Sqlite => "sqlite",
+        }
+    }
+
     /// Tells the backend from a `DATABASE_URL`.
     pub fn from_url(url: &str) -> Result<Self, StoreError> {
         if url.starts_with("postgres://") || url.starts_with("postgresql://") {
@@ -70,6 +78,36 @@ impl Backend {
                 "DATABASE_URL must start with postgres:// or sqlite:".into(),
             ))
         }
+    }
+}
+
+/// A pool's options: every new connection first runs [`connection_setup`].
+fn pool_options(backend: Backend, durable: bool) -> AnyPoolOptions {
+    AnyPoolOptions::new()
+        .acquire_timeout(Duration::from_secs(5))
+        .after_connect(move |conn, _meta| {
+            Box::pin(async move {
+                if let Some(sql) = connection_setup(backend, durable) {
+                    conn.execute(sql.as_str()).await?;
+                }
+                Ok(())
+            })
+        })
+}
+
+/// What a new connection runs first. SQLite: WAL lets readers run beside the writer; FULL
+/// makes every commit durable before a buyer is told they won, NORMAL (not `durable`) at
+/// the next checkpoint or FULL commit. PostgreSQL, not `durable`: the commit is in the WAL
+/// at once and flushed within `wal_writer_delay` (200 ms by default).
+fn connection_setup(backend: Backend, durable: bool) -> Option<String> {
+    match backend {
+        Backend::Postgres if durable => None,
+        Backend::Postgres => Some("SET synchronous_commit = off".to_owned()),
+        Backend::Sqlite => Some(format!(
+            "PRAGMA journal_mode = WAL; PRAGMA synchronous = {}; \
+             PRAGMA busy_timeout = 10000; PRAGMA foreign_keys = ON;",
+            if durable { "FULL" } else { "NORMAL" }
+        )),
     }
 }
 
@@ -89,23 +127,8 @@ impl Store {
     pub async fn connect(url: &str, max_connections: u32) -> Result<Self, StoreError> {
         install_default_drivers();
         let backend = Backend::from_url(url)?;
-        let pool = AnyPoolOptions::new()
+        let pool = pool_options(backend, true)
             .max_connections(max_connections.max(1))
-            .acquire_timeout(Duration::from_secs(5))
-            .after_connect(move |conn, _meta| {
-                Box::pin(async move {
-                    if backend == Backend::Sqlite {
-                        // WAL lets readers run beside the writer; FULL makes every commit durable
-                        // before a buyer is told they won.
-                        conn.execute(
-                            "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; \
-                             PRAGMA busy_timeout = 10000; PRAGMA foreign_keys = ON;",
-                        )
-                        .await?;
-                    }
-                    Ok(())
-                })
-            })
             .connect(url)
             .await
             .map_err(StoreError::from)?;
@@ -117,26 +140,9 @@ impl Store {
                 backend,
             });
         }
-        let relaxed = AnyPoolOptions::new()
+        let relaxed = pool_options(backend, false)
             .max_connections(2)
-            .acquire_timeout(Duration::from_secs(5))
             .idle_timeout(Duration::from_secs(60))
-            .after_connect(move |conn, _meta| {
-                Box::pin(async move {
-                    conn.execute(match backend {
-                        // The commit is in the WAL at once; its flush to disk follows within
-                        // wal_writer_delay (200 ms by default).
-                        Backend::Postgres => "SET synchronous_commit = off",
-                        // NORMAL in WAL mode: durable at the next checkpoint or FULL commit.
-                        Backend::Sqlite => {
-                            "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; \
-                             PRAGMA busy_timeout = 10000; PRAGMA foreign_keys = ON;"
-                        }
-                    })
-                    .await?;
-                    Ok(())
-                })
-            })
             .connect_lazy(url)
             .map_err(StoreError::from)?;
         Ok(Self {
