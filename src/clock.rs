@@ -1,4 +1,9 @@
 //! The time source every decision reads: the system clock in production, a manual clock in tests.
+//!
+//! **The rule:** an instant from this clock is only ever compared with instants from this clock
+//! (sale windows, button and captcha lifetimes, outbox due times, countdown leases, all stored
+//! by us as plain numbers); whatever is handed to a server that keeps its own clock (Redis key
+//! expiries, SQL `now()`) is a *duration* from now, never an instant from this clock.
 
 use std::sync::Mutex;
 

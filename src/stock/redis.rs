@@ -6,7 +6,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration as StdDuration;
 
 use async_trait::async_trait;
-use chrono::{DateTime, TimeZone, Utc};
+use chrono::{DateTime, Duration, TimeZone, Utc};
 use redis::aio::{ConnectionManager, ConnectionManagerConfig};
 use redis::{RedisError, Script};
 
@@ -71,6 +71,16 @@ fn ms_to_time(ms: i64) -> DateTime<Utc> {
     Utc.timestamp_millis_opt(ms)
         .single()
         .unwrap_or(DateTime::<Utc>::MAX_UTC)
+}
+
+/// The shortest life a sale's keys get, even when the sale ended long ago by our clock: long
+/// enough to answer "ended" to a press or two, short enough not to linger.
+const MIN_KEY_LIFETIME: Duration = Duration::minutes(1);
+
+/// How long a sale's keys live from now: until a day after its end by the injected clock that
+/// decides the sale window, handed to Redis as a duration (see [`crate::clock`] for the rule).
+pub(crate) fn key_lifetime(ends_at: DateTime<Utc>, now: DateTime<Utc>) -> Duration {
+    (ends_at + RETENTION_AFTER_END - now).max(MIN_KEY_LIFETIME)
 }
 
 fn to_u32(v: i64) -> u32 {
@@ -174,7 +184,7 @@ impl StockGate for RedisGate {
         for r in seed.requests.iter().filter(|r| r.holds_stock) {
             *held.entry(r.user.get()).or_default() += r.units;
         }
-        let expire_at = (seed.ends_at + RETENTION_AFTER_END).timestamp_millis();
+        let lifetime_ms = key_lifetime(seed.ends_at, self.clock.now()).num_milliseconds();
         let mut inv = self.load.prepare_invoke();
         inv.key(&keys[0]).key(&keys[1]).key(&keys[2]);
         inv.arg(match mode {
@@ -187,7 +197,7 @@ impl StockGate for RedisGate {
         .arg(seed.starts_at.timestamp_millis())
         .arg(seed.ends_at.timestamp_millis())
         .arg(u8::from(seed.cancelled))
-        .arg(expire_at)
+        .arg(lifetime_ms)
         .arg(held.len());
         for (user, units) in &held {
             inv.arg(*user).arg(*units);
@@ -356,5 +366,26 @@ impl StockGate for RedisGate {
 
     fn seed_source(&self) -> &dyn SeedSource {
         self.source.as_ref()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(h: i64) -> DateTime<Utc> {
+        DateTime::<Utc>::UNIX_EPOCH + Duration::hours(h)
+    }
+
+    #[test]
+    fn keys_live_until_a_day_after_the_end_counted_from_now() {
+        assert_eq!(key_lifetime(at(10), at(9)), Duration::hours(25));
+        assert_eq!(key_lifetime(at(10), at(10)), Duration::hours(24));
+    }
+
+    #[test]
+    fn a_sale_over_for_more_than_a_day_still_gets_keys_that_outlive_the_call() {
+        assert_eq!(key_lifetime(at(10), at(100)), MIN_KEY_LIFETIME);
+        assert_eq!(key_lifetime(at(10), at(34)), MIN_KEY_LIFETIME);
     }
 }

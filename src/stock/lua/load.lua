@@ -1,7 +1,7 @@
 -- flashsale stock gate: (re)build one sale's keys from the store's figures, atomically.
 -- KEYS as in buy.lua.
 -- ARGV = mode ('absent' | 'replace'), stock, remaining, limit, starts, ends, cancelled,
---        expire at (unix ms), n (number of user/units pairs), n pairs of user, units,
+--        lifetime (ms from now, by Redis's own clock), n (number of user/units pairs), n pairs of user, units,
 --        then pairs of request id, record until the end.
 -- With 'absent', a sale whose three keys all exist is left untouched (another instance
 -- loaded it and may have sold since). Reply: 1 loaded, 0 left as it was.
@@ -24,6 +24,6 @@ while i < #ARGV do
   i = i + 2
 end
 for k = 1, 3 do
-  redis.call('PEXPIREAT', KEYS[k], ARGV[8])
+  redis.call('PEXPIRE', KEYS[k], ARGV[8])
 end
 return 1
