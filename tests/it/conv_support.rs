@@ -3,7 +3,7 @@
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 
-use chrono::{DateTime, Duration, TimeZone, Utc};
+use chrono::{Duration, Utc};
 use flashsale::app::{ChatId, Content, Inbound, Reply, Wired};
 use flashsale::clock::{Clock, ManualClock};
 use flashsale::config::Config;
@@ -47,10 +47,7 @@ impl Drop for TempDb {
     }
 }
 
-/// 2026-12-01 12:00 UTC (20:00 in Shanghai).
-pub fn t0() -> DateTime<Utc> {
-    Utc.with_ymd_and_hms(2026, 12, 1, 12, 0, 0).unwrap()
-}
+pub use crate::support::t0;
 
 /// The assistant under test and handles on its clock and store.
 pub struct Bot {

@@ -3,7 +3,7 @@
 use std::collections::HashSet;
 use std::sync::Arc;
 
-use chrono::Duration;
+use chrono::{DateTime, Duration, Utc};
 use flashsale::clock::ManualClock;
 use flashsale::domain::{Quantity, SaleId};
 use flashsale::stock::{
@@ -12,13 +12,28 @@ use flashsale::stock::{
 };
 
 use crate::support::gates::{self, SeedMap};
-use crate::support::{req, t0, user};
+use crate::support::{far_future, far_past, req, t0, user};
 
-/// A gate under test with its clock and seed source.
+/// A gate under test with its clock, seed source and the instant its test sale starts.
 pub struct Fixture {
     pub gate: Arc<dyn StockGate>,
     pub clock: Arc<ManualClock>,
     pub seeds: Arc<SeedMap>,
+    /// When the test sale starts; the clock starts here too.
+    pub start: DateTime<Utc>,
+}
+
+impl Fixture {
+    /// The test sale: `stock` units, `limit` per user, live for an hour from `start`.
+    pub fn seed(&self, stock: u32, limit: u32) -> GateSeed {
+        GateSeed::fresh(
+            sale(),
+            stock,
+            limit,
+            self.start,
+            self.start + Duration::hours(1),
+        )
+    }
 }
 
 pub async fn embedded_fixture() -> Fixture {
@@ -28,22 +43,42 @@ pub async fn embedded_fixture() -> Fixture {
         clock.clone(),
         seeds.clone() as Arc<dyn SeedSource>,
     ));
-    Fixture { gate, clock, seeds }
+    Fixture {
+        gate,
+        clock,
+        seeds,
+        start: t0(),
+    }
 }
 
 pub async fn redis_fixture() -> Fixture {
-    let clock = Arc::new(ManualClock::new(t0()));
+    redis_fixture_at(t0()).await
+}
+
+/// The Redis gate with its clock (and its sale) at `start`: the suite must not care what
+/// Redis's own calendar says.
+pub async fn redis_fixture_at(start: DateTime<Utc>) -> Fixture {
+    let clock = Arc::new(ManualClock::new(start));
     let seeds = Arc::new(SeedMap::default());
     let gate = Arc::new(gates::redis(clock.clone(), seeds.clone() as Arc<dyn SeedSource>).await);
-    Fixture { gate, clock, seeds }
+    Fixture {
+        gate,
+        clock,
+        seeds,
+        start,
+    }
+}
+
+async fn redis_fixture_in_the_far_past() -> Fixture {
+    redis_fixture_at(far_past()).await
+}
+
+async fn redis_fixture_in_the_far_future() -> Fixture {
+    redis_fixture_at(far_future()).await
 }
 
 pub fn sale() -> SaleId {
     SaleId::parse(7).expect("sale id")
-}
-
-pub fn seed(stock: u32, limit: u32) -> GateSeed {
-    GateSeed::fresh(sale(), stock, limit, t0(), t0() + Duration::hours(1))
 }
 
 pub fn qty(n: i64) -> Quantity {
@@ -53,7 +88,7 @@ pub fn qty(n: i64) -> Quantity {
 async fn loaded(stock: u32, limit: u32, f: &Fixture) {
     assert!(
         f.gate
-            .load(&seed(stock, limit), LoadMode::Replace)
+            .load(&f.seed(stock, limit), LoadMode::Replace)
             .await
             .expect("load")
     );
@@ -150,22 +185,22 @@ pub async fn release_once_then_rebuy(f: Fixture) {
 
 pub async fn window_is_enforced(f: Fixture) {
     loaded(5, 1, &f).await;
-    f.clock.set(t0() - Duration::seconds(1));
+    f.clock.set(f.start - Duration::seconds(1));
     assert_eq!(
         buy(&f, 1, 1, "early").await,
-        BuyOutcome::NotStarted { starts_at: t0() }
+        BuyOutcome::NotStarted { starts_at: f.start }
     );
-    f.clock.set(t0());
+    f.clock.set(f.start);
     assert!(matches!(
         buy(&f, 1, 1, "on-time").await,
         BuyOutcome::Reserved { .. }
     ));
-    f.clock.set(t0() + Duration::hours(1));
+    f.clock.set(f.start + Duration::hours(1));
     assert_eq!(buy(&f, 2, 1, "late").await, BuyOutcome::Ended);
 }
 
 pub async fn cancelled_sells_nothing(f: Fixture) {
-    let mut s = seed(5, 1);
+    let mut s = f.seed(5, 1);
     s.cancelled = true;
     f.gate.load(&s, LoadMode::Replace).await.expect("load");
     assert_eq!(buy(&f, 1, 1, "r").await, BuyOutcome::Cancelled);
@@ -186,7 +221,7 @@ pub async fn more_than_remains_reserves_nothing(f: Fixture) {
 }
 
 pub async fn unloaded_sale_is_loaded_and_retried(f: Fixture) {
-    f.seeds.put(seed(2, 1));
+    f.seeds.put(f.seed(2, 1));
     let first = f
         .gate
         .try_buy_once(sale(), user(1), qty(1), &req("a"))
@@ -211,7 +246,7 @@ pub async fn load_if_absent_keeps_progress(f: Fixture) {
     ));
     let again = f
         .gate
-        .load(&seed(4, 4), LoadMode::IfAbsent)
+        .load(&f.seed(4, 4), LoadMode::IfAbsent)
         .await
         .expect("load");
     assert!(
@@ -222,7 +257,7 @@ pub async fn load_if_absent_keeps_progress(f: Fixture) {
 }
 
 pub async fn reload_keeps_holdings_and_request_ids(f: Fixture) {
-    let mut s = seed(10, 2);
+    let mut s = f.seed(10, 2);
     s.requests = vec![
         RequestRecord {
             request: req("old-live"),
@@ -443,36 +478,54 @@ macro_rules! conformance {
 
 conformance!(embedded, embedded_fixture);
 conformance!(redis, redis_fixture);
+// Guards against calendar-dependence: Redis keeps its own clock, whatever ours says.
+conformance!(redis_in_the_far_past, redis_fixture_in_the_far_past);
+conformance!(redis_in_the_far_future, redis_fixture_in_the_far_future);
 
 #[tokio::test]
-async fn redis_keys_expire_a_day_after_the_sale_ends() {
-    let f = redis_fixture().await;
+async fn redis_keys_live_until_a_day_after_the_sale_ends_counted_from_the_gates_clock() {
     let mut conn = ::redis::Client::open(gates::redis_url())
         .expect("url")
         .get_multiplexed_async_connection()
         .await
         .expect("redis");
-    let gate = gates::redis(f.clock.clone(), f.seeds.clone()).await;
-    gate.load(&seed(3, 1), LoadMode::Replace)
-        .await
-        .expect("load");
-    let expected = (t0() + Duration::hours(1) + Duration::days(1)).timestamp_millis();
-    for key in gate.keys(sale()) {
-        let at: i64 = ::redis::cmd("PEXPIRETIME")
-            .arg(&key)
-            .query_async(&mut conn)
+    for start in [t0(), far_past(), far_future()] {
+        let f = redis_fixture_at(start).await;
+        let gate = gates::redis(f.clock.clone(), f.seeds.clone()).await;
+        gate.load(&f.seed(3, 1), LoadMode::Replace)
             .await
-            .expect("pexpiretime");
-        assert_eq!(at, expected, "{key} expires with its sale");
+            .expect("load");
+        // The clock stands at the start; the sale lasts an hour; keys live a day past its
+        // end, as a duration Redis counts on its own clock whatever the calendar says.
+        let lifetime = (Duration::hours(1) + Duration::days(1)).num_milliseconds();
+        for key in gate.keys(sale()) {
+            let ttl: i64 = ::redis::cmd("PTTL")
+                .arg(&key)
+                .query_async(&mut conn)
+                .await
+                .expect("pttl");
+            assert!(
+                ttl <= lifetime && ttl > lifetime - 60_000,
+                "{key} lives {ttl} ms at {start}, expected about {lifetime} ms"
+            );
+        }
+        gate.forget(sale()).await.expect("clean up");
     }
-    gate.forget(sale()).await.expect("clean up");
+}
+
+#[tokio::test]
+async fn a_sale_that_ended_long_ago_by_the_gates_clock_still_answers_ended() {
+    let f = redis_fixture_at(t0()).await;
+    f.seeds.put(f.seed(3, 1));
+    f.clock.set(t0() + Duration::days(30));
+    assert_eq!(buy(&f, 1, 1, "late").await, BuyOutcome::Ended);
 }
 
 #[tokio::test]
 async fn the_redis_gate_reloads_its_script_after_a_script_flush() {
     let f = redis_fixture().await;
     f.gate
-        .load(&seed(3, 1), LoadMode::Replace)
+        .load(&f.seed(3, 1), LoadMode::Replace)
         .await
         .expect("load");
     assert!(matches!(

@@ -7,7 +7,7 @@ use chrono::Duration;
 use flashsale::stock::{BuyOutcome, LoadMode, ReleaseOutcome};
 use proptest::prelude::*;
 
-use crate::gate_conformance::{Fixture, embedded_fixture, qty, redis_fixture, sale, seed};
+use crate::gate_conformance::{Fixture, embedded_fixture, qty, redis_fixture, sale};
 use crate::support::{req, t0, user};
 
 const STOCK: u32 = 6;
@@ -82,7 +82,7 @@ impl Model {
 
 async fn check(f: Fixture, ops: Vec<Op>) -> Result<(), TestCaseError> {
     f.gate
-        .load(&seed(STOCK, LIMIT), LoadMode::Replace)
+        .load(&f.seed(STOCK, LIMIT), LoadMode::Replace)
         .await
         .expect("load");
     f.clock.set(t0() - Duration::seconds(20));

@@ -2,6 +2,8 @@
 
 use std::collections::HashSet;
 
+use chrono::{DateTime, Utc};
+
 use flashsale::app::PurchaseResult;
 use flashsale::clock::Clock;
 use flashsale::domain::{OrderState, Quantity};
@@ -10,14 +12,14 @@ use flashsale::stock::{BuyOutcome, LoadMode};
 
 use crate::support::app::{GateKind, Shop};
 use crate::support::db::fresh_postgres;
-use crate::support::{req, user};
+use crate::support::{far_future, far_past, req, t0, user};
 
 fn one() -> Quantity {
     Quantity::parse(1).expect("qty")
 }
 
-async fn winners_have_committed_orders(kind: GateKind) {
-    let shop = Shop::open(kind, fresh_postgres("won").await, 50, 1).await;
+async fn winners_have_committed_orders(kind: GateKind, start: DateTime<Utc>) {
+    let shop = Shop::open_at(kind, fresh_postgres("won").await, 50, 1, start).await;
     let mut tasks = Vec::new();
     for u in 1..=400i64 {
         let p = shop.purchases.clone();
@@ -46,8 +48,8 @@ async fn winners_have_committed_orders(kind: GateKind) {
     assert_eq!((counts.live_units, counts.orders), (50, 50));
 }
 
-async fn a_redelivered_request_returns_the_same_order(kind: GateKind) {
-    let shop = Shop::open(kind, fresh_postgres("redeliver").await, 5, 2).await;
+async fn a_redelivered_request_returns_the_same_order(kind: GateKind, start: DateTime<Utc>) {
+    let shop = Shop::open_at(kind, fresh_postgres("redeliver").await, 5, 2, start).await;
     let first = shop
         .purchases
         .buy(shop.sale.id, user(1), one(), &req("upd-1"))
@@ -70,8 +72,8 @@ async fn a_redelivered_request_returns_the_same_order(kind: GateKind) {
     );
 }
 
-async fn a_gate_that_lost_its_state_rebuilds_from_sql(kind: GateKind) {
-    let shop = Shop::open(kind, fresh_postgres("reload").await, 10, 1).await;
+async fn a_gate_that_lost_its_state_rebuilds_from_sql(kind: GateKind, start: DateTime<Utc>) {
+    let shop = Shop::open_at(kind, fresh_postgres("reload").await, 10, 1, start).await;
     for u in 1..=6 {
         let r = shop
             .purchases
@@ -134,8 +136,8 @@ async fn a_gate_that_lost_its_state_rebuilds_from_sql(kind: GateKind) {
     );
 }
 
-async fn reconcile_reports_and_repairs_drift(kind: GateKind) {
-    let shop = Shop::open(kind, fresh_postgres("reconcile").await, 10, 2).await;
+async fn reconcile_reports_and_repairs_drift(kind: GateKind, start: DateTime<Utc>) {
+    let shop = Shop::open_at(kind, fresh_postgres("reconcile").await, 10, 2, start).await;
     shop.purchases
         .buy(shop.sale.id, user(1), one(), &req("x1"))
         .await;
@@ -168,29 +170,32 @@ async fn reconcile_reports_and_repairs_drift(kind: GateKind) {
 }
 
 macro_rules! purchase_suite {
-    ($gate:ident, $kind:expr) => {
+    ($gate:ident, $kind:expr, $start:expr) => {
         mod $gate {
             use super::*;
 
             #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
             async fn every_buyer_told_they_won_has_a_committed_order() {
-                winners_have_committed_orders($kind).await
+                winners_have_committed_orders($kind, $start).await
             }
             #[tokio::test]
             async fn a_redelivered_request_returns_the_same_order() {
-                super::a_redelivered_request_returns_the_same_order($kind).await
+                super::a_redelivered_request_returns_the_same_order($kind, $start).await
             }
             #[tokio::test]
             async fn a_gate_that_lost_its_state_rebuilds_from_sql_without_overselling() {
-                a_gate_that_lost_its_state_rebuilds_from_sql($kind).await
+                a_gate_that_lost_its_state_rebuilds_from_sql($kind, $start).await
             }
             #[tokio::test]
             async fn reconcile_reports_drift_and_repairs_it_from_the_store() {
-                reconcile_reports_and_repairs_drift($kind).await
+                reconcile_reports_and_repairs_drift($kind, $start).await
             }
         }
     };
 }
 
-purchase_suite!(embedded, GateKind::Embedded);
-purchase_suite!(redis, GateKind::Redis);
+purchase_suite!(embedded, GateKind::Embedded, t0());
+purchase_suite!(redis, GateKind::Redis, t0());
+// Guards against calendar-dependence: the Redis gate and SQL keep their own clocks.
+purchase_suite!(redis_in_the_far_past, GateKind::Redis, far_past());
+purchase_suite!(redis_in_the_far_future, GateKind::Redis, far_future());

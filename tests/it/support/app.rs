@@ -2,7 +2,7 @@
 
 use std::sync::Arc;
 
-use chrono::Duration;
+use chrono::{DateTime, Duration, Utc};
 use flashsale::app::Purchases;
 use flashsale::clock::{Clock, ManualClock};
 use flashsale::domain::Sale;
@@ -12,7 +12,7 @@ use flashsale::store::Store;
 use tokio::task::JoinHandle;
 
 use super::db::DbGuard;
-use super::{draft, gates, t0};
+use super::{draft_at, gates, t0};
 
 /// Which gate a purchase-path test runs on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -35,13 +35,19 @@ pub struct Shop {
 
 impl Shop {
     /// A shop over `store` selling one sale of `stock` units, live from `t0()`.
-    pub async fn open(
+    pub async fn open(kind: GateKind, db: (Store, DbGuard), stock: u32, limit: u32) -> Self {
+        Self::open_at(kind, db, stock, limit, t0()).await
+    }
+
+    /// A shop whose clock and sale start at `start` (any calendar date).
+    pub async fn open_at(
         kind: GateKind,
         (store, db): (Store, DbGuard),
         stock: u32,
         limit: u32,
+        start: DateTime<Utc>,
     ) -> Self {
-        let clock = Arc::new(ManualClock::new(t0() + Duration::seconds(1)));
+        let clock = Arc::new(ManualClock::new(start + Duration::seconds(1)));
         let source: Arc<dyn SeedSource> = Arc::new(store.clone());
         let (gate, redis): (Arc<dyn StockGate>, _) = match kind {
             GateKind::Embedded => (Arc::new(gates::embedded(clock.clone(), source)), None),
@@ -51,7 +57,7 @@ impl Shop {
             }
         };
         let sale = store
-            .create_sale(&draft(stock, limit), t0())
+            .create_sale(&draft_at(stock, limit, start), start)
             .await
             .expect("sale");
         let seed = store

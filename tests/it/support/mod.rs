@@ -23,15 +23,34 @@ pub fn t0() -> DateTime<Utc> {
         .expect("valid date")
 }
 
+/// An instant decades before any real "now": the clock-independence guards run the gate here.
+pub fn far_past() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(1990, 3, 1, 8, 0, 0)
+        .single()
+        .expect("valid date")
+}
+
+/// An instant decades after any real "now".
+pub fn far_future() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2101, 7, 1, 8, 0, 0)
+        .single()
+        .expect("valid date")
+}
+
 /// A sale draft live from `t0()` for an hour.
 pub fn draft(stock: u32, limit: u32) -> SaleDraft {
+    draft_at(stock, limit, t0())
+}
+
+/// A sale draft live from `start` for an hour.
+pub fn draft_at(stock: u32, limit: u32, start: DateTime<Utc>) -> SaleDraft {
     SaleDraft::new(
         Title::parse("AirPods Pro 2").expect("title"),
         vec!["airpods".into(), "耳机".into()],
         Money::from_minor(129_900, Currency::Cny).expect("price"),
         Stock::parse(i64::from(stock)).expect("stock"),
         PerUserLimit::parse(i64::from(limit)).expect("limit"),
-        SaleWindow::new(t0(), t0() + Duration::hours(1)).expect("window"),
+        SaleWindow::new(start, start + Duration::hours(1)).expect("window"),
         UserId::parse(1).expect("owner"),
     )
     .expect("draft")
