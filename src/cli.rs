@@ -66,7 +66,7 @@ pub enum Command {
     },
 }
 
-/// `flashsale intent` arguments (the public contract in DESIGN.md).
+/// `flashsale intent` arguments (a public contract, documented in docs/operations.md).
 #[derive(Debug, clap::Args)]
 pub struct IntentArgs {
     /// JSON array of {"id","title","keywords"}; without it, the current sales in DATABASE_URL.
@@ -77,7 +77,7 @@ pub struct IntentArgs {
     pub text: Vec<String>,
 }
 
-/// `flashsale bench` arguments (the public contract in DESIGN.md).
+/// `flashsale bench` arguments (a public contract, documented in docs/operations.md).
 #[derive(Debug, clap::Args)]
 pub struct BenchArgs {
     /// Which purchase path to drive.

@@ -1,5 +1,5 @@
 //! `flashsale bench`: a simulated sale through the real gate and order writer (or the naive
-//! SQL baseline), reported as the JSON object DESIGN.md specifies; and
+//! SQL baseline), reported as the JSON object docs/operations.md specifies; and
 //! `flashsale bench-telegram`, the same stampede through the real bot and a fake Bot API;
 //! `flashsale bench-fairness`, humans and scripts through the real bot with its limits on.
 

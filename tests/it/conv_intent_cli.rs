@@ -1,4 +1,4 @@
-//! `flashsale intent`: the public contract of DESIGN.md, one JSON object per line.
+//! `flashsale intent`: its public contract (docs/operations.md), one JSON object per line.
 
 use std::io::Write;
 use std::process::{Command, Stdio};
