@@ -31,6 +31,12 @@ ensure_redis() {
   die "redis did not start on 127.0.0.1:6379 (see /tmp/flashsale-test-redis.log)"
 }
 
+# A local Redis Cluster (3 masters + 3 replicas on 7101-7106) for the cluster tests.
+ensure_redis_cluster() {
+  bash scripts/redis-cluster.sh 7101 || die "could not start the local Redis Cluster on 127.0.0.1:7101-7106"
+  export TEST_REDIS_CLUSTER_URL="redis://127.0.0.1:7101,redis://127.0.0.1:7102,redis://127.0.0.1:7103"
+}
+
 pg_up() { psql -h 127.0.0.1 -p 5432 -U postgres -d postgres -tAc 'select 1' >/dev/null 2>&1; }
 ensure_postgres() {
   if pg_up; then log "postgres: running on 127.0.0.1:5432"; return; fi
@@ -58,6 +64,7 @@ drop_old_test_databases() {
 
 command -v cargo >/dev/null || die "cargo is not installed (https://rustup.rs)"
 ensure_redis
+ensure_redis_cluster
 ensure_postgres
 drop_old_test_databases
 

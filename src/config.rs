@@ -115,12 +115,12 @@ impl Config {
 
         let redis_url = var("REDIS_URL");
         if let Some(u) = &redis_url
-            && !(u.starts_with("redis://") || u.starts_with("rediss://"))
+            && let Err(why) = crate::redis_link::RedisTarget::parse(u)
         {
             return Err(err(
                 "REDIS_URL",
-                "is not a redis:// URL",
-                "e.g. redis://127.0.0.1:6379, or unset it to use the in-process gate",
+                format!("is not a redis:// URL or a comma-separated list of cluster nodes ({why})"),
+                "e.g. redis://127.0.0.1:6379, or redis://10.0.0.1:7001,redis://10.0.0.2:7002 for a cluster, or unset it to use the in-process gate",
             ));
         }
 

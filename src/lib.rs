@@ -8,6 +8,7 @@
 //! - [`store`]: every SQL statement, for PostgreSQL and SQLite, with the migrations.
 //! - [`orders`]: the batched durable order writer and gate-vs-store reconciliation.
 //! - [`limits`]: per-user and per-sale rate limits (governor) before the gate.
+//! - [`redis_link`]: one Redis connection type for a single server or a Redis Cluster.
 //! - [`metrics`]: Prometheus metrics for `/metrics`.
 //! - [`nlu`]: customer text (English, Chinese, mixed) -> intent, sale and quantity; lexicons
 //!   in `data/nlu/lexicon.json`.
@@ -48,6 +49,7 @@ pub mod limits;
 pub mod metrics;
 pub mod nlu;
 pub mod orders;
+pub mod redis_link;
 pub mod sandbox;
 pub mod stock;
 pub mod store;

@@ -5,7 +5,8 @@
 use std::time::Duration;
 
 use redis::Script;
-use redis::aio::{ConnectionManager, ConnectionManagerConfig};
+
+use crate::redis_link::{LinkOptions, RedisLink, RedisTarget};
 
 const GCRA_LUA: &str = include_str!("gcra.lua");
 
@@ -22,20 +23,24 @@ pub(super) struct Rate {
 
 /// GCRA limiters in Redis.
 pub(super) struct SharedLimiter {
-    conn: ConnectionManager,
+    conn: RedisLink,
     prefix: String,
     script: Script,
 }
 
 impl SharedLimiter {
-    /// Connects to `url`; keys start with `prefix`.
+    /// Connects to `url` (one server, or a cluster's comma-separated nodes); keys start with
+    /// `prefix`.
     pub async fn connect(url: &str, prefix: &str) -> Result<Self, redis::RedisError> {
-        let client = redis::Client::open(url)?;
-        let config = ConnectionManagerConfig::new()
-            .set_response_timeout(Some(Duration::from_millis(500)))
-            .set_connection_timeout(Some(Duration::from_secs(2)))
-            .set_number_of_retries(1);
-        let conn = ConnectionManager::new_with_config(client, config).await?;
+        let target = RedisTarget::parse(url).map_err(|why| {
+            redis::RedisError::from((redis::ErrorKind::InvalidClientConfig, "REDIS_URL", why))
+        })?;
+        let options = LinkOptions {
+            response_timeout: Duration::from_millis(500),
+            connect_timeout: Duration::from_secs(2),
+            retries: 1,
+        };
+        let conn = RedisLink::connect(&target, options).await?;
         Ok(Self {
             conn,
             prefix: prefix.to_owned(),

@@ -7,7 +7,6 @@ use std::time::Duration as StdDuration;
 
 use async_trait::async_trait;
 use chrono::{DateTime, Duration, TimeZone, Utc};
-use redis::aio::{ConnectionManager, ConnectionManagerConfig};
 use redis::{RedisError, Script};
 
 use super::embedded::RETENTION_AFTER_END;
@@ -17,6 +16,7 @@ use super::{
 };
 use crate::clock::Clock;
 use crate::domain::{Quantity, RequestId, SaleId, UserId};
+use crate::redis_link::{LinkOptions, RedisLink, RedisTarget};
 
 /// The purchase script, also run raw by `redis-benchmark` in `scripts/bench.sh`.
 pub const BUY_LUA: &str = include_str!("lua/buy.lua");
@@ -27,7 +27,7 @@ const RESTOCK_LUA: &str = include_str!("lua/restock.lua");
 /// How to reach Redis and name the keys.
 #[derive(Debug, Clone)]
 pub struct RedisGateConfig {
-    /// e.g. `redis://127.0.0.1:6379`.
+    /// e.g. `redis://127.0.0.1:6379`, or several comma-separated node URLs of a cluster.
     pub url: String,
     /// Prepended to every key, so tests and deployments can share one Redis.
     pub key_prefix: String,
@@ -51,7 +51,7 @@ impl RedisGateConfig {
 
 /// The production gate: correct across any number of app instances sharing one Redis.
 pub struct RedisGate {
-    conns: Vec<ConnectionManager>,
+    conns: Vec<RedisLink>,
     next: AtomicUsize,
     prefix: String,
     buy: Script,
@@ -94,17 +94,19 @@ impl RedisGate {
         clock: Arc<dyn Clock>,
         source: Arc<dyn SeedSource>,
     ) -> Result<Self, GateError> {
-        let client = redis::Client::open(config.url.as_str()).map_err(redis_err)?;
-        let mgr_config = ConnectionManagerConfig::new()
-            .set_response_timeout(Some(config.response_timeout))
-            .set_connection_timeout(Some(config.response_timeout))
-            .set_number_of_retries(2);
+        let target = RedisTarget::parse(&config.url).map_err(GateError::Redis)?;
+        let options = LinkOptions {
+            response_timeout: config.response_timeout,
+            connect_timeout: config.response_timeout,
+            retries: 2,
+        };
         let mut conns = Vec::with_capacity(config.connections.max(1));
         for _ in 0..config.connections.max(1) {
-            let c = ConnectionManager::new_with_config(client.clone(), mgr_config.clone())
-                .await
-                .map_err(redis_err)?;
-            conns.push(c);
+            conns.push(
+                RedisLink::connect(&target, options)
+                    .await
+                    .map_err(redis_err)?,
+            );
         }
         let gate = Self {
             conns,
@@ -139,7 +141,7 @@ impl RedisGate {
         }
     }
 
-    fn conn(&self) -> ConnectionManager {
+    fn conn(&self) -> RedisLink {
         let i = self.next.fetch_add(1, Ordering::Relaxed) % self.conns.len();
         self.conns[i].clone()
     }

@@ -69,6 +69,20 @@ pub async fn redis_fixture_at(start: DateTime<Utc>) -> Fixture {
     }
 }
 
+/// The Redis gate on the local Redis Cluster.
+pub async fn redis_cluster_fixture() -> Fixture {
+    let clock = Arc::new(ManualClock::new(t0()));
+    let seeds = Arc::new(SeedMap::default());
+    let gate =
+        Arc::new(gates::redis_cluster(clock.clone(), seeds.clone() as Arc<dyn SeedSource>).await);
+    Fixture {
+        gate,
+        clock,
+        seeds,
+        start: t0(),
+    }
+}
+
 async fn redis_fixture_in_the_far_past() -> Fixture {
     redis_fixture_at(far_past()).await
 }
@@ -478,6 +492,7 @@ macro_rules! conformance {
 
 conformance!(embedded, embedded_fixture);
 conformance!(redis, redis_fixture);
+conformance!(redis_cluster, redis_cluster_fixture);
 // Guards against calendar-dependence: Redis keeps its own clock, whatever ours says.
 conformance!(redis_in_the_far_past, redis_fixture_in_the_far_past);
 conformance!(redis_in_the_far_future, redis_fixture_in_the_far_future);

@@ -7,7 +7,9 @@ use chrono::Duration;
 use flashsale::stock::{BuyOutcome, LoadMode, ReleaseOutcome};
 use proptest::prelude::*;
 
-use crate::gate_conformance::{Fixture, embedded_fixture, qty, redis_fixture, sale};
+use crate::gate_conformance::{
+    Fixture, embedded_fixture, qty, redis_cluster_fixture, redis_fixture, sale,
+};
 use crate::support::{req, t0, user};
 
 const STOCK: u32 = 6;
@@ -159,5 +161,10 @@ proptest! {
     #[test]
     fn the_redis_gate_behaves_like_the_model(ops in prop::collection::vec(op(), 1..40)) {
         runtime().block_on(async { check(redis_fixture().await, ops).await })?;
+    }
+
+    #[test]
+    fn the_redis_gate_on_a_cluster_behaves_like_the_model(ops in prop::collection::vec(op(), 1..40)) {
+        runtime().block_on(async { check(redis_cluster_fixture().await, ops).await })?;
     }
 }

@@ -196,6 +196,7 @@ macro_rules! purchase_suite {
 
 purchase_suite!(embedded, GateKind::Embedded, t0());
 purchase_suite!(redis, GateKind::Redis, t0());
+purchase_suite!(redis_cluster, GateKind::RedisCluster, t0());
 // Guards against calendar-dependence: the Redis gate and SQL keep their own clocks.
 purchase_suite!(redis_in_the_far_past, GateKind::Redis, far_past());
 purchase_suite!(redis_in_the_far_future, GateKind::Redis, far_future());

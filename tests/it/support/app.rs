@@ -19,6 +19,8 @@ use super::{draft_at, gates, t0};
 pub enum GateKind {
     Embedded,
     Redis,
+    /// The Redis gate on the local Redis Cluster.
+    RedisCluster,
 }
 
 /// Everything a purchase-path test touches.
@@ -53,6 +55,10 @@ impl Shop {
             GateKind::Embedded => (Arc::new(gates::embedded(clock.clone(), source)), None),
             GateKind::Redis => {
                 let g = Arc::new(gates::redis(clock.clone(), source).await);
+                (g.clone(), Some(g))
+            }
+            GateKind::RedisCluster => {
+                let g = Arc::new(gates::redis_cluster(clock.clone(), source).await);
                 (g.clone(), Some(g))
             }
         };

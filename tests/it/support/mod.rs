@@ -8,6 +8,7 @@ pub mod fake_bot;
 pub mod fuzz;
 pub mod gates;
 pub mod line;
+pub mod private_cluster;
 pub mod private_services;
 pub mod webhook;
 
