@@ -6,7 +6,7 @@ use super::cues::CueSet;
 use super::intent::{Cues, Facts, decide};
 use super::lexicon::Lexicon;
 use super::matcher::{ProductHits, ProductMatcher, find_all};
-use super::model::{CatalogEntry, Intent, Parsed};
+use super::model::{CatalogEntry, Intent, Parsed, SpeechAct};
 use super::normalize::{Normalized, Script, normalize_with};
 use super::numbers::{self, Mention, read_digits, to_quantity};
 
@@ -80,7 +80,7 @@ impl IntentParser {
             has_quantity: !mentions.is_empty(),
             only_question: norm.only_question,
         };
-        let intent = decide(&signals, facts, || {
+        let (intent, confidence) = decide(&signals, facts, || {
             self.has_leftover(&norm, &hits, &mentions)
         });
         let about_a_sale = matches!(
@@ -110,6 +110,13 @@ impl IntentParser {
             quantity_issue,
             language: norm.lang(),
             refers_to_previous: about_a_sale && hits.ranked.is_empty(),
+            confidence,
+            // Speech acts are read in a later step; until then a buy is the request.
+            act: if intent == Intent::Buy {
+                SpeechAct::Request
+            } else {
+                SpeechAct::Statement
+            },
         }
     }
 
