@@ -76,3 +76,45 @@ async fn without_a_catalog_the_current_sales_in_the_store_are_used_with_numeric_
     assert_eq!(line["sale"], airpods.get().to_string(), "{line}");
     assert_eq!(line["quantity"], 2);
 }
+
+#[test]
+fn eval_reports_accuracy_per_language_the_confusion_table_and_false_buys() {
+    let dir = std::env::temp_dir().join(format!("flashsale-eval-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("labelled.jsonl");
+    std::fs::write(
+        &file,
+        concat!(
+            r#"{"text": "buy 2 airpods", "intent": "buy", "sale": "airpods-pro", "quantity": 2}"#,
+            "\n",
+            r#"{"text": "我不要耳机了", "intent": "unknown", "sale": null, "quantity": null}"#,
+            "\n",
+            r#"{"text": "help", "intent": "list", "sale": null, "quantity": null}"#,
+            "\n"
+        ),
+    )
+    .unwrap();
+    let catalog = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/catalog.json");
+    let out = Command::new(env!("CARGO_BIN_EXE_flashsale"))
+        .args(["intent", "--catalog", catalog, "--eval"])
+        .arg(&file)
+        .output()
+        .unwrap();
+    let _ = std::fs::remove_dir_all(&dir);
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("exact overall: 66.7% (2/3)"), "{text}");
+    assert!(text.contains("exact en: 50.0% (1/2)"), "{text}");
+    assert!(text.contains("exact zh: 100.0% (1/1)"), "{text}");
+    assert!(text.contains("false buys: 0"), "{text}");
+    let list_row = text
+        .lines()
+        .find(|l| {
+            let cells: Vec<&str> = l.split_whitespace().collect();
+            cells.len() == 9 && cells[0] == "list"
+        })
+        .unwrap();
+    let cells: Vec<&str> = list_row.split_whitespace().collect();
+    // Gold list, parsed help: column 7 of the list row.
+    assert_eq!(cells[7], "1", "{list_row}");
+}
