@@ -25,6 +25,8 @@ PRODUCTS = {
 EN_NUM = {1: ["1", "one", "a"], 2: ["2", "two", "a couple of"], 3: ["3", "three"], 4: ["4", "four"], 5: ["5", "five"], 6: ["6", "six"], 10: ["10", "ten"], 12: ["12", "a dozen"]}
 ZH_NUM = {1: ["一", "1"], 2: ["两", "二", "2"], 3: ["三", "3"], 4: ["四", "4"], 5: ["五", "5"], 6: ["六"], 10: ["十", "10"], 20: ["二十"]}
 EMOJI = ["", "", "", " 🙏", " 🔥", " !!", " pls", " plz", " 😅", " 👀", "!", "?"]
+# A request is not asked back: no question mark after a buy.
+EMOJI_BUY = [e for e in EMOJI if "?" not in e]
 ZH_TAIL = ["", "", "", "啊", "呀", "！", "～", " 🙏", "哈"]
 
 
@@ -44,8 +46,11 @@ def rows(group, intent, templates, n, sale=True, qty=False, lang="en"):
         t = templates[RNG.randrange(len(templates))]
         q = RNG.choice(list((EN_NUM if lang == "en" else ZH_NUM).keys())) if qty else 1
         num = RNG.choice((EN_NUM if lang == "en" else ZH_NUM).get(q, [str(q)]))
+        if "x{n}" in t:
+            num = str(q)
         text = t.format(p=en(p), z=zh(p), n=num, c=PRODUCTS[p][2])
-        text += RNG.choice(EMOJI if lang == "en" else ZH_TAIL)
+        tails = ZH_TAIL if lang != "en" else (EMOJI_BUY if intent == "buy" else EMOJI)
+        text += RNG.choice(tails)
         needs_sale = "{p}" in t or "{z}" in t
         has_n = "{n}" in t
         out.append({
