@@ -9,8 +9,8 @@
 //! - [`orders`]: the batched durable order writer and gate-vs-store reconciliation.
 //! - [`limits`]: per-user and per-sale rate limits (governor) before the gate.
 //! - [`metrics`]: Prometheus metrics for `/metrics`.
-//! - [`nlu`]: customer text (English, Chinese, mixed) -> intent, sale and quantity; lexicons
-//!   in `data/nlu/lexicon.json`.
+//! - [`nlu`]: customer text (English, Chinese, mixed) -> intent, sale, quantity, confidence
+//!   and speech act; rules, act cues and a small learned model, all in `data/nlu/`.
 //! - [`i18n`]: every user-visible sentence, from `locales/{en,zh-CN}/*.ftl` (Fluent).
 //! - [`app`]: use cases every transport calls: the purchase path and the [`app::Assistant`]
 //!   dialogue (answers, "buy it" memory, confirmations, countdowns in words).
