@@ -115,9 +115,12 @@ impl ActCues {
     ) -> Option<Normalized> {
         let words: Vec<&str> = norm.tokens.iter().map(|t| t.text.as_str()).collect();
         let last = (0..words.len()).rev().find(|&i| {
-            let one = normalize_with(words[i], fold);
-            let w: Vec<&str> = one.tokens.iter().map(|t| t.text.as_str()).collect();
-            self.contrast.matches(&one, &w)
+            let one = Normalized {
+                tokens: vec![norm.tokens[i].clone()],
+                compact: norm.tokens[i].text.clone(),
+                ..Normalized::default()
+            };
+            self.contrast.matches(&one, &words[i..=i])
         })?;
         let token = &norm.tokens[last].text;
         // A CJK run holds the contrast inside it: keep what follows the contrast word.
