@@ -72,6 +72,10 @@ T["buy-mixed"] = ["buy {n}{c}{z}", "我要{n} {p}", "帮我抢{n}个{p}", "get m
 T["negation-en"] = ["don't buy the {p}", "dont get me the {p}", "do not order {p}", "i don't want the {p}", "not buying the {p}", "no {p} for me", "never mind the {p}", "no longer want the {p}", "i won't take the {p}", "skip the {p}", "nah not the {p}", "don't order {n} {p}", "i dont need {n} {p}", "stop, don't buy {p}", "not gonna get {p}", "never buying {p}", "pass on the {p}", "forget the {p}"]
 T["negation-zh"] = ["我不要{z}了", "别买{z}", "先别抢{z}", "不要{z}", "不用买{z}", "{z}不要了", "不想要{z}", "{z}算了不买了", "先别下单{z}", "不买{z}了", "别帮我抢{z}", "{z}先别买", "我不需要{z}", "{z}不抢了", "取消{z}", "{z}就算了"]
 T["negation-mixed"] = ["不要{p}了", "别买{p}", "don't buy {z}", "{p}先别抢", "我不要{p}", "no {z} thx"]
+T["deferral-en"] = ["maybe later for the {p}", "hold off on the {p}", "next time for the {p}", "not yet on the {p}", "i'll get the {p} another time", "the {p} can wait, not yet", "hold off on {n} {p} for now"]
+T["deferral-zh"] = ["{z}下次再买", "{z}以后再说", "改天再买{z}", "{z}等等再抢", "回头再买{z}", "{z}晚点再下单", "{z}过几天再买"]
+T["deliberation-en"] = ["thinking about buying the {p}", "considering the {p}", "maybe i'll get the {p}", "i might buy {n} {p}", "wish i could afford the {p}", "thinking of getting {n} {p}"]
+T["deliberation-zh"] = ["我想想再买{z}", "考虑一下{z}", "{z}还在犹豫", "纠结要不要买{z}", "{z}我再考虑考虑"]
 T["refusal"] = ["no thanks", "nah", "not now", "nope", "no thx", "i'm good", "maybe later, not now", "nah im ok", "不用了", "算了", "不了谢谢", "不需要", "暂时不要", "先不了", "no 谢谢", "不用 thx"]
 T["question-buy-en"] = ["how do i buy the {p}", "how does buying work for the {p}?", "can i buy {n} {p}?", "can i get the {p}", "is the {p} worth buying", "is it worth getting the {p}", "how to order {p}", "should i buy the {p}", "how can i grab the {p}", "could i order {n} {p}?", "do i need to pay for the {p} right away?", "can you get me {n} {p}?"]
 T["question-buy-zh"] = ["{z}怎么买", "{z}要怎么抢啊", "能买{n}{c}{z}吗", "{z}值得买吗", "{z}可以买几{c}", "{z}怎么下单", "{z}能抢到吗", "{z}咋买", "{z}要不要买", "{z}值不值得抢", "能不能买{z}"]
@@ -135,8 +139,12 @@ def main():
     for key, n, intent in [("negation-en", 90, "unknown"), ("negation-zh", 80, "unknown"), ("negation-mixed", 30, "unknown"),
                            ("question-buy-en", 80, "info"), ("question-buy-zh", 70, "info"), ("question-buy-mixed", 30, "info"),
                            ("reported-en", 70, "unknown"), ("reported-zh", 60, "unknown"), ("reported-mixed", 25, "unknown"),
-                           ("hypothetical-en", 50, "info"), ("hypothetical-zh", 45, "info")]:
+                           ("hypothetical-en", 50, "info"), ("hypothetical-zh", 45, "info"),
+                           ("deferral-en", 35, "unknown"), ("deferral-zh", 35, "unknown"),
+                           ("deliberation-en", 30, "info"), ("deliberation-zh", 30, "info")]:
         group = key.rsplit("-", 1)[0].replace("question-buy", "question-about-buying")
+        # A deferral is a negation for now; a deliberation supposes a purchase.
+        group = {"deferral": "negation", "deliberation": "hypothetical"}.get(group, group)
         lang = key.rsplit("-", 1)[1]
         for r in rows(group, intent, T[key], n, lang="en" if lang == "en" else "zh"):
             r["quantity"] = None
