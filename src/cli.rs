@@ -38,6 +38,9 @@ pub enum Command {
     },
     /// Parse customer messages and print one JSON line each: {"intent","sale","quantity"}.
     Intent(IntentArgs),
+    /// The intent model: `nlu train` retrains it from the labelled corpus.
+    #[command(subcommand)]
+    Nlu(NluCommand),
     /// Apply database migrations to DATABASE_URL and exit.
     Migrate,
     /// Run a simulated sale through the real gate and order writer and report the figures.
@@ -72,9 +75,30 @@ pub struct IntentArgs {
     /// JSON array of {"id","title","keywords"}; without it, the current sales in DATABASE_URL.
     #[arg(long)]
     pub catalog: Option<std::path::PathBuf>,
+    /// Score the parser on a labelled JSONL file instead (exact accuracy, per language,
+    /// confusion table, false buys).
+    #[arg(long, value_name = "FILE")]
+    pub eval: Option<std::path::PathBuf>,
+    /// With --eval: also list every wrong message.
+    #[arg(long, requires = "eval")]
+    pub misses: bool,
     /// The message; without it, one message per line is read from stdin.
     #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
     pub text: Vec<String>,
+}
+
+/// `flashsale nlu ...`.
+#[derive(Debug, Subcommand)]
+pub enum NluCommand {
+    /// Train the intent model on the corpus and write the model file (deterministic).
+    Train {
+        /// Labelled JSONL corpus.
+        #[arg(long, default_value = "data/nlu/corpus.jsonl")]
+        corpus: std::path::PathBuf,
+        /// Where the model goes (embedded at the next build).
+        #[arg(long, default_value = "data/nlu/intent-model.txt")]
+        out: std::path::PathBuf,
+    },
 }
 
 /// `flashsale bench` arguments (a public contract, documented in docs/operations.md).
@@ -156,6 +180,9 @@ pub async fn run(cli: Cli, config: Config) -> ExitCode {
     let result = match cli.command {
         None | Some(Command::Chat) => crate::chat::run(&config).await.map(|()| ExitCode::SUCCESS),
         Some(Command::Intent(args)) => crate::cli_intent::run(&config, args).await,
+        Some(Command::Nlu(NluCommand::Train { corpus, out })) => {
+            crate::cli_intent::train(&corpus, &out)
+        }
         Some(Command::Serve { demo }) => serve(&config, demo).await,
         Some(Command::Migrate) => migrate(&config).await,
         Some(Command::Bench(args)) => bench(&config, args).await,

@@ -10,8 +10,8 @@
 //! - [`limits`]: per-user and per-sale rate limits (governor) before the gate.
 //! - [`redis_link`]: one Redis connection type for a single server or a Redis Cluster.
 //! - [`metrics`]: Prometheus metrics for `/metrics`.
-//! - [`nlu`]: customer text (English, Chinese, mixed) -> intent, sale and quantity; lexicons
-//!   in `data/nlu/lexicon.json`.
+//! - [`nlu`]: customer text (English, Chinese, mixed) -> intent, sale, quantity, confidence
+//!   and speech act; rules, act cues and a small learned model, all in `data/nlu/`.
 //! - [`i18n`]: every user-visible sentence, from `locales/{en,zh-CN}/*.ftl` (Fluent).
 //! - [`app`]: use cases every transport calls: the purchase path and the [`app::Assistant`]
 //!   dialogue (answers, "buy it" memory, confirmations, countdowns in words).

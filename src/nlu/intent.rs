@@ -109,57 +109,63 @@ impl Cues {
     }
 }
 
-/// Decides the intent. `has_leftover` is asked only when no product matched, to tell
-/// "how much is it" (info about the sale in context) from "how much is a tesla" (unknown).
+/// Confidence of an intent decided by a strong cue of its own group.
+pub(crate) const STRONG: f32 = 0.95;
+/// Confidence of an intent decided by a weak cue or by a fallback.
+pub(crate) const WEAK: f32 = 0.6;
+
+/// Decides the intent and how sure the cues make it. `has_leftover` is asked only when no
+/// product matched, to tell "how much is it" (info about the sale in context) from
+/// "how much is a tesla" (unknown).
 pub(crate) fn decide(
     signals: &Signals,
     facts: Facts,
     has_leftover: impl FnOnce() -> bool,
-) -> Intent {
+) -> (Intent, f32) {
     let Facts {
         has_product,
         has_quantity,
         only_question,
     } = facts;
     if only_question {
-        return Intent::Help;
+        return (Intent::Help, STRONG);
     }
     if signals.strong(Group::Orders) {
-        return Intent::Orders;
+        return (Intent::Orders, STRONG);
     }
     if signals.strong(Group::Remind) {
-        return Intent::Remind;
+        return (Intent::Remind, STRONG);
     }
     if signals.strong(Group::OffTopic) {
-        return Intent::Unknown;
+        return (Intent::Unknown, STRONG);
     }
     if !has_product {
         if signals.strong(Group::HelpStrong) {
-            return Intent::Help;
+            return (Intent::Help, STRONG);
         }
         if signals.strong(Group::List) {
-            return Intent::List;
+            return (Intent::List, STRONG);
         }
     }
     let candidate = if signals.strong(Group::Countdown) {
-        Intent::Countdown
+        (Intent::Countdown, STRONG)
     } else if signals.strong(Group::Info) {
-        Intent::Info
+        (Intent::Info, STRONG)
     } else if signals.strong(Group::Buy) {
-        Intent::Buy
+        (Intent::Buy, STRONG)
     } else if has_product {
         return if has_quantity || signals.weak(Group::Buy) {
-            Intent::Buy
+            (Intent::Buy, WEAK)
         } else {
-            Intent::Info
+            (Intent::Info, WEAK)
         };
     } else if signals.weak(Group::Help) {
-        Intent::Help
+        (Intent::Help, WEAK)
     } else {
-        return Intent::Unknown;
+        return (Intent::Unknown, WEAK);
     };
     if !has_product && has_leftover() {
-        Intent::Unknown
+        (Intent::Unknown, WEAK)
     } else {
         candidate
     }

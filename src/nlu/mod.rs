@@ -1,19 +1,28 @@
-//! Customer text -> `Parsed` intent: rules and lexicons (in `data/nlu/lexicon.json`), no models.
+//! Customer text -> `Parsed` intent: rules and lexicons (in `data/nlu/`) plus a small learned
+//! model; see docs/nlu.md.
 //!
 //! Layout: `normalize` (text -> tokens), `numbers` (quantities), `lexicon` (the data file),
-//! `cues` (cue-phrase matching), `matcher` (catalog products), `intent` (deciding the intent),
-//! `parser` (`IntentParser`, gluing them), `model` (the public types and the JSON line).
+//! `cues` (cue-phrase matching), `matcher` (catalog products), `intent` (the rules' intent),
+//! `act` (speech acts: only a request can be a buy), `features` + `learned` (the learned
+//! model and how it joins the rules), `train` (`flashsale nlu train`), `eval` (scoring a
+//! labelled file), `parser` (`IntentParser`, gluing them), `model` (the public types and the
+//! JSON line).
 //! Merchants' times and durations (`when`, `when_zh`, `duration`) are read here too.
 
+mod act;
 mod cues;
 mod duration;
+pub mod eval;
+mod features;
 mod intent;
+mod learned;
 mod lexicon;
 mod matcher;
 mod model;
 mod normalize;
 mod numbers;
 mod parser;
+mod train;
 mod when;
 #[cfg(test)]
 mod when_tests;
@@ -21,6 +30,7 @@ mod when_zh;
 
 pub(crate) use duration::fold as fold_width;
 pub use duration::parse_duration;
-pub use model::{CatalogEntry, Intent, Lang, Parsed, QuantityIssue, to_json_line};
+pub use model::{CatalogEntry, Intent, Lang, Parsed, QuantityIssue, SpeechAct, to_json_line};
 pub use parser::IntentParser;
+pub use train::train;
 pub use when::{WhenError, parse_when};

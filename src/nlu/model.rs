@@ -89,8 +89,40 @@ pub enum QuantityIssue {
     NotANumber,
 }
 
+/// The speaker's act as the parser read it; only a `Request` can be a buy.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SpeechAct {
+    /// The speaker asks the bot to do something now ("buy 2", "帮我抢").
+    Request,
+    /// A question ("can I buy two?", "耳机要怎么抢啊").
+    Question,
+    /// A negation or refusal ("don't get me the airpods", "我不要耳机了").
+    Negation,
+    /// A past or reported event ("my sister got two", "上次买过了").
+    Reported,
+    /// A conditional or supposition ("what if I order two", "如果便宜就买").
+    Hypothetical,
+    /// Anything else said about the world ("nice deal", "hello").
+    Statement,
+}
+
+impl SpeechAct {
+    /// The lowercase name used in the JSON line.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SpeechAct::Request => "request",
+            SpeechAct::Question => "question",
+            SpeechAct::Negation => "negation",
+            SpeechAct::Reported => "reported",
+            SpeechAct::Hypothetical => "hypothetical",
+            SpeechAct::Statement => "statement",
+        }
+    }
+}
+
 /// The parse of one message.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Parsed {
     /// The decided intent.
     pub intent: Intent,
@@ -106,24 +138,32 @@ pub struct Parsed {
     pub language: Lang,
     /// No product named, so the message is about the sale in context ("buy it", "还剩多久").
     pub refers_to_previous: bool,
+    /// How sure the parser is of `intent`, 0.0 to 1.0.
+    pub confidence: f32,
+    /// The speaker's act; `intent` is `Buy` only when this is `Request`.
+    pub act: SpeechAct,
 }
 
-/// The `flashsale intent` output line: exactly `{"intent", "sale", "quantity"}`.
+/// The `flashsale intent` output line: `{"intent", "sale", "quantity", "confidence"}`.
 pub fn to_json_line(parsed: &Parsed) -> String {
     #[derive(Serialize)]
     struct Line<'a> {
         intent: &'a str,
         sale: Option<&'a str>,
         quantity: Option<u32>,
+        confidence: f32,
     }
     let line = Line {
         intent: parsed.intent.as_str(),
         sale: parsed.sale.as_deref(),
         quantity: parsed.quantity,
+        // Two decimals: stable output, and finer steps mean nothing.
+        confidence: (parsed.confidence.clamp(0.0, 1.0) * 100.0).round() / 100.0,
     };
     // Serialising strings and integers cannot fail; the fallback keeps the contract anyway.
-    serde_json::to_string(&line)
-        .unwrap_or_else(|_| r#"{"intent":"unknown","sale":null,"quantity":null}"#.to_string())
+    serde_json::to_string(&line).unwrap_or_else(|_| {
+        r#"{"intent":"unknown","sale":null,"quantity":null,"confidence":0.0}"#.to_string()
+    })
 }
 
 #[cfg(test)]
@@ -131,7 +171,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn json_line_has_exactly_the_three_contract_keys() {
+    fn json_line_has_the_three_contract_keys_and_the_confidence() {
         let parsed = Parsed {
             intent: Intent::Buy,
             sale: Some("airpods-pro".into()),
@@ -140,13 +180,16 @@ mod tests {
             quantity_issue: None,
             language: Lang::En,
             refers_to_previous: false,
+            confidence: 0.876,
+            act: SpeechAct::Request,
         };
         let value: serde_json::Value = serde_json::from_str(&to_json_line(&parsed)).unwrap();
         let object = value.as_object().unwrap();
-        assert_eq!(object.len(), 3);
+        assert_eq!(object.len(), 4);
         assert_eq!(object["intent"], "buy");
         assert_eq!(object["sale"], "airpods-pro");
         assert_eq!(object["quantity"], 2);
+        assert_eq!(object["confidence"], 0.88);
     }
 
     #[test]

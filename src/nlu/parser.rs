@@ -2,13 +2,19 @@
 
 use std::collections::{HashMap, HashSet};
 
+use super::act::{ActCues, veto_buy};
 use super::cues::CueSet;
-use super::intent::{Cues, Facts, decide};
+use super::intent::{Cues, Facts, STRONG, decide};
+use super::learned::{IntentModel, combine};
 use super::lexicon::Lexicon;
 use super::matcher::{ProductHits, ProductMatcher, find_all};
-use super::model::{CatalogEntry, Intent, Parsed};
+use super::model::{CatalogEntry, Intent, Parsed, SpeechAct};
 use super::normalize::{Normalized, Script, normalize_with};
 use super::numbers::{self, Mention, read_digits, to_quantity};
+
+fn norm_words(norm: &Normalized) -> Vec<&str> {
+    norm.tokens.iter().map(|t| t.text.as_str()).collect()
+}
 
 /// Uncovered CJK chars that make a product-less message "about something else".
 const CJK_LEFTOVER_LIMIT: usize = 2;
@@ -19,7 +25,10 @@ pub struct IntentParser {
     ids: Vec<String>,
     lexicon: &'static Lexicon,
     cues: Cues,
+    acts: ActCues,
     matcher: ProductMatcher,
+    /// Words pointing at the sale in context ("it", "这个").
+    refs: CueSet,
     /// Latin words that are never content (stop, cue and number words).
     known_latin: HashSet<String>,
     /// CJK phrases that are never content (cues and stop phrases), longest first.
@@ -34,15 +43,17 @@ impl IntentParser {
     pub fn new(catalog: Vec<CatalogEntry>) -> Self {
         let lexicon = Lexicon::get();
         let cues = Cues::new(lexicon);
+        let acts = ActCues::new();
         let mut known_latin: HashSet<String> = lexicon.stop_words.iter().cloned().collect();
         known_latin.extend(lexicon.number_words.keys().cloned());
         known_latin.extend(lexicon.number_multipliers.keys().cloned());
         let refs = CueSet::new(&lexicon.previous_refs);
-        for set in cues.all_sets().chain([&refs]) {
+        for set in cues.all_sets().chain(acts.all_sets()).chain([&refs]) {
             known_latin.extend(set.latin_words().map(str::to_string));
         }
         let mut known_cjk: Vec<Vec<char>> = cues
             .all_sets()
+            .chain(acts.all_sets())
             .chain([&refs])
             .flat_map(|s| {
                 s.cjk_words()
@@ -58,7 +69,9 @@ impl IntentParser {
             ids: catalog.into_iter().map(|e| e.id).collect(),
             lexicon,
             cues,
+            acts,
             matcher,
+            refs,
             known_latin,
             known_cjk,
             stop_chars: lexicon.stop_chars.chars().collect(),
@@ -80,9 +93,31 @@ impl IntentParser {
             has_quantity: !mentions.is_empty(),
             only_question: norm.only_question,
         };
-        let intent = decide(&signals, facts, || {
+        let (rule, rule_confidence) = decide(&signals, facts, || {
             self.has_leftover(&norm, &hits, &mentions)
         });
+        let guess = IntentModel::embedded().guess(&norm, text.contains(['?', '？']));
+        let refers = self.refs.matches(&norm, &norm_words(&norm));
+        let has_object = !hits.ranked.is_empty() || !mentions.is_empty() || refers;
+        let (proposed, mut confidence) = combine(rule, rule_confidence, &guess, has_object);
+        let read_act = self.acts.read(text, &self.fold);
+        let intent = match (proposed, read_act) {
+            (Intent::Buy, Some(act)) => {
+                confidence = STRONG;
+                veto_buy(act, !hits.ranked.is_empty() || refers)
+            }
+            (Intent::Info, Some(SpeechAct::Negation | SpeechAct::Reported))
+                if confidence < STRONG =>
+            {
+                Intent::Unknown
+            }
+            (intent, _) => intent,
+        };
+        let act = match (intent, read_act) {
+            (Intent::Buy, _) => SpeechAct::Request,
+            (_, Some(act)) => act,
+            _ => SpeechAct::Statement,
+        };
         let about_a_sale = matches!(
             intent,
             Intent::Info | Intent::Countdown | Intent::Buy | Intent::Remind
@@ -110,6 +145,8 @@ impl IntentParser {
             quantity_issue,
             language: norm.lang(),
             refers_to_previous: about_a_sale && hits.ranked.is_empty(),
+            confidence,
+            act,
         }
     }
 

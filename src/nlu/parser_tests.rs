@@ -81,3 +81,45 @@ fn non_sale_intents_carry_no_sale_or_quantity() {
         (Intent::Orders, None, None)
     );
 }
+
+#[test]
+fn no_non_purchase_kind_of_the_issue_is_a_buy_and_each_carries_its_act() {
+    let parser = parser();
+    let cases = [
+        ("don't get me the airpods yet", SpeechAct::Negation),
+        ("我不要耳机了", SpeechAct::Negation),
+        ("not buying, just looking", SpeechAct::Negation),
+        ("how does buying work for the airpods?", SpeechAct::Question),
+        ("耳机要怎么抢啊", SpeechAct::Question),
+        ("能买两台switch吗", SpeechAct::Question),
+        ("my sister got two airpods", SpeechAct::Reported),
+        ("上次买过耳机了", SpeechAct::Reported),
+        (
+            "suppose I order a pair and skip paying?",
+            SpeechAct::Hypothetical,
+        ),
+        ("如果买了乐高不付款会怎样", SpeechAct::Hypothetical),
+    ];
+    for (text, act) in cases {
+        let parsed = parser.parse(text);
+        assert_ne!(parsed.intent, Intent::Buy, "{text}");
+        assert_eq!(parsed.act, act, "{text}");
+        assert_eq!(parsed.quantity, None, "{text}");
+    }
+}
+
+#[test]
+fn a_direct_request_is_a_confident_buy() {
+    let parser = parser();
+    for (text, quantity) in [
+        ("buy 2 airpods", 2),
+        ("我要两个耳机", 2),
+        ("帮我抢一台switch", 1),
+    ] {
+        let parsed = parser.parse(text);
+        assert_eq!(parsed.intent, Intent::Buy, "{text}");
+        assert_eq!(parsed.act, SpeechAct::Request, "{text}");
+        assert_eq!(parsed.quantity, Some(quantity), "{text}");
+        assert!(parsed.confidence >= 0.75, "{text}: {}", parsed.confidence);
+    }
+}

@@ -12,7 +12,15 @@ fn parser() -> IntentParser {
 fn assert_contract(parser: &IntentParser, text: &str) {
     let parsed = parser.parse(text);
     let json: serde_json::Value = serde_json::from_str(&to_json_line(&parsed)).unwrap();
-    assert_eq!(json.as_object().map(|o| o.len()), Some(3));
+    assert_eq!(json.as_object().map(|o| o.len()), Some(4));
+    assert!(
+        (0.0..=1.0).contains(&parsed.confidence),
+        "{}",
+        parsed.confidence
+    );
+    if parsed.intent == Intent::Buy {
+        assert_eq!(parsed.act, flashsale::nlu::SpeechAct::Request);
+    }
     if parsed.intent != Intent::Buy {
         assert_eq!(parsed.quantity, None);
     }

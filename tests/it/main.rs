@@ -27,6 +27,8 @@ mod conv_dialogue_buying;
 mod conv_i18n;
 mod conv_intent_cli;
 mod conv_nlu_accuracy;
+mod conv_nlu_blind;
+mod conv_nlu_model;
 mod conv_nlu_never_panics;
 mod conv_support;
 mod fair_alerts;

@@ -1,0 +1,213 @@
+//! Speech acts: whether the speaker asks for something now, or negates, asks, reports or
+//! supposes it. Cue lexicons live in `data/nlu/acts.json`; only a request can become a buy.
+
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+use serde::Deserialize;
+
+use super::cues::CueSet;
+use super::model::SpeechAct;
+use super::normalize::{Normalized, normalize_with};
+
+const ACTS_JSON: &str = include_str!("../../data/nlu/acts.json");
+
+/// The cue lists of `acts.json`.
+#[derive(Debug, Clone, Deserialize)]
+struct ActLists {
+    masks: Vec<String>,
+    contrast: Vec<String>,
+    hypothetical: Vec<String>,
+    negation: Vec<String>,
+    reported: Vec<String>,
+    question: Vec<String>,
+}
+
+/// Compiled speech-act cues.
+#[derive(Debug, Clone)]
+pub(crate) struct ActCues {
+    /// Lowercased phrases blanked out before any cue is looked for.
+    masks: Vec<String>,
+    contrast: CueSet,
+    /// Checked in this order: the first kind found is the act.
+    kinds: [(SpeechAct, CueSet); 4],
+}
+
+fn lists() -> &'static ActLists {
+    static LISTS: OnceLock<ActLists> = OnceLock::new();
+    LISTS.get_or_init(|| match serde_json::from_str(ACTS_JSON) {
+        Ok(lists) => lists,
+        // The file is embedded and checked by the unit tests below; an empty table only
+        // makes every message a request candidate that the intent rules still judge.
+        Err(e) => {
+            tracing::error!(error = %e, "data/nlu/acts.json does not parse");
+            ActLists {
+                masks: vec![],
+                contrast: vec![],
+                hypothetical: vec![],
+                negation: vec![],
+                reported: vec![],
+                question: vec![],
+            }
+        }
+    })
+}
+
+impl ActCues {
+    /// Compiles the embedded lists.
+    pub fn new() -> Self {
+        let l = lists();
+        ActCues {
+            masks: l.masks.iter().map(|m| m.to_lowercase()).collect(),
+            contrast: CueSet::new(&l.contrast),
+            kinds: [
+                (SpeechAct::Hypothetical, CueSet::new(&l.hypothetical)),
+                (SpeechAct::Negation, CueSet::new(&l.negation)),
+                (SpeechAct::Question, CueSet::new(&l.question)),
+                (SpeechAct::Reported, CueSet::new(&l.reported)),
+            ],
+        }
+    }
+
+    /// Every cue set, so their words never count as unknown content.
+    pub fn all_sets(&self) -> impl Iterator<Item = &CueSet> {
+        self.kinds
+            .iter()
+            .map(|(_, set)| set)
+            .chain([&self.contrast])
+    }
+
+    /// The act of `text` if it is not a plain request or statement. Only the part after the
+    /// last contrast ("not the iphone, but get me airpods") is read: it carries the act.
+    pub fn read(&self, text: &str, fold: &HashMap<char, char>) -> Option<SpeechAct> {
+        let mut masked = text.to_lowercase();
+        for mask in &self.masks {
+            if masked.contains(mask.as_str()) {
+                masked = masked.replace(mask.as_str(), " ");
+            }
+        }
+        let norm = normalize_with(&masked, fold);
+        let scope = self.after_last_contrast(&norm, fold);
+        let norm = scope.as_ref().unwrap_or(&norm);
+        let words: Vec<&str> = norm.tokens.iter().map(|t| t.text.as_str()).collect();
+        // Questions are read on the unmasked text: a mask (要不要) may itself ask.
+        let full = normalize_with(text, fold);
+        let full_words: Vec<&str> = full.tokens.iter().map(|t| t.text.as_str()).collect();
+        for (act, set) in &self.kinds {
+            let hit = if *act == SpeechAct::Question {
+                set.matches(&full, &full_words)
+            } else {
+                set.matches(norm, &words)
+            };
+            if hit {
+                return Some(*act);
+            }
+        }
+        let asked = text.trim_end().ends_with(['?', '？']);
+        asked.then_some(SpeechAct::Question)
+    }
+
+    /// The clause after the last contrast word, re-normalized; `None` without one.
+    fn after_last_contrast(
+        &self,
+        norm: &Normalized,
+        fold: &HashMap<char, char>,
+    ) -> Option<Normalized> {
+        let words: Vec<&str> = norm.tokens.iter().map(|t| t.text.as_str()).collect();
+        let last = (0..words.len()).rev().find(|&i| {
+            let one = Normalized {
+                tokens: vec![norm.tokens[i].clone()],
+                compact: norm.tokens[i].text.clone(),
+                ..Normalized::default()
+            };
+            self.contrast.matches(&one, &words[i..=i])
+        })?;
+        let token = &norm.tokens[last].text;
+        // A CJK run holds the contrast inside it: keep what follows the contrast word.
+        let tail_in_token = self
+            .contrast
+            .cjk_words()
+            .filter_map(|c| token.rfind(c).map(|at| &token[at + c.len()..]))
+            .max_by_key(|rest| std::cmp::Reverse(rest.len()))
+            .unwrap_or("");
+        let rest: Vec<&str> = std::iter::once(tail_in_token)
+            .chain(words[last + 1..].iter().copied())
+            .collect();
+        let rest = rest.join(" ");
+        (!rest.trim().is_empty()).then(|| normalize_with(&rest, fold))
+    }
+}
+
+/// The intent a non-request keeps when the rules proposed a buy: nothing for a negation,
+/// report or refusal; the sale's details for a question or supposition about one.
+pub(crate) fn veto_buy(act: SpeechAct, about_a_product: bool) -> super::model::Intent {
+    use super::model::Intent;
+    match act {
+        SpeechAct::Question | SpeechAct::Hypothetical if about_a_product => Intent::Info,
+        SpeechAct::Question | SpeechAct::Hypothetical => Intent::Help,
+        _ => Intent::Unknown,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn act(text: &str) -> Option<SpeechAct> {
+        ActCues::new().read(text, &HashMap::new())
+    }
+
+    #[test]
+    fn the_embedded_act_lists_parse_and_are_not_empty() {
+        let l: ActLists = serde_json::from_str(ACTS_JSON).unwrap();
+        assert!(!l.negation.is_empty() && !l.question.is_empty());
+        assert!(!l.reported.is_empty() && !l.hypothetical.is_empty());
+    }
+
+    #[test]
+    fn each_kind_is_read_in_both_languages() {
+        assert_eq!(
+            act("don't get me the airpods yet"),
+            Some(SpeechAct::Negation)
+        );
+        assert_eq!(act("我不要耳机了"), Some(SpeechAct::Negation));
+        assert_eq!(
+            act("how does buying work for the airpods?"),
+            Some(SpeechAct::Question)
+        );
+        assert_eq!(act("耳机要怎么抢啊"), Some(SpeechAct::Question));
+        assert_eq!(act("my sister got two airpods"), Some(SpeechAct::Reported));
+        assert_eq!(act("上次买过耳机了"), Some(SpeechAct::Reported));
+        assert_eq!(
+            act("suppose I order a pair and skip paying?"),
+            Some(SpeechAct::Hypothetical)
+        );
+        assert_eq!(act("如果便宜就买两个"), Some(SpeechAct::Hypothetical));
+    }
+
+    #[test]
+    fn plain_requests_have_no_other_act() {
+        for text in [
+            "buy 2 airpods",
+            "get me one",
+            "我要两个",
+            "帮我抢",
+            "不好意思 帮我抢一个",
+        ] {
+            assert_eq!(act(text), None, "{text}");
+        }
+    }
+
+    #[test]
+    fn only_the_clause_after_a_contrast_carries_the_act() {
+        assert_eq!(act("not the iphone, but get me 2 airpods"), None);
+        assert_eq!(act("不要苹果手机 还是帮我抢耳机"), None);
+        assert_eq!(act("buy it, actually no"), Some(SpeechAct::Negation));
+    }
+
+    #[test]
+    fn a_mask_hides_a_cue_inside_a_longer_word() {
+        assert_eq!(act("茅台不错"), None);
+        assert_eq!(act("耳机要不要买"), Some(SpeechAct::Question));
+    }
+}
