@@ -21,6 +21,6 @@ mod when_zh;
 
 pub(crate) use duration::fold as fold_width;
 pub use duration::parse_duration;
-pub use model::{CatalogEntry, Intent, Lang, Parsed, QuantityIssue, to_json_line};
+pub use model::{CatalogEntry, Intent, Lang, Parsed, QuantityIssue, SpeechAct, to_json_line};
 pub use parser::IntentParser;
 pub use when::{WhenError, parse_when};

@@ -89,8 +89,26 @@ pub enum QuantityIssue {
     NotANumber,
 }
 
+/// What kind of utterance a message is, whatever its topic.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SpeechAct {
+    /// The speaker asks for something now ("buy 2", "我要两个").
+    Request,
+    /// A question ("can I buy two?", "怎么抢").
+    Question,
+    /// A negation or refusal ("don't get me the airpods", "我不要了").
+    Negation,
+    /// A past or someone else's event ("my sister got two", "上次买过了").
+    Reported,
+    /// A conditional or supposition ("what if I order one", "如果买两个").
+    Hypothetical,
+    /// Anything else.
+    Statement,
+}
+
 /// The parse of one message.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Parsed {
     /// The decided intent.
     pub intent: Intent,
@@ -106,6 +124,10 @@ pub struct Parsed {
     pub language: Lang,
     /// No product named, so the message is about the sale in context ("buy it", "还剩多久").
     pub refers_to_previous: bool,
+    /// How sure the parser is of `intent` (0.0–1.0).
+    pub confidence: f32,
+    /// The kind of utterance.
+    pub act: SpeechAct,
 }
 
 /// The `flashsale intent` output line: exactly `{"intent", "sale", "quantity"}`.
@@ -140,6 +162,8 @@ mod tests {
             quantity_issue: None,
             language: Lang::En,
             refers_to_previous: false,
+            confidence: 1.0,
+            act: SpeechAct::Request,
         };
         let value: serde_json::Value = serde_json::from_str(&to_json_line(&parsed)).unwrap();
         let object = value.as_object().unwrap();

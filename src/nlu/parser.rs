@@ -6,7 +6,7 @@ use super::cues::CueSet;
 use super::intent::{Cues, Facts, decide};
 use super::lexicon::Lexicon;
 use super::matcher::{ProductHits, ProductMatcher, find_all};
-use super::model::{CatalogEntry, Intent, Parsed};
+use super::model::{CatalogEntry, Intent, Parsed, SpeechAct};
 use super::normalize::{Normalized, Script, normalize_with};
 use super::numbers::{self, Mention, read_digits, to_quantity};
 
@@ -110,6 +110,12 @@ impl IntentParser {
             quantity_issue,
             language: norm.lang(),
             refers_to_previous: about_a_sale && hits.ranked.is_empty(),
+            confidence: 1.0,
+            act: if intent == Intent::Buy {
+                SpeechAct::Request
+            } else {
+                SpeechAct::Statement
+            },
         }
     }
 
