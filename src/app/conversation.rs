@@ -186,7 +186,8 @@ impl Assistant {
     pub(crate) async fn yes_pressed(&self, turn: &Turn) -> Answer {
         let mut ctx = self.load_context(turn.chat).await;
         let Some(pending) = ctx.pending.take() else {
-            return Answer::new(Msg::new("policy-nothing-pending")).with_way_out();
+            // A Yes pressed again or redelivered after it bought: a toast is enough.
+            return Answer::new(Msg::new("policy-nothing-pending")).brief();
         };
         self.save_context(turn.chat, &ctx).await;
         self.buy_pending(turn, pending).await

@@ -61,6 +61,7 @@ mod telegram_limits;
 mod telegram_my_orders;
 mod telegram_newsale;
 mod telegram_payments;
+mod telegram_policy;
 mod telegram_reminders;
 mod telegram_shedding;
 mod telegram_stampede;
