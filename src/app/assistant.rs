@@ -194,6 +194,17 @@ impl Assistant {
                 None => self.on_text(turn, text).await,
             },
             Content::Button(payload) => match Action::parse(payload) {
+                // A confirm's answer comes in the language the confirm was asked in.
+                Some(Action::Yes) => {
+                    let (answer, asked_in) = self.yes_pressed(turn).await;
+                    *locale = asked_in.unwrap_or(*locale);
+                    vec![answer]
+                }
+                Some(Action::Cancel) => {
+                    let (answer, asked_in) = self.no_pressed(turn).await;
+                    *locale = asked_in.unwrap_or(*locale);
+                    vec![answer]
+                }
                 Some(action) => self.on_action(turn, action).await,
                 None => {
                     crate::metrics::button_refused("unknown");
@@ -316,8 +327,8 @@ impl Assistant {
         let answer = match action {
             Action::Help => help(),
             Action::Orders => self.orders(turn).await,
-            Action::Cancel => self.no_pressed(turn).await,
-            Action::Yes => self.yes_pressed(turn).await,
+            Action::Cancel => self.no_pressed(turn).await.0,
+            Action::Yes => self.yes_pressed(turn).await.0,
             Action::Pay(order) => self.pay(turn, order).await,
             Action::CancelOrder(order) => self.cancel_order(turn, order).await,
             Action::CancelSale(sale) => self.cancel_sale_confirmed(turn, sale).await,

@@ -11,7 +11,7 @@ use super::context::{Context, PendingBuy};
 use super::inbound::ChatId;
 use super::policy::{Decision, decide};
 use crate::domain::{Phase, SaleId};
-use crate::i18n::Msg;
+use crate::i18n::{Locale, Msg};
 use crate::nlu::{Intent, Parsed};
 
 impl Assistant {
@@ -19,6 +19,7 @@ impl Assistant {
     pub(crate) async fn converse(&self, turn: &Turn, catalog: &Catalog, text: &str) -> Vec<Answer> {
         let mut ctx = self.load_context(turn.chat).await;
         let before = ctx.clone();
+        ctx.set_locale(turn.locale);
         let answers = self.converse_in(turn, catalog, text, &mut ctx).await;
         if ctx != before {
             self.save_context(turn.chat, &ctx).await;
@@ -182,24 +183,27 @@ impl Assistant {
         self.buy(&asked, &sale, qty, true).await
     }
 
-    /// The Yes button of a confirm: buys what is pending in this chat, if anything.
-    pub(crate) async fn yes_pressed(&self, turn: &Turn) -> Answer {
+    /// The Yes button of a confirm: buys what is pending in this chat, if anything; and the
+    /// language the confirm was asked in.
+    pub(crate) async fn yes_pressed(&self, turn: &Turn) -> (Answer, Option<Locale>) {
         let mut ctx = self.load_context(turn.chat).await;
         let Some(pending) = ctx.pending.take() else {
             // A Yes pressed again or redelivered after it bought: a toast is enough.
-            return Answer::new(Msg::new("policy-nothing-pending")).brief();
+            let nothing = Answer::new(Msg::new("policy-nothing-pending")).brief();
+            return (nothing, ctx.locale());
         };
         self.save_context(turn.chat, &ctx).await;
-        self.buy_pending(turn, pending).await
+        (self.buy_pending(turn, pending).await, ctx.locale())
     }
 
     /// The No button: drops what is pending in this chat.
-    pub(crate) async fn no_pressed(&self, turn: &Turn) -> Answer {
+    pub(crate) async fn no_pressed(&self, turn: &Turn) -> (Answer, Option<Locale>) {
         let mut ctx = self.load_context(turn.chat).await;
         if ctx.pending.take().is_some() {
             self.save_context(turn.chat, &ctx).await;
         }
-        Answer::new(Msg::new("buy-cancelled")).with_way_out()
+        let cancelled = Answer::new(Msg::new("buy-cancelled")).with_way_out();
+        (cancelled, ctx.locale())
     }
 
     /// Remembers `sale` as the one talked about in the chat (a button showed it).

@@ -9,6 +9,7 @@ use flashsale::app::context::{
 };
 use flashsale::clock::{Clock, ManualClock};
 use flashsale::domain::SaleId;
+use flashsale::i18n::Locale;
 use flashsale::store::Store;
 
 use crate::support::db::{fresh_postgres, fresh_sqlite};
@@ -29,6 +30,7 @@ async fn contract(contexts: &dyn ContextStore) {
     ctx.set_last_sale(sale(3));
     ctx.set_shown([sale(5), sale(3), sale(9)]);
     ctx.pending = Some(PendingBuy::new(sale(3), 2, &req("u-41")));
+    ctx.set_locale(Locale::ZhCn);
     contexts.save(alice, &ctx).await.unwrap();
 
     let back = contexts.load(alice).await.unwrap().expect("saved context");
@@ -37,6 +39,7 @@ async fn contract(contexts: &dyn ContextStore) {
     assert_eq!(back.shown(1), Some(sale(5)));
     assert_eq!(back.shown(3), Some(sale(9)));
     assert_eq!(back.shown(4), None);
+    assert_eq!(back.locale(), Some(Locale::ZhCn));
     assert_eq!(
         back.pending.as_ref().and_then(|p| p.parts()),
         Some((sale(3), 2, req("u-41")))

@@ -29,6 +29,7 @@ mod conv_intent_cli;
 mod conv_nlu_accuracy;
 mod conv_nlu_never_panics;
 mod conv_policy;
+mod conv_policy_chat;
 mod conv_support;
 mod fair_alerts;
 mod fair_bench;

@@ -13,6 +13,7 @@ pub use self::redis::RedisContexts;
 pub use self::sql::SqlContexts;
 use super::inbound::ChatId;
 use crate::domain::{RequestId, SaleId};
+use crate::i18n::Locale;
 
 /// How long a conversation's context lives after it was last written.
 pub const CONTEXT_TTL: std::time::Duration = std::time::Duration::from_secs(10 * 60);
@@ -57,6 +58,9 @@ pub struct Context {
     /// A buy awaiting Yes or No.
     #[serde(default)]
     pub pending: Option<PendingBuy>,
+    /// The language the conversation was last answered in (for its Yes and No buttons).
+    #[serde(default)]
+    lang: Option<String>,
 }
 
 impl Context {
@@ -79,6 +83,16 @@ impl Context {
     /// Remembers the list just shown, in order.
     pub fn set_shown(&mut self, sales: impl IntoIterator<Item = SaleId>) {
         self.shown = sales.into_iter().map(|s| s.get()).collect();
+    }
+
+    /// The language the conversation was last answered in.
+    pub fn locale(&self) -> Option<Locale> {
+        self.lang.as_deref().and_then(Locale::from_choice)
+    }
+
+    /// Remembers the language the conversation is answered in.
+    pub fn set_locale(&mut self, locale: Locale) {
+        self.lang = Some(locale.code().to_owned());
     }
 
     /// The stored form.
