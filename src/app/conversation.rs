@@ -152,6 +152,16 @@ impl Assistant {
         if view.phase != Phase::Live {
             return super::card::sale_card(&view, turn.now, self.tz);
         }
+        let limit = view.sale.draft.per_user_limit.get();
+        if qty > limit {
+            // Nothing to confirm: say so now rather than after a Yes.
+            return Answer::new(
+                Msg::new("buy-over-limit")
+                    .arg("qty", qty)
+                    .arg("limit", limit)
+                    .arg("title", view.title()),
+            );
+        }
         ctx.pending = Some(PendingBuy::new(sale, qty, &turn.request));
         Answer::new(
             Msg::new("policy-confirm")

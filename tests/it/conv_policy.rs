@@ -146,6 +146,19 @@ async fn a_confirm_answered_with_words_buys_once_and_no_buys_nothing() {
 }
 
 #[tokio::test]
+async fn a_bare_quantity_over_the_limit_is_refused_at_once_without_a_confirm() {
+    let bot = bot().await;
+    bot.live_kindle().await;
+    say(&bot, "en", "tell me about the kindle").await;
+    let answer = join(&say(&bot, "en", "three").await);
+    assert!(answer.contains("limited to 2 per person"), "{answer}");
+    assert!(!answer.contains("Yes"), "{answer}");
+    let yes = join(&say(&bot, "en", "yes").await);
+    assert!(!yes.contains("You got it"), "{yes}");
+    assert_eq!(orders(&bot).await, 0);
+}
+
+#[tokio::test]
 async fn buy_it_after_a_card_buys_that_cards_sale() {
     let bot = bot().await;
     bot.live_airpods().await;
