@@ -149,9 +149,13 @@ impl Assistant {
 
     async fn handle_with(&self, inbound: Inbound, press: Option<Press>) -> Vec<Reply> {
         let now = self.clock.now();
+        // A merchant's answers in a `/newsale` dialogue are data ("明天晚上8点", "airpods,
+        // 耳机"), not the language they want to be answered in.
         let written = match &inbound.content {
-            Content::Text(text) => super::language::written_in(text),
-            Content::Button(_) => None,
+            Content::Text(text) if !self.in_dialogue(inbound.user).await => {
+                super::language::written_in(text)
+            }
+            Content::Text(_) | Content::Button(_) => None,
         };
         let mut locale = self
             .locale_of(inbound.user, inbound.language_code.as_deref(), written, now)

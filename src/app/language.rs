@@ -3,8 +3,10 @@
 
 use crate::i18n::Locale;
 
-/// Chinese when Han characters are at least as many as Latin words, English when there are
-/// Latin words and no Han; `None` for commands, numbers and emoji alone.
+/// One script alone names the language; in a mix, the one at least twice the other (Han
+/// characters against Latin words, and not a word or two: "我要两个airpods" is Chinese).
+/// `None` for a short or even mix ("tea, 茶", "airpods, 耳机"), commands, numbers and
+/// emoji alone: the language code decides those.
 pub(crate) fn written_in(text: &str) -> Option<Locale> {
     if text.trim_start().starts_with('/') {
         return None;
@@ -17,8 +19,10 @@ pub(crate) fn written_in(text: &str) -> Option<Locale> {
     match (han, words) {
         (0, 0) => None,
         (0, _) => Some(Locale::En),
-        (h, w) if h >= w => Some(Locale::ZhCn),
-        _ => Some(Locale::En),
+        (_, 0) => Some(Locale::ZhCn),
+        (h, w) if h >= 3 && h >= 2 * w => Some(Locale::ZhCn),
+        (h, w) if w >= 2 && w >= 2 * h => Some(Locale::En),
+        _ => None,
     }
 }
 
@@ -33,9 +37,11 @@ mod tests {
     #[test]
     fn the_script_of_the_message_names_its_language() {
         assert_eq!(written_in("我要两个耳机"), Some(Locale::ZhCn));
-        assert_eq!(written_in("我要airpods"), Some(Locale::ZhCn));
+        assert_eq!(written_in("我要两个airpods"), Some(Locale::ZhCn));
+        assert_eq!(written_in("airpods, 耳机"), None);
         assert_eq!(written_in("buy 2 airpods"), Some(Locale::En));
-        assert_eq!(written_in("buy the 耳机 please"), Some(Locale::En));
+        assert_eq!(written_in("buy the airpods 耳机 please"), Some(Locale::En));
+        assert_eq!(written_in("tea, 茶"), None);
         assert_eq!(written_in("/orders"), None);
         assert_eq!(written_in("2"), None);
         assert_eq!(written_in("🤣🤣"), None);
