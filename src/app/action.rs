@@ -26,6 +26,8 @@ pub enum Action {
     Confirm(SaleId, u32),
     /// Drop the pending question.
     Cancel,
+    /// Yes to the buy this chat was asked to confirm (the pending buy is in its context).
+    Yes,
     /// Send the Stars invoice of a pending order again.
     Pay(OrderId),
     /// Cancel a pending order and give its units back.
@@ -68,6 +70,7 @@ impl Action {
             Action::Buy(s, q) => format!("buy:{s}:{q}"),
             Action::Confirm(s, q) => format!("ok:{s}:{q}"),
             Action::Cancel => "no".into(),
+            Action::Yes => "yes".into(),
             Action::Pay(o) => format!("pay:{o}"),
             Action::CancelOrder(o) => format!("xo:{o}"),
             Action::CancelSale(s) => format!("xs:{s}"),
@@ -102,6 +105,7 @@ impl Action {
             | Action::Orders
             | Action::Help
             | Action::Cancel
+            | Action::Yes
             | Action::Pay(_)
             | Action::CancelOrder(_)
             | Action::CancelSale(_)
@@ -138,6 +142,7 @@ impl Action {
             "orders" => Action::Orders,
             "help" => Action::Help,
             "no" => Action::Cancel,
+            "yes" => Action::Yes,
             "info" => Action::Info(sale(parts.next())?),
             "cd" => Action::Countdown(sale(parts.next())?),
             "rem" => Action::Remind(sale(parts.next())?),
@@ -197,6 +202,7 @@ mod tests {
             Action::Buy(sale, u32::MAX),
             Action::Confirm(sale, 3),
             Action::Cancel,
+            Action::Yes,
             Action::Pay(OrderId::parse(i64::MAX).unwrap()),
             Action::CancelOrder(OrderId::parse(i64::MAX).unwrap()),
             Action::CancelSale(sale),

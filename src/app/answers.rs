@@ -6,6 +6,7 @@ use super::action::Action;
 use super::answer::Answer;
 use super::assistant::{Assistant, Turn};
 use super::catalog::{Catalog, view_of};
+use super::context::Context;
 use super::present::{self, SaleView};
 use crate::domain::{Phase, Sale, SaleId};
 use crate::i18n::Msg;
@@ -16,8 +17,9 @@ use crate::store::SubscriptionKind;
 const MAX_LISTED: usize = 12;
 
 impl Assistant {
-    /// The current sales with phase, price and countdown; one button per sale.
-    pub(crate) fn list(&self, turn: &Turn, catalog: &Catalog) -> Answer {
+    /// The current sales with phase, price and countdown; one button per sale; and the
+    /// sales shown, in order ("the first one" later).
+    pub(crate) fn list(&self, turn: &Turn, catalog: &Catalog) -> (Answer, Vec<SaleId>) {
         let shown: Vec<&SaleView> = catalog
             .views
             .iter()
@@ -25,8 +27,10 @@ impl Assistant {
             .take(MAX_LISTED)
             .collect();
         if shown.is_empty() {
-            return Answer::new(Msg::new("list-empty")).line(Msg::new("fallback-hint"));
+            let empty = Answer::new(Msg::new("list-empty")).line(Msg::new("fallback-hint"));
+            return (empty, Vec::new());
         }
+        let ids = shown.iter().map(|v| v.sale.id).collect();
         let mut answer = Answer::new(Msg::new("list-header").arg("count", shown.len() as i64));
         for view in shown {
             answer = answer
@@ -36,7 +40,7 @@ impl Assistant {
                     Action::Info(view.sale.id),
                 );
         }
-        answer.line(Msg::new("list-hint"))
+        (answer.line(Msg::new("list-hint")), ids)
     }
 
     /// A sale by id, current or not; "gone" when the store has no such sale.
@@ -102,6 +106,7 @@ impl Assistant {
         turn: &Turn,
         catalog: &Catalog,
         parsed: &Parsed,
+        ctx: &mut Context,
     ) -> Answer {
         let make = |sale: SaleId| match parsed.intent {
             Intent::Countdown => Action::Countdown(sale),
@@ -109,7 +114,7 @@ impl Assistant {
             Intent::Buy => Action::Buy(sale, parsed.quantity.unwrap_or(1)),
             _ => Action::Info(sale),
         };
-        let chosen = self.resolve(turn, catalog, parsed);
+        let chosen = self.resolve(catalog, parsed, ctx);
         if let (Intent::Buy, Some(issue)) = (parsed.intent, parsed.quantity_issue) {
             let limit = chosen
                 .and_then(|id| catalog.view(id))
@@ -117,6 +122,7 @@ impl Assistant {
             return quantity_issue(issue, limit);
         }
         if let Some(id) = chosen {
+            ctx.set_last_sale(id);
             return match catalog.view(id) {
                 Some(view) => self.act_on(turn, make(id), view).await,
                 // Remembered from earlier but no longer current: still answer about it.
@@ -156,7 +162,12 @@ impl Assistant {
 
     /// The sale a message is about: the one it names, else the only candidate, else the one
     /// talked about last in this chat (when the message names none), else the only sale.
-    fn resolve(&self, turn: &Turn, catalog: &Catalog, parsed: &Parsed) -> Option<SaleId> {
+    pub(crate) fn resolve(
+        &self,
+        catalog: &Catalog,
+        parsed: &Parsed,
+        ctx: &Context,
+    ) -> Option<SaleId> {
         let named = parsed.sale.as_ref().or(match parsed.candidates.as_slice() {
             [only] => Some(only),
             _ => None,
@@ -170,17 +181,14 @@ impl Assistant {
         if !parsed.candidates.is_empty() {
             return None;
         }
-        self.last_sale
-            .get(turn.chat.0)
-            .or(match catalog.views.as_slice() {
-                [only] => Some(only.sale.id),
-                _ => None,
-            })
+        ctx.last_sale().or(match catalog.views.as_slice() {
+            [only] => Some(only.sale.id),
+            _ => None,
+        })
     }
 
-    /// Runs a sale action on a known sale and remembers it for "buy it" later.
+    /// Runs a sale action on a known sale (the caller remembers it for "buy it" later).
     pub(crate) async fn act_on(&self, turn: &Turn, action: Action, view: &SaleView) -> Answer {
-        self.last_sale.set(turn.chat.0, view.sale.id);
         match action {
             Action::Countdown(_) => {
                 Answer::new(Msg::new("countdown-title").arg("title", view.title()))

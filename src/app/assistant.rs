@@ -13,7 +13,8 @@ use super::blocklist::Blocklist;
 use super::buy_window::{Press, SpentTokens};
 use super::cache::Ttl;
 use super::captcha::Captchas;
-use super::catalog::{self, Catalog, LastSale, ParserCache};
+use super::catalog::{self, Catalog, ParserCache};
+use super::context::{ContextStore, SqlContexts};
 use super::inbound::{ChatId, Content, Inbound, Reply};
 use super::payments::Payments;
 use super::purchase::Purchases;
@@ -22,7 +23,6 @@ use crate::clock::Clock;
 use crate::domain::{RequestId, Sale, SaleId, UserId};
 use crate::i18n::{Locale, Msg, Texts};
 use crate::limits::{Limits, Verdict};
-use crate::nlu::{Intent, Parsed};
 use crate::store::Store;
 
 /// Longest message read; longer ones get a short "please say it shorter".
@@ -47,7 +47,8 @@ pub struct Assistant {
     pub(crate) clock: Arc<dyn Clock>,
     pub(crate) texts: Arc<Texts>,
     pub(crate) tz: Tz,
-    pub(crate) last_sale: LastSale,
+    /// What each conversation was just shown (outside the process).
+    pub(crate) contexts: Arc<dyn ContextStore>,
     pub(crate) limits: Arc<Limits>,
     parsers: ParserCache,
     /// Users seen lately and their stored language choice (saves a write per message).
@@ -81,6 +82,12 @@ pub struct Assistant {
 }
 
 impl Assistant {
+    /// Keeps conversation contexts in `contexts` (Redis) instead of the SQL store.
+    pub fn with_contexts(mut self, contexts: Arc<dyn ContextStore>) -> Self {
+        self.contexts = contexts;
+        self
+    }
+
     /// Wires the store, the purchase path, the clock, the texts, the display time zone and
     /// the rate limits.
     pub fn new(
@@ -92,6 +99,7 @@ impl Assistant {
         limits: Arc<Limits>,
     ) -> Self {
         let alerts = Arc::new(Alerts::new(store.clone(), texts.clone(), Vec::new()));
+        let contexts = Arc::new(SqlContexts::new(store.clone(), clock.clone()));
         Self {
             store,
             purchases,
@@ -99,7 +107,7 @@ impl Assistant {
             texts,
             tz,
             limits,
-            last_sale: LastSale::default(),
+            contexts,
             parsers: ParserCache::default(),
             known_users: Ttl::new(Duration::from_secs(600), 200_000),
             sales: Ttl::new(Duration::from_secs(1), 10_000),
@@ -141,8 +149,16 @@ impl Assistant {
 
     async fn handle_with(&self, inbound: Inbound, press: Option<Press>) -> Vec<Reply> {
         let now = self.clock.now();
+        // A merchant's answers in a `/newsale` dialogue are data ("明天晚上8点", "airpods,
+        // 耳机"), not the language they want to be answered in.
+        let written = match &inbound.content {
+            Content::Text(text) if !self.in_dialogue(inbound.user).await => {
+                super::language::written_in(text)
+            }
+            Content::Text(_) | Content::Button(_) => None,
+        };
         let mut locale = self
-            .locale_of(inbound.user, inbound.language_code.as_deref(), now)
+            .locale_of(inbound.user, inbound.language_code.as_deref(), written, now)
             .await;
         let turn = Turn {
             chat: inbound.chat,
@@ -182,6 +198,17 @@ impl Assistant {
                 None => self.on_text(turn, text).await,
             },
             Content::Button(payload) => match Action::parse(payload) {
+                // A confirm's answer comes in the language the confirm was asked in.
+                Some(Action::Yes) => {
+                    let (answer, asked_in) = self.yes_pressed(turn).await;
+                    *locale = asked_in.unwrap_or(*locale);
+                    vec![answer]
+                }
+                Some(Action::Cancel) => {
+                    let (answer, asked_in) = self.no_pressed(turn).await;
+                    *locale = asked_in.unwrap_or(*locale);
+                    vec![answer]
+                }
                 Some(action) => self.on_action(turn, action).await,
                 None => {
                     crate::metrics::button_refused("unknown");
@@ -194,25 +221,38 @@ impl Assistant {
     /// The language a user is answered in: their stored choice, else the transport's code.
     /// Records users the first time they are seen (and again every few minutes).
     pub async fn locale_for(&self, user: UserId, code: Option<&str>) -> Locale {
-        self.locale_of(user, code, self.clock.now()).await
+        self.locale_of(user, code, None, self.clock.now()).await
     }
 
-    async fn locale_of(&self, user: UserId, code: Option<&str>, now: DateTime<Utc>) -> Locale {
+    /// An explicit `/lang` choice, else the language of the message just written, else the
+    /// transport's code.
+    async fn locale_of(
+        &self,
+        user: UserId,
+        code: Option<&str>,
+        written: Option<Locale>,
+        now: DateTime<Utc>,
+    ) -> Locale {
+        let pick = |stored: Option<&str>| match (stored, written) {
+            (Some(chosen), _) => Locale::from_code(Some(chosen)),
+            (None, Some(written)) => written,
+            (None, None) => Locale::from_code(code),
+        };
         if let Some(stored) = self.known_users.get(&user) {
-            return Locale::from_code(stored.as_deref().or(code));
+            return pick(stored.as_deref());
         }
         match self.store.greet_user_first_seen(user, now).await {
             Ok((stored, first_seen)) => {
                 if now - first_seen < super::alerts::new_user_age() {
                     self.fresh_users.put(user, ());
                 }
-                let locale = Locale::from_code(stored.as_deref().or(code));
+                let locale = pick(stored.as_deref());
                 self.known_users.put(user, stored);
                 locale
             }
             Err(e) => {
                 tracing::warn!(user = user.get(), error = %e, "user not recorded");
-                Locale::from_code(code)
+                pick(None)
             }
         }
     }
@@ -267,9 +307,7 @@ impl Assistant {
             Ok(c) => c,
             Err(answer) => return vec![answer],
         };
-        let parsed = catalog.parser.parse(&text);
-        tracing::debug!(intent = parsed.intent.as_str(), sale = ?parsed.sale, "message parsed");
-        vec![self.on_parsed(turn, &catalog, &parsed).await]
+        self.converse(turn, &catalog, &text).await
     }
 
     /// The current sales, or the calm "try again" answer when the store is unreachable.
@@ -288,26 +326,13 @@ impl Assistant {
         Ok(c)
     }
 
-    async fn on_parsed(&self, turn: &Turn, catalog: &Catalog, parsed: &Parsed) -> Answer {
-        match parsed.intent {
-            Intent::List => self.list(turn, catalog),
-            Intent::Orders => self.orders(turn).await,
-            Intent::Help => help(),
-            Intent::Unknown => Answer::new(Msg::new("fallback"))
-                .line(Msg::new("fallback-hint"))
-                .with_way_out(),
-            Intent::Info | Intent::Countdown | Intent::Remind | Intent::Buy => {
-                self.about_a_sale(turn, catalog, parsed).await
-            }
-        }
-    }
-
     /// Runs what a button (or a command) asks for.
     pub(crate) async fn on_action(&self, turn: &Turn, action: Action) -> Vec<Answer> {
         let answer = match action {
             Action::Help => help(),
             Action::Orders => self.orders(turn).await,
-            Action::Cancel => Answer::new(Msg::new("buy-cancelled")).with_way_out(),
+            Action::Cancel => self.no_pressed(turn).await.0,
+            Action::Yes => self.yes_pressed(turn).await.0,
             Action::Pay(order) => self.pay(turn, order).await,
             Action::CancelOrder(order) => self.cancel_order(turn, order).await,
             Action::CancelSale(sale) => self.cancel_sale_confirmed(turn, sale).await,
@@ -324,14 +349,17 @@ impl Assistant {
                 choice,
             } => self.answer_captcha(turn, sale, nonce, choice).await,
             Action::List => match self.catalog(turn.now).await {
-                Ok(c) => self.list(turn, &c),
+                Ok(c) => {
+                    let (answer, shown) = self.list(turn, &c);
+                    self.remember_list(turn.chat, shown).await;
+                    answer
+                }
                 Err(a) => a,
             },
             // Buying needs the sale but not its counts (the gate decides): no SQL on a hit.
             Action::Buy(sale, qty) | Action::Confirm(sale, qty) => {
                 match self.sale_for_buying(sale).await {
                     Ok(s) => {
-                        self.last_sale.set(turn.chat.0, s.id);
                         let confirmed = matches!(action, Action::Confirm(..));
                         self.buy(turn, &s, qty, confirmed).await
                     }
@@ -342,7 +370,10 @@ impl Assistant {
             | Action::Countdown(sale)
             | Action::Remind(sale)
             | Action::Refresh(sale) => match self.sale_view(sale, turn.now).await {
-                Ok(view) => self.act_on(turn, action, &view).await,
+                Ok(view) => {
+                    self.remember_sale(turn.chat, sale).await;
+                    self.act_on(turn, action, &view).await
+                }
                 Err(a) => a,
             },
         };

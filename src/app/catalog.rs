@@ -1,6 +1,5 @@
 //! The current sales as the assistant sees them, and the intent parser built for them.
 
-use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
 use chrono::{DateTime, Utc};
@@ -95,31 +94,4 @@ pub(crate) async fn load(
         parser: cache.parser(entries),
         views,
     })
-}
-
-/// The sale each chat talked about last, so "buy it" and "how long left?" work.
-#[derive(Default)]
-pub(crate) struct LastSale(Mutex<HashMap<i64, SaleId>>);
-
-impl LastSale {
-    /// Most chats remembered at once; beyond it the memory starts afresh.
-    const MAX_CHATS: usize = 100_000;
-
-    /// The sale last talked about in `chat`.
-    pub fn get(&self, chat: i64) -> Option<SaleId> {
-        self.0
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .get(&chat)
-            .copied()
-    }
-
-    /// Remembers `sale` for `chat`.
-    pub fn set(&self, chat: i64, sale: SaleId) {
-        let mut map = self.0.lock().unwrap_or_else(|p| p.into_inner());
-        if map.len() >= Self::MAX_CHATS && !map.contains_key(&chat) {
-            map.clear();
-        }
-        map.insert(chat, sale);
-    }
 }

@@ -5,6 +5,7 @@ use std::sync::Arc;
 use anyhow::Context;
 use tokio::task::JoinHandle;
 
+use super::context::{ContextStore, RedisContexts, SqlContexts};
 use super::{Assistant, NoRefunds, Payments, Purchases};
 use crate::clock::Clock;
 use crate::config::Config;
@@ -60,7 +61,8 @@ impl Wired {
                     .context("connecting the shared rate limits to REDIS_URL")?,
                 ),
             )
-            .with_admins(&config.admin_ids),
+            .with_admins(&config.admin_ids)
+            .with_contexts(contexts(config, &store, clock.clone()).await?),
         );
         assistant.use_broadcast(config.broadcast);
         assistant.alerts().configure(config.alerts);
@@ -99,5 +101,21 @@ pub async fn build_gate(
             .context("connecting to REDIS_URL")?,
         ),
         None => Arc::new(EmbeddedGate::new(clock, source)),
+    })
+}
+
+/// Where conversation contexts live: Redis when `REDIS_URL` is set, else the SQL store.
+async fn contexts(
+    config: &Config,
+    store: &Store,
+    clock: Arc<dyn Clock>,
+) -> anyhow::Result<Arc<dyn ContextStore>> {
+    Ok(match &config.redis_url {
+        Some(url) => Arc::new(
+            RedisContexts::connect(url, &config.redis_key_prefix)
+                .await
+                .context("connecting the conversation contexts to REDIS_URL")?,
+        ),
+        None => Arc::new(SqlContexts::new(store.clone(), clock)),
     })
 }

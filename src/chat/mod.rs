@@ -38,16 +38,9 @@ pub async fn run(config: &Config) -> anyhow::Result<()> {
     let wired = Wired::build(&config, clock.clone()).await?;
     let seeded = demo::seed(&wired.store, &wired.purchases, clock.now()).await?;
     let user = UserId::parse(CHAT_USER)?;
-    let lang_env = std::env::var("LANG").ok();
-    let locale = Locale::from_code(lang_env.as_deref());
-    if lang_env.is_some()
-        && let Err(e) = wired
-            .store
-            .choose_language(user, locale.code(), clock.now())
-            .await
-    {
-        tracing::warn!(error = %e, "chat language not stored");
-    }
+    // `LANG` is the terminal's language code, not a choice: what the customer writes (or
+    // an explicit `/lang`) decides the answers' language, as on Telegram.
+    let locale = Locale::from_code(std::env::var("LANG").ok().as_deref());
     let mut session = Session {
         assistant: wired.assistant.clone(),
         locale,

@@ -8,6 +8,7 @@ mod audit;
 mod blocks;
 mod bulk_users;
 mod captcha;
+mod contexts;
 mod countdowns;
 mod dialogues;
 mod error;

@@ -78,7 +78,7 @@ impl Doorman {
         let now = self.clock.now().timestamp();
         data.and_then(|d| self.signer.open(user, d, now).ok())
             .and_then(|opened| Action::parse(opened.payload))
-            .is_some_and(|a| matches!(a, Action::Buy(..) | Action::Confirm(..)))
+            .is_some_and(|a| matches!(a, Action::Buy(..) | Action::Confirm(..) | Action::Yes))
     }
 }
 

@@ -1,0 +1,79 @@
+//! The acting policy in the terminal chat, typed like a user would: non-purchases place no
+//! order, "两个" after a card asks first, [1] Yes buys once, and a Chinese message in an
+//! English terminal is answered in Chinese. Orders are counted in the chat's database.
+
+use std::io::Write;
+use std::process::{Command, Stdio};
+
+use flashsale::chat::CHAT_USER;
+use flashsale::domain::UserId;
+use flashsale::store::Store;
+
+use crate::conv_support::TempDb;
+
+/// Types `lines` into a fresh chat (LANG=en_US) and returns its output and its database.
+fn chat(lines: &[&str]) -> (String, TempDb) {
+    let db = TempDb::new();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_flashsale"))
+        .arg("chat")
+        .env("DATABASE_URL", db.url())
+        .env("LANG", "en_US.UTF-8")
+        .env_remove("REDIS_URL")
+        .env_remove("RUST_LOG")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the flashsale binary starts");
+    let mut stdin = child.stdin.take().expect("stdin is piped");
+    stdin.write_all(lines.join("\n").as_bytes()).unwrap();
+    stdin.write_all(b"\n").unwrap();
+    drop(stdin);
+    let output = child.wait_with_output().unwrap();
+    assert!(output.status.success());
+    (String::from_utf8_lossy(&output.stdout).into_owned(), db)
+}
+
+async fn orders_of_the_chat_user(db: &TempDb) -> usize {
+    let store = Store::connect(&db.url(), 1).await.unwrap();
+    let user = UserId::parse(CHAT_USER).unwrap();
+    store.orders_of_buyer(user, 100).await.unwrap().len()
+}
+
+#[tokio::test]
+async fn in_the_terminal_chat_only_a_confirmed_or_direct_request_buys() {
+    let (out, db) = chat(&[
+        "not buying, just looking",
+        "不买了，随便看看",
+        "would the airpods be worth it?",
+        "耳机还有货吗",
+        "i already bought airpods",
+        "我朋友抢到耳机了",
+        "suppose I order a pair and skip paying?",
+        "万一抢到了不想要呢",
+    ]);
+    assert!(
+        !out.contains("You got it") && !out.contains("抢到了："),
+        "{out}"
+    );
+    assert_eq!(orders_of_the_chat_user(&db).await, 0, "{out}");
+
+    let (out, db) = chat(&[
+        "how much are the airpods",
+        "两个",
+        "1",
+        "buy 1 airpods",
+        "three",
+        "2",
+    ]);
+    assert!(out.contains("购买 2 × AirPods"), "{out}");
+    assert!(out.contains("抢到了：AirPods Pro 2 无线耳机 × 2"), "{out}");
+    assert!(out.contains("You got it: 1 ×"), "{out}");
+    assert!(out.contains("Buy 3 × AirPods"), "{out}");
+    assert!(out.contains("OK, nothing bought."), "{out}");
+    assert_eq!(
+        orders_of_the_chat_user(&db).await,
+        2,
+        "one order for the confirmed Yes, one for the request, none for No: {out}"
+    );
+}
