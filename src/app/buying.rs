@@ -136,6 +136,12 @@ impl Assistant {
             }
             _ => None,
         };
+        if let PurchaseResult::Refused(BuyOutcome::SoldOut | BuyOutcome::LimitReached { .. }) =
+            result
+            && let Some(held) = self.held_answer(turn, sale.id).await
+        {
+            return (held, None);
+        }
         let reserved = explain(result, sale, qty, turn);
         let answer = match result {
             PurchaseResult::Won { order, .. } => self.how_to_pay(reserved, sale, order, qty),

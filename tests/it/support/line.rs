@@ -150,6 +150,19 @@ impl Line {
             .await
     }
 
+    /// User `u` types `text`, their client set to language `lang` ("en", "zh-CN").
+    pub async fn say(&self, u: i64, text: &str, lang: &str, request: &str) -> Vec<Reply> {
+        self.assistant
+            .handle(Inbound {
+                chat: ChatId(u),
+                user: user(u),
+                language_code: Some(lang.into()),
+                content: Content::Text(text.to_owned()),
+                request: req(request),
+            })
+            .await
+    }
+
     /// The open offer of user `u`, if any.
     pub async fn open_offer(&self, u: i64) -> Option<Offer> {
         self.open_offers()
