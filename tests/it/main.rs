@@ -19,6 +19,7 @@ mod chaos_kill;
 mod chaos_postgres;
 mod chaos_redis;
 mod chaos_sqlite;
+mod chat_pushed;
 mod conv_assistant_never_panics;
 mod conv_chat_e2e;
 mod conv_dialogue;

@@ -85,7 +85,7 @@ pub struct Line {
     pub shop: Shop,
     pub releases: Arc<Releases>,
     pub purchases: Purchases,
-    pub assistant: Assistant,
+    pub assistant: Arc<Assistant>,
     pub expiry: ExpiryWorker,
     pub waitlist: WaitlistWorker,
 }
@@ -112,14 +112,14 @@ impl Line {
             enabled: false,
             ..LimitsConfig::default()
         };
-        let assistant = Assistant::new(
+        let assistant = Arc::new(Assistant::new(
             shop.store.clone(),
             purchases.clone(),
             clock.clone(),
             texts.clone(),
             chrono_tz::Asia::Shanghai,
             Arc::new(Limits::new(&limits)),
-        );
+        ));
         let expiry = ExpiryWorker::new(
             shop.store.clone(),
             gate.clone(),

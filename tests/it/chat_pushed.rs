@@ -1,0 +1,175 @@
+//! The local chat shows what Telegram would for messages the bot sends on its own: a
+//! waitlist offer with its Claim button, a reminder with its Buy button, a Stars invoice as
+//! a line with a Pay number that completes a simulated payment, all pressed by number.
+
+use std::io::Write;
+use std::sync::{Arc, Mutex};
+
+use chrono::Duration;
+use flashsale::app::{NoRefunds, Payments};
+use flashsale::chat::Chat;
+use flashsale::chat::pushed;
+use flashsale::chat::screen::Screen;
+use flashsale::clock::Clock;
+use flashsale::domain::{
+    Currency, Money, OrderState, PerUserLimit, SaleDraft, SaleWindow, Stock, Title, UserId,
+};
+use flashsale::i18n::{Locale, Texts};
+use flashsale::telegram::outbox::OutboxWorker;
+
+use crate::support::app::GateKind;
+use crate::support::db::fresh_sqlite;
+use crate::support::line::Line;
+use crate::support::user;
+
+/// Everything printed so far, shared with the screen.
+#[derive(Clone, Default)]
+struct Printed(Arc<Mutex<Vec<u8>>>);
+
+impl Write for Printed {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().expect("printed").extend_from_slice(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+impl Printed {
+    /// What was printed since the last call.
+    fn take(&self) -> String {
+        let bytes = std::mem::take(&mut *self.0.lock().expect("printed"));
+        String::from_utf8_lossy(&bytes).into_owned()
+    }
+}
+
+/// The terminal user 2 in `lang`, on `line`, with the outbox delivering to their screen.
+fn terminal(line: &Line, lang: Locale) -> (Chat, Printed, OutboxWorker) {
+    let printed = Printed::default();
+    let screen = Screen::new(Box::new(printed.clone()));
+    let chat = Chat::new(line.assistant.clone(), screen.clone(), user(2), lang);
+    let clock = line.shop.clock.clone() as Arc<dyn Clock>;
+    let outbox = pushed::outbox_worker(line.shop.store.clone(), clock, screen, 2);
+    (chat, printed, outbox)
+}
+
+/// The number printed before `label` ("  [3] 🛒 label").
+fn number_of(screen: &str, label: &str) -> String {
+    let line = screen
+        .lines()
+        .rfind(|l| l.trim_start().starts_with('[') && l.contains(label))
+        .unwrap_or_else(|| panic!("no button {label:?} in {screen}"));
+    let inner = line.trim_start().trim_start_matches('[');
+    inner.split(']').next().expect("a number").to_owned()
+}
+
+#[tokio::test]
+async fn a_waitlist_offer_arrives_in_the_chat_with_a_claim_number_that_claims_it() {
+    for (lang, claim_label, won) in [
+        (Locale::En, "✅ Claim it", "You got it: 1 × AirPods Pro 2"),
+        (Locale::ZhCn, "✅ 立即领取", "抢到了"),
+    ] {
+        let line = Line::open(GateKind::Embedded, fresh_sqlite().await, 1, 1).await;
+        let (mut chat, printed, outbox) = terminal(&line, lang);
+        chat.type_line(&format!("/lang {}", lang.code()))
+            .await
+            .expect("typed");
+        line.say(1, "buy airpods", "en", "b1").await;
+        chat.type_line("buy airpods").await.expect("typed");
+        let sold_out = printed.take();
+        chat.type_line(&number_of(&sold_out, "🔔"))
+            .await
+            .expect("joined");
+        line.after_pay_window();
+        line.expiry.step().await.expect("expiry");
+        assert_eq!(line.waitlist.step().await.expect("offer").offered, 1);
+        printed.take();
+
+        assert_eq!(outbox.step().await.expect("delivered").sent, 1);
+        let shown = printed.take();
+        assert!(shown.contains(claim_label), "{shown}");
+        chat.type_line(&number_of(&shown, claim_label))
+            .await
+            .expect("claimed");
+        let claimed = printed.take();
+        assert!(claimed.contains(won), "{claimed}");
+        let orders = line
+            .shop
+            .store
+            .orders_of_buyer(user(2), 5)
+            .await
+            .expect("orders");
+        assert_eq!((orders.len(), orders[0].state), (1, OrderState::Pending));
+    }
+}
+
+#[tokio::test]
+async fn a_reminder_arrives_with_a_buy_number_and_a_stars_invoice_is_paid_by_number() {
+    let line = Line::open(GateKind::Embedded, fresh_sqlite().await, 5, 2).await;
+    let store = &line.shop.store;
+    let now = line.shop.clock.now();
+    let starts = now + Duration::minutes(30);
+    let draft = SaleDraft::new(
+        Title::parse("Star Lamp").expect("title"),
+        vec!["lamp".into(), "台灯".into()],
+        Money::from_minor(50, Currency::Xtr).expect("price"),
+        Stock::parse(3).expect("stock"),
+        PerUserLimit::parse(1).expect("limit"),
+        SaleWindow::new(starts, starts + Duration::hours(1)).expect("window"),
+        UserId::parse(1).expect("owner"),
+    )
+    .expect("draft");
+    store.create_sale(&draft, now).await.expect("sale");
+    line.assistant.use_payments(Arc::new(Payments::new(
+        store.clone(),
+        line.shop.gate.clone(),
+        line.shop.clock.clone() as Arc<dyn Clock>,
+        Arc::new(Texts::load()),
+        Arc::new(NoRefunds),
+    )));
+    let (mut chat, printed, outbox) = terminal(&line, Locale::En);
+    chat.type_line("remind me about the lamp")
+        .await
+        .expect("typed");
+    assert!(printed.take().contains("I'll remind you"));
+
+    line.shop.clock.advance(Duration::minutes(26));
+    assert_eq!(outbox.step().await.expect("soon").sent, 1);
+    let soon = printed.take();
+    assert!(soon.contains("Star Lamp starts in 5 minutes"), "{soon}");
+    assert!(
+        soon.contains("[1] "),
+        "the Details button is a number: {soon}"
+    );
+
+    line.shop.clock.advance(Duration::minutes(4));
+    assert_eq!(outbox.step().await.expect("start").sent, 1);
+    let live = printed.take();
+    assert!(live.contains("Tap to buy"), "{live}");
+    chat.type_line(&number_of(&live, "Buy 1 now"))
+        .await
+        .expect("bought");
+    let won = printed.take();
+    assert!(won.contains("You got it: 1 × Star Lamp"), "{won}");
+    assert!(won.contains("🧾 Invoice: Star Lamp"), "{won}");
+    assert!(won.contains("Pay 50 ⭐ (simulated)"), "{won}");
+
+    chat.type_line(&number_of(&won, "Pay 50 ⭐"))
+        .await
+        .expect("paid");
+    let paid = printed.take();
+    let orders = store.orders_of_buyer(user(2), 5).await.expect("orders");
+    assert_eq!(orders[0].state, OrderState::Paid, "{paid}");
+    assert!(!paid.trim().is_empty());
+    chat.type_line(&number_of(&won, "Pay 50 ⭐"))
+        .await
+        .expect("again");
+    let again = printed.take();
+    let orders = store.orders_of_buyer(user(2), 5).await.expect("orders");
+    assert_eq!(
+        (orders.len(), orders[0].state),
+        (1, OrderState::Paid),
+        "{again}"
+    );
+}
