@@ -6,6 +6,9 @@ use std::io::Write;
 use std::sync::{Arc, Mutex};
 
 use chrono::Duration;
+use std::time::Duration as StdDuration;
+
+use flashsale::app::announce_status::AnnouncementWorker;
 use flashsale::app::{NoRefunds, Payments};
 use flashsale::chat::Chat;
 use flashsale::chat::pushed;
@@ -46,12 +49,18 @@ impl Printed {
 
 /// The terminal user 2 in `lang`, on `line`, with the outbox delivering to their screen.
 fn terminal(line: &Line, lang: Locale) -> (Chat, Printed, OutboxWorker) {
+    let (chat, printed, outbox, _) = terminal_screen(line, lang);
+    (chat, printed, outbox)
+}
+
+/// [`terminal`] and its screen.
+fn terminal_screen(line: &Line, lang: Locale) -> (Chat, Printed, OutboxWorker, Arc<Screen>) {
     let printed = Printed::default();
     let screen = Screen::new(Box::new(printed.clone()));
     let chat = Chat::new(line.assistant.clone(), screen.clone(), user(2), lang);
     let clock = line.shop.clock.clone() as Arc<dyn Clock>;
-    let outbox = pushed::outbox_worker(line.shop.store.clone(), clock, screen, 2);
-    (chat, printed, outbox)
+    let outbox = pushed::outbox_worker(line.shop.store.clone(), clock, screen.clone(), 2);
+    (chat, printed, outbox, screen)
 }
 
 /// The number printed before `label` ("  [3] 🛒 label").
@@ -172,4 +181,58 @@ async fn a_reminder_arrives_with_a_buy_number_and_a_stars_invoice_is_paid_by_num
         (1, OrderState::Paid),
         "{again}"
     );
+}
+
+#[tokio::test]
+async fn an_announcement_reaches_the_chat_with_its_buttons_and_the_merchant_sees_its_status() {
+    for (lang, send, updated) in [
+        (Locale::En, "Send", "✏️ (updated)"),
+        (Locale::ZhCn, "发送", "✏️（已更新）"),
+    ] {
+        let line = Line::open(GateKind::Embedded, fresh_sqlite().await, 5, 2).await;
+        line.say(1, "airpods", "en", "seen1").await;
+        let (mut chat, printed, outbox, screen) = terminal_screen(&line, lang);
+        chat.type_line(&format!("/lang {}", lang.code()))
+            .await
+            .expect("typed");
+        chat.type_line("/as admin").await.expect("typed");
+        let sale = line.shop.sale.id;
+        chat.type_line(&format!("/announce {sale} all Back in stock!"))
+            .await
+            .expect("typed");
+        let confirm = printed.take();
+        chat.type_line(&number_of(&confirm, send))
+            .await
+            .expect("sent");
+        printed.take();
+
+        let board = Arc::new(pushed::ScreenBoard::new(
+            screen,
+            Arc::new(Texts::load()),
+            lang,
+        ));
+        let status =
+            AnnouncementWorker::new(line.assistant.clone(), board, StdDuration::from_secs(1));
+        status.step().await.expect("queued");
+        let posted = printed.take();
+        assert!(
+            posted.contains(&format!("#{sale}")),
+            "the status is posted: {posted}"
+        );
+        assert_eq!(outbox.step().await.expect("delivered").sent, 1);
+        let card = printed.take();
+        assert!(card.contains("Back in stock!"), "{card}");
+        assert!(
+            card.contains("[1] "),
+            "the card's buttons are numbers: {card}"
+        );
+        status.step().await.expect("progress");
+        let progress = printed.take();
+        assert!(progress.contains(updated), "{progress}");
+        assert_ne!(
+            progress.replace(updated, "").trim(),
+            posted.trim(),
+            "{progress}"
+        );
+    }
 }
