@@ -10,7 +10,9 @@ pub use super::outbox_config::{OutboxConfig, StepReport};
 use super::pacer::SharedPacer;
 use super::send_window::SendWindow;
 use crate::app::alerts::{Alerts, Anomaly};
+use crate::app::reminders::{Deferred, render_now};
 use crate::clock::Clock;
+use crate::i18n::Texts;
 use crate::store::{OutboxItem, Store, StoreError};
 use async_trait::async_trait;
 use chrono::Duration;
@@ -89,6 +91,8 @@ pub struct OutboxWorker {
     /// Strict per-second caps on actual send starts, free and paid.
     windows: [SendWindow; 2],
     alerts: Option<Arc<Alerts>>,
+    /// Renders reminders when they are sent.
+    texts: Arc<Texts>,
 }
 
 impl OutboxWorker {
@@ -111,6 +115,7 @@ impl OutboxWorker {
             clock,
             config,
             alerts: None,
+            texts: Arc::new(Texts::load()),
         }
     }
 
@@ -193,6 +198,8 @@ impl OutboxWorker {
                 return Ok(Settled::Other(report));
             }
         };
+        // Rendered before pacing: nothing may come between a send slot and the send.
+        let body = self.rendered_now(&item, body).await;
         let pacer = if flags.paid {
             &self.paid_pacer
         } else {
@@ -280,6 +287,25 @@ impl OutboxWorker {
             }
         }
         Ok(Settled::Other(report))
+    }
+
+    /// The body to send: a reminder is rendered now, in its recipient's current language.
+    async fn rendered_now(&self, item: &OutboxItem, stored: OutboxBody) -> OutboxBody {
+        if !item.body.contains("\"reminder\"") {
+            return stored;
+        }
+        let deferred: Deferred = serde_json::from_str(&item.body).unwrap_or_default();
+        let Some(reminder) = deferred.reminder else {
+            return stored;
+        };
+        match render_now(&self.store, &self.texts, item.chat_id, reminder).await {
+            Ok(Some(body)) => body,
+            Ok(None) => stored,
+            Err(e) => {
+                tracing::warn!(chat = item.chat_id, error = %e, "reminder sent as queued");
+                stored
+            }
+        }
     }
 
     /// Runs steps until `shutdown` flips to true, idling briefly when the queue is empty.

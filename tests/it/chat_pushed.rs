@@ -236,3 +236,48 @@ async fn an_announcement_reaches_the_chat_with_its_buttons_and_the_merchant_sees
         );
     }
 }
+
+#[tokio::test]
+async fn a_reminder_subscribed_in_english_arrives_in_chinese_after_lang_zh() {
+    let line = Line::open(GateKind::Embedded, fresh_sqlite().await, 5, 2).await;
+    let now = line.shop.clock.now();
+    let starts = now + Duration::minutes(30);
+    let draft = SaleDraft::new(
+        Title::parse("Star Lamp").expect("title"),
+        vec!["lamp".into(), "台灯".into()],
+        Money::from_minor(9_900, Currency::Cny).expect("price"),
+        Stock::parse(3).expect("stock"),
+        PerUserLimit::parse(1).expect("limit"),
+        SaleWindow::new(starts, starts + Duration::hours(1)).expect("window"),
+        UserId::parse(1).expect("owner"),
+    )
+    .expect("draft");
+    line.shop
+        .store
+        .create_sale(&draft, now)
+        .await
+        .expect("sale");
+    let (mut chat, printed, outbox) = terminal(&line, Locale::En);
+    chat.type_line("/lang en").await.expect("typed");
+    chat.type_line("remind me about the lamp")
+        .await
+        .expect("typed");
+    assert!(printed.take().contains("I'll remind you"));
+    chat.type_line("/lang zh").await.expect("typed");
+    assert!(printed.take().contains("中文"));
+
+    line.shop.clock.advance(Duration::minutes(26));
+    outbox.step().await.expect("soon");
+    let soon = printed.take();
+    assert!(soon.contains("Star Lamp 还有 5 分钟开抢"), "{soon}");
+    assert!(soon.contains("ℹ️ 详情"), "{soon}");
+    line.shop.clock.advance(Duration::minutes(4));
+    outbox.step().await.expect("start");
+    let live = printed.take();
+    assert!(live.contains("开抢了"), "{live}");
+    assert!(!live.contains("is live now"), "{live}");
+    chat.type_line(&number_of(&live, "立即抢 1 件"))
+        .await
+        .expect("bought");
+    assert!(printed.take().contains("抢到了"));
+}
