@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 use super::action::Action;
 use crate::domain::{Sale, SaleId, UserId};
 use crate::i18n::{Locale, Msg, Texts};
-use crate::store::{Store, StoreError};
+use crate::store::{OutboxItem, Store, StoreError};
 use crate::telegram::outbox::OutboxBody;
 
 /// How long before the start the early reminder goes out.
@@ -79,6 +79,31 @@ pub async fn render_now(
     };
     let locale = Locale::from_code(language.as_deref().or(reminder.locale.as_deref()));
     Ok(Some(body(texts, locale, &sale, reminder.soon)))
+}
+
+/// The body to send for a claimed outbox item: a reminder is rendered now, in its
+/// recipient's current language; any other body (or a store error) goes as queued.
+pub async fn body_to_send(
+    store: &Store,
+    texts: &Texts,
+    item: &OutboxItem,
+    stored: OutboxBody,
+) -> OutboxBody {
+    if !item.body.contains("\"reminder\"") {
+        return stored;
+    }
+    let deferred: Deferred = serde_json::from_str(&item.body).unwrap_or_default();
+    let Some(reminder) = deferred.reminder else {
+        return stored;
+    };
+    match render_now(store, texts, item.chat_id, reminder).await {
+        Ok(Some(body)) => body,
+        Ok(None) => stored,
+        Err(e) => {
+            tracing::warn!(chat = item.chat_id, error = %e, "reminder sent as queued");
+            stored
+        }
+    }
 }
 
 /// Queues the reminders of `sale` for `user`; returns how many were new. `locale` (the

@@ -10,7 +10,7 @@ pub use super::outbox_config::{OutboxConfig, StepReport};
 use super::pacer::SharedPacer;
 use super::send_window::SendWindow;
 use crate::app::alerts::{Alerts, Anomaly};
-use crate::app::reminders::{Deferred, render_now};
+use crate::app::reminders;
 use crate::clock::Clock;
 use crate::i18n::Texts;
 use crate::store::{OutboxItem, Store, StoreError};
@@ -199,7 +199,7 @@ impl OutboxWorker {
             }
         };
         // Rendered before pacing: nothing may come between a send slot and the send.
-        let body = self.rendered_now(&item, body).await;
+        let body = reminders::body_to_send(&self.store, &self.texts, &item, body).await;
         let pacer = if flags.paid {
             &self.paid_pacer
         } else {
@@ -287,25 +287,6 @@ impl OutboxWorker {
             }
         }
         Ok(Settled::Other(report))
-    }
-
-    /// The body to send: a reminder is rendered now, in its recipient's current language.
-    async fn rendered_now(&self, item: &OutboxItem, stored: OutboxBody) -> OutboxBody {
-        if !item.body.contains("\"reminder\"") {
-            return stored;
-        }
-        let deferred: Deferred = serde_json::from_str(&item.body).unwrap_or_default();
-        let Some(reminder) = deferred.reminder else {
-            return stored;
-        };
-        match render_now(&self.store, &self.texts, item.chat_id, reminder).await {
-            Ok(Some(body)) => body,
-            Ok(None) => stored,
-            Err(e) => {
-                tracing::warn!(chat = item.chat_id, error = %e, "reminder sent as queued");
-                stored
-            }
-        }
     }
 
     /// Runs steps until `shutdown` flips to true, idling briefly when the queue is empty.
