@@ -33,7 +33,7 @@ impl Assistant {
         *slot = Some(payments);
     }
 
-    fn payments(&self) -> Option<Arc<Payments>> {
+    pub(crate) fn payments(&self) -> Option<Arc<Payments>> {
         self.payments
             .read()
             .unwrap_or_else(|p| p.into_inner())

@@ -287,6 +287,9 @@ impl Assistant {
                 Msg::new("input-too-long").arg("max", MAX_CHARS as i64),
             )];
         }
+        if let Some(answer) = self.typed_claim(turn, &text).await {
+            return vec![answer];
+        }
         if let Some(command) = text.strip_prefix('/') {
             let mut words = command.split_whitespace();
             let name = words.next().unwrap_or_default();

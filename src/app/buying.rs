@@ -136,6 +136,17 @@ impl Assistant {
             }
             _ => None,
         };
+        // A unit held for them by a waitlist offer explains the refusal. Looked up (one SQL
+        // read) only when the gate says they hold units, or for a typed "sold out" answer:
+        // never for the signed-button stampede on a sold-out sale.
+        let may_hold = match result {
+            PurchaseResult::Refused(BuyOutcome::LimitReached { held, .. }) => held > 0,
+            PurchaseResult::Refused(BuyOutcome::SoldOut) => turn.press.is_none(),
+            _ => false,
+        };
+        if may_hold && let Some(held) = self.held_answer(turn, sale.id).await {
+            return (held, None);
+        }
         let reserved = explain(result, sale, qty, turn);
         let answer = match result {
             PurchaseResult::Won { order, .. } => self.how_to_pay(reserved, sale, order, qty),

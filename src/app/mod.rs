@@ -49,6 +49,7 @@ mod sale_cancel;
 mod sale_fields;
 mod sale_values;
 pub mod waitlist;
+mod waitlist_held;
 mod waitlist_join;
 mod wiring;
 

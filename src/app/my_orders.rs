@@ -16,16 +16,23 @@ const MAX_ORDERS: u32 = 10;
 impl Assistant {
     /// The customer's latest orders, with Pay and Cancel under the pending ones.
     pub(crate) async fn orders(&self, turn: &Turn) -> Answer {
+        let (answer, has_orders) = self.orders_only(turn).await;
+        self.with_held_units(turn, answer, has_orders).await
+    }
+
+    /// The orders list alone, and whether it has any order.
+    async fn orders_only(&self, turn: &Turn) -> (Answer, bool) {
         let orders = match self.store.orders_of_buyer(turn.user, MAX_ORDERS).await {
             Ok(o) => o,
             Err(e) => {
                 tracing::error!(user = turn.user.get(), error = %e, "orders not loaded");
-                return Answer::new(Msg::new("error-try-again"));
+                return (Answer::new(Msg::new("error-try-again")), true);
             }
         };
         if orders.is_empty() {
-            return Answer::new(Msg::new("orders-empty"))
-                .button(Msg::new("button-list"), Action::List);
+            let empty =
+                Answer::new(Msg::new("orders-empty")).button(Msg::new("button-list"), Action::List);
+            return (empty, false);
         }
         let mut answer = Answer::new(Msg::new("orders-header"));
         for order in orders {
@@ -59,7 +66,7 @@ impl Assistant {
                 Action::CancelOrder(order.id),
             );
         }
-        answer
+        (answer, true)
     }
 
     /// The invoice of one of the customer's pending Stars orders, again.

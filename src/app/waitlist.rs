@@ -88,10 +88,10 @@ impl WaitlistWorker {
                 Ok(Some(sale)) => sale.phase(now, 1) == Phase::Live,
                 _ => false,
             };
-            let msg = if running {
-                "waitlist-lapsed"
-            } else {
-                "waitlist-withdrawn"
+            let msg = match running {
+                false => "waitlist-withdrawn",
+                true if self.someone_else_waits(offer.sale, offer.user).await => "waitlist-lapsed",
+                true => "waitlist-lapsed-released",
             };
             self.tell(&offer, &key, msg, None).await;
             tracing::info!(
@@ -174,7 +174,11 @@ impl WaitlistWorker {
             }
             offered += 1;
             let key = format!("waitlist-offer:{}", offer.id);
-            self.tell(&offer, &key, "waitlist-offer", Some(&sale)).await;
+            let msg = match self.someone_else_waits(id, user).await {
+                true => "waitlist-offer",
+                false => "waitlist-offer-last",
+            };
+            self.tell(&offer, &key, msg, Some(&sale)).await;
             tracing::info!(
                 offer = offer.id.get(),
                 sale = id.get(),
@@ -183,6 +187,23 @@ impl WaitlistWorker {
             );
         }
         Ok(offered)
+    }
+
+    /// Whether anyone but `user` is in line without an open offer (the next person a
+    /// returned unit would go to); false when the store cannot say.
+    async fn someone_else_waits(&self, sale: SaleId, user: UserId) -> bool {
+        let (Ok(line), Ok(open)) = (
+            self.store
+                .subscribers(sale, SubscriptionKind::Waitlist)
+                .await,
+            self.store
+                .offers_of_sale(sale, &[OfferState::Offered])
+                .await,
+        ) else {
+            return false;
+        };
+        line.iter()
+            .any(|u| *u != user && open.iter().all(|o| o.user != *u))
     }
 
     /// Units the gate has left for the sale (loading it from the store when absent).

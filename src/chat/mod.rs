@@ -2,28 +2,32 @@
 //! a merchant or admin); buttons are numbers, files are saved in the working directory.
 
 pub mod demo;
-mod reminders;
+mod pay;
+pub mod pushed;
+pub mod screen;
 
 use std::io::{IsTerminal, Write};
 use std::sync::Arc;
 
 use tokio::io::{AsyncBufRead, AsyncBufReadExt, BufReader};
 
-use crate::app::{Assistant, Button, ChatId, Content, Document, Inbound, Reply, Wired};
+use crate::app::{Assistant, ChatId, Content, Document, Inbound, Reply, Wired};
 use crate::clock::{Clock, SystemClock};
 use crate::config::Config;
 use crate::domain::{RequestId, UserId};
 use crate::i18n::{Locale, Msg};
 use crate::store::Role;
+use screen::{Choice, Screen};
 
 /// The terminal user's id (and chat id).
 pub const CHAT_USER: i64 = 1_000_001;
 
-/// One terminal conversation: language, role, the buttons on screen, request numbering.
-struct Session {
+/// One terminal conversation: language, role, the screen, request numbering. The binary
+/// feeds it stdin's lines; tests type into it and read the screen.
+pub struct Chat {
     assistant: Arc<Assistant>,
+    screen: Arc<Screen>,
     locale: Locale,
-    buttons: Vec<Button>,
     nonce: String,
     counter: u64,
     user: UserId,
@@ -41,79 +45,105 @@ pub async fn run(config: &Config) -> anyhow::Result<()> {
     // `LANG` is the terminal's language code, not a choice: what the customer writes (or
     // an explicit `/lang`) decides the answers' language, as on Telegram.
     let locale = Locale::from_code(std::env::var("LANG").ok().as_deref());
-    let mut session = Session {
-        assistant: wired.assistant.clone(),
-        locale,
-        buttons: Vec::new(),
-        nonce: format!(
-            "c{:x}{:x}",
-            std::process::id(),
-            clock.now().timestamp_millis()
-        ),
-        counter: 0,
-        user,
-    };
-    let mut out = std::io::stdout();
+    let screen = Screen::new(Box::new(std::io::stdout()));
+    let mut chat = Chat::new(wired.assistant.clone(), screen.clone(), user, locale);
+    chat.nonce = format!(
+        "c{:x}{:x}",
+        std::process::id(),
+        clock.now().timestamp_millis()
+    );
     let intro = [
         Msg::new("chat-intro"),
         Msg::new("chat-try"),
         Msg::new("chat-keys"),
     ]
-    .map(|m| session.say(m));
-    writeln!(out, "{}", intro.join("\n"))?;
+    .map(|m| chat.say(m));
+    screen.say(&intro.join("\n"))?;
     if seeded > 0 {
-        writeln!(
-            out,
-            "{}",
-            session.say(Msg::new("chat-seeded").arg("count", seeded as i64))
-        )?;
+        screen.say(&chat.say(Msg::new("chat-seeded").arg("count", seeded as i64)))?;
     }
-    writeln!(out)?;
-    let (stop_reminders, reminders) =
-        reminders::start(wired.store.clone(), clock.clone(), CHAT_USER);
+    screen.say("")?;
+    let (stop, stopped) = tokio::sync::watch::channel(false);
+    let texts = Arc::new(crate::i18n::Texts::load());
+    let outbox = pushed::outbox_worker(
+        wired.store.clone(),
+        clock.clone(),
+        screen.clone(),
+        CHAT_USER,
+    );
     // Unpaid demo orders lapse after PAY_WINDOW_SECS and their units go back on sale.
     let expiry = crate::app::expiry::ExpiryWorker::new(
         wired.store.clone(),
         wired.purchases.gate().clone(),
         clock.clone(),
-        Arc::new(crate::i18n::Texts::load()),
+        texts.clone(),
     );
-    let expiry_stopped = stop_reminders.subscribe();
-    let expiry_task = tokio::spawn(async move { expiry.run(expiry_stopped).await });
     // Units that come back to a sold-out sale are offered to its waitlist.
     let waitlist = crate::app::waitlist::WaitlistWorker::new(
         wired.store.clone(),
         wired.purchases.gate().clone(),
         clock,
-        Arc::new(crate::i18n::Texts::load()),
+        texts.clone(),
         crate::app::waitlist::CLAIM_WINDOW,
     );
-    let waitlist_stopped = stop_reminders.subscribe();
-    let waitlist_task = tokio::spawn(async move { waitlist.run(waitlist_stopped).await });
-    let result = session
-        .converse(BufReader::new(tokio::io::stdin()), &mut out)
-        .await;
-    let _ = stop_reminders.send(true);
-    let _ = reminders.await;
-    let _ = expiry_task.await;
-    let _ = waitlist_task.await;
+    // Announcements are queued and their status shown, as on Telegram.
+    let board = Arc::new(pushed::ScreenBoard::new(screen.clone(), texts, locale));
+    let announcements = crate::app::announce_status::AnnouncementWorker::new(
+        wired.assistant.clone(),
+        board,
+        std::time::Duration::from_secs(2),
+    );
+    let tasks = [
+        tokio::spawn({
+            let s = stopped.clone();
+            async move { outbox.run(s).await }
+        }),
+        tokio::spawn({
+            let s = stopped.clone();
+            async move { expiry.run(s).await }
+        }),
+        tokio::spawn({
+            let s = stopped.clone();
+            async move { waitlist.run(s).await }
+        }),
+        tokio::spawn(async move { announcements.run(stopped).await }),
+    ];
+    let result = chat.converse(BufReader::new(tokio::io::stdin())).await;
+    let _ = stop.send(true);
+    for task in tasks {
+        let _ = task.await;
+    }
     result
 }
 
-impl Session {
+impl Chat {
+    /// A conversation of `user` in `locale`, printed on `screen`.
+    pub fn new(
+        assistant: Arc<Assistant>,
+        screen: Arc<Screen>,
+        user: UserId,
+        locale: Locale,
+    ) -> Self {
+        Self {
+            assistant,
+            screen,
+            locale,
+            nonce: "c".to_owned(),
+            counter: 0,
+            user,
+        }
+    }
+
     fn say(&self, msg: Msg) -> String {
         self.assistant.texts().render(self.locale, &msg)
     }
 
-    async fn converse(
-        &mut self,
-        mut input: impl AsyncBufRead + Unpin,
-        out: &mut impl Write,
-    ) -> anyhow::Result<()> {
+    async fn converse(&mut self, mut input: impl AsyncBufRead + Unpin) -> anyhow::Result<()> {
         let prompt = std::io::stdin().is_terminal();
         let mut raw = Vec::new();
         loop {
             if prompt {
+                let mut out = std::io::stdout();
                 write!(out, "> ")?;
                 out.flush()?;
             }
@@ -122,35 +152,47 @@ impl Session {
                 return Ok(());
             }
             let line = String::from_utf8_lossy(&raw).trim().to_owned();
-            match line.as_str() {
-                "/quit" | "/exit" | "/q" => {
-                    writeln!(out, "{}", self.say(Msg::new("chat-bye")))?;
-                    return Ok(());
-                }
-                _ => {}
+            if !self.type_line(&line).await? {
+                return Ok(());
             }
-            let text = self.local_command(&line);
-            let content = match text {
-                Local::Handled(reply) => {
-                    writeln!(out, "{reply}\n")?;
-                    continue;
-                }
-                Local::Send(content) => content,
-            };
-            self.counter += 1;
-            let request = RequestId::parse(&format!("{}-{}", self.nonce, self.counter))?;
-            let replies = self
-                .assistant
-                .handle(Inbound {
-                    chat: ChatId(CHAT_USER),
-                    user: self.user,
-                    language_code: Some(self.locale.code().to_owned()),
-                    content,
-                    request,
-                })
-                .await;
-            self.show(&replies, out)?;
         }
+    }
+
+    /// Handles one typed line as the terminal would; false once the user quits.
+    pub async fn type_line(&mut self, line: &str) -> anyhow::Result<bool> {
+        if matches!(line, "/quit" | "/exit" | "/q") {
+            self.screen.say(&self.say(Msg::new("chat-bye")))?;
+            return Ok(false);
+        }
+        let content = match self.local_command(line) {
+            Local::Handled(reply) => {
+                self.screen.say(&format!("{reply}\n"))?;
+                return Ok(true);
+            }
+            Local::Pay(invoice) => {
+                self.counter += 1;
+                let nonce = format!("{}-{}", self.nonce, self.counter);
+                let said =
+                    pay::simulate(&self.assistant, self.user, self.locale, &invoice, &nonce).await;
+                self.screen.say(&format!("{said}\n"))?;
+                return Ok(true);
+            }
+            Local::Send(content) => content,
+        };
+        self.counter += 1;
+        let request = RequestId::parse(&format!("{}-{}", self.nonce, self.counter))?;
+        let replies = self
+            .assistant
+            .handle(Inbound {
+                chat: ChatId(self.user.get()),
+                user: self.user,
+                language_code: Some(self.locale.code().to_owned()),
+                content,
+                request,
+            })
+            .await;
+        self.show(&replies)?;
+        Ok(true)
     }
 
     /// Handles what only the terminal knows: `/as`, `/lang`'s effect on the chrome, numbers.
@@ -170,15 +212,15 @@ impl Session {
         {
             self.locale = locale;
         }
-        if !self.buttons.is_empty() && !line.is_empty() && line.chars().all(|c| c.is_ascii_digit())
+        if self.screen.has_choices() && !line.is_empty() && line.chars().all(|c| c.is_ascii_digit())
         {
             let chosen = line
                 .parse::<usize>()
                 .ok()
-                .and_then(|n| n.checked_sub(1))
-                .and_then(|i| self.buttons.get(i));
+                .and_then(|n| self.screen.choice(n));
             return match chosen {
-                Some(b) => Local::Send(Content::Button(b.payload.clone())),
+                Some(Choice::Press(payload)) => Local::Send(Content::Button(payload)),
+                Some(Choice::Pay(invoice)) => Local::Pay(invoice),
                 None => Local::Handled(self.say(Msg::new("chat-no-button").arg("n", line))),
             };
         }
@@ -200,20 +242,11 @@ impl Session {
         self.say(Msg::new("chat-document-saved").arg("path", path.display().to_string()))
     }
 
-    fn show(&mut self, replies: &[Reply], out: &mut impl Write) -> anyhow::Result<()> {
-        self.buttons.clear();
-        for reply in replies {
-            writeln!(out, "{}", reply.text)?;
-            for button in &reply.buttons {
-                self.buttons.push(button.clone());
-                writeln!(out, "  [{}] {}", self.buttons.len(), button.label)?;
-            }
-            if let Some(doc) = &reply.document {
-                writeln!(out, "{}", self.save(doc))?;
-            }
-        }
-        writeln!(out)?;
-        out.flush()?;
+    fn show(&mut self, replies: &[Reply]) -> anyhow::Result<()> {
+        let texts = self.assistant.texts();
+        self.screen.show(replies, texts, self.locale, |reply| {
+            reply.document.as_ref().map(|doc| self.save(doc))
+        })?;
         Ok(())
     }
 }
@@ -224,4 +257,6 @@ enum Local {
     Handled(String),
     /// Sent to the assistant.
     Send(Content),
+    /// Pays a Stars invoice on screen (simulated).
+    Pay(crate::app::Invoice),
 }

@@ -22,6 +22,8 @@ const SOURCES: [(Locale, &[&str]); 2] = [
             include_str!("../../locales/en/chat.ftl"),
             include_str!("../../locales/en/admin.ftl"),
             include_str!("../../locales/en/conversation.ftl"),
+            include_str!("../../locales/en/waitlist.ftl"),
+            include_str!("../../locales/en/chat_pushed.ftl"),
         ],
     ),
     (
@@ -31,6 +33,8 @@ const SOURCES: [(Locale, &[&str]); 2] = [
             include_str!("../../locales/zh-CN/chat.ftl"),
             include_str!("../../locales/zh-CN/admin.ftl"),
             include_str!("../../locales/zh-CN/conversation.ftl"),
+            include_str!("../../locales/zh-CN/waitlist.ftl"),
+            include_str!("../../locales/zh-CN/chat_pushed.ftl"),
         ],
     ),
 ];

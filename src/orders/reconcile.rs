@@ -3,7 +3,6 @@
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
-use crate::domain::OfferState;
 use crate::stock::{GateError, LoadMode, StockGate};
 use crate::store::{Store, StoreError};
 
@@ -55,18 +54,12 @@ pub async fn reconcile(
     for sale in store.current_sales(now).await? {
         let counts = store.sale_counts(sale.id).await?;
         let snapshot = gate.snapshot(sale.id).await?;
-        // Units held in the gate for open waitlist offers are not available either.
-        let offered: u32 = store
-            .offers_of_sale(sale.id, &[OfferState::Offered])
-            .await?
-            .iter()
-            .map(|o| o.units)
-            .sum();
         let mut drift = SaleDrift {
             sale: sale.id.get(),
             title: sale.draft.title.as_str().to_owned(),
             stock: counts.stock,
-            store_remaining: counts.remaining().saturating_sub(offered),
+            // Units held for open waitlist offers count as taken (see `SaleCounts::remaining`).
+            store_remaining: counts.remaining(),
             gate_remaining: snapshot.map(|s| s.remaining),
             store_counter_mismatch: counts.live_units != counts.pending_units + counts.paid_units,
             repaired: false,

@@ -23,12 +23,16 @@ pub struct SaleCounts {
     pub pending_units: u32,
     pub paid_units: u32,
     pub orders: u32,
+    /// Units held in the gate for open waitlist offers (not on sale, not an order yet).
+    pub held_units: u32,
 }
 
 impl SaleCounts {
-    /// Units still available according to the store.
+    /// Units still available according to the store (what the gate should say too).
     pub fn remaining(&self) -> u32 {
-        self.stock.saturating_sub(self.live_units)
+        self.stock
+            .saturating_sub(self.live_units)
+            .saturating_sub(self.held_units)
     }
 }
 
@@ -162,7 +166,9 @@ impl Store {
             "SELECT s.stock, s.live_units, \
                CAST(COALESCE(SUM(CASE WHEN o.state = 'pending' THEN o.quantity ELSE 0 END), 0) AS BIGINT) AS pending_units, \
                CAST(COALESCE(SUM(CASE WHEN o.state = 'paid' THEN o.quantity ELSE 0 END), 0) AS BIGINT) AS paid_units, \
-               COUNT(o.id) AS orders \
+               COUNT(o.id) AS orders, \
+               (SELECT CAST(COALESCE(SUM(w.quantity), 0) AS BIGINT) FROM waitlist_offers w \
+                 WHERE w.sale_id = s.id AND w.state = 'offered') AS held_units \
              FROM sales s LEFT JOIN orders o ON o.sale_id = s.id \
              WHERE s.id = $1 GROUP BY s.id, s.stock, s.live_units",
         )
@@ -176,6 +182,7 @@ impl Store {
             pending_units: count(row.try_get("pending_units")?),
             paid_units: count(row.try_get("paid_units")?),
             orders: count(row.try_get("orders")?),
+            held_units: count(row.try_get("held_units")?),
         })
     }
 }

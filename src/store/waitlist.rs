@@ -91,6 +91,24 @@ impl Store {
         row.as_ref().map(offer_from_row).transpose()
     }
 
+    /// The user's open offers whose claim window is still running at `now`, oldest first.
+    pub async fn open_offers_of_user(
+        &self,
+        user: UserId,
+        now: DateTime<Utc>,
+    ) -> Result<Vec<Offer>, StoreError> {
+        let sql = format!(
+            "SELECT {OFFER_COLUMNS} FROM waitlist_offers WHERE user_id = $1 \
+             AND state = 'offered' AND expires_at > $2 ORDER BY id"
+        );
+        let rows = sqlx::query(&sql)
+            .bind(user.get())
+            .bind(to_ms(now))
+            .fetch_all(self.pool())
+            .await?;
+        rows.iter().map(offer_from_row).collect()
+    }
+
     /// Open offers whose claim window is over, oldest first.
     pub async fn overdue_offers(
         &self,

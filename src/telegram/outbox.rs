@@ -10,7 +10,9 @@ pub use super::outbox_config::{OutboxConfig, StepReport};
 use super::pacer::SharedPacer;
 use super::send_window::SendWindow;
 use crate::app::alerts::{Alerts, Anomaly};
+use crate::app::reminders;
 use crate::clock::Clock;
+use crate::i18n::Texts;
 use crate::store::{OutboxItem, Store, StoreError};
 use async_trait::async_trait;
 use chrono::Duration;
@@ -89,6 +91,8 @@ pub struct OutboxWorker {
     /// Strict per-second caps on actual send starts, free and paid.
     windows: [SendWindow; 2],
     alerts: Option<Arc<Alerts>>,
+    /// Renders reminders when they are sent.
+    texts: Arc<Texts>,
 }
 
 impl OutboxWorker {
@@ -111,6 +115,7 @@ impl OutboxWorker {
             clock,
             config,
             alerts: None,
+            texts: Arc::new(Texts::load()),
         }
     }
 
@@ -193,6 +198,8 @@ impl OutboxWorker {
                 return Ok(Settled::Other(report));
             }
         };
+        // Rendered before pacing: nothing may come between a send slot and the send.
+        let body = reminders::body_to_send(&self.store, &self.texts, &item, body).await;
         let pacer = if flags.paid {
             &self.paid_pacer
         } else {

@@ -160,3 +160,54 @@ async fn reminders_reach_every_subscriber_once_through_a_429_storm_at_the_pace_a
     let after = fake.calls().iter().filter(|c| is_reminder(c)).count();
     assert_eq!(before, after, "nothing was sent twice after the restart");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_reminder_speaks_the_language_chosen_after_subscribing() {
+    let fake = fake_bot::start().await;
+    let db = crate::support::db::fresh_sqlite_url();
+    let (db, _dir) = db;
+    let sale = sale_starting_in(&db, 6, 10).await;
+    let running = bot::start(&fake, &db, false, &[]);
+    let signer = ButtonSigner::new(bot::BUTTON_SECRET.as_bytes());
+    let data = signer
+        .sign_fresh(
+            user(FIRST),
+            &Action::Remind(sale).payload(),
+            Utc::now().timestamp(),
+        )
+        .expect("sign");
+    fake.press(FIRST, "remind-en", &data);
+    fake.wait_for("the English confirmation", |c| {
+        c.method == "sendmessage"
+            && c.body["text"]
+                .as_str()
+                .unwrap_or_default()
+                .contains("remind you")
+    })
+    .await;
+    fake.text_from(FIRST, "en", "/lang zh");
+    fake.wait_for("the language change", |c| {
+        c.method == "sendmessage"
+            && c.body["chat_id"] == FIRST
+            && c.body["text"].as_str().unwrap_or_default().contains("中文")
+    })
+    .await;
+    let reminder = fake
+        .wait_until(Duration::from_secs(20), |c| {
+            c.method == "sendmessage"
+                && c.body["chat_id"] == FIRST
+                && c.body["text"]
+                    .as_str()
+                    .unwrap_or_default()
+                    .contains("开抢了")
+        })
+        .await
+        .expect("the reminder arrives in Chinese");
+    let markup = reminder.body["reply_markup"].to_string();
+    assert!(markup.contains("立即抢 1 件"), "{markup}");
+    assert!(
+        !fake.calls().iter().any(is_reminder),
+        "no English reminder was sent"
+    );
+    running.stop().await;
+}

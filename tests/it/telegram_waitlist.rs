@@ -94,3 +94,64 @@ async fn a_waiting_customer_is_offered_a_cancelled_unit_and_claims_it_on_telegra
     store.close().await;
     running.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn on_telegram_my_orders_shows_the_held_unit_and_a_typed_lingqu_claims_it() {
+    let fake = fake_bot::start().await;
+    let (db, _dir) = fresh_sqlite_url();
+    let sale = one_unit_sale(&db).await;
+    let running = bot::start(&fake, &db, false, &[]);
+    fake.press(81, "q-buy-81", &signed(81, &format!("buy:{sale}:1")));
+    fake.wait_for("the win", |c| {
+        to_chat(81, "sendmessage")(c) && text_of(c).contains("You got it")
+    })
+    .await;
+    fake.text_from(82, "zh-CN", "/lang zh");
+    fake.wait_for("Chinese", |c| {
+        to_chat(82, "sendmessage")(c) && text_of(c).contains("中文")
+    })
+    .await;
+    fake.press(82, "q-wl-82", &signed(82, &format!("wl:{sale}")));
+    fake.wait_for("joined", |c| {
+        to_chat(82, "sendmessage")(c) && text_of(c).contains("候补名单")
+    })
+    .await;
+    let store = Store::open(&db, 2).await.expect("store");
+    let order = store
+        .orders_of_buyer(UserId::parse(81).expect("id"), 5)
+        .await;
+    let order = order.expect("orders")[0].id;
+    fake.press(81, "q-xo-81", &signed(81, &format!("xo:{order}")));
+    let offer = fake
+        .wait_for("the offer", |c| {
+            to_chat(82, "sendmessage")(c) && text_of(c).contains("为你保留")
+        })
+        .await;
+    assert!(text_of(&offer).contains("重新开售"), "nobody else waits");
+    let open = store.offers_of_sale(sale, &[OfferState::Offered]).await;
+    let offer_id = open.expect("offers")[0].id;
+
+    fake.text_from(82, "zh-CN", "我的订单");
+    let mine = fake
+        .wait_for("my orders", |c| {
+            to_chat(82, "sendmessage")(c) && text_of(c).contains("为你保留（候补）")
+        })
+        .await;
+    assert!(
+        mine.body["reply_markup"]
+            .to_string()
+            .contains(&format!("cl:{offer_id}")),
+        "a signed Claim button"
+    );
+    fake.text_from(82, "zh-CN", "领取");
+    fake.wait_for("the claimed win", |c| {
+        to_chat(82, "sendmessage")(c) && text_of(c).contains("抢到了")
+    })
+    .await;
+    let mine = store
+        .orders_of_buyer(UserId::parse(82).expect("id"), 5)
+        .await;
+    assert_eq!(mine.expect("orders")[0].state, OrderState::Pending);
+    store.close().await;
+    running.stop().await;
+}

@@ -85,7 +85,7 @@ pub struct Line {
     pub shop: Shop,
     pub releases: Arc<Releases>,
     pub purchases: Purchases,
-    pub assistant: Assistant,
+    pub assistant: Arc<Assistant>,
     pub expiry: ExpiryWorker,
     pub waitlist: WaitlistWorker,
 }
@@ -112,14 +112,14 @@ impl Line {
             enabled: false,
             ..LimitsConfig::default()
         };
-        let assistant = Assistant::new(
+        let assistant = Arc::new(Assistant::new(
             shop.store.clone(),
             purchases.clone(),
             clock.clone(),
             texts.clone(),
             chrono_tz::Asia::Shanghai,
             Arc::new(Limits::new(&limits)),
-        );
+        ));
         let expiry = ExpiryWorker::new(
             shop.store.clone(),
             gate.clone(),
@@ -145,6 +145,19 @@ impl Line {
                 user: user(u),
                 language_code: Some("en".into()),
                 content: Content::Button(payload.to_owned()),
+                request: req(request),
+            })
+            .await
+    }
+
+    /// User `u` types `text`, their client set to language `lang` ("en", "zh-CN").
+    pub async fn say(&self, u: i64, text: &str, lang: &str, request: &str) -> Vec<Reply> {
+        self.assistant
+            .handle(Inbound {
+                chat: ChatId(u),
+                user: user(u),
+                language_code: Some(lang.into()),
+                content: Content::Text(text.to_owned()),
                 request: req(request),
             })
             .await
