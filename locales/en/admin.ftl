@@ -29,7 +29,10 @@ audit-line = • { $time } · user { $actor } · { $action ->
    *[other] { $action }
 } { $subject }: { $before } → { $after }
 
-users-counts = Users: { $total } in all, { $active } active, { $blocked_bot } blocked the bot, { $blocked } blocked by admins, { $subscribers } subscribers.
+users-counts = Users: { $total } in all, { $active } active, { $blocked_bot } blocked the bot, { $blocked } blocked by admins, { $subscribers ->
+    [one] 1 subscriber
+   *[other] { $subscribers } subscribers
+}.
 
 reconcile-clean = ✅ Gate and store agree on all { $count } current sales.
 reconcile-drifted = ⚠️ { $count ->
@@ -78,7 +81,10 @@ orders-state = • { $state ->
     [paid] paid
     [expired] expired
    *[cancelled] cancelled
-}: { $count } ({ $units } units)
+}: { $count } ({ $units ->
+    [one] 1 unit
+   *[other] { $units } units
+})
 orders-csv = Every order is in the CSV file below.
 
 cancelsale-usage = Use /cancelsale <sale number>, e.g. /cancelsale 12.
@@ -89,7 +95,10 @@ button-cancelsale-no = No, keep it
 cancelsale-kept = OK, the sale stays on.
 cancelsale-done = ✅ Sale #{ $sale } { $title } is cancelled: { $cancelled } pending orders cancelled, { $refunded } payments refunded.
 cancelsale-buyers-told = Each buyer gets a message.
-cancelsale-refunds-owed = { $count } refunds could not be made yet; run /cancelsale again later to retry.
+cancelsale-refunds-owed = { $count ->
+    [one] 1 refund
+   *[other] { $count } refunds
+} could not be made yet; run /cancelsale again later to retry.
 
 chat-document-saved = 📎 File saved: { $path }
 
@@ -108,8 +117,14 @@ block-is-admin = User { $user } is an admin (from ADMIN_IDS) and can't be blocke
 block-done = ⛔ User { $user } can no longer buy.
 unblock-done = ✅ User { $user } can buy again.
 buy-blocked = Sorry, your account can't buy in this shop. Please contact the seller if you think this is a mistake.
-alert-hammering = 🚨 User { $user } kept messaging after being told to slow down ({ $count } messages silenced in a minute). Consider /block { $user }.
-alert-purchase-errors = 🚨 { $count } buyers in a minute were told to try again because the database or the stock gate failed. Check /readyz and the logs.
+alert-hammering = 🚨 User { $user } kept messaging after being told to slow down ({ $count ->
+    [one] 1 message
+   *[other] { $count } messages
+} silenced in a minute). Consider /block { $user }.
+alert-purchase-errors = 🚨 { $count ->
+    [one] 1 buyer in a minute was
+   *[other] { $count } buyers in a minute were
+} told to try again because the database or the stock gate failed. Check /readyz and the logs.
 alert-throttled = 🚨 Telegram is throttling the bot (429): sending paused for { $secs } s. Broadcasts and reminders will be late.
 
 ## Creating and editing sales (/newsale, /editsale)
@@ -211,7 +226,10 @@ restock-bad-units = "{ $raw }" is not a number of units I can add: use a whole n
 restock-cancelled = Sale #{ $sale } is cancelled; it cannot be restocked.
 restock-ended = Sale #{ $sale } is over; it cannot be restocked.
 restock-too-big = That would take sale #{ $sale } above { $max } units; add fewer.
-restock-done = ✅ Added { $added } units to #{ $sale } { $title }: the stock is now { $stock }.
+restock-done = ✅ Added { $added ->
+    [one] 1 unit
+   *[other] { $added } units
+} to #{ $sale } { $title }: the stock is now { $stock }.
 restock-waitlist = { $count ->
     [one] The person on the waitlist is being offered the new units now.
    *[other] The { $count } people on the waitlist are being offered the new units now, first come first served.
@@ -220,15 +238,38 @@ announce-usage = Use /announce <sale number> [all] [text], e.g. /announce 12 Bac
 announce-too-long = Your text is too long for an announcement: at most { $max } characters.
 announce-over = Sale #{ $sale } is over or cancelled; there is nothing to announce.
 announce-nobody = Nobody can be told about sale #{ $sale } yet: it has no subscribers who still talk to the bot. Try /announce { $sale } all.
-announce-confirm-subscribers = 📣 Announce #{ $sale } { $title } to its { $count } subscribers? ({ $skipped } more blocked the bot and are skipped.)
-announce-confirm-all = 📣 Announce #{ $sale } { $title } to all { $count } active users? ({ $skipped } more blocked the bot and are skipped.)
+announce-confirm-subscribers = 📣 Announce #{ $sale } { $title } to its { $count ->
+    [one] 1 subscriber
+   *[other] { $count } subscribers
+}?{ $skipped ->
+    [0] { "" }
+    [one] { " " }(1 more blocked the bot and is skipped.)
+   *[other] { " " }({ $skipped } more blocked the bot and are skipped.)
+}
+announce-confirm-all = 📣 Announce #{ $sale } { $title } to all { $count ->
+    [one] 1 active user
+   *[other] { $count } active users
+}?{ $skipped ->
+    [0] { "" }
+    [one] { " " }(1 more blocked the bot and is skipped.)
+   *[other] { " " }({ $skipped } more blocked the bot and are skipped.)
+}
 announce-estimate-free = • Send: about { $span } at { $rate } messages a second, free.
-announce-estimate-paid = • Send paid: about { $span } at { $rate } messages a second, about { $stars } ⭐ from the bot's balance, at most { $stars_max } ⭐ (Telegram's paid broadcasts: 0.1 ⭐ per message; messages within the free 30 a second are not charged).
+announce-estimate-paid = • Send paid: about { $span } at { $rate } messages a second, { $stars ->
+    [0] free: every message fits within Telegram's free 30 a second.
+   *[other] about { $stars } ⭐ from the bot's balance, at most { $stars_max } ⭐ (Telegram's paid broadcasts: 0.1 ⭐ per message; messages within the free 30 a second are not charged).
+}
 button-announce-send = Send
 button-announce-paid = Send paid
 button-announce-cancel = Cancel
-announce-started = 📣 Sending to { $count } people; progress below.
-announce-started-paid = 📣 Sending to { $count } people as a paid broadcast; progress below.
+announce-started = 📣 Sending to { $count ->
+    [one] 1 person
+   *[other] { $count } people
+}; progress below.
+announce-started-paid = 📣 Sending to { $count ->
+    [one] 1 person
+   *[other] { $count } people
+} as a paid broadcast; progress below.
 announce-already = This announcement was already sent or cancelled.
 announce-dropped = Announcement cancelled; nothing was sent.
 announce-progress = 📣 #{ $sale } { $title }: sent { $sent } / { $total } · { $blocked } blocked · { $failed } failed · ETA { $span }
@@ -238,7 +279,13 @@ tg-cmd-announce = /announce <sale> [all] [text]: send a sale's card to its subsc
 # /stats: a sale's chart of units sold and stock left over time
 stats-usage = Use /stats <sale number>, e.g. /stats 12.
 stats-no-orders = Sale #{ $sale } { $title } has no orders yet, so there is nothing to chart. Ask again once someone has bought.
-stats-caption = 📈 Sale #{ $sale } { $title }: { $units } units in { $orders } orders within { $span } s of the start, one bar per { $bucket } s. Expired and cancelled orders are left out.
+stats-caption = 📈 Sale #{ $sale } { $title }: { $units ->
+    [one] 1 unit
+   *[other] { $units } units
+} in { $orders ->
+    [one] 1 order
+   *[other] { $orders } orders
+} within { $span } s of the start, one bar per { $bucket } s. Expired and cancelled orders are left out.
 stats-chart-title = Sale #{ $sale } { $title }: units sold and stock left
 stats-chart-x = Seconds since the sale started
 stats-chart-y-sold = Units sold per { $bucket } s
@@ -248,7 +295,13 @@ stats-chart-legend-left = Left in stock
 tg-cmd-stats = /stats <sale>: chart of sales over time
 # Fairness: more anomaly alerts
 alert-new-user-burst = 🚨 Sale { $sale }: { $count } brand-new users tried to buy within { $secs } s of the start. Possibly a bot farm; check the orders and consider /block.
-alert-captcha-streak = 🚨 User { $user } answered the captcha wrong { $count } times in a row. Consider /block { $user }.
+alert-captcha-streak = 🚨 User { $user } answered the captcha wrong { $count ->
+    [one] once
+   *[other] { $count } times
+} in a row. Consider /block { $user }.
 alert-captcha-failures = 🚨 { $count } wrong captcha answers in a minute across users. A script may be guessing.
 alert-drift = 🚨 Sale { $sale }: the stock gate says { $gate } left, the database { $store }, in two checks running. Run /reconcile, then `flashsale reconcile --repair` when the sale is quiet.
-alert-backend-errors = 🚨 { $backend } failed { $count } times in a minute on the buy path. Check /readyz and the logs.
+alert-backend-errors = 🚨 { $backend } failed { $count ->
+    [one] once
+   *[other] { $count } times
+} in a minute on the buy path. Check /readyz and the logs.

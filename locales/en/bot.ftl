@@ -103,7 +103,10 @@ tg-cmd-lang = Language: /lang en or /lang zh
 tg-cmd-help = How to use this bot
 
 ## Reminders (sent later through the outbox)
-reminder-soon = ⏰ { $title } starts in { $minutes } minutes. Get ready!
+reminder-soon = ⏰ { $title } starts in { $minutes ->
+    [one] 1 minute
+   *[other] { $minutes } minutes
+}. Get ready!
 reminder-live = 🔥 { $title } is live now. Tap to buy before it sells out.
 button-details = ℹ️ Details
 button-buy-now = 🛒 Buy 1 now

@@ -217,10 +217,19 @@ announce-usage = 用法：/announce <秒杀编号> [all] [文字]，例如 /anno
 announce-too-long = 公告文字太长了：最多 { $max } 个字符。
 announce-over = 秒杀 #{ $sale } 已结束或已取消，没有可以公告的内容。
 announce-nobody = 秒杀 #{ $sale } 目前没有可通知的订阅者（或他们都屏蔽了机器人）。可以试试 /announce { $sale } all。
-announce-confirm-subscribers = 📣 要把 #{ $sale } { $title } 发给它的 { $count } 位订阅者吗？（另有 { $skipped } 人屏蔽了机器人，将被跳过。）
-announce-confirm-all = 📣 要把 #{ $sale } { $title } 发给全部 { $count } 位活跃用户吗？（另有 { $skipped } 人屏蔽了机器人，将被跳过。）
+announce-confirm-subscribers = 📣 要把 #{ $sale } { $title } 发给它的 { $count } 位订阅者吗？{ $skipped ->
+    [0] { "" }
+   *[other] （另有 { $skipped } 人屏蔽了机器人，将被跳过。）
+}
+announce-confirm-all = 📣 要把 #{ $sale } { $title } 发给全部 { $count } 位活跃用户吗？{ $skipped ->
+    [0] { "" }
+   *[other] （另有 { $skipped } 人屏蔽了机器人，将被跳过。）
+}
 announce-estimate-free = • 普通发送：约 { $span }，每秒 { $rate } 条，免费。
-announce-estimate-paid = • 付费发送：约 { $span }，每秒 { $rate } 条，约花费机器人余额中的 { $stars } ⭐，最多 { $stars_max } ⭐（Telegram 付费广播：每条 0.1 ⭐，每秒 30 条免费额度以内的不收费）。
+announce-estimate-paid = • 付费发送：约 { $span }，每秒 { $rate } 条，{ $stars ->
+    [0] 免费：全部消息都在 Telegram 每秒 30 条的免费额度以内。
+   *[other] 约花费机器人余额中的 { $stars } ⭐，最多 { $stars_max } ⭐（Telegram 付费广播：每条 0.1 ⭐，每秒 30 条免费额度以内的不收费）。
+}
 button-announce-send = 发送
 button-announce-paid = 付费发送
 button-announce-cancel = 取消

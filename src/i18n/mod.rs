@@ -5,6 +5,8 @@
 //! key no locale defines.
 
 mod locale;
+#[cfg(test)]
+mod wording_tests;
 
 pub use locale::Locale;
 
