@@ -32,7 +32,7 @@ remind-live = { $title } 正在抢购中，不用等了！
 remind-too-late = { $title } 已经没有可以提醒的了。
 
 orders-header = 你最近的订单：
-orders-item = #{ $order } { $title } × { $qty } — { $state ->
+orders-item = #{ $order } { $title } × { $qty } · { $total } — { $state ->
     [pending] 待付款
     [paid] 已付款
     [expired] 已过期
@@ -50,7 +50,10 @@ qty-how = 请说一个小一点的整数，比如“抢两个耳机”。
 buy-over-limit = 抱歉，{ $title } 每人限购 { $limit } 件，不能帮你买 { $qty } 件。
 buy-confirm = 确定要买 { $qty } 件 { $title } 吗？
 buy-cancelled = 好的，没有下单。
-buy-won = 🎉 抢到了：{ $title } × { $qty }，订单号 #{ $order }。
+buy-won = 🎉 抢到了：{ $title } × { $qty }，{ $qty ->
+    [1] 共 { $total }
+   *[other] 单价 { $price }，共 { $total }
+}，订单号 #{ $order }。
 buy-remaining = 这场还剩 { $remaining } 件。
 buy-already-ordered = 这个请求已经生成了订单 #{ $order }。
 buy-try-again = 我们这边出了点问题，没有下单成功，请再试一次。

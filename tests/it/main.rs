@@ -25,6 +25,7 @@ mod conv_dialogue;
 mod conv_dialogue_buying;
 mod conv_i18n;
 mod conv_intent_cli;
+mod conv_money;
 mod conv_nlu_accuracy;
 mod conv_nlu_never_panics;
 mod conv_support;
