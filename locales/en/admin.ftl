@@ -22,26 +22,21 @@ audit-title = Latest { $count ->
     [one] change
    *[other] { $count } changes
 }, newest first:
-audit-line = • { $time } · user { $actor } · { $action ->
-    [grant] granted merchant:
-    [revoke] revoked merchant:
-    [cancel-sale] cancelled
-   *[other] { $action }
-} { $subject }: { $before } → { $after }
+audit-line = • { $time } · user { $actor } { $what }
 
 users-counts = Users: { $total } in all, { $active } active, { $blocked_bot } blocked the bot, { $blocked } blocked by admins, { $subscribers ->
     [one] 1 subscriber
    *[other] { $subscribers } subscribers
 }.
 
-reconcile-clean = ✅ Gate and store agree on all { $count } current sales.
+reconcile-clean = ✅ The live stock counter and the orders agree on all { $count } current sales.
 reconcile-drifted = ⚠️ { $count ->
     [one] One sale differs
    *[other] { $count } sales differ
-} between gate and store (run `flashsale reconcile --repair` when quiet):
-reconcile-drift = • #{ $sale }: store { $store } left, gate { $gate ->
-    [-1] none
-   *[other] { $gate } left
+} between the live stock counter and the orders (run `flashsale reconcile --repair` when quiet):
+reconcile-drift = • #{ $sale }: orders say { $store } left, the live counter { $gate ->
+    [-1] has none loaded
+   *[other] says { $gate } left
 }
 
 stock-usage = Use /stock or /stock <sale number>.
@@ -49,7 +44,7 @@ stock-none = No live or upcoming sales.
 stock-title = Stock of { $count ->
     [one] one sale
    *[other] { $count } sales
-} (reserved = unpaid, sold = reserved + paid):
+} (sold includes orders still awaiting payment):
 stock-row-title = #{ $sale } { $title } · { $phase ->
     [live] live
     [upcoming] upcoming
@@ -57,11 +52,11 @@ stock-row-title = #{ $sale } { $title } · { $phase ->
     [cancelled] cancelled
    *[ended] ended
 }
-stock-row-figures = { "  " }stock { $stock } · res { $reserved } · sold { $sold } · paid { $paid } · left { $left } · { $rate }%
+stock-row-figures = { "  " }stock { $stock } · sold { $sold } ({ $paid } paid, { $reserved } awaiting payment) · left { $left } · { $rate }% sold
 stock-orders = Orders: { $count }
-stock-gate = Gate: { $left } left
-stock-gate-empty = Gate: not loaded yet (loads on the first buy).
-stock-gate-down = Gate: not reachable right now.
+stock-gate = Buyable right now: { $left }
+stock-gate-empty = Buyable right now: counted from the orders at the first purchase.
+stock-gate-down = Buyable right now: the live counter can't be reached at the moment; try again shortly.
 
 mysales-none = You have no sales yet.
 mysales-title = Your sales ({ $count }), newest first:
@@ -108,7 +103,7 @@ tg-cmd-orders-sale = /orders <sale>: summary and CSV
 tg-cmd-cancelsale = /cancelsale <sale>: cancel a sale
 tg-cmd-grant = /grant merchant <id or @username>
 tg-cmd-revoke = /revoke <id or @username>
-tg-cmd-reconcile = Check the gate against the store
+tg-cmd-reconcile = Check the live stock counter against the orders
 tg-cmd-audit = Recent merchant and admin changes
 tg-cmd-users = User counts
 staff-private-only = Please use merchant and admin commands in a private chat with the bot.
@@ -124,7 +119,7 @@ alert-hammering = 🚨 User { $user } kept messaging after being told to slow do
 alert-purchase-errors = 🚨 { $count ->
     [one] 1 buyer in a minute was
    *[other] { $count } buyers in a minute were
-} told to try again because the database or the stock gate failed. Check /readyz and the logs.
+} told to try again because the database or the live stock counter failed. Check /readyz and the logs.
 alert-throttled = 🚨 Telegram is throttling the bot (429): sending paused for { $secs } s. Broadcasts and reminders will be late.
 
 ## Creating and editing sales (/newsale, /editsale)
@@ -300,7 +295,7 @@ alert-captcha-streak = 🚨 User { $user } answered the captcha wrong { $count -
    *[other] { $count } times
 } in a row. Consider /block { $user }.
 alert-captcha-failures = 🚨 { $count } wrong captcha answers in a minute across users. A script may be guessing.
-alert-drift = 🚨 Sale { $sale }: the stock gate says { $gate } left, the database { $store }, in two checks running. Run /reconcile, then `flashsale reconcile --repair` when the sale is quiet.
+alert-drift = 🚨 Sale { $sale }: the live stock counter says { $gate } left, the orders { $store }, in two checks running. Run /reconcile, then `flashsale reconcile --repair` when the sale is quiet.
 alert-backend-errors = 🚨 { $backend } failed { $count ->
     [one] once
    *[other] { $count } times

@@ -19,25 +19,20 @@ revoke-done = ✅ 用户 { $user } 不再是商家。
 audit-usage = 用法：/audit 或 /audit <n>，n 为 1 到 { $max }。
 audit-empty = 审计日志是空的。
 audit-title = 最近 { $count } 条变更（新的在前）：
-audit-line = • { $time } · 用户 { $actor } · { $action ->
-    [grant] 授予商家：
-    [revoke] 撤销商家：
-    [cancel-sale] 取消秒杀
-   *[other] { $action }
-} { $subject }：{ $before } → { $after }
+audit-line = • { $time } · 用户 { $actor } { $what }
 
 users-counts = 用户：共 { $total } 人，活跃 { $active } 人，屏蔽机器人 { $blocked_bot } 人，被管理员封禁 { $blocked } 人，订阅者 { $subscribers } 人。
 
-reconcile-clean = ✅ 库存闸门与数据库在全部 { $count } 个当前秒杀上一致。
-reconcile-drifted = ⚠️ 有 { $count } 个秒杀的库存闸门与数据库不一致（请在空闲时运行 `flashsale reconcile --repair`）：
-reconcile-drift = • #{ $sale }：数据库剩 { $store }，闸门{ $gate ->
+reconcile-clean = ✅ 实时库存计数器与数据库在全部 { $count } 个当前秒杀上一致。
+reconcile-drifted = ⚠️ 有 { $count } 个秒杀的实时库存计数器与数据库不一致（请在空闲时运行 `flashsale reconcile --repair`）：
+reconcile-drift = • #{ $sale }：数据库剩 { $store }，实时计数器{ $gate ->
     [-1] 无数据
    *[other] 剩 { $gate }
 }
 
 stock-usage = 用法：/stock 或 /stock <秒杀编号>。
 stock-none = 没有进行中或即将开始的秒杀。
-stock-title = { $count } 个秒杀的库存（预留 = 未付款，已售 = 预留 + 已付款）：
+stock-title = { $count } 个秒杀的库存（已售包含尚未付款的订单）：
 stock-row-title = #{ $sale } { $title } · { $phase ->
     [live] 进行中
     [upcoming] 未开始
@@ -45,11 +40,11 @@ stock-row-title = #{ $sale } { $title } · { $phase ->
     [cancelled] 已取消
    *[ended] 已结束
 }
-stock-row-figures = { "  " }库存 { $stock } · 预留 { $reserved } · 已售 { $sold } · 已付 { $paid } · 剩余 { $left } · { $rate }%
+stock-row-figures = { "  " }库存 { $stock } · 已售 { $sold }（已付款 { $paid }，待付款 { $reserved }）· 剩余 { $left } · 售出 { $rate }%
 stock-orders = 订单：{ $count }
-stock-gate = 闸门：剩 { $left }
-stock-gate-empty = 闸门：尚未加载（第一次购买时加载）。
-stock-gate-down = 闸门：暂时无法访问。
+stock-gate = 当前可购买：{ $left }
+stock-gate-empty = 当前可购买：将在第一次购买时根据订单计算。
+stock-gate-down = 当前可购买：实时库存计数器暂时无法访问，请稍后再试。
 
 mysales-none = 你还没有秒杀。
 mysales-title = 你的秒杀（{ $count } 个，新的在前）：
@@ -90,7 +85,7 @@ tg-cmd-orders-sale = /orders <编号>：汇总和 CSV
 tg-cmd-cancelsale = /cancelsale <编号>：取消秒杀
 tg-cmd-grant = /grant merchant <ID 或 @用户名>
 tg-cmd-revoke = /revoke <ID 或 @用户名>
-tg-cmd-reconcile = 核对库存闸门与数据库
+tg-cmd-reconcile = 核对实时库存计数器与数据库
 tg-cmd-audit = 最近的商家和管理员变更
 tg-cmd-users = 用户统计
 staff-private-only = 请在与机器人的私聊中使用商家和管理员命令。
@@ -100,7 +95,7 @@ block-done = ⛔ 用户 { $user } 已不能再购买。
 unblock-done = ✅ 用户 { $user } 可以重新购买了。
 buy-blocked = 抱歉，你的账号不能在本店购买。如有误会，请联系商家。
 alert-hammering = 🚨 用户 { $user } 被提醒放慢后仍在刷消息（一分钟内 { $count } 条被忽略）。可考虑 /block { $user }。
-alert-purchase-errors = 🚨 一分钟内有 { $count } 位买家因数据库或库存闸门故障被要求重试。请检查 /readyz 和日志。
+alert-purchase-errors = 🚨 一分钟内有 { $count } 位买家因数据库或实时库存计数器故障被要求重试。请检查 /readyz 和日志。
 alert-throttled = 🚨 Telegram 正在限流本机器人（429）：发送暂停 { $secs } 秒，群发和提醒会延迟。
 
 ## 创建与修改秒杀（/newsale、/editsale）
@@ -256,5 +251,5 @@ tg-cmd-stats = /stats <编号>：销售走势图
 alert-new-user-burst = 🚨 秒杀 { $sale }：开抢后 { $secs } 秒内有 { $count } 个全新用户尝试购买，可能是机器人账号。请检查订单，必要时 /block。
 alert-captcha-streak = 🚨 用户 { $user } 连续 { $count } 次答错验证题。可考虑 /block { $user }。
 alert-captcha-failures = 🚨 一分钟内各用户共答错验证题 { $count } 次，可能有脚本在猜答案。
-alert-drift = 🚨 秒杀 { $sale }：库存闸门显示剩 { $gate } 件，数据库显示 { $store } 件，连续两次检查不一致。请先 /reconcile，等秒杀平静后运行 `flashsale reconcile --repair`。
+alert-drift = 🚨 秒杀 { $sale }：实时库存计数器显示剩 { $gate } 件，数据库显示 { $store } 件，连续两次检查不一致。请先 /reconcile，等秒杀平静后运行 `flashsale reconcile --repair`。
 alert-backend-errors = 🚨 购买流程中 { $backend } 一分钟内出错 { $count } 次。请检查 /readyz 和日志。

@@ -61,10 +61,24 @@ impl Assistant {
         let span = match self.store.order_span(id).await {
             Ok(Some(span)) => span,
             Ok(None) => {
+                // No pending or paid order: say whether there were orders that all lapsed.
+                let lapsed = match self.store.orders_for_sale(id).await {
+                    Ok(orders) => orders.len(),
+                    Err(e) => {
+                        tracing::error!(sale = id.get(), error = %e, "orders not read");
+                        return try_again();
+                    }
+                };
+                let key = if lapsed > 0 {
+                    "stats-all-lapsed"
+                } else {
+                    "stats-no-orders"
+                };
                 return Answer::new(
-                    Msg::new("stats-no-orders")
+                    Msg::new(key)
                         .arg("sale", id.get())
-                        .arg("title", sale.draft.title.as_str()),
+                        .arg("title", sale.draft.title.as_str())
+                        .arg("count", i64::try_from(lapsed).unwrap_or(i64::MAX)),
                 );
             }
             Err(e) => {

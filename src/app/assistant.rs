@@ -292,7 +292,7 @@ impl Assistant {
         match parsed.intent {
             Intent::List => self.list(turn, catalog),
             Intent::Orders => self.orders(turn).await,
-            Intent::Help => help(),
+            Intent::Help => self.help_for(turn).await,
             Intent::Unknown => Answer::new(Msg::new("fallback"))
                 .line(Msg::new("fallback-hint"))
                 .with_way_out(),
@@ -305,7 +305,7 @@ impl Assistant {
     /// Runs what a button (or a command) asks for.
     pub(crate) async fn on_action(&self, turn: &Turn, action: Action) -> Vec<Answer> {
         let answer = match action {
-            Action::Help => help(),
+            Action::Help => self.help_for(turn).await,
             Action::Orders => self.orders(turn).await,
             Action::Cancel => Answer::new(Msg::new("buy-cancelled")).with_way_out(),
             Action::Pay(order) => self.pay(turn, order).await,

@@ -24,6 +24,7 @@ const SOURCES: [(Locale, &[&str]); 2] = [
             include_str!("../../locales/en/chat.ftl"),
             include_str!("../../locales/en/admin.ftl"),
             include_str!("../../locales/en/money.ftl"),
+            include_str!("../../locales/en/staff.ftl"),
         ],
     ),
     (
@@ -33,6 +34,7 @@ const SOURCES: [(Locale, &[&str]); 2] = [
             include_str!("../../locales/zh-CN/chat.ftl"),
             include_str!("../../locales/zh-CN/admin.ftl"),
             include_str!("../../locales/zh-CN/money.ftl"),
+            include_str!("../../locales/zh-CN/staff.ftl"),
         ],
     ),
 ];

@@ -9,6 +9,7 @@ mod admin_orders;
 mod admin_restock;
 mod admin_roles;
 mod admin_sale_store;
+mod admin_staff_replies;
 mod admin_stats;
 mod admin_store;
 mod admin_support;
