@@ -22,23 +22,21 @@ audit-title = Latest { $count ->
     [one] change
    *[other] { $count } changes
 }, newest first:
-audit-line = • { $time } · user { $actor } · { $action ->
-    [grant] granted merchant:
-    [revoke] revoked merchant:
-    [cancel-sale] cancelled
-   *[other] { $action }
-} { $subject }: { $before } → { $after }
+audit-line = • { $time } · user { $actor } { $what }
 
-users-counts = Users: { $total } in all, { $active } active, { $blocked_bot } blocked the bot, { $blocked } blocked by admins, { $subscribers } subscribers.
+users-counts = Users: { $total } in all, { $active } active, { $blocked_bot } blocked the bot, { $blocked } blocked by admins, { $subscribers ->
+    [one] 1 subscriber
+   *[other] { $subscribers } subscribers
+}.
 
-reconcile-clean = ✅ Gate and store agree on all { $count } current sales.
+reconcile-clean = ✅ The live stock counter and the orders agree on all { $count } current sales.
 reconcile-drifted = ⚠️ { $count ->
     [one] One sale differs
    *[other] { $count } sales differ
-} between gate and store (run `flashsale reconcile --repair` when quiet):
-reconcile-drift = • #{ $sale }: store { $store } left, gate { $gate ->
-    [-1] none
-   *[other] { $gate } left
+} between the live stock counter and the orders (run `flashsale reconcile --repair` when quiet):
+reconcile-drift = • #{ $sale }: orders say { $store } left, the live counter { $gate ->
+    [-1] has none loaded
+   *[other] says { $gate } left
 }
 
 stock-usage = Use /stock or /stock <sale number>.
@@ -46,7 +44,7 @@ stock-none = No live or upcoming sales.
 stock-title = Stock of { $count ->
     [one] one sale
    *[other] { $count } sales
-} (reserved = unpaid, sold = reserved + paid):
+} (sold includes orders still awaiting payment):
 stock-row-title = #{ $sale } { $title } · { $phase ->
     [live] live
     [upcoming] upcoming
@@ -54,11 +52,11 @@ stock-row-title = #{ $sale } { $title } · { $phase ->
     [cancelled] cancelled
    *[ended] ended
 }
-stock-row-figures = { "  " }stock { $stock } · res { $reserved } · sold { $sold } · paid { $paid } · left { $left } · { $rate }%
+stock-row-figures = { "  " }stock { $stock } · sold { $sold } ({ $paid } paid, { $reserved } awaiting payment) · left { $left } · { $rate }% sold
 stock-orders = Orders: { $count }
-stock-gate = Gate: { $left } left
-stock-gate-empty = Gate: not loaded yet (loads on the first buy).
-stock-gate-down = Gate: not reachable right now.
+stock-gate = Buyable right now: { $left }
+stock-gate-empty = Buyable right now: counted from the orders at the first purchase.
+stock-gate-down = Buyable right now: the live counter can't be reached at the moment; try again shortly.
 
 mysales-none = You have no sales yet.
 mysales-title = Your sales ({ $count }), newest first:
@@ -78,7 +76,10 @@ orders-state = • { $state ->
     [paid] paid
     [expired] expired
    *[cancelled] cancelled
-}: { $count } ({ $units } units)
+}: { $count } ({ $units ->
+    [one] 1 unit
+   *[other] { $units } units
+})
 orders-csv = Every order is in the CSV file below.
 
 cancelsale-usage = Use /cancelsale <sale number>, e.g. /cancelsale 12.
@@ -89,7 +90,10 @@ button-cancelsale-no = No, keep it
 cancelsale-kept = OK, the sale stays on.
 cancelsale-done = ✅ Sale #{ $sale } { $title } is cancelled: { $cancelled } pending orders cancelled, { $refunded } payments refunded.
 cancelsale-buyers-told = Each buyer gets a message.
-cancelsale-refunds-owed = { $count } refunds could not be made yet; run /cancelsale again later to retry.
+cancelsale-refunds-owed = { $count ->
+    [one] 1 refund
+   *[other] { $count } refunds
+} could not be made yet; run /cancelsale again later to retry.
 
 chat-document-saved = 📎 File saved: { $path }
 
@@ -99,7 +103,7 @@ tg-cmd-orders-sale = /orders <sale>: summary and CSV
 tg-cmd-cancelsale = /cancelsale <sale>: cancel a sale
 tg-cmd-grant = /grant merchant <id or @username>
 tg-cmd-revoke = /revoke <id or @username>
-tg-cmd-reconcile = Check the gate against the store
+tg-cmd-reconcile = Check the live stock counter against the orders
 tg-cmd-audit = Recent merchant and admin changes
 tg-cmd-users = User counts
 staff-private-only = Please use merchant and admin commands in a private chat with the bot.
@@ -108,15 +112,21 @@ block-is-admin = User { $user } is an admin (from ADMIN_IDS) and can't be blocke
 block-done = ⛔ User { $user } can no longer buy.
 unblock-done = ✅ User { $user } can buy again.
 buy-blocked = Sorry, your account can't buy in this shop. Please contact the seller if you think this is a mistake.
-alert-hammering = 🚨 User { $user } kept messaging after being told to slow down ({ $count } messages silenced in a minute). Consider /block { $user }.
-alert-purchase-errors = 🚨 { $count } buyers in a minute were told to try again because the database or the stock gate failed. Check /readyz and the logs.
+alert-hammering = 🚨 User { $user } kept messaging after being told to slow down ({ $count ->
+    [one] 1 message
+   *[other] { $count } messages
+} silenced in a minute). Consider /block { $user }.
+alert-purchase-errors = 🚨 { $count ->
+    [one] 1 buyer in a minute was
+   *[other] { $count } buyers in a minute were
+} told to try again because the database or the live stock counter failed. Check /readyz and the logs.
 alert-throttled = 🚨 Telegram is throttling the bot (429): sending paused for { $secs } s. Broadcasts and reminders will be late.
 
 ## Creating and editing sales (/newsale, /editsale)
 newsale-intro = Let's create a sale. I'll ask eight short questions; a wrong answer is explained and asked again.
 newsale-resumed = You have a sale draft in progress; here is where we were:
 newsale-cancel-hint = (Send /cancel to stop.)
-newsale-usage = Use /newsale for step-by-step questions, or one line: /newsale "AirPods Pro 2" price=1299 stock=100 limit=1 start="2026-12-01 20:00" duration=30m [keywords=airpods,earphones] [captcha=yes]
+newsale-usage = Use /newsale for step-by-step questions, or one line: /newsale "AirPods Pro 2" price=1299 stock=100 limit=1 start="{ $example }" duration=30m [keywords=airpods,earphones] [captcha=yes]
 newsale-missing = Missing: { $fields }.
 newsale-cancelled = OK, the sale draft is dropped. Nothing was created.
 newsale-use-buttons = Please use the buttons under the preview: Confirm, Edit or Cancel.
@@ -125,9 +135,9 @@ newsale-created = ✅ Sale #{ $sale } { $title } is created; customers can see i
 newsale-ask-title = 1/8 · What is the sale's title? (at most { $max } characters, e.g. AirPods Pro 2)
 newsale-ask-keywords = 2/8 · Keywords customers may type to find it, separated by commas (e.g. airpods, earphones), or - for none.
 newsale-ask-price = 3/8 · The price? e.g. 1299, 1299.00, ¥1299, $5 or 99 XTR (yuan when no currency is given).
-newsale-ask-stock = 4/8 · How many units are for sale? (a whole number, e.g. 100)
-newsale-ask-limit = 5/8 · At most how many units may one customer buy? (e.g. 1)
-newsale-ask-start = 6/8 · When does it start? Times are in { $zone }, e.g. 2026-12-01 20:00, tomorrow 20:00, today 9pm, in 2h, 明天晚上8点, 12月1日 20:00.
+newsale-ask-stock = 4/8 · How many units are for sale? (e.g. 100, 100 units or one hundred)
+newsale-ask-limit = 5/8 · At most how many units may one customer buy? (e.g. 1 or 2 per person)
+newsale-ask-start = 6/8 · When does it start? Times are in { $zone }, e.g. { $example }, tomorrow 20:00, Saturday 8pm, next Monday 9am, in 2h, 明天晚上8点.
 newsale-ask-duration = 7/8 · How long does it last? e.g. 30m, 2h, 1h30m, 90 min, 2小时.
 newsale-ask-captcha = 8/8 · Must buyers solve a captcha first? (yes or no)
 newsale-preview = Please check the new sale:
@@ -181,16 +191,16 @@ field-price-bad = That is not a price; write e.g. 1299, 1299.00 or 99 XTR.
 field-price-currency = I don't know the currency "{ $code }"; use CNY, USD, EUR or XTR.
 field-price-zero = The price must be above zero.
 field-price-huge = That price is too high (at most { $max }).
-field-stock-bad = The stock must be a whole number, e.g. 100.
+field-stock-bad = The stock must be a whole number, e.g. 100, 100 units or one hundred.
 field-stock-zero = The stock must be at least 1.
 field-stock-huge = The stock is too large (at most { $max }).
-field-limit-bad = The per-customer limit must be a whole number, e.g. 1.
+field-limit-bad = The per-customer limit must be a whole number, e.g. 1 or 2 per person.
 field-limit-zero = The per-customer limit must be at least 1.
 field-limit-huge = The per-customer limit is too large (at most { $max }).
 field-limit-above-stock = The per-customer limit ({ $limit }) can't be more than the stock ({ $stock }).
 field-start-past = That start time has already passed; the sale must start in the future.
 field-start-gap = That local time does not exist in { $zone } (the clocks jump over it); please pick another.
-field-start-bad = I can't read that time. Try 2026-12-01 20:00, tomorrow 20:00, today 9pm, in 2h, 明天晚上8点 or 12月1日 20:00.
+field-start-bad = I can't read that time. Try { $example }, tomorrow 20:00, Saturday 8pm, in 2h or 明天晚上8点.
 field-duration-bad = I can't read that duration. Try 30m, 2h, 1h30m, 90 min or 2小时.
 field-duration-long = A sale can last at most { $days } days.
 field-end-before-start = The sale must end after it starts: give a duration of at least one minute.
@@ -211,7 +221,10 @@ restock-bad-units = "{ $raw }" is not a number of units I can add: use a whole n
 restock-cancelled = Sale #{ $sale } is cancelled; it cannot be restocked.
 restock-ended = Sale #{ $sale } is over; it cannot be restocked.
 restock-too-big = That would take sale #{ $sale } above { $max } units; add fewer.
-restock-done = ✅ Added { $added } units to #{ $sale } { $title }: the stock is now { $stock }.
+restock-done = ✅ Added { $added ->
+    [one] 1 unit
+   *[other] { $added } units
+} to #{ $sale } { $title }: the stock is now { $stock }.
 restock-waitlist = { $count ->
     [one] The person on the waitlist is being offered the new units now.
    *[other] The { $count } people on the waitlist are being offered the new units now, first come first served.
@@ -220,15 +233,38 @@ announce-usage = Use /announce <sale number> [all] [text], e.g. /announce 12 Bac
 announce-too-long = Your text is too long for an announcement: at most { $max } characters.
 announce-over = Sale #{ $sale } is over or cancelled; there is nothing to announce.
 announce-nobody = Nobody can be told about sale #{ $sale } yet: it has no subscribers who still talk to the bot. Try /announce { $sale } all.
-announce-confirm-subscribers = 📣 Announce #{ $sale } { $title } to its { $count } subscribers? ({ $skipped } more blocked the bot and are skipped.)
-announce-confirm-all = 📣 Announce #{ $sale } { $title } to all { $count } active users? ({ $skipped } more blocked the bot and are skipped.)
+announce-confirm-subscribers = 📣 Announce #{ $sale } { $title } to its { $count ->
+    [one] 1 subscriber
+   *[other] { $count } subscribers
+}?{ $skipped ->
+    [0] { "" }
+    [one] { " " }(1 more blocked the bot and is skipped.)
+   *[other] { " " }({ $skipped } more blocked the bot and are skipped.)
+}
+announce-confirm-all = 📣 Announce #{ $sale } { $title } to all { $count ->
+    [one] 1 active user
+   *[other] { $count } active users
+}?{ $skipped ->
+    [0] { "" }
+    [one] { " " }(1 more blocked the bot and is skipped.)
+   *[other] { " " }({ $skipped } more blocked the bot and are skipped.)
+}
 announce-estimate-free = • Send: about { $span } at { $rate } messages a second, free.
-announce-estimate-paid = • Send paid: about { $span } at { $rate } messages a second, about { $stars } ⭐ from the bot's balance, at most { $stars_max } ⭐ (Telegram's paid broadcasts: 0.1 ⭐ per message; messages within the free 30 a second are not charged).
+announce-estimate-paid = • Send paid: about { $span } at { $rate } messages a second, { $stars ->
+    [0] free: every message fits within Telegram's free 30 a second.
+   *[other] about { $stars } ⭐ from the bot's balance, at most { $stars_max } ⭐ (Telegram's paid broadcasts: 0.1 ⭐ per message; messages within the free 30 a second are not charged).
+}
 button-announce-send = Send
 button-announce-paid = Send paid
 button-announce-cancel = Cancel
-announce-started = 📣 Sending to { $count } people; progress below.
-announce-started-paid = 📣 Sending to { $count } people as a paid broadcast; progress below.
+announce-started = 📣 Sending to { $count ->
+    [one] 1 person
+   *[other] { $count } people
+}; progress below.
+announce-started-paid = 📣 Sending to { $count ->
+    [one] 1 person
+   *[other] { $count } people
+} as a paid broadcast; progress below.
 announce-already = This announcement was already sent or cancelled.
 announce-dropped = Announcement cancelled; nothing was sent.
 announce-progress = 📣 #{ $sale } { $title }: sent { $sent } / { $total } · { $blocked } blocked · { $failed } failed · ETA { $span }
@@ -238,8 +274,14 @@ tg-cmd-announce = /announce <sale> [all] [text]: send a sale's card to its subsc
 # /stats: a sale's chart of units sold and stock left over time
 stats-usage = Use /stats <sale number>, e.g. /stats 12.
 stats-no-orders = Sale #{ $sale } { $title } has no orders yet, so there is nothing to chart. Ask again once someone has bought.
-stats-caption = 📈 Sale #{ $sale } { $title }: { $units } units in { $orders } orders within { $span } s of the start, one bar per { $bucket } s. Expired and cancelled orders are left out.
-stats-chart-title = Sale #{ $sale }: units sold and stock left
+stats-caption = 📈 Sale #{ $sale } { $title }: { $units ->
+    [one] 1 unit
+   *[other] { $units } units
+} in { $orders ->
+    [one] 1 order
+   *[other] { $orders } orders
+} within { $span } s of the start, one bar per { $bucket } s. Expired and cancelled orders are left out.
+stats-chart-title = Sale #{ $sale } { $title }: units sold and stock left
 stats-chart-x = Seconds since the sale started
 stats-chart-y-sold = Units sold per { $bucket } s
 stats-chart-y-left = Units left
@@ -248,7 +290,13 @@ stats-chart-legend-left = Left in stock
 tg-cmd-stats = /stats <sale>: chart of sales over time
 # Fairness: more anomaly alerts
 alert-new-user-burst = 🚨 Sale { $sale }: { $count } brand-new users tried to buy within { $secs } s of the start. Possibly a bot farm; check the orders and consider /block.
-alert-captcha-streak = 🚨 User { $user } answered the captcha wrong { $count } times in a row. Consider /block { $user }.
+alert-captcha-streak = 🚨 User { $user } answered the captcha wrong { $count ->
+    [one] once
+   *[other] { $count } times
+} in a row. Consider /block { $user }.
 alert-captcha-failures = 🚨 { $count } wrong captcha answers in a minute across users. A script may be guessing.
-alert-drift = 🚨 Sale { $sale }: the stock gate says { $gate } left, the database { $store }, in two checks running. Run /reconcile, then `flashsale reconcile --repair` when the sale is quiet.
-alert-backend-errors = 🚨 { $backend } failed { $count } times in a minute on the buy path. Check /readyz and the logs.
+alert-drift = 🚨 Sale { $sale }: the live stock counter says { $gate } left, the orders { $store }, in two checks running. Run /reconcile, then `flashsale reconcile --repair` when the sale is quiet.
+alert-backend-errors = 🚨 { $backend } failed { $count ->
+    [one] once
+   *[other] { $count } times
+} in a minute on the buy path. Check /readyz and the logs.

@@ -35,7 +35,7 @@ remind-live = { $title } is live right now, no need to wait!
 remind-too-late = There is nothing left to remind you of for { $title }.
 
 orders-header = Your latest orders:
-orders-item = #{ $order } { $title } × { $qty } — { $state ->
+orders-item = #{ $order } { $title } × { $qty } · { $total } — { $state ->
     [pending] awaiting payment
     [paid] paid
     [expired] expired
@@ -53,7 +53,10 @@ qty-how = Try a small whole number, e.g. "buy 2 airpods".
 buy-over-limit = Sorry, { $title } is limited to { $limit } per person, so I can't buy { $qty } for you.
 buy-confirm = Buy { $qty } × { $title }? Please confirm.
 buy-cancelled = OK, nothing bought.
-buy-won = 🎉 You got it: { $qty } × { $title }, order #{ $order }.
+buy-won = 🎉 You got it: { $qty } × { $title } { $qty ->
+    [one] for { $total }
+   *[other] at { $price } each, { $total } in all
+}, order #{ $order }.
 buy-remaining = { $remaining } left in this sale.
 buy-already-ordered = That request was already turned into order #{ $order }.
 buy-try-again = Something went wrong on our side and nothing was bought. Please try again.
@@ -103,7 +106,10 @@ tg-cmd-lang = Language: /lang en or /lang zh
 tg-cmd-help = How to use this bot
 
 ## Reminders (sent later through the outbox)
-reminder-soon = ⏰ { $title } starts in { $minutes } minutes. Get ready!
+reminder-soon = ⏰ { $title } starts in { $minutes ->
+    [one] 1 minute
+   *[other] { $minutes } minutes
+}. Get ready!
 reminder-live = 🔥 { $title } is live now. Tap to buy before it sells out.
 button-details = ℹ️ Details
 button-buy-now = 🛒 Buy 1 now

@@ -19,25 +19,20 @@ revoke-done = ✅ 用户 { $user } 不再是商家。
 audit-usage = 用法：/audit 或 /audit <n>，n 为 1 到 { $max }。
 audit-empty = 审计日志是空的。
 audit-title = 最近 { $count } 条变更（新的在前）：
-audit-line = • { $time } · 用户 { $actor } · { $action ->
-    [grant] 授予商家：
-    [revoke] 撤销商家：
-    [cancel-sale] 取消秒杀
-   *[other] { $action }
-} { $subject }：{ $before } → { $after }
+audit-line = • { $time } · 用户 { $actor } { $what }
 
 users-counts = 用户：共 { $total } 人，活跃 { $active } 人，屏蔽机器人 { $blocked_bot } 人，被管理员封禁 { $blocked } 人，订阅者 { $subscribers } 人。
 
-reconcile-clean = ✅ 库存闸门与数据库在全部 { $count } 个当前秒杀上一致。
-reconcile-drifted = ⚠️ 有 { $count } 个秒杀的库存闸门与数据库不一致（请在空闲时运行 `flashsale reconcile --repair`）：
-reconcile-drift = • #{ $sale }：数据库剩 { $store }，闸门{ $gate ->
+reconcile-clean = ✅ 实时库存计数器与数据库在全部 { $count } 个当前秒杀上一致。
+reconcile-drifted = ⚠️ 有 { $count } 个秒杀的实时库存计数器与数据库不一致（请在空闲时运行 `flashsale reconcile --repair`）：
+reconcile-drift = • #{ $sale }：数据库剩 { $store }，实时计数器{ $gate ->
     [-1] 无数据
    *[other] 剩 { $gate }
 }
 
 stock-usage = 用法：/stock 或 /stock <秒杀编号>。
 stock-none = 没有进行中或即将开始的秒杀。
-stock-title = { $count } 个秒杀的库存（预留 = 未付款，已售 = 预留 + 已付款）：
+stock-title = { $count } 个秒杀的库存（已售包含尚未付款的订单）：
 stock-row-title = #{ $sale } { $title } · { $phase ->
     [live] 进行中
     [upcoming] 未开始
@@ -45,11 +40,11 @@ stock-row-title = #{ $sale } { $title } · { $phase ->
     [cancelled] 已取消
    *[ended] 已结束
 }
-stock-row-figures = { "  " }库存 { $stock } · 预留 { $reserved } · 已售 { $sold } · 已付 { $paid } · 剩余 { $left } · { $rate }%
+stock-row-figures = { "  " }库存 { $stock } · 已售 { $sold }（已付款 { $paid }，待付款 { $reserved }）· 剩余 { $left } · 售出 { $rate }%
 stock-orders = 订单：{ $count }
-stock-gate = 闸门：剩 { $left }
-stock-gate-empty = 闸门：尚未加载（第一次购买时加载）。
-stock-gate-down = 闸门：暂时无法访问。
+stock-gate = 当前可购买：{ $left }
+stock-gate-empty = 当前可购买：将在第一次购买时根据订单计算。
+stock-gate-down = 当前可购买：实时库存计数器暂时无法访问，请稍后再试。
 
 mysales-none = 你还没有秒杀。
 mysales-title = 你的秒杀（{ $count } 个，新的在前）：
@@ -90,7 +85,7 @@ tg-cmd-orders-sale = /orders <编号>：汇总和 CSV
 tg-cmd-cancelsale = /cancelsale <编号>：取消秒杀
 tg-cmd-grant = /grant merchant <ID 或 @用户名>
 tg-cmd-revoke = /revoke <ID 或 @用户名>
-tg-cmd-reconcile = 核对库存闸门与数据库
+tg-cmd-reconcile = 核对实时库存计数器与数据库
 tg-cmd-audit = 最近的商家和管理员变更
 tg-cmd-users = 用户统计
 staff-private-only = 请在与机器人的私聊中使用商家和管理员命令。
@@ -100,14 +95,14 @@ block-done = ⛔ 用户 { $user } 已不能再购买。
 unblock-done = ✅ 用户 { $user } 可以重新购买了。
 buy-blocked = 抱歉，你的账号不能在本店购买。如有误会，请联系商家。
 alert-hammering = 🚨 用户 { $user } 被提醒放慢后仍在刷消息（一分钟内 { $count } 条被忽略）。可考虑 /block { $user }。
-alert-purchase-errors = 🚨 一分钟内有 { $count } 位买家因数据库或库存闸门故障被要求重试。请检查 /readyz 和日志。
+alert-purchase-errors = 🚨 一分钟内有 { $count } 位买家因数据库或实时库存计数器故障被要求重试。请检查 /readyz 和日志。
 alert-throttled = 🚨 Telegram 正在限流本机器人（429）：发送暂停 { $secs } 秒，群发和提醒会延迟。
 
 ## 创建与修改秒杀（/newsale、/editsale）
 newsale-intro = 我们来创建一场秒杀。我会问八个简短的问题；回答有误时会说明原因并再问一次。
 newsale-resumed = 你有一个未完成的秒杀草稿，我们接着来：
 newsale-cancel-hint = （发送 /cancel 可随时退出。）
-newsale-usage = 发送 /newsale 逐步填写，或者一行写完：/newsale "AirPods Pro 2" price=1299 stock=100 limit=1 start="2026-12-01 20:00" duration=30m [keywords=airpods,耳机] [captcha=yes]
+newsale-usage = 发送 /newsale 逐步填写，或者一行写完：/newsale "AirPods Pro 2" price=1299 stock=100 limit=1 start="{ $example }" duration=30m [keywords=airpods,耳机] [captcha=yes]
 newsale-missing = 缺少：{ $fields }。
 newsale-cancelled = 好的，草稿已放弃，没有创建任何秒杀。
 newsale-use-buttons = 请使用预览下方的按钮：确认、修改或取消。
@@ -116,9 +111,9 @@ newsale-created = ✅ 秒杀 #{ $sale } { $title } 已创建，顾客现在就�
 newsale-ask-title = 1/8 · 秒杀的标题是什么？（最多 { $max } 个字符，例如 AirPods Pro 2）
 newsale-ask-keywords = 2/8 · 顾客搜索时可能用到的关键词，用逗号分隔（例如 airpods，耳机），没有就发 -。
 newsale-ask-price = 3/8 · 价格是多少？例如 1299、1299.00、¥1299、$5 或 99 XTR（不写币种时按人民币）。
-newsale-ask-stock = 4/8 · 一共卖多少件？（整数，例如 100）
-newsale-ask-limit = 5/8 · 每位顾客最多能买几件？（例如 1）
-newsale-ask-start = 6/8 · 什么时候开抢？时间按 { $zone } 计算，例如 2026-12-01 20:00、明天晚上8点、今晚8点、12月1日 20:00、2小时后、tomorrow 20:00。
+newsale-ask-stock = 4/8 · 一共卖多少件？（例如 100、100件 或 一百件）
+newsale-ask-limit = 5/8 · 每位顾客最多能买几件？（例如 1 或 每人2个）
+newsale-ask-start = 6/8 · 什么时候开抢？时间按 { $zone } 计算，例如 { $example }、明天晚上8点、周六晚上8点、下周一上午9点、2小时后、tomorrow 20:00。
 newsale-ask-duration = 7/8 · 持续多久？例如 30分钟、2小时、半小时、1h30m、90 min。
 newsale-ask-captcha = 8/8 · 顾客购买前需要先通过验证码吗？（是 或 否）
 newsale-preview = 请确认新的秒杀：
@@ -181,16 +176,16 @@ field-price-bad = 这不是有效的价格，请写成 1299、1299.00 或 99 XTR
 field-price-currency = 不认识币种“{ $code }”，请使用 CNY、USD、EUR 或 XTR。
 field-price-zero = 价格必须大于零。
 field-price-huge = 价格太高了（最多 { $max }）。
-field-stock-bad = 库存必须是整数，例如 100。
+field-stock-bad = 库存必须是整数，例如 100、100件 或 一百件。
 field-stock-zero = 库存至少为 1。
 field-stock-huge = 库存太大了（最多 { $max }）。
-field-limit-bad = 每人限购必须是整数，例如 1。
+field-limit-bad = 每人限购必须是整数，例如 1 或 每人2个。
 field-limit-zero = 每人限购至少为 1。
 field-limit-huge = 每人限购太大了（最多 { $max }）。
 field-limit-above-stock = 每人限购（{ $limit }）不能超过库存（{ $stock }）。
 field-start-past = 这个开始时间已经过去了，秒杀必须在将来开始。
 field-start-gap = 这个本地时间在 { $zone } 不存在（夏令时跳过了它），请换一个时间。
-field-start-bad = 看不懂这个时间。可以写 2026-12-01 20:00、明天晚上8点、今晚8点、12月1日 20:00、2小时后 或 tomorrow 20:00。
+field-start-bad = 看不懂这个时间。可以写 { $example }、明天晚上8点、周六晚上8点、2小时后 或 tomorrow 20:00。
 field-duration-bad = 看不懂这个时长。可以写 30分钟、2小时、半小时、1h30m 或 90 min。
 field-duration-long = 一场秒杀最长持续 { $days } 天。
 field-end-before-start = 结束时间必须晚于开始时间：时长至少一分钟。
@@ -217,10 +212,19 @@ announce-usage = 用法：/announce <秒杀编号> [all] [文字]，例如 /anno
 announce-too-long = 公告文字太长了：最多 { $max } 个字符。
 announce-over = 秒杀 #{ $sale } 已结束或已取消，没有可以公告的内容。
 announce-nobody = 秒杀 #{ $sale } 目前没有可通知的订阅者（或他们都屏蔽了机器人）。可以试试 /announce { $sale } all。
-announce-confirm-subscribers = 📣 要把 #{ $sale } { $title } 发给它的 { $count } 位订阅者吗？（另有 { $skipped } 人屏蔽了机器人，将被跳过。）
-announce-confirm-all = 📣 要把 #{ $sale } { $title } 发给全部 { $count } 位活跃用户吗？（另有 { $skipped } 人屏蔽了机器人，将被跳过。）
+announce-confirm-subscribers = 📣 要把 #{ $sale } { $title } 发给它的 { $count } 位订阅者吗？{ $skipped ->
+    [0] { "" }
+   *[other] （另有 { $skipped } 人屏蔽了机器人，将被跳过。）
+}
+announce-confirm-all = 📣 要把 #{ $sale } { $title } 发给全部 { $count } 位活跃用户吗？{ $skipped ->
+    [0] { "" }
+   *[other] （另有 { $skipped } 人屏蔽了机器人，将被跳过。）
+}
 announce-estimate-free = • 普通发送：约 { $span }，每秒 { $rate } 条，免费。
-announce-estimate-paid = • 付费发送：约 { $span }，每秒 { $rate } 条，约花费机器人余额中的 { $stars } ⭐，最多 { $stars_max } ⭐（Telegram 付费广播：每条 0.1 ⭐，每秒 30 条免费额度以内的不收费）。
+announce-estimate-paid = • 付费发送：约 { $span }，每秒 { $rate } 条，{ $stars ->
+    [0] 免费：全部消息都在 Telegram 每秒 30 条的免费额度以内。
+   *[other] 约花费机器人余额中的 { $stars } ⭐，最多 { $stars_max } ⭐（Telegram 付费广播：每条 0.1 ⭐，每秒 30 条免费额度以内的不收费）。
+}
 button-announce-send = 发送
 button-announce-paid = 付费发送
 button-announce-cancel = 取消
@@ -236,7 +240,7 @@ tg-cmd-announce = /announce <编号> [all] [文字]：把秒杀卡片发给订�
 stats-usage = 用法：/stats <秒杀编号>，例如 /stats 12。
 stats-no-orders = 秒杀 #{ $sale } { $title } 还没有订单，暂时没有图表。有人下单后再来看吧。
 stats-caption = 📈 秒杀 #{ $sale } { $title }：开抢后 { $span } 秒内共 { $orders } 笔订单、{ $units } 件，每根柱代表 { $bucket } 秒。已过期和已取消的订单不计入。
-stats-chart-title = 秒杀 #{ $sale }：售出件数与剩余库存
+stats-chart-title = 秒杀 #{ $sale } { $title }：售出件数与剩余库存
 stats-chart-x = 开抢后的秒数
 stats-chart-y-sold = 每 { $bucket } 秒售出件数
 stats-chart-y-left = 剩余库存
@@ -247,5 +251,5 @@ tg-cmd-stats = /stats <编号>：销售走势图
 alert-new-user-burst = 🚨 秒杀 { $sale }：开抢后 { $secs } 秒内有 { $count } 个全新用户尝试购买，可能是机器人账号。请检查订单，必要时 /block。
 alert-captcha-streak = 🚨 用户 { $user } 连续 { $count } 次答错验证题。可考虑 /block { $user }。
 alert-captcha-failures = 🚨 一分钟内各用户共答错验证题 { $count } 次，可能有脚本在猜答案。
-alert-drift = 🚨 秒杀 { $sale }：库存闸门显示剩 { $gate } 件，数据库显示 { $store } 件，连续两次检查不一致。请先 /reconcile，等秒杀平静后运行 `flashsale reconcile --repair`。
+alert-drift = 🚨 秒杀 { $sale }：实时库存计数器显示剩 { $gate } 件，数据库显示 { $store } 件，连续两次检查不一致。请先 /reconcile，等秒杀平静后运行 `flashsale reconcile --repair`。
 alert-backend-errors = 🚨 购买流程中 { $backend } 一分钟内出错 { $count } 次。请检查 /readyz 和日志。

@@ -32,7 +32,7 @@ remind-live = { $title } 正在抢购中，不用等了！
 remind-too-late = { $title } 已经没有可以提醒的了。
 
 orders-header = 你最近的订单：
-orders-item = #{ $order } { $title } × { $qty } — { $state ->
+orders-item = #{ $order } { $title } × { $qty } · { $total } — { $state ->
     [pending] 待付款
     [paid] 已付款
     [expired] 已过期
@@ -50,7 +50,10 @@ qty-how = 请说一个小一点的整数，比如“抢两个耳机”。
 buy-over-limit = 抱歉，{ $title } 每人限购 { $limit } 件，不能帮你买 { $qty } 件。
 buy-confirm = 确定要买 { $qty } 件 { $title } 吗？
 buy-cancelled = 好的，没有下单。
-buy-won = 🎉 抢到了：{ $title } × { $qty }，订单号 #{ $order }。
+buy-won = 🎉 抢到了：{ $title } × { $qty }，{ $qty ->
+    [1] 共 { $total }
+   *[other] 单价 { $price }，共 { $total }
+}，订单号 #{ $order }。
 buy-remaining = 这场还剩 { $remaining } 件。
 buy-already-ordered = 这个请求已经生成了订单 #{ $order }。
 buy-try-again = 我们这边出了点问题，没有下单成功，请再试一次。
@@ -113,14 +116,14 @@ limit-slow-down = ⏱ 操作太快啦，请等 { $secs } 秒再试。
 limit-busy = 🔥 抢购的人太多了！请 { $secs } 秒后再试。
 
 ## 付款（Telegram Stars）与我的订单
-buy-pay-stars = ⭐ 请在 { $span } 内用下面的账单支付 { $stars } 颗星，否则预订会失效。
-buy-claim = 📝 这是预订：请在 { $span } 内向商家出示订单 #{ $order } 付款取货，否则预订会失效。
+buy-pay-stars = ⭐ 请在 { $span }内用下面的账单支付 { $stars } 颗星，否则预订会失效。
+buy-claim = 📝 这是预订：请在 { $span }内向商家出示订单 #{ $order } 付款取货，否则预订会失效。
 invoice-description = 订单 #{ $order }：{ $title } × { $qty }
 invoice-label = { $title } × { $qty }
-orders-pay-within = ⏳ 还有 { $span } 付款
+orders-pay-within = ⏳ 还有 { $span }付款
 button-pay = ⭐ 支付 #{ $order }
 button-cancel-order = ✖ 取消 #{ $order }
-pay-invoice = 这是订单 #{ $order } 的账单，还有 { $span } 付款。
+pay-invoice = 这是订单 #{ $order } 的账单，还有 { $span }付款。
 order-unknown = 在你的订单里找不到这个订单。
 order-cancelled = ✖ 订单 #{ $order }（{ $title }）已取消，商品已重新开放抢购。
 order-cancel-closed = 订单 #{ $order } 已不在待付款状态，无需取消。
@@ -146,7 +149,7 @@ waitlist-joined = 🔔 你已加入 { $title } 的候补名单（第 { $position
 waitlist-already = 🔔 你已在 { $title } 的候补名单中（第 { $position } 位）。
 waitlist-not-sold-out = { $title } 还有货，直接抢购即可，无需候补。
 waitlist-closed = { $title } 的候补已关闭：活动不在进行中。
-waitlist-offer = 🎉 { $title } 有一件退回的商品为你保留。请在 { $span } 内领取，否则将让给下一位候补。
+waitlist-offer = 🎉 { $title } 有一件退回的商品为你保留。请在 { $span }内领取，否则将让给下一位候补。
 waitlist-lapsed = ⌛ 为你保留的 { $title } 未在时限内领取，已让给下一位候补。
 waitlist-offer-gone = 这个候补名额已失效。
 waitlist-withdrawn = ⌛ 为你保留的 { $title } 已撤回：活动已结束。

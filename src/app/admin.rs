@@ -7,7 +7,7 @@ use serde_json::{Value, json};
 
 use super::answer::Answer;
 use super::assistant::{Assistant, Turn};
-use super::present::local_time;
+use super::audit_view::describe;
 use super::roles::{Target, parse_grant, parse_revoke};
 use crate::domain::UserId;
 use crate::i18n::Msg;
@@ -15,8 +15,6 @@ use crate::store::{AuditEntry, Role};
 
 /// Most audit entries `/audit n` shows.
 const MAX_AUDIT: u32 = 15;
-/// Longest before/after JSON shown per audit line.
-const MAX_JSON_CHARS: usize = 60;
 
 /// The person behind a merchant or admin command and the role they act with.
 #[derive(Debug, Clone, Copy)]
@@ -112,7 +110,7 @@ impl Assistant {
                 },
                 _ => Answer::new(Msg::new("block-usage")),
             },
-            "audit" => self.audit_log(args).await,
+            "audit" => self.audit_log(turn, args).await,
             "users" => self.user_counts().await,
             _ => self.reconcile_report(turn.now).await,
         })
@@ -216,7 +214,7 @@ impl Assistant {
     }
 
     /// `/audit [n]`: the latest staff changes, newest first.
-    async fn audit_log(&self, args: &[&str]) -> Answer {
+    async fn audit_log(&self, turn: &Turn, args: &[&str]) -> Answer {
         let n = match args {
             [] => 10,
             [n] => match n.parse::<u32>() {
@@ -235,15 +233,9 @@ impl Assistant {
         if entries.is_empty() {
             return Answer::new(Msg::new("audit-empty"));
         }
-        let lines = entries.iter().map(|e| {
-            Msg::new("audit-line")
-                .arg("time", local_time(e.at, self.tz))
-                .arg("actor", e.actor.get())
-                .arg("action", e.action.as_str())
-                .arg("subject", e.subject.as_str())
-                .arg("before", short(e.before.as_deref()))
-                .arg("after", short(e.after.as_deref()))
-        });
+        let lines = entries
+            .iter()
+            .map(|e| describe(e, &self.texts, turn.locale, self.tz));
         Answer::new(Msg::new("audit-title").arg("count", entries.len() as i64)).lines(lines)
     }
 
@@ -291,14 +283,5 @@ impl Assistant {
                 .arg("gate", d.gate_remaining.map_or(-1, i64::from))
         });
         Answer::new(Msg::new("reconcile-drifted").arg("count", bad.len() as i64)).lines(lines)
-    }
-}
-
-/// A JSON value cut short for one chat line ("-" when absent).
-fn short(json: Option<&str>) -> String {
-    match json {
-        None => "-".into(),
-        Some(j) if j.chars().count() <= MAX_JSON_CHARS => j.to_owned(),
-        Some(j) => format!("{}…", j.chars().take(MAX_JSON_CHARS).collect::<String>()),
     }
 }

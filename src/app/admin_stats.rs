@@ -37,6 +37,19 @@ pub(crate) fn dense(buckets: &[SalesBucket], bars: usize) -> Vec<u32> {
     units
 }
 
+/// Longest product name a chart title shows, in characters; longer ones end in "…".
+const TITLE_CHARS: usize = 40;
+
+/// The product name as the chart title shows it: at most [`TITLE_CHARS`] characters.
+pub(crate) fn chart_title(title: &str) -> String {
+    if title.chars().count() <= TITLE_CHARS {
+        return title.to_owned();
+    }
+    let mut short: String = title.chars().take(TITLE_CHARS - 1).collect();
+    short.push('…');
+    short
+}
+
 impl Assistant {
     /// `/stats <sale>`: the chart as a PNG with a one-line summary, or why not.
     pub(crate) async fn sale_stats(&self, turn: &Turn, staff: Staff, args: &[&str]) -> Answer {
@@ -48,10 +61,24 @@ impl Assistant {
         let span = match self.store.order_span(id).await {
             Ok(Some(span)) => span,
             Ok(None) => {
+                // No pending or paid order: say whether there were orders that all lapsed.
+                let lapsed = match self.store.orders_for_sale(id).await {
+                    Ok(orders) => orders.len(),
+                    Err(e) => {
+                        tracing::error!(sale = id.get(), error = %e, "orders not read");
+                        return try_again();
+                    }
+                };
+                let key = if lapsed > 0 {
+                    "stats-all-lapsed"
+                } else {
+                    "stats-no-orders"
+                };
                 return Answer::new(
-                    Msg::new("stats-no-orders")
+                    Msg::new(key)
                         .arg("sale", id.get())
-                        .arg("title", sale.draft.title.as_str()),
+                        .arg("title", sale.draft.title.as_str())
+                        .arg("count", i64::try_from(lapsed).unwrap_or(i64::MAX)),
                 );
             }
             Err(e) => {
@@ -76,7 +103,11 @@ impl Assistant {
         let sold = dense(&buckets, bars);
         let render = |msg: Msg| self.texts.render(turn.locale, &msg);
         let chart = SaleChart {
-            title: render(Msg::new("stats-chart-title").arg("sale", id.get())),
+            title: render(
+                Msg::new("stats-chart-title")
+                    .arg("sale", id.get())
+                    .arg("title", chart_title(sale.draft.title.as_str())),
+            ),
             x_label: render(Msg::new("stats-chart-x")),
             sold_label: render(Msg::new("stats-chart-y-sold").arg("bucket", bucket)),
             left_label: render(Msg::new("stats-chart-y-left")),
@@ -134,6 +165,15 @@ mod tests {
         assert_eq!(bucket_secs(3_600_000), 60);
         assert_eq!(bucket_secs(30 * 86_400_000), 86_400);
         assert_eq!(bucket_secs(365 * 86_400_000 - 1000), 262_800);
+    }
+
+    #[test]
+    fn long_product_names_are_shortened_for_the_chart_title() {
+        assert_eq!(chart_title("AirPods Pro"), "AirPods Pro");
+        let long = "飞".repeat(50);
+        let short = chart_title(&long);
+        assert_eq!(short.chars().count(), TITLE_CHARS);
+        assert!(short.ends_with('…'));
     }
 
     #[test]

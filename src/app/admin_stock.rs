@@ -181,19 +181,29 @@ impl Assistant {
         if mine.is_empty() {
             return Answer::new(Msg::new("mysales-none"));
         }
-        let rows = mine.iter().take(MAX_ROWS).map(|s| {
-            // Cancelled and ended sales show as such; the stock figures are in /stock.
+        let mut rows = Vec::new();
+        for s in mine.iter().take(MAX_ROWS) {
+            // The same phase as /stock: sold out when the orders took every unit.
+            let remaining = match self.store.sale_counts(s.id).await {
+                Ok(c) => c.remaining(),
+                Err(e) => {
+                    tracing::error!(sale = s.id.get(), error = %e, "sale counts not read");
+                    return try_again();
+                }
+            };
             let phase = if s.status == SaleStatus::Cancelled {
                 Phase::Cancelled
             } else {
-                s.phase(turn.now, 1)
+                s.phase(turn.now, remaining)
             };
-            Msg::new("mysales-row")
-                .arg("sale", s.id.get())
-                .arg("title", short_title(s))
-                .arg("phase", phase_name(phase))
-                .arg("start", local_time(s.draft.window.starts_at(), self.tz))
-        });
+            rows.push(
+                Msg::new("mysales-row")
+                    .arg("sale", s.id.get())
+                    .arg("title", short_title(s))
+                    .arg("phase", phase_name(phase))
+                    .arg("start", local_time(s.draft.window.starts_at(), self.tz)),
+            );
+        }
         let mut answer =
             Answer::new(Msg::new("mysales-title").arg("count", mine.len() as i64)).lines(rows);
         if mine.len() > MAX_ROWS {

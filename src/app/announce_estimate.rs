@@ -25,7 +25,8 @@ impl Estimate {
         let n = u64::from(n);
         let free = u64::from(rates.free_per_sec.max(1));
         let paid = u64::from(rates.paid_per_sec.max(1));
-        let within_free = (n * u64::from(FREE_TELEGRAM_PER_SEC) / paid).min(n);
+        // Each second of the paid send carries 30 messages free of charge.
+        let within_free = (n.div_ceil(paid) * u64::from(FREE_TELEGRAM_PER_SEC)).min(n);
         let charged = if paid > u64::from(FREE_TELEGRAM_PER_SEC) {
             n - within_free
         } else {
@@ -62,5 +63,14 @@ mod tests {
         };
         assert_eq!(Estimate::of(100, rates).paid_stars, 0);
         assert_eq!(Estimate::of(0, BroadcastConfig::default()).paid_stars, 0);
+    }
+
+    #[test]
+    fn recipients_within_the_free_rate_are_never_charged() {
+        let rates = BroadcastConfig::default();
+        for n in [1, 2, 29, 30] {
+            assert_eq!(Estimate::of(n, rates).paid_stars, 0, "{n} recipients");
+        }
+        assert_eq!(Estimate::of(40, rates).paid_stars, 1);
     }
 }

@@ -332,7 +332,7 @@ impl Assistant {
     /// Runs what a button (or a command) asks for.
     pub(crate) async fn on_action(&self, turn: &Turn, action: Action) -> Vec<Answer> {
         let answer = match action {
-            Action::Help => help(),
+            Action::Help => self.help_for(turn).await,
             Action::Orders => self.orders(turn).await,
             Action::Cancel => self.no_pressed(turn).await.0,
             Action::Yes => self.yes_pressed(turn).await.0,

@@ -3,6 +3,7 @@
 use super::action::Action;
 use super::answer::{Answer, InvoiceDraft};
 use super::assistant::{Assistant, Turn};
+use super::present::{price, total};
 use super::purchase::PurchaseResult;
 use crate::domain::{Currency, OrderId, Quantity, Sale, Span};
 use crate::i18n::Msg;
@@ -149,7 +150,7 @@ impl Assistant {
         }
         let reserved = explain(result, sale, qty, turn);
         let answer = match result {
-            PurchaseResult::Won { order, .. } => self.how_to_pay(reserved, sale, order, qty),
+            PurchaseResult::Won { order, .. } => self.how_to_pay(reserved, sale, order, qty).await,
             PurchaseResult::AlreadyOrdered { .. } => {
                 self.repeats
                     .once_in_full(turn, sale.id, "already-ordered", reserved)
@@ -168,7 +169,13 @@ impl Assistant {
 
     /// A won order on a sale priced in Stars comes with its invoice; any other is a
     /// reservation, with how to claim it before it lapses.
-    pub(super) fn how_to_pay(&self, won: Answer, sale: &Sale, order: OrderId, qty: u32) -> Answer {
+    pub(super) async fn how_to_pay(
+        &self,
+        won: Answer,
+        sale: &Sale,
+        order: OrderId,
+        qty: u32,
+    ) -> Answer {
         let price = sale.draft.price;
         let stars = (price.currency() == Currency::Xtr)
             .then(|| price.minor().checked_mul(i64::from(qty)))
@@ -188,11 +195,25 @@ impl Assistant {
                     qty,
                     stars,
                 }),
-            None => won.line(
-                Msg::new("buy-claim")
-                    .arg("order", order.get())
-                    .arg("span", within),
-            ),
+            None => won
+                .line(
+                    Msg::new("buy-claim")
+                        .arg("order", order.get())
+                        .arg("span", within),
+                )
+                .line(self.seller_contact(sale).await),
+        }
+    }
+
+    /// How to reach the seller of `sale`: their Telegram @username when the bot has seen it.
+    pub(crate) async fn seller_contact(&self, sale: &Sale) -> Msg {
+        match self.store.username_of(sale.draft.owner).await {
+            Ok(Some(name)) => Msg::new("seller-contact").arg("username", name),
+            Ok(None) => Msg::new("seller-contact-unknown").arg("seller", sale.draft.owner.get()),
+            Err(e) => {
+                tracing::warn!(sale = sale.id.get(), error = %e, "seller username not read");
+                Msg::new("seller-contact-unknown").arg("seller", sale.draft.owner.get())
+            }
         }
     }
 }
@@ -201,12 +222,14 @@ impl Assistant {
 pub(super) fn explain(result: PurchaseResult, sale: &Sale, qty: u32, turn: &Turn) -> Answer {
     let title = sale.draft.title.as_str().to_owned();
     let limit = sale.draft.per_user_limit.get();
-    let sale = sale.id;
+    let (sale, draft) = (sale.id, &sale.draft);
     match result {
         PurchaseResult::Won { order, remaining } => Answer::new(
             Msg::new("buy-won")
                 .arg("qty", qty)
                 .arg("title", title)
+                .arg("price", price(draft.price))
+                .arg("total", total(draft.price, qty))
                 .arg("order", order.get()),
         )
         .line(Msg::new("buy-remaining").arg("remaining", remaining))

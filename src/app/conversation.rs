@@ -4,7 +4,7 @@
 
 use super::action::Action;
 use super::answer::Answer;
-use super::assistant::{Assistant, Turn, help};
+use super::assistant::{Assistant, Turn};
 use super::catalog::Catalog;
 use super::context::replies::{bare_quantity, ordinal, yes_or_no};
 use super::context::{Context, PendingBuy};
@@ -103,7 +103,7 @@ impl Assistant {
                 answer
             }
             Intent::Orders => self.orders(turn).await,
-            Intent::Help => help(),
+            Intent::Help => self.help_for(turn).await,
             Intent::Unknown => Answer::new(Msg::new("fallback"))
                 .line(Msg::new("fallback-hint"))
                 .with_way_out(),

@@ -32,9 +32,9 @@ pub(crate) struct Dialogue {
 
 impl Dialogue {
     /// What to show next: the pending question or the preview.
-    pub(crate) fn prompt(&self, tz: chrono_tz::Tz) -> Answer {
+    pub(crate) fn prompt(&self, tz: chrono_tz::Tz, now: chrono::DateTime<chrono::Utc>) -> Answer {
         match self.asking {
-            Some(f) => ask(f, tz),
+            Some(f) => ask(f, tz, now),
             None => preview(&self.fields, tz),
         }
     }

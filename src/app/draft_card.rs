@@ -8,6 +8,7 @@ use super::action::Action;
 use super::answer::Answer;
 use super::present::price;
 use super::sale_fields::{Field, Fields};
+use super::sale_values::example_start;
 use crate::domain::{Currency, Money, Span};
 use crate::i18n::Msg;
 
@@ -58,14 +59,16 @@ pub(crate) fn when_msg(key: &'static str, at: DateTime<Utc>, tz: Tz) -> Msg {
 }
 
 /// The question for `field`, with the examples that show how to answer.
-pub(crate) fn ask(field: Field, tz: Tz) -> Answer {
+pub(crate) fn ask(field: Field, tz: Tz, now: DateTime<Utc>) -> Answer {
     let msg = match field {
         Field::Title => Msg::new("newsale-ask-title").arg("max", 120_i64),
         Field::Keywords => Msg::new("newsale-ask-keywords"),
         Field::Price => Msg::new("newsale-ask-price"),
         Field::Stock => Msg::new("newsale-ask-stock"),
         Field::Limit => Msg::new("newsale-ask-limit"),
-        Field::Start => Msg::new("newsale-ask-start").arg("zone", tz.name()),
+        Field::Start => Msg::new("newsale-ask-start")
+            .arg("zone", tz.name())
+            .arg("example", example_start(now, tz)),
         Field::Duration => Msg::new("newsale-ask-duration"),
         Field::Captcha => Msg::new("newsale-ask-captcha"),
     };

@@ -4,6 +4,7 @@
 use super::action::Action;
 use super::answer::{Answer, InvoiceDraft};
 use super::assistant::{Assistant, Turn};
+use super::present::total;
 use crate::domain::{
     Currency, Order, OrderId, OrderState, Refusal, Sale, Span, check_payment, stars_due,
 };
@@ -46,6 +47,13 @@ impl Assistant {
                     .arg("order", order.id.get())
                     .arg("title", title)
                     .arg("qty", order.quantity.get())
+                    .arg(
+                        "total",
+                        sale.as_ref().map_or_else(
+                            || "—".to_owned(),
+                            |s| total(s.draft.price, order.quantity.get()),
+                        ),
+                    )
                     .arg("state", order.state.as_str()),
             );
             if order.state != OrderState::Pending || order.is_overdue(turn.now) {

@@ -14,6 +14,7 @@ use super::assistant::{Assistant, Turn};
 use super::dialogue::Dialogue;
 use super::draft_card::{DraftPress, ask, field_picker, preview};
 use super::sale_fields::{Ctx, Field};
+use super::sale_values::example_start;
 use crate::i18n::Msg;
 use crate::store::Role;
 
@@ -38,7 +39,7 @@ impl Assistant {
             return match self.load_dialogue(turn).await {
                 Err(a) => a,
                 Ok(Some((d, _))) => {
-                    Answer::new(Msg::new("newsale-resumed")).merge(d.prompt(self.tz))
+                    Answer::new(Msg::new("newsale-resumed")).merge(d.prompt(self.tz, turn.now))
                 }
                 Ok(None) => {
                     let d = Dialogue {
@@ -49,7 +50,7 @@ impl Assistant {
                         return a;
                     }
                     tracing::info!(user = turn.user.get(), "newsale dialogue started");
-                    Answer::new(Msg::new("newsale-intro")).merge(d.prompt(self.tz))
+                    Answer::new(Msg::new("newsale-intro")).merge(d.prompt(self.tz, turn.now))
                 }
             };
         }
@@ -60,11 +61,12 @@ impl Assistant {
                     ..Dialogue::default()
                 };
                 match self.save_dialogue(turn, &d).await {
-                    Ok(_) => d.prompt(self.tz),
+                    Ok(_) => d.prompt(self.tz, turn.now),
                     Err(a) => a,
                 }
             }
-            Err(refusal) => refusal.line(Msg::new("newsale-usage")),
+            Err(refusal) => refusal
+                .line(Msg::new("newsale-usage").arg("example", example_start(turn.now, self.tz))),
         }
     }
 
@@ -91,13 +93,17 @@ impl Assistant {
             Err(a) => return Some(a),
         };
         if d.last_request.as_deref() == Some(turn.request.as_str()) {
-            return Some(d.prompt(self.tz));
+            return Some(d.prompt(self.tz, turn.now));
         }
         let Some(field) = d.asking else {
-            return Some(Answer::new(Msg::new("newsale-use-buttons")).merge(d.prompt(self.tz)));
+            return Some(
+                Answer::new(Msg::new("newsale-use-buttons")).merge(d.prompt(self.tz, turn.now)),
+            );
         };
         if has_control(raw) {
-            return Some(Answer::new(Msg::new("field-control")).merge(ask(field, self.tz)));
+            return Some(
+                Answer::new(Msg::new("field-control")).merge(ask(field, self.tz, turn.now)),
+            );
         }
         let text = trimmed.split_whitespace().collect::<Vec<_>>().join(" ");
         if let Err(msg) = d.fields.apply(field, &text, self.ctx(turn), true) {
@@ -106,7 +112,7 @@ impl Assistant {
                 field = field.name(),
                 "answer refused"
             );
-            return Some(Answer::new(msg).merge(ask(field, self.tz)));
+            return Some(Answer::new(msg).merge(ask(field, self.tz, turn.now)));
         }
         d.asking = if d.editing {
             None
@@ -118,7 +124,7 @@ impl Assistant {
         }
         d.last_request = Some(turn.request.as_str().to_owned());
         Some(match self.save_dialogue(turn, &d).await {
-            Ok(_) => d.prompt(self.tz),
+            Ok(_) => d.prompt(self.tz, turn.now),
             Err(a) => a,
         })
     }
@@ -140,11 +146,11 @@ impl Assistant {
                 d.asking = Some(f);
                 d.editing = d.fields.first_missing().is_none();
                 match self.save_dialogue(turn, &d).await {
-                    Ok(_) => d.prompt(self.tz),
+                    Ok(_) => d.prompt(self.tz, turn.now),
                     Err(a) => a,
                 }
             }
-            DraftPress::Confirm if d.asking.is_some() => d.prompt(self.tz),
+            DraftPress::Confirm if d.asking.is_some() => d.prompt(self.tz, turn.now),
             DraftPress::Confirm => self.confirm_draft(turn, &d, version).await,
         }
     }

@@ -21,21 +21,47 @@ impl SaleView {
     }
 }
 
-/// A price as customers read it: "¥1299.00", "$5.00", "50 XTR".
+/// A price as customers read it: "¥1,299.00", "$5.00", "50 ⭐" (Telegram Stars).
 pub(crate) fn price(m: Money) -> String {
-    let per = m.currency().minor_per_major();
-    let (major, minor) = (m.minor() / per, m.minor() % per);
-    match m.currency() {
+    amount(m.minor(), m.currency())
+}
+
+/// What `qty` units at `each` cost together, as [`price`] writes it.
+pub(crate) fn total(each: Money, qty: u32) -> String {
+    let minor = each.minor().saturating_mul(i64::from(qty));
+    amount(minor, each.currency())
+}
+
+fn amount(minor: i64, currency: Currency) -> String {
+    let per = currency.minor_per_major();
+    let (major, minor) = (grouped(minor / per), minor % per);
+    match currency {
         Currency::Cny => format!("¥{major}.{minor:02}"),
         Currency::Usd => format!("${major}.{minor:02}"),
         Currency::Eur => format!("€{major}.{minor:02}"),
-        Currency::Xtr => format!("{major} XTR"),
+        Currency::Xtr => format!("{major} ⭐"),
     }
 }
 
-/// A local date and time in `tz` ("12-01 20:00 CST").
+/// "9093" -> "9,093".
+fn grouped(n: i64) -> String {
+    let digits = n.unsigned_abs().to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    if n < 0 { format!("-{out}") } else { out }
+}
+
+/// A local date and time in `tz` with its offset, never an ambiguous abbreviation like
+/// "CST" (China or US Central?): "12-01 20:00 UTC+08:00".
 pub(crate) fn local_time(at: DateTime<Utc>, tz: Tz) -> String {
-    at.with_timezone(&tz).format("%m-%d %H:%M %Z").to_string()
+    at.with_timezone(&tz)
+        .format("%m-%d %H:%M UTC%:z")
+        .to_string()
 }
 
 /// The phase of a sale in one line: starts in, live with stock and end, sold out, ended.
@@ -88,22 +114,36 @@ mod tests {
     fn prices_read_with_symbol_and_two_decimals() {
         assert_eq!(
             price(Money::from_minor(129_900, Currency::Cny).unwrap()),
-            "¥1299.00"
+            "¥1,299.00"
         );
+        let each = Money::from_minor(129_900, Currency::Cny).unwrap();
+        assert_eq!(total(each, 7), "¥9,093.00");
+        assert_eq!(
+            total(Money::from_minor(50, Currency::Xtr).unwrap(), 2),
+            "100 ⭐"
+        );
+        assert_eq!(grouped(1_234_567), "1,234,567");
+        assert_eq!(grouped(999), "999");
         assert_eq!(
             price(Money::from_minor(505, Currency::Usd).unwrap()),
             "$5.05"
         );
         assert_eq!(
             price(Money::from_minor(50, Currency::Xtr).unwrap()),
-            "50 XTR"
+            "50 ⭐"
         );
     }
 
     #[test]
     fn start_times_are_shown_in_the_configured_zone() {
         let at = Utc.with_ymd_and_hms(2026, 12, 1, 12, 0, 0).unwrap();
-        assert_eq!(local_time(at, chrono_tz::Asia::Shanghai), "12-01 20:00 CST");
-        assert_eq!(local_time(at, chrono_tz::Europe::Berlin), "12-01 13:00 CET");
+        assert_eq!(
+            local_time(at, chrono_tz::Asia::Shanghai),
+            "12-01 20:00 UTC+08:00"
+        );
+        assert_eq!(
+            local_time(at, chrono_tz::Europe::Berlin),
+            "12-01 13:00 UTC+01:00"
+        );
     }
 }

@@ -2,11 +2,12 @@
 //! yes or no; each refusal is a translated reason.
 
 use chrono::{DateTime, Duration, Utc};
+use chrono_tz::Tz;
 
 use super::sale_fields::Ctx;
 use crate::domain::{Currency, Money};
 use crate::i18n::Msg;
-use crate::nlu::{WhenError, parse_duration, parse_when};
+use crate::nlu::{WhenError, parse_count, parse_duration, parse_when};
 
 /// Shortest and longest sale.
 const MIN_MINUTES: i64 = 1;
@@ -112,16 +113,16 @@ pub(crate) fn count(raw: &str, field: &'static str, max: i64) -> Result<u32, Msg
     };
     let s = crate::nlu::fold_width(raw);
     let s = s.trim();
-    let (neg, body) = s.strip_prefix('-').map_or((false, s), |b| (true, b));
-    if body.is_empty() || !body.bytes().all(|b| b.is_ascii_digit()) {
-        return Err(Msg::new(key("bad")));
-    }
-    if neg || body.trim_start_matches('0').is_empty() {
+    if s.starts_with('-') && parse_count(&s[1..]).is_some() {
         return Err(Msg::new(key("zero")));
     }
-    match body.parse::<i64>() {
-        Ok(n) if n <= max => u32::try_from(n).map_err(|_| Msg::new(key("huge")).arg("max", max)),
-        _ => Err(Msg::new(key("huge")).arg("max", max)),
+    match parse_count(s) {
+        None => Err(Msg::new(key("bad"))),
+        Some(0) => Err(Msg::new(key("zero"))),
+        Some(n) if n <= max.unsigned_abs() => {
+            u32::try_from(n).map_err(|_| Msg::new(key("huge")).arg("max", max))
+        }
+        Some(_) => Err(Msg::new(key("huge")).arg("max", max)),
     }
 }
 
@@ -133,8 +134,15 @@ pub(crate) fn start(raw: &str, ctx: Ctx) -> Result<DateTime<Utc>, Msg> {
         Err(WhenError::NoSuchLocalTime) => {
             Err(Msg::new("field-start-gap").arg("zone", ctx.tz.name()))
         }
-        Err(_) => Err(Msg::new("field-start-bad")),
+        Err(_) => Err(Msg::new("field-start-bad").arg("example", example_start(ctx.now, ctx.tz))),
     }
+}
+
+/// An example start the merchant can copy: a week from today at 20:00 in `tz`, in ISO form,
+/// so it is never in the past.
+pub(crate) fn example_start(now: DateTime<Utc>, tz: Tz) -> String {
+    let day = (now + Duration::days(7)).with_timezone(&tz).date_naive();
+    format!("{} 20:00", day.format("%Y-%m-%d"))
 }
 
 /// A sale's length: at least a minute, at most 30 days.
@@ -197,6 +205,19 @@ mod tests {
     #[test]
     fn counts_keywords_and_yes_no() {
         assert_eq!(count("１００", "stock", 1_000), Ok(100));
+        assert_eq!(count("100件", "stock", 1_000), Ok(100));
+        assert_eq!(count("一百件", "stock", 1_000), Ok(100));
+        assert_eq!(count("ten", "stock", 1_000), Ok(10));
+        assert_eq!(count("每人2个", "limit", 10), Ok(2));
+        assert_eq!(count("2 per person", "limit", 10), Ok(2));
+        assert_eq!(
+            count("-两件", "stock", 1_000).unwrap_err().key(),
+            "field-stock-zero"
+        );
+        assert_eq!(
+            count("一万件", "stock", 1_000).unwrap_err().key(),
+            "field-stock-huge"
+        );
         assert_eq!(
             count("0", "stock", 1_000).unwrap_err().key(),
             "field-stock-zero"
@@ -222,6 +243,28 @@ mod tests {
         assert_eq!(yes_no("是"), Ok(true));
         assert_eq!(yes_no("No"), Ok(false));
         assert!(yes_no("maybe").is_err());
+    }
+
+    #[test]
+    fn a_past_time_in_words_is_already_passed_and_the_example_lies_ahead() {
+        let ctx = Ctx {
+            now: Utc.with_ymd_and_hms(2026, 12, 4, 9, 0, 0).unwrap(),
+            tz: chrono_tz::Asia::Shanghai,
+        };
+        for past in ["昨天晚上8点", "yesterday 8pm", "上周五晚上8点"] {
+            assert_eq!(
+                start(past, ctx).unwrap_err().key(),
+                "field-start-past",
+                "{past}"
+            );
+        }
+        assert_eq!(
+            start("gibberish", ctx).unwrap_err().key(),
+            "field-start-bad"
+        );
+        let example = example_start(ctx.now, ctx.tz);
+        assert_eq!(example, "2026-12-11 20:00");
+        assert!(start(&example, ctx).is_ok());
     }
 
     proptest! {

@@ -152,7 +152,9 @@ impl Assistant {
         );
         let answer = explain(result, &sale, offer.units, turn);
         match result {
-            PurchaseResult::Won { order, .. } => self.how_to_pay(answer, &sale, order, offer.units),
+            PurchaseResult::Won { order, .. } => {
+                self.how_to_pay(answer, &sale, order, offer.units).await
+            }
             _ => answer,
         }
     }

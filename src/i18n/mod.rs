@@ -5,6 +5,8 @@
 //! key no locale defines.
 
 mod locale;
+#[cfg(test)]
+mod wording_tests;
 
 pub use locale::Locale;
 
@@ -24,6 +26,8 @@ const SOURCES: [(Locale, &[&str]); 2] = [
             include_str!("../../locales/en/conversation.ftl"),
             include_str!("../../locales/en/waitlist.ftl"),
             include_str!("../../locales/en/chat_pushed.ftl"),
+            include_str!("../../locales/en/money.ftl"),
+            include_str!("../../locales/en/staff.ftl"),
         ],
     ),
     (
@@ -35,6 +39,8 @@ const SOURCES: [(Locale, &[&str]); 2] = [
             include_str!("../../locales/zh-CN/conversation.ftl"),
             include_str!("../../locales/zh-CN/waitlist.ftl"),
             include_str!("../../locales/zh-CN/chat_pushed.ftl"),
+            include_str!("../../locales/zh-CN/money.ftl"),
+            include_str!("../../locales/zh-CN/staff.ftl"),
         ],
     ),
 ];

@@ -1,14 +1,18 @@
 //! How long something lasts, as merchants type it: "30m", "2h", "1h30m", "90 min",
-//! "2 hours", "1.5h", "2小时", "30分钟", "半小时", "一个半小时", "1天". A bare number is minutes.
+//! "2 hours", "1.5h", "an hour", "half an hour", "two and a half hours", "2小时", "30分钟",
+//! "半小时", "一个半小时", "1天". A bare number is minutes.
 
 use chrono::Duration;
+
+use super::count::english_count;
 
 /// Longest duration read (more is refused as unreadable, never overflowing).
 const MAX_SECS: f64 = 3_650.0 * 86_400.0;
 
 /// Reads a duration; `None` when the text is not one.
 pub fn parse_duration(text: &str) -> Option<Duration> {
-    let s: Vec<char> = fold(text).chars().filter(|c| !c.is_whitespace()).collect();
+    let text = number_words(&fold(text));
+    let s: Vec<char> = text.chars().filter(|c| !c.is_whitespace()).collect();
     if s.is_empty() {
         return None;
     }
@@ -40,6 +44,57 @@ pub fn parse_duration(text: &str) -> Option<Duration> {
     }
     let secs = total.round() as i64;
     (secs > 0).then(|| Duration::seconds(secs))
+}
+
+/// English number words become digits: "an hour" -> "1 hour", "half an hour" -> "0.5 hour",
+/// "two and a half hours" -> "2.5 hours", "twenty five minutes" -> "25 minutes".
+fn number_words(text: &str) -> String {
+    let text = text
+        .replace("half an ", "0.5 ")
+        .replace("half a ", "0.5 ")
+        .replace(" and a half", " and_half");
+    let words: Vec<&str> = text.split_whitespace().collect();
+    let mut out: Vec<String> = Vec::new();
+    let mut i = 0;
+    while i < words.len() {
+        let run = words[i..]
+            .iter()
+            .take_while(|w| **w != "and_half" && english_count(w).is_some() || **w == "and")
+            .count();
+        let run = (1..=run)
+            .rev()
+            .find(|n| english_count(&words[i..i + n].join(" ")).is_some())
+            .unwrap_or(0);
+        if run == 0 {
+            match words[i] {
+                "and_half" => {
+                    // "two and a half hours": the half joins the number; "an hour and a
+                    // half": it follows the unit.
+                    let half = "0.5".to_owned();
+                    match out.last() {
+                        Some(n) if n.bytes().all(|b| b.is_ascii_digit()) => {
+                            if let Some(last) = out.last_mut() {
+                                last.push_str(".5");
+                            }
+                        }
+                        Some(unit) => {
+                            let unit = unit.clone();
+                            out.push(half);
+                            out.push(unit);
+                        }
+                        None => return text,
+                    }
+                }
+                w => out.push(w.to_owned()),
+            }
+            i += 1;
+            continue;
+        }
+        let phrase = words[i..i + run].join(" ");
+        out.push(english_count(&phrase).map_or(phrase, |n| n.to_string()));
+        i += run;
+    }
+    out.join(" ")
 }
 
 /// Full-width digits and letters become ASCII; everything lowercase.
@@ -148,6 +203,13 @@ mod tests {
         assert_eq!(mins("1 day"), Some(1_440));
         assert_eq!(mins("45"), Some(45));
         assert_eq!(mins("２Ｈ"), Some(120));
+        assert_eq!(mins("an hour"), Some(60));
+        assert_eq!(mins("half an hour"), Some(30));
+        assert_eq!(mins("two hours"), Some(120));
+        assert_eq!(mins("twenty five minutes"), Some(25));
+        assert_eq!(mins("an hour and a half"), Some(90));
+        assert_eq!(mins("two and a half hours"), Some(150));
+        assert_eq!(mins("a day"), Some(1_440));
     }
 
     #[test]

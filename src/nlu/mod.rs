@@ -7,9 +7,11 @@
 //! model and how it joins the rules), `train` (`flashsale nlu train`), `eval` (scoring a
 //! labelled file), `parser` (`IntentParser`, gluing them), `model` (the public types and the
 //! JSON line).
-//! Merchants' times and durations (`when`, `when_zh`, `duration`) are read here too.
+//! Merchants' times, durations and counts (`when`, `when_en`, `when_zh`, `when_typos`,
+//! `duration`, `count`) are read here too.
 
 mod act;
+mod count;
 mod cues;
 mod duration;
 pub mod eval;
@@ -24,10 +26,13 @@ mod numbers;
 mod parser;
 mod train;
 mod when;
+mod when_en;
 #[cfg(test)]
 mod when_tests;
+mod when_typos;
 mod when_zh;
 
+pub use count::parse_count;
 pub(crate) use duration::fold as fold_width;
 pub use duration::parse_duration;
 pub use model::{CatalogEntry, Intent, Lang, Parsed, QuantityIssue, SpeechAct, to_json_line};

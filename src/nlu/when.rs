@@ -1,16 +1,18 @@
 //! When something starts, as merchants type it, read in their time zone: ISO
-//! ("2026-12-01 20:00", "2026-12-01T20:00+08:00"), English ("tomorrow 20:00", "today 9pm",
-//! "in 2h", "12/1 20:00") and Chinese ("明天晚上8点", "今晚8点", "12月1日 20:00", "2小时后").
+//! ("2026-12-01 20:00", "2026-12-01T20:00+08:00"), English ("tomorrow 20:00", "Saturday
+//! 8pm", "Dec 5 8pm", "tomorrow noon", "in an hour", `when_en`) and Chinese ("明天晚上8点",
+//! "周六晚上8点", "下周一晚上8点", "明早9点", "2小时后", `when_zh`). Words for the past
+//! ("yesterday", "昨天晚上8点") read as past instants, so callers can say "already passed".
 //! Pure: the text, `now` and the zone come in; an instant or the reason comes out.
 
 use chrono::{
     DateTime, Datelike, Days, FixedOffset, LocalResult, NaiveDate, NaiveDateTime, NaiveTime,
-    TimeZone, Utc,
+    TimeZone, Timelike, Utc,
 };
 use chrono_tz::Tz;
 
 use super::duration::{fold, parse_duration};
-use super::when_zh;
+use super::{when_en, when_typos, when_zh};
 
 /// Why a time could not be read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -26,10 +28,49 @@ pub enum WhenError {
 /// A calendar day relative to today, or a given date.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Day {
-    /// Today plus this many days.
-    Offset(u64),
+    /// Today plus this many days (negative: the past, "yesterday", "昨天").
+    Offset(i64),
     /// Month and day, with the year when given (else the next such date).
     Date(Option<i32>, u32, u32),
+    /// A weekday (0 = Monday) in a week relative to this one.
+    Weekday(u32, Week),
+}
+
+/// Which week a weekday name means.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Week {
+    /// The next such day from today on ("Saturday", "周六"); today only while the time is ahead.
+    Coming,
+    /// This calendar week, Monday to Sunday ("this Saturday", "这周六"); may be past.
+    This,
+    /// Next calendar week ("next Monday", "下周一").
+    Next,
+    /// Last calendar week ("last Monday", "上周一"): the past.
+    Last,
+}
+
+/// Which part of the day a time was said in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Part {
+    Early,
+    Morning,
+    Noon,
+    Afternoon,
+    Evening,
+    Midnight,
+}
+
+/// A clock hour said in a part of the day as an hour 0..=24 ("evening 8" is 20, "晚上12点"
+/// is 24); `None` when they contradict ("上午15点").
+pub(crate) fn apply_part(part: Option<Part>, hour: u32) -> Option<u32> {
+    Some(match (part, hour) {
+        (Some(Part::Afternoon | Part::Evening), 1..=11) => hour + 12,
+        (Some(Part::Evening | Part::Midnight), 12) => 24,
+        (Some(Part::Noon), 1..=3) => hour + 12,
+        (Some(Part::Early), 12) => 0,
+        (Some(Part::Morning | Part::Early), 13..) => return None,
+        _ => hour,
+    })
 }
 
 /// A local day and clock time, before the zone makes it an instant.
@@ -43,7 +84,11 @@ pub(crate) struct Local {
 
 /// Reads `text` as an instant; local forms are read in `tz` relative to `now`.
 pub fn parse_when(text: &str, now: DateTime<Utc>, tz: Tz) -> Result<DateTime<Utc>, WhenError> {
-    let t = fold(text).split_whitespace().collect::<Vec<_>>().join(" ");
+    let t = fold(text)
+        .split_whitespace()
+        .map(when_typos::correct)
+        .collect::<Vec<_>>()
+        .join(" ");
     let t = t.replace('：', ":");
     if t.is_empty() || t.chars().count() > 80 {
         return Err(WhenError::Unrecognised);
@@ -53,13 +98,15 @@ pub fn parse_when(text: &str, now: DateTime<Utc>, tz: Tz) -> Result<DateTime<Utc
     }
     let relative = t
         .strip_prefix("in ")
+        .or_else(|| t.strip_suffix(" from now"))
+        .or_else(|| t.strip_suffix(" later"))
         .or_else(|| t.strip_suffix("以后"))
         .or_else(|| t.strip_suffix("之后"))
         .or_else(|| t.strip_suffix('后'));
     if let Some(d) = relative.and_then(parse_duration) {
         return now.checked_add_signed(d).ok_or(WhenError::BadDate);
     }
-    let local = english(&t).or_else(|| when_zh::chinese(&t));
+    let local = when_en::english(&t).or_else(|| when_zh::chinese(&t));
     match local {
         Some(l) => resolve(l, now, tz),
         None => Err(WhenError::Unrecognised),
@@ -96,84 +143,34 @@ fn naive_iso(s: &str) -> Option<NaiveDateTime> {
         .find_map(|f| NaiveDateTime::parse_from_str(s.trim(), f).ok())
 }
 
-/// "today 9pm", "tonight 8", "tomorrow at 20:00", "12/1 20:00", "20:00".
-fn english(t: &str) -> Option<Local> {
-    let words: Vec<&str> = t.split(' ').filter(|w| *w != "at").collect();
-    let (day, evening, rest) = match words.as_slice() {
-        ["today", rest @ ..] => (Day::Offset(0), false, rest),
-        ["tonight", rest @ ..] => (Day::Offset(0), true, rest),
-        ["tomorrow", "night" | "evening", rest @ ..] => (Day::Offset(1), true, rest),
-        ["tomorrow" | "tmr" | "tmrw", rest @ ..] => (Day::Offset(1), false, rest),
-        [date, rest @ ..] if date.contains('/') => (month_day(date)?, false, rest),
-        rest => (Day::Offset(0), false, rest),
-    };
-    let clock_text = rest.concat();
-    let (mut hour, minute, meridiem) = clock(&clock_text)?;
-    if evening && meridiem.is_none() && (1..12).contains(&hour) {
-        hour += 12;
-    }
-    Some(Local { day, hour, minute })
-}
-
-/// "12/1" (month/day) or "2026/12/1".
-fn month_day(s: &str) -> Option<Day> {
-    let parts: Vec<u32> = s
-        .split('/')
-        .map(|p| p.parse().ok())
-        .collect::<Option<_>>()?;
-    match parts.as_slice() {
-        [m, d] => Some(Day::Date(None, *m, *d)),
-        [y, m, d] => Some(Day::Date(Some(i32::try_from(*y).ok()?), *m, *d)),
-        _ => None,
-    }
-}
-
-/// "20:00", "9pm", "9:30 am", "21" -> hour, minute and whether am/pm was said.
-fn clock(s: &str) -> Option<(u32, u32, Option<bool>)> {
-    let (body, pm) = if let Some(b) = s.strip_suffix("pm").or_else(|| s.strip_suffix("p.m.")) {
-        (b, Some(true))
-    } else if let Some(b) = s.strip_suffix("am").or_else(|| s.strip_suffix("a.m.")) {
-        (b, Some(false))
-    } else {
-        (s, None)
-    };
-    let (h, m) = match body.split_once(':') {
-        Some((h, m)) if m.len() == 2 => (h, m),
-        Some(_) => return None,
-        None => (body, "0"),
-    };
-    if h.is_empty() || h.len() > 2 || !h.bytes().chain(m.bytes()).all(|b| b.is_ascii_digit()) {
-        return None;
-    }
-    let (mut hour, minute): (u32, u32) = (h.parse().ok()?, m.parse().ok()?);
-    if minute > 59 {
-        return None;
-    }
-    match pm {
-        Some(pm) => {
-            if !(1..=12).contains(&hour) {
-                return None;
-            }
-            hour = match (pm, hour) {
-                (true, 12) => 12,
-                (true, h) => h + 12,
-                (false, 12) => 0,
-                (false, h) => h,
-            };
-        }
-        None if hour > 23 => return None,
-        None => {}
-    }
-    Some((hour, minute, pm))
-}
-
 /// The instant of a local day and time in `tz`.
 pub(crate) fn resolve(l: Local, now: DateTime<Utc>, tz: Tz) -> Result<DateTime<Utc>, WhenError> {
-    let today = now.with_timezone(&tz).date_naive();
-    let (hour, extra) = if l.hour == 24 { (0, 1) } else { (l.hour, 0) };
+    let local_now = now.with_timezone(&tz);
+    let today = local_now.date_naive();
+    let (hour, extra) = if l.hour == 24 { (0, 1u32) } else { (l.hour, 0) };
     let time = NaiveTime::from_hms_opt(hour, l.minute, 0).ok_or(WhenError::BadDate)?;
+    let shift = |n: i64| match u64::try_from(n) {
+        Ok(ahead) => today.checked_add_days(Days::new(ahead)),
+        Err(_) => today.checked_sub_days(Days::new(n.unsigned_abs())),
+    };
     let date = match l.day {
-        Day::Offset(n) => today.checked_add_days(Days::new(n)),
+        Day::Offset(n) => shift(n),
+        Day::Weekday(wd, week) => {
+            let from_monday = i64::from(today.weekday().num_days_from_monday());
+            let wd = i64::from(wd);
+            let ahead = match week {
+                Week::Coming => {
+                    let ahead = (wd - from_monday).rem_euclid(7);
+                    let passed =
+                        (hour + 24 * extra, l.minute) <= (local_now.hour(), local_now.minute());
+                    if ahead == 0 && passed { 7 } else { ahead }
+                }
+                Week::This => wd - from_monday,
+                Week::Next => 7 - from_monday + wd,
+                Week::Last => wd - from_monday - 7,
+            };
+            shift(ahead)
+        }
         Day::Date(Some(y), m, d) => NaiveDate::from_ymd_opt(y, m, d),
         Day::Date(None, m, d) => {
             let this = NaiveDate::from_ymd_opt(today.year(), m, d);
@@ -184,7 +181,7 @@ pub(crate) fn resolve(l: Local, now: DateTime<Utc>, tz: Tz) -> Result<DateTime<U
             }
         }
     }
-    .and_then(|d| d.checked_add_days(Days::new(extra)))
+    .and_then(|d| d.checked_add_days(Days::new(u64::from(extra))))
     .ok_or(WhenError::BadDate)?;
     localize(date.and_time(time), tz)
 }

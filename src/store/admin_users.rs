@@ -47,6 +47,18 @@ impl Store {
         Ok(())
     }
 
+    /// The Telegram username last seen for `user` (without `@`), if any.
+    pub async fn username_of(&self, user: UserId) -> Result<Option<String>, StoreError> {
+        let row = sqlx::query("SELECT username FROM users WHERE id = $1")
+            .bind(user.get())
+            .fetch_optional(self.pool())
+            .await?;
+        Ok(match row {
+            Some(r) => r.try_get::<Option<String>, _>("username")?,
+            None => None,
+        })
+    }
+
     /// The user last seen with `username` (case-insensitive, without `@`).
     pub async fn user_id_by_username(&self, username: &str) -> Result<Option<UserId>, StoreError> {
         let row = sqlx::query(

@@ -69,7 +69,7 @@ async fn a_merchant_creates_a_sale_step_by_step_retrying_a_bad_answer_and_custom
     for part in [
         "Title: AirPods Pro 2",
         "Keywords: airpods, 耳机",
-        "Price: ¥1299.00",
+        "Price: ¥1,299.00",
         "Stock: 100 · at most 1 per customer",
         "Starts: Wed 2026-12-02 20:00 (Asia/Shanghai, UTC+08:00)",
         "Ends: Wed 2026-12-02 20:30 (Asia/Shanghai, UTC+08:00)",
@@ -215,7 +215,7 @@ async fn a_restart_mid_dialogue_resumes_where_it_was() {
     let card = say_to(&again, "否", 7).await;
     let text = join(&card);
     assert!(text.contains("标题：茅台 飞天 53度"), "{text}");
-    assert!(text.contains("价格：¥1499.00"), "{text}");
+    assert!(text.contains("价格：¥1,499.00"), "{text}");
     assert!(
         text.contains("开始：2026-12-01 周二 21:00（Asia/Shanghai，UTC+08:00）"),
         "{text}"

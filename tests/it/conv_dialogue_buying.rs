@@ -32,7 +32,7 @@ async fn the_list_shows_a_live_an_upcoming_and_a_sold_out_sale_with_countdowns()
     assert!(list.contains("3 sales right now"), "{list}");
     assert!(list.contains("live now, 50 left, ends in 1 h"), "{list}");
     assert!(
-        list.contains("starts in 2 h 15 min (12-01 22:15 CST)"),
+        list.contains("starts in 2 h 15 min (12-01 22:15 UTC+08:00)"),
         "{list}"
     );
     assert!(list.contains("sold out"), "{list}");

@@ -64,14 +64,14 @@ fn countdowns_are_spelled_in_words_in_both_languages() {
     let span = |secs| Span::of(Duration::seconds(secs));
     let upcoming = Msg::new("phase-upcoming")
         .arg("span", span(8100))
-        .arg("time", "12-01 22:15 CST");
+        .arg("time", "12-01 22:15 UTC+08:00");
     assert_eq!(
         texts.render(Locale::En, &upcoming),
-        "⏳ starts in 2 h 15 min (12-01 22:15 CST)"
+        "⏳ starts in 2 h 15 min (12-01 22:15 UTC+08:00)"
     );
     assert_eq!(
         texts.render(Locale::ZhCn, &upcoming),
-        "⏳ 还有 2 小时 15 分钟开始（12-01 22:15 CST）"
+        "⏳ 还有 2 小时 15 分钟开始（12-01 22:15 UTC+08:00）"
     );
     let live = Msg::new("phase-live")
         .arg("remaining", 3u32)

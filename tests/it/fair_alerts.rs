@@ -93,7 +93,7 @@ async fn drift_seen_in_two_checks_running_raises_one_alert_per_sale_and_window()
     let alerts = alerts_of(&bot, "drift").await;
     assert_eq!(alerts.len(), 1, "{alerts:?}");
     assert!(
-        alerts[0].contains("9 left") && alerts[0].contains("the database 10"),
+        alerts[0].contains("says 9 left") && alerts[0].contains("the orders 10"),
         "{}",
         alerts[0]
     );

@@ -9,7 +9,7 @@ use proptest::prelude::*;
 
 use crate::support::fuzz::{fuzz, mutate};
 
-const SEEDS: [&str; 16] = [
+const SEEDS: [&str; 27] = [
     "2026-12-01 20:00",
     "2026-12-01T12:00Z",
     "2026-12-01 20:00+08:00",
@@ -26,6 +26,17 @@ const SEEDS: [&str; 16] = [
     "十二月一号晚上八点一刻",
     "2小时后",
     "一个半小时",
+    "Saturday 8pm",
+    "next Monday 9am",
+    "Dec 5 8pm",
+    "5th of December, 8:30 pm",
+    "tomorow noon",
+    "midnight",
+    "in an hour",
+    "周六晚上8点",
+    "下周一晚上8点",
+    "明早9点",
+    "昨天晚上8点",
 ];
 
 #[test]
@@ -40,7 +51,7 @@ fn fuzz_merchant_times_and_durations() {
     let text = prop_oneof![
         (0..SEEDS.len(), edits).prop_map(|(i, e)| mutate(SEEDS[i], &e)),
         any::<String>(),
-        "[0-9０-９一二两十点點半刻:：/ 年月日号今明后天晚上下午凌晨intomrwaph-]{0,40}",
+        "[0-9０-９一二两十点點半刻:：/ 年月日号今明后天晚上下午凌晨昨早周星期下这intomrwaphsdecnx-]{0,40}",
     ];
     let cases = fuzz("merchant times", (text, 0..zones.len()), |(t, z)| {
         let tz = zones[*z];

@@ -56,7 +56,7 @@ async fn an_admin_creates_a_sale_by_dialogue_confirms_it_and_customers_see_it() 
         .await;
     let text = text_of(&card);
     assert!(
-        text.contains("Price: ¥2099.00") && text.contains("(Asia/Shanghai, UTC+08:00)"),
+        text.contains("Price: ¥2,099.00") && text.contains("(Asia/Shanghai, UTC+08:00)"),
         "{text}"
     );
     let confirm = button(&card, "Confirm").expect("a Confirm button");
