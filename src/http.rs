@@ -18,6 +18,10 @@ use tokio::net::TcpListener;
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
+mod server;
+
+pub use server::ServerLimits;
+
 use crate::stock::StockGate;
 use crate::store::Store;
 
@@ -85,16 +89,16 @@ pub struct HttpServer {
 }
 
 impl HttpServer {
-    /// Serves `app` on `listener` (bound by the caller) until stopped.
+    /// Serves `app` on `listener` (bound by the caller) until stopped, with the default
+    /// [`ServerLimits`].
     pub fn spawn(listener: TcpListener, app: Router) -> Self {
+        Self::spawn_with(listener, app, ServerLimits::default())
+    }
+
+    /// Serves `app` on `listener` under `limits` until stopped.
+    pub fn spawn_with(listener: TcpListener, app: Router, limits: ServerLimits) -> Self {
         let (stop, stopped) = oneshot::channel::<()>();
-        let task = tokio::spawn(async move {
-            axum::serve(listener, app)
-                .with_graceful_shutdown(async {
-                    let _ = stopped.await;
-                })
-                .await
-        });
+        let task = tokio::spawn(server::run(listener, app, limits, stopped));
         Self { stop, task }
     }
 

@@ -8,6 +8,7 @@ pub mod commands;
 pub mod countdown;
 pub mod handlers;
 pub mod keyboard;
+mod log_throttle;
 pub mod outbox;
 mod outbox_config;
 pub mod pacer;

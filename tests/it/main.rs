@@ -67,3 +67,4 @@ mod telegram_waitlist;
 mod telegram_webhook;
 mod waitlist;
 mod waitlist_model;
+mod webhook_hostile;
