@@ -92,6 +92,7 @@ impl Assistant {
         limits: Arc<Limits>,
     ) -> Self {
         let alerts = Arc::new(Alerts::new(store.clone(), texts.clone(), Vec::new()));
+        let since = clock.now();
         Self {
             store,
             purchases,
@@ -112,7 +113,7 @@ impl Assistant {
             dialogue_users: Ttl::new(Duration::from_secs(1), 1),
             broadcast: RwLock::new(crate::config::BroadcastConfig::default()),
             captchas: Captchas::new(),
-            spent: SpentTokens::new(),
+            spent: SpentTokens::new(since),
             repeats: super::repeats::Repeats::new(),
             fresh_users: Ttl::new(super::alerts::NEW_USER_AGE, 200_000),
         }

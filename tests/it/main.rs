@@ -47,6 +47,7 @@ mod outbox_delivery;
 mod purchase_faults;
 mod purchase_path;
 mod scale_out;
+mod spent_tokens;
 mod store_contract;
 mod store_countdowns;
 mod store_payments;
