@@ -21,6 +21,7 @@ const SOURCES: [(Locale, &[&str]); 2] = [
             include_str!("../../locales/en/bot.ftl"),
             include_str!("../../locales/en/chat.ftl"),
             include_str!("../../locales/en/admin.ftl"),
+            include_str!("../../locales/en/hardening.ftl"),
         ],
     ),
     (
@@ -29,6 +30,7 @@ const SOURCES: [(Locale, &[&str]); 2] = [
             include_str!("../../locales/zh-CN/bot.ftl"),
             include_str!("../../locales/zh-CN/chat.ftl"),
             include_str!("../../locales/zh-CN/admin.ftl"),
+            include_str!("../../locales/zh-CN/hardening.ftl"),
         ],
     ),
 ];

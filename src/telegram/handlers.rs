@@ -97,9 +97,10 @@ async fn on_message(
         );
         return Ok(());
     };
-    if let Some(name) = from.username.as_deref() {
-        ctx.assistant.note_username(user, name).await;
-    }
+    // Every message says which username its sender has now, none included.
+    ctx.assistant
+        .note_username(user, from.username.as_deref())
+        .await;
     let inbound = Inbound {
         chat: app::ChatId(msg.chat.id.0),
         user,
