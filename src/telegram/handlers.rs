@@ -84,7 +84,9 @@ async fn on_message(
     if !private && !text.starts_with('/') {
         return Ok(());
     }
-    let Some(content) = interpret(text, me.username()) else {
+    // The username was checked at start-up; an empty one matches no `/cmd@bot` suffix.
+    let bot_name = me.user.username.as_deref().unwrap_or_default();
+    let Some(content) = interpret(text, bot_name) else {
         return Ok(());
     };
     let (Ok(user), Ok(request)) = (

@@ -233,13 +233,13 @@ mod tests {
     fn registration_sends_the_url_the_secret_and_the_update_kinds_the_bot_handles() {
         let config = Config::from_lookup(|k| match k {
             "WEBHOOK_URL" => Some("https://bot.example.com/tg".to_owned()),
-            "WEBHOOK_SECRET" => Some("abc_DEF-1".to_owned()),
+            "WEBHOOK_SECRET" => Some("abc_DEF-1_0123456789".to_owned()),
             _ => None,
         })
         .unwrap();
         let payload = serde_json::to_value(registration(&config.webhook.unwrap())).unwrap();
         assert_eq!(payload["url"], "https://bot.example.com/tg");
-        assert_eq!(payload["secret_token"], "abc_DEF-1");
+        assert_eq!(payload["secret_token"], "abc_DEF-1_0123456789");
         assert_eq!(
             payload["allowed_updates"],
             serde_json::json!(["message", "callback_query", "pre_checkout_query"])

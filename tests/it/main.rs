@@ -37,6 +37,7 @@ mod fuzz_inputs;
 mod fuzz_sale_times;
 mod gate_conformance;
 mod gate_model;
+mod hostile_config;
 mod http_probes;
 mod identities;
 mod limits_shared;
