@@ -38,6 +38,7 @@ mod fuzz_sale_times;
 mod gate_conformance;
 mod gate_model;
 mod hostile_config;
+mod hostile_lists;
 mod http_probes;
 mod identities;
 mod limits_shared;
