@@ -27,6 +27,8 @@ pub struct BotContext {
     pub assistant: Arc<Assistant>,
     pub signer: Arc<ButtonSigner>,
     pub clock: Arc<dyn Clock>,
+    /// Telegram's pace inside groups (20 messages a minute, one shared `/sales` list).
+    pub group_pace: Arc<super::group_pace::GroupPace>,
 }
 
 type HandlerResult = Result<(), Box<dyn std::error::Error + Send + Sync>>;
@@ -89,6 +91,15 @@ async fn on_message(
     let Some(content) = interpret(text, bot_name) else {
         return Ok(());
     };
+    if !private {
+        // Within Telegram's pace for this group, or shed here, inside the group.
+        let list = matches!(&content, Content::Button(p) if *p == app::Action::List.payload());
+        if !ctx.group_pace.admit(msg.chat.id.0, list) {
+            metrics::counter!("flashsale_group_commands_shed_total").increment(1);
+            tracing::debug!(chat = msg.chat.id.0, "group command shed (group pace)");
+            return Ok(());
+        }
+    }
     let (Ok(user), Ok(request)) = (
         UserId::parse(from.id.0 as i64),
         RequestId::parse(&format!("u{}", update.id.0)),

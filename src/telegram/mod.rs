@@ -6,6 +6,7 @@ pub mod callback;
 pub mod card_editor;
 pub mod commands;
 pub mod countdown;
+pub mod group_pace;
 pub mod handlers;
 pub mod keyboard;
 mod log_throttle;

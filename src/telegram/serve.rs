@@ -139,6 +139,7 @@ pub async fn serve_with_metrics_port(
         assistant: wired.assistant.clone(),
         signer: signer.clone(),
         clock: clock.clone(),
+        group_pace: Arc::new(super::group_pace::GroupPace::default()),
     };
     // Reminders and other bot-initiated messages: durable, paced below Telegram's limits.
     let (outbox_stop, outbox_stopped) = tokio::sync::watch::channel(false);

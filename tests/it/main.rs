@@ -37,6 +37,7 @@ mod fuzz_inputs;
 mod fuzz_sale_times;
 mod gate_conformance;
 mod gate_model;
+mod group_flood;
 mod hostile_config;
 mod hostile_lists;
 mod http_probes;
