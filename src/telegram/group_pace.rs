@@ -3,6 +3,7 @@
 //! repeated `/sales` within a minute gets no new list: the last one in the group stands.
 
 use std::num::NonZeroU32;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
 use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
@@ -17,7 +18,12 @@ const LIST_SHARED_FOR: Duration = Duration::from_secs(60);
 pub struct GroupPace {
     replies: DefaultKeyedRateLimiter<i64>,
     lists: DefaultKeyedRateLimiter<i64>,
+    /// Commands weighed so far (idle groups are forgotten every [`HOUSEKEEP_EVERY`]).
+    weighed: AtomicU64,
 }
+
+/// Idle groups' state is dropped once per this many commands weighed.
+const HOUSEKEEP_EVERY: u64 = 4096;
 
 impl Default for GroupPace {
     fn default() -> Self {
@@ -27,6 +33,7 @@ impl Default for GroupPace {
         Self {
             replies: RateLimiter::keyed(Quota::per_minute(per_min)),
             lists: RateLimiter::keyed(list_quota),
+            weighed: AtomicU64::new(0),
         }
     }
 }
@@ -35,6 +42,10 @@ impl GroupPace {
     /// Whether the group `chat` may get an answer to a command now (`list`: a `/sales`).
     /// A refused command is dropped without a reply.
     pub fn admit(&self, chat: i64, list: bool) -> bool {
+        let n = self.weighed.fetch_add(1, Ordering::Relaxed) + 1;
+        if n.is_multiple_of(HOUSEKEEP_EVERY) {
+            self.housekeep();
+        }
         if list && self.lists.check_key(&chat).is_err() {
             return false;
         }
