@@ -15,6 +15,7 @@ mod admin_support;
 mod bench_announce;
 mod bench_cli;
 mod chaos_bot_api;
+mod chaos_hostile;
 mod chaos_kill;
 mod chaos_postgres;
 mod chaos_redis;

@@ -17,7 +17,7 @@ use crate::support::webhook::{self as hook, PATH, SECRET};
 const GUARD: Duration = Duration::from_secs(20);
 
 /// The webhook route alone on port 0, with short timeouts and a small connection cap.
-async fn hardened(max_connections: usize) -> (WebhookListener, SocketAddr, HttpServer) {
+pub(crate) async fn hardened(max_connections: usize) -> (WebhookListener, SocketAddr, HttpServer) {
     let config = Config::from_lookup(|k| match k {
         "WEBHOOK_URL" => Some(hook::URL.to_owned()),
         "WEBHOOK_SECRET" => Some(SECRET.to_owned()),
@@ -41,7 +41,7 @@ async fn hardened(max_connections: usize) -> (WebhookListener, SocketAddr, HttpS
 }
 
 /// Request headers for a POST to the webhook declaring `length` body bytes.
-fn head(secret: Option<&str>, length: usize) -> String {
+pub(crate) fn head(secret: Option<&str>, length: usize) -> String {
     let secret = secret
         .map(|s| format!("X-Telegram-Bot-Api-Secret-Token: {s}\r\n"))
         .unwrap_or_default();
@@ -52,7 +52,7 @@ fn head(secret: Option<&str>, length: usize) -> String {
 }
 
 /// Reads until the server closes the connection: what it sent before closing.
-async fn read_to_close(stream: &mut TcpStream) -> String {
+pub(crate) async fn read_to_close(stream: &mut TcpStream) -> String {
     let mut got = Vec::new();
     let read = tokio::time::timeout(GUARD, async {
         let mut buf = [0u8; 4096];
