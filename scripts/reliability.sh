@@ -11,7 +11,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 runs=${1:-20}
 shift || true
-scenarios=${*:-chaos_redis chaos_postgres chaos_sqlite chaos_bot_api chaos_kill}
+scenarios=${*:-chaos_redis chaos_postgres chaos_sqlite chaos_bot_api chaos_kill chaos_hostile group_flood}
 report=${CHAOS_REPORT:-target/reliability.jsonl}
 : > "$report"
 export CARGO_BUILD_JOBS=${CARGO_BUILD_JOBS:-1}

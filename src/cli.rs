@@ -207,7 +207,16 @@ async fn serve(config: &Config, demo: bool) -> anyhow::Result<ExitCode> {
     let http = tokio::net::TcpListener::bind(config.http_addr)
         .await
         .with_context(|| format!("HTTP_ADDR: cannot listen on {}", config.http_addr))?;
-    crate::telegram::serve::serve(config, demo, http, stop_signal()).await?;
+    let metrics = match config.metrics_addr {
+        Some(addr) => Some(
+            tokio::net::TcpListener::bind(addr)
+                .await
+                .with_context(|| format!("METRICS_ADDR: cannot listen on {addr}"))?,
+        ),
+        None => None,
+    };
+    crate::telegram::serve::serve_with_metrics_port(config, demo, http, metrics, stop_signal())
+        .await?;
     Ok(ExitCode::SUCCESS)
 }
 

@@ -48,6 +48,9 @@ pub struct Config {
     pub webhook: Option<Webhook>,
     /// `HTTP_ADDR`; where `/healthz` (and the webhook) listen.
     pub http_addr: SocketAddr,
+    /// `METRICS_ADDR`; when set, `/metrics`, `/readyz` and `/healthz` are served there
+    /// instead of on `HTTP_ADDR` (which then serves only `/healthz` and the webhook).
+    pub metrics_addr: Option<SocketAddr>,
     /// `LIMIT_*`; per-user and per-sale rate limits.
     pub limits: crate::limits::LimitsConfig,
     /// `OUTBOX_*`, `ANNOUNCE_STATUS_SECS`; bulk-sending pace.
@@ -218,6 +221,17 @@ impl Config {
                     "an IP and a port, e.g. 127.0.0.1:8080 or 0.0.0.0:8080",
                 )
             })?;
+        let metrics_addr = var("METRICS_ADDR")
+            .map(|raw| {
+                raw.parse::<SocketAddr>().ok().filter(|a| *a != http_addr).ok_or_else(|| {
+                    err(
+                        "METRICS_ADDR",
+                        "is not a socket address other than HTTP_ADDR",
+                        "an IP and a port apart from HTTP_ADDR, e.g. 127.0.0.1:9090, or unset it",
+                    )
+                })
+            })
+            .transpose()?;
 
         Ok(Self {
             telegram_token,
@@ -225,6 +239,7 @@ impl Config {
             button_secret,
             webhook,
             http_addr,
+            metrics_addr,
             database_url,
             redis_url,
             redis_key_prefix: var("REDIS_KEY_PREFIX").unwrap_or_else(|| "fs:".to_owned()),

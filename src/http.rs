@@ -1,7 +1,8 @@
-//! The HTTP port (`HTTP_ADDR`): the router, built apart from the server so tests can call
-//! it in-process, and the server with its graceful stop. `/healthz` (liveness), `/readyz`
-//! (SQL and the stock gate answer), `/metrics` (Prometheus), and the Telegram webhook in
-//! webhook mode.
+//! The HTTP ports: the routers, built apart from the server so tests can call them
+//! in-process, and the server with its limits and graceful stop. `/healthz` (liveness),
+//! `/readyz` (SQL and the stock gate answer), `/metrics` (Prometheus), and the Telegram
+//! webhook in webhook mode, all on `HTTP_ADDR`; with `METRICS_ADDR` set, `/readyz` and
+//! `/metrics` move to that port and `HTTP_ADDR` keeps only `/healthz` and the webhook.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -17,6 +18,10 @@ use serde_json::json;
 use tokio::net::TcpListener;
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
+
+mod server;
+
+pub use server::ServerLimits;
 
 use crate::stock::StockGate;
 use crate::store::Store;
@@ -38,11 +43,24 @@ const PROBE_TIMEOUT: Duration = Duration::from_secs(2);
 
 /// Everything served on the HTTP port; `webhook` is the Telegram route when configured.
 pub fn router(webhook: Option<Router>, probes: Probes) -> Router {
-    let app = Router::new()
+    with_webhook(probes_router(probes), webhook)
+}
+
+/// The probes and metrics alone (`/healthz`, `/readyz`, `/metrics`), for `METRICS_ADDR`.
+pub fn probes_router(probes: Probes) -> Router {
+    Router::new()
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
         .route("/metrics", get(metrics))
-        .with_state(probes);
+        .with_state(probes)
+}
+
+/// What `HTTP_ADDR` serves when the probes have their own port: `/healthz` and the webhook.
+pub fn public_router(webhook: Option<Router>) -> Router {
+    with_webhook(Router::new().route("/healthz", get(healthz)), webhook)
+}
+
+fn with_webhook(app: Router, webhook: Option<Router>) -> Router {
     match webhook {
         Some(w) => app.merge(w),
         None => app,
@@ -85,16 +103,16 @@ pub struct HttpServer {
 }
 
 impl HttpServer {
-    /// Serves `app` on `listener` (bound by the caller) until stopped.
+    /// Serves `app` on `listener` (bound by the caller) until stopped, with the default
+    /// [`ServerLimits`].
     pub fn spawn(listener: TcpListener, app: Router) -> Self {
+        Self::spawn_with(listener, app, ServerLimits::default())
+    }
+
+    /// Serves `app` on `listener` under `limits` until stopped.
+    pub fn spawn_with(listener: TcpListener, app: Router, limits: ServerLimits) -> Self {
         let (stop, stopped) = oneshot::channel::<()>();
-        let task = tokio::spawn(async move {
-            axum::serve(listener, app)
-                .with_graceful_shutdown(async {
-                    let _ = stopped.await;
-                })
-                .await
-        });
+        let task = tokio::spawn(server::run(listener, app, limits, stopped));
         Self { stop, task }
     }
 

@@ -55,6 +55,14 @@ pub fn update_shed() {
     metrics::counter!(UPDATES_SHED).increment(1);
 }
 
+/// The counter of webhook requests refused for a wrong or missing secret.
+pub const WEBHOOK_REFUSED: &str = "flashsale_webhook_refused_total";
+
+/// One webhook request refused for a wrong or missing secret (its body left unread).
+pub fn webhook_refused() {
+    metrics::counter!(WEBHOOK_REFUSED).increment(1);
+}
+
 /// The value of the counter `series` (its name, with its labels if it has any, as
 /// rendered: `name{label="value"}`) in a Prometheus text page; 0 when absent.
 pub fn counter_in(page: &str, series: &str) -> u64 {

@@ -44,6 +44,9 @@ pub(crate) fn rank(role: Role) -> u8 {
 }
 
 /// The calm answer when the store cannot be reached.
+/// How recently a username must have been seen for `/grant @name` to trust it.
+const USERNAME_FRESH: chrono::Duration = chrono::Duration::days(30);
+
 pub(crate) fn try_again() -> Answer {
     Answer::new(Msg::new("error-try-again"))
 }
@@ -196,20 +199,39 @@ impl Assistant {
         Answer::new(Msg::new(key).arg("user", user.get()))
     }
 
-    /// The user a staff command names, by id or by a @username seen before.
+    /// The user a staff command names, by id or by a @username seen lately with one user
+    /// only (an ambiguous or stale name is refused: the numeric id is asked for).
     pub(crate) async fn user_named(&self, target: Target) -> Result<UserId, Answer> {
-        match target {
-            Target::Id(id) => Ok(id),
-            Target::Username(name) => match self.store.user_id_by_username(&name).await {
-                Ok(Some(id)) => Ok(id),
-                Ok(None) => Err(Answer::new(
-                    Msg::new("grant-unknown-username").arg("name", name),
-                )),
-                Err(e) => {
-                    tracing::error!(error = %e, "username not looked up");
-                    Err(try_again())
-                }
-            },
+        let name = match target {
+            Target::Id(id) => return Ok(id),
+            Target::Username(name) => name,
+        };
+        let found = match self.store.users_named(&name).await {
+            Ok(found) => found,
+            Err(e) => {
+                tracing::error!(error = %e, "username not looked up");
+                return Err(try_again());
+            }
+        };
+        match found.as_slice() {
+            [] => Err(Answer::new(
+                Msg::new("grant-unknown-username").arg("name", name),
+            )),
+            [(id, Some(seen))] if self.clock.now() - *seen <= USERNAME_FRESH => Ok(*id),
+            [(_, Some(seen))] => {
+                let seen = seen.with_timezone(&self.tz).format("%Y-%m-%d").to_string();
+                Err(Answer::new(
+                    Msg::new("grant-stale-username")
+                        .arg("name", name)
+                        .arg("seen", seen),
+                ))
+            }
+            [(_, None)] => Err(Answer::new(
+                Msg::new("grant-stale-username-never").arg("name", name),
+            )),
+            _ => Err(Answer::new(
+                Msg::new("grant-ambiguous-username").arg("name", name),
+            )),
         }
     }
 

@@ -11,7 +11,7 @@ use super::present::local_time;
 use super::roles::may_manage;
 use crate::domain::{Order, OrderState, Phase, Sale, SaleId, SaleStatus};
 use crate::i18n::Msg;
-use crate::store::SaleCounts;
+use crate::store::{Role, SaleCounts};
 
 /// Most sales one overview lists (keeps a message well under 4096 characters).
 const MAX_ROWS: usize = 25;
@@ -92,6 +92,17 @@ impl Assistant {
                 return Err(try_again());
             }
         };
+        if staff.role == Role::Customer {
+            // A merchant revoked since: not "someone else's sale", but no longer theirs to run.
+            tracing::info!(
+                user = staff.user.get(),
+                sale = id.get(),
+                "sale management by a former merchant refused"
+            );
+            return Err(Answer::new(
+                Msg::new("staff-no-longer-merchant").arg("sale", id.get()),
+            ));
+        }
         if !may_manage(staff.user, staff.role, &sale) {
             tracing::info!(
                 user = staff.user.get(),

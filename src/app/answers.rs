@@ -20,12 +20,13 @@ impl Assistant {
     /// The current sales with phase, price and countdown; one button per sale; and the
     /// sales shown, in order ("the first one" later).
     pub(crate) fn list(&self, turn: &Turn, catalog: &Catalog) -> (Answer, Vec<SaleId>) {
-        let shown: Vec<&SaleView> = catalog
+        let listed: Vec<&SaleView> = catalog
             .views
             .iter()
             .filter(|v| v.phase != Phase::Cancelled)
-            .take(MAX_LISTED)
             .collect();
+        let more = listed.len().saturating_sub(MAX_LISTED);
+        let shown = &listed[..listed.len().min(MAX_LISTED)];
         if shown.is_empty() {
             let empty = Answer::new(Msg::new("list-empty")).line(Msg::new("fallback-hint"));
             return (empty, Vec::new());
@@ -39,6 +40,10 @@ impl Assistant {
                     Msg::new("button-sale").arg("title", view.title()),
                     Action::Info(view.sale.id),
                 );
+        }
+        if more > 0 {
+            // The list stops at MAX_LISTED; say so instead of hiding the rest.
+            answer = answer.line(Msg::new("list-more").arg("more", more as i64));
         }
         (answer.line(Msg::new("list-hint")), ids)
     }

@@ -65,8 +65,8 @@ pub struct Assistant {
     pub(crate) alerts: Arc<Alerts>,
     /// What cancels sales (refunds included); set by the wiring and by transports.
     pub(crate) payments: RwLock<Option<Arc<Payments>>>,
-    /// Usernames recorded lately (for `/grant @name`), to skip unchanged writes.
-    pub(crate) usernames: Ttl<UserId, String>,
+    /// Usernames recorded lately (for `/grant @name`; `None`: none), to skip unchanged writes.
+    pub(crate) usernames: Ttl<UserId, Option<String>>,
     /// Users with a `/newsale` dialogue open (their plain text answers it).
     pub(crate) dialogue_users: Ttl<(), Arc<std::collections::HashSet<UserId>>>,
     /// Bulk-sending rates, for announcement estimates; set by the wiring.
@@ -100,6 +100,7 @@ impl Assistant {
     ) -> Self {
         let alerts = Arc::new(Alerts::new(store.clone(), texts.clone(), Vec::new()));
         let contexts = Arc::new(SqlContexts::new(store.clone(), clock.clone()));
+        let since = clock.now();
         Self {
             store,
             purchases,
@@ -116,11 +117,11 @@ impl Assistant {
             blocklist: Blocklist::new(),
             alerts,
             payments: RwLock::new(None),
-            usernames: Ttl::new(Duration::from_secs(300), 200_000),
+            usernames: Ttl::new(Duration::from_secs(60), 200_000),
             dialogue_users: Ttl::new(Duration::from_secs(1), 1),
             broadcast: RwLock::new(crate::config::BroadcastConfig::default()),
             captchas: Captchas::new(),
-            spent: SpentTokens::new(),
+            spent: SpentTokens::new(since),
             repeats: super::repeats::Repeats::new(),
             fresh_users: Ttl::new(super::alerts::NEW_USER_AGE, 200_000),
         }

@@ -10,6 +10,13 @@
 //! buy (sold out, limits, captcha, try again) leaves the token usable, and the card a buy
 //! leaves behind carries fresh tokens, so a second legitimate buy within the per-user limit
 //! always has a button. The gate stays the final say on the sale's window (its own clock).
+//!
+//! A token that bought is recorded in SQL (`spent_buy_tokens`) before the buyer is answered
+//! and kept for [`SPENT_TOKENS_KEPT_SECS`], longer than a button lives; a press this process
+//! cannot vouch for from memory (a token minted before it started, or older than its memory)
+//! is looked up there, so a replay after a restart is refused with the order it bought.
+
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use chrono::{DateTime, Utc};
 
@@ -23,6 +30,12 @@ use crate::i18n::Msg;
 /// How long a used token is remembered (tokens are bound to one user; the gate's per-user
 /// limit bounds whatever a forgotten token could still do).
 const REMEMBER: std::time::Duration = std::time::Duration::from_secs(6 * 3600);
+
+/// How long a spent token stays in SQL: a day longer than a Buy button lives (7 days).
+pub const SPENT_TOKENS_KEPT_SECS: i64 = 8 * 24 * 3600;
+
+/// Spent tokens older than [`SPENT_TOKENS_KEPT_SECS`] are deleted once per this many records.
+const FORGET_EVERY: u64 = 256;
 
 /// What a transport knows about the signed button that was pressed.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -52,14 +65,27 @@ pub(crate) enum Claim {
 /// Buy tokens in use or spent, in this process.
 pub(crate) struct SpentTokens {
     uses: Ttl<String, Use>,
+    /// When this process started remembering: older tokens may be spent in SQL only.
+    since: DateTime<Utc>,
+    /// Spent tokens recorded in SQL by this process.
+    recorded: AtomicU64,
 }
 
 impl SpentTokens {
-    /// Nothing used yet.
-    pub fn new() -> Self {
+    /// Nothing used yet in this process, which starts remembering at `since`.
+    pub fn new(since: DateTime<Utc>) -> Self {
         Self {
             uses: Ttl::new(REMEMBER, 1_000_000),
+            since,
+            recorded: AtomicU64::new(0),
         }
+    }
+
+    /// Whether a token minted at `minted_at` may have been spent without this process's
+    /// memory knowing: minted before it started, or older than what it remembers.
+    fn may_be_spent_elsewhere(&self, minted_at: DateTime<Utc>, now: DateTime<Utc>) -> bool {
+        let remembered = chrono::Duration::from_std(REMEMBER).unwrap_or(chrono::Duration::MAX);
+        minted_at <= self.since || now - minted_at >= remembered
     }
 
     /// Claims `token` for `request`.
@@ -107,7 +133,7 @@ impl SpentTokens {
 impl super::Assistant {
     /// Refuses a Buy button minted before the sale's start, or a replayed one; otherwise
     /// claims its token for this press (settle it with [`Self::settle_press`]).
-    pub(crate) fn check_press(&self, turn: &Turn, sale: &Sale) -> Option<Answer> {
+    pub(crate) async fn check_press(&self, turn: &Turn, sale: &Sale) -> Option<Answer> {
         let press = turn.press.as_ref()?;
         let title = sale.draft.title.as_str();
         // Whole seconds: buttons are minted with a one-second resolution.
@@ -125,7 +151,24 @@ impl super::Assistant {
             );
         }
         let token = press.token.as_deref()?;
-        match self.spent.claim(token, &turn.request) {
+        let mut claim = self.spent.claim(token, &turn.request);
+        if claim == Claim::Go && self.spent.may_be_spent_elsewhere(press.minted_at, turn.now) {
+            match self.store.spent_token(token).await {
+                Ok(Some((request, order))) if request != turn.request => {
+                    self.spent.settle(token, &request, Some(order));
+                    claim = Claim::Replayed(Some(order));
+                }
+                Ok(_) => {}
+                Err(e) => {
+                    // Unsure whether it was spent: buy nothing rather than maybe twice.
+                    tracing::error!(user = turn.user.get(), sale = sale.id.get(), error = %e,
+                        "spent buy tokens unreadable; press refused");
+                    self.spent.settle(token, &turn.request, None);
+                    return Some(Answer::new(Msg::new("buy-try-again")));
+                }
+            }
+        }
+        match claim {
             Claim::Go => None,
             Claim::Replayed(order) => {
                 crate::metrics::button_refused("replayed");
@@ -147,10 +190,37 @@ impl super::Assistant {
         }
     }
 
-    /// Ends this press's claim on its token: spent when it bought `order`, else free again.
-    pub(crate) fn settle_press(&self, turn: &Turn, order: Option<OrderId>) {
-        if let Some(token) = turn.press.as_ref().and_then(|p| p.token.as_deref()) {
-            self.spent.settle(token, &turn.request, order);
+    /// Ends this press's claim on its token: spent when it bought `order` (recorded in SQL
+    /// before the buyer is answered), else free again.
+    pub(crate) async fn settle_press(&self, turn: &Turn, order: Option<OrderId>) {
+        let Some(token) = turn.press.as_ref().and_then(|p| p.token.as_deref()) else {
+            return;
+        };
+        self.spent.settle(token, &turn.request, order);
+        let Some(order) = order else { return };
+        if let Err(e) = self
+            .store
+            .record_spent_token(token, &turn.request, order, turn.now)
+            .await
+        {
+            // The order stands; only a replay after a restart could then reach the gate,
+            // where the per-user limit still bounds it.
+            tracing::error!(user = turn.user.get(), order = order.get(), error = %e,
+                "spent buy token not recorded");
+            return;
+        }
+        if self
+            .spent
+            .recorded
+            .fetch_add(1, Ordering::Relaxed)
+            .is_multiple_of(FORGET_EVERY)
+        {
+            let cutoff = turn.now - chrono::Duration::seconds(SPENT_TOKENS_KEPT_SECS);
+            match self.store.forget_spent_tokens_before(cutoff).await {
+                Ok(n) if n > 0 => tracing::info!(tokens = n, "expired spent buy tokens deleted"),
+                Ok(_) => {}
+                Err(e) => tracing::warn!(error = %e, "expired spent buy tokens not deleted"),
+            }
         }
     }
 }
@@ -165,7 +235,7 @@ mod tests {
 
     #[test]
     fn a_token_that_bought_is_refused_to_another_press_but_not_to_a_redelivery() {
-        let t = SpentTokens::new();
+        let t = SpentTokens::new(Utc::now());
         assert_eq!(t.claim("tok", &req("cb1")), Claim::Go);
         assert_eq!(t.claim("tok", &req("cb2")), Claim::Replayed(None));
         let order = OrderId::parse(7).unwrap();
@@ -176,7 +246,7 @@ mod tests {
 
     #[test]
     fn a_press_that_did_not_buy_leaves_the_token_usable() {
-        let t = SpentTokens::new();
+        let t = SpentTokens::new(Utc::now());
         assert_eq!(t.claim("tok", &req("cb1")), Claim::Go);
         t.settle("tok", &req("cb1"), None);
         assert_eq!(t.claim("tok", &req("cb2")), Claim::Go);

@@ -65,13 +65,13 @@ impl Assistant {
             }
             return Answer::new(Msg::new("limit-slow-down").arg("secs", secs)).brief();
         }
-        if let Some(refused) = self.check_press(turn, sale) {
+        if let Some(refused) = self.check_press(turn, sale).await {
             return self
                 .repeats
                 .once_in_full(turn, sale.id, "refused-button", refused);
         }
         let (answer, order) = self.buy_within_limits(turn, sale, qty, quantity).await;
-        self.settle_press(turn, order);
+        self.settle_press(turn, order).await;
         answer
     }
 

@@ -59,7 +59,7 @@ pub use action::Action;
 pub use admin_cancel::NoRefunds;
 pub use announce_estimate::Estimate;
 pub use assistant::Assistant;
-pub use buy_window::Press;
+pub use buy_window::{Press, SPENT_TOKENS_KEPT_SECS};
 pub use buying::CONFIRM_ABOVE;
 pub use catalog::catalog_entry;
 pub use draft_card::DraftPress;

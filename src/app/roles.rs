@@ -75,10 +75,11 @@ impl super::Assistant {
         self.roles.set_session(user, role);
     }
 
-    /// Records `user`'s Telegram username for `/grant @name`, at most every few minutes
-    /// unless it changed.
-    pub async fn note_username(&self, user: UserId, username: &str) {
-        if self.usernames.get(&user).as_deref() == Some(username) {
+    /// Records the username `user` was seen with (`None`: they have none now) for
+    /// `/grant @name`, at most once a minute unless it changed.
+    pub async fn note_username(&self, user: UserId, username: Option<&str>) {
+        let name = username.map(str::to_owned);
+        if self.usernames.get(&user).as_ref() == Some(&name) {
             return;
         }
         match self
@@ -86,7 +87,7 @@ impl super::Assistant {
             .set_username(user, username, self.clock.now())
             .await
         {
-            Ok(()) => self.usernames.put(user, username.to_owned()),
+            Ok(()) => self.usernames.put(user, name),
             Err(e) => tracing::warn!(user = user.get(), error = %e, "username not recorded"),
         }
     }

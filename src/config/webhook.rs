@@ -20,14 +20,18 @@ impl Webhook {
     }
 }
 
-/// Telegram's `secret_token`: 1-256 characters of `A-Za-z0-9_-`; never printed.
+/// Telegram's `secret_token` (1-256 characters of `A-Za-z0-9_-`), and at least 16 of them
+/// so it cannot be guessed; never printed.
 #[derive(Clone, PartialEq, Eq)]
 pub struct WebhookSecret(String);
 
 impl WebhookSecret {
-    /// Accepts exactly what Telegram accepts as `secret_token`.
+    /// The fewest characters accepted.
+    pub const MIN_LEN: usize = 16;
+
+    /// Accepts what Telegram accepts as `secret_token`, from [`Self::MIN_LEN`] characters.
     pub fn parse(s: &str) -> Option<Self> {
-        let ok = (1..=256).contains(&s.len())
+        let ok = (Self::MIN_LEN..=256).contains(&s.len())
             && s.bytes()
                 .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-');
         ok.then(|| Self(s.to_owned()))
@@ -54,7 +58,7 @@ pub(super) fn from_vars(
         Some(s) => Some(WebhookSecret::parse(&s).ok_or_else(|| {
             err(
                 "WEBHOOK_SECRET",
-                "is not 1-256 characters of A-Z, a-z, 0-9, _ and -",
+                "is not 16-256 characters of A-Z, a-z, 0-9, _ and -",
                 "use a random string of those characters, e.g. from `openssl rand -hex 32`",
             )
         })?),
@@ -95,7 +99,7 @@ pub(super) fn from_vars(
         err(
             "WEBHOOK_SECRET",
             "is required when WEBHOOK_URL is set",
-            "set it to 1-256 random characters of A-Z, a-z, 0-9, _ and -",
+            "set it to 16-256 random characters of A-Z, a-z, 0-9, _ and -",
         )
     })?;
     Ok(Some(Webhook { url, secret }))
@@ -126,18 +130,32 @@ mod tests {
     fn a_webhook_url_with_a_secret_enables_webhook_mode_on_its_path() {
         let c = config(&[
             ("WEBHOOK_URL", "https://bot.example.com/tg/hook"),
-            ("WEBHOOK_SECRET", "s3cret_-X"),
+            ("WEBHOOK_SECRET", "s3cret_-X-0123456"),
             ("HTTP_ADDR", "0.0.0.0:9000"),
         ])
         .unwrap();
         let w = c.webhook.unwrap();
         assert_eq!(w.path(), "/tg/hook");
-        assert_eq!(w.secret.expose(), "s3cret_-X");
+        assert_eq!(w.secret.expose(), "s3cret_-X-0123456");
         assert_eq!(c.http_addr.port(), 9000);
         assert!(
             !format!("{w:?}").contains("s3cret"),
             "the secret is never printed"
         );
+    }
+
+    #[test]
+    fn a_short_webhook_secret_is_refused_with_one_line_naming_the_fix() {
+        let e = config(&[
+            ("WEBHOOK_URL", "https://bot.example.com/tg"),
+            ("WEBHOOK_SECRET", "x"),
+        ])
+        .unwrap_err();
+        assert_eq!(e.var, "WEBHOOK_SECRET");
+        let line = e.to_string();
+        assert!(line.contains("16-256 characters"), "{line}");
+        assert!(line.contains("openssl rand -hex 32"), "{line}");
+        assert!(!line.contains('\n'), "one line: {line}");
     }
 
     #[test]
@@ -157,17 +175,26 @@ mod tests {
             "https://bot.example.com/*x",
             "not a url",
         ] {
-            let e = config(&[("WEBHOOK_URL", url), ("WEBHOOK_SECRET", "ok")]).unwrap_err();
+            let e = config(&[
+                ("WEBHOOK_URL", url),
+                ("WEBHOOK_SECRET", "ok_0123456789abcdef"),
+            ])
+            .unwrap_err();
             assert_eq!(e.var, "WEBHOOK_URL", "{url}");
         }
     }
 
     #[test]
     fn webhook_secrets_follow_telegrams_rules() {
-        assert!(WebhookSecret::parse("A-z_09").is_some());
+        assert!(WebhookSecret::parse("A-z_09-A-z_09-A-").is_some());
+        assert!(
+            WebhookSecret::parse("A-z_09-A-z_09-A").is_none(),
+            "15 characters"
+        );
+        assert!(WebhookSecret::parse("x").is_none());
         assert!(WebhookSecret::parse(&"a".repeat(256)).is_some());
         assert!(WebhookSecret::parse(&"a".repeat(257)).is_none());
         assert!(WebhookSecret::parse("").is_none());
-        assert!(WebhookSecret::parse("ü").is_none());
+        assert!(WebhookSecret::parse(&"ü".repeat(16)).is_none());
     }
 }

@@ -3,6 +3,7 @@
 mod countdown;
 mod error;
 mod ids;
+mod invisible;
 mod money;
 mod offer;
 mod order;
@@ -13,6 +14,7 @@ mod sale;
 pub use countdown::{Span, Unit};
 pub use error::DomainError;
 pub use ids::{AnnouncementId, OfferId, OrderId, RequestId, SaleId, UserId};
+pub use invisible::{is_invisible, strip_invisible};
 pub use money::{Currency, Money};
 pub use offer::{Offer, OfferState, offer_request};
 pub use order::{Order, OrderState};

@@ -12,9 +12,11 @@ impl Title {
     /// Longest title, in characters.
     pub const MAX_CHARS: usize = 120;
 
-    /// Parses a title.
+    /// Parses a title; bidi controls and zero-width characters are dropped (they could make
+    /// one title look like another).
     pub fn parse(raw: &str) -> Result<Self, DomainError> {
-        let t = raw.trim();
+        let visible = super::strip_invisible(raw);
+        let t = visible.trim();
         if t.is_empty() {
             return Err(DomainError::Invalid {
                 field: "title",
@@ -146,7 +148,7 @@ impl SaleDraft {
         }
         let keywords = keywords
             .into_iter()
-            .map(|k| k.trim().to_lowercase())
+            .map(|k| super::strip_invisible(&k).trim().to_lowercase())
             .filter(|k| !k.is_empty() && k.chars().count() <= 40)
             .take(20)
             .collect();
@@ -271,5 +273,26 @@ mod tests {
     fn a_cancelled_sale_is_cancelled_whatever_the_time() {
         let s = sale(SaleStatus::Cancelled);
         assert_eq!(s.phase(t0() + Duration::minutes(1), 50), Phase::Cancelled);
+    }
+
+    #[test]
+    fn titles_and_keywords_drop_bidi_controls_and_zero_width_characters() {
+        let t = Title::parse("\u{202E}Air\u{200B}Pods\u{2066} Pro\u{2069}").unwrap();
+        assert_eq!(t.as_str(), "AirPods Pro");
+        assert!(
+            Title::parse("\u{200B}\u{202E} \u{FEFF}").is_err(),
+            "nothing visible"
+        );
+        let draft = SaleDraft::new(
+            t,
+            vec!["air\u{200D}pods".into(), "\u{200B}".into()],
+            Money::from_minor(100, Currency::Cny).unwrap(),
+            Stock::parse(5).unwrap(),
+            PerUserLimit::parse(1).unwrap(),
+            SaleWindow::new(t0(), t0() + Duration::minutes(1)).unwrap(),
+            UserId::parse(1).unwrap(),
+        )
+        .unwrap();
+        assert_eq!(draft.keywords, vec!["airpods".to_owned()]);
     }
 }

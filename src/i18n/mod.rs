@@ -28,6 +28,7 @@ const SOURCES: [(Locale, &[&str]); 2] = [
             include_str!("../../locales/en/chat_pushed.ftl"),
             include_str!("../../locales/en/money.ftl"),
             include_str!("../../locales/en/staff.ftl"),
+            include_str!("../../locales/en/hardening.ftl"),
         ],
     ),
     (
@@ -41,6 +42,7 @@ const SOURCES: [(Locale, &[&str]); 2] = [
             include_str!("../../locales/zh-CN/chat_pushed.ftl"),
             include_str!("../../locales/zh-CN/money.ftl"),
             include_str!("../../locales/zh-CN/staff.ftl"),
+            include_str!("../../locales/zh-CN/hardening.ftl"),
         ],
     ),
 ];

@@ -69,6 +69,12 @@ impl FakeBotApi {
         });
     }
 
+    /// Answers every call of `method` (lower case) with `result` from now on, e.g. a `getMe`
+    /// lacking fields newer clients expect.
+    pub fn answer_with(&self, method: &str, result: Value) {
+        lock(&self.state.overrides).insert(method.to_owned(), result);
+    }
+
     /// Makes sends and edits to `chat` fail with 403 "bot was blocked by the user".
     pub fn block(&self, chat: i64) {
         lock(&self.state.blocked).insert(chat);

@@ -61,6 +61,8 @@ pub(super) struct FakeState {
     pub handed: Mutex<HashMap<String, Instant>>,
     /// Keep only what answers to button presses say (for big benchmark runs).
     pub lean: std::sync::atomic::AtomicBool,
+    /// Method -> the `result` it answers with instead of the normal one.
+    pub overrides: Mutex<HashMap<String, Value>>,
 }
 
 /// Locks a mutex, carrying on after a panic elsewhere (the data is only test records).

@@ -3,7 +3,7 @@
 use chrono::{DateTime, Utc};
 use sqlx::Row;
 
-use super::time::to_ms;
+use super::time::{from_ms, to_ms};
 use super::users::Role;
 use super::{Store, StoreError};
 use crate::domain::UserId;
@@ -28,22 +28,38 @@ fn count(v: i64) -> u32 {
 }
 
 impl Store {
-    /// Records a user's Telegram username (and nothing else), creating the user if new.
+    /// Records the username `id` was just seen with (`None`: they have none now), creating
+    /// the user if new. A username belongs to at most one user: whoever else had it (case
+    /// aside) loses it.
     pub async fn set_username(
         &self,
         id: UserId,
-        username: &str,
+        username: Option<&str>,
         now: DateTime<Utc>,
     ) -> Result<(), StoreError> {
+        let mut tx = self.pool().begin().await?;
+        if let Some(name) = username {
+            sqlx::query(
+                "UPDATE users SET username = NULL, username_seen_at = NULL \
+                 WHERE lower(username) = lower($1) AND id <> $2",
+            )
+            .bind(name)
+            .bind(id.get())
+            .execute(&mut *tx)
+            .await?;
+        }
         sqlx::query(
-            "INSERT INTO users (id, username, created_at, updated_at) VALUES ($1, $2, $3, $3) \
-             ON CONFLICT (id) DO UPDATE SET username = excluded.username, updated_at = $3",
+            "INSERT INTO users (id, username, username_seen_at, created_at, updated_at) \
+             VALUES ($1, $2, $3, $3, $3) \
+             ON CONFLICT (id) DO UPDATE SET username = excluded.username, \
+               username_seen_at = excluded.username_seen_at, updated_at = $3",
         )
         .bind(id.get())
         .bind(username)
         .bind(to_ms(now))
-        .execute(self.pool())
+        .execute(&mut *tx)
         .await?;
+        tx.commit().await?;
         Ok(())
     }
 
@@ -59,18 +75,28 @@ impl Store {
         })
     }
 
-    /// The user last seen with `username` (case-insensitive, without `@`).
-    pub async fn user_id_by_username(&self, username: &str) -> Result<Option<UserId>, StoreError> {
-        let row = sqlx::query(
-            "SELECT id FROM users WHERE lower(username) = lower($1) ORDER BY updated_at DESC LIMIT 1",
+    /// Users recorded with `username` (case-insensitive, without `@`) and when each was last
+    /// seen with it; at most two (two mean the name is ambiguous).
+    pub async fn users_named(
+        &self,
+        username: &str,
+    ) -> Result<Vec<(UserId, Option<DateTime<Utc>>)>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT id, username_seen_at FROM users WHERE lower(username) = lower($1) \
+             ORDER BY id LIMIT 2",
         )
         .bind(username)
-        .fetch_optional(self.pool())
+        .fetch_all(self.pool())
         .await?;
-        Ok(match row {
-            Some(r) => Some(UserId::parse(r.try_get("id")?)?),
-            None => None,
-        })
+        rows.iter()
+            .map(|r| {
+                let seen: Option<i64> = r.try_get("username_seen_at")?;
+                Ok((
+                    UserId::parse(r.try_get("id")?)?,
+                    seen.map(from_ms).transpose()?,
+                ))
+            })
+            .collect()
     }
 
     /// Sets a user's role, recording the user if new; returns the role they had before.

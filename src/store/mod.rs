@@ -21,6 +21,7 @@ mod payments;
 mod restock;
 mod sales;
 mod seed;
+mod spent_tokens;
 mod stats;
 mod subscriptions;
 mod time;

@@ -26,6 +26,9 @@ pub const MAX_CALLBACK_BYTES: usize = 64;
 pub const MAX_PAYLOAD_BYTES: usize = MAX_CALLBACK_BYTES - 1 - 8 - 1 - 16;
 /// How long a button keeps working after it was sent.
 pub const BUTTON_LIFETIME_SECS: i64 = 7 * 24 * 3600;
+
+// A spent Buy token must be remembered for as long as its button could be pressed.
+const _: () = assert!(crate::app::SPENT_TOKENS_KEPT_SECS > BUTTON_LIFETIME_SECS);
 const MAC_BYTES: usize = 12;
 const SEP: char = '~';
 /// Separates the expiry from the nonce.

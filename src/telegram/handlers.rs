@@ -27,6 +27,8 @@ pub struct BotContext {
     pub assistant: Arc<Assistant>,
     pub signer: Arc<ButtonSigner>,
     pub clock: Arc<dyn Clock>,
+    /// Telegram's pace inside groups (20 messages a minute, one shared `/sales` list).
+    pub group_pace: Arc<super::group_pace::GroupPace>,
 }
 
 type HandlerResult = Result<(), Box<dyn std::error::Error + Send + Sync>>;
@@ -84,9 +86,20 @@ async fn on_message(
     if !private && !text.starts_with('/') {
         return Ok(());
     }
-    let Some(content) = interpret(text, me.username()) else {
+    // The username was checked at start-up; an empty one matches no `/cmd@bot` suffix.
+    let bot_name = me.user.username.as_deref().unwrap_or_default();
+    let Some(content) = interpret(text, bot_name) else {
         return Ok(());
     };
+    if !private {
+        // Within Telegram's pace for this group, or shed here, inside the group.
+        let list = matches!(&content, Content::Button(p) if *p == app::Action::List.payload());
+        if !ctx.group_pace.admit(msg.chat.id.0, list) {
+            metrics::counter!("flashsale_group_commands_shed_total").increment(1);
+            tracing::debug!(chat = msg.chat.id.0, "group command shed (group pace)");
+            return Ok(());
+        }
+    }
     let (Ok(user), Ok(request)) = (
         UserId::parse(from.id.0 as i64),
         RequestId::parse(&format!("u{}", update.id.0)),
@@ -97,9 +110,10 @@ async fn on_message(
         );
         return Ok(());
     };
-    if let Some(name) = from.username.as_deref() {
-        ctx.assistant.note_username(user, name).await;
-    }
+    // Every message says which username its sender has now, none included.
+    ctx.assistant
+        .note_username(user, from.username.as_deref())
+        .await;
     let inbound = Inbound {
         chat: app::ChatId(msg.chat.id.0),
         user,

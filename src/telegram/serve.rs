@@ -20,12 +20,12 @@ use super::outbox::{OutboxConfig, OutboxWorker};
 use super::payments::BotRefunder;
 use super::sender::BotSender;
 use super::shed::{Doorman, Shedding};
-use super::startup_retry::{STARTUP_BUDGET, retrying};
+use super::startup_retry::{STARTUP_BUDGET, check_me, retrying};
 use super::webhook::{QueueLimits, registration, webhook};
 use crate::app::{Payments, Wired};
 use crate::clock::{Clock, SystemClock};
 use crate::config::Config;
-use crate::http::{HttpServer, Probes, router};
+use crate::http::{HttpServer, Probes, probes_router, public_router, router};
 use crate::i18n::Locale;
 
 /// Runs the bot, and the HTTP port on `http` (`/healthz`, and the webhook in webhook mode),
@@ -37,21 +37,34 @@ pub async fn serve(
     http: tokio::net::TcpListener,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> anyhow::Result<()> {
+    serve_with_metrics_port(config, demo, http, None, shutdown).await
+}
+
+/// Like [`serve`]; with `metrics` (the `METRICS_ADDR` listener), `/readyz` and `/metrics`
+/// are served there, and `http` keeps only `/healthz` and the webhook.
+pub async fn serve_with_metrics_port(
+    config: &Config,
+    demo: bool,
+    http: tokio::net::TcpListener,
+    metrics: Option<tokio::net::TcpListener>,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> anyhow::Result<()> {
     let token = config
         .telegram_token
         .clone()
         .context("TELEGRAM_BOT_TOKEN is not set (run `flashsale` without it for the local chat)")?;
     // Metrics are recorded from here on and served at /metrics.
     let _ = crate::metrics::handle();
+    let mut bot = Bot::new(&token);
+    if let Some(url) = &config.telegram_api_url {
+        bot = bot.set_api_url(url.clone());
+    }
+    check_me(&bot).await?;
     let clock: Arc<dyn Clock> = Arc::new(SystemClock);
     let wired = Wired::build(config, clock.clone()).await?;
     if demo {
         let n = crate::chat::demo::seed(&wired.store, &wired.purchases, clock.now()).await?;
         tracing::info!(sales = n, "demo sales seeded");
-    }
-    let mut bot = Bot::new(&token);
-    if let Some(url) = &config.telegram_api_url {
-        bot = bot.set_api_url(url.clone());
     }
     let texts = wired.assistant.texts();
     for (locale, code) in [(Locale::En, None), (Locale::ZhCn, Some("zh"))] {
@@ -95,7 +108,13 @@ pub async fn serve(
         store: wired.store.clone(),
         gate: wired.purchases.gate().clone(),
     };
-    let http = HttpServer::spawn(http, router(webhook_route, probes));
+    let (http, metrics_http) = match metrics {
+        Some(m) => (
+            HttpServer::spawn(http, public_router(webhook_route)),
+            Some(HttpServer::spawn(m, probes_router(probes))),
+        ),
+        None => (HttpServer::spawn(http, router(webhook_route, probes)), None),
+    };
     if let Some(w) = &config.webhook {
         retrying("setWebhook", STARTUP_BUDGET, || {
             MultipartRequest::new(bot.clone(), registration(w)).into_future()
@@ -120,6 +139,7 @@ pub async fn serve(
         assistant: wired.assistant.clone(),
         signer: signer.clone(),
         clock: clock.clone(),
+        group_pace: Arc::new(super::group_pace::GroupPace::default()),
     };
     // Reminders and other bot-initiated messages: durable, paced below Telegram's limits.
     let (outbox_stop, outbox_stopped) = tokio::sync::watch::channel(false);
@@ -243,14 +263,18 @@ pub async fn serve(
             let polling = teloxide::update_listeners::polling_default(polling_bot).await;
             let on_error = LoggingErrorHandler::with_custom_text("long polling failed");
             dispatcher
-                .dispatch_with_listener(Shedding::new(polling, doorman), on_error)
-                .await;
-            Ok(())
+                .try_dispatch_with_listener(Shedding::new(polling, doorman), on_error)
+                .await
+                .context("starting the dispatcher (getMe)")
         }
     };
     // The dispatcher holds the assistant, and with it the order writer's last handles.
     drop(dispatcher);
     let http_stopped = http.stop().await;
+    let metrics_stopped = match metrics_http {
+        Some(m) => m.stop().await,
+        None => Ok(()),
+    };
     let _ = outbox_stop.send(true);
     outbox_task.await.context("outbox worker")?;
     expiry_task.await.context("expiry worker")?;
@@ -272,6 +296,7 @@ pub async fn serve(
     store.close().await;
     dispatched?;
     http_stopped?;
+    metrics_stopped?;
     tracing::info!("stopped cleanly");
     Ok(())
 }

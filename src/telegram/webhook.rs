@@ -2,9 +2,11 @@
 //! through a bounded queue, and the receiving end a teloxide `UpdateListener`.
 //!
 //! Promises: a request without the right `X-Telegram-Bot-Api-Secret-Token` is answered 401
-//! and nothing in it is read; a body that is not an update is answered 400; when the queue
-//! stays full for `full_wait`, or the bot is stopping, the answer is 503 so Telegram
-//! redelivers later (safe: purchases are idempotent by update id). Nothing here panics on
+//! before any of its body is read (hyper then closes the connection), and such refusals log
+//! one WARN line per 10 s at most; a body over [`BODY_LIMIT`] is answered 413 (at once when
+//! its Content-Length says so), one not complete within [`QueueLimits::body_timeout`] 408;
+//! a body that is not an update is answered 400; when the queue stays full for `full_wait`,
+//! or the bot is stopping, the answer is 503 so Telegram redelivers later (safe: purchases are idempotent by update id). Nothing here panics on
 //! what a request carries.
 
 use std::convert::Infallible;
@@ -12,9 +14,9 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use axum::Router;
-use axum::body::Bytes;
+use axum::body::Body;
 use axum::extract::State;
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::{HeaderMap, StatusCode, header::CONTENT_LENGTH};
 use axum::routing::post;
 use futures::StreamExt;
 use futures::stream::BoxStream;
@@ -26,7 +28,14 @@ use teloxide::update_listeners::{AsUpdateStream, UpdateListener};
 use tokio::sync::mpsc;
 use tokio::sync::mpsc::error::SendTimeoutError;
 
+use super::log_throttle::LogThrottle;
 use crate::config::Webhook;
+
+/// The largest body taken: updates are a few KB.
+pub const BODY_LIMIT: usize = 256 * 1024;
+
+/// At most one WARN line per this interval for requests refused for their secret.
+const REFUSAL_LOG_EVERY: Duration = Duration::from_secs(10);
 
 /// The header Telegram puts the `secret_token` in.
 const SECRET_HEADER: &str = "x-telegram-bot-api-secret-token";
@@ -39,6 +48,8 @@ pub struct QueueLimits {
     pub capacity: usize,
     /// How long a request waits for room in a full queue.
     pub full_wait: Duration,
+    /// How long an authentic request may take to send its whole body (then 408).
+    pub body_timeout: Duration,
 }
 
 impl Default for QueueLimits {
@@ -46,6 +57,7 @@ impl Default for QueueLimits {
         Self {
             capacity: 1024,
             full_wait: Duration::from_secs(1),
+            body_timeout: Duration::from_secs(10),
         }
     }
 }
@@ -64,6 +76,8 @@ struct Intake {
     tx: mpsc::Sender<Update>,
     secret: Arc<[u8]>,
     full_wait: Duration,
+    body_timeout: Duration,
+    refusals: Arc<LogThrottle>,
 }
 
 /// The webhook route (at the URL's path) and the listener it feeds.
@@ -74,6 +88,8 @@ pub fn webhook(config: &Webhook, limits: QueueLimits) -> (WebhookListener, Route
         tx,
         secret: Arc::from(config.secret.expose().as_bytes()),
         full_wait: limits.full_wait,
+        body_timeout: limits.body_timeout,
+        refusals: Arc::new(LogThrottle::new(REFUSAL_LOG_EVERY)),
     };
     let router = Router::new()
         .route(config.path(), post(receive))
@@ -96,17 +112,50 @@ pub fn registration(config: &Webhook) -> SetWebhook {
 async fn receive(
     State(intake): State<Intake>,
     headers: HeaderMap,
-    body: Bytes,
+    body: Body,
 ) -> (StatusCode, &'static str) {
+    // The body is a stream not yet read: the secret decides whether it ever is.
     let given = headers.get(SECRET_HEADER).map(|v| v.as_bytes());
     let authentic = given.is_some_and(|g| bool::from(g.ct_eq(&intake.secret)));
     if !authentic {
-        tracing::warn!(
-            header_present = given.is_some(),
-            "webhook request refused: wrong or missing secret token"
-        );
+        crate::metrics::webhook_refused();
+        if let Some(held_back) = intake.refusals.admit(std::time::Instant::now()) {
+            tracing::warn!(
+                header_present = given.is_some(),
+                similar_refusals_not_logged = held_back,
+                "webhook request refused: wrong or missing secret token"
+            );
+        }
         return (StatusCode::UNAUTHORIZED, "wrong or missing secret token");
     }
+    let declared = headers
+        .get(CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok());
+    if declared.is_some_and(|n| n > BODY_LIMIT as u64) {
+        tracing::warn!(
+            bytes = declared,
+            "webhook body over the limit; refused unread"
+        );
+        return (StatusCode::PAYLOAD_TOO_LARGE, "body too large");
+    }
+    let body =
+        match tokio::time::timeout(intake.body_timeout, axum::body::to_bytes(body, BODY_LIMIT))
+            .await
+        {
+            Ok(Ok(b)) => b,
+            Ok(Err(e)) => {
+                tracing::warn!(error = %e, "webhook body unreadable or over the limit");
+                return (
+                    StatusCode::PAYLOAD_TOO_LARGE,
+                    "body unreadable or too large",
+                );
+            }
+            Err(_) => {
+                tracing::warn!("webhook body not complete in time; refused");
+                return (StatusCode::REQUEST_TIMEOUT, "body too slow");
+            }
+        };
     let update = match serde_json::from_slice::<Update>(&body) {
         Ok(u) => u,
         Err(e) => {
@@ -184,13 +233,13 @@ mod tests {
     fn registration_sends_the_url_the_secret_and_the_update_kinds_the_bot_handles() {
         let config = Config::from_lookup(|k| match k {
             "WEBHOOK_URL" => Some("https://bot.example.com/tg".to_owned()),
-            "WEBHOOK_SECRET" => Some("abc_DEF-1".to_owned()),
+            "WEBHOOK_SECRET" => Some("abc_DEF-1_0123456789".to_owned()),
             _ => None,
         })
         .unwrap();
         let payload = serde_json::to_value(registration(&config.webhook.unwrap())).unwrap();
         assert_eq!(payload["url"], "https://bot.example.com/tg");
-        assert_eq!(payload["secret_token"], "abc_DEF-1");
+        assert_eq!(payload["secret_token"], "abc_DEF-1_0123456789");
         assert_eq!(
             payload["allowed_updates"],
             serde_json::json!(["message", "callback_query", "pre_checkout_query"])

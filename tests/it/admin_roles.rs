@@ -41,7 +41,7 @@ async fn an_admin_grants_merchant_by_id_and_by_username_revokes_it_and_every_cha
 
     bot.wired
         .assistant
-        .note_username(uid(OTHER_MERCHANT), "Shop_Bob")
+        .note_username(uid(OTHER_MERCHANT), Some("Shop_Bob"))
         .await;
     let out = says(&bot, ADMIN, "/grant merchant @shop_bob").await;
     assert!(out.contains("User 701 is now a merchant"), "{out}");

@@ -8,21 +8,18 @@ use crate::support::{draft, t0, user};
 
 async fn usernames_roles_and_counts(store: Store) {
     store
-        .set_username(user(10), "Shop_Bob", t0())
+        .set_username(user(10), Some("Shop_Bob"), t0())
         .await
         .expect("username");
     store
-        .set_username(user(10), "Shop_Bob2", t0())
+        .set_username(user(10), Some("Shop_Bob2"), t0())
         .await
         .expect("renamed");
     assert_eq!(
-        store.user_id_by_username("shop_bob2").await.expect("find"),
-        Some(user(10))
+        store.users_named("shop_bob2").await.expect("find"),
+        vec![(user(10), Some(t0()))]
     );
-    assert_eq!(
-        store.user_id_by_username("shop_bob").await.expect("find"),
-        None
-    );
+    assert_eq!(store.users_named("shop_bob").await.expect("find"), vec![]);
     // Only the username was written: no language choice appears.
     let u = store.user(user(10)).await.expect("read").expect("user");
     assert_eq!((u.language, u.role), (None, Role::Customer));

@@ -17,7 +17,7 @@ async fn a_win_and_my_orders_show_the_price_the_total_and_the_sellers_username()
     let bot = bot().await;
     bot.live_airpods().await;
     bot.store
-        .set_username(seller(), "tea_shop", bot.clock.now())
+        .set_username(seller(), Some("tea_shop"), bot.clock.now())
         .await
         .unwrap();
     let won = bot.says("buy 2 airpods").await;

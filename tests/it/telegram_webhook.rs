@@ -165,6 +165,7 @@ async fn tiny_queue() -> (WebhookListener, SocketAddr, HttpServer) {
     let limits = QueueLimits {
         capacity: 1,
         full_wait: Duration::from_millis(50),
+        ..QueueLimits::default()
     };
     let (listener, route) = webhook(config.webhook.as_ref().expect("webhook mode"), limits);
     let tcp = tokio::net::TcpListener::bind("127.0.0.1:0")

@@ -1,0 +1,64 @@
+//! Buy tokens that bought (`spent_buy_tokens`): remembered for a button's whole lifetime so
+//! a replay is refused across restarts.
+
+use chrono::{DateTime, Utc};
+use sqlx::Row;
+
+use super::time::to_ms;
+use super::{Store, StoreError};
+use crate::domain::{OrderId, RequestId};
+
+impl Store {
+    /// Records that the press `request` of Buy token `token` bought `order` (the first record
+    /// of a token stays).
+    pub async fn record_spent_token(
+        &self,
+        token: &str,
+        request: &RequestId,
+        order: OrderId,
+        now: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        sqlx::query(
+            "INSERT INTO spent_buy_tokens (token, request_id, order_id, spent_at) \
+             VALUES ($1, $2, $3, $4) ON CONFLICT (token) DO NOTHING",
+        )
+        .bind(token)
+        .bind(request.as_str())
+        .bind(order.get())
+        .bind(to_ms(now))
+        .execute(self.pool())
+        .await?;
+        Ok(())
+    }
+
+    /// The press that spent `token` and the order it bought, if it did.
+    pub async fn spent_token(
+        &self,
+        token: &str,
+    ) -> Result<Option<(RequestId, OrderId)>, StoreError> {
+        let row = sqlx::query("SELECT request_id, order_id FROM spent_buy_tokens WHERE token = $1")
+            .bind(token)
+            .fetch_optional(self.pool())
+            .await?;
+        row.map(|r| {
+            let request: String = r.try_get("request_id")?;
+            Ok((
+                RequestId::parse(&request)?,
+                OrderId::parse(r.try_get("order_id")?)?,
+            ))
+        })
+        .transpose()
+    }
+
+    /// Deletes tokens spent before `cutoff` (their buttons have expired); returns how many.
+    pub async fn forget_spent_tokens_before(
+        &self,
+        cutoff: DateTime<Utc>,
+    ) -> Result<u64, StoreError> {
+        let done = sqlx::query("DELETE FROM spent_buy_tokens WHERE spent_at < $1")
+            .bind(to_ms(cutoff))
+            .execute(self.pool())
+            .await?;
+        Ok(done.rows_affected())
+    }
+}
