@@ -2,7 +2,8 @@
 # Checks compose.yaml's invariants without a Docker daemon (run by hand; not part of
 # scripts/test.sh): two serve replicas, healthchecks on /readyz, service_healthy waits,
 # secrets only from the env file, Caddy forwarding only the webhook path, secret lengths.
-# Also runs `docker-compose config` / `docker compose config` when one is installed.
+# Also runs `caddy validate` on deploy/Caddyfile and `docker-compose config` / `docker compose
+# config` when they are installed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 python3 - <<'PY'
@@ -43,6 +44,13 @@ if "@pgbouncer:" not in env["DATABASE_URL"] or "@postgres:" not in env["MIGRATE_
 print("\n".join(bad) or "compose.yaml: invariants hold")
 sys.exit(1 if bad else 0)
 PY
+if command -v caddy >/dev/null; then
+  BOT_DOMAIN=bot.example.com WEBHOOK_PATH=/telegram \
+    caddy validate --config deploy/Caddyfile --adapter caddyfile >/dev/null 2>&1 \
+    && echo "caddy validate: ok" || { echo "caddy validate failed"; exit 1; }
+else
+  echo "no caddy here: skipped 'caddy validate'"
+fi
 dc=""
 if command -v docker-compose >/dev/null; then dc="docker-compose"
 elif docker compose version >/dev/null 2>&1; then dc="docker compose"; fi
