@@ -29,7 +29,7 @@ RUN cargo build --release --locked --bin flashsale \
 
 FROM debian:bookworm-slim AS runtime
 RUN apt-get update \
- && apt-get install -y --no-install-recommends ca-certificates tzdata \
+ && apt-get install -y --no-install-recommends ca-certificates \
  && rm -rf /var/lib/apt/lists/* \
  && useradd --system --uid 10001 --home-dir /app --create-home flashsale
 COPY --from=build /usr/local/bin/flashsale /usr/local/bin/flashsale
