@@ -1,24 +1,10 @@
 //! `/newsale` in the terminal chat (`flashsale` with no subcommand, `/as merchant`): the same
 //! dialogue as on Telegram, buttons pressed by number, the sale listed for customers after.
 
-use std::io::Write;
-use std::process::{Command, Stdio};
-
-use crate::conv_support::TempDb;
+use crate::conv_support::{TempDb, run_terminal_chat};
 
 #[test]
 fn a_merchant_in_the_terminal_chat_creates_a_sale_by_dialogue_and_it_is_listed() {
-    let db = TempDb::new();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_flashsale"))
-        .env("DATABASE_URL", db.url())
-        .env("LANG", "en_US.UTF-8")
-        .env_remove("REDIS_URL")
-        .env_remove("RUST_LOG")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("the flashsale binary starts");
     let lines = [
         "/newsale",
         "/as merchant",
@@ -36,14 +22,8 @@ fn a_merchant_in_the_terminal_chat_creates_a_sale_by_dialogue_and_it_is_listed()
         "/as customer",
         "list",
     ];
-    let mut stdin = child.stdin.take().expect("stdin is piped");
-    stdin
-        .write_all(format!("{}\n", lines.join("\n")).as_bytes())
-        .expect("typed");
-    drop(stdin);
-    let output = child.wait_with_output().expect("the chat ends");
-    let out = String::from_utf8_lossy(&output.stdout);
-    assert!(output.status.success(), "{out}");
+    let (out, ok) = run_terminal_chat(&TempDb::new(), None, &[], "en_US.UTF-8", &lines);
+    assert!(ok, "{out}");
     assert!(out.contains("that command is for merchants"), "{out}");
     // The limit above the stock was explained and asked again.
     assert!(out.contains("can't be more than the stock (12)"), "{out}");

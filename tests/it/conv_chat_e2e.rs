@@ -1,10 +1,8 @@
 //! `flashsale` with no subcommand: the terminal chat, driven through stdin like a user would.
 
-use std::io::Write;
 use std::path::Path;
-use std::process::{Command, Stdio};
 
-use crate::conv_support::TempDb;
+use crate::conv_support::{TempDb, run_terminal_chat};
 
 /// Runs the binary with `args`, types `lines`, closes stdin and returns (stdout, exit ok).
 fn run_chat(args: &[&str], lang: &str, lines: &[&str]) -> (String, bool) {
@@ -13,31 +11,7 @@ fn run_chat(args: &[&str], lang: &str, lines: &[&str]) -> (String, bool) {
 
 /// Like [`run_chat`], in the working directory `cwd` when given.
 fn run_chat_in(cwd: Option<&Path>, args: &[&str], lang: &str, lines: &[&str]) -> (String, bool) {
-    let db = TempDb::new();
-    let mut command = Command::new(env!("CARGO_BIN_EXE_flashsale"));
-    if let Some(dir) = cwd {
-        command.current_dir(dir);
-    }
-    let mut child = command
-        .args(args)
-        .env("DATABASE_URL", db.url())
-        .env("LANG", lang)
-        .env_remove("REDIS_URL")
-        .env_remove("RUST_LOG")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("the flashsale binary starts");
-    let mut stdin = child.stdin.take().expect("stdin is piped");
-    stdin.write_all(lines.join("\n").as_bytes()).unwrap();
-    stdin.write_all(b"\n").unwrap();
-    drop(stdin);
-    let output = child.wait_with_output().unwrap();
-    (
-        String::from_utf8_lossy(&output.stdout).into_owned(),
-        output.status.success(),
-    )
+    run_terminal_chat(&TempDb::new(), cwd, args, lang, lines)
 }
 
 #[test]

@@ -2,36 +2,18 @@
 //! order, "两个" after a card asks first, [1] Yes buys once, and a Chinese message in an
 //! English terminal is answered in Chinese. Orders are counted in the chat's database.
 
-use std::io::Write;
-use std::process::{Command, Stdio};
-
 use flashsale::chat::CHAT_USER;
 use flashsale::domain::UserId;
 use flashsale::store::Store;
 
-use crate::conv_support::TempDb;
+use crate::conv_support::{TempDb, run_terminal_chat};
 
 /// Types `lines` into a fresh chat (LANG=en_US) and returns its output and its database.
 fn chat(lines: &[&str]) -> (String, TempDb) {
     let db = TempDb::new();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_flashsale"))
-        .arg("chat")
-        .env("DATABASE_URL", db.url())
-        .env("LANG", "en_US.UTF-8")
-        .env_remove("REDIS_URL")
-        .env_remove("RUST_LOG")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("the flashsale binary starts");
-    let mut stdin = child.stdin.take().expect("stdin is piped");
-    stdin.write_all(lines.join("\n").as_bytes()).unwrap();
-    stdin.write_all(b"\n").unwrap();
-    drop(stdin);
-    let output = child.wait_with_output().unwrap();
-    assert!(output.status.success());
-    (String::from_utf8_lossy(&output.stdout).into_owned(), db)
+    let (out, ok) = run_terminal_chat(&db, None, &["chat"], "en_US.UTF-8", lines);
+    assert!(ok, "{out}");
+    (out, db)
 }
 
 async fn orders_of_the_chat_user(db: &TempDb) -> usize {

@@ -49,6 +49,44 @@ impl Drop for TempDb {
 
 pub use crate::support::t0;
 
+/// Runs the `flashsale` binary on `db` with `args` (none: the terminal chat), in `cwd` when
+/// given and with `LANG=lang`, types `lines`, closes stdin and returns (stdout, exit ok).
+pub fn run_terminal_chat(
+    db: &TempDb,
+    cwd: Option<&std::path::Path>,
+    args: &[&str],
+    lang: &str,
+    lines: &[&str],
+) -> (String, bool) {
+    use std::io::Write;
+    use std::process::{Command, Stdio};
+    let mut command = Command::new(env!("CARGO_BIN_EXE_flashsale"));
+    if let Some(dir) = cwd {
+        command.current_dir(dir);
+    }
+    let mut child = command
+        .args(args)
+        .env("DATABASE_URL", db.url())
+        .env("LANG", lang)
+        .env_remove("REDIS_URL")
+        .env_remove("RUST_LOG")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the flashsale binary starts");
+    let mut stdin = child.stdin.take().expect("stdin is piped");
+    stdin
+        .write_all(format!("{}\n", lines.join("\n")).as_bytes())
+        .expect("typed");
+    drop(stdin);
+    let output = child.wait_with_output().expect("the chat ends");
+    (
+        String::from_utf8_lossy(&output.stdout).into_owned(),
+        output.status.success(),
+    )
+}
+
 /// The assistant under test and handles on its clock and store.
 pub struct Bot {
     pub wired: Wired,
