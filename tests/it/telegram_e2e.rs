@@ -9,19 +9,7 @@ use flashsale::domain::UserId;
 use flashsale::store::Store;
 
 use crate::support::db::fresh_sqlite_url;
-use crate::support::fake_bot::{self, Call, FakeBotApi, FakeBotExt};
-
-fn sent_to(chat: i64) -> impl Fn(&Call) -> bool {
-    move |c| c.method == "sendmessage" && c.body["chat_id"].as_i64() == Some(chat)
-}
-
-fn texts_to(fake: &FakeBotApi, chat: i64) -> Vec<String> {
-    fake.calls()
-        .into_iter()
-        .filter(sent_to(chat))
-        .map(|c| c.body["text"].as_str().unwrap_or_default().to_owned())
-        .collect()
-}
+use crate::support::fake_bot::{self, Call, FakeBotExt, sent_to, texts_to};
 
 fn first_button(call: &Call) -> Option<String> {
     call.body["reply_markup"]["inline_keyboard"][0][0]["callback_data"]

@@ -7,9 +7,9 @@ use flashsale::store::Store;
 
 use crate::support::bot;
 use crate::support::db::fresh_sqlite_url;
-use crate::support::fake_bot::{self, Call, FakeBotApi, FakeBotExt};
+use crate::support::fake_bot::{self, Call, FakeBotApi, FakeBotExt, sent_to, texts_to};
 
-/// Non-purchases the rule parser on this branch already reads as non-buys (en and zh).
+/// Non-purchases of each kind (negation, question, reported, hypothetical), en and zh.
 const NOT_PURCHASES: [&str; 8] = [
     "not buying, just looking",
     "不买了，随便看看",
@@ -20,18 +20,6 @@ const NOT_PURCHASES: [&str; 8] = [
     "suppose I order a pair and skip paying?",
     "万一抢到了不想要呢",
 ];
-
-fn sent_to(chat: i64) -> impl Fn(&Call) -> bool {
-    move |c| c.method == "sendmessage" && c.body["chat_id"].as_i64() == Some(chat)
-}
-
-fn texts_to(fake: &FakeBotApi, chat: i64) -> Vec<String> {
-    fake.calls()
-        .into_iter()
-        .filter(sent_to(chat))
-        .map(|c| c.body["text"].as_str().unwrap_or_default().to_owned())
-        .collect()
-}
 
 /// Sends `text` from `user` (language code `lang`) and returns the messages sent to them
 /// since (at least the answer's first; updates of one chat are handled in order).

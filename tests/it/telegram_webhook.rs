@@ -12,13 +12,9 @@ use flashsale::telegram::webhook::{QueueLimits, WebhookListener, webhook};
 use futures::StreamExt;
 use teloxide::update_listeners::{AsUpdateStream, UpdateListener};
 
-use crate::support::fake_bot::{Call, FakeBotExt};
+use crate::support::fake_bot::{Call, FakeBotExt, sent_to};
 use crate::support::user;
 use crate::support::webhook::{self as hook, SECRET, post, start, text_update};
-
-fn sent_to(chat: i64) -> impl Fn(&Call) -> bool {
-    move |c| c.method == "sendmessage" && c.body["chat_id"].as_i64() == Some(chat)
-}
 
 fn says(chat: i64, words: &'static str) -> impl Fn(&Call) -> bool {
     move |c| sent_to(chat)(c) && c.body["text"].as_str().unwrap_or_default().contains(words)

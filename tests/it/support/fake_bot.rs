@@ -24,3 +24,17 @@ pub async fn start() -> FakeBotApi {
         .await
         .expect("fake Bot API binds to loopback")
 }
+
+/// Matches a `sendMessage` to `chat`.
+pub fn sent_to(chat: i64) -> impl Fn(&Call) -> bool {
+    move |c| c.method == "sendmessage" && c.body["chat_id"].as_i64() == Some(chat)
+}
+
+/// The texts of every message sent to `chat` so far, in order.
+pub fn texts_to(fake: &FakeBotApi, chat: i64) -> Vec<String> {
+    fake.calls()
+        .into_iter()
+        .filter(sent_to(chat))
+        .map(|c| c.body["text"].as_str().unwrap_or_default().to_owned())
+        .collect()
+}
