@@ -3,11 +3,20 @@
 //! The user was already told how long to wait (once per notice period, by the handler that
 //! refused them); a script's flood of presses then costs a lookup each, not a handler run
 //! and a Bot API call. Payments are never dropped.
+//!
+//! Groups get a bounded share at the door too: messages that are not commands are dropped
+//! (the bot answers only commands in groups), and each group's commands pass at most
+//! [`GROUP_DOOR_BURST`] at once and then one a second. A flood in one group is shed inside
+//! that group before it can queue behind the dispatcher; the group pace (20 replies a minute,
+//! one shared `/sales`) then decides which of the admitted commands get an answer.
 
+use std::num::NonZeroU32;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use futures::StreamExt;
 use futures::stream::BoxStream;
+use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
 use teloxide::stop::StopToken;
 use teloxide::types::{AllowedUpdate, Update, UpdateKind};
 use teloxide::update_listeners::{AsUpdateStream, UpdateListener};
@@ -19,12 +28,21 @@ use crate::clock::Clock;
 use crate::domain::UserId;
 use crate::limits::{Hushed, Limits};
 
+/// Commands one group may put through the door at once (then one a second): above the
+/// group's reply budget of 20 a minute, so the door never starves what the pace would answer.
+pub const GROUP_DOOR_BURST: u32 = 30;
+
+/// Idle groups' door state is dropped once per this many group commands.
+const GROUP_HOUSEKEEP_EVERY: u64 = 4096;
+
 /// Decides, per update, whether it goes on to the dispatcher.
 pub struct Doorman {
     limits: Arc<Limits>,
     signer: Arc<ButtonSigner>,
     alerts: Arc<Alerts>,
     clock: Arc<dyn Clock>,
+    groups: DefaultKeyedRateLimiter<i64>,
+    group_commands: AtomicU64,
 }
 
 impl Doorman {
@@ -35,16 +53,49 @@ impl Doorman {
         alerts: Arc<Alerts>,
         clock: Arc<dyn Clock>,
     ) -> Self {
+        let burst = NonZeroU32::new(GROUP_DOOR_BURST).unwrap_or(NonZeroU32::MIN);
         Self {
             limits,
             signer,
             alerts,
             clock,
+            groups: RateLimiter::keyed(Quota::per_second(NonZeroU32::MIN).allow_burst(burst)),
+            group_commands: AtomicU64::new(0),
         }
     }
 
+    /// For a message in a group: false when it is not a command, or when its group has used
+    /// its door share. `None` for anything else.
+    fn admits_in_group(&self, update: &Update) -> Option<bool> {
+        let UpdateKind::Message(m) = &update.kind else {
+            return None;
+        };
+        if m.chat.is_private() || m.successful_payment().is_some() {
+            return None;
+        }
+        if !m.text().is_some_and(|t| t.starts_with('/')) {
+            return Some(false);
+        }
+        let n = self.group_commands.fetch_add(1, Ordering::Relaxed) + 1;
+        if n.is_multiple_of(GROUP_HOUSEKEEP_EVERY) {
+            self.groups.retain_recent();
+        }
+        let admitted = self.groups.check_key(&m.chat.id.0).is_ok();
+        if !admitted {
+            crate::metrics::update_shed();
+        }
+        Some(admitted)
+    }
+
+    /// At the door (once per update, as it leaves the listener): false for a group message
+    /// beyond its group's share (see the module doc), else what [`Doorman::admits`] says.
+    pub fn lets_in(&self, update: &Update) -> bool {
+        self.admits_in_group(update) != Some(false) && self.admits(update)
+    }
+
     /// False for an update to drop unanswered: a press or message from a user the message
-    /// limit refuses now, or a Buy press from a user the buy limit refuses now.
+    /// limit refuses now, or a Buy press from a user the buy limit refuses now. Asked again
+    /// when a queued update's turn comes.
     pub fn admits(&self, update: &Update) -> bool {
         let (user, buy_press) = match &update.kind {
             UpdateKind::CallbackQuery(q) => (q.from.id.0, Some(q)),
@@ -108,7 +159,7 @@ where
         self.inner
             .as_stream()
             .filter(move |u| {
-                let pass = u.as_ref().map_or(true, |u| doorman.admits(u));
+                let pass = u.as_ref().map_or(true, |u| doorman.lets_in(u));
                 std::future::ready(pass)
             })
             .boxed()

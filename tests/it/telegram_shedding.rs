@@ -187,6 +187,13 @@ fn text(id: i64, body: &str) -> Update {
     )
 }
 
+fn in_group(group: i64, id: i64, body: &str) -> Update {
+    update(
+        json!({"message": {"message_id": 11, "date": 1_764_000_000_i64,
+        "chat": {"id": group, "type": "supergroup", "title": "Deals"}, "from": from(id), "text": body}}),
+    )
+}
+
 fn paid(id: i64) -> Update {
     update(
         json!({"message": {"message_id": 10, "date": 1_764_000_000_i64,
@@ -261,5 +268,41 @@ async fn the_door_drops_only_what_the_limits_would_refuse_and_never_a_payment() 
     assert!(door.admits(&paid(32)), "a payment is never dropped");
     assert!(door.admits(&pre_checkout(32)), "nor a pre-checkout query");
     assert!(door.admits(&text(33, "hello")), "other users go on");
+    store.close().await;
+}
+
+#[tokio::test]
+async fn a_flooded_group_is_shed_at_the_door_inside_that_group_only() {
+    let (db, _dir) = fresh_sqlite_url();
+    let store = Store::open(&db, 1).await.expect("store");
+    let limits = Arc::new(Limits::new(&LimitsConfig::default()));
+    let alerts = Arc::new(Alerts::new(
+        store.clone(),
+        Arc::new(Texts::load()),
+        Vec::new(),
+    ));
+    let door = Doorman::new(limits, Arc::new(signer()), alerts, Arc::new(SystemClock));
+    // 500 people each send one command in the same group: the group's share passes.
+    let admitted = (0..500)
+        .filter(|n| door.lets_in(&in_group(-100_500, 1_000 + n, "/sales@flashsale_bot")))
+        .count();
+    let burst = flashsale::telegram::shed::GROUP_DOOR_BURST as usize;
+    assert!(
+        (burst..=burst + 1).contains(&admitted),
+        "{admitted} of 500 group commands passed the door"
+    );
+    assert!(
+        !door.lets_in(&in_group(-100_600, 7, "nice deal everyone")),
+        "talk between people in a group never reaches the dispatcher"
+    );
+    assert!(
+        door.lets_in(&in_group(-100_600, 7, "/sales")),
+        "another group has its own share"
+    );
+    assert!(door.lets_in(&text(4242, "/sales")), "private chats go on");
+    assert!(
+        door.lets_in(&text(1_000, "hello")),
+        "so does a group member in private"
+    );
     store.close().await;
 }
