@@ -178,7 +178,8 @@ pub async fn run_fairness_bench(s: &FairnessSettings) -> anyhow::Result<Fairness
     // Warm-up: distinct users pressing on a sale of its own for a second grow the bot's
     // connection pools to their working size, so the first phase is not measured cold.
     push(&fake, &warm).await;
-    settle(&fake, &mut bot, warm.len(), 0, Duration::from_secs(60)).await;
+    let warm_queries: HashSet<String> = warm.iter().map(|p| p.query.clone()).collect();
+    settle(&fake, &mut bot, &warm_queries, 0, Duration::from_secs(60)).await;
     let mut rig = Rig {
         fake: &fake,
         bot,
@@ -254,34 +255,28 @@ async fn run_phase(
         &Action::Buy(plan.sale, 1).payload(),
         SystemClock.now().timestamp(),
     )?;
-    let answered_before = fake.count_of("answercallbackquery");
-    fake.press(
-        rig.warm_up_user,
-        &format!("warm-{index}-{}", rig.nonce),
-        &warm,
-    );
+    let warm_query = format!("warm-{index}-{}", rig.nonce);
+    fake.press(rig.warm_up_user, &warm_query, &warm);
     settle(
         fake,
         &mut rig.bot,
-        answered_before + 1,
+        &HashSet::from([warm_query]),
         0,
         Duration::from_secs(30),
     )
     .await;
-    let answered_before = fake.count_of("answercallbackquery");
     let shed_before = rig.bot.counter(SHED).await;
     let messages_before = fake.count_of("sendmessage");
     push(fake, &plan.presses).await;
     // Done when every press was answered or dropped at the door (its user refused).
-    let target = answered_before + plan.presses.len();
-    let shed = settle(fake, &mut rig.bot, target, shed_before, rig.timeout).await;
+    let all_q: HashSet<String> = plan.presses.iter().map(|p| p.query.clone()).collect();
+    let shed = settle(fake, &mut rig.bot, &all_q, shed_before, rig.timeout).await;
     let humans_q: HashSet<String> = plan
         .presses
         .iter()
         .filter(|p| p.human)
         .map(|p| p.query.clone())
         .collect();
-    let all_q: HashSet<String> = plan.presses.iter().map(|p| p.query.clone()).collect();
     let calls = fake.calls_of("answercallbackquery");
     let human_tally = tally_answers(&calls, &humans_q, |q| fake.handed_at(q));
     let all_tally = tally_answers(&calls, &all_q, |_| None);

@@ -2,6 +2,7 @@
 //! times), pushing the presses into the fake Bot API on time, and waiting until the bot
 //! has answered or dropped them all.
 
+use std::collections::HashSet;
 use std::time::{Duration, Instant};
 
 use super::bot_process::BotProcess;
@@ -97,23 +98,28 @@ pub(super) async fn push(fake: &FakeBotApi, presses: &[Press]) {
     }
 }
 
-/// Waits up to `timeout` until the answers the fake has seen, plus the presses the bot
-/// dropped since its shed counter read `shed_before`, reach `target`; those dropped.
+/// Waits up to `timeout` until each of `queries` was answered or dropped at the door: the
+/// answers to those very queries, plus the presses the bot dropped since its shed counter
+/// read `shed_before`, reach their number; returns those dropped. Answers to other presses
+/// (a late one from an earlier phase) do not count.
 pub(super) async fn settle(
     fake: &FakeBotApi,
     bot: &mut BotProcess,
-    target: usize,
+    queries: &HashSet<String>,
     shed_before: u64,
     timeout: Duration,
 ) -> u64 {
     let deadline = Instant::now() + timeout;
     loop {
         let shed = bot.counter(SHED).await.saturating_sub(shed_before);
-        if fake.count_of("answercallbackquery") + shed as usize >= target {
+        if fake.answered_among(queries) + shed as usize >= queries.len() {
             return shed;
         }
         if !bot.is_running() || Instant::now() >= deadline {
-            tracing::warn!(target, "not every press was answered in time");
+            tracing::warn!(
+                presses = queries.len(),
+                "not every press was answered in time"
+            );
             return shed;
         }
         tokio::time::sleep(Duration::from_millis(50)).await;

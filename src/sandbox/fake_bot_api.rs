@@ -169,6 +169,20 @@ impl FakeBotApi {
             .count()
     }
 
+    /// How many of `queries` (callback query ids) have been answered at least once.
+    pub fn answered_among(&self, queries: &std::collections::HashSet<String>) -> usize {
+        let calls = lock(&self.state.calls);
+        let mut seen = std::collections::HashSet::new();
+        for c in calls.iter().filter(|c| c.method == "answercallbackquery") {
+            if let Some(q) = c.body["callback_query_id"].as_str()
+                && queries.contains(q)
+            {
+                seen.insert(q);
+            }
+        }
+        seen.len()
+    }
+
     /// The text and keyboard of a message the bot sent (after any edits), if it exists.
     pub fn message(&self, chat: i64, message_id: i64) -> Option<Value> {
         lock(&self.state.messages)
