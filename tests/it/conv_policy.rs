@@ -14,8 +14,9 @@ use crate::conv_support::{Bot, alice, bot, bot_with, join};
 use crate::support::gates::redis_url;
 use crate::support::unique;
 
-/// Non-purchases the rule parser on this branch already reads as non-buys (en and zh).
-const NOT_PURCHASES: [&str; 10] = [
+/// Non-purchases of each kind (negation, question, reported, hypothetical), en and zh; the
+/// chat and Telegram policy tests type the same ones.
+pub const NOT_PURCHASES: [&str; 10] = [
     "not buying, just looking",
     "不买了，随便看看",
     "would the airpods be worth it?",

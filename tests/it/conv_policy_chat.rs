@@ -6,6 +6,7 @@ use flashsale::chat::CHAT_USER;
 use flashsale::domain::UserId;
 use flashsale::store::Store;
 
+use crate::conv_policy::NOT_PURCHASES;
 use crate::conv_support::{TempDb, run_terminal_chat};
 
 /// Types `lines` into a fresh chat (LANG=en_US) and returns its output and its database.
@@ -24,16 +25,7 @@ async fn orders_of_the_chat_user(db: &TempDb) -> usize {
 
 #[tokio::test]
 async fn in_the_terminal_chat_only_a_confirmed_or_direct_request_buys() {
-    let (out, db) = chat(&[
-        "not buying, just looking",
-        "不买了，随便看看",
-        "would the airpods be worth it?",
-        "耳机还有货吗",
-        "i already bought airpods",
-        "我朋友抢到耳机了",
-        "suppose I order a pair and skip paying?",
-        "万一抢到了不想要呢",
-    ]);
+    let (out, db) = chat(&NOT_PURCHASES);
     assert!(
         !out.contains("You got it") && !out.contains("抢到了："),
         "{out}"

@@ -5,21 +5,10 @@
 use flashsale::domain::UserId;
 use flashsale::store::Store;
 
+use crate::conv_policy::NOT_PURCHASES;
 use crate::support::bot;
 use crate::support::db::fresh_sqlite_url;
 use crate::support::fake_bot::{self, Call, FakeBotApi, FakeBotExt, sent_to, texts_to};
-
-/// Non-purchases of each kind (negation, question, reported, hypothetical), en and zh.
-const NOT_PURCHASES: [&str; 8] = [
-    "not buying, just looking",
-    "不买了，随便看看",
-    "would the airpods be worth it?",
-    "耳机还有货吗",
-    "i already bought airpods",
-    "我朋友抢到耳机了",
-    "suppose I order a pair and skip paying?",
-    "万一抢到了不想要呢",
-];
 
 /// Sends `text` from `user` (language code `lang`) and returns the messages sent to them
 /// since (at least the answer's first; updates of one chat are handled in order).
