@@ -52,11 +52,6 @@ impl RedisTarget {
             _ => Ok(Self::Cluster(urls)),
         }
     }
-
-    /// True for a cluster.
-    pub fn is_cluster(&self) -> bool {
-        matches!(self, Self::Cluster(_))
-    }
 }
 
 /// A cheap-to-clone async connection to a single Redis or a cluster.
@@ -159,11 +154,6 @@ impl RedisLink {
                 }))
             }
         }
-    }
-
-    /// Whether this link spans a cluster.
-    pub fn is_cluster(&self) -> bool {
-        matches!(self, Self::Cluster(_))
     }
 }
 
