@@ -6,19 +6,19 @@ use std::time::Duration;
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 
-use super::action::Action;
-use super::alerts::Alerts;
-use super::answer::Answer;
-use super::blocklist::Blocklist;
-use super::buy_window::{Press, SpentTokens};
-use super::cache::Ttl;
-use super::captcha::Captchas;
-use super::catalog::{self, Catalog, ParserCache};
-use super::context::{ContextStore, SqlContexts};
-use super::inbound::{ChatId, Content, Inbound, Reply};
-use super::payments::Payments;
-use super::purchase::Purchases;
-use super::roles::Roles;
+use crate::app::browse::catalog::{self, Catalog, ParserCache};
+use crate::app::buy::blocklist::Blocklist;
+use crate::app::buy::captcha::Captchas;
+use crate::app::buy::purchase::Purchases;
+use crate::app::buy::window::{Press, SpentTokens};
+use crate::app::cache::Ttl;
+use crate::app::customer::payments::Payments;
+use crate::app::inbound::{ChatId, Content, Inbound, Reply};
+use crate::app::jobs::alerts::Alerts;
+use crate::app::merchant::roles::Roles;
+use crate::app::turn::action::Action;
+use crate::app::turn::answer::Answer;
+use crate::app::turn::context::{ContextStore, SqlContexts};
 use crate::clock::Clock;
 use crate::domain::{RequestId, Sale, SaleId, UserId};
 use crate::i18n::{Locale, Msg, Texts};
@@ -76,7 +76,7 @@ pub struct Assistant {
     /// Buy tokens in use or spent (replays are refused).
     pub(crate) spent: SpentTokens,
     /// Refusals told in full lately (told again, they are a toast alone).
-    pub(crate) repeats: super::repeats::Repeats,
+    pub(crate) repeats: crate::app::turn::repeats::Repeats,
     /// Users first seen lately (for the new-user burst alert).
     pub(crate) fresh_users: Ttl<UserId, ()>,
 }
@@ -122,8 +122,8 @@ impl Assistant {
             broadcast: RwLock::new(crate::config::BroadcastConfig::default()),
             captchas: Captchas::new(),
             spent: SpentTokens::new(since),
-            repeats: super::repeats::Repeats::new(),
-            fresh_users: Ttl::new(super::alerts::NEW_USER_AGE, 200_000),
+            repeats: crate::app::turn::repeats::Repeats::new(),
+            fresh_users: Ttl::new(crate::app::jobs::alerts::NEW_USER_AGE, 200_000),
         }
     }
 
@@ -154,7 +154,7 @@ impl Assistant {
         // 耳机"), not the language they want to be answered in.
         let written = match &inbound.content {
             Content::Text(text) if !self.in_dialogue(inbound.user).await => {
-                super::language::written_in(text)
+                crate::app::turn::language::written_in(text)
             }
             Content::Text(_) | Content::Button(_) => None,
         };
@@ -244,7 +244,7 @@ impl Assistant {
         }
         match self.store.greet_user_first_seen(user, now).await {
             Ok((stored, first_seen)) => {
-                if now - first_seen < super::alerts::new_user_age() {
+                if now - first_seen < crate::app::jobs::alerts::new_user_age() {
                     self.fresh_users.put(user, ());
                 }
                 let locale = pick(stored.as_deref());

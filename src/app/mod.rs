@@ -2,70 +2,37 @@
 //!
 //! [`Assistant::handle`] takes one [`Inbound`] message or button and returns rendered
 //! [`Reply`] values; buying inside it always goes through [`Purchases::buy`].
+//!
+//! One folder per feature, the [`Assistant`] routing between them:
+//! - [`turn`]: one message or press in its context: buttons, answers, the conversation;
+//! - [`browse`]: the catalog, sale cards and what a sale is now;
+//! - [`buy`]: the purchase flow behind its guard, the signed buy window, captchas;
+//! - [`customer`]: a customer's orders, payments, reminders and waitlist;
+//! - [`merchant`]: staff commands: sale authoring, stock, stats, announcements, blocks;
+//! - [`jobs`]: background work: order expiry, waitlist offers, drift watch, alerts.
 
-mod action;
-mod admin;
-mod admin_block;
-mod admin_cancel;
-mod admin_restock;
-mod admin_stats;
-mod admin_stock;
-pub mod alerts;
-mod announce;
-mod announce_estimate;
-pub mod announce_status;
-mod answer;
-mod answers;
 mod assistant;
-mod audit_view;
-mod blocklist;
-mod buy_window;
-mod buying;
+pub mod browse;
+pub mod buy;
 mod cache;
-pub(crate) mod captcha;
-mod captcha_flow;
-mod card;
-mod catalog;
-pub mod context;
-mod conversation;
-mod dialogue;
-mod draft_card;
-pub mod drift_watch;
-mod editsale;
-pub mod expiry;
+pub mod customer;
 mod inbound;
-mod language;
-mod my_orders;
-mod newsale;
-mod newsale_line;
-pub mod payments;
-pub mod policy;
-mod present;
-mod purchase;
-pub mod reminders;
-mod repeats;
-mod roles;
-mod sale_args;
-mod sale_cancel;
-mod sale_fields;
-mod sale_values;
-mod staff_help;
-pub mod waitlist;
-mod waitlist_held;
-mod waitlist_join;
+pub mod jobs;
+pub mod merchant;
+pub mod turn;
 mod wiring;
 
-pub use action::Action;
-pub use admin_cancel::NoRefunds;
-pub use announce_estimate::Estimate;
 pub use assistant::Assistant;
-pub use buy_window::{Press, SPENT_TOKENS_KEPT_SECS};
-pub use buying::CONFIRM_ABOVE;
-pub use catalog::catalog_entry;
-pub use draft_card::DraftPress;
+pub use browse::catalog::catalog_entry;
+pub use buy::flow::CONFIRM_ABOVE;
+pub use buy::purchase::{PurchaseResult, Purchases};
+pub use buy::window::{Press, SPENT_TOKENS_KEPT_SECS};
+pub use customer::payments::{PaymentClaim, Payments, Refunder};
 pub use inbound::{Button, Card, ChatId, Content, Document, Inbound, Invoice, Reply};
-pub use payments::{PaymentClaim, Payments, Refunder};
-pub use purchase::{PurchaseResult, Purchases};
-pub use sale_cancel::SaleCancelReport;
-pub use sale_fields::Field;
+pub use merchant::announce_estimate::Estimate;
+pub use merchant::sale::cancel::NoRefunds;
+pub use merchant::sale::cancellation::SaleCancelReport;
+pub use merchant::sale::draft::DraftPress;
+pub use merchant::sale::fields::Field;
+pub use turn::action::Action;
 pub use wiring::{Wired, build_gate};

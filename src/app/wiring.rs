@@ -5,8 +5,8 @@ use std::sync::Arc;
 use anyhow::Context;
 use tokio::task::JoinHandle;
 
-use super::context::{ContextStore, RedisContexts, SqlContexts};
-use super::{Assistant, NoRefunds, Payments, Purchases};
+use crate::app::turn::context::{ContextStore, RedisContexts, SqlContexts};
+use crate::app::{Assistant, NoRefunds, Payments, Purchases};
 use crate::clock::Clock;
 use crate::config::Config;
 use crate::i18n::Texts;

@@ -72,23 +72,23 @@ pub async fn run(config: &Config) -> anyhow::Result<()> {
         CHAT_USER,
     );
     // Unpaid demo orders lapse after PAY_WINDOW_SECS and their units go back on sale.
-    let expiry = crate::app::expiry::ExpiryWorker::new(
+    let expiry = crate::app::jobs::expiry::ExpiryWorker::new(
         wired.store.clone(),
         wired.purchases.gate().clone(),
         clock.clone(),
         texts.clone(),
     );
     // Units that come back to a sold-out sale are offered to its waitlist.
-    let waitlist = crate::app::waitlist::WaitlistWorker::new(
+    let waitlist = crate::app::jobs::waitlist_offers::WaitlistWorker::new(
         wired.store.clone(),
         wired.purchases.gate().clone(),
         clock,
         texts.clone(),
-        crate::app::waitlist::CLAIM_WINDOW,
+        crate::app::jobs::waitlist_offers::CLAIM_WINDOW,
     );
     // Announcements are queued and their status shown, as on Telegram.
     let board = Arc::new(pushed::ScreenBoard::new(screen.clone(), texts, locale));
-    let announcements = crate::app::announce_status::AnnouncementWorker::new(
+    let announcements = crate::app::merchant::announce_status::AnnouncementWorker::new(
         wired.assistant.clone(),
         board,
         std::time::Duration::from_secs(2),

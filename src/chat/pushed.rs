@@ -9,7 +9,7 @@ use std::sync::atomic::{AtomicI32, Ordering};
 use async_trait::async_trait;
 
 use super::screen::Screen;
-use crate::app::announce_status::StatusBoard;
+use crate::app::merchant::announce_status::StatusBoard;
 use crate::clock::Clock;
 use crate::i18n::{Locale, Msg, Texts};
 use crate::store::Store;

@@ -161,7 +161,7 @@ pub async fn serve_with_metrics_port(
     let countdowns_stopped = outbox_stop.subscribe();
     let countdown_task = tokio::spawn(async move { countdowns.run(countdowns_stopped).await });
     let outbox_task = tokio::spawn(async move { outbox.run(outbox_stopped.clone()).await });
-    let expiry = crate::app::expiry::ExpiryWorker::new(
+    let expiry = crate::app::jobs::expiry::ExpiryWorker::new(
         wired.store.clone(),
         wired.purchases.gate().clone(),
         ctx.clock.clone(),
@@ -169,16 +169,16 @@ pub async fn serve_with_metrics_port(
     );
     let expiry_stopped = outbox_stop.subscribe();
     let expiry_task = tokio::spawn(async move { expiry.run(expiry_stopped).await });
-    let waitlist = crate::app::waitlist::WaitlistWorker::new(
+    let waitlist = crate::app::jobs::waitlist_offers::WaitlistWorker::new(
         wired.store.clone(),
         wired.purchases.gate().clone(),
         ctx.clock.clone(),
         Arc::new(crate::i18n::Texts::load()),
-        crate::app::waitlist::CLAIM_WINDOW,
+        crate::app::jobs::waitlist_offers::CLAIM_WINDOW,
     );
     let waitlist_stopped = outbox_stop.subscribe();
     let waitlist_task = tokio::spawn(async move { waitlist.run(waitlist_stopped).await });
-    let announcer = crate::app::announce_status::AnnouncementWorker::new(
+    let announcer = crate::app::merchant::announce_status::AnnouncementWorker::new(
         wired.assistant.clone(),
         Arc::new(super::status_board::BotStatusBoard(bot.clone())),
         std::time::Duration::from_secs(u64::from(config.broadcast.status_every_secs)),
@@ -204,7 +204,7 @@ pub async fn serve_with_metrics_port(
             .clone()
             .housekeeping(std::time::Duration::from_secs(60), outbox_stop.subscribe()),
     );
-    let drift = crate::app::drift_watch::DriftWatch::new(
+    let drift = crate::app::jobs::drift_watch::DriftWatch::new(
         wired.store.clone(),
         wired.purchases.gate().clone(),
         wired.assistant.alerts().clone(),
@@ -213,7 +213,7 @@ pub async fn serve_with_metrics_port(
     let drift_stopped = outbox_stop.subscribe();
     let drift_task = tokio::spawn(async move {
         drift
-            .run(crate::app::drift_watch::DRIFT_EVERY, drift_stopped)
+            .run(crate::app::jobs::drift_watch::DRIFT_EVERY, drift_stopped)
             .await
     });
     // Updates from users the limits refuse right now are dropped before the dispatcher.

@@ -23,7 +23,7 @@ use teloxide::update_listeners::{AsUpdateStream, UpdateListener};
 
 use super::callback::ButtonSigner;
 use crate::app::Action;
-use crate::app::alerts::Alerts;
+use crate::app::jobs::alerts::Alerts;
 use crate::clock::Clock;
 use crate::domain::UserId;
 use crate::limits::{Hushed, Limits};

@@ -6,7 +6,7 @@ use teloxide::RequestError;
 use teloxide::prelude::*;
 use teloxide::types::MessageId;
 
-use crate::app::announce_status::StatusBoard;
+use crate::app::merchant::announce_status::StatusBoard;
 
 /// Posts and edits status messages with a teloxide `Bot`.
 pub struct BotStatusBoard(pub Bot);

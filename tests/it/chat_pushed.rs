@@ -8,7 +8,7 @@ use std::sync::{Arc, Mutex};
 use chrono::Duration;
 use std::time::Duration as StdDuration;
 
-use flashsale::app::announce_status::AnnouncementWorker;
+use flashsale::app::merchant::announce_status::AnnouncementWorker;
 use flashsale::app::{NoRefunds, Payments};
 use flashsale::chat::Chat;
 use flashsale::chat::pushed;

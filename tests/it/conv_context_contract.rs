@@ -4,7 +4,7 @@ use std::sync::Arc;
 
 use chrono::Duration;
 use flashsale::app::ChatId;
-use flashsale::app::context::{
+use flashsale::app::turn::context::{
     CONTEXT_TTL, Context, ContextStore, PendingBuy, RedisContexts, SqlContexts,
 };
 use flashsale::clock::{Clock, ManualClock};

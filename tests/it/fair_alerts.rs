@@ -5,7 +5,7 @@
 use std::sync::Arc;
 
 use chrono::Duration;
-use flashsale::app::drift_watch::DriftWatch;
+use flashsale::app::jobs::drift_watch::DriftWatch;
 use flashsale::clock::Clock;
 use flashsale::domain::{Quantity, RequestId};
 

@@ -4,7 +4,7 @@ use std::sync::Arc;
 
 use chrono::Duration;
 use flashsale::app::PurchaseResult;
-use flashsale::app::expiry::ExpiryWorker;
+use flashsale::app::jobs::expiry::ExpiryWorker;
 use flashsale::clock::Clock;
 use flashsale::domain::{OrderState, Quantity};
 use flashsale::i18n::Texts;

@@ -243,13 +243,17 @@ async fn a_reminder_reaches_the_subscriber_at_the_start_with_a_buy_button_signed
     let sale = store.create_sale(&d, now).await.expect("sale");
     let texts = flashsale::i18n::Texts::load();
     let zh = flashsale::i18n::Locale::ZhCn;
-    let first = flashsale::app::reminders::schedule(&store, &texts, zh, &sale, user(42), now).await;
+    let first =
+        flashsale::app::customer::reminders::schedule(&store, &texts, zh, &sale, user(42), now)
+            .await;
     assert_eq!(
         first.expect("queued"),
         1,
         "only the start reminder: the early one would be in the past"
     );
-    let again = flashsale::app::reminders::schedule(&store, &texts, zh, &sale, user(42), now).await;
+    let again =
+        flashsale::app::customer::reminders::schedule(&store, &texts, zh, &sale, user(42), now)
+            .await;
     assert_eq!(again.expect("idempotent"), 0);
     let w = worker(&store, &fake, 30);
     assert_eq!(

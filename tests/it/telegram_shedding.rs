@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use chrono::Utc;
 use flashsale::app::Action;
-use flashsale::app::alerts::Alerts;
+use flashsale::app::jobs::alerts::Alerts;
 use flashsale::clock::{Clock, SystemClock};
 use flashsale::domain::UserId;
 use flashsale::i18n::Texts;

@@ -2,7 +2,7 @@
 
 use chrono::Duration;
 use flashsale::app::PurchaseResult;
-use flashsale::app::waitlist::CLAIM_WINDOW;
+use flashsale::app::jobs::waitlist_offers::CLAIM_WINDOW;
 use flashsale::clock::Clock;
 use flashsale::domain::{OfferState, OrderState, Quantity, offer_request};
 use flashsale::store::SubscriptionKind;

@@ -2,7 +2,7 @@
 //! refused buy, `my orders`, the sale's card and counts, a typed "claim" / "领取", and the
 //! lapse notice, which speaks of "the next person in line" only when someone is in line.
 
-use flashsale::app::waitlist::CLAIM_WINDOW;
+use flashsale::app::jobs::waitlist_offers::CLAIM_WINDOW;
 use flashsale::clock::Clock;
 use flashsale::domain::OfferState;
 use flashsale::telegram::outbox::OutboxBody;

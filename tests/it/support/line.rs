@@ -6,8 +6,8 @@ use std::sync::{Arc, Mutex};
 
 use async_trait::async_trait;
 use chrono::Duration;
-use flashsale::app::expiry::ExpiryWorker;
-use flashsale::app::waitlist::{CLAIM_WINDOW, WaitlistWorker};
+use flashsale::app::jobs::expiry::ExpiryWorker;
+use flashsale::app::jobs::waitlist_offers::{CLAIM_WINDOW, WaitlistWorker};
 use flashsale::app::{Assistant, ChatId, Content, Inbound, Purchases, Reply};
 use flashsale::clock::Clock;
 use flashsale::domain::{Offer, OfferState, Quantity, RequestId, SaleId, UserId};

@@ -1,0 +1,175 @@
+//! The sale card: what a sale is now (price, stock left, limit, countdown or "live now")
+//! with the buttons that fit its phase: Buy ×1 / ×2 when live, Remind me (and Verify now,
+//! when the sale asks for a captcha) while upcoming, and Refresh. Transports that can edit messages keep a shown card current.
+
+use chrono::{DateTime, Utc};
+use chrono_tz::Tz;
+
+use crate::app::assistant::Assistant;
+use crate::app::browse::catalog::view_of;
+use crate::app::browse::present::{self, SaleView};
+use crate::app::inbound::{Card, Reply};
+use crate::app::turn::action::Action;
+use crate::app::turn::answer::Answer;
+use crate::domain::{Phase, SaleId, UserId};
+use crate::i18n::{Locale, Msg};
+use crate::store::StoreError;
+
+/// Most units offered as one-tap Buy buttons on a card (×1, ×2).
+const QUICK_BUY_MAX: u32 = 2;
+
+/// The card of one sale at `now`, in the display zone `tz`.
+pub(crate) fn sale_card(view: &SaleView, now: DateTime<Utc>, tz: Tz) -> Answer {
+    let id = view.sale.id;
+    let counts_down_to =
+        (view.phase == Phase::Upcoming).then(|| view.sale.draft.window.starts_at());
+    let mut card = Answer::from_lines(present::details(view, now, tz)).with_card(Card {
+        sale: id,
+        counts_down_to,
+    });
+    match view.phase {
+        Phase::Live => {
+            let most = view
+                .sale
+                .draft
+                .per_user_limit
+                .get()
+                .min(view.remaining)
+                .min(QUICK_BUY_MAX);
+            for qty in 1..=most.max(1) {
+                card = card.button(
+                    Msg::new("button-buy-n").arg("qty", qty),
+                    Action::Buy(id, qty),
+                );
+            }
+            card.button(Msg::new("button-refresh"), Action::Refresh(id))
+        }
+        // No Buy before the start: the countdown flips the card to one with fresh Buy buttons.
+        Phase::Upcoming if view.sale.draft.captcha => card
+            .button(Msg::new("button-verify"), Action::Verify(id))
+            .button(Msg::new("button-remind"), Action::Remind(id))
+            .button(Msg::new("button-refresh"), Action::Refresh(id)),
+        Phase::Upcoming => card
+            .button(Msg::new("button-remind"), Action::Remind(id))
+            .button(Msg::new("button-refresh"), Action::Refresh(id)),
+        Phase::SoldOut => card
+            .button(Msg::new("button-waitlist"), Action::Waitlist(id))
+            .button(Msg::new("button-list"), Action::List),
+        Phase::Ended | Phase::Cancelled => card.button(Msg::new("button-list"), Action::List),
+    }
+}
+
+impl Assistant {
+    /// The card of `sale` as it is now, in the user's chosen language (else the transport's
+    /// `language_code`); `Ok(None)` once the sale no longer exists.
+    pub async fn card(
+        &self,
+        sale: SaleId,
+        user: UserId,
+        language_code: Option<&str>,
+    ) -> Result<Option<Reply>, StoreError> {
+        let locale = self.locale_for(user, language_code).await;
+        self.card_in(sale, locale).await
+    }
+
+    /// The card of `sale` as it is now, in `locale`.
+    pub async fn card_in(&self, sale: SaleId, locale: Locale) -> Result<Option<Reply>, StoreError> {
+        let Some(sale) = self.store.sale(sale).await? else {
+            return Ok(None);
+        };
+        let now = self.clock.now();
+        let view = view_of(&self.store, sale, now).await?;
+        Ok(Some(
+            sale_card(&view, now, self.tz).render(&self.texts, locale),
+        ))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::{Currency, Money, PerUserLimit, Sale, SaleDraft, SaleWindow, Stock, Title};
+    use chrono::{Duration, TimeZone};
+
+    fn view(limit: i64, remaining: u32, phase: Phase) -> SaleView {
+        let t0 = Utc.with_ymd_and_hms(2026, 12, 1, 12, 0, 0).unwrap();
+        let draft = SaleDraft::new(
+            Title::parse("Kindle").unwrap(),
+            vec![],
+            Money::from_minor(100, Currency::Cny).unwrap(),
+            Stock::parse(10).unwrap(),
+            PerUserLimit::parse(limit).unwrap(),
+            SaleWindow::new(t0, t0 + Duration::hours(1)).unwrap(),
+            UserId::parse(1).unwrap(),
+        )
+        .unwrap();
+        SaleView {
+            sale: Sale {
+                id: SaleId::parse(4).unwrap(),
+                draft,
+                status: crate::domain::SaleStatus::Active,
+            },
+            remaining,
+            phase,
+        }
+    }
+
+    fn actions(answer: &Answer) -> Vec<String> {
+        let texts = crate::i18n::Texts::load();
+        answer
+            .render(&texts, Locale::En)
+            .buttons
+            .into_iter()
+            .map(|b| b.payload)
+            .collect()
+    }
+
+    #[test]
+    fn a_live_card_offers_buy_one_and_two_within_the_limit_and_refresh() {
+        let now = Utc::now();
+        let tz = chrono_tz::UTC;
+        assert_eq!(
+            actions(&sale_card(&view(3, 10, Phase::Live), now, tz)),
+            ["buy:4:1", "buy:4:2", "ref:4"]
+        );
+        assert_eq!(
+            actions(&sale_card(&view(1, 10, Phase::Live), now, tz)),
+            ["buy:4:1", "ref:4"]
+        );
+        assert_eq!(
+            actions(&sale_card(&view(5, 1, Phase::Live), now, tz)),
+            ["buy:4:1", "ref:4"]
+        );
+    }
+
+    #[test]
+    fn an_upcoming_card_counts_down_and_offers_a_reminder() {
+        let card = sale_card(&view(2, 10, Phase::Upcoming), Utc::now(), chrono_tz::UTC);
+        assert_eq!(actions(&card), ["rem:4", "ref:4"]);
+        let reply = card.render(&crate::i18n::Texts::load(), Locale::En);
+        assert!(reply.card.is_some_and(|c| c.counts_down_to.is_some()));
+    }
+
+    #[test]
+    fn an_upcoming_captcha_card_offers_verify_now_and_no_buy() {
+        let mut v = view(2, 10, Phase::Upcoming);
+        v.sale.draft = v.sale.draft.with_captcha(true);
+        let card = sale_card(&v, Utc::now(), chrono_tz::UTC);
+        assert_eq!(actions(&card), ["vfy:4", "rem:4", "ref:4"]);
+    }
+
+    #[test]
+    fn a_finished_card_points_back_to_the_list_and_stops_counting() {
+        for phase in [Phase::SoldOut, Phase::Ended, Phase::Cancelled] {
+            let card = sale_card(&view(2, 0, phase), Utc::now(), chrono_tz::UTC);
+            let want: &[&str] = if phase == Phase::SoldOut {
+                &["wl:4", "list"]
+            } else {
+                &["list"]
+            };
+            assert_eq!(actions(&card), want);
+            let reply = card.render(&crate::i18n::Texts::load(), Locale::En);
+            assert!(reply.card.is_some_and(|c| c.counts_down_to.is_none()));
+        }
+    }
+}

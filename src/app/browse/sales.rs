@@ -1,0 +1,299 @@
+//! Answers about sales: the list, one sale's details and countdown, reminders.
+
+use chrono::{DateTime, Utc};
+
+use crate::app::assistant::{Assistant, Turn};
+use crate::app::browse::catalog::{Catalog, view_of};
+use crate::app::browse::present::{self, SaleView};
+use crate::app::turn::action::Action;
+use crate::app::turn::answer::Answer;
+use crate::app::turn::context::Context;
+use crate::domain::{Phase, Sale, SaleId};
+use crate::i18n::Msg;
+use crate::nlu::{Intent, Parsed, QuantityIssue};
+use crate::store::SubscriptionKind;
+
+/// Most sales listed (or offered as choices) in one reply.
+const MAX_LISTED: usize = 12;
+
+impl Assistant {
+    /// The current sales with phase, price and countdown; one button per sale; and the
+    /// sales shown, in order ("the first one" later).
+    pub(crate) fn list(&self, turn: &Turn, catalog: &Catalog) -> (Answer, Vec<SaleId>) {
+        let listed: Vec<&SaleView> = catalog
+            .views
+            .iter()
+            .filter(|v| v.phase != Phase::Cancelled)
+            .collect();
+        let more = listed.len().saturating_sub(MAX_LISTED);
+        let shown = &listed[..listed.len().min(MAX_LISTED)];
+        if shown.is_empty() {
+            let empty = Answer::new(Msg::new("list-empty")).line(Msg::new("fallback-hint"));
+            return (empty, Vec::new());
+        }
+        let ids = shown.iter().map(|v| v.sale.id).collect();
+        let mut answer = Answer::new(Msg::new("list-header").arg("count", shown.len() as i64));
+        for view in shown {
+            answer = answer
+                .lines(present::list_line(view, turn.now, self.tz))
+                .button(
+                    Msg::new("button-sale").arg("title", view.title()),
+                    Action::Info(view.sale.id),
+                );
+        }
+        if more > 0 {
+            // The list stops at MAX_LISTED; say so instead of hiding the rest.
+            answer = answer.line(Msg::new("list-more").arg("more", more as i64));
+        }
+        (answer.line(Msg::new("list-hint")), ids)
+    }
+
+    /// A sale by id, current or not; "gone" when the store has no such sale.
+    pub(crate) async fn sale_view(
+        &self,
+        id: SaleId,
+        now: DateTime<Utc>,
+    ) -> Result<SaleView, Answer> {
+        match self.store.sale(id).await {
+            Ok(Some(sale)) => view_of(&self.store, sale, now).await.map_err(|e| {
+                tracing::error!(sale = id.get(), error = %e, "sale counts not loaded");
+                Answer::new(Msg::new("error-try-again"))
+            }),
+            Ok(None) => Err(Answer::new(Msg::new("sale-gone")).with_way_out()),
+            Err(e) => {
+                tracing::error!(sale = id.get(), error = %e, "sale not loaded");
+                self.alerts
+                    .note_backend_error("sql", self.clock.now())
+                    .await;
+                Err(Answer::new(Msg::new("error-try-again")))
+            }
+        }
+    }
+
+    /// A sale as stored, from the short-lived cache when possible; "gone" when there is none.
+    pub(crate) async fn sale_for_buying(&self, id: SaleId) -> Result<Sale, Answer> {
+        if let Some(sale) = self.sales.get(&id) {
+            return Ok(sale);
+        }
+        // In a rush, one press reloads an expired sale while the others use the old copy
+        // (the gate decides stock and window anyway), so expiry never stampedes SQL.
+        let stale = self.sales.get_stale(&id);
+        let reloading = stale.is_some() && self.sales.claim_refresh();
+        if let (Some(sale), false) = (&stale, reloading) {
+            return Ok(sale.clone());
+        }
+        let loaded = self.store.sale(id).await;
+        if reloading {
+            self.sales.end_refresh();
+        }
+        match loaded {
+            Ok(Some(sale)) => {
+                self.sales.put(id, sale.clone());
+                Ok(sale)
+            }
+            Ok(None) => Err(Answer::new(Msg::new("sale-gone")).with_way_out()),
+            Err(e) => {
+                tracing::error!(sale = id.get(), error = %e, "sale not loaded");
+                self.alerts
+                    .note_backend_error("sql", self.clock.now())
+                    .await;
+                match stale {
+                    Some(sale) => Ok(sale),
+                    None => Err(Answer::new(Msg::new("error-try-again"))),
+                }
+            }
+        }
+    }
+
+    /// Info, countdown, remind or buy: find the sale (or ask which), then act on it.
+    pub(crate) async fn about_a_sale(
+        &self,
+        turn: &Turn,
+        catalog: &Catalog,
+        parsed: &Parsed,
+        ctx: &mut Context,
+    ) -> Answer {
+        let make = |sale: SaleId| match parsed.intent {
+            Intent::Countdown => Action::Countdown(sale),
+            Intent::Remind => Action::Remind(sale),
+            Intent::Buy => Action::Buy(sale, parsed.quantity.unwrap_or(1)),
+            _ => Action::Info(sale),
+        };
+        let chosen = self.resolve(catalog, parsed, ctx);
+        if let (Intent::Buy, Some(issue)) = (parsed.intent, parsed.quantity_issue) {
+            let limit = chosen
+                .and_then(|id| catalog.view(id))
+                .map(|v| v.sale.draft.per_user_limit.get());
+            return quantity_issue(issue, limit);
+        }
+        if let Some(id) = chosen {
+            ctx.set_last_sale(id);
+            return match catalog.view(id) {
+                Some(view) => self.act_on(turn, make(id), view).await,
+                // Remembered from earlier but no longer current: still answer about it.
+                None => match self.sale_view(id, turn.now).await {
+                    Ok(view) => self.act_on(turn, make(id), &view).await,
+                    Err(answer) => answer,
+                },
+            };
+        }
+        let mut offered: Vec<&SaleView> = parsed
+            .candidates
+            .iter()
+            .filter_map(|c| c.parse::<i64>().ok())
+            .filter_map(|n| SaleId::parse(n).ok())
+            .filter_map(|id| catalog.view(id))
+            .collect();
+        if offered.is_empty() {
+            offered = catalog
+                .views
+                .iter()
+                .filter(|v| v.phase != Phase::Cancelled)
+                .collect();
+        }
+        if offered.is_empty() {
+            return Answer::new(Msg::new("list-empty")).line(Msg::new("fallback-hint"));
+        }
+        offered
+            .into_iter()
+            .take(MAX_LISTED)
+            .fold(Answer::new(Msg::new("ask-which")), |a, v| {
+                a.button(
+                    Msg::new("button-sale").arg("title", v.title()),
+                    make(v.sale.id),
+                )
+            })
+    }
+
+    /// The sale a message is about: the one it names, else the only candidate, else the one
+    /// talked about last in this chat (when the message names none), else the only sale.
+    pub(crate) fn resolve(
+        &self,
+        catalog: &Catalog,
+        parsed: &Parsed,
+        ctx: &Context,
+    ) -> Option<SaleId> {
+        let named = parsed.sale.as_ref().or(match parsed.candidates.as_slice() {
+            [only] => Some(only),
+            _ => None,
+        });
+        if let Some(id) = named
+            .and_then(|s| s.parse::<i64>().ok())
+            .and_then(|n| SaleId::parse(n).ok())
+        {
+            return Some(id);
+        }
+        if !parsed.candidates.is_empty() {
+            return None;
+        }
+        ctx.last_sale().or(match catalog.views.as_slice() {
+            [only] => Some(only.sale.id),
+            _ => None,
+        })
+    }
+
+    /// Runs a sale action on a known sale (the caller remembers it for "buy it" later).
+    pub(crate) async fn act_on(&self, turn: &Turn, action: Action, view: &SaleView) -> Answer {
+        match action {
+            Action::Countdown(_) => {
+                Answer::new(Msg::new("countdown-title").arg("title", view.title()))
+                    .line(present::phase_line(view, turn.now, self.tz))
+                    .lines(remind_button_hint(view))
+            }
+            Action::Remind(_) => self.remind(turn, view).await,
+            Action::Buy(_, qty) => self.buy(turn, &view.sale, qty, false).await,
+            Action::Confirm(_, qty) => self.buy(turn, &view.sale, qty, true).await,
+            _ => crate::app::browse::card::sale_card(view, turn.now, self.tz),
+        }
+    }
+
+    async fn remind(&self, turn: &Turn, view: &SaleView) -> Answer {
+        match view.phase {
+            Phase::Upcoming => {
+                let sub = self
+                    .store
+                    .subscribe(
+                        view.sale.id,
+                        turn.user,
+                        SubscriptionKind::Reminder,
+                        turn.now,
+                    )
+                    .await;
+                let key = match sub {
+                    Ok(true) => "remind-set",
+                    Ok(false) => "remind-already",
+                    Err(e) => {
+                        tracing::error!(sale = view.sale.id.get(), user = turn.user.get(), error = %e, "reminder not stored");
+                        return Answer::new(Msg::new("error-try-again"));
+                    }
+                };
+                // Queued on every ask: dedupe keys make it idempotent, and a retry repairs a
+                // subscription whose messages were not queued the first time.
+                if let Err(e) = crate::app::customer::reminders::schedule(
+                    &self.store,
+                    &self.texts,
+                    turn.locale,
+                    &view.sale,
+                    turn.user,
+                    turn.now,
+                )
+                .await
+                {
+                    tracing::error!(sale = view.sale.id.get(), error = %e, "reminder messages not queued");
+                    return Answer::new(Msg::new("error-try-again"));
+                }
+                tracing::info!(
+                    sale = view.sale.id.get(),
+                    user = turn.user.get(),
+                    "reminder set"
+                );
+                Answer::new(Msg::new(key).arg("title", view.title()))
+                    .line(present::phase_line(view, turn.now, self.tz))
+            }
+            Phase::Live => offer_next_step(
+                Answer::new(Msg::new("remind-live").arg("title", view.title())),
+                view,
+            ),
+            _ => Answer::new(Msg::new("remind-too-late").arg("title", view.title()))
+                .line(present::phase_line(view, turn.now, self.tz))
+                .with_way_out(),
+        }
+    }
+}
+
+/// A hint line for an upcoming sale's countdown (the remind button comes with info).
+fn remind_button_hint(view: &SaleView) -> Vec<Msg> {
+    match view.phase {
+        Phase::Upcoming => vec![Msg::new("countdown-remind-hint")],
+        _ => Vec::new(),
+    }
+}
+
+/// The obvious next button: buy when live, remind when upcoming.
+pub(crate) fn offer_next_step(answer: Answer, view: &SaleView) -> Answer {
+    match view.phase {
+        Phase::Live => answer.button(
+            Msg::new("button-buy").arg("title", view.title()),
+            Action::Buy(view.sale.id, 1),
+        ),
+        Phase::Upcoming => answer.button(Msg::new("button-remind"), Action::Remind(view.sale.id)),
+        _ => answer.button(Msg::new("button-list"), Action::List),
+    }
+}
+
+/// The answer to a stated quantity that cannot be bought ("0", "-3", "1e9", "三千万").
+pub(crate) fn quantity_issue(issue: QuantityIssue, limit: Option<u32>) -> Answer {
+    let first = match issue {
+        QuantityIssue::Zero => Msg::new("qty-zero"),
+        QuantityIssue::Negative => Msg::new("qty-negative"),
+        QuantityIssue::TooLarge(n) => {
+            Msg::new("qty-too-large").arg("qty", i64::try_from(n).unwrap_or(i64::MAX))
+        }
+        QuantityIssue::NotANumber => Msg::new("qty-not-a-number"),
+    };
+    let answer = Answer::new(first);
+    match limit {
+        Some(limit) => answer.line(Msg::new("qty-limit-is").arg("limit", limit)),
+        None => answer.line(Msg::new("qty-how")),
+    }
+}

@@ -1,0 +1,174 @@
+//! Captchas in the conversation: "Verify now" on an upcoming card, the challenge a first buy
+//! gets instead of buying (with what to do next), and answers, right or wrong.
+
+use crate::app::assistant::{Assistant, Turn};
+use crate::app::buy::captcha::Checked;
+use crate::app::turn::action::Action;
+use crate::app::turn::answer::Answer;
+use crate::domain::{Sale, SaleId, Span};
+use crate::i18n::Msg;
+
+fn counted(outcome: &'static str) {
+    metrics::counter!("flashsale_captcha_total", "outcome" => outcome).increment(1);
+}
+
+impl Assistant {
+    /// The challenge a buy gets instead of buying when the sale asks for a captcha the user
+    /// has not solved; `None` when the buy may go on. Reads no SQL once the sale's solvers
+    /// are loaded.
+    pub(crate) async fn captcha_needed(
+        &self,
+        turn: &Turn,
+        sale: &Sale,
+        qty: u32,
+    ) -> Option<Answer> {
+        if !sale.draft.captcha || self.captchas.solved(&self.store, sale.id, turn.user).await {
+            return None;
+        }
+        counted("required");
+        tracing::info!(
+            user = turn.user.get(),
+            sale = sale.id.get(),
+            "buy held until the captcha is solved"
+        );
+        let intro = Msg::new("captcha-before-buy")
+            .arg("title", sale.draft.title.as_str())
+            .arg("qty", qty);
+        Some(self.challenge_or_wait(turn, sale, qty, intro))
+    }
+
+    /// A fresh challenge under `intro`, or "wait N s" while wrong answers lock the user out.
+    fn challenge_or_wait(&self, turn: &Turn, sale: &Sale, qty: u32, intro: Msg) -> Answer {
+        if let Some(secs) = self.captchas.locked_for(sale.id, turn.user, turn.now) {
+            counted("locked");
+            return Answer::new(Msg::new("captcha-wait").arg("secs", secs));
+        }
+        let c = self.captchas.issue(sale.id, turn.user, qty);
+        counted("shown");
+        let mut answer =
+            Answer::new(intro).line(Msg::new("captcha-question").arg("a", c.a).arg("b", c.b));
+        for (i, n) in c.options.iter().enumerate() {
+            answer = answer.button(
+                Msg::new("captcha-option").arg("n", *n),
+                Action::Answer {
+                    sale: sale.id,
+                    nonce: c.nonce,
+                    choice: u8::try_from(i).unwrap_or(0),
+                },
+            );
+        }
+        answer
+    }
+
+    /// "Verify now": a challenge before the sale starts, so the rush finds the user ready.
+    pub(crate) async fn verify_now(&self, turn: &Turn, sale: SaleId) -> Answer {
+        let sale = match self.sale_for_buying(sale).await {
+            Ok(s) => s,
+            Err(a) => return a,
+        };
+        let title = sale.draft.title.as_str();
+        if !sale.draft.captcha {
+            return Answer::new(Msg::new("captcha-not-needed").arg("title", title));
+        }
+        if self.captchas.solved(&self.store, sale.id, turn.user).await {
+            return self.after_solving(turn, &sale, 1, "captcha-already");
+        }
+        let intro = Msg::new("captcha-verify-intro").arg("title", title);
+        self.challenge_or_wait(turn, &sale, 1, intro)
+    }
+
+    /// Checks an answer to a challenge.
+    pub(crate) async fn answer_captcha(
+        &self,
+        turn: &Turn,
+        sale: SaleId,
+        nonce: u32,
+        choice: u8,
+    ) -> Answer {
+        let sale = match self.sale_for_buying(sale).await {
+            Ok(s) => s,
+            Err(a) => return a,
+        };
+        if let Some(secs) = self.captchas.locked_for(sale.id, turn.user, turn.now) {
+            counted("locked");
+            return Answer::new(Msg::new("captcha-wait").arg("secs", secs));
+        }
+        match self
+            .captchas
+            .check(sale.id, turn.user, nonce, choice, turn.now)
+        {
+            Checked::Solved { qty } => {
+                counted("solved");
+                self.captchas.mark_solved(sale.id, turn.user);
+                self.alerts.note_captcha_solved(turn.user);
+                tracing::info!(
+                    user = turn.user.get(),
+                    sale = sale.id.get(),
+                    "captcha solved"
+                );
+                if let Err(e) = self
+                    .store
+                    .record_captcha_solved(sale.id, turn.user, turn.now)
+                    .await
+                {
+                    // Remembered here; another instance would ask again.
+                    tracing::warn!(sale = sale.id.get(), error = %e, "captcha solve not stored");
+                    self.alerts.note_backend_error("sql", turn.now).await;
+                }
+                self.after_solving(turn, &sale, qty, "captcha-solved")
+            }
+            Checked::Wrong { locked_secs, qty } => {
+                counted("wrong");
+                tracing::info!(
+                    user = turn.user.get(),
+                    sale = sale.id.get(),
+                    "captcha answered wrong"
+                );
+                self.alerts.note_captcha_failure(turn.user, turn.now).await;
+                match locked_secs {
+                    Some(secs) => Answer::new(Msg::new("captcha-wrong-wait").arg("secs", secs)),
+                    None => self.challenge_or_wait(turn, &sale, qty, Msg::new("captcha-wrong")),
+                }
+            }
+            Checked::NotYours => {
+                counted("not_yours");
+                crate::metrics::button_refused("foreign");
+                tracing::warn!(
+                    user = turn.user.get(),
+                    sale = sale.id.get(),
+                    "answer to someone else's captcha refused"
+                );
+                Answer::new(Msg::new("captcha-not-yours"))
+            }
+            Checked::Stale => {
+                counted("stale");
+                if self.captchas.solved(&self.store, sale.id, turn.user).await {
+                    return self.after_solving(turn, &sale, 1, "captcha-already");
+                }
+                self.challenge_or_wait(turn, &sale, 1, Msg::new("captcha-stale"))
+            }
+        }
+    }
+
+    /// What a verified user can do next: buy now when live (the units they were after), or
+    /// wait for the start with a reminder.
+    fn after_solving(&self, turn: &Turn, sale: &Sale, qty: u32, key: &'static str) -> Answer {
+        let title = sale.draft.title.as_str();
+        let window = sale.draft.window;
+        let done = Answer::new(Msg::new(key).arg("title", title));
+        if turn.now < window.starts_at() {
+            done.line(
+                Msg::new("captcha-ready").arg("span", Span::until(turn.now, window.starts_at())),
+            )
+            .button(Msg::new("button-remind"), Action::Remind(sale.id))
+        } else if turn.now < window.ends_at() {
+            let qty = qty.clamp(1, sale.draft.per_user_limit.get());
+            done.line(Msg::new("captcha-buy-now")).button(
+                Msg::new("button-buy-n").arg("qty", qty),
+                Action::Buy(sale.id, qty),
+            )
+        } else {
+            done.with_way_out()
+        }
+    }
+}

@@ -1,0 +1,254 @@
+//! The signed buy window: a Buy button pressed on Telegram carries its mint time and a token
+//! id (both under the button's MAC). A Buy button minted before the sale's start is refused
+//! (cards shown before the start carry Remind and Verify, not Buy; the countdown flips them
+//! to live cards with freshly minted Buy buttons), and so is a *replayed* token.
+//!
+//! Replay, precisely: one minted Buy (or Yes) button — its token id is unique per minting —
+//! pressed by a second callback query while the first press of it is being handled or after
+//! that press bought. The same callback query delivered again (a Telegram redelivery) is no
+//! replay: it keeps its request id and gets its original order back. A press that did not
+//! buy (sold out, limits, captcha, try again) leaves the token usable, and the card a buy
+//! leaves behind carries fresh tokens, so a second legitimate buy within the per-user limit
+//! always has a button. The gate stays the final say on the sale's window (its own clock).
+//!
+//! A token that bought is recorded in SQL (`spent_buy_tokens`) before the buyer is answered
+//! and kept for [`SPENT_TOKENS_KEPT_SECS`], longer than a button lives; a press this process
+//! cannot vouch for from memory (a token minted before it started, or older than its memory)
+//! is looked up there, so a replay after a restart is refused with the order it bought.
+
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use chrono::{DateTime, Utc};
+
+use crate::app::assistant::Turn;
+use crate::app::cache::Ttl;
+use crate::app::turn::action::Action;
+use crate::app::turn::answer::Answer;
+use crate::domain::{OrderId, RequestId, Sale};
+use crate::i18n::Msg;
+
+/// How long a used token is remembered (tokens are bound to one user; the gate's per-user
+/// limit bounds whatever a forgotten token could still do).
+const REMEMBER: std::time::Duration = std::time::Duration::from_secs(6 * 3600);
+
+/// How long a spent token stays in SQL: a day longer than a Buy button lives (7 days).
+pub const SPENT_TOKENS_KEPT_SECS: i64 = 8 * 24 * 3600;
+
+/// Spent tokens older than [`SPENT_TOKENS_KEPT_SECS`] are deleted once per this many records.
+const FORGET_EVERY: u64 = 256;
+
+/// What a transport knows about the signed button that was pressed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Press {
+    /// When the button was minted (authenticated by its signature).
+    pub minted_at: DateTime<Utc>,
+    /// The button's unique token id, when it has one (buttons minted by this version do).
+    pub token: Option<String>,
+}
+
+/// A token's use: the request that used it and, once it bought, the order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Use {
+    request: RequestId,
+    order: Option<OrderId>,
+}
+
+/// What claiming a token found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Claim {
+    /// First use (or a redelivery of the same press): go on.
+    Go,
+    /// Another press of the same token is in flight or already bought.
+    Replayed(Option<OrderId>),
+}
+
+/// Buy tokens in use or spent, in this process.
+pub(crate) struct SpentTokens {
+    uses: Ttl<String, Use>,
+    /// When this process started remembering: older tokens may be spent in SQL only.
+    since: DateTime<Utc>,
+    /// Spent tokens recorded in SQL by this process.
+    recorded: AtomicU64,
+}
+
+impl SpentTokens {
+    /// Nothing used yet in this process, which starts remembering at `since`.
+    pub fn new(since: DateTime<Utc>) -> Self {
+        Self {
+            uses: Ttl::new(REMEMBER, 1_000_000),
+            since,
+            recorded: AtomicU64::new(0),
+        }
+    }
+
+    /// Whether a token minted at `minted_at` may have been spent without this process's
+    /// memory knowing: minted before it started, or older than what it remembers.
+    fn may_be_spent_elsewhere(&self, minted_at: DateTime<Utc>, now: DateTime<Utc>) -> bool {
+        let remembered = chrono::Duration::from_std(REMEMBER).unwrap_or(chrono::Duration::MAX);
+        minted_at <= self.since || now - minted_at >= remembered
+    }
+
+    /// Claims `token` for `request`.
+    pub fn claim(&self, token: &str, request: &RequestId) -> Claim {
+        match self.uses.get(&token.to_owned()) {
+            Some(u) if &u.request != request => Claim::Replayed(u.order),
+            Some(_) => Claim::Go,
+            None => {
+                self.uses.put(
+                    token.to_owned(),
+                    Use {
+                        request: request.clone(),
+                        order: None,
+                    },
+                );
+                Claim::Go
+            }
+        }
+    }
+
+    /// The press of `token` by `request` ended: spent with the order it bought, or free again.
+    pub fn settle(&self, token: &str, request: &RequestId, order: Option<OrderId>) {
+        let key = token.to_owned();
+        match order {
+            Some(order) => self.uses.put(
+                key,
+                Use {
+                    request: request.clone(),
+                    order: Some(order),
+                },
+            ),
+            None => {
+                if self
+                    .uses
+                    .get(&key)
+                    .is_some_and(|u| &u.request == request && u.order.is_none())
+                {
+                    self.uses.remove(&key);
+                }
+            }
+        }
+    }
+}
+
+impl crate::app::Assistant {
+    /// Refuses a Buy button minted before the sale's start, or a replayed one; otherwise
+    /// claims its token for this press (settle it with [`Self::settle_press`]).
+    pub(crate) async fn check_press(&self, turn: &Turn, sale: &Sale) -> Option<Answer> {
+        let press = turn.press.as_ref()?;
+        let title = sale.draft.title.as_str();
+        // Whole seconds: buttons are minted with a one-second resolution.
+        if press.minted_at.timestamp() < sale.draft.window.starts_at().timestamp() {
+            crate::metrics::button_refused("early");
+            // Counted in metrics; per-press lines at debug (a flood must not flood the log).
+            tracing::debug!(
+                user = turn.user.get(),
+                sale = sale.id.get(),
+                "buy button minted before the start refused"
+            );
+            return Some(
+                Answer::new(Msg::new("buy-token-early").arg("title", title))
+                    .button(Msg::new("button-refresh"), Action::Refresh(sale.id)),
+            );
+        }
+        let token = press.token.as_deref()?;
+        let mut claim = self.spent.claim(token, &turn.request);
+        if claim == Claim::Go && self.spent.may_be_spent_elsewhere(press.minted_at, turn.now) {
+            match self.store.spent_token(token).await {
+                Ok(Some((request, order))) if request != turn.request => {
+                    self.spent.settle(token, &request, Some(order));
+                    claim = Claim::Replayed(Some(order));
+                }
+                Ok(_) => {}
+                Err(e) => {
+                    // Unsure whether it was spent: buy nothing rather than maybe twice.
+                    tracing::error!(user = turn.user.get(), sale = sale.id.get(), error = %e,
+                        "spent buy tokens unreadable; press refused");
+                    self.spent.settle(token, &turn.request, None);
+                    return Some(Answer::new(Msg::new("buy-try-again")));
+                }
+            }
+        }
+        match claim {
+            Claim::Go => None,
+            Claim::Replayed(order) => {
+                crate::metrics::button_refused("replayed");
+                tracing::debug!(
+                    user = turn.user.get(),
+                    sale = sale.id.get(),
+                    "replayed buy button refused"
+                );
+                let said = match order {
+                    Some(o) => Msg::new("buy-token-replayed-order").arg("order", o.get()),
+                    None => Msg::new("buy-token-replayed"),
+                };
+                Some(
+                    Answer::new(said)
+                        .button(Msg::new("button-refresh"), Action::Refresh(sale.id))
+                        .button(Msg::new("button-orders"), Action::Orders),
+                )
+            }
+        }
+    }
+
+    /// Ends this press's claim on its token: spent when it bought `order` (recorded in SQL
+    /// before the buyer is answered), else free again.
+    pub(crate) async fn settle_press(&self, turn: &Turn, order: Option<OrderId>) {
+        let Some(token) = turn.press.as_ref().and_then(|p| p.token.as_deref()) else {
+            return;
+        };
+        self.spent.settle(token, &turn.request, order);
+        let Some(order) = order else { return };
+        if let Err(e) = self
+            .store
+            .record_spent_token(token, &turn.request, order, turn.now)
+            .await
+        {
+            // The order stands; only a replay after a restart could then reach the gate,
+            // where the per-user limit still bounds it.
+            tracing::error!(user = turn.user.get(), order = order.get(), error = %e,
+                "spent buy token not recorded");
+            return;
+        }
+        if self
+            .spent
+            .recorded
+            .fetch_add(1, Ordering::Relaxed)
+            .is_multiple_of(FORGET_EVERY)
+        {
+            let cutoff = turn.now - chrono::Duration::seconds(SPENT_TOKENS_KEPT_SECS);
+            match self.store.forget_spent_tokens_before(cutoff).await {
+                Ok(n) if n > 0 => tracing::info!(tokens = n, "expired spent buy tokens deleted"),
+                Ok(_) => {}
+                Err(e) => tracing::warn!(error = %e, "expired spent buy tokens not deleted"),
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn req(s: &str) -> RequestId {
+        RequestId::parse(s).unwrap()
+    }
+
+    #[test]
+    fn a_token_that_bought_is_refused_to_another_press_but_not_to_a_redelivery() {
+        let t = SpentTokens::new(Utc::now());
+        assert_eq!(t.claim("tok", &req("cb1")), Claim::Go);
+        assert_eq!(t.claim("tok", &req("cb2")), Claim::Replayed(None));
+        let order = OrderId::parse(7).unwrap();
+        t.settle("tok", &req("cb1"), Some(order));
+        assert_eq!(t.claim("tok", &req("cb1")), Claim::Go);
+        assert_eq!(t.claim("tok", &req("cb3")), Claim::Replayed(Some(order)));
+    }
+
+    #[test]
+    fn a_press_that_did_not_buy_leaves_the_token_usable() {
+        let t = SpentTokens::new(Utc::now());
+        assert_eq!(t.claim("tok", &req("cb1")), Claim::Go);
+        t.settle("tok", &req("cb1"), None);
+        assert_eq!(t.claim("tok", &req("cb2")), Claim::Go);
+    }
+}

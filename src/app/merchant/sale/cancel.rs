@@ -1,0 +1,146 @@
+//! `/cancelsale <sale>`: a confirm step, then the sale is cancelled through
+//! [`Payments::cancel_sale`] (gate told at once, pending orders cancelled and released,
+//! buyers told once) and the change is audited.
+
+use std::sync::Arc;
+
+use async_trait::async_trait;
+use serde_json::json;
+
+use crate::app::assistant::{Assistant, Turn};
+use crate::app::customer::payments::{Payments, Refunder};
+use crate::app::merchant::commands::{Staff, try_again};
+use crate::app::turn::action::Action;
+use crate::app::turn::answer::Answer;
+use crate::domain::{ChargeId, OrderState, SaleId, SaleStatus, UserId};
+use crate::i18n::Msg;
+
+/// The refunder of transports that cannot take payments (the terminal chat): every refund
+/// stays owed, to be retried by a run on Telegram.
+pub struct NoRefunds;
+
+#[async_trait]
+impl Refunder for NoRefunds {
+    async fn refund(&self, buyer: UserId, _charge: &ChargeId) -> anyhow::Result<()> {
+        anyhow::bail!("no payment transport here to refund user {buyer}")
+    }
+}
+
+impl Assistant {
+    /// Sets the payments sales are cancelled through (transports with refunds set theirs).
+    pub fn use_payments(&self, payments: Arc<Payments>) {
+        let mut slot = self.payments.write().unwrap_or_else(|p| p.into_inner());
+        *slot = Some(payments);
+    }
+
+    pub(crate) fn payments(&self) -> Option<Arc<Payments>> {
+        self.payments
+            .read()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
+    }
+
+    /// `/cancelsale <sale>`: says what cancelling will do and asks to confirm.
+    pub(crate) async fn ask_cancel_sale(&self, staff: Staff, args: &[&str]) -> Answer {
+        let sale = match self.managed_sale(staff, args, "cancelsale-usage").await {
+            Ok(s) => s,
+            Err(a) => return a,
+        };
+        if sale.status == SaleStatus::Cancelled {
+            return Answer::new(Msg::new("cancelsale-already").arg("sale", sale.id.get()));
+        }
+        let orders = match self.store.orders_for_sale(sale.id).await {
+            Ok(o) => o,
+            Err(e) => {
+                tracing::error!(sale = sale.id.get(), error = %e, "orders not read");
+                return try_again();
+            }
+        };
+        let count = |s: OrderState| orders.iter().filter(|o| o.state == s).count() as i64;
+        Answer::new(
+            Msg::new("cancelsale-confirm")
+                .arg("sale", sale.id.get())
+                .arg("title", sale.draft.title.as_str())
+                .arg("pending", count(OrderState::Pending))
+                .arg("paid", count(OrderState::Paid)),
+        )
+        .button(
+            Msg::new("button-cancelsale-yes"),
+            Action::CancelSale(sale.id),
+        )
+        .button(Msg::new("button-cancelsale-no"), Action::KeepSale)
+    }
+
+    /// The confirmed cancellation; the role and the sale's owner are checked again.
+    pub(crate) async fn cancel_sale_confirmed(&self, turn: &Turn, id: SaleId) -> Answer {
+        let role = match self.roles.role_of(&self.store, turn.user).await {
+            Ok(r) => r,
+            Err(e) => {
+                tracing::error!(user = turn.user.get(), error = %e, "role not read");
+                return try_again();
+            }
+        };
+        let staff = Staff {
+            user: turn.user,
+            role,
+        };
+        let raw = id.to_string();
+        let sale = match self
+            .managed_sale(staff, &[raw.as_str()], "cancelsale-usage")
+            .await
+        {
+            Ok(s) => s,
+            Err(a) => return a,
+        };
+        if sale.status == SaleStatus::Cancelled {
+            return Answer::new(Msg::new("cancelsale-already").arg("sale", id.get()));
+        }
+        let Some(payments) = self.payments() else {
+            tracing::error!(sale = id.get(), "no payments wired: sale not cancelled");
+            return try_again();
+        };
+        let report = match payments.cancel_sale(id).await {
+            Ok(r) => r,
+            Err(e) => {
+                tracing::error!(sale = id.get(), error = %e, "sale not cancelled");
+                return try_again();
+            }
+        };
+        // Cached copies must not keep selling or showing the sale as live.
+        self.sales.clear();
+        self.catalogs.clear();
+        tracing::info!(
+            actor = turn.user.get(),
+            sale = id.get(),
+            cancelled = report.cancelled,
+            refunded = report.refunded,
+            "sale cancelled by staff"
+        );
+        self.record(
+            turn.user,
+            "cancel-sale",
+            format!("sale:{id}"),
+            json!({ "status": "active", "title": sale.draft.title.as_str() }),
+            json!({
+                "status": "cancelled",
+                "orders_cancelled": report.cancelled,
+                "refunded": report.refunded,
+                "refunds_owed": report.refunds_owed,
+            }),
+            turn.now,
+        )
+        .await;
+        Answer::new(
+            Msg::new("cancelsale-done")
+                .arg("sale", id.get())
+                .arg("title", sale.draft.title.as_str())
+                .arg("cancelled", report.cancelled)
+                .arg("refunded", report.refunded),
+        )
+        .line(if report.refunds_owed > 0 {
+            Msg::new("cancelsale-refunds-owed").arg("count", report.refunds_owed)
+        } else {
+            Msg::new("cancelsale-buyers-told")
+        })
+    }
+}

@@ -1,0 +1,109 @@
+//! Where a merchant's `/newsale` dialogue stands, kept in the store so a restart resumes it,
+//! and the in-process set of users with one open (so other users' text costs no SQL).
+
+use std::collections::HashSet;
+use std::sync::Arc;
+
+use chrono::Duration;
+use serde::{Deserialize, Serialize};
+
+use crate::app::assistant::{Assistant, Turn};
+use crate::app::merchant::commands::try_again;
+use crate::app::merchant::sale::draft::{ask, preview};
+use crate::app::merchant::sale::fields::{Field, Fields};
+use crate::app::turn::answer::Answer;
+use crate::domain::UserId;
+
+/// A dialogue untouched this long is dropped.
+const STALE_AFTER_HOURS: i64 = 24;
+
+/// Where a `/newsale` dialogue stands (stored as JSON).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub(crate) struct Dialogue {
+    pub fields: Fields,
+    /// The question awaiting an answer; `None` while the preview card is showing.
+    pub asking: Option<Field>,
+    /// Whether the answer returns to the preview (after Edit) instead of the next question.
+    pub editing: bool,
+    /// The update that gave the last answer: a redelivered copy is not applied twice.
+    #[serde(default)]
+    pub last_request: Option<String>,
+}
+
+impl Dialogue {
+    /// What to show next: the pending question or the preview.
+    pub(crate) fn prompt(&self, tz: chrono_tz::Tz, now: chrono::DateTime<chrono::Utc>) -> Answer {
+        match self.asking {
+            Some(f) => ask(f, tz, now),
+            None => preview(&self.fields, tz),
+        }
+    }
+}
+
+impl Assistant {
+    /// Whether `user` has a dialogue open (from a set refreshed at most every second).
+    pub(crate) async fn in_dialogue(&self, user: UserId) -> bool {
+        if let Some(set) = self.dialogue_users.get(&()) {
+            return set.contains(&user);
+        }
+        match self.store.dialogue_users().await {
+            Ok(users) => {
+                let set: Arc<HashSet<UserId>> = Arc::new(users.into_iter().collect());
+                self.dialogue_users.put((), set.clone());
+                set.contains(&user)
+            }
+            Err(e) => {
+                tracing::error!(error = %e, "dialogue users not read");
+                false
+            }
+        }
+    }
+
+    /// The user's open dialogue and its version (a stale one is dropped).
+    pub(crate) async fn load_dialogue(
+        &self,
+        turn: &Turn,
+    ) -> Result<Option<(Dialogue, i64)>, Answer> {
+        let stored = self.store.dialogue(turn.user).await.map_err(|e| {
+            tracing::error!(user = turn.user.get(), error = %e, "dialogue not read");
+            try_again()
+        })?;
+        let Some(d) = stored else { return Ok(None) };
+        let state = serde_json::from_str::<Dialogue>(&d.state);
+        let stale = d.updated_at < turn.now - Duration::hours(STALE_AFTER_HOURS);
+        match state {
+            Ok(state) if !stale => Ok(Some((state, d.version))),
+            other => {
+                if let Err(e) = &other {
+                    tracing::warn!(user = turn.user.get(), error = %e, "unreadable dialogue dropped");
+                }
+                self.end_dialogue(turn.user).await;
+                Ok(None)
+            }
+        }
+    }
+
+    pub(crate) async fn save_dialogue(&self, turn: &Turn, d: &Dialogue) -> Result<i64, Answer> {
+        let json = serde_json::to_string(d).map_err(|e| {
+            tracing::error!(error = %e, "dialogue not serialised");
+            try_again()
+        })?;
+        let version = self
+            .store
+            .put_dialogue(turn.user, &json, turn.now)
+            .await
+            .map_err(|e| {
+                tracing::error!(user = turn.user.get(), error = %e, "dialogue not stored");
+                try_again()
+            })?;
+        self.dialogue_users.clear();
+        Ok(version)
+    }
+
+    pub(crate) async fn end_dialogue(&self, user: UserId) {
+        if let Err(e) = self.store.drop_dialogue(user).await {
+            tracing::error!(user = user.get(), error = %e, "dialogue not dropped");
+        }
+        self.dialogue_users.clear();
+    }
+}

@@ -1,0 +1,197 @@
+//! An answer under construction: message lines and buttons, rendered once the locale is known.
+
+use crate::app::inbound::{Button, Card, Document, Invoice, Reply};
+use crate::app::turn::action::Action;
+use crate::domain::OrderId;
+use crate::i18n::{Locale, Msg, Texts};
+
+/// Lines of one reply and the buttons under it, as keys and actions (no text yet).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct Answer {
+    lines: Vec<Msg>,
+    buttons: Vec<(Msg, Action)>,
+    card: Option<Card>,
+    invoice: Option<InvoiceDraft>,
+    document: Option<Document>,
+    brief: bool,
+}
+
+/// A Stars invoice to send after the answer, rendered with it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct InvoiceDraft {
+    pub order: OrderId,
+    pub title: String,
+    pub qty: u32,
+    pub stars: u32,
+}
+
+impl Answer {
+    /// An answer starting with one line.
+    pub fn new(first: Msg) -> Self {
+        Self::from_lines(vec![first])
+    }
+
+    /// An answer made of these lines.
+    pub fn from_lines(lines: Vec<Msg>) -> Self {
+        Self {
+            lines,
+            buttons: Vec::new(),
+            card: None,
+            invoice: None,
+            document: None,
+            brief: false,
+        }
+    }
+
+    /// No answer at all (a transport sends nothing, and leaves a press unanswered).
+    pub fn silent() -> Self {
+        Self::from_lines(Vec::new())
+    }
+
+    /// Whether this answer says nothing.
+    pub fn is_silent(&self) -> bool {
+        self.lines.is_empty()
+            && self.buttons.is_empty()
+            && self.card.is_none()
+            && self.invoice.is_none()
+            && self.document.is_none()
+    }
+
+    /// Adds a line.
+    pub fn line(mut self, msg: Msg) -> Self {
+        self.lines.push(msg);
+        self
+    }
+
+    /// Adds several lines.
+    pub fn lines(mut self, msgs: impl IntoIterator<Item = Msg>) -> Self {
+        self.lines.extend(msgs);
+        self
+    }
+
+    /// Adds another answer's lines and buttons after this one's.
+    pub fn merge(mut self, other: Answer) -> Self {
+        self.lines.extend(other.lines);
+        self.buttons.extend(other.buttons);
+        self
+    }
+
+    /// Adds a button.
+    pub fn button(mut self, label: Msg, action: Action) -> Self {
+        self.buttons.push((label, action));
+        self
+    }
+
+    /// Marks the answer as the card of a sale.
+    pub fn with_card(mut self, card: Card) -> Self {
+        self.card = Some(card);
+        self
+    }
+
+    /// Sends a Stars invoice after the answer.
+    pub fn with_invoice(mut self, invoice: InvoiceDraft) -> Self {
+        self.invoice = Some(invoice);
+        self
+    }
+
+    /// Sends a file after the answer.
+    pub fn with_document(mut self, document: Document) -> Self {
+        self.document = Some(document);
+        self
+    }
+
+    /// Marks a short notice (no buttons) that a pressed button's toast can carry alone.
+    pub fn brief(mut self) -> Self {
+        self.brief = true;
+        self
+    }
+
+    /// Only the first line, as a brief notice (no buttons): the news again, for a toast.
+    pub fn first_line_brief(mut self) -> Self {
+        self.lines.truncate(1);
+        self.buttons.clear();
+        self.brief = true;
+        self
+    }
+
+    /// The "see the sales" and "help" buttons every dead end offers.
+    pub fn with_way_out(self) -> Self {
+        self.button(Msg::new("button-list"), Action::List)
+            .button(Msg::new("button-help"), Action::Help)
+    }
+
+    /// Renders the answer in `locale`.
+    pub fn render(&self, texts: &Texts, locale: Locale) -> Reply {
+        let text = self
+            .lines
+            .iter()
+            .map(|m| texts.render(locale, m))
+            .collect::<Vec<_>>()
+            .join("\n");
+        Reply {
+            text: within_telegram_limit(text),
+            buttons: self
+                .buttons
+                .iter()
+                .map(|(label, action)| Button {
+                    label: texts.render(locale, label),
+                    payload: action.payload(),
+                })
+                .collect(),
+            card: self.card,
+            brief: self.brief && self.buttons.is_empty(),
+            invoice: self.invoice.as_ref().map(|i| Invoice {
+                order: i.order,
+                title: i.title.clone(),
+                description: texts.render(
+                    locale,
+                    &Msg::new("invoice-description")
+                        .arg("qty", i.qty)
+                        .arg("title", i.title.as_str())
+                        .arg("order", i.order.get()),
+                ),
+                label: texts.render(
+                    locale,
+                    &Msg::new("invoice-label")
+                        .arg("qty", i.qty)
+                        .arg("title", i.title.as_str()),
+                ),
+                stars: i.stars,
+            }),
+            document: self.document.clone(),
+        }
+    }
+}
+
+/// Telegram takes at most 4096 UTF-16 units per message; longer text is cut with "…".
+fn within_telegram_limit(text: String) -> String {
+    const MAX_UNITS: usize = 4096;
+    if text.encode_utf16().count() <= MAX_UNITS {
+        return text;
+    }
+    let mut units = 0;
+    let mut out = String::new();
+    for c in text.chars() {
+        units += c.len_utf16();
+        if units > MAX_UNITS - 1 {
+            break;
+        }
+        out.push(c);
+    }
+    out.push('…');
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn long_text_is_cut_to_fit_one_telegram_message() {
+        let long = "表".repeat(5000);
+        let cut = within_telegram_limit(long);
+        assert_eq!(cut.encode_utf16().count(), 4096);
+        assert!(cut.ends_with('…'));
+        assert_eq!(within_telegram_limit("short".into()), "short");
+    }
+}

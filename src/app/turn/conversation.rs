@@ -1,0 +1,251 @@
+//! One typed message in its context: a pending confirm's yes or no, "the first one" after a
+//! list, "两个" after a card, then the acting policy on the parse. The context is read once
+//! and written back only when it changed.
+
+use crate::app::assistant::{Assistant, Turn};
+use crate::app::browse::catalog::Catalog;
+use crate::app::inbound::ChatId;
+use crate::app::turn::action::Action;
+use crate::app::turn::answer::Answer;
+use crate::app::turn::context::replies::{bare_quantity, ordinal, yes_or_no};
+use crate::app::turn::context::{Context, PendingBuy};
+use crate::app::turn::policy::{Decision, decide};
+use crate::domain::{Phase, SaleId};
+use crate::i18n::{Locale, Msg};
+use crate::nlu::{Intent, Parsed};
+
+impl Assistant {
+    /// The answers to a typed message (not a command) about the current sales.
+    pub(crate) async fn converse(&self, turn: &Turn, catalog: &Catalog, text: &str) -> Vec<Answer> {
+        let mut ctx = self.load_context(turn.chat).await;
+        let before = ctx.clone();
+        ctx.set_locale(turn.locale);
+        let answers = self.converse_in(turn, catalog, text, &mut ctx).await;
+        if ctx != before {
+            self.save_context(turn.chat, &ctx).await;
+        }
+        answers
+    }
+
+    async fn converse_in(
+        &self,
+        turn: &Turn,
+        catalog: &Catalog,
+        text: &str,
+        ctx: &mut Context,
+    ) -> Vec<Answer> {
+        // A pending confirm is answered now or dropped: the conversation moved on.
+        if let Some(pending) = ctx.pending.take() {
+            match yes_or_no(text) {
+                Some(true) => return vec![self.buy_pending(turn, pending).await],
+                Some(false) => return vec![Answer::new(Msg::new("buy-cancelled")).with_way_out()],
+                None => {}
+            }
+        }
+        if let Some(sale) = ordinal(text).and_then(|n| ctx.shown(n)) {
+            let info = Parsed {
+                sale: Some(sale.to_string()),
+                ..catalog.parser.parse(text)
+            };
+            return vec![self.about(turn, catalog, &info, Intent::Info, ctx).await];
+        }
+        if let (Some(qty), Some(sale)) = (bare_quantity(text), ctx.last_sale()) {
+            return vec![self.ask_to_confirm(turn, catalog, sale, qty, ctx).await];
+        }
+        let parsed = catalog.parser.parse(text);
+        tracing::debug!(
+            intent = parsed.intent.as_str(),
+            act = ?parsed.act,
+            confidence = parsed.confidence,
+            sale = ?parsed.sale,
+            "message parsed"
+        );
+        match decide(&parsed) {
+            Decision::Acknowledge => vec![
+                Answer::new(Msg::new("policy-nothing-bought"))
+                    .button(Msg::new("button-list"), Action::List),
+            ],
+            Decision::Card => {
+                if parsed.intent == Intent::Unknown && self.resolve(catalog, &parsed, ctx).is_none()
+                {
+                    return vec![self.on_parsed(turn, catalog, &parsed, ctx).await];
+                }
+                let card = self.about(turn, catalog, &parsed, Intent::Info, ctx).await;
+                vec![Answer::new(Msg::new("policy-how-to-buy")), card]
+            }
+            Decision::Confirm if parsed.quantity_issue.is_none() => {
+                match self.resolve(catalog, &parsed, ctx) {
+                    Some(sale) => {
+                        let qty = parsed.quantity.unwrap_or(1);
+                        vec![self.ask_to_confirm(turn, catalog, sale, qty, ctx).await]
+                    }
+                    None => vec![self.about(turn, catalog, &parsed, Intent::Info, ctx).await],
+                }
+            }
+            Decision::Buy | Decision::Confirm | Decision::Route => {
+                vec![self.on_parsed(turn, catalog, &parsed, ctx).await]
+            }
+        }
+    }
+
+    /// The parse answered as its intent says (a buy here has passed the policy).
+    async fn on_parsed(
+        &self,
+        turn: &Turn,
+        catalog: &Catalog,
+        parsed: &Parsed,
+        ctx: &mut Context,
+    ) -> Answer {
+        match parsed.intent {
+            Intent::List => {
+                let (answer, shown) = self.list(turn, catalog);
+                ctx.set_shown(shown);
+                answer
+            }
+            Intent::Orders => self.orders(turn).await,
+            Intent::Help => self.help_for(turn).await,
+            Intent::Unknown => Answer::new(Msg::new("fallback"))
+                .line(Msg::new("fallback-hint"))
+                .with_way_out(),
+            Intent::Info | Intent::Countdown | Intent::Remind | Intent::Buy => {
+                self.about_a_sale(turn, catalog, parsed, ctx).await
+            }
+        }
+    }
+
+    /// `parsed` answered as `intent` (its quantity dropped unless it stays a buy).
+    async fn about(
+        &self,
+        turn: &Turn,
+        catalog: &Catalog,
+        parsed: &Parsed,
+        intent: Intent,
+        ctx: &mut Context,
+    ) -> Answer {
+        let as_asked = Parsed {
+            intent,
+            quantity: None,
+            quantity_issue: None,
+            ..parsed.clone()
+        };
+        self.about_a_sale(turn, catalog, &as_asked, ctx).await
+    }
+
+    /// "Buy 2 × AirPods Pro 2? [Yes] [No]", remembered so a Yes (button or word) buys it
+    /// once; a sale that is not live gets its card instead.
+    async fn ask_to_confirm(
+        &self,
+        turn: &Turn,
+        catalog: &Catalog,
+        sale: SaleId,
+        qty: u32,
+        ctx: &mut Context,
+    ) -> Answer {
+        let view = match catalog.view(sale) {
+            Some(v) => v.clone(),
+            None => match self.sale_view(sale, turn.now).await {
+                Ok(v) => v,
+                Err(answer) => return answer,
+            },
+        };
+        ctx.set_last_sale(sale);
+        if view.phase != Phase::Live {
+            return crate::app::browse::card::sale_card(&view, turn.now, self.tz);
+        }
+        let limit = view.sale.draft.per_user_limit.get();
+        if qty > limit {
+            // Nothing to confirm: say so now rather than after a Yes.
+            return Answer::new(
+                Msg::new("buy-over-limit")
+                    .arg("qty", qty)
+                    .arg("limit", limit)
+                    .arg("title", view.title()),
+            );
+        }
+        ctx.pending = Some(PendingBuy::new(sale, qty, &turn.request));
+        Answer::new(
+            Msg::new("policy-confirm")
+                .arg("qty", qty)
+                .arg("title", view.title()),
+        )
+        .button(Msg::new("button-yes"), Action::Yes)
+        .button(Msg::new("button-no"), Action::Cancel)
+    }
+
+    /// Buys a confirmed pending buy under the request that asked, so repeated Yes presses
+    /// and redelivered updates come back to the same single order.
+    async fn buy_pending(&self, turn: &Turn, pending: PendingBuy) -> Answer {
+        let Some((sale, qty, request)) = pending.parts() else {
+            return Answer::new(Msg::new("policy-nothing-pending")).with_way_out();
+        };
+        let sale = match self.sale_for_buying(sale).await {
+            Ok(s) => s,
+            Err(answer) => return answer,
+        };
+        let asked = Turn {
+            chat: turn.chat,
+            user: turn.user,
+            request,
+            now: turn.now,
+            locale: turn.locale,
+            press: turn.press.clone(),
+        };
+        self.buy(&asked, &sale, qty, true).await
+    }
+
+    /// The Yes button of a confirm: buys what is pending in this chat, if anything; and the
+    /// language the confirm was asked in.
+    pub(crate) async fn yes_pressed(&self, turn: &Turn) -> (Answer, Option<Locale>) {
+        let mut ctx = self.load_context(turn.chat).await;
+        let Some(pending) = ctx.pending.take() else {
+            // A Yes pressed again or redelivered after it bought: a toast is enough.
+            let nothing = Answer::new(Msg::new("policy-nothing-pending")).brief();
+            return (nothing, ctx.locale());
+        };
+        self.save_context(turn.chat, &ctx).await;
+        (self.buy_pending(turn, pending).await, ctx.locale())
+    }
+
+    /// The No button: drops what is pending in this chat.
+    pub(crate) async fn no_pressed(&self, turn: &Turn) -> (Answer, Option<Locale>) {
+        let mut ctx = self.load_context(turn.chat).await;
+        if ctx.pending.take().is_some() {
+            self.save_context(turn.chat, &ctx).await;
+        }
+        let cancelled = Answer::new(Msg::new("buy-cancelled")).with_way_out();
+        (cancelled, ctx.locale())
+    }
+
+    /// Remembers `sale` as the one talked about in the chat (a button showed it).
+    pub(crate) async fn remember_sale(&self, chat: ChatId, sale: SaleId) {
+        let mut ctx = self.load_context(chat).await;
+        if ctx.last_sale() != Some(sale) {
+            ctx.set_last_sale(sale);
+            self.save_context(chat, &ctx).await;
+        }
+    }
+
+    /// Remembers the list a button showed.
+    pub(crate) async fn remember_list(&self, chat: ChatId, shown: Vec<SaleId>) {
+        let mut ctx = self.load_context(chat).await;
+        ctx.set_shown(shown);
+        self.save_context(chat, &ctx).await;
+    }
+
+    /// The chat's context; empty when there is none or it cannot be read (logged).
+    async fn load_context(&self, chat: ChatId) -> Context {
+        match self.contexts.load(chat).await {
+            Ok(ctx) => ctx.unwrap_or_default(),
+            Err(e) => {
+                tracing::warn!(chat = chat.0, error = %e, "conversation context not read");
+                Context::default()
+            }
+        }
+    }
+
+    async fn save_context(&self, chat: ChatId, ctx: &Context) {
+        if let Err(e) = self.contexts.save(chat, ctx).await {
+            tracing::warn!(chat = chat.0, error = %e, "conversation context not stored");
+        }
+    }
+}

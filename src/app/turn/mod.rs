@@ -1,0 +1,9 @@
+//! One turn of the conversation: a message or a button press read in its context and answered.
+
+pub mod action;
+pub(crate) mod answer;
+pub mod context;
+pub(crate) mod conversation;
+pub(crate) mod language;
+pub mod policy;
+pub(crate) mod repeats;
