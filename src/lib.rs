@@ -32,7 +32,7 @@
 //! schema refuses more live units than the stock, and the gate rebuilds itself from it.
 //!
 //! Units that come back to a sold-out sale (expiry, cancellation) are held in the gate for
-//! the next customer on its waitlist ([`app::waitlist`]) and become their order when claimed.
+//! the next customer on its waitlist ([`app::jobs::waitlist_offers`]) and become their order when claimed.
 
 pub mod app;
 pub mod bench;

@@ -1,29 +1,35 @@
-//! The assistant: the one entry point transports call with a customer's message or button.
+//! The assistant: the one entry point transports call with a customer's message or button,
+//! a router over the feature services (browse, buy, customer, merchant) that own their state.
 
-use std::sync::{Arc, RwLock};
-use std::time::Duration;
+use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 
-use crate::app::browse::catalog::{self, Catalog, ParserCache};
+use crate::app::browse::Browse;
+use crate::app::browse::present::SaleView;
 use crate::app::buy::blocklist::Blocklist;
-use crate::app::buy::captcha::Captchas;
 use crate::app::buy::purchase::Purchases;
-use crate::app::buy::window::{Press, SpentTokens};
-use crate::app::cache::Ttl;
+use crate::app::buy::window::Press;
+use crate::app::buy::{Buy, BuyParts};
+use crate::app::customer::Customer;
 use crate::app::customer::payments::Payments;
 use crate::app::inbound::{ChatId, Content, Inbound, Reply};
 use crate::app::jobs::alerts::Alerts;
 use crate::app::merchant::roles::Roles;
+use crate::app::merchant::{Merchant, MerchantParts};
 use crate::app::turn::action::Action;
 use crate::app::turn::answer::Answer;
 use crate::app::turn::context::{ContextStore, SqlContexts};
+use crate::app::turn::text::{clean, lang_command};
+use crate::app::turn::users::Users;
 use crate::clock::Clock;
-use crate::domain::{RequestId, Sale, SaleId, UserId};
+use crate::config::BroadcastConfig;
+use crate::domain::{RequestId, SaleId, UserId};
 use crate::i18n::{Locale, Msg, Texts};
 use crate::limits::{Limits, Verdict};
-use crate::store::Store;
+use crate::store::Announcement;
+use crate::store::{OutboxCounts, Role, Store, StoreError};
 
 /// Longest message read; longer ones get a short "please say it shorter".
 const MAX_CHARS: usize = 500;
@@ -43,51 +49,22 @@ pub(crate) struct Turn {
 /// Understands customers and answers them; transports only carry text and buttons.
 pub struct Assistant {
     pub(crate) store: Store,
-    pub(crate) purchases: Purchases,
-    pub(crate) clock: Arc<dyn Clock>,
-    pub(crate) texts: Arc<Texts>,
-    pub(crate) tz: Tz,
+    pub(in crate::app) clock: Arc<dyn Clock>,
+    texts: Arc<Texts>,
+    limits: Arc<Limits>,
+    purchases: Purchases,
     /// What each conversation was just shown (outside the process).
-    pub(crate) contexts: Arc<dyn ContextStore>,
-    pub(crate) limits: Arc<Limits>,
-    parsers: ParserCache,
-    /// Users seen lately and their stored language choice (saves a write per message).
-    known_users: Ttl<UserId, Option<String>>,
-    /// Sales as stored, for the buy path (which needs no counts).
-    pub(crate) sales: Ttl<SaleId, Sale>,
-    /// The current sales with their counts, for text messages.
-    pub(crate) catalogs: Ttl<(), Arc<Catalog>>,
-    /// Configured admins and session roles; merchants are read from the store.
-    pub(crate) roles: Roles,
-    /// Users admins blocked from buying.
-    pub(crate) blocklist: Blocklist,
+    pub(in crate::app) contexts: Arc<dyn ContextStore>,
     /// Anomaly alerts for the admins.
-    pub(crate) alerts: Arc<Alerts>,
-    /// What cancels sales (refunds included); set by the wiring and by transports.
-    pub(crate) payments: RwLock<Option<Arc<Payments>>>,
-    /// Usernames recorded lately (for `/grant @name`; `None`: none), to skip unchanged writes.
-    pub(crate) usernames: Ttl<UserId, Option<String>>,
-    /// Users with a `/newsale` dialogue open (their plain text answers it).
-    pub(crate) dialogue_users: Ttl<(), Arc<std::collections::HashSet<UserId>>>,
-    /// Bulk-sending rates, for announcement estimates; set by the wiring.
-    pub(crate) broadcast: RwLock<crate::config::BroadcastConfig>,
-    /// Open captcha challenges and solved captchas.
-    pub(crate) captchas: Captchas,
-    /// Buy tokens in use or spent (replays are refused).
-    pub(crate) spent: SpentTokens,
-    /// Refusals told in full lately (told again, they are a toast alone).
-    pub(crate) repeats: crate::app::turn::repeats::Repeats,
-    /// Users first seen lately (for the new-user burst alert).
-    pub(crate) fresh_users: Ttl<UserId, ()>,
+    alerts: Arc<Alerts>,
+    users: Arc<Users>,
+    pub(in crate::app) browse: Arc<Browse>,
+    pub(in crate::app) buy: Arc<Buy>,
+    pub(in crate::app) customer: Customer,
+    pub(in crate::app) merchant: Merchant,
 }
 
 impl Assistant {
-    /// Keeps conversation contexts in `contexts` (Redis) instead of the SQL store.
-    pub fn with_contexts(mut self, contexts: Arc<dyn ContextStore>) -> Self {
-        self.contexts = contexts;
-        self
-    }
-
     /// Wires the store, the purchase path, the clock, the texts, the display time zone and
     /// the rate limits.
     pub fn new(
@@ -98,33 +75,106 @@ impl Assistant {
         tz: Tz,
         limits: Arc<Limits>,
     ) -> Self {
-        let alerts = Arc::new(Alerts::new(store.clone(), texts.clone(), Vec::new()));
+        Self::assemble(store, purchases, clock, texts, tz, limits, &[])
+    }
+
+    fn assemble(
+        store: Store,
+        purchases: Purchases,
+        clock: Arc<dyn Clock>,
+        texts: Arc<Texts>,
+        tz: Tz,
+        limits: Arc<Limits>,
+        admins: &[UserId],
+    ) -> Self {
+        let alerts = Arc::new(Alerts::new(store.clone(), texts.clone(), admins.to_vec()));
         let contexts = Arc::new(SqlContexts::new(store.clone(), clock.clone()));
-        let since = clock.now();
+        let users = Arc::new(Users::new(store.clone(), clock.clone()));
+        let blocklist = Arc::new(Blocklist::new());
+        let browse = Arc::new(Browse::new(
+            store.clone(),
+            clock.clone(),
+            texts.clone(),
+            tz,
+            alerts.clone(),
+        ));
+        let buy = Arc::new(Buy::new(BuyParts {
+            store: store.clone(),
+            clock: clock.clone(),
+            purchases: purchases.clone(),
+            limits: limits.clone(),
+            alerts: alerts.clone(),
+            browse: browse.clone(),
+            users: users.clone(),
+            blocklist: blocklist.clone(),
+        }));
+        let customer = Customer::new(
+            store.clone(),
+            texts.clone(),
+            purchases.clone(),
+            browse.clone(),
+            buy.clone(),
+        );
+        let merchant = Merchant::new(MerchantParts {
+            store: store.clone(),
+            clock: clock.clone(),
+            texts: texts.clone(),
+            purchases: purchases.clone(),
+            browse: browse.clone(),
+            roles: Roles::new(admins),
+            blocklist,
+        });
         Self {
             store,
-            purchases,
             clock,
             texts,
-            tz,
             limits,
+            purchases,
             contexts,
-            parsers: ParserCache::default(),
-            known_users: Ttl::new(Duration::from_secs(600), 200_000),
-            sales: Ttl::new(Duration::from_secs(1), 10_000),
-            catalogs: Ttl::new(Duration::from_millis(250), 1),
-            roles: Roles::default(),
-            blocklist: Blocklist::new(),
             alerts,
-            payments: RwLock::new(None),
-            usernames: Ttl::new(Duration::from_secs(60), 200_000),
-            dialogue_users: Ttl::new(Duration::from_secs(1), 1),
-            broadcast: RwLock::new(crate::config::BroadcastConfig::default()),
-            captchas: Captchas::new(),
-            spent: SpentTokens::new(since),
-            repeats: crate::app::turn::repeats::Repeats::new(),
-            fresh_users: Ttl::new(crate::app::jobs::alerts::NEW_USER_AGE, 200_000),
+            users,
+            browse,
+            buy,
+            customer,
+            merchant,
         }
+    }
+
+    /// Admins from the configuration: they get the alerts and every staff command.
+    pub fn with_admins(self, admins: &[UserId]) -> Self {
+        let contexts = self.contexts.clone();
+        let tz = self.browse.tz();
+        let rebuilt = Self::assemble(
+            self.store,
+            self.purchases,
+            self.clock,
+            self.texts,
+            tz,
+            self.limits,
+            admins,
+        );
+        rebuilt.with_contexts(contexts)
+    }
+
+    /// Keeps conversation contexts in `contexts` (Redis) instead of the SQL store.
+    pub fn with_contexts(mut self, contexts: Arc<dyn ContextStore>) -> Self {
+        self.contexts = contexts;
+        self
+    }
+
+    /// What cancels sales (refunds included), once the transport knows how to refund.
+    pub fn use_payments(&self, payments: Arc<Payments>) {
+        self.merchant.use_payments(payments);
+    }
+
+    /// The payments in use, if any.
+    pub(crate) fn payments(&self) -> Option<Arc<Payments>> {
+        self.merchant.payments()
+    }
+
+    /// The bulk-sending rates announcement estimates are made with.
+    pub fn use_broadcast(&self, rates: BroadcastConfig) {
+        self.merchant.use_broadcast(rates);
     }
 
     /// The rate limits (transports run their housekeeping).
@@ -135,6 +185,65 @@ impl Assistant {
     /// The rendered texts (transports render their own chrome with them).
     pub fn texts(&self) -> &Texts {
         &self.texts
+    }
+
+    /// The anomaly alerts (transports report what they see, e.g. Telegram's 429s).
+    pub fn alerts(&self) -> &Arc<Alerts> {
+        &self.alerts
+    }
+
+    /// Lets `user` act as `role` in this process: for the terminal chat only, where one
+    /// trusted person sits at the keyboard.
+    pub fn set_session_role(&self, user: UserId, role: Role) {
+        self.merchant.set_session_role(user, role);
+    }
+
+    /// Records the username `user` was seen with (`None`: they have none now) for
+    /// `/grant @name`.
+    pub async fn note_username(&self, user: UserId, username: Option<&str>) {
+        self.users.note_username(user, username).await;
+    }
+
+    /// Queues an announcement that started; returns how many messages were queued.
+    pub async fn queue_announcement(&self, a: &Announcement) -> Result<u64, StoreError> {
+        self.merchant.queue_announcement(a).await
+    }
+
+    /// The status text of an announcement in its author's language.
+    pub(crate) async fn announcement_status(
+        &self,
+        a: &Announcement,
+        counts: OutboxCounts,
+        now: DateTime<Utc>,
+        done: bool,
+    ) -> String {
+        self.merchant
+            .announcement_status(a, counts, now, done)
+            .await
+    }
+
+    /// The card of `sale` as it is now, in the user's chosen language (else the transport's
+    /// `language_code`); `Ok(None)` once the sale no longer exists.
+    pub async fn card(
+        &self,
+        sale: SaleId,
+        user: UserId,
+        language_code: Option<&str>,
+    ) -> Result<Option<Reply>, StoreError> {
+        let locale = self.locale_for(user, language_code).await;
+        self.browse.card_in(sale, locale).await
+    }
+
+    /// The card of `sale` as it is now, in `locale`.
+    pub async fn card_in(&self, sale: SaleId, locale: Locale) -> Result<Option<Reply>, StoreError> {
+        self.browse.card_in(sale, locale).await
+    }
+
+    /// The language a user is answered in: their stored choice, else the transport's code.
+    pub async fn locale_for(&self, user: UserId, code: Option<&str>) -> Locale {
+        self.users
+            .locale_of(user, code, None, self.clock.now())
+            .await
     }
 
     /// Answers one message or button press, in the customer's language.
@@ -153,12 +262,13 @@ impl Assistant {
         // A merchant's answers in a `/newsale` dialogue are data ("明天晚上8点", "airpods,
         // 耳机"), not the language they want to be answered in.
         let written = match &inbound.content {
-            Content::Text(text) if !self.in_dialogue(inbound.user).await => {
+            Content::Text(text) if !self.merchant.in_dialogue(inbound.user).await => {
                 crate::app::turn::language::written_in(text)
             }
             Content::Text(_) | Content::Button(_) => None,
         };
         let mut locale = self
+            .users
             .locale_of(inbound.user, inbound.language_code.as_deref(), written, now)
             .await;
         let turn = Turn {
@@ -192,7 +302,7 @@ impl Assistant {
         match content {
             Content::Text(text) => match lang_command(text) {
                 Some(choice) => {
-                    let (answer, chosen) = self.set_language(turn, choice).await;
+                    let (answer, chosen) = self.users.set_language(turn, choice).await;
                     *locale = chosen.unwrap_or(*locale);
                     vec![answer]
                 }
@@ -219,64 +329,8 @@ impl Assistant {
         }
     }
 
-    /// The language a user is answered in: their stored choice, else the transport's code.
-    /// Records users the first time they are seen (and again every few minutes).
-    pub async fn locale_for(&self, user: UserId, code: Option<&str>) -> Locale {
-        self.locale_of(user, code, None, self.clock.now()).await
-    }
-
-    /// An explicit `/lang` choice, else the language of the message just written, else the
-    /// transport's code.
-    async fn locale_of(
-        &self,
-        user: UserId,
-        code: Option<&str>,
-        written: Option<Locale>,
-        now: DateTime<Utc>,
-    ) -> Locale {
-        let pick = |stored: Option<&str>| match (stored, written) {
-            (Some(chosen), _) => Locale::from_code(Some(chosen)),
-            (None, Some(written)) => written,
-            (None, None) => Locale::from_code(code),
-        };
-        if let Some(stored) = self.known_users.get(&user) {
-            return pick(stored.as_deref());
-        }
-        match self.store.greet_user_first_seen(user, now).await {
-            Ok((stored, first_seen)) => {
-                if now - first_seen < crate::app::jobs::alerts::new_user_age() {
-                    self.fresh_users.put(user, ());
-                }
-                let locale = pick(stored.as_deref());
-                self.known_users.put(user, stored);
-                locale
-            }
-            Err(e) => {
-                tracing::warn!(user = user.get(), error = %e, "user not recorded");
-                pick(None)
-            }
-        }
-    }
-
-    async fn set_language(&self, turn: &Turn, choice: &str) -> (Answer, Option<Locale>) {
-        let Some(locale) = Locale::from_choice(choice) else {
-            return (Answer::new(Msg::new("lang-usage")), None);
-        };
-        if let Err(e) = self
-            .store
-            .choose_language(turn.user, locale.code(), turn.now)
-            .await
-        {
-            tracing::warn!(user = turn.user.get(), error = %e, "language not stored");
-        } else {
-            self.known_users
-                .put(turn.user, Some(locale.code().to_owned()));
-        }
-        (Answer::new(Msg::new("lang-set")), Some(locale))
-    }
-
     async fn on_text(&self, turn: &Turn, raw: &str) -> Vec<Answer> {
-        if let Some(answer) = self.dialogue_turn(turn, raw).await {
+        if let Some(answer) = self.merchant.dialogue_turn(turn, raw).await {
             return vec![answer];
         }
         let text = clean(raw);
@@ -288,7 +342,7 @@ impl Assistant {
                 Msg::new("input-too-long").arg("max", MAX_CHARS as i64),
             )];
         }
-        if let Some(answer) = self.typed_claim(turn, &text).await {
+        if let Some(answer) = self.customer.typed_claim(turn, &text).await {
             return vec![answer];
         }
         if let Some(command) = text.strip_prefix('/') {
@@ -296,7 +350,7 @@ impl Assistant {
             let name = words.next().unwrap_or_default();
             let name = name.split('@').next().unwrap_or_default().to_lowercase();
             let args: Vec<&str> = words.collect();
-            if let Some(answer) = self.staff_command(turn, &name, &args).await {
+            if let Some(answer) = self.merchant.staff_command(turn, &name, &args).await {
                 return vec![answer];
             }
             let action = match name.as_str() {
@@ -307,54 +361,38 @@ impl Assistant {
             };
             return self.on_action(turn, action).await;
         }
-        let catalog = match self.catalog(turn.now).await {
+        let catalog = match self.browse.catalog(turn.now).await {
             Ok(c) => c,
             Err(answer) => return vec![answer],
         };
         self.converse(turn, &catalog, &text).await
     }
 
-    /// The current sales, or the calm "try again" answer when the store is unreachable.
-    pub(crate) async fn catalog(&self, now: DateTime<Utc>) -> Result<Arc<Catalog>, Answer> {
-        if let Some(c) = self.catalogs.get(&()) {
-            return Ok(Arc::new(c.at(now)));
-        }
-        let c = catalog::load(&self.store, &self.parsers, now)
-            .await
-            .map_err(|e| {
-                tracing::error!(error = %e, "sales not loaded");
-                Answer::new(Msg::new("error-try-again"))
-            })?;
-        let c = Arc::new(c);
-        self.catalogs.put((), c.clone());
-        Ok(c)
-    }
-
     /// Runs what a button (or a command) asks for.
     pub(crate) async fn on_action(&self, turn: &Turn, action: Action) -> Vec<Answer> {
         let answer = match action {
-            Action::Help => self.help_for(turn).await,
-            Action::Orders => self.orders(turn).await,
+            Action::Help => self.merchant.help_for(turn).await,
+            Action::Orders => self.customer.orders(turn).await,
             Action::Cancel => self.no_pressed(turn).await.0,
             Action::Yes => self.yes_pressed(turn).await.0,
-            Action::Pay(order) => self.pay(turn, order).await,
-            Action::CancelOrder(order) => self.cancel_order(turn, order).await,
-            Action::CancelSale(sale) => self.cancel_sale_confirmed(turn, sale).await,
+            Action::Pay(order) => self.customer.pay(turn, order).await,
+            Action::CancelOrder(order) => self.customer.cancel_order(turn, order).await,
+            Action::CancelSale(sale) => self.merchant.cancel_sale_confirmed(turn, sale).await,
             Action::KeepSale => Answer::new(Msg::new("cancelsale-kept")),
-            Action::Draft(press) => self.on_draft_press(turn, press).await,
-            Action::Waitlist(sale) => self.join_waitlist(turn, sale).await,
-            Action::Claim(offer) => self.claim(turn, offer).await,
-            Action::Announce(id, paid) => self.announce_confirmed(turn, id, paid).await,
-            Action::DropAnnouncement(id) => self.drop_announcement(turn, id).await,
-            Action::Verify(sale) => self.verify_now(turn, sale).await,
+            Action::Draft(press) => self.merchant.on_draft_press(turn, press).await,
+            Action::Waitlist(sale) => self.customer.join_waitlist(turn, sale).await,
+            Action::Claim(offer) => self.customer.claim(turn, offer).await,
+            Action::Announce(id, paid) => self.merchant.announce_confirmed(turn, id, paid).await,
+            Action::DropAnnouncement(id) => self.merchant.drop_announcement(turn, id).await,
+            Action::Verify(sale) => self.buy.verify_now(turn, sale).await,
             Action::Answer {
                 sale,
                 nonce,
                 choice,
-            } => self.answer_captcha(turn, sale, nonce, choice).await,
-            Action::List => match self.catalog(turn.now).await {
+            } => self.buy.answer_captcha(turn, sale, nonce, choice).await,
+            Action::List => match self.browse.catalog(turn.now).await {
                 Ok(c) => {
-                    let (answer, shown) = self.list(turn, &c);
+                    let (answer, shown) = self.browse.list(turn, &c);
                     self.remember_list(turn.chat, shown).await;
                     answer
                 }
@@ -362,10 +400,10 @@ impl Assistant {
             },
             // Buying needs the sale but not its counts (the gate decides): no SQL on a hit.
             Action::Buy(sale, qty) | Action::Confirm(sale, qty) => {
-                match self.sale_for_buying(sale).await {
+                match self.browse.sale_for_buying(sale).await {
                     Ok(s) => {
                         let confirmed = matches!(action, Action::Confirm(..));
-                        self.buy(turn, &s, qty, confirmed).await
+                        self.buy.buy(turn, &s, qty, confirmed).await
                     }
                     Err(a) => a,
                 }
@@ -373,7 +411,7 @@ impl Assistant {
             Action::Info(sale)
             | Action::Countdown(sale)
             | Action::Remind(sale)
-            | Action::Refresh(sale) => match self.sale_view(sale, turn.now).await {
+            | Action::Refresh(sale) => match self.browse.sale_view(sale, turn.now).await {
                 Ok(view) => {
                     self.remember_sale(turn.chat, sale).await;
                     self.act_on(turn, action, &view).await
@@ -383,48 +421,15 @@ impl Assistant {
         };
         vec![answer]
     }
-}
 
-/// The help text with its buttons.
-pub(crate) fn help() -> Answer {
-    Answer::new(Msg::new("help-intro"))
-        .line(Msg::new("help-examples"))
-        .button(Msg::new("button-list"), Action::List)
-        .button(Msg::new("button-orders"), Action::Orders)
-}
-
-/// `/lang xx` -> `Some("xx")` (possibly empty).
-fn lang_command(text: &str) -> Option<&str> {
-    let rest = text.trim().strip_prefix("/lang")?;
-    (rest.is_empty() || rest.starts_with(char::is_whitespace)).then(|| rest.trim())
-}
-
-/// Control characters become spaces; runs of whitespace collapse; ends are trimmed.
-fn clean(raw: &str) -> String {
-    raw.chars()
-        .map(|c| if c.is_control() { ' ' } else { c })
-        .collect::<String>()
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn control_characters_and_extra_spaces_are_cleaned_away() {
-        assert_eq!(clean("\u{0}buy\t\t2\r\n airpods\u{7f}"), "buy 2 airpods");
-        assert_eq!(clean("\u{1b}[2J"), "[2J");
-        assert_eq!(clean(" \n "), "");
-    }
-
-    #[test]
-    fn lang_command_takes_an_optional_argument() {
-        assert_eq!(lang_command("/lang zh"), Some("zh"));
-        assert_eq!(lang_command("/lang"), Some(""));
-        assert_eq!(lang_command("/language"), None);
-        assert_eq!(lang_command("lang zh"), None);
+    /// Runs a sale action on a known sale (the caller remembers it for "buy it" later).
+    pub(crate) async fn act_on(&self, turn: &Turn, action: Action, view: &SaleView) -> Answer {
+        match action {
+            Action::Countdown(_) => self.browse.countdown(turn, view),
+            Action::Remind(_) => self.customer.remind(turn, view).await,
+            Action::Buy(_, qty) => self.buy.buy(turn, &view.sale, qty, false).await,
+            Action::Confirm(_, qty) => self.buy.buy(turn, &view.sale, qty, true).await,
+            _ => crate::app::browse::card::sale_card(view, turn.now, self.browse.tz()),
+        }
     }
 }

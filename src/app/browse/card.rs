@@ -5,13 +5,13 @@
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 
-use crate::app::assistant::Assistant;
+use crate::app::browse::Browse;
 use crate::app::browse::catalog::view_of;
 use crate::app::browse::present::{self, SaleView};
 use crate::app::inbound::{Card, Reply};
 use crate::app::turn::action::Action;
 use crate::app::turn::answer::Answer;
-use crate::domain::{Phase, SaleId, UserId};
+use crate::domain::{Phase, SaleId};
 use crate::i18n::{Locale, Msg};
 use crate::store::StoreError;
 
@@ -59,21 +59,13 @@ pub(crate) fn sale_card(view: &SaleView, now: DateTime<Utc>, tz: Tz) -> Answer {
     }
 }
 
-impl Assistant {
-    /// The card of `sale` as it is now, in the user's chosen language (else the transport's
-    /// `language_code`); `Ok(None)` once the sale no longer exists.
-    pub async fn card(
+impl Browse {
+    /// The card of `sale` as it is now, in `locale`.
+    pub(crate) async fn card_in(
         &self,
         sale: SaleId,
-        user: UserId,
-        language_code: Option<&str>,
+        locale: Locale,
     ) -> Result<Option<Reply>, StoreError> {
-        let locale = self.locale_for(user, language_code).await;
-        self.card_in(sale, locale).await
-    }
-
-    /// The card of `sale` as it is now, in `locale`.
-    pub async fn card_in(&self, sale: SaleId, locale: Locale) -> Result<Option<Reply>, StoreError> {
         let Some(sale) = self.store.sale(sale).await? else {
             return Ok(None);
         };
@@ -100,7 +92,7 @@ mod tests {
             Stock::parse(10).unwrap(),
             PerUserLimit::parse(limit).unwrap(),
             SaleWindow::new(t0, t0 + Duration::hours(1)).unwrap(),
-            UserId::parse(1).unwrap(),
+            crate::domain::UserId::parse(1).unwrap(),
         )
         .unwrap();
         SaleView {

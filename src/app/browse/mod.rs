@@ -4,3 +4,87 @@ pub(crate) mod card;
 pub(crate) mod catalog;
 pub(crate) mod present;
 pub(crate) mod sales;
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+use chrono_tz::Tz;
+
+use crate::app::cache::Ttl;
+use crate::app::jobs::alerts::Alerts;
+use crate::app::turn::answer::Answer;
+use crate::clock::Clock;
+use crate::domain::{Sale, SaleId};
+use crate::i18n::{Msg, Texts};
+use crate::store::Store;
+use catalog::{Catalog, ParserCache};
+
+/// The sales as customers see them: the catalog, cards and views, with the short-lived
+/// caches that keep a stampede of presses off SQL.
+pub(crate) struct Browse {
+    store: Store,
+    clock: Arc<dyn Clock>,
+    texts: Arc<Texts>,
+    tz: Tz,
+    alerts: Arc<Alerts>,
+    parsers: ParserCache,
+    /// Sales as stored, for the buy path (which needs no counts).
+    sales: Ttl<SaleId, Sale>,
+    /// The current sales with their counts, for text messages.
+    catalogs: Ttl<(), Arc<Catalog>>,
+}
+
+impl Browse {
+    /// Sales read from `store`, shown in `tz`; store failures are counted by `alerts`.
+    pub(crate) fn new(
+        store: Store,
+        clock: Arc<dyn Clock>,
+        texts: Arc<Texts>,
+        tz: Tz,
+        alerts: Arc<Alerts>,
+    ) -> Self {
+        Self {
+            store,
+            clock,
+            texts,
+            tz,
+            alerts,
+            parsers: ParserCache::default(),
+            sales: Ttl::new(Duration::from_secs(1), 10_000),
+            catalogs: Ttl::new(Duration::from_millis(250), 1),
+        }
+    }
+
+    /// The display time zone.
+    pub(crate) fn tz(&self) -> Tz {
+        self.tz
+    }
+
+    /// The current sales, or the calm "try again" answer when the store is unreachable.
+    pub(crate) async fn catalog(&self, now: DateTime<Utc>) -> Result<Arc<Catalog>, Answer> {
+        if let Some(c) = self.catalogs.get(&()) {
+            return Ok(Arc::new(c.at(now)));
+        }
+        let c = catalog::load(&self.store, &self.parsers, now)
+            .await
+            .map_err(|e| {
+                tracing::error!(error = %e, "sales not loaded");
+                Answer::new(Msg::new("error-try-again"))
+            })?;
+        let c = Arc::new(c);
+        self.catalogs.put((), c.clone());
+        Ok(c)
+    }
+
+    /// Counts changed (a sale sold, a unit came back): the catalog is read again.
+    pub(crate) fn counts_changed(&self) {
+        self.catalogs.clear();
+    }
+
+    /// A sale was created or edited: sales and the catalog are read again.
+    pub(crate) fn sales_changed(&self) {
+        self.sales.clear();
+        self.catalogs.clear();
+    }
+}

@@ -2,7 +2,8 @@
 
 use chrono::{DateTime, Utc};
 
-use crate::app::assistant::{Assistant, Turn};
+use crate::app::assistant::Turn;
+use crate::app::browse::Browse;
 use crate::app::browse::catalog::{Catalog, view_of};
 use crate::app::browse::present::{self, SaleView};
 use crate::app::turn::action::Action;
@@ -10,13 +11,12 @@ use crate::app::turn::answer::Answer;
 use crate::app::turn::context::Context;
 use crate::domain::{Phase, Sale, SaleId};
 use crate::i18n::Msg;
-use crate::nlu::{Intent, Parsed, QuantityIssue};
-use crate::store::SubscriptionKind;
+use crate::nlu::{Parsed, QuantityIssue};
 
 /// Most sales listed (or offered as choices) in one reply.
-const MAX_LISTED: usize = 12;
+pub(crate) const MAX_LISTED: usize = 12;
 
-impl Assistant {
+impl Browse {
     /// The current sales with phase, price and countdown; one button per sale; and the
     /// sales shown, in order ("the first one" later).
     pub(crate) fn list(&self, turn: &Turn, catalog: &Catalog) -> (Answer, Vec<SaleId>) {
@@ -105,66 +105,6 @@ impl Assistant {
         }
     }
 
-    /// Info, countdown, remind or buy: find the sale (or ask which), then act on it.
-    pub(crate) async fn about_a_sale(
-        &self,
-        turn: &Turn,
-        catalog: &Catalog,
-        parsed: &Parsed,
-        ctx: &mut Context,
-    ) -> Answer {
-        let make = |sale: SaleId| match parsed.intent {
-            Intent::Countdown => Action::Countdown(sale),
-            Intent::Remind => Action::Remind(sale),
-            Intent::Buy => Action::Buy(sale, parsed.quantity.unwrap_or(1)),
-            _ => Action::Info(sale),
-        };
-        let chosen = self.resolve(catalog, parsed, ctx);
-        if let (Intent::Buy, Some(issue)) = (parsed.intent, parsed.quantity_issue) {
-            let limit = chosen
-                .and_then(|id| catalog.view(id))
-                .map(|v| v.sale.draft.per_user_limit.get());
-            return quantity_issue(issue, limit);
-        }
-        if let Some(id) = chosen {
-            ctx.set_last_sale(id);
-            return match catalog.view(id) {
-                Some(view) => self.act_on(turn, make(id), view).await,
-                // Remembered from earlier but no longer current: still answer about it.
-                None => match self.sale_view(id, turn.now).await {
-                    Ok(view) => self.act_on(turn, make(id), &view).await,
-                    Err(answer) => answer,
-                },
-            };
-        }
-        let mut offered: Vec<&SaleView> = parsed
-            .candidates
-            .iter()
-            .filter_map(|c| c.parse::<i64>().ok())
-            .filter_map(|n| SaleId::parse(n).ok())
-            .filter_map(|id| catalog.view(id))
-            .collect();
-        if offered.is_empty() {
-            offered = catalog
-                .views
-                .iter()
-                .filter(|v| v.phase != Phase::Cancelled)
-                .collect();
-        }
-        if offered.is_empty() {
-            return Answer::new(Msg::new("list-empty")).line(Msg::new("fallback-hint"));
-        }
-        offered
-            .into_iter()
-            .take(MAX_LISTED)
-            .fold(Answer::new(Msg::new("ask-which")), |a, v| {
-                a.button(
-                    Msg::new("button-sale").arg("title", v.title()),
-                    make(v.sale.id),
-                )
-            })
-    }
-
     /// The sale a message is about: the one it names, else the only candidate, else the one
     /// talked about last in this chat (when the message names none), else the only sale.
     pub(crate) fn resolve(
@@ -192,72 +132,11 @@ impl Assistant {
         })
     }
 
-    /// Runs a sale action on a known sale (the caller remembers it for "buy it" later).
-    pub(crate) async fn act_on(&self, turn: &Turn, action: Action, view: &SaleView) -> Answer {
-        match action {
-            Action::Countdown(_) => {
-                Answer::new(Msg::new("countdown-title").arg("title", view.title()))
-                    .line(present::phase_line(view, turn.now, self.tz))
-                    .lines(remind_button_hint(view))
-            }
-            Action::Remind(_) => self.remind(turn, view).await,
-            Action::Buy(_, qty) => self.buy(turn, &view.sale, qty, false).await,
-            Action::Confirm(_, qty) => self.buy(turn, &view.sale, qty, true).await,
-            _ => crate::app::browse::card::sale_card(view, turn.now, self.tz),
-        }
-    }
-
-    async fn remind(&self, turn: &Turn, view: &SaleView) -> Answer {
-        match view.phase {
-            Phase::Upcoming => {
-                let sub = self
-                    .store
-                    .subscribe(
-                        view.sale.id,
-                        turn.user,
-                        SubscriptionKind::Reminder,
-                        turn.now,
-                    )
-                    .await;
-                let key = match sub {
-                    Ok(true) => "remind-set",
-                    Ok(false) => "remind-already",
-                    Err(e) => {
-                        tracing::error!(sale = view.sale.id.get(), user = turn.user.get(), error = %e, "reminder not stored");
-                        return Answer::new(Msg::new("error-try-again"));
-                    }
-                };
-                // Queued on every ask: dedupe keys make it idempotent, and a retry repairs a
-                // subscription whose messages were not queued the first time.
-                if let Err(e) = crate::app::customer::reminders::schedule(
-                    &self.store,
-                    &self.texts,
-                    turn.locale,
-                    &view.sale,
-                    turn.user,
-                    turn.now,
-                )
-                .await
-                {
-                    tracing::error!(sale = view.sale.id.get(), error = %e, "reminder messages not queued");
-                    return Answer::new(Msg::new("error-try-again"));
-                }
-                tracing::info!(
-                    sale = view.sale.id.get(),
-                    user = turn.user.get(),
-                    "reminder set"
-                );
-                Answer::new(Msg::new(key).arg("title", view.title()))
-                    .line(present::phase_line(view, turn.now, self.tz))
-            }
-            Phase::Live => offer_next_step(
-                Answer::new(Msg::new("remind-live").arg("title", view.title())),
-                view,
-            ),
-            _ => Answer::new(Msg::new("remind-too-late").arg("title", view.title()))
-                .line(present::phase_line(view, turn.now, self.tz))
-                .with_way_out(),
-        }
+    /// A sale's countdown in words (with the remind hint while it is upcoming).
+    pub(crate) fn countdown(&self, turn: &Turn, view: &SaleView) -> Answer {
+        Answer::new(Msg::new("countdown-title").arg("title", view.title()))
+            .line(present::phase_line(view, turn.now, self.tz))
+            .lines(remind_button_hint(view))
     }
 }
 

@@ -1,7 +1,8 @@
 //! Captchas in the conversation: "Verify now" on an upcoming card, the challenge a first buy
 //! gets instead of buying (with what to do next), and answers, right or wrong.
 
-use crate::app::assistant::{Assistant, Turn};
+use crate::app::assistant::Turn;
+use crate::app::buy::Buy;
 use crate::app::buy::captcha::Checked;
 use crate::app::turn::action::Action;
 use crate::app::turn::answer::Answer;
@@ -12,7 +13,7 @@ fn counted(outcome: &'static str) {
     metrics::counter!("flashsale_captcha_total", "outcome" => outcome).increment(1);
 }
 
-impl Assistant {
+impl Buy {
     /// The challenge a buy gets instead of buying when the sale asks for a captcha the user
     /// has not solved; `None` when the buy may go on. Reads no SQL once the sale's solvers
     /// are loaded.
@@ -62,7 +63,7 @@ impl Assistant {
 
     /// "Verify now": a challenge before the sale starts, so the rush finds the user ready.
     pub(crate) async fn verify_now(&self, turn: &Turn, sale: SaleId) -> Answer {
-        let sale = match self.sale_for_buying(sale).await {
+        let sale = match self.browse.sale_for_buying(sale).await {
             Ok(s) => s,
             Err(a) => return a,
         };
@@ -85,7 +86,7 @@ impl Assistant {
         nonce: u32,
         choice: u8,
     ) -> Answer {
-        let sale = match self.sale_for_buying(sale).await {
+        let sale = match self.browse.sale_for_buying(sale).await {
             Ok(s) => s,
             Err(a) => return a,
         };

@@ -1,7 +1,8 @@
 //! Buying from a conversation: limit and size checks, confirmation, then `Purchases::buy`.
 
-use crate::app::assistant::{Assistant, Turn};
+use crate::app::assistant::Turn;
 use crate::app::browse::present::{price, total};
+use crate::app::buy::Buy;
 use crate::app::buy::purchase::PurchaseResult;
 use crate::app::turn::action::Action;
 use crate::app::turn::answer::{Answer, InvoiceDraft};
@@ -13,7 +14,7 @@ use crate::stock::BuyOutcome;
 /// Quantities above this are confirmed with Yes/No before buying.
 pub const CONFIRM_ABOVE: u32 = 5;
 
-impl Assistant {
+impl Buy {
     /// Buys `qty` units of the sale for the customer; `confirmed` skips the big-quantity question.
     pub(crate) async fn buy(&self, turn: &Turn, sale: &Sale, qty: u32, confirmed: bool) -> Answer {
         let title = sale.draft.title.as_str().to_owned();
@@ -115,7 +116,7 @@ impl Assistant {
         if let Some(challenge) = self.captcha_needed(turn, sale, qty).await {
             return (challenge, None);
         }
-        if self.fresh_users.get(&turn.user).is_some() {
+        if self.users.is_fresh(turn.user) {
             self.alerts
                 .note_new_buyer(sale.id, sale.draft.window.starts_at(), turn.user, turn.now)
                 .await;
@@ -129,7 +130,7 @@ impl Assistant {
         }
         if matches!(result, PurchaseResult::Won { .. }) {
             // The counts shown in lists changed.
-            self.catalogs.clear();
+            self.browse.counts_changed();
         }
         let order = match result {
             PurchaseResult::Won { order, .. } | PurchaseResult::AlreadyOrdered { order } => {

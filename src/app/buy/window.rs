@@ -130,7 +130,7 @@ impl SpentTokens {
     }
 }
 
-impl crate::app::Assistant {
+impl crate::app::buy::Buy {
     /// Refuses a Buy button minted before the sale's start, or a replayed one; otherwise
     /// claims its token for this press (settle it with [`Self::settle_press`]).
     pub(crate) async fn check_press(&self, turn: &Turn, sale: &Sale) -> Option<Answer> {

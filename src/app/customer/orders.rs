@@ -1,8 +1,9 @@
 //! A customer's own orders: the list with time left to pay, Pay (the invoice again) and
 //! Cancel (compare-and-set, then the units go back to the gate once).
 
-use crate::app::assistant::{Assistant, Turn};
+use crate::app::assistant::Turn;
 use crate::app::browse::present::total;
+use crate::app::customer::Customer;
 use crate::app::turn::action::Action;
 use crate::app::turn::answer::{Answer, InvoiceDraft};
 use crate::domain::{
@@ -14,11 +15,11 @@ use crate::stock::{ReleaseOutcome, StockGate};
 /// Most orders listed in one reply.
 const MAX_ORDERS: u32 = 10;
 
-impl Assistant {
+impl Customer {
     /// The customer's latest orders, with Pay and Cancel under the pending ones.
     pub(crate) async fn orders(&self, turn: &Turn) -> Answer {
         let (answer, has_orders) = self.orders_only(turn).await;
-        self.with_held_units(turn, answer, has_orders).await
+        self.buy.with_held_units(turn, answer, has_orders).await
     }
 
     /// The orders list alone, and whether it has any order.

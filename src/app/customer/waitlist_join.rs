@@ -1,18 +1,32 @@
 //! Joining a sold-out sale's waitlist, and claiming the unit an offer holds.
 
-use crate::app::assistant::{Assistant, Turn};
+use crate::app::assistant::Turn;
 use crate::app::buy::flow::explain;
+use crate::app::buy::held::is_claim_word;
 use crate::app::buy::purchase::PurchaseResult;
+use crate::app::customer::Customer;
 use crate::app::turn::action::Action;
 use crate::app::turn::answer::Answer;
 use crate::domain::{OfferId, OfferState, Phase, Quantity, SaleId};
 use crate::i18n::Msg;
 use crate::store::SubscriptionKind;
 
-impl Assistant {
+impl Customer {
+    /// A typed claim word: claims the user's open offer (the oldest, when several are open).
+    /// `None` when `text` is not a claim word.
+    pub(crate) async fn typed_claim(&self, turn: &Turn, text: &str) -> Option<Answer> {
+        if !is_claim_word(text) {
+            return None;
+        }
+        let Some(offer) = self.buy.open_offers(turn).await.into_iter().next() else {
+            return Some(Answer::new(Msg::new("waitlist-nothing-held")).with_way_out());
+        };
+        Some(self.claim(turn, offer.id).await)
+    }
+
     /// Puts the customer in line for units that come back; only offered while sold out.
     pub(crate) async fn join_waitlist(&self, turn: &Turn, id: SaleId) -> Answer {
-        let sale = match self.sale_for_buying(id).await {
+        let sale = match self.browse.sale_for_buying(id).await {
             Ok(s) => s,
             Err(a) => return a,
         };
@@ -100,7 +114,7 @@ impl Assistant {
         if offer.state != OfferState::Offered || offer.is_overdue(turn.now) {
             return Answer::new(Msg::new("waitlist-offer-gone")).with_way_out();
         }
-        let sale = match self.sale_for_buying(offer.sale).await {
+        let sale = match self.browse.sale_for_buying(offer.sale).await {
             Ok(s) => s,
             Err(a) => return a,
         };
@@ -142,7 +156,7 @@ impl Assistant {
         {
             tracing::warn!(offer = id.get(), error = %e, "claimer still in line");
         }
-        self.catalogs.clear();
+        self.browse.counts_changed();
         tracing::info!(
             offer = id.get(),
             sale = offer.sale.get(),
@@ -153,7 +167,7 @@ impl Assistant {
         let answer = explain(result, &sale, offer.units, turn);
         match result {
             PurchaseResult::Won { order, .. } => {
-                self.how_to_pay(answer, &sale, order, offer.units).await
+                self.buy.how_to_pay(answer, &sale, order, offer.units).await
             }
             _ => answer,
         }

@@ -6,7 +6,8 @@ use chrono::Duration;
 use serde::Serialize;
 use serde_json::json;
 
-use crate::app::assistant::{Assistant, Turn};
+use crate::app::assistant::Turn;
+use crate::app::merchant::Merchant;
 use crate::app::merchant::announce_estimate::Estimate;
 use crate::app::merchant::commands::{Staff, try_again};
 use crate::app::turn::action::Action;
@@ -35,7 +36,7 @@ fn span(secs: u64) -> Span {
     ))
 }
 
-impl Assistant {
+impl Merchant {
     /// Sets the bulk-sending rates the estimates use (the wiring passes the configured ones).
     pub fn use_broadcast(&self, rates: BroadcastConfig) {
         *self.broadcast.write().unwrap_or_else(|p| p.into_inner()) = rates;
@@ -271,7 +272,7 @@ impl Assistant {
     pub async fn queue_announcement(&self, a: &Announcement) -> Result<u64, StoreError> {
         let mut bodies = Vec::with_capacity(2);
         for locale in [Locale::En, Locale::ZhCn] {
-            let Some(card) = self.card_in(a.sale, locale).await? else {
+            let Some(card) = self.browse.card_in(a.sale, locale).await? else {
                 return Err(StoreError::NotFound);
             };
             let text = match &a.note {

@@ -13,7 +13,8 @@ use std::time::Duration as StdDuration;
 use async_trait::async_trait;
 use chrono::{DateTime, Duration, Utc};
 
-use crate::app::assistant::Assistant;
+use crate::app::Assistant;
+use crate::app::merchant::Merchant;
 use crate::domain::{AnnouncementId, Span};
 use crate::i18n::{Locale, Msg};
 use crate::store::{Announcement, AnnouncementState, BroadcastMode, OutboxCounts, StoreError};
@@ -139,7 +140,7 @@ impl AnnouncementWorker {
     }
 }
 
-impl Assistant {
+impl Merchant {
     /// The status text of an announcement in its author's language: progress, or the summary.
     pub(crate) async fn announcement_status(
         &self,

@@ -3,13 +3,14 @@
 
 use serde_json::json;
 
-use crate::app::assistant::{Assistant, Turn};
+use crate::app::assistant::Turn;
+use crate::app::merchant::Merchant;
 use crate::app::merchant::commands::try_again;
 use crate::app::merchant::roles::Target;
 use crate::app::turn::answer::Answer;
 use crate::i18n::Msg;
 
-impl Assistant {
+impl Merchant {
     /// Blocks (`block`) or unblocks the named user.
     pub(crate) async fn block_user(&self, turn: &Turn, target: Target, block: bool) -> Answer {
         let user = match self.user_named(target).await {

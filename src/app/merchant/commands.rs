@@ -5,7 +5,8 @@
 use chrono::{DateTime, Utc};
 use serde_json::{Value, json};
 
-use crate::app::assistant::{Assistant, Turn};
+use crate::app::assistant::Turn;
+use crate::app::merchant::Merchant;
 use crate::app::merchant::audit::describe;
 use crate::app::merchant::roles::{Target, parse_grant, parse_revoke};
 use crate::app::turn::answer::Answer;
@@ -51,7 +52,7 @@ pub(crate) fn try_again() -> Answer {
     Answer::new(Msg::new("error-try-again"))
 }
 
-impl Assistant {
+impl Merchant {
     /// Answers a merchant or admin command after checking the sender's role; `None` when
     /// `name` is not such a command.
     pub(crate) async fn staff_command(

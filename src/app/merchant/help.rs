@@ -1,11 +1,13 @@
 //! `/help` by role: customers get the shopping help; merchants and admins also their commands.
 
-use crate::app::assistant::{Assistant, Turn, help};
+use crate::app::assistant::Turn;
+use crate::app::merchant::Merchant;
 use crate::app::turn::answer::Answer;
+use crate::app::turn::text::help;
 use crate::i18n::Msg;
 use crate::store::Role;
 
-impl Assistant {
+impl Merchant {
     /// The help for `turn.user`'s role; an unreadable role falls back to the customer help.
     pub(crate) async fn help_for(&self, turn: &Turn) -> Answer {
         let answer = help();

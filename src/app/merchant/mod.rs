@@ -12,3 +12,78 @@ pub(crate) mod roles;
 pub mod sale;
 pub(crate) mod stats;
 pub(crate) mod stock;
+
+use std::collections::HashSet;
+use std::sync::{Arc, RwLock};
+use std::time::Duration;
+
+use chrono_tz::Tz;
+
+use crate::app::browse::Browse;
+use crate::app::buy::blocklist::Blocklist;
+use crate::app::buy::purchase::Purchases;
+use crate::app::cache::Ttl;
+use crate::app::customer::payments::Payments;
+use crate::clock::Clock;
+use crate::config::BroadcastConfig;
+use crate::domain::UserId;
+use crate::i18n::Texts;
+use crate::store::Store;
+use roles::Roles;
+
+/// The staff side: merchants' sales and admins' controls, each command behind its role check.
+pub(crate) struct Merchant {
+    store: Store,
+    clock: Arc<dyn Clock>,
+    texts: Arc<Texts>,
+    tz: Tz,
+    purchases: Purchases,
+    browse: Arc<Browse>,
+    /// Configured admins and session roles; merchants are read from the store.
+    roles: Roles,
+    /// Users admins blocked from buying (the buy flow reads the same list).
+    blocklist: Arc<Blocklist>,
+    /// What cancels sales (refunds included); set by the wiring and by transports.
+    payments: RwLock<Option<Arc<Payments>>>,
+    /// Bulk-sending rates, for announcement estimates; set by the wiring.
+    broadcast: RwLock<BroadcastConfig>,
+    /// Users with a `/newsale` dialogue open (their plain text answers it).
+    dialogue_users: Ttl<(), Arc<HashSet<UserId>>>,
+}
+
+/// What the staff side is built from.
+pub(crate) struct MerchantParts {
+    pub store: Store,
+    pub clock: Arc<dyn Clock>,
+    pub texts: Arc<Texts>,
+    pub purchases: Purchases,
+    pub browse: Arc<Browse>,
+    pub roles: Roles,
+    pub blocklist: Arc<Blocklist>,
+}
+
+impl Merchant {
+    /// The staff commands over `parts`, with default broadcast rates and no payments yet.
+    pub(crate) fn new(parts: MerchantParts) -> Self {
+        let tz = parts.browse.tz();
+        Self {
+            store: parts.store,
+            clock: parts.clock,
+            texts: parts.texts,
+            tz,
+            purchases: parts.purchases,
+            browse: parts.browse,
+            roles: parts.roles,
+            blocklist: parts.blocklist,
+            payments: RwLock::new(None),
+            broadcast: RwLock::new(BroadcastConfig::default()),
+            dialogue_users: Ttl::new(Duration::from_secs(1), 1),
+        }
+    }
+
+    /// Lets `user` act as `role` in this process (the terminal chat's one trusted person).
+    pub(crate) fn set_session_role(&self, user: UserId, role: crate::store::Role) {
+        tracing::info!(user = user.get(), role = role.as_str(), "session role set");
+        self.roles.set_session(user, role);
+    }
+}

@@ -14,7 +14,8 @@
 
 use serde_json::json;
 
-use crate::app::assistant::{Assistant, Turn};
+use crate::app::assistant::Turn;
+use crate::app::merchant::Merchant;
 use crate::app::merchant::commands::{Staff, try_again};
 use crate::app::turn::answer::Answer;
 use crate::domain::{MAX_STOCK, SaleStatus};
@@ -32,7 +33,7 @@ fn units(raw: &str) -> Option<u32> {
         .filter(|n| (1..=MAX_RESTOCK).contains(n))
 }
 
-impl Assistant {
+impl Merchant {
     /// `/restock <sale> <n>`: adds `n` units (store first, then the gate) and audits it.
     pub(crate) async fn restock(&self, turn: &Turn, staff: Staff, args: &[&str]) -> Answer {
         let [raw_sale, raw_units] = args else {
@@ -86,8 +87,7 @@ impl Assistant {
                 None
             }
         };
-        self.sales.clear();
-        self.catalogs.clear();
+        self.browse.sales_changed();
         let waiting = match self.store.subscribers(id, SubscriptionKind::Waitlist).await {
             Ok(w) => w.len() as i64,
             Err(e) => {

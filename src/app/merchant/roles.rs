@@ -51,48 +51,6 @@ impl Roles {
     }
 }
 
-impl crate::app::Assistant {
-    /// The same assistant with these admins (`ADMIN_IDS`), whatever the store says.
-    pub fn with_admins(mut self, admins: &[UserId]) -> Self {
-        self.roles = Roles::new(admins);
-        self.alerts = std::sync::Arc::new(crate::app::jobs::alerts::Alerts::new(
-            self.store.clone(),
-            self.texts.clone(),
-            admins.to_vec(),
-        ));
-        self
-    }
-
-    /// The anomaly alerts (transports report what they see, e.g. Telegram's 429s).
-    pub fn alerts(&self) -> &std::sync::Arc<crate::app::jobs::alerts::Alerts> {
-        &self.alerts
-    }
-
-    /// Lets `user` act as `role` in this process: for the terminal chat only, where one
-    /// trusted person sits at the keyboard.
-    pub fn set_session_role(&self, user: UserId, role: Role) {
-        tracing::info!(user = user.get(), role = role.as_str(), "session role set");
-        self.roles.set_session(user, role);
-    }
-
-    /// Records the username `user` was seen with (`None`: they have none now) for
-    /// `/grant @name`, at most once a minute unless it changed.
-    pub async fn note_username(&self, user: UserId, username: Option<&str>) {
-        let name = username.map(str::to_owned);
-        if self.usernames.get(&user).as_ref() == Some(&name) {
-            return;
-        }
-        match self
-            .store
-            .set_username(user, username, self.clock.now())
-            .await
-        {
-            Ok(()) => self.usernames.put(user, name),
-            Err(e) => tracing::warn!(user = user.get(), error = %e, "username not recorded"),
-        }
-    }
-}
-
 /// Whether someone with `role` may see and manage `sale`: admins all, merchants their own.
 pub(crate) fn may_manage(user: UserId, role: Role, sale: &Sale) -> bool {
     match role {

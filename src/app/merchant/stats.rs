@@ -1,8 +1,9 @@
 //! `/stats <sale>`: a PNG chart of a sale's units sold over time and the stock left, drawn
 //! with labels in the asker's language; merchants for their own sales, admins for any.
 
-use crate::app::assistant::{Assistant, Turn};
+use crate::app::assistant::Turn;
 use crate::app::inbound::Document;
+use crate::app::merchant::Merchant;
 use crate::app::merchant::commands::{Staff, try_again};
 use crate::app::turn::answer::Answer;
 use crate::chart::{SaleChart, draw_sale_chart};
@@ -50,7 +51,7 @@ pub(crate) fn chart_title(title: &str) -> String {
     short
 }
 
-impl Assistant {
+impl Merchant {
     /// `/stats <sale>`: the chart as a PNG with a one-line summary, or why not.
     pub(crate) async fn sale_stats(&self, turn: &Turn, staff: Staff, args: &[&str]) -> Answer {
         let sale = match self.managed_sale(staff, args, "stats-usage").await {

@@ -3,9 +3,10 @@
 
 use chrono::{DateTime, SecondsFormat, Utc};
 
-use crate::app::assistant::{Assistant, Turn};
+use crate::app::assistant::Turn;
 use crate::app::browse::present::local_time;
 use crate::app::inbound::Document;
+use crate::app::merchant::Merchant;
 use crate::app::merchant::commands::{Staff, try_again};
 use crate::app::merchant::roles::may_manage;
 use crate::app::turn::answer::Answer;
@@ -66,7 +67,7 @@ fn sale_arg(raw: &str) -> Option<SaleId> {
     SaleId::parse(n).ok()
 }
 
-impl Assistant {
+impl Merchant {
     /// The sale `args` names, if `staff` may manage it; else the translated refusal.
     pub(crate) async fn managed_sale(
         &self,

@@ -4,6 +4,8 @@
 
 use crate::app::assistant::{Assistant, Turn};
 use crate::app::browse::catalog::Catalog;
+use crate::app::browse::present::SaleView;
+use crate::app::browse::sales::MAX_LISTED;
 use crate::app::inbound::ChatId;
 use crate::app::turn::action::Action;
 use crate::app::turn::answer::Answer;
@@ -15,6 +17,66 @@ use crate::i18n::{Locale, Msg};
 use crate::nlu::{Intent, Parsed};
 
 impl Assistant {
+    /// Info, countdown, remind or buy: find the sale (or ask which), then act on it.
+    pub(crate) async fn about_a_sale(
+        &self,
+        turn: &Turn,
+        catalog: &Catalog,
+        parsed: &Parsed,
+        ctx: &mut Context,
+    ) -> Answer {
+        let make = |sale: SaleId| match parsed.intent {
+            Intent::Countdown => Action::Countdown(sale),
+            Intent::Remind => Action::Remind(sale),
+            Intent::Buy => Action::Buy(sale, parsed.quantity.unwrap_or(1)),
+            _ => Action::Info(sale),
+        };
+        let chosen = self.browse.resolve(catalog, parsed, ctx);
+        if let (Intent::Buy, Some(issue)) = (parsed.intent, parsed.quantity_issue) {
+            let limit = chosen
+                .and_then(|id| catalog.view(id))
+                .map(|v| v.sale.draft.per_user_limit.get());
+            return crate::app::browse::sales::quantity_issue(issue, limit);
+        }
+        if let Some(id) = chosen {
+            ctx.set_last_sale(id);
+            return match catalog.view(id) {
+                Some(view) => self.act_on(turn, make(id), view).await,
+                // Remembered from earlier but no longer current: still answer about it.
+                None => match self.browse.sale_view(id, turn.now).await {
+                    Ok(view) => self.act_on(turn, make(id), &view).await,
+                    Err(answer) => answer,
+                },
+            };
+        }
+        let mut offered: Vec<&SaleView> = parsed
+            .candidates
+            .iter()
+            .filter_map(|c| c.parse::<i64>().ok())
+            .filter_map(|n| SaleId::parse(n).ok())
+            .filter_map(|id| catalog.view(id))
+            .collect();
+        if offered.is_empty() {
+            offered = catalog
+                .views
+                .iter()
+                .filter(|v| v.phase != Phase::Cancelled)
+                .collect();
+        }
+        if offered.is_empty() {
+            return Answer::new(Msg::new("list-empty")).line(Msg::new("fallback-hint"));
+        }
+        offered
+            .into_iter()
+            .take(MAX_LISTED)
+            .fold(Answer::new(Msg::new("ask-which")), |a, v| {
+                a.button(
+                    Msg::new("button-sale").arg("title", v.title()),
+                    make(v.sale.id),
+                )
+            })
+    }
+
     /// The answers to a typed message (not a command) about the current sales.
     pub(crate) async fn converse(&self, turn: &Turn, catalog: &Catalog, text: &str) -> Vec<Answer> {
         let mut ctx = self.load_context(turn.chat).await;
@@ -66,7 +128,8 @@ impl Assistant {
                     .button(Msg::new("button-list"), Action::List),
             ],
             Decision::Card => {
-                if parsed.intent == Intent::Unknown && self.resolve(catalog, &parsed, ctx).is_none()
+                if parsed.intent == Intent::Unknown
+                    && self.browse.resolve(catalog, &parsed, ctx).is_none()
                 {
                     return vec![self.on_parsed(turn, catalog, &parsed, ctx).await];
                 }
@@ -74,7 +137,7 @@ impl Assistant {
                 vec![Answer::new(Msg::new("policy-how-to-buy")), card]
             }
             Decision::Confirm if parsed.quantity_issue.is_none() => {
-                match self.resolve(catalog, &parsed, ctx) {
+                match self.browse.resolve(catalog, &parsed, ctx) {
                     Some(sale) => {
                         let qty = parsed.quantity.unwrap_or(1);
                         vec![self.ask_to_confirm(turn, catalog, sale, qty, ctx).await]
@@ -98,12 +161,12 @@ impl Assistant {
     ) -> Answer {
         match parsed.intent {
             Intent::List => {
-                let (answer, shown) = self.list(turn, catalog);
+                let (answer, shown) = self.browse.list(turn, catalog);
                 ctx.set_shown(shown);
                 answer
             }
-            Intent::Orders => self.orders(turn).await,
-            Intent::Help => self.help_for(turn).await,
+            Intent::Orders => self.customer.orders(turn).await,
+            Intent::Help => self.merchant.help_for(turn).await,
             Intent::Unknown => Answer::new(Msg::new("fallback"))
                 .line(Msg::new("fallback-hint"))
                 .with_way_out(),
@@ -143,14 +206,14 @@ impl Assistant {
     ) -> Answer {
         let view = match catalog.view(sale) {
             Some(v) => v.clone(),
-            None => match self.sale_view(sale, turn.now).await {
+            None => match self.browse.sale_view(sale, turn.now).await {
                 Ok(v) => v,
                 Err(answer) => return answer,
             },
         };
         ctx.set_last_sale(sale);
         if view.phase != Phase::Live {
-            return crate::app::browse::card::sale_card(&view, turn.now, self.tz);
+            return crate::app::browse::card::sale_card(&view, turn.now, self.browse.tz());
         }
         let limit = view.sale.draft.per_user_limit.get();
         if qty > limit {
@@ -178,7 +241,7 @@ impl Assistant {
         let Some((sale, qty, request)) = pending.parts() else {
             return Answer::new(Msg::new("policy-nothing-pending")).with_way_out();
         };
-        let sale = match self.sale_for_buying(sale).await {
+        let sale = match self.browse.sale_for_buying(sale).await {
             Ok(s) => s,
             Err(answer) => return answer,
         };
@@ -190,7 +253,7 @@ impl Assistant {
             locale: turn.locale,
             press: turn.press.clone(),
         };
-        self.buy(&asked, &sale, qty, true).await
+        self.buy.buy(&asked, &sale, qty, true).await
     }
 
     /// The Yes button of a confirm: buys what is pending in this chat, if anything; and the

@@ -7,3 +7,5 @@ pub(crate) mod conversation;
 pub(crate) mod language;
 pub mod policy;
 pub(crate) mod repeats;
+pub(crate) mod text;
+pub(crate) mod users;

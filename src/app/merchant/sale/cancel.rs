@@ -7,8 +7,9 @@ use std::sync::Arc;
 use async_trait::async_trait;
 use serde_json::json;
 
-use crate::app::assistant::{Assistant, Turn};
+use crate::app::assistant::Turn;
 use crate::app::customer::payments::{Payments, Refunder};
+use crate::app::merchant::Merchant;
 use crate::app::merchant::commands::{Staff, try_again};
 use crate::app::turn::action::Action;
 use crate::app::turn::answer::Answer;
@@ -26,7 +27,7 @@ impl Refunder for NoRefunds {
     }
 }
 
-impl Assistant {
+impl Merchant {
     /// Sets the payments sales are cancelled through (transports with refunds set theirs).
     pub fn use_payments(&self, payments: Arc<Payments>) {
         let mut slot = self.payments.write().unwrap_or_else(|p| p.into_inner());
@@ -107,8 +108,7 @@ impl Assistant {
             }
         };
         // Cached copies must not keep selling or showing the sale as live.
-        self.sales.clear();
-        self.catalogs.clear();
+        self.browse.sales_changed();
         tracing::info!(
             actor = turn.user.get(),
             sale = id.get(),

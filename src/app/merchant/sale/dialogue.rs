@@ -7,7 +7,8 @@ use std::sync::Arc;
 use chrono::Duration;
 use serde::{Deserialize, Serialize};
 
-use crate::app::assistant::{Assistant, Turn};
+use crate::app::assistant::Turn;
+use crate::app::merchant::Merchant;
 use crate::app::merchant::commands::try_again;
 use crate::app::merchant::sale::draft::{ask, preview};
 use crate::app::merchant::sale::fields::{Field, Fields};
@@ -40,7 +41,7 @@ impl Dialogue {
     }
 }
 
-impl Assistant {
+impl Merchant {
     /// Whether `user` has a dialogue open (from a set refreshed at most every second).
     pub(crate) async fn in_dialogue(&self, user: UserId) -> bool {
         if let Some(set) = self.dialogue_users.get(&()) {

@@ -4,7 +4,8 @@
 
 use serde_json::{Map, Value};
 
-use crate::app::assistant::{Assistant, Turn};
+use crate::app::assistant::Turn;
+use crate::app::merchant::Merchant;
 use crate::app::merchant::commands::{Staff, try_again};
 use crate::app::merchant::sale::args::SaleArgs;
 use crate::app::merchant::sale::draft::field_lines;
@@ -37,7 +38,7 @@ fn changes(before: &Fields, after: &Fields) -> (Value, Value) {
     (Value::Object(was), Value::Object(now))
 }
 
-impl Assistant {
+impl Merchant {
     /// `/editsale <sale> field=value …`.
     pub(crate) async fn edit_sale(&self, turn: &Turn, staff: Staff, args: &[&str]) -> Answer {
         let parsed = match SaleArgs::parse(&args.join(" ")) {
@@ -102,8 +103,7 @@ impl Assistant {
             }
         }
         self.reload_gate(sale.id).await;
-        self.sales.clear();
-        self.catalogs.clear();
+        self.browse.sales_changed();
         let (was, now) = changes(&before, &after);
         tracing::info!(
             actor = turn.user.get(),

@@ -8,7 +8,8 @@
 
 use serde_json::json;
 
-use crate::app::assistant::{Assistant, Turn};
+use crate::app::assistant::Turn;
+use crate::app::merchant::Merchant;
 use crate::app::merchant::commands::{Staff, rank, try_again};
 use crate::app::merchant::sale::dialogue::Dialogue;
 use crate::app::merchant::sale::draft::{DraftPress, ask, field_picker, preview};
@@ -24,7 +25,7 @@ fn has_control(raw: &str) -> bool {
         .any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
 }
 
-impl Assistant {
+impl Merchant {
     /// The clock and zone answers are read against.
     pub(crate) fn ctx(&self, turn: &Turn) -> Ctx {
         Ctx {
@@ -190,8 +191,7 @@ impl Assistant {
         };
         self.dialogue_users.clear();
         // Customers see and can buy the sale at once; the gate loads it on the first buy.
-        self.sales.clear();
-        self.catalogs.clear();
+        self.browse.sales_changed();
         tracing::info!(user = turn.user.get(), sale = sale.id.get(), "sale created");
         self.record(
             turn.user,

@@ -1,13 +1,14 @@
 //! The one-line `/newsale "Title" price=1299 stock=100 …`: every field read at once, the
 //! first thing wrong named (with the usage line), or the fields for the preview card.
 
-use crate::app::assistant::{Assistant, Turn};
+use crate::app::assistant::Turn;
+use crate::app::merchant::Merchant;
 use crate::app::merchant::sale::args::{ArgsError, SaleArgs};
 use crate::app::merchant::sale::fields::{Field, Fields};
 use crate::app::turn::answer::Answer;
 use crate::i18n::Msg;
 
-impl Assistant {
+impl Merchant {
     /// The fields of a one-line `/newsale`, or the first thing wrong with it.
     pub(crate) fn one_line(&self, turn: &Turn, text: &str) -> Result<Fields, Box<Answer>> {
         let args = SaleArgs::parse(text).map_err(|e| Box::new(Answer::new(args_error(e))))?;

@@ -2,7 +2,8 @@
 //! "claim" / "领取" claims the open offer, a buy refused because of the held unit points to
 //! it, and `my orders` lists it with its Claim button.
 
-use crate::app::assistant::{Assistant, Turn};
+use crate::app::assistant::Turn;
+use crate::app::buy::Buy;
 use crate::app::turn::action::Action;
 use crate::app::turn::answer::Answer;
 use crate::domain::{Offer, SaleId, Span};
@@ -32,9 +33,9 @@ pub(crate) fn is_claim_word(text: &str) -> bool {
     CLAIM_WORDS.contains(&word)
 }
 
-impl Assistant {
+impl Buy {
     /// The user's open offers, or nothing when the store cannot say (logged).
-    async fn open_offers(&self, turn: &Turn) -> Vec<Offer> {
+    pub(crate) async fn open_offers(&self, turn: &Turn) -> Vec<Offer> {
         match self.store.open_offers_of_user(turn.user, turn.now).await {
             Ok(offers) => offers,
             Err(e) => {
@@ -42,18 +43,6 @@ impl Assistant {
                 Vec::new()
             }
         }
-    }
-
-    /// A typed claim word: claims the user's open offer (the oldest, when several are open).
-    /// `None` when `text` is not a claim word.
-    pub(crate) async fn typed_claim(&self, turn: &Turn, text: &str) -> Option<Answer> {
-        if !is_claim_word(text) {
-            return None;
-        }
-        let Some(offer) = self.open_offers(turn).await.into_iter().next() else {
-            return Some(Answer::new(Msg::new("waitlist-nothing-held")).with_way_out());
-        };
-        Some(self.claim(turn, offer.id).await)
     }
 
     /// When the user holds an open offer on `sale`, the answer pointing to it (with Claim):
@@ -64,7 +53,7 @@ impl Assistant {
             .await
             .into_iter()
             .find(|o| o.sale == sale)?;
-        let title = match self.sale_for_buying(sale).await {
+        let title = match self.browse.sale_for_buying(sale).await {
             Ok(s) => s.draft.title.as_str().to_owned(),
             Err(_) => format!("#{sale}"),
         };
@@ -93,7 +82,7 @@ impl Assistant {
         }
         let mut held = Answer::new(Msg::new("orders-held-header"));
         for offer in &offers {
-            let title = match self.sale_for_buying(offer.sale).await {
+            let title = match self.browse.sale_for_buying(offer.sale).await {
                 Ok(s) => s.draft.title.as_str().to_owned(),
                 Err(_) => format!("#{}", offer.sale),
             };

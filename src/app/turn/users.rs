@@ -1,0 +1,113 @@
+//! Who is asking: users recorded the first time they are seen, their language choice, their
+//! username (for `/grant @name`) and whether they are new (for the new-user burst alert).
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+
+use crate::app::assistant::Turn;
+use crate::app::cache::Ttl;
+use crate::app::turn::answer::Answer;
+use crate::clock::Clock;
+use crate::domain::UserId;
+use crate::i18n::{Locale, Msg};
+use crate::store::Store;
+
+/// Users seen lately, their stored language and username, kept to save a write per message.
+pub(crate) struct Users {
+    store: Store,
+    clock: Arc<dyn Clock>,
+    /// Users seen lately and their stored language choice.
+    known: Ttl<UserId, Option<String>>,
+    /// Users first seen lately (for the new-user burst alert).
+    fresh: Ttl<UserId, ()>,
+    /// Usernames recorded lately (`None`: none), to skip unchanged writes.
+    usernames: Ttl<UserId, Option<String>>,
+}
+
+impl Users {
+    /// Users recorded in `store`, timed by `clock`.
+    pub(crate) fn new(store: Store, clock: Arc<dyn Clock>) -> Self {
+        Self {
+            store,
+            clock,
+            known: Ttl::new(Duration::from_secs(600), 200_000),
+            fresh: Ttl::new(crate::app::jobs::alerts::NEW_USER_AGE, 200_000),
+            usernames: Ttl::new(Duration::from_secs(60), 200_000),
+        }
+    }
+
+    /// Whether `user` was first seen lately.
+    pub(crate) fn is_fresh(&self, user: UserId) -> bool {
+        self.fresh.get(&user).is_some()
+    }
+
+    /// An explicit `/lang` choice, else the language of the message just written, else the
+    /// transport's code. Records users the first time they are seen (and again every few
+    /// minutes).
+    pub(crate) async fn locale_of(
+        &self,
+        user: UserId,
+        code: Option<&str>,
+        written: Option<Locale>,
+        now: DateTime<Utc>,
+    ) -> Locale {
+        let pick = |stored: Option<&str>| match (stored, written) {
+            (Some(chosen), _) => Locale::from_code(Some(chosen)),
+            (None, Some(written)) => written,
+            (None, None) => Locale::from_code(code),
+        };
+        if let Some(stored) = self.known.get(&user) {
+            return pick(stored.as_deref());
+        }
+        match self.store.greet_user_first_seen(user, now).await {
+            Ok((stored, first_seen)) => {
+                if now - first_seen < crate::app::jobs::alerts::new_user_age() {
+                    self.fresh.put(user, ());
+                }
+                let locale = pick(stored.as_deref());
+                self.known.put(user, stored);
+                locale
+            }
+            Err(e) => {
+                tracing::warn!(user = user.get(), error = %e, "user not recorded");
+                pick(None)
+            }
+        }
+    }
+
+    /// `/lang xx`: stores the choice; the answer and the locale chosen (`None`: not a language).
+    pub(crate) async fn set_language(&self, turn: &Turn, choice: &str) -> (Answer, Option<Locale>) {
+        let Some(locale) = Locale::from_choice(choice) else {
+            return (Answer::new(Msg::new("lang-usage")), None);
+        };
+        if let Err(e) = self
+            .store
+            .choose_language(turn.user, locale.code(), turn.now)
+            .await
+        {
+            tracing::warn!(user = turn.user.get(), error = %e, "language not stored");
+        } else {
+            self.known.put(turn.user, Some(locale.code().to_owned()));
+        }
+        (Answer::new(Msg::new("lang-set")), Some(locale))
+    }
+
+    /// Records the username `user` was seen with (`None`: they have none now) for
+    /// `/grant @name`, at most once a minute unless it changed.
+    pub(crate) async fn note_username(&self, user: UserId, username: Option<&str>) {
+        let name = username.map(str::to_owned);
+        if self.usernames.get(&user).as_ref() == Some(&name) {
+            return;
+        }
+        match self
+            .store
+            .set_username(user, username, self.clock.now())
+            .await
+        {
+            Ok(()) => self.usernames.put(user, name),
+            Err(e) => tracing::warn!(user = user.get(), error = %e, "username not recorded"),
+        }
+    }
+}
