@@ -13,8 +13,8 @@
 //! - [`nlu`]: customer text (English, Chinese, mixed) -> intent, sale, quantity, confidence
 //!   and speech act; rules, act cues and a small learned model, all in `data/nlu/`.
 //! - [`i18n`]: every user-visible sentence, from `locales/{en,zh-CN}/*.ftl` (Fluent).
-//! - [`app`]: use cases every transport calls: the purchase path and the [`app::Assistant`]
-//!   dialogue (answers, "buy it" memory, confirmations, countdowns in words).
+//! - [`app`]: use cases every transport calls: the [`app::Assistant`] router over one folder
+//!   per feature (turn, browse, buy, customer, merchant, jobs); see `docs/architecture.md`.
 //! - [`chart`]: PNG charts (plotters, bundled CJK-capable font): `/stats`, the bench plot.
 //! - [`chat`]: the terminal chat, `flashsale` with no subcommand, with demo sales.
 //! - [`bench`](mod@bench): the `flashsale bench` simulation.
@@ -32,7 +32,8 @@
 //! schema refuses more live units than the stock, and the gate rebuilds itself from it.
 //!
 //! Units that come back to a sold-out sale (expiry, cancellation) are held in the gate for
-//! the next customer on its waitlist ([`app::jobs::waitlist_offers`]) and become their order when claimed.
+//! the next customer on its waitlist ([`app::jobs::waitlist_offers`]) and become their
+//! order when claimed.
 
 pub mod app;
 pub mod bench;
