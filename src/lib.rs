@@ -36,12 +36,14 @@
 
 pub mod app;
 pub mod bench;
+pub mod bootstrap;
 pub mod chart;
 pub mod chat;
 pub mod cli;
 mod cli_intent;
 pub mod clock;
 pub mod config;
+pub mod delivery;
 pub mod domain;
 pub mod http;
 pub mod i18n;
@@ -55,3 +57,4 @@ pub mod stock;
 pub mod store;
 pub mod telegram;
 pub mod telemetry;
+pub mod worker;

@@ -27,17 +27,16 @@ impl Refunder for NoRefunds {
 }
 
 impl Assistant {
-    /// Sets the payments sales are cancelled through (transports with refunds set theirs).
-    pub fn use_payments(&self, payments: Arc<Payments>) {
-        let mut slot = self.payments.write().unwrap_or_else(|p| p.into_inner());
-        *slot = Some(payments);
+    /// Cancels sales and settles payments through `payments` (built once, with the
+    /// transport's refunder, by the composition root).
+    pub fn with_payments(mut self, payments: Arc<Payments>) -> Self {
+        self.payments = payments;
+        self
     }
 
-    pub(crate) fn payments(&self) -> Option<Arc<Payments>> {
-        self.payments
-            .read()
-            .unwrap_or_else(|p| p.into_inner())
-            .clone()
+    /// What cancels sales and settles payments.
+    pub fn payments(&self) -> &Arc<Payments> {
+        &self.payments
     }
 
     /// `/cancelsale <sale>`: says what cancelling will do and asks to confirm.
@@ -95,11 +94,7 @@ impl Assistant {
         if sale.status == SaleStatus::Cancelled {
             return Answer::new(Msg::new("cancelsale-already").arg("sale", id.get()));
         }
-        let Some(payments) = self.payments() else {
-            tracing::error!(sale = id.get(), "no payments wired: sale not cancelled");
-            return try_again();
-        };
-        let report = match payments.cancel_sale(id).await {
+        let report = match self.payments.cancel_sale(id).await {
             Ok(r) => r,
             Err(e) => {
                 tracing::error!(sale = id.get(), error = %e, "sale not cancelled");

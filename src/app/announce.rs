@@ -12,10 +12,10 @@ use super::announce_estimate::Estimate;
 use super::answer::Answer;
 use super::assistant::{Assistant, Turn};
 use crate::config::BroadcastConfig;
+use crate::delivery::{OutboxBody, SendFlags};
 use crate::domain::{AnnouncementId, SaleStatus, Span};
 use crate::i18n::{Locale, Msg};
 use crate::store::{Announcement, AnnouncementState, Audience, BroadcastMode, Role, StoreError};
-use crate::telegram::outbox::{OutboxBody, SendFlags};
 
 /// Longest merchant text above the card.
 const MAX_NOTE_CHARS: usize = 300;

@@ -63,8 +63,9 @@ pub struct Assistant {
     pub(crate) blocklist: Blocklist,
     /// Anomaly alerts for the admins.
     pub(crate) alerts: Arc<Alerts>,
-    /// What cancels sales (refunds included); set by the wiring and by transports.
-    pub(crate) payments: RwLock<Option<Arc<Payments>>>,
+    /// What cancels sales (refunds included) and settles payments; refunds nothing unless
+    /// the composition root gives one with a refunder ([`Assistant::with_payments`]).
+    pub(crate) payments: Arc<Payments>,
     /// Usernames recorded lately (for `/grant @name`; `None`: none), to skip unchanged writes.
     pub(crate) usernames: Ttl<UserId, Option<String>>,
     /// Users with a `/newsale` dialogue open (their plain text answers it).
@@ -101,6 +102,13 @@ impl Assistant {
         let alerts = Arc::new(Alerts::new(store.clone(), texts.clone(), Vec::new()));
         let contexts = Arc::new(SqlContexts::new(store.clone(), clock.clone()));
         let since = clock.now();
+        let payments = Arc::new(Payments::new(
+            store.clone(),
+            purchases.gate().clone(),
+            clock.clone(),
+            texts.clone(),
+            Arc::new(super::admin_cancel::NoRefunds),
+        ));
         Self {
             store,
             purchases,
@@ -116,7 +124,7 @@ impl Assistant {
             roles: Roles::default(),
             blocklist: Blocklist::new(),
             alerts,
-            payments: RwLock::new(None),
+            payments,
             usernames: Ttl::new(Duration::from_secs(60), 200_000),
             dialogue_users: Ttl::new(Duration::from_secs(1), 1),
             broadcast: RwLock::new(crate::config::BroadcastConfig::default()),
