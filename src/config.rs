@@ -7,9 +7,11 @@ use crate::domain::UserId;
 
 mod alerts;
 mod broadcast;
+mod limits;
 mod webhook;
 pub use alerts::AlertsConfig;
 pub use broadcast::BroadcastConfig;
+pub use limits::{LimitBackend, LimitsConfig};
 pub use webhook::{Webhook, WebhookSecret};
 
 /// How log lines look.
@@ -52,7 +54,7 @@ pub struct Config {
     /// instead of on `HTTP_ADDR` (which then serves only `/healthz` and the webhook).
     pub metrics_addr: Option<SocketAddr>,
     /// `LIMIT_*`; per-user and per-sale rate limits.
-    pub limits: crate::limits::LimitsConfig,
+    pub limits: LimitsConfig,
     /// `OUTBOX_*`, `ANNOUNCE_STATUS_SECS`; bulk-sending pace.
     pub broadcast: BroadcastConfig,
     /// `ALERT_*`; when anomalies are told to the admins.
@@ -248,7 +250,7 @@ impl Config {
             pay_window_secs,
             db_max_connections,
             log_format,
-            limits: crate::limits::LimitsConfig::from_lookup(&var)?,
+            limits: LimitsConfig::from_lookup(&var)?,
             broadcast: BroadcastConfig::from_vars(&var)?,
             alerts: AlertsConfig::from_lookup(&var)?,
         })

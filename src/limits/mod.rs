@@ -3,11 +3,10 @@
 //! the gate. A limited user is told how long to
 //! wait at most once per notice period; the rest of a spammer's messages get silence.
 
-mod config;
 mod hush;
 mod shared;
 
-pub use config::{LimitBackend, LimitsConfig};
+pub use crate::config::{LimitBackend, LimitsConfig};
 use hush::Hush;
 pub use hush::Hushed;
 use shared::{Rate, SharedLimiter};
