@@ -8,10 +8,12 @@ use crate::domain::UserId;
 mod alerts;
 mod broadcast;
 mod limits;
+mod secret;
 mod webhook;
 pub use alerts::AlertsConfig;
 pub use broadcast::BroadcastConfig;
 pub use limits::{LimitBackend, LimitsConfig};
+pub use secret::Secret;
 pub use webhook::{Webhook, WebhookSecret};
 
 /// How log lines look.
@@ -25,9 +27,9 @@ pub enum LogFormat {
 #[derive(Debug, Clone)]
 pub struct Config {
     /// `DATABASE_URL`; a SQLite file when unset.
-    pub database_url: String,
+    pub database_url: Secret,
     /// `REDIS_URL`; the embedded gate when unset.
-    pub redis_url: Option<String>,
+    pub redis_url: Option<Secret>,
     /// `REDIS_KEY_PREFIX`; prepended to every Redis key.
     pub redis_key_prefix: String,
     /// `ADMIN_IDS`; Telegram user ids with the admin role.
@@ -41,11 +43,11 @@ pub struct Config {
     /// `LOG_FORMAT`; pretty or json.
     pub log_format: LogFormat,
     /// `TELEGRAM_BOT_TOKEN`; without it only the local chat runs.
-    pub telegram_token: Option<String>,
+    pub telegram_token: Option<Secret>,
     /// `TELEGRAM_API_URL`; another Bot API server (self-hosted, or the tests' fake).
     pub telegram_api_url: Option<url::Url>,
     /// `BUTTON_SECRET`; signs inline buttons (default: derived from the bot token).
-    pub button_secret: Option<String>,
+    pub button_secret: Option<Secret>,
     /// `WEBHOOK_URL` + `WEBHOOK_SECRET`; long polling when unset.
     pub webhook: Option<Webhook>,
     /// `HTTP_ADDR`; where `/healthz` (and the webhook) listen.
@@ -236,14 +238,14 @@ impl Config {
             .transpose()?;
 
         Ok(Self {
-            telegram_token,
+            telegram_token: telegram_token.map(Secret::from),
             telegram_api_url,
-            button_secret,
+            button_secret: button_secret.map(Secret::from),
             webhook,
             http_addr,
             metrics_addr,
-            database_url,
-            redis_url,
+            database_url: Secret::from(database_url),
+            redis_url: redis_url.map(Secret::from),
             redis_key_prefix: var("REDIS_KEY_PREFIX").unwrap_or_else(|| "fs:".to_owned()),
             admin_ids,
             default_tz,

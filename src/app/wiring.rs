@@ -106,7 +106,7 @@ pub async fn build_gate(
     Ok(match &config.redis_url {
         Some(url) => Arc::new(
             RedisGate::connect(
-                RedisGateConfig::new(url, &config.redis_key_prefix),
+                RedisGateConfig::new(url.expose(), &config.redis_key_prefix),
                 clock,
                 source,
             )

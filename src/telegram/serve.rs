@@ -59,7 +59,7 @@ pub async fn serve_with_metrics_port(
         .context("TELEGRAM_BOT_TOKEN is not set (run `flashsale` without it for the local chat)")?;
     // Metrics are recorded from here on and served at /metrics.
     let _ = crate::metrics::handle();
-    let mut bot = Bot::new(&token);
+    let mut bot = Bot::new(token.expose());
     if let Some(url) = &config.telegram_api_url {
         bot = bot.set_api_url(url.clone());
     }
