@@ -15,6 +15,11 @@
 //! - [`i18n`]: every user-visible sentence, from `locales/{en,zh-CN}/*.ftl` (Fluent).
 //! - [`app`]: use cases every transport calls: the purchase path and the [`app::Assistant`]
 //!   dialogue (answers, "buy it" memory, confirmations, countdowns in words).
+//! - [`delivery`]: the durable outbox and its pacing, transport-neutral: a transport plugs
+//!   in a sender, the app a renderer and an observer.
+//! - [`worker`]: the `Worker` trait and the `Supervisor` every background job runs under.
+//! - [`bootstrap`]: the composition root `serve` and the terminal chat share (the app built
+//!   once, its workers started and stopped together).
 //! - [`chart`]: PNG charts (plotters, bundled CJK-capable font): `/stats`, the bench plot.
 //! - [`chat`]: the terminal chat, `flashsale` with no subcommand, with demo sales.
 //! - [`bench`](mod@bench): the `flashsale bench` simulation.

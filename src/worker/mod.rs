@@ -44,3 +44,6 @@ pub trait Worker: Send + Sync + 'static {
         false
     }
 }
+
+#[cfg(test)]
+mod tests;
