@@ -253,8 +253,9 @@ async fn bench(config: &Config, a: BenchArgs) -> anyhow::Result<ExitCode> {
         duplicate_share: a.duplicate_share,
         redis_url: config
             .redis_url
-            .clone()
-            .unwrap_or_else(|| "redis://127.0.0.1:6379".into()),
+            .as_ref()
+            .map_or("redis://127.0.0.1:6379", |u| u.expose())
+            .to_owned(),
         database_url: database.url.clone(),
         seed: a.seed,
     };
@@ -276,7 +277,7 @@ async fn bench_telegram(config: &Config, a: BenchTelegramArgs) -> anyhow::Result
         stock: a.stock,
         within_ms: a.within_ms,
         database_url: database.url.clone(),
-        redis_url: config.redis_url.clone(),
+        redis_url: config.redis_url.as_ref().map(|u| u.expose().to_owned()),
         answer_timeout: std::time::Duration::from_millis(a.within_ms)
             + std::time::Duration::from_secs(a.timeout_secs),
     };

@@ -7,9 +7,13 @@ use crate::domain::UserId;
 
 mod alerts;
 mod broadcast;
+mod limits;
+mod secret;
 mod webhook;
 pub use alerts::AlertsConfig;
 pub use broadcast::BroadcastConfig;
+pub use limits::{LimitBackend, LimitsConfig};
+pub use secret::Secret;
 pub use webhook::{Webhook, WebhookSecret};
 
 /// How log lines look.
@@ -23,9 +27,9 @@ pub enum LogFormat {
 #[derive(Debug, Clone)]
 pub struct Config {
     /// `DATABASE_URL`; a SQLite file when unset.
-    pub database_url: String,
+    pub database_url: Secret,
     /// `REDIS_URL`; the embedded gate when unset.
-    pub redis_url: Option<String>,
+    pub redis_url: Option<Secret>,
     /// `REDIS_KEY_PREFIX`; prepended to every Redis key.
     pub redis_key_prefix: String,
     /// `ADMIN_IDS`; Telegram user ids with the admin role.
@@ -39,11 +43,11 @@ pub struct Config {
     /// `LOG_FORMAT`; pretty or json.
     pub log_format: LogFormat,
     /// `TELEGRAM_BOT_TOKEN`; without it only the local chat runs.
-    pub telegram_token: Option<String>,
+    pub telegram_token: Option<Secret>,
     /// `TELEGRAM_API_URL`; another Bot API server (self-hosted, or the tests' fake).
     pub telegram_api_url: Option<url::Url>,
     /// `BUTTON_SECRET`; signs inline buttons (default: derived from the bot token).
-    pub button_secret: Option<String>,
+    pub button_secret: Option<Secret>,
     /// `WEBHOOK_URL` + `WEBHOOK_SECRET`; long polling when unset.
     pub webhook: Option<Webhook>,
     /// `HTTP_ADDR`; where `/healthz` (and the webhook) listen.
@@ -52,7 +56,7 @@ pub struct Config {
     /// instead of on `HTTP_ADDR` (which then serves only `/healthz` and the webhook).
     pub metrics_addr: Option<SocketAddr>,
     /// `LIMIT_*`; per-user and per-sale rate limits.
-    pub limits: crate::limits::LimitsConfig,
+    pub limits: LimitsConfig,
     /// `OUTBOX_*`, `ANNOUNCE_STATUS_SECS`; bulk-sending pace.
     pub broadcast: BroadcastConfig,
     /// `ALERT_*`; when anomalies are told to the admins.
@@ -234,21 +238,21 @@ impl Config {
             .transpose()?;
 
         Ok(Self {
-            telegram_token,
+            telegram_token: telegram_token.map(Secret::from),
             telegram_api_url,
-            button_secret,
+            button_secret: button_secret.map(Secret::from),
             webhook,
             http_addr,
             metrics_addr,
-            database_url,
-            redis_url,
+            database_url: Secret::from(database_url),
+            redis_url: redis_url.map(Secret::from),
             redis_key_prefix: var("REDIS_KEY_PREFIX").unwrap_or_else(|| "fs:".to_owned()),
             admin_ids,
             default_tz,
             pay_window_secs,
             db_max_connections,
             log_format,
-            limits: crate::limits::LimitsConfig::from_lookup(&var)?,
+            limits: LimitsConfig::from_lookup(&var)?,
             broadcast: BroadcastConfig::from_vars(&var)?,
             alerts: AlertsConfig::from_lookup(&var)?,
         })

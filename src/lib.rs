@@ -13,8 +13,13 @@
 //! - [`nlu`]: customer text (English, Chinese, mixed) -> intent, sale, quantity, confidence
 //!   and speech act; rules, act cues and a small learned model, all in `data/nlu/`.
 //! - [`i18n`]: every user-visible sentence, from `locales/{en,zh-CN}/*.ftl` (Fluent).
-//! - [`app`]: use cases every transport calls: the [`app::Assistant`] router over one folder
-//!   per feature (turn, browse, buy, customer, merchant, jobs); see `docs/architecture.md`.
+//! - [`app`]: use cases every transport calls: the purchase path and the [`app::Assistant`]
+//!   dialogue (answers, "buy it" memory, confirmations, countdowns in words).
+//! - [`delivery`]: the durable outbox and its pacing, transport-neutral: a transport plugs
+//!   in a sender, the app a renderer and an observer.
+//! - [`worker`]: the `Worker` trait and the `Supervisor` every background job runs under.
+//! - [`bootstrap`]: the composition root `serve` and the terminal chat share (the app built
+//!   once, its workers started and stopped together).
 //! - [`chart`]: PNG charts (plotters, bundled CJK-capable font): `/stats`, the bench plot.
 //! - [`chat`]: the terminal chat, `flashsale` with no subcommand, with demo sales.
 //! - [`bench`](mod@bench): the `flashsale bench` simulation.
@@ -32,17 +37,18 @@
 //! schema refuses more live units than the stock, and the gate rebuilds itself from it.
 //!
 //! Units that come back to a sold-out sale (expiry, cancellation) are held in the gate for
-//! the next customer on its waitlist ([`app::jobs::waitlist_offers`]) and become their
-//! order when claimed.
+//! the next customer on its waitlist ([`app::waitlist`]) and become their order when claimed.
 
 pub mod app;
 pub mod bench;
+pub mod bootstrap;
 pub mod chart;
 pub mod chat;
 pub mod cli;
 mod cli_intent;
 pub mod clock;
 pub mod config;
+pub mod delivery;
 pub mod domain;
 pub mod http;
 pub mod i18n;
@@ -56,3 +62,4 @@ pub mod stock;
 pub mod store;
 pub mod telegram;
 pub mod telemetry;
+pub mod worker;

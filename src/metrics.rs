@@ -79,25 +79,39 @@ pub fn counter(series: &str) -> u64 {
 }
 
 /// Samples the gauges that need the store (outbox depth, running countdowns) every
-/// `every` until `shutdown` flips to true.
-pub async fn sample_gauges(
+/// `every`.
+pub struct GaugeSampler {
     store: crate::store::Store,
     every: std::time::Duration,
-    mut shutdown: tokio::sync::watch::Receiver<bool>,
-) {
-    while !*shutdown.borrow() {
-        match store.outbox_counts(None).await {
+}
+
+impl GaugeSampler {
+    /// A sampler reading `store` every `every`.
+    pub fn new(store: crate::store::Store, every: std::time::Duration) -> Self {
+        Self { store, every }
+    }
+}
+
+#[async_trait::async_trait]
+impl crate::worker::Worker for GaugeSampler {
+    fn name(&self) -> &'static str {
+        "metrics sampling"
+    }
+
+    async fn step(&self) -> anyhow::Result<crate::worker::Pass> {
+        match self.store.outbox_counts(None).await {
             Ok(c) => metrics::gauge!("flashsale_outbox_pending").set(f64::from(c.pending)),
             Err(e) => tracing::debug!(error = %e, "outbox depth not sampled"),
         }
-        match store.countdowns_running().await {
+        match self.store.countdowns_running().await {
             Ok(n) => metrics::gauge!("flashsale_countdowns_running").set(n as f64),
             Err(e) => tracing::debug!(error = %e, "countdowns not counted"),
         }
-        tokio::select! {
-            _ = tokio::time::sleep(every) => {}
-            _ = shutdown.changed() => {}
-        }
+        Ok(crate::worker::Pass::Idle)
+    }
+
+    fn period(&self) -> std::time::Duration {
+        self.every
     }
 }
 

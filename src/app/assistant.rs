@@ -143,6 +143,7 @@ impl Assistant {
     /// Admins from the configuration: they get the alerts and every staff command.
     pub fn with_admins(self, admins: &[UserId]) -> Self {
         let contexts = self.contexts.clone();
+        let payments = self.merchant.payments().clone();
         let tz = self.browse.tz();
         let rebuilt = Self::assemble(
             self.store,
@@ -153,7 +154,7 @@ impl Assistant {
             self.limits,
             admins,
         );
-        rebuilt.with_contexts(contexts)
+        rebuilt.with_contexts(contexts).with_payments(payments)
     }
 
     /// Keeps conversation contexts in `contexts` (Redis) instead of the SQL store.
@@ -162,13 +163,15 @@ impl Assistant {
         self
     }
 
-    /// What cancels sales (refunds included), once the transport knows how to refund.
-    pub fn use_payments(&self, payments: Arc<Payments>) {
-        self.merchant.use_payments(payments);
+    /// Cancels sales and settles payments through `payments` (built once, with the
+    /// transport's refunder, by the composition root).
+    pub fn with_payments(mut self, payments: Arc<Payments>) -> Self {
+        self.merchant.set_payments(payments);
+        self
     }
 
-    /// The payments in use, if any.
-    pub(crate) fn payments(&self) -> Option<Arc<Payments>> {
+    /// What cancels sales and settles payments.
+    pub fn payments(&self) -> &Arc<Payments> {
         self.merchant.payments()
     }
 

@@ -1,4 +1,5 @@
-//! Builds the assistant from the configuration: store, gate, order writer, purchase path.
+//! Builds the assistant from the configuration, each part once: store, gate, order writer,
+//! purchase path, texts, payments and alerts (the workers are started by `crate::bootstrap`).
 
 use std::sync::Arc;
 
@@ -6,7 +7,7 @@ use anyhow::Context;
 use tokio::task::JoinHandle;
 
 use crate::app::turn::context::{ContextStore, RedisContexts, SqlContexts};
-use crate::app::{Assistant, NoRefunds, Payments, Purchases};
+use crate::app::{Assistant, NoRefunds, Payments, Purchases, Refunder};
 use crate::clock::Clock;
 use crate::config::Config;
 use crate::i18n::Texts;
@@ -23,14 +24,25 @@ pub struct Wired {
     pub purchases: Purchases,
     /// The store behind it.
     pub store: Store,
+    /// The rendered texts, loaded once for everything built here.
+    pub texts: Arc<Texts>,
     /// The order writer's task; it ends once every `Purchases` clone is dropped.
     pub writer_task: JoinHandle<()>,
 }
 
 impl Wired {
-    /// Opens `DATABASE_URL` (migrating it), picks the Redis gate when `REDIS_URL` is set and
-    /// the embedded one otherwise, and starts the order writer.
+    /// [`Wired::build_with`] for transports without refunds (the terminal chat, tests).
     pub async fn build(config: &Config, clock: Arc<dyn Clock>) -> anyhow::Result<Self> {
+        Self::build_with(config, clock, Arc::new(NoRefunds)).await
+    }
+
+    /// Opens `DATABASE_URL` (migrating it), picks the Redis gate when `REDIS_URL` is set and
+    /// the embedded one otherwise, starts the order writer, and refunds through `refunder`.
+    pub async fn build_with(
+        config: &Config,
+        clock: Arc<dyn Clock>,
+        refunder: Arc<dyn Refunder>,
+    ) -> anyhow::Result<Self> {
         let store = Store::open(&config.database_url, config.db_max_connections.min(8))
             .await
             .context("opening DATABASE_URL")?;
@@ -44,6 +56,13 @@ impl Wired {
             chrono::Duration::seconds(i64::from(config.pay_window_secs)),
         );
         let texts = Arc::new(Texts::load());
+        let payments = Arc::new(Payments::new(
+            store.clone(),
+            purchases.gate().clone(),
+            clock.clone(),
+            texts.clone(),
+            refunder,
+        ));
         let assistant = Arc::new(
             Assistant::new(
                 store.clone(),
@@ -62,22 +81,16 @@ impl Wired {
                 ),
             )
             .with_admins(&config.admin_ids)
-            .with_contexts(contexts(config, &store, clock.clone()).await?),
+            .with_payments(payments)
+            .with_contexts(contexts(config, &store, clock).await?),
         );
         assistant.use_broadcast(config.broadcast);
         assistant.alerts().configure(config.alerts);
-        // Refunds need a payment transport; Telegram's serve replaces this with its own.
-        assistant.use_payments(Arc::new(Payments::new(
-            store.clone(),
-            purchases.gate().clone(),
-            clock,
-            texts,
-            Arc::new(NoRefunds),
-        )));
         Ok(Self {
             assistant,
             purchases,
             store,
+            texts,
             writer_task,
         })
     }
@@ -93,7 +106,7 @@ pub async fn build_gate(
     Ok(match &config.redis_url {
         Some(url) => Arc::new(
             RedisGate::connect(
-                RedisGateConfig::new(url, &config.redis_key_prefix),
+                RedisGateConfig::new(url.expose(), &config.redis_key_prefix),
                 clock,
                 source,
             )

@@ -13,11 +13,11 @@ use serde::Serialize;
 use crate::app::Wired;
 use crate::clock::{Clock, SystemClock};
 use crate::config::{BroadcastConfig, Config};
+use crate::delivery::{OutboxConfig, OutboxWorker};
 use crate::domain::{Currency, Money, PerUserLimit, SaleDraft, SaleWindow, Stock, Title, UserId};
 use crate::sandbox::FakeBotApi;
 use crate::store::{Audience, BroadcastMode};
 use crate::telegram::callback::ButtonSigner;
-use crate::telegram::outbox::{OutboxConfig, OutboxWorker};
 use crate::telegram::sender::BotSender;
 
 /// The first recipient's user id.
@@ -171,6 +171,7 @@ pub async fn run_announce_bench(
         assistant,
         purchases,
         store,
+        texts: _,
         writer_task,
     } = wired;
     drop((assistant, purchases, worker));

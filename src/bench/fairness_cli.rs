@@ -55,7 +55,7 @@ pub async fn bench_fairness(config: &Config, a: FairnessArgs) -> anyhow::Result<
         within_ms: a.within_ms,
         rounds: a.rounds,
         database_url: database.url.clone(),
-        redis_url: config.redis_url.clone(),
+        redis_url: config.redis_url.as_ref().map(|u| u.expose().to_owned()),
         answer_timeout: Duration::from_secs(a.timeout_secs),
         bot_exe: std::env::current_exe()?,
     };

@@ -81,7 +81,7 @@ impl BenchDatabase {
     pub fn for_run(config: &Config, bench: &str) -> Self {
         if std::env::var_os("DATABASE_URL").is_some() {
             return Self {
-                url: config.database_url.clone(),
+                url: config.database_url.expose().to_owned(),
                 temp: None,
             };
         }

@@ -11,7 +11,8 @@ use std::sync::Arc;
 
 use tokio::io::{AsyncBufRead, AsyncBufReadExt, BufReader};
 
-use crate::app::{Assistant, ChatId, Content, Document, Inbound, Reply, Wired};
+use crate::app::{Assistant, ChatId, Content, Document, Inbound, NoRefunds, Reply};
+use crate::bootstrap::Bootstrap;
 use crate::clock::{Clock, SystemClock};
 use crate::config::Config;
 use crate::domain::{RequestId, UserId};
@@ -39,7 +40,8 @@ pub async fn run(config: &Config) -> anyhow::Result<()> {
     // One person at a keyboard, or a script piping lines in: no rate limits here.
     let mut config = config.clone();
     config.limits.enabled = false;
-    let wired = Wired::build(&config, clock.clone()).await?;
+    let mut boot = Bootstrap::build(&config, clock.clone(), Arc::new(NoRefunds)).await?;
+    let wired = &boot.wired;
     let seeded = demo::seed(&wired.store, &wired.purchases, clock.now()).await?;
     let user = UserId::parse(CHAT_USER)?;
     // `LANG` is the terminal's language code, not a choice: what the customer writes (or
@@ -63,55 +65,27 @@ pub async fn run(config: &Config) -> anyhow::Result<()> {
         screen.say(&chat.say(Msg::new("chat-seeded").arg("count", seeded as i64)))?;
     }
     screen.say("")?;
-    let (stop, stopped) = tokio::sync::watch::channel(false);
-    let texts = Arc::new(crate::i18n::Texts::load());
     let outbox = pushed::outbox_worker(
         wired.store.clone(),
-        clock.clone(),
+        clock,
         screen.clone(),
         CHAT_USER,
-    );
-    // Unpaid demo orders lapse after PAY_WINDOW_SECS and their units go back on sale.
-    let expiry = crate::app::jobs::expiry::ExpiryWorker::new(
-        wired.store.clone(),
-        wired.purchases.gate().clone(),
-        clock.clone(),
-        texts.clone(),
-    );
-    // Units that come back to a sold-out sale are offered to its waitlist.
-    let waitlist = crate::app::jobs::waitlist_offers::WaitlistWorker::new(
-        wired.store.clone(),
-        wired.purchases.gate().clone(),
-        clock,
-        texts.clone(),
-        crate::app::jobs::waitlist_offers::CLAIM_WINDOW,
+        wired.texts.clone(),
     );
     // Announcements are queued and their status shown, as on Telegram.
-    let board = Arc::new(pushed::ScreenBoard::new(screen.clone(), texts, locale));
-    let announcements = crate::app::merchant::announce_status::AnnouncementWorker::new(
-        wired.assistant.clone(),
-        board,
-        std::time::Duration::from_secs(2),
-    );
-    let tasks = [
-        tokio::spawn({
-            let s = stopped.clone();
-            async move { outbox.run(s).await }
-        }),
-        tokio::spawn({
-            let s = stopped.clone();
-            async move { expiry.run(s).await }
-        }),
-        tokio::spawn({
-            let s = stopped.clone();
-            async move { waitlist.run(s).await }
-        }),
-        tokio::spawn(async move { announcements.run(stopped).await }),
-    ];
+    let board = Arc::new(pushed::ScreenBoard::new(
+        screen.clone(),
+        wired.texts.clone(),
+        locale,
+    ));
+    // Unpaid demo orders lapse after PAY_WINDOW_SECS and their units go back on sale; units
+    // that come back to a sold-out sale are offered to its waitlist.
+    boot.spawn_jobs(board, std::time::Duration::from_secs(2));
+    boot.workers.spawn(outbox);
     let result = chat.converse(BufReader::new(tokio::io::stdin())).await;
-    let _ = stop.send(true);
-    for task in tasks {
-        let _ = task.await;
+    drop(chat);
+    if let Err(e) = boot.stop().await {
+        tracing::warn!(error = %e, "the chat did not stop cleanly");
     }
     result
 }

@@ -10,11 +10,13 @@ use async_trait::async_trait;
 
 use super::screen::Screen;
 use crate::app::merchant::announce_status::StatusBoard;
+use crate::bootstrap::adapters::ReminderBodies;
 use crate::clock::Clock;
+use crate::delivery::{
+    MessageSender, OutboxBody, OutboxConfig, OutboxWorker, PaceLimits, SendOutcome,
+};
 use crate::i18n::{Locale, Msg, Texts};
 use crate::store::Store;
-use crate::telegram::outbox::{MessageSender, OutboxBody, OutboxConfig, OutboxWorker, SendOutcome};
-use crate::telegram::pacer::PaceLimits;
 
 /// Prints a due message, with its buttons as numbers, between the conversation's lines.
 pub struct ScreenSender(pub Arc<Screen>);
@@ -30,12 +32,13 @@ impl MessageSender for ScreenSender {
 }
 
 /// The outbox worker delivering `chat`'s messages onto `screen` (messages for anyone else
-/// stay queued: the database may be shared with a real bot).
+/// stay queued: the database may be shared with a real bot), reminders rendered with `texts`.
 pub fn outbox_worker(
     store: Store,
     clock: Arc<dyn Clock>,
     screen: Arc<Screen>,
     chat: i64,
+    texts: Arc<Texts>,
 ) -> OutboxWorker {
     let defaults = OutboxConfig::default();
     let config = OutboxConfig {
@@ -47,7 +50,8 @@ pub fn outbox_worker(
         },
         ..defaults
     };
-    OutboxWorker::new(store, Arc::new(ScreenSender(screen)), clock, config)
+    let reminders = Arc::new(ReminderBodies::new(store.clone(), texts));
+    OutboxWorker::new(store, Arc::new(ScreenSender(screen)), clock, config).with_renderer(reminders)
 }
 
 /// Announcement status messages on the terminal: a post prints the status; an edit prints

@@ -9,8 +9,8 @@ use std::io::Write;
 use std::sync::{Arc, Mutex};
 
 use crate::app::{Invoice, Reply};
+use crate::delivery::OutboxBody;
 use crate::i18n::{Locale, Msg, Texts};
-use crate::telegram::outbox::OutboxBody;
 
 /// What typing a number does.
 #[derive(Debug, Clone, PartialEq, Eq)]

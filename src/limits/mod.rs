@@ -3,17 +3,15 @@
 //! the gate. A limited user is told how long to
 //! wait at most once per notice period; the rest of a spammer's messages get silence.
 
-mod config;
 mod hush;
 mod shared;
 
-pub use config::{LimitBackend, LimitsConfig};
+pub use crate::config::{LimitBackend, LimitsConfig};
 use hush::Hush;
 pub use hush::Hushed;
 use shared::{Rate, SharedLimiter};
 
 use std::num::NonZeroU32;
-use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
@@ -213,19 +211,26 @@ impl Limits {
         }
         self.hush.forget_expired();
     }
+}
 
-    /// Forgets idle keys every `every` until `shutdown` flips to true.
-    pub async fn housekeeping(
-        self: Arc<Self>,
-        every: Duration,
-        mut shutdown: tokio::sync::watch::Receiver<bool>,
-    ) {
-        while !*shutdown.borrow() {
-            tokio::select! {
-                _ = tokio::time::sleep(every) => self.forget_idle(),
-                _ = shutdown.changed() => {}
-            }
-        }
+/// Housekeeping: forgets idle keys once a minute.
+#[async_trait::async_trait]
+impl crate::worker::Worker for Limits {
+    fn name(&self) -> &'static str {
+        "rate-limit housekeeping"
+    }
+
+    async fn step(&self) -> anyhow::Result<crate::worker::Pass> {
+        self.forget_idle();
+        Ok(crate::worker::Pass::Idle)
+    }
+
+    fn period(&self) -> Duration {
+        Duration::from_secs(60)
+    }
+
+    fn waits_first(&self) -> bool {
+        true
     }
 }
 

@@ -89,31 +89,52 @@ pub async fn release_stranded(
     Ok(units)
 }
 
-/// [`release_stranded`] as a start-up task of `serve`, retried every 5 s while the store or
-/// the gate fails (a restart under a stampede may find the pool busy), until done or shut down.
-pub async fn sweep_at_start(
+/// [`release_stranded`] as a start-up worker of `serve`, retried every 5 s while the store
+/// or the gate fails (a restart under a stampede may find the pool busy), until done or
+/// shut down.
+pub struct StrandedSweep {
     store: Store,
     gate: Arc<dyn StockGate>,
     clock: Arc<dyn Clock>,
-    mut shutdown: watch::Receiver<bool>,
-) {
-    loop {
-        let swept = release_stranded(
-            &store,
-            gate.as_ref(),
-            clock.as_ref(),
+    shutdown: watch::Receiver<bool>,
+}
+
+impl StrandedSweep {
+    /// A sweep whose grace period ends early on `shutdown`.
+    pub fn new(
+        store: Store,
+        gate: Arc<dyn StockGate>,
+        clock: Arc<dyn Clock>,
+        shutdown: watch::Receiver<bool>,
+    ) -> Self {
+        Self {
+            store,
+            gate,
+            clock,
+            shutdown,
+        }
+    }
+}
+
+#[async_trait::async_trait]
+impl crate::worker::Worker for StrandedSweep {
+    fn name(&self) -> &'static str {
+        "stranded reservations sweep"
+    }
+
+    async fn step(&self) -> anyhow::Result<crate::worker::Pass> {
+        release_stranded(
+            &self.store,
+            self.gate.as_ref(),
+            self.clock.as_ref(),
             STRANDED_GRACE,
-            shutdown.clone(),
-        );
-        match swept.await {
-            Ok(_) => return,
-            Err(e) => {
-                tracing::error!(error = %e, "stranded reservations not checked yet; retrying")
-            }
-        }
-        tokio::select! {
-            _ = tokio::time::sleep(Duration::from_secs(5)) => {}
-            _ = shutdown.changed() => return,
-        }
+            self.shutdown.clone(),
+        )
+        .await?;
+        Ok(crate::worker::Pass::Done)
+    }
+
+    fn period(&self) -> Duration {
+        Duration::from_secs(5)
     }
 }

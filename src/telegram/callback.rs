@@ -24,6 +24,8 @@ type HmacSha256 = Hmac<Sha256>;
 pub const MAX_CALLBACK_BYTES: usize = 64;
 /// Longest assistant payload that still fits once signed.
 pub const MAX_PAYLOAD_BYTES: usize = MAX_CALLBACK_BYTES - 1 - 8 - 1 - 16;
+// `app::action`'s tests hold every payload to this number without importing the transport.
+const _: () = assert!(MAX_PAYLOAD_BYTES == 38);
 /// How long a button keeps working after it was sent.
 pub const BUTTON_LIFETIME_SECS: i64 = 7 * 24 * 3600;
 

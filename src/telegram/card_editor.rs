@@ -10,10 +10,10 @@ use teloxide::types::MessageId;
 
 use super::callback::ButtonSigner;
 use super::keyboard::keyboard;
-use super::outbox::SendOutcome;
 use super::sender::classify;
 use crate::app::Reply;
 use crate::clock::Clock;
+use crate::delivery::SendOutcome;
 use crate::domain::UserId;
 
 /// Replaces the text and buttons of a message the bot sent.

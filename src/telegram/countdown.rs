@@ -1,5 +1,5 @@
 //! Live countdown cards: the card of an upcoming sale edits itself on an adaptive cadence
-//! (see [`super::cadence`]) until the start, then flips to the live card with its Buy
+//! (see [`crate::delivery::cadence`]) until the start, then flips to the live card with its Buy
 //! buttons. Cards are tracked in the store, so a restart resumes them; edits share the bulk
 //! pacer with the outbox and stay within their own global edit budget.
 
@@ -8,12 +8,12 @@ use std::time::Duration as StdDuration;
 
 use chrono::{DateTime, Duration, Utc};
 
-use super::cadence::next_edit_in;
 use super::card_editor::CardEditor;
-use super::outbox::SendOutcome;
-use super::pacer::{PaceLimits, SharedPacer};
 use crate::app::{Assistant, Card};
 use crate::clock::Clock;
+use crate::delivery::SendOutcome;
+use crate::delivery::cadence::next_edit_in;
+use crate::delivery::{PaceLimits, SharedPacer};
 use crate::domain::UserId;
 use crate::i18n::Locale;
 use crate::store::{Store, StoreError, TrackedCard};
@@ -215,23 +215,25 @@ impl CountdownWorker {
             tokio::time::sleep(wait).await;
         }
     }
+}
 
-    /// Runs steps until `shutdown` flips to true, idling briefly when nothing is due.
-    pub async fn run(&self, mut shutdown: tokio::sync::watch::Receiver<bool>) {
-        while !*shutdown.borrow() {
-            let idle = match self.step().await {
-                Ok(r) => r == CountdownReport::default(),
-                Err(e) => {
-                    tracing::error!(error = %e, "countdown step failed");
-                    true
-                }
-            };
-            if idle {
-                tokio::select! {
-                    _ = tokio::time::sleep(StdDuration::from_millis(250)) => {}
-                    _ = shutdown.changed() => {}
-                }
-            }
-        }
+#[async_trait::async_trait]
+impl crate::worker::Worker for CountdownWorker {
+    fn name(&self) -> &'static str {
+        "countdowns"
+    }
+
+    /// Steps back to back while cards are due; idles briefly when none is.
+    async fn step(&self) -> anyhow::Result<crate::worker::Pass> {
+        let report = CountdownWorker::step(self).await?;
+        Ok(if report == CountdownReport::default() {
+            crate::worker::Pass::Idle
+        } else {
+            crate::worker::Pass::Busy
+        })
+    }
+
+    fn period(&self) -> StdDuration {
+        StdDuration::from_millis(250)
     }
 }

@@ -1,7 +1,6 @@
 //! The Telegram transport: turns updates into `app` calls and renders the answers.
 //! Nothing here decides a purchase.
 
-pub mod cadence;
 pub mod callback;
 pub mod card_editor;
 pub mod commands;
@@ -10,12 +9,8 @@ pub mod group_pace;
 pub mod handlers;
 pub mod keyboard;
 mod log_throttle;
-pub mod outbox;
-mod outbox_config;
-pub mod pacer;
 pub mod payments;
 mod reply_later;
-pub mod send_window;
 pub mod sender;
 pub mod serve;
 pub mod shed;

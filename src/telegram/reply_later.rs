@@ -6,9 +6,9 @@
 //! queued copy can then arrive twice. A lost "you got it" is worse than a repeated one.
 
 use crate::app::Reply;
+use crate::delivery::OutboxBody;
 use crate::domain::RequestId;
 use crate::store::Store;
-use crate::telegram::outbox::OutboxBody;
 use chrono::{DateTime, Utc};
 
 /// Queues `replies` (the ones not sent yet, the first being number `first` of the answer)

@@ -10,8 +10,8 @@ use teloxide::prelude::*;
 use teloxide::types::{InlineKeyboardButton, InlineKeyboardMarkup};
 
 use super::callback::ButtonSigner;
-use super::outbox::{MessageSender, OutboxBody, SendOutcome};
 use crate::clock::Clock;
+use crate::delivery::{MessageSender, OutboxBody, SendOutcome};
 use crate::domain::UserId;
 
 /// Sends outbox messages with a teloxide `Bot`, signing button payloads for the recipient

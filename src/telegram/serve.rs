@@ -16,17 +16,21 @@ use super::card_editor::BotCardEditor;
 use super::commands::{menu, staff_menu};
 use super::countdown::{CountdownConfig, CountdownWorker};
 use super::handlers::{BotContext, schema};
-use super::outbox::{OutboxConfig, OutboxWorker};
 use super::payments::BotRefunder;
 use super::sender::BotSender;
 use super::shed::{Doorman, Shedding};
 use super::startup_retry::{STARTUP_BUDGET, check_me, retrying};
 use super::webhook::{QueueLimits, registration, webhook};
-use crate::app::{Payments, Wired};
+use crate::app::jobs::drift_watch::DriftWatch;
+use crate::bootstrap::Bootstrap;
 use crate::clock::{Clock, SystemClock};
 use crate::config::Config;
+use crate::delivery::OutboxConfig;
 use crate::http::{HttpServer, Probes, probes_router, public_router, router};
 use crate::i18n::Locale;
+use crate::metrics::GaugeSampler;
+use crate::orders::stranded::StrandedSweep;
+use crate::worker::Worker;
 
 /// Runs the bot, and the HTTP port on `http` (`/healthz`, and the webhook in webhook mode),
 /// until `shutdown` resolves; then stops taking updates, lets the handlers in flight finish,
@@ -55,13 +59,15 @@ pub async fn serve_with_metrics_port(
         .context("TELEGRAM_BOT_TOKEN is not set (run `flashsale` without it for the local chat)")?;
     // Metrics are recorded from here on and served at /metrics.
     let _ = crate::metrics::handle();
-    let mut bot = Bot::new(&token);
+    let mut bot = Bot::new(token.expose());
     if let Some(url) = &config.telegram_api_url {
         bot = bot.set_api_url(url.clone());
     }
     check_me(&bot).await?;
     let clock: Arc<dyn Clock> = Arc::new(SystemClock);
-    let wired = Wired::build(config, clock.clone()).await?;
+    let refunder = Arc::new(BotRefunder(bot.clone()));
+    let mut boot = Bootstrap::build(config, clock.clone(), refunder).await?;
+    let wired = &boot.wired;
     if demo {
         let n = crate::chat::demo::seed(&wired.store, &wired.purchases, clock.now()).await?;
         tracing::info!(sales = n, "demo sales seeded");
@@ -127,14 +133,7 @@ pub async fn serve_with_metrics_port(
         None => derive_secret(&token),
     };
     let signer = Arc::new(ButtonSigner::new(&secret));
-    let payments = Arc::new(Payments::new(
-        wired.store.clone(),
-        wired.purchases.gate().clone(),
-        clock.clone(),
-        Arc::new(crate::i18n::Texts::load()),
-        Arc::new(BotRefunder(bot.clone())),
-    ));
-    wired.assistant.use_payments(payments.clone());
+    let payments = wired.assistant.payments().clone();
     let ctx = BotContext {
         assistant: wired.assistant.clone(),
         signer: signer.clone(),
@@ -142,80 +141,36 @@ pub async fn serve_with_metrics_port(
         group_pace: Arc::new(super::group_pace::GroupPace::default()),
     };
     // Reminders and other bot-initiated messages: durable, paced below Telegram's limits.
-    let (outbox_stop, outbox_stopped) = tokio::sync::watch::channel(false);
-    let outbox = OutboxWorker::new(
-        wired.store.clone(),
+    let outbox = boot.outbox(
         Arc::new(BotSender::new(bot.clone(), signer.clone(), clock.clone())),
-        clock.clone(),
         OutboxConfig::paced(config.broadcast),
-    )
-    .with_alerts(wired.assistant.alerts().clone());
+    );
     // Live countdown cards: edits share the outbox's pace and have a budget of their own.
     let countdowns = CountdownWorker::new(
         wired.assistant.clone(),
         Arc::new(BotCardEditor::new(bot.clone(), signer, clock.clone())),
-        clock,
+        clock.clone(),
         outbox.pacer(),
         CountdownConfig::default(),
     );
-    let countdowns_stopped = outbox_stop.subscribe();
-    let countdown_task = tokio::spawn(async move { countdowns.run(countdowns_stopped).await });
-    let outbox_task = tokio::spawn(async move { outbox.run(outbox_stopped.clone()).await });
-    let expiry = crate::app::jobs::expiry::ExpiryWorker::new(
-        wired.store.clone(),
-        wired.purchases.gate().clone(),
-        ctx.clock.clone(),
-        Arc::new(crate::i18n::Texts::load()),
-    );
-    let expiry_stopped = outbox_stop.subscribe();
-    let expiry_task = tokio::spawn(async move { expiry.run(expiry_stopped).await });
-    let waitlist = crate::app::jobs::waitlist_offers::WaitlistWorker::new(
-        wired.store.clone(),
-        wired.purchases.gate().clone(),
-        ctx.clock.clone(),
-        Arc::new(crate::i18n::Texts::load()),
-        crate::app::jobs::waitlist_offers::CLAIM_WINDOW,
-    );
-    let waitlist_stopped = outbox_stop.subscribe();
-    let waitlist_task = tokio::spawn(async move { waitlist.run(waitlist_stopped).await });
-    let announcer = crate::app::merchant::announce_status::AnnouncementWorker::new(
-        wired.assistant.clone(),
-        Arc::new(super::status_board::BotStatusBoard(bot.clone())),
-        std::time::Duration::from_secs(u64::from(config.broadcast.status_every_secs)),
-    );
-    let announcer_stopped = outbox_stop.subscribe();
-    let announcer_task = tokio::spawn(async move { announcer.run(announcer_stopped).await });
+    let status_board = Arc::new(super::status_board::BotStatusBoard(bot.clone()));
+    let status_every =
+        std::time::Duration::from_secs(u64::from(config.broadcast.status_every_secs));
     // Units a crash left reserved without an order row go back after a grace period.
-    let stranded_task = tokio::spawn(crate::orders::stranded::sweep_at_start(
+    let stranded = StrandedSweep::new(
         wired.store.clone(),
         wired.purchases.gate().clone(),
-        ctx.clock.clone(),
-        outbox_stop.subscribe(),
-    ));
-    let gauges_task = tokio::spawn(crate::metrics::sample_gauges(
-        wired.store.clone(),
-        std::time::Duration::from_secs(15),
-        outbox_stop.subscribe(),
-    ));
-    let limits_task = tokio::spawn(
-        wired
-            .assistant
-            .limits()
-            .clone()
-            .housekeeping(std::time::Duration::from_secs(60), outbox_stop.subscribe()),
+        clock.clone(),
+        boot.workers.stopping(),
     );
-    let drift = crate::app::jobs::drift_watch::DriftWatch::new(
+    let gauges = GaugeSampler::new(wired.store.clone(), std::time::Duration::from_secs(15));
+    let limits: Arc<dyn Worker> = wired.assistant.limits().clone();
+    let drift = DriftWatch::new(
         wired.store.clone(),
         wired.purchases.gate().clone(),
         wired.assistant.alerts().clone(),
-        ctx.clock.clone(),
+        clock.clone(),
     );
-    let drift_stopped = outbox_stop.subscribe();
-    let drift_task = tokio::spawn(async move {
-        drift
-            .run(crate::app::jobs::drift_watch::DRIFT_EVERY, drift_stopped)
-            .await
-    });
     // Updates from users the limits refuse right now are dropped before the dispatcher.
     let doorman = Arc::new(Doorman::new(
         wired.assistant.limits().clone(),
@@ -223,6 +178,13 @@ pub async fn serve_with_metrics_port(
         wired.assistant.alerts().clone(),
         ctx.clock.clone(),
     ));
+    boot.spawn_jobs(status_board, status_every);
+    boot.workers.spawn(outbox);
+    boot.workers.spawn(countdowns);
+    boot.workers.spawn(stranded);
+    boot.workers.spawn(gauges);
+    boot.workers.spawn_shared(limits);
+    boot.workers.spawn(drift);
     let polling_bot = bot.clone();
     let mut dispatcher = Dispatcher::builder(bot, schema())
         .dependencies(dptree::deps![ctx, payments, doorman.clone()])
@@ -275,25 +237,7 @@ pub async fn serve_with_metrics_port(
         Some(m) => m.stop().await,
         None => Ok(()),
     };
-    let _ = outbox_stop.send(true);
-    outbox_task.await.context("outbox worker")?;
-    expiry_task.await.context("expiry worker")?;
-    waitlist_task.await.context("waitlist worker")?;
-    announcer_task.await.context("announcement status worker")?;
-    limits_task.await.context("rate-limit housekeeping")?;
-    gauges_task.await.context("metrics sampling")?;
-    stranded_task.await.context("stranded reservations sweep")?;
-    countdown_task.await.context("countdown worker")?;
-    drift_task.await.context("drift watch")?;
-    let Wired {
-        assistant,
-        purchases,
-        store,
-        writer_task,
-    } = wired;
-    drop((assistant, purchases));
-    writer_task.await.context("order writer")?;
-    store.close().await;
+    boot.stop().await?;
     dispatched?;
     http_stopped?;
     metrics_stopped?;

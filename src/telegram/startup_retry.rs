@@ -11,8 +11,8 @@ use teloxide::RequestError;
 use teloxide::prelude::*;
 use tokio::time::Instant;
 
-use super::outbox::SendOutcome;
 use super::sender::classify;
+use crate::delivery::SendOutcome;
 
 /// How long start-up keeps retrying one call before giving up.
 pub const STARTUP_BUDGET: Duration = Duration::from_secs(60);

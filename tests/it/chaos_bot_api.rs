@@ -9,10 +9,10 @@ use std::time::{Duration, Instant};
 
 use chrono::Utc;
 use flashsale::app::Action;
+use flashsale::delivery::OutboxBody;
 use flashsale::domain::{Currency, Money, UserId};
 use flashsale::store::Store;
 use flashsale::telegram::callback::ButtonSigner;
-use flashsale::telegram::outbox::OutboxBody;
 
 use crate::support::bot::{self, BUTTON_SECRET};
 use crate::support::chaos::{Tally, runs};

@@ -9,16 +9,15 @@ use chrono::Duration;
 use std::time::Duration as StdDuration;
 
 use flashsale::app::merchant::announce_status::AnnouncementWorker;
-use flashsale::app::{NoRefunds, Payments};
 use flashsale::chat::Chat;
 use flashsale::chat::pushed;
 use flashsale::chat::screen::Screen;
 use flashsale::clock::Clock;
+use flashsale::delivery::OutboxWorker;
 use flashsale::domain::{
     Currency, Money, OrderState, PerUserLimit, SaleDraft, SaleWindow, Stock, Title, UserId,
 };
 use flashsale::i18n::{Locale, Texts};
-use flashsale::telegram::outbox::OutboxWorker;
 
 use crate::support::app::GateKind;
 use crate::support::db::fresh_sqlite;
@@ -59,7 +58,8 @@ fn terminal_screen(line: &Line, lang: Locale) -> (Chat, Printed, OutboxWorker, A
     let screen = Screen::new(Box::new(printed.clone()));
     let chat = Chat::new(line.assistant.clone(), screen.clone(), user(2), lang);
     let clock = line.shop.clock.clone() as Arc<dyn Clock>;
-    let outbox = pushed::outbox_worker(line.shop.store.clone(), clock, screen.clone(), 2);
+    let texts = Arc::new(Texts::load());
+    let outbox = pushed::outbox_worker(line.shop.store.clone(), clock, screen.clone(), 2, texts);
     (chat, printed, outbox, screen)
 }
 
@@ -130,13 +130,6 @@ async fn a_reminder_arrives_with_a_buy_number_and_a_stars_invoice_is_paid_by_num
     )
     .expect("draft");
     store.create_sale(&draft, now).await.expect("sale");
-    line.assistant.use_payments(Arc::new(Payments::new(
-        store.clone(),
-        line.shop.gate.clone(),
-        line.shop.clock.clone() as Arc<dyn Clock>,
-        Arc::new(Texts::load()),
-        Arc::new(NoRefunds),
-    )));
     let (mut chat, printed, outbox) = terminal(&line, Locale::En);
     chat.type_line("remind me about the lamp")
         .await

@@ -6,10 +6,10 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use flashsale::clock::{Clock, SystemClock};
+use flashsale::delivery::PaceLimits;
+use flashsale::delivery::{OutboxBody, OutboxConfig, OutboxWorker};
 use flashsale::store::Store;
 use flashsale::telegram::callback::ButtonSigner;
-use flashsale::telegram::outbox::{OutboxBody, OutboxConfig, OutboxWorker};
-use flashsale::telegram::pacer::PaceLimits;
 use flashsale::telegram::sender::BotSender;
 
 use crate::support::db::{fresh_postgres, fresh_sqlite};

@@ -4,8 +4,8 @@
 
 use flashsale::app::jobs::waitlist_offers::CLAIM_WINDOW;
 use flashsale::clock::Clock;
+use flashsale::delivery::OutboxBody;
 use flashsale::domain::OfferState;
-use flashsale::telegram::outbox::OutboxBody;
 
 use crate::support::app::GateKind;
 use crate::support::db::{fresh_postgres, fresh_sqlite};

@@ -11,13 +11,13 @@ use chrono::{DateTime, Utc};
 
 use crate::app::customer::orders::refusal_msg;
 use crate::clock::Clock;
+use crate::delivery::OutboxBody;
 use crate::domain::{
     ChargeId, Currency, InvoicePayload, Order, Refusal, Sale, UserId, check_payment,
 };
 use crate::i18n::{Locale, Msg, Texts};
 use crate::stock::StockGate;
 use crate::store::{NewPayment, PaymentRecord, Store, StoreError};
-use crate::telegram::outbox::OutboxBody;
 
 /// Telegram wants a pre-checkout answer within 10 s; the verdict gets this long.
 const PRE_CHECKOUT_BUDGET: Duration = Duration::from_secs(6);

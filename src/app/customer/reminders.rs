@@ -9,10 +9,10 @@ use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::app::turn::action::Action;
+use crate::delivery::OutboxBody;
 use crate::domain::{Sale, SaleId, UserId};
 use crate::i18n::{Locale, Msg, Texts};
 use crate::store::{OutboxItem, Store, StoreError};
-use crate::telegram::outbox::OutboxBody;
 
 /// How long before the start the early reminder goes out.
 pub const EARLY_REMINDER: Duration = Duration::minutes(5);

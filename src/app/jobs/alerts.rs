@@ -12,10 +12,10 @@ use std::time::{Duration, Instant};
 use chrono::{DateTime, Utc};
 
 use crate::config::AlertsConfig;
+use crate::delivery::OutboxBody;
 use crate::domain::{SaleId, UserId};
 use crate::i18n::{Locale, Msg, Texts};
 use crate::store::Store;
-use crate::telegram::outbox::OutboxBody;
 
 /// Silenced messages from one user within a minute that count as hammering.
 const HAMMERING: u32 = 20;

@@ -87,14 +87,25 @@ impl DriftWatch {
         }
         alerted
     }
+}
 
-    /// Checks every `every` until `shutdown` flips to true.
-    pub async fn run(&self, every: Duration, mut shutdown: tokio::sync::watch::Receiver<bool>) {
-        while !*shutdown.borrow() {
-            tokio::select! {
-                _ = tokio::time::sleep(every) => { self.step().await; }
-                _ = shutdown.changed() => {}
-            }
-        }
+#[async_trait::async_trait]
+impl crate::worker::Worker for DriftWatch {
+    fn name(&self) -> &'static str {
+        "drift watch"
+    }
+
+    async fn step(&self) -> anyhow::Result<crate::worker::Pass> {
+        DriftWatch::step(self).await;
+        Ok(crate::worker::Pass::Idle)
+    }
+
+    fn period(&self) -> Duration {
+        DRIFT_EVERY
+    }
+
+    /// A check compares with the one before: the first comes one period in.
+    fn waits_first(&self) -> bool {
+        true
     }
 }

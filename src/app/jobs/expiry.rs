@@ -12,11 +12,11 @@ use std::time::Duration as StdDuration;
 use chrono::Duration;
 
 use crate::clock::Clock;
+use crate::delivery::OutboxBody;
 use crate::domain::{Order, OrderState};
 use crate::i18n::{Locale, Msg, Texts};
 use crate::stock::{ReleaseOutcome, StockGate};
 use crate::store::{Store, StoreError};
-use crate::telegram::outbox::OutboxBody;
 
 /// What one pass did.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -145,20 +145,25 @@ impl ExpiryWorker {
             tracing::error!(order = order.id.get(), error = %e, "expiry notice not queued");
         }
     }
+}
 
-    /// Recovers once, then expires overdue orders every few seconds until `shutdown` is true.
-    pub async fn run(&self, mut shutdown: tokio::sync::watch::Receiver<bool>) {
-        if let Err(e) = self.recover().await {
-            tracing::error!(error = %e, "expiry recovery failed");
-        }
-        while !*shutdown.borrow() {
-            if let Err(e) = self.step().await {
-                tracing::error!(error = %e, "expiry pass failed");
-            }
-            tokio::select! {
-                _ = tokio::time::sleep(StdDuration::from_secs(5)) => {}
-                _ = shutdown.changed() => {}
-            }
-        }
+#[async_trait::async_trait]
+impl crate::worker::Worker for ExpiryWorker {
+    fn name(&self) -> &'static str {
+        "expiry"
+    }
+
+    async fn recover(&self) -> anyhow::Result<()> {
+        ExpiryWorker::recover(self).await?;
+        Ok(())
+    }
+
+    async fn step(&self) -> anyhow::Result<crate::worker::Pass> {
+        ExpiryWorker::step(self).await?;
+        Ok(crate::worker::Pass::Idle)
+    }
+
+    fn period(&self) -> StdDuration {
+        StdDuration::from_secs(5)
     }
 }

@@ -15,11 +15,11 @@ use chrono::{DateTime, Duration, Utc};
 
 use crate::app::turn::action::Action;
 use crate::clock::Clock;
+use crate::delivery::OutboxBody;
 use crate::domain::{Offer, OfferState, Phase, Quantity, Sale, SaleId, Span, UserId};
 use crate::i18n::{Locale, Msg, Texts};
 use crate::stock::{BuyOutcome, ReleaseOutcome, StockGate};
 use crate::store::{Store, StoreError, SubscriptionKind};
-use crate::telegram::outbox::OutboxBody;
 
 /// How long an offered unit waits for its claim by default.
 pub const CLAIM_WINDOW: Duration = Duration::minutes(2);
@@ -285,20 +285,25 @@ impl WaitlistWorker {
         }
         Ok(units)
     }
+}
 
-    /// Recovers once, then runs a step every `PASS_EVERY` until `shutdown` is true.
-    pub async fn run(&self, mut shutdown: tokio::sync::watch::Receiver<bool>) {
-        if let Err(e) = self.recover().await {
-            tracing::error!(error = %e, "waitlist recovery failed");
-        }
-        while !*shutdown.borrow() {
-            if let Err(e) = self.step().await {
-                tracing::error!(error = %e, "waitlist pass failed");
-            }
-            tokio::select! {
-                _ = tokio::time::sleep(PASS_EVERY) => {}
-                _ = shutdown.changed() => {}
-            }
-        }
+#[async_trait::async_trait]
+impl crate::worker::Worker for WaitlistWorker {
+    fn name(&self) -> &'static str {
+        "waitlist offers"
+    }
+
+    async fn recover(&self) -> anyhow::Result<()> {
+        WaitlistWorker::recover(self).await?;
+        Ok(())
+    }
+
+    async fn step(&self) -> anyhow::Result<crate::worker::Pass> {
+        WaitlistWorker::step(self).await?;
+        Ok(crate::worker::Pass::Idle)
+    }
+
+    fn period(&self) -> StdDuration {
+        PASS_EVERY
     }
 }

@@ -13,10 +13,10 @@ use crate::app::merchant::commands::{Staff, try_again};
 use crate::app::turn::action::Action;
 use crate::app::turn::answer::Answer;
 use crate::config::BroadcastConfig;
+use crate::delivery::{OutboxBody, SendFlags};
 use crate::domain::{AnnouncementId, SaleStatus, Span};
 use crate::i18n::{Locale, Msg};
 use crate::store::{Announcement, AnnouncementState, Audience, BroadcastMode, Role, StoreError};
-use crate::telegram::outbox::{OutboxBody, SendFlags};
 
 /// Longest merchant text above the card.
 const MAX_NOTE_CHARS: usize = 300;

@@ -125,18 +125,21 @@ impl AnnouncementWorker {
             .unwrap_or_else(|p| p.into_inner())
             .insert(id, text);
     }
+}
 
-    /// Runs a pass every `every` until `shutdown` is true.
-    pub async fn run(&self, mut shutdown: tokio::sync::watch::Receiver<bool>) {
-        while !*shutdown.borrow() {
-            if let Err(e) = self.step().await {
-                tracing::error!(error = %e, "announcement status pass failed");
-            }
-            tokio::select! {
-                _ = tokio::time::sleep(self.every) => {}
-                _ = shutdown.changed() => {}
-            }
-        }
+#[async_trait]
+impl crate::worker::Worker for AnnouncementWorker {
+    fn name(&self) -> &'static str {
+        "announcement status"
+    }
+
+    async fn step(&self) -> anyhow::Result<crate::worker::Pass> {
+        AnnouncementWorker::step(self).await?;
+        Ok(crate::worker::Pass::Idle)
+    }
+
+    fn period(&self) -> StdDuration {
+        self.every
     }
 }
 

@@ -43,8 +43,9 @@ pub(crate) struct Merchant {
     roles: Roles,
     /// Users admins blocked from buying (the buy flow reads the same list).
     blocklist: Arc<Blocklist>,
-    /// What cancels sales (refunds included); set by the wiring and by transports.
-    payments: RwLock<Option<Arc<Payments>>>,
+    /// What cancels sales (refunds included) and settles payments; refunds nothing unless
+    /// the composition root gives one with a refunder.
+    payments: Arc<Payments>,
     /// Bulk-sending rates, for announcement estimates; set by the wiring.
     broadcast: RwLock<BroadcastConfig>,
     /// Users with a `/newsale` dialogue open (their plain text answers it).
@@ -63,9 +64,17 @@ pub(crate) struct MerchantParts {
 }
 
 impl Merchant {
-    /// The staff commands over `parts`, with default broadcast rates and no payments yet.
+    /// The staff commands over `parts`, with default broadcast rates and payments that
+    /// refund nothing (the composition root sets the transport's).
     pub(crate) fn new(parts: MerchantParts) -> Self {
         let tz = parts.browse.tz();
+        let payments = Arc::new(Payments::new(
+            parts.store.clone(),
+            parts.purchases.gate().clone(),
+            parts.clock.clone(),
+            parts.texts.clone(),
+            Arc::new(crate::app::NoRefunds),
+        ));
         Self {
             store: parts.store,
             clock: parts.clock,
@@ -75,7 +84,7 @@ impl Merchant {
             browse: parts.browse,
             roles: parts.roles,
             blocklist: parts.blocklist,
-            payments: RwLock::new(None),
+            payments,
             broadcast: RwLock::new(BroadcastConfig::default()),
             dialogue_users: Ttl::new(Duration::from_secs(1), 1),
         }

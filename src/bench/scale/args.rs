@@ -41,8 +41,8 @@ pub async fn run_cli(config: &Config, args: ScaleArgs) -> anyhow::Result<ExitCod
         stock: args.stock,
         hammer: args.hammer,
         messages_per_min: 20,
-        database_url: config.database_url.clone(),
-        redis_url,
+        database_url: config.database_url.expose().to_owned(),
+        redis_url: redis_url.expose().to_owned(),
         timeout: Duration::from_secs(120),
     };
     let report = run_scale_bench(&settings).await?;

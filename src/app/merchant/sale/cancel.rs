@@ -28,17 +28,15 @@ impl Refunder for NoRefunds {
 }
 
 impl Merchant {
-    /// Sets the payments sales are cancelled through (transports with refunds set theirs).
-    pub fn use_payments(&self, payments: Arc<Payments>) {
-        let mut slot = self.payments.write().unwrap_or_else(|p| p.into_inner());
-        *slot = Some(payments);
+    /// Cancels sales and settles payments through `payments` (built once, with the
+    /// transport's refunder, by the composition root).
+    pub(crate) fn set_payments(&mut self, payments: Arc<Payments>) {
+        self.payments = payments;
     }
 
-    pub(crate) fn payments(&self) -> Option<Arc<Payments>> {
-        self.payments
-            .read()
-            .unwrap_or_else(|p| p.into_inner())
-            .clone()
+    /// What cancels sales and settles payments.
+    pub(crate) fn payments(&self) -> &Arc<Payments> {
+        &self.payments
     }
 
     /// `/cancelsale <sale>`: says what cancelling will do and asks to confirm.
@@ -96,11 +94,7 @@ impl Merchant {
         if sale.status == SaleStatus::Cancelled {
             return Answer::new(Msg::new("cancelsale-already").arg("sale", id.get()));
         }
-        let Some(payments) = self.payments() else {
-            tracing::error!(sale = id.get(), "no payments wired: sale not cancelled");
-            return try_again();
-        };
-        let report = match payments.cancel_sale(id).await {
+        let report = match self.payments.cancel_sale(id).await {
             Ok(r) => r,
             Err(e) => {
                 tracing::error!(sale = id.get(), error = %e, "sale not cancelled");

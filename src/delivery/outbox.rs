@@ -5,80 +5,20 @@
 use std::sync::Arc;
 use std::time::Duration as StdDuration;
 
+use super::message::{OutboxBody, SendFlags, SendOutcome};
 use super::outbox_config::Settled;
-pub use super::outbox_config::{OutboxConfig, StepReport};
+use super::outbox_config::{OutboxConfig, StepReport};
 use super::pacer::SharedPacer;
+use super::ports::{BodyRenderer, DeliveryObserver, MessageSender, StoredBodies};
 use super::send_window::SendWindow;
-use crate::app::customer::reminders;
-use crate::app::jobs::alerts::{Alerts, Anomaly};
 use crate::clock::Clock;
-use crate::i18n::Texts;
 use crate::store::{OutboxItem, Store, StoreError};
-use async_trait::async_trait;
 use chrono::Duration;
 use futures::stream::{self, StreamExt};
-use serde::{Deserialize, Serialize};
-
-/// A rendered message: text and rows of (label, assistant payload) buttons; the sender
-/// signs the payloads for the recipient.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct OutboxBody {
-    pub text: String,
-    #[serde(default)]
-    pub buttons: Vec<Vec<(String, String)>>,
-}
-
-/// Delivery flags read from the same JSON as [`OutboxBody`] (other bodies lack them).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct SendFlags {
-    /// Sent with `allow_paid_broadcast` and paced at the paid rate.
-    #[serde(default)]
-    pub paid: bool,
-}
-
-/// What Telegram answered to one send.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum SendOutcome {
-    Sent,
-    /// 429: wait this long before sending anything.
-    RetryAfter(StdDuration),
-    /// 403 and friends: the user blocked the bot or is gone.
-    Blocked,
-    /// Network trouble or a server error: try again later.
-    Transient(String),
-    /// Telegram refused this message for good (e.g. bad request).
-    Permanent(String),
-}
-
-impl SendOutcome {
-    /// A short label for logs and metrics.
-    pub fn name(&self) -> &'static str {
-        match self {
-            SendOutcome::Sent => "sent",
-            SendOutcome::RetryAfter(_) => "retry_after",
-            SendOutcome::Blocked => "blocked",
-            SendOutcome::Transient(_) => "transient",
-            SendOutcome::Permanent(_) => "permanent",
-        }
-    }
-}
 
 /// How far ahead a step takes send slots; messages whose slot is later wait for the next
 /// step, so a step (and a clean stop) never takes much longer than this.
 const STEP_HORIZON: StdDuration = StdDuration::from_secs(1);
-
-/// Sends one message to one chat (the Bot API in production, via teloxide).
-#[async_trait]
-pub trait MessageSender: Send + Sync {
-    /// Sends `body` to `chat`.
-    async fn send(&self, chat: i64, body: &OutboxBody) -> SendOutcome;
-
-    /// Sends `body` as a paid broadcast (`allow_paid_broadcast`); senders without paid
-    /// broadcasts send it as usual.
-    async fn send_paid(&self, chat: i64, body: &OutboxBody) -> SendOutcome {
-        self.send(chat, body).await
-    }
-}
 
 /// Drains the outbox.
 pub struct OutboxWorker {
@@ -90,9 +30,9 @@ pub struct OutboxWorker {
     paid_pacer: SharedPacer,
     /// Strict per-second caps on actual send starts, free and paid.
     windows: [SendWindow; 2],
-    alerts: Option<Arc<Alerts>>,
-    /// Renders reminders when they are sent.
-    texts: Arc<Texts>,
+    observer: Option<Arc<dyn DeliveryObserver>>,
+    /// Renders stored bodies when they are sent (reminders).
+    renderer: Arc<dyn BodyRenderer>,
 }
 
 impl OutboxWorker {
@@ -114,14 +54,20 @@ impl OutboxWorker {
             sender,
             clock,
             config,
-            alerts: None,
-            texts: Arc::new(Texts::load()),
+            observer: None,
+            renderer: Arc::new(StoredBodies),
         }
     }
 
-    /// The same worker, telling admins when Telegram throttles it (429).
-    pub fn with_alerts(mut self, alerts: Arc<Alerts>) -> Self {
-        self.alerts = Some(alerts);
+    /// The same worker, telling `observer` when the transport throttles it (429).
+    pub fn with_observer(mut self, observer: Arc<dyn DeliveryObserver>) -> Self {
+        self.observer = Some(observer);
+        self
+    }
+
+    /// The same worker, rendering each stored body through `renderer` when it is sent.
+    pub fn with_renderer(mut self, renderer: Arc<dyn BodyRenderer>) -> Self {
+        self.renderer = renderer;
         self
     }
 
@@ -199,7 +145,7 @@ impl OutboxWorker {
             }
         };
         // Rendered before pacing: nothing may come between a send slot and the send.
-        let body = reminders::body_to_send(&self.store, &self.texts, &item, body).await;
+        let body = self.renderer.render(&item, body).await;
         let pacer = if flags.paid {
             &self.paid_pacer
         } else {
@@ -247,16 +193,8 @@ impl OutboxWorker {
                 );
                 self.pacer.pause_for(wait).await;
                 self.paid_pacer.pause_for(wait).await;
-                if let Some(alerts) = &self.alerts {
-                    let secs = wait.as_secs();
-                    alerts
-                        .raise(
-                            Anomaly::Throttled {
-                                retry_after_secs: secs,
-                            },
-                            now,
-                        )
-                        .await;
+                if let Some(observer) = &self.observer {
+                    observer.throttled(wait, now).await;
                 }
                 // Telegram said when to come back: not a failed attempt, so a long 429 storm
                 // (with several sends in flight, each may meet it) never uses up the attempts.
@@ -288,26 +226,30 @@ impl OutboxWorker {
         }
         Ok(Settled::Other(report))
     }
+}
 
-    /// Runs steps until `shutdown` flips to true, idling briefly when the queue is empty.
-    pub async fn run(&self, mut shutdown: tokio::sync::watch::Receiver<bool>) {
-        if let Err(e) = self.recover().await {
-            tracing::error!(error = %e, "outbox recovery failed");
-        }
-        while !*shutdown.borrow() {
-            let idle = match self.step().await {
-                Ok(r) => r.handled() == 0,
-                Err(e) => {
-                    tracing::error!(error = %e, "outbox step failed");
-                    true
-                }
-            };
-            if idle {
-                tokio::select! {
-                    _ = tokio::time::sleep(StdDuration::from_millis(250)) => {}
-                    _ = shutdown.changed() => {}
-                }
-            }
-        }
+#[async_trait::async_trait]
+impl crate::worker::Worker for OutboxWorker {
+    fn name(&self) -> &'static str {
+        "outbox"
+    }
+
+    async fn recover(&self) -> anyhow::Result<()> {
+        OutboxWorker::recover(self).await?;
+        Ok(())
+    }
+
+    /// Steps back to back while there is mail; idles briefly when the queue is empty.
+    async fn step(&self) -> anyhow::Result<crate::worker::Pass> {
+        let report = OutboxWorker::step(self).await?;
+        Ok(if report.handled() == 0 {
+            crate::worker::Pass::Idle
+        } else {
+            crate::worker::Pass::Busy
+        })
+    }
+
+    fn period(&self) -> StdDuration {
+        StdDuration::from_millis(250)
     }
 }

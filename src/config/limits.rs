@@ -1,8 +1,9 @@
-//! The rate limits as configured (`LIMIT_*` variables); zero or nonsense fails at start.
+//! The rate limits as configured (`LIMIT_*` variables; the `limits` module enforces them); zero
+//! or nonsense fails at start.
 
 use std::num::NonZeroU32;
 
-use crate::config::ConfigError;
+use super::ConfigError;
 
 /// Where the limits are kept.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

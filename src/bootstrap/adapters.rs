@@ -1,0 +1,44 @@
+//! Where delivery meets the app: reminders rendered at send time, and throttling told to
+//! the admins as an alert.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+
+use crate::app::customer::reminders;
+use crate::app::jobs::alerts::{Alerts, Anomaly};
+use crate::delivery::{BodyRenderer, DeliveryObserver, OutboxBody};
+use crate::i18n::Texts;
+use crate::store::{OutboxItem, Store};
+
+/// Renders a queued reminder in the language its user has when it is sent.
+pub struct ReminderBodies {
+    store: Store,
+    texts: Arc<Texts>,
+}
+
+impl ReminderBodies {
+    /// A renderer reading users and sales from `store`.
+    pub fn new(store: Store, texts: Arc<Texts>) -> Self {
+        Self { store, texts }
+    }
+}
+
+#[async_trait]
+impl BodyRenderer for ReminderBodies {
+    async fn render(&self, item: &OutboxItem, stored: OutboxBody) -> OutboxBody {
+        reminders::body_to_send(&self.store, &self.texts, item, stored).await
+    }
+}
+
+#[async_trait]
+impl DeliveryObserver for Alerts {
+    async fn throttled(&self, retry_after: Duration, now: DateTime<Utc>) {
+        let anomaly = Anomaly::Throttled {
+            retry_after_secs: retry_after.as_secs(),
+        };
+        self.raise(anomaly, now).await;
+    }
+}

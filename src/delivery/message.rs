@@ -1,0 +1,49 @@
+//! What goes through the outbox: a rendered body, its delivery flags, and how one send ended.
+
+use std::time::Duration as StdDuration;
+
+use serde::{Deserialize, Serialize};
+
+/// A rendered message: text and rows of (label, assistant payload) buttons; the sender
+/// signs the payloads for the recipient.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OutboxBody {
+    pub text: String,
+    #[serde(default)]
+    pub buttons: Vec<Vec<(String, String)>>,
+}
+
+/// Delivery flags read from the same JSON as [`OutboxBody`] (other bodies lack them).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SendFlags {
+    /// Sent with `allow_paid_broadcast` and paced at the paid rate.
+    #[serde(default)]
+    pub paid: bool,
+}
+
+/// What the transport answered to one send.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SendOutcome {
+    Sent,
+    /// 429: wait this long before sending anything.
+    RetryAfter(StdDuration),
+    /// 403 and friends: the user blocked the bot or is gone.
+    Blocked,
+    /// Network trouble or a server error: try again later.
+    Transient(String),
+    /// The transport refused this message for good (e.g. bad request).
+    Permanent(String),
+}
+
+impl SendOutcome {
+    /// A short label for logs and metrics.
+    pub fn name(&self) -> &'static str {
+        match self {
+            SendOutcome::Sent => "sent",
+            SendOutcome::RetryAfter(_) => "retry_after",
+            SendOutcome::Blocked => "blocked",
+            SendOutcome::Transient(_) => "transient",
+            SendOutcome::Permanent(_) => "permanent",
+        }
+    }
+}
