@@ -204,6 +204,13 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_hushed_answer_says_nothing_and_says_why() {
+        assert!(Answer::hushed().is_silent() && Answer::hushed().is_hushed());
+        assert!(Answer::silent().is_silent() && !Answer::silent().is_hushed());
+        assert!(!Answer::new(Msg::new("buy-blocked")).is_hushed());
+    }
+
+    #[test]
     fn long_text_is_cut_to_fit_one_telegram_message() {
         let long = "表".repeat(5000);
         let cut = within_telegram_limit(long);
