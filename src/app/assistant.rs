@@ -14,7 +14,7 @@ use crate::app::buy::window::Press;
 use crate::app::buy::{Buy, BuyParts};
 use crate::app::customer::Customer;
 use crate::app::customer::payments::Payments;
-use crate::app::inbound::{ChatId, Content, Inbound, Reply};
+use crate::app::inbound::{ChatId, Content, Inbound, Pressed, Reply};
 use crate::app::jobs::alerts::Alerts;
 use crate::app::merchant::roles::Roles;
 use crate::app::merchant::{Merchant, MerchantParts};
@@ -251,16 +251,45 @@ impl Assistant {
 
     /// Answers one message or button press, in the customer's language.
     pub async fn handle(&self, inbound: Inbound) -> Vec<Reply> {
-        self.handle_with(inbound, None).await
+        self.handle_with(inbound, None).await.0
     }
 
     /// Answers a press of a signed button: like [`Assistant::handle`], and a Buy button's
-    /// mint time and token are checked against the sale's start and earlier uses.
-    pub async fn handle_press(&self, inbound: Inbound, press: Press) -> Vec<Reply> {
-        self.handle_with(inbound, Some(press)).await
+    /// mint time and token are checked against the sale's start and earlier uses. The
+    /// answer says whether to stay silent and brings the pressed card as it is now.
+    pub async fn handle_press(&self, inbound: Inbound, press: Press) -> Pressed {
+        let sale = match &inbound.content {
+            // Refresh answers with the card itself.
+            Content::Press(Action::Refresh(_)) => None,
+            Content::Press(action) => action.sale(),
+            Content::Text(_) | Content::Button(_) => None,
+        };
+        let on_card = press.on_card;
+        let (user, code) = (inbound.user, inbound.language_code.clone());
+        let (replies, silent) = self.handle_with(inbound, Some(press)).await;
+        // A short notice is a toast alone, and leaves the card as it is.
+        let toast_only = !replies.is_empty() && replies.iter().all(|r| r.brief);
+        let card = match sale {
+            Some(sale) if on_card && !silent && !toast_only => {
+                match self.card(sale, user, code.as_deref()).await {
+                    Ok(card) => card,
+                    Err(e) => {
+                        tracing::warn!(sale = sale.get(), error = %e, "card not refreshed");
+                        None
+                    }
+                }
+            }
+            _ => None,
+        };
+        Pressed {
+            replies,
+            silent,
+            card,
+        }
     }
 
-    async fn handle_with(&self, inbound: Inbound, press: Option<Press>) -> Vec<Reply> {
+    /// The rendered replies, and whether the turn was silenced (the user was told lately).
+    async fn handle_with(&self, inbound: Inbound, press: Option<Press>) -> (Vec<Reply>, bool) {
         let now = self.clock.now();
         // A merchant's answers in a `/newsale` dialogue are data ("明天晚上8点", "airpods,
         // 耳机"), not the language they want to be answered in.
@@ -268,7 +297,7 @@ impl Assistant {
             Content::Text(text) if !self.merchant.in_dialogue(inbound.user).await => {
                 crate::app::turn::language::written_in(text)
             }
-            Content::Text(_) | Content::Button(_) => None,
+            Content::Text(_) | Content::Button(_) | Content::Press(_) => None,
         };
         let mut locale = self
             .users
@@ -282,6 +311,8 @@ impl Assistant {
             locale,
             press,
         };
+        // The message pace, counted once per message or press (buys have their own pace
+        // in the buy guard); the transport's door only reads who is hushed.
         let answers = match self.limits.message(inbound.user).await {
             Verdict::Go => self.answer(&turn, &inbound.content, &mut locale).await,
             Verdict::SlowDown { secs, tell: true } | Verdict::Busy { secs } => {
@@ -290,14 +321,16 @@ impl Assistant {
             }
             Verdict::SlowDown { tell: false, .. } => {
                 self.alerts.note_silenced(inbound.user, now).await;
-                Vec::new()
+                vec![Answer::hushed()]
             }
         };
-        answers
+        let replies: Vec<Reply> = answers
             .iter()
             .filter(|a| !a.is_silent())
             .map(|a| a.render(&self.texts, locale))
-            .collect()
+            .collect();
+        let silent = replies.is_empty() && answers.iter().any(Answer::is_hushed);
+        (replies, silent)
     }
 
     /// The answers to one message or button that the limits let through.
@@ -312,23 +345,31 @@ impl Assistant {
                 None => self.on_text(turn, text).await,
             },
             Content::Button(payload) => match Action::parse(payload) {
-                // A confirm's answer comes in the language the confirm was asked in.
-                Some(Action::Yes) => {
-                    let (answer, asked_in) = self.yes_pressed(turn).await;
-                    *locale = asked_in.unwrap_or(*locale);
-                    vec![answer]
-                }
-                Some(Action::Cancel) => {
-                    let (answer, asked_in) = self.no_pressed(turn).await;
-                    *locale = asked_in.unwrap_or(*locale);
-                    vec![answer]
-                }
-                Some(action) => self.on_action(turn, action).await,
+                Some(action) => self.pressed(turn, action, locale).await,
                 None => {
                     crate::metrics::button_refused("unknown");
                     vec![Answer::new(Msg::new("button-stale")).with_way_out()]
                 }
             },
+            Content::Press(action) => self.pressed(turn, *action, locale).await,
+        }
+    }
+
+    /// The answers to a pressed button's action.
+    async fn pressed(&self, turn: &Turn, action: Action, locale: &mut Locale) -> Vec<Answer> {
+        match action {
+            // A confirm's answer comes in the language the confirm was asked in.
+            Action::Yes => {
+                let (answer, asked_in) = self.yes_pressed(turn).await;
+                *locale = asked_in.unwrap_or(*locale);
+                vec![answer]
+            }
+            Action::Cancel => {
+                let (answer, asked_in) = self.no_pressed(turn).await;
+                *locale = asked_in.unwrap_or(*locale);
+                vec![answer]
+            }
+            action => self.on_action(turn, action).await,
         }
     }
 

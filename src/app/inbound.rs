@@ -2,6 +2,7 @@
 
 use chrono::{DateTime, Utc};
 
+use crate::app::turn::action::Action;
 use crate::domain::{OrderId, RequestId, SaleId, UserId};
 
 /// A conversation (a Telegram chat id, or the terminal session).
@@ -13,8 +14,12 @@ pub struct ChatId(pub i64);
 pub enum Content {
     /// A typed message.
     Text(String),
-    /// A pressed button, with the payload the assistant put on it.
+    /// A pressed button, with the payload the assistant put on it (an unsigned transport's
+    /// button, parsed by the assistant; `None`-parsing payloads are answered "stale").
     Button(String),
+    /// A pressed button the transport already opened, verified and parsed: the assistant
+    /// acts on it without reading its payload again.
+    Press(Action),
 }
 
 /// One customer message or button press.
@@ -30,6 +35,19 @@ pub struct Inbound {
     pub content: Content,
     /// Idempotency key of this update; a buy it triggers uses it.
     pub request: RequestId,
+}
+
+/// What the assistant says to one pressed button, with what the transport must do about it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Pressed {
+    /// The replies to send (rendered), possibly none.
+    pub replies: Vec<Reply>,
+    /// Nothing to say because the user was told to slow down lately: the transport drops
+    /// the press unanswered, as its door would have.
+    pub silent: bool,
+    /// The pressed card as it is now, to show in its place (set when the press says the
+    /// button sat on a card of a sale, and that sale still exists).
+    pub card: Option<Reply>,
 }
 
 /// A button under a reply: a label to show and a payload (at most 64 bytes) to send back.

@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use teloxide::dispatching::UpdateHandler;
 use teloxide::prelude::*;
-use teloxide::types::{ChatKind, InputFile, Me};
+use teloxide::types::{ChatKind, InputFile, Me, UpdateKind};
 
 use super::callback::{ButtonError, ButtonSigner};
 use super::card_editor::{BotCardEditor, CardEditor};
@@ -14,12 +14,11 @@ use super::countdown;
 use super::keyboard::{is_card, keyboard};
 use super::payments;
 use super::shed::Doorman;
-use crate::app::{self, Action, Assistant, Content, Inbound, Press, Reply};
+use crate::app::{self, Action, Assistant, Content, Inbound, Press, Pressed, Reply};
 use crate::clock::Clock;
 use crate::delivery::SendOutcome;
 use crate::domain::{RequestId, UserId};
 use crate::i18n::{Locale, Msg};
-use crate::limits::Hushed;
 
 /// What every handler needs, shared.
 #[derive(Clone)]
@@ -37,10 +36,13 @@ type HandlerResult = Result<(), Box<dyn std::error::Error + Send + Sync>>;
 /// the payments and an `Arc<Doorman>` among its dependencies.
 pub fn schema() -> UpdateHandler<Box<dyn std::error::Error + Send + Sync + 'static>> {
     dptree::entry()
-        // A press queued before its user was refused is dropped here as at the door.
+        // A message queued before its user was refused is dropped here as at the door (a
+        // press is, in `on_callback`, once its button is opened).
         .branch(
-            dptree::filter(|u: Update, door: Arc<Doorman>| !door.admits(&u))
-                .endpoint(|| async { Ok(()) }),
+            dptree::filter(|u: Update, door: Arc<Doorman>| {
+                !matches!(u.kind, UpdateKind::CallbackQuery(_)) && !door.admits(&u)
+            })
+            .endpoint(|| async { Ok(()) }),
         )
         .branch(Update::filter_pre_checkout_query().endpoint(payments::on_pre_checkout))
         .branch(
@@ -134,7 +136,12 @@ async fn reply_locale(ctx: &BotContext, user: UserId, from: &teloxide::types::Us
         .await
 }
 
-async fn on_callback(bot: Bot, q: CallbackQuery, ctx: BotContext) -> HandlerResult {
+async fn on_callback(
+    bot: Bot,
+    q: CallbackQuery,
+    ctx: BotContext,
+    door: Arc<Doorman>,
+) -> HandlerResult {
     metrics::counter!("flashsale_updates_total", "kind" => "callback").increment(1);
     let locale = locale_of(&q.from);
     let texts = ctx.assistant.texts();
@@ -143,7 +150,17 @@ async fn on_callback(bot: Bot, q: CallbackQuery, ctx: BotContext) -> HandlerResu
         return Ok(());
     };
     let now = ctx.clock.now().timestamp();
-    let opened = match q.data.as_deref().map(|d| ctx.signer.open(user, d, now)) {
+    // The one place a press's button is opened, verified and parsed.
+    let opened = q.data.as_deref().map(|d| ctx.signer.open(user, d, now));
+    let action = match &opened {
+        Some(Ok(o)) => Action::parse(o.payload),
+        _ => None,
+    };
+    // A press queued before its user was refused is dropped here as at the door.
+    if !door.admits_press(user, action) {
+        return Ok(());
+    }
+    let opened = match opened {
         Some(Ok(o)) => o,
         refused => {
             let (key, reason) = refusal(&q, user, refused.map(|r| r.map(|_| ())));
@@ -155,10 +172,11 @@ async fn on_callback(bot: Bot, q: CallbackQuery, ctx: BotContext) -> HandlerResu
             return Ok(());
         }
     };
-    let payload = opened.payload.to_owned();
+    let pressed = q.regular_message();
     let press = Press {
         minted_at: chrono::DateTime::from_timestamp(opened.minted_at, 0).unwrap_or_default(),
         token: opened.token.map(str::to_owned),
+        on_card: pressed.and_then(|m| m.reply_markup()).is_some_and(is_card),
     };
     let Ok(request) = RequestId::parse(&format!("cb{}", q.id.0)) else {
         bot.answer_callback_query(q.id.clone()).await?;
@@ -169,22 +187,29 @@ async fn on_callback(bot: Bot, q: CallbackQuery, ctx: BotContext) -> HandlerResu
         .as_ref()
         .map(|m| m.chat().id)
         .unwrap_or(ChatId(q.from.id.0 as i64));
-    let action = Action::parse(&payload);
+    let content = match action {
+        Some(action) => Content::Press(action),
+        // Not an action this version wrote: the assistant answers it as stale.
+        None => Content::Button(opened.payload.to_owned()),
+    };
     let inbound = Inbound {
         chat: app::ChatId(chat.0),
         user,
         language_code: q.from.language_code.clone(),
-        content: Content::Button(payload),
+        content,
         request: request.clone(),
     };
-    let replies = ctx.assistant.handle_press(inbound, press).await;
-    if replies.is_empty() && ctx.assistant.limits().hushed(user) != Hushed::No {
+    let Pressed {
+        replies,
+        silent,
+        card,
+    } = ctx.assistant.handle_press(inbound, press).await;
+    if silent {
         // Refused again within the notice period: silence, as at the door.
         crate::metrics::update_shed();
         return Ok(());
     }
     let locale = reply_locale(&ctx, user, &q.from).await;
-    let pressed = q.regular_message();
     if !replies.is_empty() && replies.iter().all(|r| r.brief) {
         // A short notice (e.g. "slow down"): the toast says it all; no message, no edit.
         bot.answer_callback_query(q.id.clone())
@@ -211,20 +236,8 @@ async fn on_callback(bot: Bot, q: CallbackQuery, ctx: BotContext) -> HandlerResu
     }
     send_or_queue(&bot, chat, user, locale, &replies, &ctx, &request).await?;
     // A press on a card (Buy, Remind) leaves the card showing what is true now.
-    if let (Some(sale), Some(msg)) = (action.and_then(Action::sale), pressed)
-        && msg.reply_markup().is_some_and(is_card)
-    {
-        match ctx
-            .assistant
-            .card(sale, user, q.from.language_code.as_deref())
-            .await
-        {
-            Ok(Some(card)) => {
-                show_card_in(&bot, &ctx, chat, msg.id.0.into(), user, locale, &card).await
-            }
-            Ok(None) => {}
-            Err(e) => tracing::warn!(sale = sale.get(), error = %e, "card not refreshed"),
-        }
+    if let (Some(card), Some(msg)) = (card, pressed) {
+        show_card_in(&bot, &ctx, chat, msg.id.0.into(), user, locale, &card).await;
     }
     Ok(())
 }

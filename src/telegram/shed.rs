@@ -95,9 +95,10 @@ impl Doorman {
 
     /// False for an update to drop unanswered: a press or message from a user the message
     /// limit refuses now, or a Buy press from a user the buy limit refuses now. Asked again
-    /// when a queued update's turn comes.
+    /// when a queued update's turn comes (for a press, by [`Doorman::admits_press`] once
+    /// the handler has opened its button).
     pub fn admits(&self, update: &Update) -> bool {
-        let (user, buy_press) = match &update.kind {
+        let (user, press) = match &update.kind {
             UpdateKind::CallbackQuery(q) => (q.from.id.0, Some(q)),
             UpdateKind::Message(m) if m.successful_payment().is_none() => match &m.from {
                 Some(from) => (from.id.0, None),
@@ -108,10 +109,28 @@ impl Doorman {
         let Ok(user) = UserId::parse(user as i64) else {
             return true;
         };
+        // Only a user refused lately has their button opened here, to tell a Buy apart.
+        let action = || press.and_then(|q| self.opened_action(user, q.data.as_deref()));
+        self.lets_through(user, press.is_some(), action)
+    }
+
+    /// [`Doorman::admits`] for a press whose button the handler opened: `action` is what it
+    /// verified to (`None` when the signer refused it: it goes on, to be refused with its
+    /// reason).
+    pub fn admits_press(&self, user: UserId, action: Option<Action>) -> bool {
+        self.lets_through(user, true, || action)
+    }
+
+    fn lets_through(
+        &self,
+        user: UserId,
+        press: bool,
+        action: impl FnOnce() -> Option<Action>,
+    ) -> bool {
         let shed = match self.limits.hushed(user) {
             Hushed::No => false,
             Hushed::Everything => true,
-            Hushed::Buys => buy_press.is_some_and(|q| self.is_buy(user, q.data.as_deref())),
+            Hushed::Buys => press && action().is_some_and(|a| is_buy(&a)),
         };
         if shed {
             crate::metrics::update_shed();
@@ -123,14 +142,17 @@ impl Doorman {
         !shed
     }
 
-    /// Whether `data` is a genuine Buy (or confirmed buy) button of `user`'s. Anything the
-    /// signer refuses goes on, to be refused with its reason by the handler.
-    fn is_buy(&self, user: UserId, data: Option<&str>) -> bool {
+    /// What a genuine button of `user`'s asks for; `None` for anything the signer refuses.
+    fn opened_action(&self, user: UserId, data: Option<&str>) -> Option<Action> {
         let now = self.clock.now().timestamp();
         data.and_then(|d| self.signer.open(user, d, now).ok())
             .and_then(|opened| Action::parse(opened.payload))
-            .is_some_and(|a| matches!(a, Action::Buy(..) | Action::Confirm(..) | Action::Yes))
     }
+}
+
+/// Whether `action` is a Buy (or confirmed buy): what the buy limit refuses.
+fn is_buy(action: &Action) -> bool {
+    matches!(action, Action::Buy(..) | Action::Confirm(..) | Action::Yes)
 }
 
 /// An update listener whose stream leaves out what the [`Doorman`] turns away.

@@ -1,14 +1,15 @@
-//! Buying from a conversation: limit and size checks, confirmation, then `Purchases::buy`.
+//! Buying from a conversation: size checks, confirmation, the guard (`guard.rs`), then
+//! `Purchases::buy` and the answer.
 
 use crate::app::assistant::Turn;
 use crate::app::browse::present::{price, total};
 use crate::app::buy::Buy;
+use crate::app::buy::guard::Cleared;
 use crate::app::buy::purchase::PurchaseResult;
 use crate::app::turn::action::Action;
 use crate::app::turn::answer::{Answer, InvoiceDraft};
 use crate::domain::{Currency, OrderId, Quantity, Sale, Span};
 use crate::i18n::Msg;
-use crate::limits::Verdict;
 use crate::stock::BuyOutcome;
 
 /// Quantities above this are confirmed with Yes/No before buying.
@@ -38,84 +39,24 @@ impl Buy {
                 Some(limit),
             );
         };
-        if self.blocklist.contains(&self.store, turn.user).await {
-            tracing::info!(
-                user = turn.user.get(),
-                sale = sale.id.get(),
-                "blocked user tried to buy"
-            );
-            metrics::counter!("flashsale_limit_refusals_total", "limit" => "blocked").increment(1);
-            return Answer::new(Msg::new("buy-blocked"));
-        }
-        // The user's own pace first: a script's replayed presses count as attempts too, and
-        // a refused user is hushed so their next presses can be dropped at the door.
-        if let Verdict::SlowDown { secs, tell } = self
-            .checked_limit(turn, self.limits.user_buy(turn.user))
-            .await
-        {
-            tracing::debug!(
-                user = turn.user.get(),
-                sale = sale.id.get(),
-                secs,
-                "buy attempts rate-limited"
-            );
-            if !tell {
-                // Told within the notice period already: silence.
-                self.alerts.note_silenced(turn.user, turn.now).await;
-                return Answer::silent();
-            }
-            return Answer::new(Msg::new("limit-slow-down").arg("secs", secs)).brief();
-        }
-        if let Some(refused) = self.check_press(turn, sale).await {
-            return self
-                .repeats
-                .once_in_full(turn, sale.id, "refused-button", refused);
-        }
-        let (answer, order) = self.buy_within_limits(turn, sale, qty, quantity).await;
+        let cleared = match self.guard(turn, sale, qty).await {
+            Ok(cleared) => cleared,
+            Err(refused) => return refused.into(),
+        };
+        let (answer, order) = self.through_the_gate(cleared, turn, sale, quantity).await;
         self.settle_press(turn, order).await;
         answer
     }
 
-    /// `verdict`, after raising the alert for a shared limiter that could not be reached.
-    async fn checked_limit(
+    /// A buy the guard cleared: the gate, then the answer (and the order it bought, if any).
+    async fn through_the_gate(
         &self,
-        turn: &Turn,
-        verdict: impl std::future::Future<Output = Verdict>,
-    ) -> Verdict {
-        let limiter_errors = self.limits.backend_errors();
-        let verdict = verdict.await;
-        if self.limits.backend_errors() > limiter_errors {
-            self.alerts.note_backend_error("redis", turn.now).await;
-        }
-        verdict
-    }
-
-    /// The rest of a buy once its button is accepted: the sale's pace, captcha, then the gate.
-    async fn buy_within_limits(
-        &self,
+        _cleared: Cleared,
         turn: &Turn,
         sale: &Sale,
-        qty: u32,
         quantity: Quantity,
     ) -> (Answer, Option<OrderId>) {
-        if let Verdict::Busy { secs } | Verdict::SlowDown { secs, .. } = self
-            .checked_limit(turn, self.limits.sale_buy(sale.id))
-            .await
-        {
-            tracing::warn!(
-                sale = sale.id.get(),
-                secs,
-                "sale busy: attempts shed before the gate"
-            );
-            return (
-                Answer::new(Msg::new("limit-busy").arg("secs", secs))
-                    .button(Msg::new("button-retry"), Action::Buy(sale.id, qty)),
-                None,
-            );
-        }
-        if let Some(challenge) = self.captcha_needed(turn, sale, qty).await {
-            return (challenge, None);
-        }
+        let qty = quantity.get();
         if self.users.is_fresh(turn.user) {
             self.alerts
                 .note_new_buyer(sale.id, sale.draft.window.starts_at(), turn.user, turn.now)

@@ -4,6 +4,7 @@ pub(crate) mod blocklist;
 pub(crate) mod captcha;
 pub(crate) mod captcha_flow;
 pub(crate) mod flow;
+pub(crate) mod guard;
 pub(crate) mod held;
 pub(crate) mod purchase;
 pub(crate) mod window;

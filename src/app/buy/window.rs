@@ -44,6 +44,8 @@ pub struct Press {
     pub minted_at: DateTime<Utc>,
     /// The button's unique token id, when it has one (buttons minted by this version do).
     pub token: Option<String>,
+    /// The button sits on a sale's card: the answer brings the card as it is now.
+    pub on_card: bool,
 }
 
 /// A token's use: the request that used it and, once it bought, the order.

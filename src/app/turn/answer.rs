@@ -14,6 +14,8 @@ pub(crate) struct Answer {
     invoice: Option<InvoiceDraft>,
     document: Option<Document>,
     brief: bool,
+    /// Silent because the user was told to slow down lately (the transport drops the press).
+    hushed: bool,
 }
 
 /// A Stars invoice to send after the answer, rendered with it.
@@ -40,12 +42,27 @@ impl Answer {
             invoice: None,
             document: None,
             brief: false,
+            hushed: false,
         }
     }
 
     /// No answer at all (a transport sends nothing, and leaves a press unanswered).
     pub fn silent() -> Self {
         Self::from_lines(Vec::new())
+    }
+
+    /// No answer, because the user was told to slow down within the notice period: the
+    /// transport drops the update as its door would.
+    pub fn hushed() -> Self {
+        Self {
+            hushed: true,
+            ..Self::silent()
+        }
+    }
+
+    /// Whether this is [`Answer::hushed`].
+    pub fn is_hushed(&self) -> bool {
+        self.hushed
     }
 
     /// Whether this answer says nothing.
@@ -185,6 +202,13 @@ fn within_telegram_limit(text: String) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_hushed_answer_says_nothing_and_says_why() {
+        assert!(Answer::hushed().is_silent() && Answer::hushed().is_hushed());
+        assert!(Answer::silent().is_silent() && !Answer::silent().is_hushed());
+        assert!(!Answer::new(Msg::new("buy-blocked")).is_hushed());
+    }
 
     #[test]
     fn long_text_is_cut_to_fit_one_telegram_message() {
