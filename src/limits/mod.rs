@@ -114,14 +114,6 @@ impl Limits {
         self.per_user(user, wait, true).await
     }
 
-    /// A buy attempt by `user` in `sale`: the user's own pace first, then the sale's.
-    pub async fn buy(&self, user: UserId, sale: SaleId) -> Verdict {
-        match self.user_buy(user).await {
-            Verdict::Go => self.sale_buy(sale).await,
-            limited => limited,
-        }
-    }
-
     /// A buy attempt by `user` against their own pace (any sale, checked before anything
     /// else about the press, so a replayed or early button counts as an attempt too).
     pub async fn user_buy(&self, user: UserId) -> Verdict {

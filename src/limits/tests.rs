@@ -14,24 +14,24 @@ fn sale(n: i64) -> SaleId {
 async fn a_user_gets_a_burst_of_buys_then_is_told_to_wait_once() {
     let limits = Limits::new(&LimitsConfig::default());
     for _ in 0..3 {
-        assert_eq!(limits.buy(user(1), sale(1)).await, Verdict::Go);
+        assert_eq!(limits.user_buy(user(1)).await, Verdict::Go);
     }
     assert_eq!(
-        limits.buy(user(1), sale(1)).await,
+        limits.user_buy(user(1)).await,
         Verdict::SlowDown {
             secs: 1,
             tell: true
         }
     );
     assert_eq!(
-        limits.buy(user(1), sale(1)).await,
+        limits.user_buy(user(1)).await,
         Verdict::SlowDown {
             secs: 1,
             tell: false
         }
     );
     assert_eq!(
-        limits.buy(user(2), sale(1)).await,
+        limits.user_buy(user(2)).await,
         Verdict::Go,
         "others are not slowed"
     );
@@ -45,14 +45,14 @@ async fn a_sale_above_its_rate_is_busy_for_everyone() {
         ..LimitsConfig::default()
     };
     let limits = Limits::new(&config);
-    assert_eq!(limits.buy(user(1), sale(7)).await, Verdict::Go);
-    assert_eq!(limits.buy(user(2), sale(7)).await, Verdict::Go);
+    assert_eq!(limits.sale_buy(sale(7)).await, Verdict::Go);
+    assert_eq!(limits.sale_buy(sale(7)).await, Verdict::Go);
     assert!(matches!(
-        limits.buy(user(3), sale(7)).await,
+        limits.sale_buy(sale(7)).await,
         Verdict::Busy { secs: 1 }
     ));
     assert_eq!(
-        limits.buy(user(3), sale(8)).await,
+        limits.sale_buy(sale(8)).await,
         Verdict::Go,
         "other sales go on"
     );
@@ -66,7 +66,8 @@ async fn disabled_limits_let_everything_through() {
     };
     let limits = Limits::new(&config);
     for _ in 0..100 {
-        assert_eq!(limits.buy(user(1), sale(1)).await, Verdict::Go);
+        assert_eq!(limits.user_buy(user(1)).await, Verdict::Go);
+        assert_eq!(limits.sale_buy(sale(1)).await, Verdict::Go);
         assert_eq!(limits.message(user(1)).await, Verdict::Go);
     }
 }

@@ -156,12 +156,6 @@ impl RedisGate {
         ]
     }
 
-    /// Loads the buy script into Redis and returns its SHA1 (for `redis-benchmark EVALSHA`).
-    pub async fn load_buy_script(&self) -> Result<String, GateError> {
-        let mut c = self.conn();
-        self.buy.load_async(&mut c).await.map_err(redis_err)
-    }
-
     /// Removes every key of one sale (tests and benchmark clean-up).
     pub async fn forget(&self, sale: SaleId) -> Result<(), GateError> {
         let mut c = self.conn();

@@ -1,10 +1,8 @@
 //! Users: language, role, time zone and whether they blocked the bot or were blocked.
 
-use chrono::{DateTime, Utc};
 use sqlx::Row;
 use sqlx::any::AnyRow;
 
-use super::time::to_ms;
 use super::{Store, StoreError};
 use crate::domain::{DomainError, UserId};
 
@@ -74,31 +72,6 @@ fn user_from_row(row: &AnyRow) -> Result<User, StoreError> {
 }
 
 impl Store {
-    /// Records a user seen in a chat (keeps role and flags; refreshes the username).
-    pub async fn touch_user(
-        &self,
-        id: UserId,
-        username: Option<&str>,
-        language: Option<&str>,
-        now: DateTime<Utc>,
-    ) -> Result<User, StoreError> {
-        let sql = format!(
-            "INSERT INTO users (id, username, language, created_at, updated_at) \
-             VALUES ($1, $2, $3, $4, $4) \
-             ON CONFLICT (id) DO UPDATE SET username = COALESCE(excluded.username, users.username), \
-               language = COALESCE(users.language, excluded.language), active = TRUE, updated_at = $4 \
-             RETURNING {USER_COLUMNS}"
-        );
-        let row = sqlx::query(&sql)
-            .bind(id.get())
-            .bind(username)
-            .bind(language)
-            .bind(to_ms(now))
-            .fetch_one(self.pool())
-            .await?;
-        user_from_row(&row)
-    }
-
     /// One user by id.
     pub async fn user(&self, id: UserId) -> Result<Option<User>, StoreError> {
         let sql = format!("SELECT {USER_COLUMNS} FROM users WHERE id = $1");
@@ -107,35 +80,5 @@ impl Store {
             .fetch_optional(self.pool())
             .await?;
         row.as_ref().map(user_from_row).transpose()
-    }
-
-    /// Sets a user's role.
-    pub async fn set_role(
-        &self,
-        id: UserId,
-        role: Role,
-        now: DateTime<Utc>,
-    ) -> Result<(), StoreError> {
-        self.update_user(id, "role", role.as_str(), now).await
-    }
-
-    async fn update_user(
-        &self,
-        id: UserId,
-        column: &'static str,
-        value: &str,
-        now: DateTime<Utc>,
-    ) -> Result<(), StoreError> {
-        let sql = format!("UPDATE users SET {column} = $2, updated_at = $3 WHERE id = $1");
-        let done = sqlx::query(&sql)
-            .bind(id.get())
-            .bind(value)
-            .bind(to_ms(now))
-            .execute(self.pool())
-            .await?;
-        if done.rows_affected() == 0 {
-            return Err(StoreError::NotFound);
-        }
-        Ok(())
     }
 }

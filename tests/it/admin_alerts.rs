@@ -4,8 +4,8 @@
 use flashsale::app::Content;
 use flashsale::clock::Clock;
 
-use crate::admin_support::{ADMIN, CUSTOMER, uid};
-use crate::conv_support::bot_with;
+use crate::support::admin::{ADMIN, CUSTOMER, uid};
+use crate::support::conv::bot_with;
 
 #[tokio::test]
 async fn a_user_hammering_after_the_slow_down_notice_raises_one_alert_for_the_admin() {

@@ -1,7 +1,7 @@
 //! `/block` and `/unblock`: an admin stops a user from buying and lets them again; the
 //! change is audited, only admins may do it, and admins themselves cannot be blocked.
 
-use crate::admin_support::{ADMIN, CUSTOMER, MERCHANT, admin_bot, buy, sale_of, says};
+use crate::support::admin::{ADMIN, CUSTOMER, MERCHANT, admin_bot, buy, sale_of, says};
 
 #[tokio::test]
 async fn a_blocked_user_cannot_buy_until_unblocked_and_both_changes_are_audited() {

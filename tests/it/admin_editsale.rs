@@ -10,10 +10,10 @@ use flashsale::domain::{
 };
 
 use crate::admin_newsale::merchant_bot;
-use crate::admin_support::{
+use crate::support::admin::{
     ADMIN, CUSTOMER, MERCHANT, OTHER_MERCHANT, buy, sale_of, says, typed, uid,
 };
-use crate::conv_support::{Bot, bot_with, join};
+use crate::support::conv::{Bot, bot_with, join};
 use crate::support::unique;
 
 /// A CNY sale owned by `owner` starting in an hour (stock 20, limit 5), lasting an hour.

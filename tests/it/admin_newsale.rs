@@ -10,8 +10,8 @@ use flashsale::clock::Clock;
 use flashsale::config::Config;
 use flashsale::domain::{Currency, RequestId};
 
-use crate::admin_support::{ADMIN, CUSTOMER, MERCHANT, admin_bot, press, says, typed, uid};
-use crate::conv_support::{Bot, join};
+use crate::support::admin::{ADMIN, CUSTOMER, MERCHANT, admin_bot, press, says, typed, uid};
+use crate::support::conv::{Bot, join};
 
 /// A bot where 700 is a merchant.
 pub async fn merchant_bot() -> Bot {

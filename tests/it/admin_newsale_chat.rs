@@ -1,7 +1,7 @@
 //! `/newsale` in the terminal chat (`flashsale` with no subcommand, `/as merchant`): the same
 //! dialogue as on Telegram, buttons pressed by number, the sale listed for customers after.
 
-use crate::conv_support::{TempDb, run_terminal_chat};
+use crate::support::conv::{TempDb, run_terminal_chat};
 
 #[test]
 fn a_merchant_in_the_terminal_chat_creates_a_sale_by_dialogue_and_it_is_listed() {

@@ -3,7 +3,7 @@
 
 use flashsale::domain::OrderState;
 
-use crate::admin_support::{
+use crate::support::admin::{
     ADMIN, CUSTOMER, MERCHANT, admin_bot, buy, press, sale_of, says, typed, uid,
 };
 

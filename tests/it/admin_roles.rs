@@ -5,10 +5,10 @@ use flashsale::app::{ChatId, Content, Inbound};
 use flashsale::domain::RequestId;
 use flashsale::store::Role;
 
-use crate::admin_support::{
+use crate::support::admin::{
     ADMIN, CUSTOMER, MERCHANT, OTHER_MERCHANT, admin_bot, sale_of, says, typed, uid,
 };
-use crate::conv_support::join;
+use crate::support::conv::join;
 
 #[tokio::test]
 async fn a_customer_trying_stock_is_refused_politely_in_english_and_chinese() {

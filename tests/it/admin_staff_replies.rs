@@ -1,10 +1,10 @@
 //! What staff read: /help with their commands, /audit in words and local times, /mysales
 //! agreeing with /stock on "sold out", no internal jargon, and /stats on a lapsed sale.
 
-use crate::admin_support::{
+use crate::support::admin::{
     ADMIN, CUSTOMER, MERCHANT, admin_bot, buy, press, sale_of, says, typed,
 };
-use crate::conv_support::join;
+use crate::support::conv::join;
 
 #[tokio::test]
 async fn help_shows_merchants_and_admins_their_commands_and_customers_only_shopping() {

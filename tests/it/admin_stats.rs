@@ -7,7 +7,7 @@ use flashsale::domain::{OrderState, Quantity, SaleId};
 use flashsale::store::{InsertOutcome, NewOrder, SalesBucket, Store};
 use serde_json::json;
 
-use crate::admin_support::{
+use crate::support::admin::{
     ADMIN, CUSTOMER, MERCHANT, OTHER_MERCHANT, admin_bot, buy, sale_of, says, typed,
 };
 use crate::support::db::{fresh_postgres, fresh_sqlite, fresh_sqlite_url};

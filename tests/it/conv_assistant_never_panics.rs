@@ -3,7 +3,7 @@
 use flashsale::app::Content;
 use proptest::prelude::*;
 
-use crate::conv_support::{alice, bot};
+use crate::support::conv::{alice, bot};
 
 fn answers_everything(contents: Vec<Content>) {
     let runtime = tokio::runtime::Builder::new_current_thread()

@@ -2,7 +2,7 @@
 
 use std::path::Path;
 
-use crate::conv_support::{TempDb, run_terminal_chat};
+use crate::support::conv::{TempDb, run_terminal_chat};
 
 /// Runs the binary with `args`, types `lines`, closes stdin and returns (stdout, exit ok).
 fn run_chat(args: &[&str], lang: &str, lines: &[&str]) -> (String, bool) {

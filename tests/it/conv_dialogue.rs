@@ -4,7 +4,7 @@ use chrono::Duration;
 use flashsale::app::Content;
 use flashsale::store::SubscriptionKind;
 
-use crate::conv_support::{alice, bot, join};
+use crate::support::conv::{alice, bot, join};
 
 #[tokio::test]
 async fn a_message_naming_no_product_is_asked_back_with_one_button_per_sale() {

@@ -3,7 +3,7 @@
 use chrono::Duration;
 use flashsale::app::Content;
 
-use crate::conv_support::{alice, bot, join};
+use crate::support::conv::{alice, bot, join};
 
 #[tokio::test]
 async fn the_list_shows_a_live_an_upcoming_and_a_sold_out_sale_with_countdowns() {

@@ -3,7 +3,7 @@
 use std::io::Write;
 use std::process::{Command, Stdio};
 
-use crate::conv_support::TempDb;
+use crate::support::conv::TempDb;
 
 fn intent(args: &[&str], stdin: &str) -> Vec<serde_json::Value> {
     let catalog = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/catalog.json");
@@ -61,7 +61,7 @@ fn stdin_messages_print_one_line_each_in_order_even_empty_ones() {
 
 #[tokio::test]
 async fn without_a_catalog_the_current_sales_in_the_store_are_used_with_numeric_ids() {
-    let bot = crate::conv_support::bot().await;
+    let bot = crate::support::conv::bot().await;
     // The CLI asks the store for the sales current by the system clock, so the sale is made
     // live around the real now, whatever the calendar says.
     bot.clock.set(chrono::Utc::now());

@@ -5,9 +5,9 @@ use flashsale::app::Content;
 use flashsale::clock::Clock;
 use flashsale::domain::UserId;
 
-use crate::conv_support::{alice, bot, join};
+use crate::support::conv::{alice, bot, join};
 
-/// The seller of every sale `conv_support` creates.
+/// The seller of every sale `support::conv` creates.
 fn seller() -> UserId {
     UserId::parse(1).unwrap()
 }

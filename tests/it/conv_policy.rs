@@ -10,7 +10,7 @@ use flashsale::clock::Clock;
 use flashsale::config::Config;
 use flashsale::domain::{RequestId, SaleId};
 
-use crate::conv_support::{Bot, alice, bot, bot_with, join};
+use crate::support::conv::{Bot, alice, bot, bot_with, join};
 use crate::support::gates::redis_url;
 use crate::support::unique;
 

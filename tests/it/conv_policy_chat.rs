@@ -7,7 +7,7 @@ use flashsale::domain::UserId;
 use flashsale::store::Store;
 
 use crate::conv_policy::NOT_PURCHASES;
-use crate::conv_support::{TempDb, run_terminal_chat};
+use crate::support::conv::{TempDb, run_terminal_chat};
 
 /// Types `lines` into a fresh chat (LANG=en_US) and returns its output and its database.
 fn chat(lines: &[&str]) -> (String, TempDb) {

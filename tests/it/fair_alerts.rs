@@ -9,9 +9,9 @@ use flashsale::app::jobs::drift_watch::DriftWatch;
 use flashsale::clock::Clock;
 use flashsale::domain::{Quantity, RequestId};
 
-use crate::admin_support::{ADMIN, uid};
-use crate::conv_support::{Bot, bot_with};
-use crate::fair_support::{answers, buy_as, captcha_sale, press_as};
+use crate::support::admin::{ADMIN, uid};
+use crate::support::conv::{Bot, bot_with};
+use crate::support::fair::{answers, buy_as, captcha_sale, press_as};
 
 /// The alerts queued for the admin whose dedupe key starts with `alert:<kind>`.
 async fn alerts_of(bot: &Bot, kind: &str) -> Vec<String> {
@@ -40,7 +40,7 @@ async fn a_burst_of_new_users_at_the_start_raises_one_alert() {
         )
         .await;
     for u in 1..=6 {
-        let said = crate::fair_support::text(&buy_as(&bot, uid(3_000 + u), sale, 1).await);
+        let said = crate::support::fair::text(&buy_as(&bot, uid(3_000 + u), sale, 1).await);
         assert!(said.contains("You got it"), "{said}");
     }
     let alerts = alerts_of(&bot, "new-user-burst").await;

@@ -7,9 +7,9 @@ use chrono::Duration;
 use flashsale::app::{Action, Content};
 use flashsale::store::Store;
 
-use crate::conv_support::{alice, bot};
-use crate::fair_support::{answers, buy_as, captcha_sale, press_as, text};
+use crate::support::conv::{alice, bot};
 use crate::support::db::{fresh_postgres, fresh_sqlite};
+use crate::support::fair::{answers, buy_as, captcha_sale, press_as, text};
 use crate::support::{draft, t0, user};
 
 #[tokio::test]

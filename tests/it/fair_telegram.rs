@@ -174,7 +174,7 @@ async fn the_captcha_works_over_telegram_with_answer_buttons_signed_per_user() {
         })
         .await;
     let text = challenge.body["text"].as_str().unwrap_or_default();
-    let sum = crate::fair_support::sum_asked(text).expect("a sum");
+    let sum = crate::support::fair::sum_asked(text).expect("a sum");
     let options = buttons(&challenge);
     assert_eq!(options.len(), 4, "{options:?}");
     let right = options

@@ -7,9 +7,9 @@ use flashsale::sandbox::FakeBotApi;
 use flashsale::store::{Role, Store};
 use serde_json::json;
 
-use crate::admin_support::{ADMIN, admin_bot, says, typed, uid};
-use crate::conv_support::join;
+use crate::support::admin::{ADMIN, admin_bot, says, typed, uid};
 use crate::support::bot;
+use crate::support::conv::join;
 use crate::support::db::{fresh_postgres, fresh_sqlite, fresh_sqlite_url, raw_execute};
 use crate::support::fake_bot::{self, FakeBotExt};
 

@@ -64,10 +64,7 @@ async fn reminders_go_out_once_each_paced_through_a_429_storm_and_a_blocked_user
     let (store, _db) = fresh_postgres("outbox").await;
     let fake = fake_bot::start().await;
     let now = SystemClock.now();
-    store
-        .touch_user(user(13), None, None, now)
-        .await
-        .expect("user");
+    store.set_username(user(13), None, now).await.expect("user");
     fake.block(13);
     for chat in 1..=100i64 {
         let key = format!("reminder:sale1:{chat}:start");

@@ -172,30 +172,26 @@ pub async fn orders_are_never_deleted_or_moved(store: Store, db: DbGuard) {
 }
 
 pub async fn users_keep_language_role_and_flags(store: Store) {
-    let u = store
-        .touch_user(user(42), Some("alice"), Some("zh-hans"), t0())
+    store
+        .set_username(user(42), Some("alice"), t0())
         .await
-        .expect("touch");
+        .expect("username");
+    let u = store.user(user(42)).await.expect("read").expect("a user");
     assert_eq!((u.role, u.blocked, u.active), (Role::Customer, false, true));
     store
         .choose_language(user(42), "en", t0())
         .await
         .expect("lang");
-    store
-        .set_role(user(42), Role::Merchant, t0())
+    let before = store
+        .put_role(user(42), Role::Merchant, t0())
         .await
         .expect("role");
-    let u = store
-        .touch_user(user(42), None, Some("zh"), t0())
-        .await
-        .expect("touch again");
+    assert_eq!(before, Role::Customer);
+    let u = store.user(user(42)).await.expect("read").expect("a user");
     assert_eq!(u.language.as_deref(), Some("en"));
     assert_eq!(u.username.as_deref(), Some("alice"));
     assert_eq!(u.role, Role::Merchant);
-    assert!(matches!(
-        store.set_role(user(7), Role::Admin, t0()).await,
-        Err(StoreError::NotFound)
-    ));
+    assert!(store.user(user(7)).await.expect("read").is_none());
 }
 
 pub async fn subscriptions_and_audit_entries_are_kept(store: Store) {

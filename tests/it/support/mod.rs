@@ -1,9 +1,12 @@
 //! Test fixtures: a fresh database or Redis key prefix per test, sales, gates and clocks.
 
+pub mod admin;
 pub mod app;
 pub mod bot;
 pub mod chaos;
+pub mod conv;
 pub mod db;
+pub mod fair;
 pub mod fake_bot;
 pub mod fuzz;
 pub mod gates;

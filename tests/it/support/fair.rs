@@ -7,7 +7,7 @@ use flashsale::domain::{
     Currency, Money, PerUserLimit, SaleDraft, SaleId, SaleWindow, Stock, Title, UserId,
 };
 
-use crate::conv_support::Bot;
+use crate::support::conv::Bot;
 
 /// A CNY sale asking for a captcha, starting `starts_in` from the bot's now, for an hour.
 pub async fn captcha_sale(bot: &Bot, stock: i64, limit: i64, starts_in: Duration) -> SaleId {

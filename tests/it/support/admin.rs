@@ -8,7 +8,7 @@ use flashsale::domain::{
     Currency, Money, PerUserLimit, SaleDraft, SaleId, SaleWindow, Stock, Title, UserId,
 };
 
-use crate::conv_support::{Bot, bot_with, join};
+use crate::support::conv::{Bot, bot_with, join};
 
 /// The configured admin.
 pub const ADMIN: i64 = 900;
