@@ -34,17 +34,22 @@ cargo build --release --quiet
 BIN=target/release/flashsale
 
 # The Telegram path: 10,000 users press a signed Buy button within one second; the real
-# dispatcher (long polling) answers them through each gate, orders in PostgreSQL.
+# bot (`serve`, its own process) answers them through each gate and each delivery (long
+# polling, webhook POSTs), orders in PostgreSQL; a bare teloxide bot that only answers each
+# press runs on the same presses in the same invocation (baseline_* fields, CPU per press).
 telegram() {
-  for gate in embedded redis; do
-    echo "flashsale bench-telegram --users 10000 --stock 100 --within-ms 1000 ($gate gate, x2)" >&2
-    for i in 1 2; do
-      if [ $gate = redis ]; then
-        $BIN bench-telegram --users 10000 --stock 100 --within-ms 1000 --json > "$RAW/telegram-$gate-$i.json"
-      else
-        env -u REDIS_URL $BIN bench-telegram --users 10000 --stock 100 --within-ms 1000 \
-          --json > "$RAW/telegram-$gate-$i.json"
-      fi
+  for delivery in polling webhook; do
+    for gate in embedded redis; do
+      echo "flashsale bench-telegram --users 10000 --stock 100 --within-ms 1000 --delivery $delivery ($gate gate, x2)" >&2
+      for i in 1 2; do
+        if [ $gate = redis ]; then
+          $BIN bench-telegram --users 10000 --stock 100 --within-ms 1000 --delivery $delivery --json \
+            > "$RAW/telegram-$delivery-$gate-$i.json"
+        else
+          env -u REDIS_URL $BIN bench-telegram --users 10000 --stock 100 --within-ms 1000 \
+            --delivery $delivery --json > "$RAW/telegram-$delivery-$gate-$i.json"
+        fi
+      done
     done
   done
 }

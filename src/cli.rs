@@ -47,6 +47,10 @@ pub enum Command {
     Bench(BenchArgs),
     /// Run the real bot against an in-process fake Bot API while N users press Buy at once.
     BenchTelegram(BenchTelegramArgs),
+    /// The bare bot `bench-telegram` measures against (teloxide answering each press with a
+    /// fixed toast); run by the benchmark as its own process.
+    #[command(hide = true)]
+    BenchBareBot,
     /// Send one announcement to N subscribers through the outbox against an in-process fake
     /// Bot API at a configured rate; report the time against the ideal N / rate.
     BenchAnnounce(crate::bench::BenchAnnounceArgs),
@@ -145,6 +149,9 @@ pub struct BenchTelegramArgs {
     /// Spread the presses evenly over this many milliseconds (0: all at once).
     #[arg(long, default_value_t = 1_000, value_parser = clap::value_parser!(u64).range(0..=600_000))]
     pub within_ms: u64,
+    /// How updates reach the bot and the bare baseline.
+    #[arg(long, value_enum, default_value_t = crate::bench::Delivery::Polling)]
+    pub delivery: crate::bench::Delivery,
     /// Give up waiting for answers this many seconds after the last press.
     #[arg(long, default_value_t = 120, value_parser = clap::value_parser!(u64).range(1..=3_600))]
     pub timeout_secs: u64,
@@ -187,6 +194,9 @@ pub async fn run(cli: Cli, config: Config) -> ExitCode {
         Some(Command::Migrate) => migrate(&config).await,
         Some(Command::Bench(args)) => bench(&config, args).await,
         Some(Command::BenchTelegram(args)) => bench_telegram(&config, args).await,
+        Some(Command::BenchBareBot) => crate::bench::run_bare_bot(&config)
+            .await
+            .map(|()| ExitCode::SUCCESS),
         Some(Command::BenchAnnounce(args)) => crate::bench::bench_announce(&config, args).await,
         Some(Command::BenchScale(args)) => crate::bench::scale::run_cli(&config, args).await,
         Some(Command::BenchShards(args)) => crate::bench::shards::run_cli(&args),
@@ -273,6 +283,8 @@ async fn bench_telegram(config: &Config, a: BenchTelegramArgs) -> anyhow::Result
     // unless DATABASE_URL is set explicitly.
     let database = crate::bench::BenchDatabase::for_run(config, "tgbench");
     let settings = TelegramBenchSettings {
+        exe: std::env::current_exe().context("locating the flashsale executable")?,
+        delivery: a.delivery,
         users: a.users,
         stock: a.stock,
         within_ms: a.within_ms,
@@ -290,6 +302,7 @@ async fn bench_telegram(config: &Config, a: BenchTelegramArgs) -> anyhow::Result
         println!("{}", report.to_table());
     }
     let complete = report.answered == u64::from(report.users)
+        && report.baseline_answered == u64::from(report.users)
         && report.oversold == 0
         && report.answered_twice == 0
         && report.told_vs_orders_mismatch == 0;

@@ -22,6 +22,7 @@ async fn main() -> ExitCode {
         Some(
             Command::Bench(_)
             | Command::BenchTelegram(_)
+            | Command::BenchBareBot
             | Command::BenchAnnounce(_)
             | Command::BenchScale(_)
             | Command::BenchFairness(_),

@@ -11,6 +11,7 @@ use anyhow::{Context, bail};
 /// A running `serve` child; killed if dropped before [`BotProcess::stop`].
 pub struct BotProcess {
     child: Child,
+    addr: std::net::SocketAddr,
     metrics_url: String,
     http: reqwest::Client,
 }
@@ -19,12 +20,21 @@ impl BotProcess {
     /// Starts `exe serve` with exactly `env` (plus its own loopback HTTP port and the
     /// caller's `RUST_LOG`, else warnings only).
     pub fn start(exe: &Path, env: &[(String, String)]) -> anyhow::Result<Self> {
+        Self::start_as(exe, "serve", env)
+    }
+
+    /// Starts `exe <subcommand>` the way [`BotProcess::start`] starts `serve`.
+    pub fn start_as(
+        exe: &Path,
+        subcommand: &str,
+        env: &[(String, String)],
+    ) -> anyhow::Result<Self> {
         let port = std::net::TcpListener::bind("127.0.0.1:0")
             .and_then(|l| l.local_addr())
             .context("a free loopback port for the bot")?;
         let log = std::env::var("RUST_LOG").unwrap_or_else(|_| "warn".to_owned());
         let child = Command::new(exe)
-            .arg("serve")
+            .arg(subcommand)
             .env_clear()
             .envs(env.iter().map(|(k, v)| (k.as_str(), v.as_str())))
             .env("HTTP_ADDR", port.to_string())
@@ -32,12 +42,23 @@ impl BotProcess {
             .stdin(Stdio::null())
             .stdout(Stdio::null())
             .spawn()
-            .with_context(|| format!("starting {} serve", exe.display()))?;
+            .with_context(|| format!("starting {} {subcommand}", exe.display()))?;
         Ok(Self {
             child,
+            addr: port,
             metrics_url: format!("http://{port}/metrics"),
             http: reqwest::Client::new(),
         })
+    }
+
+    /// The process id.
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
+    /// The loopback address the process serves HTTP on (`HTTP_ADDR`).
+    pub fn http_addr(&self) -> std::net::SocketAddr {
+        self.addr
     }
 
     /// Whether the process still runs.

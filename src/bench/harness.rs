@@ -51,22 +51,6 @@ pub(crate) fn bot_env(
         .collect()
 }
 
-/// The configuration [`bot_env`] describes, for a bot run in this process.
-pub(crate) fn bot_config(
-    database_url: &str,
-    redis_url: Option<&str>,
-    api_url: &str,
-    secret: &str,
-    prefix: &str,
-) -> anyhow::Result<Config> {
-    let env = bot_env(database_url, redis_url, api_url, secret, prefix);
-    Ok(Config::from_lookup(|k| {
-        env.iter()
-            .find(|(name, _)| name == k)
-            .map(|(_, v)| v.clone())
-    })?)
-}
-
 /// The database a benchmark command writes to: `DATABASE_URL` when it is set explicitly,
 /// else a throwaway SQLite file (never the local chat's database), removed with its WAL
 /// files when this is dropped.

@@ -4,6 +4,7 @@
 //! `flashsale bench-fairness`, humans and scripts through the real bot with its limits on.
 
 mod announce;
+mod bare_bot;
 mod bot_process;
 mod fairness;
 mod fairness_cli;
@@ -17,9 +18,11 @@ mod run;
 pub mod scale;
 pub mod shards;
 mod telegram;
+mod telegram_phase;
 mod telegram_report;
 
 pub use announce::{AnnounceBenchReport, BenchAnnounceArgs, bench_announce, run_announce_bench};
+pub use bare_bot::run_bare_bot;
 pub use fairness::{FairnessSettings, run_fairness_bench};
 pub use fairness_cli::{FairnessArgs, bench_fairness};
 pub use fairness_report::FairnessReport;
@@ -28,4 +31,5 @@ pub use plan::{Attempt, Plan};
 pub use report::BenchReport;
 pub use run::{BenchBackend, BenchSettings, run_bench};
 pub use telegram::{TelegramBenchSettings, run_telegram_bench};
+pub use telegram_phase::Delivery;
 pub use telegram_report::TelegramBenchReport;

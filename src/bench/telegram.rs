@@ -1,33 +1,34 @@
-//! `flashsale bench-telegram`: the real bot (`serve`, teloxide's dispatcher, long polling)
-//! against the in-process fake Bot API, with N distinct users pressing a signed Buy button
-//! within a time window. Measures from an update being handed to the bot to its answer.
+//! `flashsale bench-telegram`: the real bot (`serve`, teloxide's dispatcher) and a bare bot
+//! that only answers each press, each as its own process against the in-process fake Bot
+//! API, with N distinct users pressing a signed Buy button within a time window (long
+//! polling or webhook POSTs). Measures from an update reaching the bot to its answer, and
+//! each bot process's CPU per press.
 
-use super::harness::bot_config;
 use std::collections::HashSet;
+use std::path::PathBuf;
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-use anyhow::{Context, bail};
+use anyhow::Context;
 use chrono::Utc;
 
-use super::telegram_report::{TelegramBenchReport, percentile, tally_answers, tenths};
+use super::harness::bot_env;
+use super::telegram_phase::{Delivery, Press, run_phase};
+use super::telegram_report::{TelegramBenchReport, percentile, tenths};
 use crate::app::Action;
 use crate::clock::{Clock, SystemClock};
-use crate::config::Config;
 use crate::domain::{SaleId, UserId};
-use crate::sandbox::FakeBotApi;
 use crate::stock::{RedisGate, RedisGateConfig};
 use crate::store::Store;
 use crate::telegram::callback::ButtonSigner;
 
-/// How long the bot may take to start polling.
-const START_TIMEOUT: Duration = Duration::from_secs(30);
-/// How long serve may take to stop once asked.
-const STOP_TIMEOUT: Duration = Duration::from_secs(30);
-
 /// Everything one run needs.
 #[derive(Debug, Clone)]
 pub struct TelegramBenchSettings {
+    /// The `flashsale` executable: the bot and the bare baseline run as its children.
+    pub exe: PathBuf,
+    /// How updates reach both bots.
+    pub delivery: Delivery,
     /// Distinct users; each presses Buy once.
     pub users: u32,
     /// Units on sale (per-user limit 1).
@@ -42,83 +43,57 @@ pub struct TelegramBenchSettings {
     pub answer_timeout: Duration,
 }
 
-/// Runs the bot until `stop` fires (or is dropped): the benchmark's one call of `serve`.
-pub(super) async fn serve_until(
-    config: Config,
-    stop: tokio::sync::oneshot::Receiver<()>,
-) -> anyhow::Result<()> {
-    let http = tokio::net::TcpListener::bind("127.0.0.1:0")
-        .await
-        .context("binding a loopback port for the bot's HTTP side")?;
-    crate::telegram::serve::serve(&config, false, http, async {
-        let _ = stop.await;
-    })
-    .await
-}
-
-/// Runs the benchmark; the run's sale is cancelled and its Redis keys removed afterwards.
+/// Runs the bare baseline, then the bot, on the same presses; the run's sale is cancelled
+/// and its Redis keys removed afterwards.
 pub async fn run_telegram_bench(s: &TelegramBenchSettings) -> anyhow::Result<TelegramBenchReport> {
-    let fake = FakeBotApi::start()
-        .await
-        .context("starting the fake Bot API on loopback")?;
     let nonce: u32 = rand::random::<u32>() >> 1;
     let secret = format!("flashsale telegram bench {nonce:010}");
     let prefix = format!("fs-tgbench:{nonce}:");
-    let config = bot_config(
+    let env = bot_env(
         &s.database_url,
         s.redis_url.as_deref(),
-        &fake.url,
+        "http://127.0.0.1:9",
         &secret,
         &prefix,
-    )?;
-
+    );
     let store = Store::open(&s.database_url, 2)
         .await
         .context("opening the database for the benchmark")?;
     let sale = super::harness::live_sale(&store, &format!("[bench-telegram] run {nonce}"), s.stock)
         .await?;
     let presses = signed_presses(&secret, sale, nonce, s.users)?;
-    let ours: HashSet<String> = presses.iter().map(|p| p.query.clone()).collect();
-
-    let (stop, stopped) = tokio::sync::oneshot::channel();
-    let mut serving = tokio::spawn(serve_until(config, stopped));
-    let ready = wait_for(START_TIMEOUT, || fake.count_of("getupdates") > 0, &serving).await;
-    if !ready {
-        if serving.is_finished() {
-            serving.await.context("serve task")?.context("serve")?;
-        }
-        bail!("the bot did not start polling within {START_TIMEOUT:?}");
-    }
-
-    let started = Instant::now();
-    push_spread(&fake, &presses, s.within_ms).await;
-    let target = presses.len();
-    let all_answered = wait_for(
+    let within = Duration::from_millis(s.within_ms);
+    let base = run_phase(
+        &s.exe,
+        "bench-bare-bot",
+        env.clone(),
+        s.delivery,
+        &presses,
+        within,
         s.answer_timeout,
-        || fake.count_of("answercallbackquery") >= target,
-        &serving,
     )
-    .await;
-    if !all_answered {
+    .await
+    .context("the bare baseline")?;
+    let bot = run_phase(
+        &s.exe,
+        "serve",
+        env,
+        s.delivery,
+        &presses,
+        within,
+        s.answer_timeout,
+    )
+    .await
+    .context("the bot")?;
+    let tally = &bot.tally;
+    if tally.answered < u64::from(s.users) {
         tracing::warn!(
-            answered = fake.count_of("answercallbackquery"),
-            target,
+            answered = tally.answered,
+            users = s.users,
             "not every press was answered in time"
         );
     }
 
-    let _ = stop.send(());
-    match tokio::time::timeout(STOP_TIMEOUT, &mut serving).await {
-        Ok(joined) => joined.context("serve task")?.context("serve")?,
-        Err(_) => {
-            serving.abort();
-            bail!("serve did not stop within {STOP_TIMEOUT:?}");
-        }
-    }
-
-    let tally = tally_answers(&fake.calls_of("answercallbackquery"), &ours, |q| {
-        fake.handed_at(q)
-    });
     let orders = store.orders_for_sale(sale).await?;
     let units: u64 = orders.iter().map(|o| u64::from(o.quantity.get())).sum();
     let winners: HashSet<i64> = presses
@@ -134,6 +109,19 @@ pub async fn run_telegram_bench(s: &TelegramBenchSettings) -> anyhow::Result<Tel
     store.close().await;
 
     let lat = &tally.latencies_ms;
+    let per_press = |cpu: f64| tenths(cpu * 1e6 / f64::from(s.users.max(1)));
+    let (cpu_us, base_cpu_us) = (per_press(bot.cpu_secs), per_press(base.cpu_secs));
+    let (p99, base_p99) = (
+        tenths(percentile(lat, 99.0)),
+        tenths(percentile(&base.tally.latencies_ms, 99.0)),
+    );
+    let ratio = |a: f64, b: f64| {
+        if b > 0.0 {
+            (a / b * 100.0).round() / 100.0
+        } else {
+            0.0
+        }
+    };
     Ok(TelegramBenchReport {
         users: s.users,
         stock: s.stock,
@@ -142,11 +130,11 @@ pub async fn run_telegram_bench(s: &TelegramBenchSettings) -> anyhow::Result<Tel
         orders_in_db: units,
         oversold: units.saturating_sub(u64::from(s.stock)),
         p50_ms: tenths(percentile(lat, 50.0)),
-        p99_ms: tenths(percentile(lat, 99.0)),
+        p99_ms: p99,
         max_ms: tenths(lat.last().copied().unwrap_or(0.0)),
-        seconds: tally
-            .last_answer
-            .map_or(0.0, |l| l.saturating_duration_since(started).as_secs_f64()),
+        seconds: tally.last_answer.map_or(0.0, |l| {
+            l.saturating_duration_since(bot.started).as_secs_f64()
+        }),
         within_ms: s.within_ms,
         answered_twice: tally.answered_twice,
         told_vs_orders_mismatch: mismatch,
@@ -157,14 +145,15 @@ pub async fn run_telegram_bench(s: &TelegramBenchSettings) -> anyhow::Result<Tel
         }
         .to_owned(),
         database: database.to_owned(),
+        delivery: s.delivery,
+        cpu_us_per_press: cpu_us,
+        baseline_cpu_us_per_press: base_cpu_us,
+        baseline_answered: base.tally.answered,
+        baseline_p50_ms: tenths(percentile(&base.tally.latencies_ms, 50.0)),
+        baseline_p99_ms: base_p99,
+        cpu_ratio: ratio(cpu_us, base_cpu_us),
+        p99_ratio: ratio(p99, base_p99),
     })
-}
-
-/// One simulated user's press: who, the callback query id, and the signed button data.
-struct Press {
-    user: i64,
-    query: String,
-    data: String,
 }
 
 /// Signs every user's Buy button before the clock starts.
@@ -190,44 +179,6 @@ fn signed_presses(
             })
         })
         .collect()
-}
-
-/// Pushes the presses spread evenly over `within_ms` (press i is due at within·i/n).
-async fn push_spread(fake: &FakeBotApi, presses: &[Press], within_ms: u64) {
-    let n = presses.len() as u128;
-    let window_us = u128::from(within_ms) * 1_000;
-    let started = Instant::now();
-    let mut pushed = 0usize;
-    while pushed < presses.len() {
-        let due = (started.elapsed().as_micros() * n)
-            .checked_div(window_us)
-            .map_or(n, |d| (d + 1).min(n)) as usize;
-        for p in &presses[pushed..due.max(pushed)] {
-            fake.press(p.user, &p.query, &p.data);
-        }
-        pushed = due.max(pushed);
-        if pushed < presses.len() {
-            tokio::time::sleep(Duration::from_millis(1)).await;
-        }
-    }
-}
-
-/// Polls `done` every 10 ms for up to `timeout`; gives up early if serve has ended.
-pub(super) async fn wait_for(
-    timeout: Duration,
-    done: impl Fn() -> bool,
-    serving: &tokio::task::JoinHandle<anyhow::Result<()>>,
-) -> bool {
-    let deadline = Instant::now() + timeout;
-    loop {
-        if done() {
-            return true;
-        }
-        if serving.is_finished() || Instant::now() >= deadline {
-            return false;
-        }
-        tokio::time::sleep(Duration::from_millis(10)).await;
-    }
 }
 
 /// Cancels a run's sale in the store and, with the Redis gate (`redis_url`), removes its

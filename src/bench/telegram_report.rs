@@ -40,6 +40,22 @@ pub struct TelegramBenchReport {
     pub gate: String,
     /// "postgres" or "sqlite".
     pub database: String,
+    /// How updates reached the bots: "polling" or "webhook".
+    pub delivery: super::telegram_phase::Delivery,
+    /// User + system CPU of the bot's process from the first press to the last answer,
+    /// per press, in µs.
+    pub cpu_us_per_press: f64,
+    /// The same for the bare bot (teloxide answering each press with a fixed toast).
+    pub baseline_cpu_us_per_press: f64,
+    /// Distinct presses the bare bot answered.
+    pub baseline_answered: u64,
+    /// The bare bot's latencies, measured like the bot's.
+    pub baseline_p50_ms: f64,
+    pub baseline_p99_ms: f64,
+    /// cpu_us_per_press / baseline_cpu_us_per_press (0 when the baseline is 0).
+    pub cpu_ratio: f64,
+    /// p99_ms / baseline_p99_ms (0 when the baseline is 0).
+    pub p99_ratio: f64,
 }
 
 impl TelegramBenchReport {
@@ -48,7 +64,9 @@ impl TelegramBenchReport {
         format!(
             "telegram path · {} gate on {} · {} users within {} ms, stock {}\n\
              answered {} (twice: {}) · won {} · orders in db {} · oversold {} · told/orders mismatch {}\n\
-             handed→answered p50 {} ms · p99 {} ms · max {} ms · {:.2} s first press to last answer",
+             handed→answered p50 {} ms · p99 {} ms · max {} ms · {:.2} s first press to last answer\n\
+             CPU {} µs/press · bare bot ({:?}): answered {}, CPU {} µs/press, p50 {} ms, p99 {} ms · \
+             ratios CPU {}×, p99 {}×",
             self.gate,
             self.database,
             self.users,
@@ -63,7 +81,15 @@ impl TelegramBenchReport {
             self.p50_ms,
             self.p99_ms,
             self.max_ms,
-            self.seconds
+            self.seconds,
+            self.cpu_us_per_press,
+            self.delivery,
+            self.baseline_answered,
+            self.baseline_cpu_us_per_press,
+            self.baseline_p50_ms,
+            self.baseline_p99_ms,
+            self.cpu_ratio,
+            self.p99_ratio
         )
     }
 }

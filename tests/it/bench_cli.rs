@@ -137,9 +137,18 @@ fn the_telegram_bench_answers_every_press_and_sells_exactly_the_stock_on_a_throw
         "p99_ms",
         "max_ms",
         "seconds",
+        "cpu_us_per_press",
+        "baseline_cpu_us_per_press",
+        "baseline_p50_ms",
+        "baseline_p99_ms",
     ] {
         assert!(v.get(key).is_some(), "missing {key} in {v}");
     }
+    assert_eq!(
+        v["baseline_answered"].as_u64(),
+        v["answered"].as_u64(),
+        "the bare bot and the bot answer the same presses: {v}"
+    );
     assert_eq!(
         (
             v["answered"].as_u64(),
@@ -209,4 +218,47 @@ fn migrate_then_reconcile_work_on_a_fresh_database() {
     let out = flashsale(&["reconcile"], &[("DATABASE_URL", &db)]);
     assert!(out.status.success());
     assert!(String::from_utf8_lossy(&out.stdout).contains("0 sales checked, 0 drifted"));
+}
+
+#[test]
+fn the_telegram_bench_over_a_webhook_answers_as_many_presses_as_its_bare_baseline() {
+    let out = flashsale(
+        &[
+            "bench-telegram",
+            "--users",
+            "100",
+            "--stock",
+            "10",
+            "--within-ms",
+            "100",
+            "--delivery",
+            "webhook",
+            "--json",
+        ],
+        &[],
+    );
+    assert!(
+        out.status.success(),
+        "bench-telegram --delivery webhook failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: Value = serde_json::from_slice(&out.stdout).expect("one JSON object");
+    assert_eq!(
+        (
+            v["answered"].as_u64(),
+            v["baseline_answered"].as_u64(),
+            v["won"].as_u64(),
+            v["orders_in_db"].as_u64(),
+            v["delivery"].as_str(),
+        ),
+        (Some(100), Some(100), Some(10), Some(10), Some("webhook")),
+        "{v}"
+    );
+    for key in [
+        "cpu_us_per_press",
+        "baseline_cpu_us_per_press",
+        "baseline_p99_ms",
+    ] {
+        assert!(v[key].as_f64().is_some(), "missing {key} in {v}");
+    }
 }

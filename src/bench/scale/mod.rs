@@ -7,7 +7,7 @@
 mod args;
 mod cluster;
 mod probes;
-mod traffic;
+pub(crate) mod traffic;
 
 pub use args::{ScaleArgs, run_cli};
 pub use cluster::Cluster;

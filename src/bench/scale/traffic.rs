@@ -58,7 +58,7 @@ pub(super) async fn hammer(
 }
 
 /// A callback query update as Telegram posts it.
-pub(super) fn press_update(id: i64, user: i64, query: &str, data: &str) -> String {
+pub(crate) fn press_update(id: i64, user: i64, query: &str, data: &str) -> String {
     json!({"update_id": id, "callback_query": {
         "id": query, "chat_instance": "ci",
         "from": {"id": user, "is_bot": false, "first_name": "Buyer", "language_code": "en"},
