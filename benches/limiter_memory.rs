@@ -36,7 +36,8 @@ fn main() {
             let user = UserId::parse(n).expect("user");
             // Every user sends a message and tries to buy: two keyed limiters hold them.
             let _ = limits.message(user).await;
-            let _ = limits.buy(user, sale).await;
+            let _ = limits.user_buy(user).await;
+            let _ = limits.sale_buy(sale).await;
         }
     });
     let after = rss_bytes();

@@ -20,7 +20,7 @@ pub async fn run_bare_bot(config: &Config) -> anyhow::Result<()> {
         .telegram_token
         .clone()
         .context("TELEGRAM_BOT_TOKEN is needed")?;
-    let mut bot = Bot::new(token);
+    let mut bot = Bot::new(token.expose());
     if let Some(url) = &config.telegram_api_url {
         bot = bot.set_api_url(url.clone());
     }
