@@ -10,9 +10,14 @@ use crate::domain::{SaleId, UserId};
 use crate::i18n::Msg;
 use crate::store::StoreError;
 
-/// A real failure inside a use case, with the context it is logged with.
+/// A real failure inside a use case, with the context it is logged with (boxed: it
+/// travels on the error path of every use case and stays one pointer wide).
 #[derive(Debug)]
-pub(crate) struct Failure {
+pub(crate) struct Failure(Box<Detail>);
+
+/// What a [`Failure`] knows.
+#[derive(Debug)]
+struct Detail {
     what: &'static str,
     error: String,
     user: Option<i64>,
@@ -28,7 +33,7 @@ pub(crate) struct Failure {
 impl Failure {
     /// `what` failed because of `error`; answered with "error-try-again".
     pub(crate) fn new(what: &'static str, error: impl Display) -> Self {
-        Failure {
+        Failure(Box::new(Detail {
             what,
             error: error.to_string(),
             user: None,
@@ -37,73 +42,74 @@ impl Failure {
             backend: None,
             key: "error-try-again",
             way_out: false,
-        }
+        }))
     }
 
     /// The user the failure happened for.
     pub(crate) fn user(mut self, user: UserId) -> Self {
-        self.user = Some(user.get());
+        self.0.user = Some(user.get());
         self
     }
 
     /// The sale the failure happened on.
     pub(crate) fn sale(mut self, sale: SaleId) -> Self {
-        self.sale = Some(sale.get());
+        self.0.sale = Some(sale.get());
         self
     }
 
     /// Another id the failure is about (an order, an offer, an announcement).
     pub(crate) fn about(mut self, name: &'static str, id: i64) -> Self {
-        self.about = Some((name, id));
+        self.0.about = Some((name, id));
         self
     }
 
     /// Counts the failure in the alerts as an error of `backend` ("sql", "redis").
     #[allow(dead_code)] // used once browse/ and customer/ move over
     pub(crate) fn alert(mut self, backend: &'static str) -> Self {
-        self.backend = Some(backend);
+        self.0.backend = Some(backend);
         self
     }
 
     /// Answers with `key` instead of "error-try-again".
     #[allow(dead_code)] // used once browse/ and customer/ move over
     pub(crate) fn answer_with(mut self, key: &'static str) -> Self {
-        self.key = key;
+        self.0.key = key;
         self
     }
 
     /// Adds the way-out buttons to the answer.
     #[allow(dead_code)] // used once browse/ and customer/ move over
     pub(crate) fn with_way_out(mut self) -> Self {
-        self.way_out = true;
+        self.0.way_out = true;
         self
     }
 
     /// The backend the alerts should count this failure against, if any.
     pub(crate) fn backend(&self) -> Option<&'static str> {
-        self.backend
+        self.0.backend
     }
 
     /// Logs the failure once, with its context.
     pub(crate) fn log(&self) {
         let (about, id) = self
+            .0
             .about
             .map_or((None, None), |(n, id)| (Some(n), Some(id)));
         tracing::error!(
-            user = self.user,
-            sale = self.sale,
+            user = self.0.user,
+            sale = self.0.sale,
             about,
             id,
-            error = %self.error,
+            error = %self.0.error,
             "{}",
-            self.what
+            self.0.what
         );
     }
 
     /// The calm answer the user gets (rendered in their language by the router).
     pub(crate) fn answer(&self) -> Answer {
-        let answer = Answer::new(Msg::new(self.key));
-        if self.way_out {
+        let answer = Answer::new(Msg::new(self.0.key));
+        if self.0.way_out {
             answer.with_way_out()
         } else {
             answer
@@ -136,15 +142,15 @@ mod tests {
     #[test]
     fn a_failure_answers_try_again_unless_told_otherwise() {
         let plain = Failure::new("sale not loaded", "down");
-        assert_eq!(plain.key, "error-try-again");
+        assert_eq!(plain.0.key, "error-try-again");
         let buy = Failure::new("tokens unreadable", "down").answer_with("buy-try-again");
-        assert_eq!(buy.key, "buy-try-again");
+        assert_eq!(buy.0.key, "buy-try-again");
     }
 
     #[test]
     fn a_store_error_becomes_a_failure_with_its_message() {
         let r: Result<(), &str> = Err("connection refused");
         let f = r.context("orders not loaded").err();
-        assert_eq!(f.map(|f| f.error), Some("connection refused".to_owned()));
+        assert_eq!(f.map(|f| f.0.error), Some("connection refused".to_owned()));
     }
 }
