@@ -14,6 +14,7 @@ use crate::app::buy::window::Press;
 use crate::app::buy::{Buy, BuyParts};
 use crate::app::customer::Customer;
 use crate::app::customer::payments::Payments;
+use crate::app::failure::Failure;
 use crate::app::inbound::{ChatId, Content, Inbound, Pressed, Reply};
 use crate::app::jobs::alerts::Alerts;
 use crate::app::merchant::roles::Roles;
@@ -374,8 +375,8 @@ impl Assistant {
     }
 
     async fn on_text(&self, turn: &Turn, raw: &str) -> Vec<Answer> {
-        if let Some(answer) = self.merchant.dialogue_turn(turn, raw).await {
-            return vec![answer];
+        if let Some(result) = self.merchant.dialogue_turn(turn, raw).await {
+            return vec![self.settle(turn, result).await];
         }
         let text = clean(raw);
         if text.is_empty() {
@@ -394,8 +395,8 @@ impl Assistant {
             let name = words.next().unwrap_or_default();
             let name = name.split('@').next().unwrap_or_default().to_lowercase();
             let args: Vec<&str> = words.collect();
-            if let Some(answer) = self.merchant.staff_command(turn, &name, &args).await {
-                return vec![answer];
+            if let Some(result) = self.merchant.staff_command(turn, &name, &args).await {
+                return vec![self.settle(turn, result).await];
             }
             let action = match name.as_str() {
                 "start" | "help" => Action::Help,
@@ -421,13 +422,25 @@ impl Assistant {
             Action::Yes => self.yes_pressed(turn).await.0,
             Action::Pay(order) => self.customer.pay(turn, order).await,
             Action::CancelOrder(order) => self.customer.cancel_order(turn, order).await,
-            Action::CancelSale(sale) => self.merchant.cancel_sale_confirmed(turn, sale).await,
+            Action::CancelSale(sale) => {
+                let result = self.merchant.cancel_sale_confirmed(turn, sale).await;
+                self.settle(turn, result).await
+            }
             Action::KeepSale => Answer::new(Msg::new("cancelsale-kept")),
-            Action::Draft(press) => self.merchant.on_draft_press(turn, press).await,
+            Action::Draft(press) => {
+                let result = self.merchant.on_draft_press(turn, press).await;
+                self.settle(turn, result).await
+            }
             Action::Waitlist(sale) => self.customer.join_waitlist(turn, sale).await,
             Action::Claim(offer) => self.customer.claim(turn, offer).await,
-            Action::Announce(id, paid) => self.merchant.announce_confirmed(turn, id, paid).await,
-            Action::DropAnnouncement(id) => self.merchant.drop_announcement(turn, id).await,
+            Action::Announce(id, paid) => {
+                let result = self.merchant.announce_confirmed(turn, id, paid).await;
+                self.settle(turn, result).await
+            }
+            Action::DropAnnouncement(id) => {
+                let result = self.merchant.drop_announcement(turn, id).await;
+                self.settle(turn, result).await
+            }
             Action::Verify(sale) => self.buy.verify_now(turn, sale).await,
             Action::Answer {
                 sale,
@@ -464,6 +477,21 @@ impl Assistant {
             },
         };
         vec![answer]
+    }
+
+    /// The one mapping from a use case's failure to the user: logged once with its context,
+    /// counted by the alerts where it names a backend, answered calmly.
+    pub(crate) async fn settle(&self, turn: &Turn, result: Result<Answer, Failure>) -> Answer {
+        match result {
+            Ok(answer) => answer,
+            Err(failure) => {
+                failure.log();
+                if let Some(backend) = failure.backend() {
+                    self.alerts.note_backend_error(backend, turn.now).await;
+                }
+                failure.answer()
+            }
+        }
     }
 
     /// Runs a sale action on a known sale (the caller remembers it for "buy it" later).

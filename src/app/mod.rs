@@ -16,6 +16,7 @@ pub mod browse;
 pub mod buy;
 mod cache;
 pub mod customer;
+pub(crate) mod failure;
 mod inbound;
 pub mod jobs;
 pub mod merchant;

@@ -7,9 +7,10 @@ use serde::Serialize;
 use serde_json::json;
 
 use crate::app::assistant::Turn;
+use crate::app::failure::Failure;
 use crate::app::merchant::Merchant;
 use crate::app::merchant::announce_estimate::Estimate;
-use crate::app::merchant::commands::{Staff, try_again};
+use crate::app::merchant::commands::Staff;
 use crate::app::turn::action::Action;
 use crate::app::turn::answer::Answer;
 use crate::config::BroadcastConfig;
@@ -47,9 +48,14 @@ impl Merchant {
     }
 
     /// `/announce <sale> [all] [text]`: records a draft and asks to confirm.
-    pub(crate) async fn ask_announce(&self, turn: &Turn, staff: Staff, args: &[&str]) -> Answer {
+    pub(crate) async fn ask_announce(
+        &self,
+        turn: &Turn,
+        staff: Staff,
+        args: &[&str],
+    ) -> Result<Answer, Failure> {
         let Some((raw, rest)) = args.split_first() else {
-            return Answer::new(Msg::new("announce-usage"));
+            return Ok(Answer::new(Msg::new("announce-usage")));
         };
         let (audience, words) = match rest.split_first() {
             Some((w, more)) if w.eq_ignore_ascii_case("all") => (Audience::All, more),
@@ -57,44 +63,42 @@ impl Merchant {
         };
         let note = words.join(" ");
         if note.chars().count() > MAX_NOTE_CHARS {
-            return Answer::new(Msg::new("announce-too-long").arg("max", MAX_NOTE_CHARS as i64));
+            return Ok(Answer::new(
+                Msg::new("announce-too-long").arg("max", MAX_NOTE_CHARS as i64),
+            ));
         }
-        let sale = match self.managed_sale(staff, &[*raw], "announce-usage").await {
+        let sale = match self.managed_sale(staff, &[*raw], "announce-usage").await? {
             Ok(s) => s,
-            Err(a) => return a,
+            Err(a) => return Ok(a),
         };
         if sale.status == SaleStatus::Cancelled || turn.now >= sale.draft.window.ends_at() {
-            return Answer::new(Msg::new("announce-over").arg("sale", sale.id.get()));
+            return Ok(Answer::new(
+                Msg::new("announce-over").arg("sale", sale.id.get()),
+            ));
         }
-        let (count, skipped) = match self.store.audience_counts(sale.id, audience).await {
-            Ok(c) => c,
-            Err(e) => {
-                tracing::error!(sale = sale.id.get(), error = %e, "audience not counted");
-                return try_again();
-            }
-        };
+        let (count, skipped) = self
+            .store
+            .audience_counts(sale.id, audience)
+            .await
+            .map_err(|e| Failure::new("audience not counted", e).sale(sale.id))?;
         if count == 0 {
-            return Answer::new(Msg::new("announce-nobody").arg("sale", sale.id.get()));
+            return Ok(Answer::new(
+                Msg::new("announce-nobody").arg("sale", sale.id.get()),
+            ));
         }
         let note = (!note.is_empty()).then_some(note.as_str());
-        let draft = match self
+        let draft = self
             .store
             .create_announcement(sale.id, turn.user, audience, note, turn.now)
             .await
-        {
-            Ok(d) => d,
-            Err(e) => {
-                tracing::error!(sale = sale.id.get(), error = %e, "announcement not stored");
-                return try_again();
-            }
-        };
+            .map_err(|e| Failure::new("announcement not stored", e).sale(sale.id))?;
         let rates = self.broadcast_rates();
         let est = Estimate::of(count, rates);
         let key = match audience {
             Audience::Subscribers => "announce-confirm-subscribers",
             Audience::All => "announce-confirm-all",
         };
-        Answer::new(
+        Ok(Answer::new(
             Msg::new(key)
                 .arg("sale", sale.id.get())
                 .arg("title", sale.draft.title.as_str())
@@ -127,30 +131,28 @@ impl Merchant {
         .button(
             Msg::new("button-announce-cancel"),
             Action::DropAnnouncement(draft.id),
-        )
+        ))
     }
 
     /// The draft `id` if the presser may still act on it (its author, or an admin, who may
-    /// still manage the sale); otherwise the answer to give.
+    /// still manage the sale); otherwise the answer to give (the inner `Err`).
     async fn own_announcement(
         &self,
         turn: &Turn,
         id: AnnouncementId,
-    ) -> Result<Announcement, Answer> {
+    ) -> Result<Result<Announcement, Answer>, Failure> {
         let role = self
             .roles
             .role_of(&self.store, turn.user)
             .await
-            .map_err(|e| {
-                tracing::error!(user = turn.user.get(), error = %e, "role not read");
-                try_again()
-            })?;
+            .map_err(|e| Failure::new("role not read", e).user(turn.user))?;
         let a = match self.store.announcement(id).await {
             Ok(Some(a)) => a,
-            Ok(None) => return Err(Answer::new(Msg::new("button-stale"))),
+            Ok(None) => return Ok(Err(Answer::new(Msg::new("button-stale")))),
             Err(e) => {
-                tracing::error!(announcement = id.get(), error = %e, "announcement not read");
-                return Err(try_again());
+                return Err(
+                    Failure::new("announcement not read", e).about("announcement", id.get())
+                );
             }
         };
         if !(role == Role::Admin || (role == Role::Merchant && a.actor == turn.user)) {
@@ -159,19 +161,23 @@ impl Merchant {
                 announcement = id.get(),
                 "announcement refused"
             );
-            return Err(Answer::new(Msg::new("staff-refused")).with_way_out());
+            return Ok(Err(Answer::new(Msg::new("staff-refused")).with_way_out()));
         }
         let raw = a.sale.to_string();
         let staff = Staff {
             user: turn.user,
             role,
         };
-        self.managed_sale(staff, &[raw.as_str()], "announce-usage")
-            .await?;
-        if a.state != AnnouncementState::Draft {
-            return Err(Answer::new(Msg::new("announce-already")));
+        if let Err(answer) = self
+            .managed_sale(staff, &[raw.as_str()], "announce-usage")
+            .await?
+        {
+            return Ok(Err(answer));
         }
-        Ok(a)
+        if a.state != AnnouncementState::Draft {
+            return Ok(Err(Answer::new(Msg::new("announce-already"))));
+        }
+        Ok(Ok(a))
     }
 
     /// Send (or Send paid) pressed: the draft starts sending (once) and its messages are queued.
@@ -180,10 +186,10 @@ impl Merchant {
         turn: &Turn,
         id: AnnouncementId,
         paid: bool,
-    ) -> Answer {
-        let a = match self.own_announcement(turn, id).await {
+    ) -> Result<Answer, Failure> {
+        let a = match self.own_announcement(turn, id).await? {
             Ok(a) => a,
-            Err(answer) => return answer,
+            Err(answer) => return Ok(answer),
         };
         let mode = if paid {
             BroadcastMode::Paid
@@ -192,10 +198,11 @@ impl Merchant {
         };
         match self.store.start_announcement(id, mode, turn.now).await {
             Ok(true) => {}
-            Ok(false) => return Answer::new(Msg::new("announce-already")),
+            Ok(false) => return Ok(Answer::new(Msg::new("announce-already"))),
             Err(e) => {
-                tracing::error!(announcement = id.get(), error = %e, "announcement not started");
-                return try_again();
+                return Err(
+                    Failure::new("announcement not started", e).about("announcement", id.get())
+                );
             }
         }
         let a = Announcement {
@@ -239,13 +246,19 @@ impl Merchant {
         } else {
             "announce-started"
         };
-        Answer::new(Msg::new(key).arg("count", i64::try_from(queued).unwrap_or(i64::MAX)))
+        Ok(Answer::new(
+            Msg::new(key).arg("count", i64::try_from(queued).unwrap_or(i64::MAX)),
+        ))
     }
 
     /// Cancel pressed on the confirm step: the draft is dropped and nothing is sent.
-    pub(crate) async fn drop_announcement(&self, turn: &Turn, id: AnnouncementId) -> Answer {
-        if let Err(answer) = self.own_announcement(turn, id).await {
-            return answer;
+    pub(crate) async fn drop_announcement(
+        &self,
+        turn: &Turn,
+        id: AnnouncementId,
+    ) -> Result<Answer, Failure> {
+        if let Err(answer) = self.own_announcement(turn, id).await? {
+            return Ok(answer);
         }
         match self
             .store
@@ -258,11 +271,10 @@ impl Merchant {
             )
             .await
         {
-            Ok(true) => Answer::new(Msg::new("announce-dropped")),
-            Ok(false) => Answer::new(Msg::new("announce-already")),
+            Ok(true) => Ok(Answer::new(Msg::new("announce-dropped"))),
+            Ok(false) => Ok(Answer::new(Msg::new("announce-already"))),
             Err(e) => {
-                tracing::error!(announcement = id.get(), error = %e, "announcement not dropped");
-                try_again()
+                Err(Failure::new("announcement not dropped", e).about("announcement", id.get()))
             }
         }
     }

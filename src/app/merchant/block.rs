@@ -4,29 +4,34 @@
 use serde_json::json;
 
 use crate::app::assistant::Turn;
+use crate::app::failure::Failure;
 use crate::app::merchant::Merchant;
-use crate::app::merchant::commands::try_again;
 use crate::app::merchant::roles::Target;
 use crate::app::turn::answer::Answer;
 use crate::i18n::Msg;
 
 impl Merchant {
     /// Blocks (`block`) or unblocks the named user.
-    pub(crate) async fn block_user(&self, turn: &Turn, target: Target, block: bool) -> Answer {
-        let user = match self.user_named(target).await {
+    pub(crate) async fn block_user(
+        &self,
+        turn: &Turn,
+        target: Target,
+        block: bool,
+    ) -> Result<Answer, Failure> {
+        let user = match self.user_named(target).await? {
             Ok(id) => id,
-            Err(answer) => return answer,
+            Err(answer) => return Ok(answer),
         };
         if block && self.roles.is_configured_admin(user) {
-            return Answer::new(Msg::new("block-is-admin").arg("user", user.get()));
+            return Ok(Answer::new(
+                Msg::new("block-is-admin").arg("user", user.get()),
+            ));
         }
-        let before = match self.store.set_blocked(user, block, turn.now).await {
-            Ok(b) => b,
-            Err(e) => {
-                tracing::error!(user = user.get(), error = %e, "block not stored");
-                return try_again();
-            }
-        };
+        let before = self
+            .store
+            .set_blocked(user, block, turn.now)
+            .await
+            .map_err(|e| Failure::new("block not stored", e).user(user))?;
         self.blocklist.set(user, block);
         let action = if block { "block" } else { "unblock" };
         tracing::info!(
@@ -45,6 +50,6 @@ impl Merchant {
         )
         .await;
         let key = if block { "block-done" } else { "unblock-done" };
-        Answer::new(Msg::new(key).arg("user", user.get()))
+        Ok(Answer::new(Msg::new(key).arg("user", user.get())))
     }
 }

@@ -6,6 +6,7 @@ use chrono::{DateTime, Utc};
 use serde_json::{Value, json};
 
 use crate::app::assistant::Turn;
+use crate::app::failure::{Context, Failure};
 use crate::app::merchant::Merchant;
 use crate::app::merchant::audit::describe;
 use crate::app::merchant::roles::{Target, parse_grant, parse_revoke};
@@ -44,13 +45,8 @@ pub(crate) fn rank(role: Role) -> u8 {
     }
 }
 
-/// The calm answer when the store cannot be reached.
 /// How recently a username must have been seen for `/grant @name` to trust it.
 const USERNAME_FRESH: chrono::Duration = chrono::Duration::days(30);
-
-pub(crate) fn try_again() -> Answer {
-    Answer::new(Msg::new("error-try-again"))
-}
 
 impl Merchant {
     /// Answers a merchant or admin command after checking the sender's role; `None` when
@@ -60,18 +56,15 @@ impl Merchant {
         turn: &Turn,
         name: &str,
         args: &[&str],
-    ) -> Option<Answer> {
+    ) -> Option<Result<Answer, Failure>> {
         let needed = needs(name, args)?;
         // Stock, orders and the audit log are not for group chats' eyes.
         if turn.chat.0 != turn.user.get() {
-            return Some(Answer::new(Msg::new("staff-private-only")));
+            return Some(Ok(Answer::new(Msg::new("staff-private-only"))));
         }
         let role = match self.roles.role_of(&self.store, turn.user).await {
             Ok(r) => r,
-            Err(e) => {
-                tracing::error!(user = turn.user.get(), error = %e, "role not read");
-                return Some(try_again());
-            }
+            Err(e) => return Some(Err(Failure::new("role not read", e).user(turn.user))),
         };
         if rank(role) < rank(needed) {
             tracing::info!(
@@ -83,7 +76,7 @@ impl Merchant {
                 Role::Admin => "staff-refused-admin",
                 _ => "staff-refused",
             };
-            return Some(Answer::new(Msg::new(key)).with_way_out());
+            return Some(Ok(Answer::new(Msg::new(key)).with_way_out()));
         }
         let staff = Staff {
             user: turn.user,
@@ -101,18 +94,18 @@ impl Merchant {
             "stats" => self.sale_stats(turn, staff, args).await,
             "grant" => match parse_grant(args) {
                 Some(t) => self.set_merchant(turn, t, true).await,
-                None => Answer::new(Msg::new("grant-usage")),
+                None => Ok(Answer::new(Msg::new("grant-usage"))),
             },
             "revoke" => match parse_revoke(args) {
                 Some(t) => self.set_merchant(turn, t, false).await,
-                None => Answer::new(Msg::new("revoke-usage")),
+                None => Ok(Answer::new(Msg::new("revoke-usage"))),
             },
             "block" | "unblock" => match args {
                 [who] => match Target::parse(who) {
                     Some(t) => self.block_user(turn, t, name == "block").await,
-                    None => Answer::new(Msg::new("block-usage")),
+                    None => Ok(Answer::new(Msg::new("block-usage"))),
                 },
-                _ => Answer::new(Msg::new("block-usage")),
+                _ => Ok(Answer::new(Msg::new("block-usage"))),
             },
             "audit" => self.audit_log(turn, args).await,
             "users" => self.user_counts().await,
@@ -144,21 +137,27 @@ impl Merchant {
     }
 
     /// `/grant merchant <who>` (`grant`) or `/revoke <who>`.
-    async fn set_merchant(&self, turn: &Turn, target: Target, grant: bool) -> Answer {
-        let user = match self.user_named(target).await {
+    async fn set_merchant(
+        &self,
+        turn: &Turn,
+        target: Target,
+        grant: bool,
+    ) -> Result<Answer, Failure> {
+        let user = match self.user_named(target).await? {
             Ok(id) => id,
-            Err(answer) => return answer,
+            Err(answer) => return Ok(answer),
         };
         if self.roles.is_configured_admin(user) {
-            return Answer::new(Msg::new("grant-is-admin").arg("user", user.get()));
+            return Ok(Answer::new(
+                Msg::new("grant-is-admin").arg("user", user.get()),
+            ));
         }
-        let current = match self.store.user(user).await {
-            Ok(u) => u.map_or(Role::Customer, |u| u.role),
-            Err(e) => {
-                tracing::error!(user = user.get(), error = %e, "user not read");
-                return try_again();
-            }
-        };
+        let current = self
+            .store
+            .user(user)
+            .await
+            .map_err(|e| Failure::new("user not read", e).user(user))?
+            .map_or(Role::Customer, |u| u.role);
         let refusal = match (grant, current) {
             (_, Role::Admin) => Some("grant-is-admin"),
             (true, Role::Merchant) => Some("grant-already"),
@@ -166,20 +165,18 @@ impl Merchant {
             _ => None,
         };
         if let Some(key) = refusal {
-            return Answer::new(Msg::new(key).arg("user", user.get()));
+            return Ok(Answer::new(Msg::new(key).arg("user", user.get())));
         }
         let wanted = if grant {
             Role::Merchant
         } else {
             Role::Customer
         };
-        let before = match self.store.put_role(user, wanted, turn.now).await {
-            Ok(b) => b,
-            Err(e) => {
-                tracing::error!(user = user.get(), error = %e, "role not stored");
-                return try_again();
-            }
-        };
+        let before = self
+            .store
+            .put_role(user, wanted, turn.now)
+            .await
+            .map_err(|e| Failure::new("role not stored", e).user(user))?;
         let action = if grant { "grant" } else { "revoke" };
         tracing::info!(
             actor = turn.user.get(),
@@ -197,24 +194,25 @@ impl Merchant {
         )
         .await;
         let key = if grant { "grant-done" } else { "revoke-done" };
-        Answer::new(Msg::new(key).arg("user", user.get()))
+        Ok(Answer::new(Msg::new(key).arg("user", user.get())))
     }
 
     /// The user a staff command names, by id or by a @username seen lately with one user
     /// only (an ambiguous or stale name is refused: the numeric id is asked for).
-    pub(crate) async fn user_named(&self, target: Target) -> Result<UserId, Answer> {
+    pub(crate) async fn user_named(
+        &self,
+        target: Target,
+    ) -> Result<Result<UserId, Answer>, Failure> {
         let name = match target {
-            Target::Id(id) => return Ok(id),
+            Target::Id(id) => return Ok(Ok(id)),
             Target::Username(name) => name,
         };
-        let found = match self.store.users_named(&name).await {
-            Ok(found) => found,
-            Err(e) => {
-                tracing::error!(error = %e, "username not looked up");
-                return Err(try_again());
-            }
-        };
-        match found.as_slice() {
+        let found = self
+            .store
+            .users_named(&name)
+            .await
+            .context("username not looked up")?;
+        Ok(match found.as_slice() {
             [] => Err(Answer::new(
                 Msg::new("grant-unknown-username").arg("name", name),
             )),
@@ -233,63 +231,56 @@ impl Merchant {
             _ => Err(Answer::new(
                 Msg::new("grant-ambiguous-username").arg("name", name),
             )),
-        }
+        })
     }
 
     /// `/audit [n]`: the latest staff changes, newest first.
-    async fn audit_log(&self, turn: &Turn, args: &[&str]) -> Answer {
+    async fn audit_log(&self, turn: &Turn, args: &[&str]) -> Result<Answer, Failure> {
         let n = match args {
             [] => 10,
             [n] => match n.parse::<u32>() {
                 Ok(n) if (1..=MAX_AUDIT).contains(&n) => n,
-                _ => return Answer::new(Msg::new("audit-usage").arg("max", MAX_AUDIT)),
+                _ => return Ok(Answer::new(Msg::new("audit-usage").arg("max", MAX_AUDIT))),
             },
-            _ => return Answer::new(Msg::new("audit-usage").arg("max", MAX_AUDIT)),
+            _ => return Ok(Answer::new(Msg::new("audit-usage").arg("max", MAX_AUDIT))),
         };
-        let entries = match self.store.recent_audit(n).await {
-            Ok(e) => e,
-            Err(e) => {
-                tracing::error!(error = %e, "audit log not read");
-                return try_again();
-            }
-        };
+        let entries = self
+            .store
+            .recent_audit(n)
+            .await
+            .context("audit log not read")?;
         if entries.is_empty() {
-            return Answer::new(Msg::new("audit-empty"));
+            return Ok(Answer::new(Msg::new("audit-empty")));
         }
         let lines = entries
             .iter()
             .map(|e| describe(e, &self.texts, turn.locale, self.tz));
-        Answer::new(Msg::new("audit-title").arg("count", entries.len() as i64)).lines(lines)
+        Ok(Answer::new(Msg::new("audit-title").arg("count", entries.len() as i64)).lines(lines))
     }
 
     /// `/users`: how many users, active, blocked, subscribed.
-    async fn user_counts(&self) -> Answer {
-        match self.store.user_counts().await {
-            Ok(c) => Answer::new(
-                Msg::new("users-counts")
-                    .arg("total", c.total)
-                    .arg("active", c.active)
-                    .arg("blocked_bot", c.blocked_bot)
-                    .arg("blocked", c.blocked)
-                    .arg("subscribers", c.subscribers),
-            ),
-            Err(e) => {
-                tracing::error!(error = %e, "user counts not read");
-                try_again()
-            }
-        }
+    async fn user_counts(&self) -> Result<Answer, Failure> {
+        let c = self
+            .store
+            .user_counts()
+            .await
+            .context("user counts not read")?;
+        Ok(Answer::new(
+            Msg::new("users-counts")
+                .arg("total", c.total)
+                .arg("active", c.active)
+                .arg("blocked_bot", c.blocked_bot)
+                .arg("blocked", c.blocked)
+                .arg("subscribers", c.subscribers),
+        ))
     }
 
     /// `/reconcile`: the gate-vs-store check over current sales, reported (never repaired here).
-    async fn reconcile_report(&self, now: DateTime<Utc>) -> Answer {
+    async fn reconcile_report(&self, now: DateTime<Utc>) -> Result<Answer, Failure> {
         let gate = self.purchases.gate().clone();
-        let drifts = match crate::orders::reconcile(&self.store, gate.as_ref(), now, false).await {
-            Ok(d) => d,
-            Err(e) => {
-                tracing::error!(error = %e, "reconciliation failed");
-                return try_again();
-            }
-        };
+        let drifts = crate::orders::reconcile(&self.store, gate.as_ref(), now, false)
+            .await
+            .context("reconciliation failed")?;
         let bad: Vec<_> = drifts.iter().filter(|d| d.drifted()).collect();
         tracing::info!(
             sales = drifts.len(),
@@ -297,7 +288,9 @@ impl Merchant {
             "reconciled on request"
         );
         if bad.is_empty() {
-            return Answer::new(Msg::new("reconcile-clean").arg("count", drifts.len() as i64));
+            return Ok(Answer::new(
+                Msg::new("reconcile-clean").arg("count", drifts.len() as i64),
+            ));
         }
         let lines = bad.iter().take(20).map(|d| {
             Msg::new("reconcile-drift")
@@ -305,6 +298,6 @@ impl Merchant {
                 .arg("store", d.store_remaining)
                 .arg("gate", d.gate_remaining.map_or(-1, i64::from))
         });
-        Answer::new(Msg::new("reconcile-drifted").arg("count", bad.len() as i64)).lines(lines)
+        Ok(Answer::new(Msg::new("reconcile-drifted").arg("count", bad.len() as i64)).lines(lines))
     }
 }

@@ -15,8 +15,9 @@
 use serde_json::json;
 
 use crate::app::assistant::Turn;
+use crate::app::failure::Failure;
 use crate::app::merchant::Merchant;
-use crate::app::merchant::commands::{Staff, try_again};
+use crate::app::merchant::commands::Staff;
 use crate::app::turn::answer::Answer;
 use crate::domain::{MAX_STOCK, SaleStatus};
 use crate::i18n::Msg;
@@ -35,46 +36,50 @@ fn units(raw: &str) -> Option<u32> {
 
 impl Merchant {
     /// `/restock <sale> <n>`: adds `n` units (store first, then the gate) and audits it.
-    pub(crate) async fn restock(&self, turn: &Turn, staff: Staff, args: &[&str]) -> Answer {
+    pub(crate) async fn restock(
+        &self,
+        turn: &Turn,
+        staff: Staff,
+        args: &[&str],
+    ) -> Result<Answer, Failure> {
         let [raw_sale, raw_units] = args else {
-            return Answer::new(Msg::new("restock-usage"));
+            return Ok(Answer::new(Msg::new("restock-usage")));
         };
         let Some(n) = units(raw_units) else {
-            return Answer::new(
+            return Ok(Answer::new(
                 Msg::new("restock-bad-units")
                     .arg("raw", *raw_units)
                     .arg("max", i64::from(MAX_RESTOCK)),
-            );
+            ));
         };
         let sale = match self
             .managed_sale(staff, &[*raw_sale], "restock-usage")
-            .await
+            .await?
         {
             Ok(s) => s,
-            Err(a) => return a,
+            Err(a) => return Ok(a),
         };
         let id = sale.id;
         if sale.status == SaleStatus::Cancelled {
-            return Answer::new(Msg::new("restock-cancelled").arg("sale", id.get()));
+            return Ok(Answer::new(
+                Msg::new("restock-cancelled").arg("sale", id.get()),
+            ));
         }
         if turn.now >= sale.draft.window.ends_at() {
-            return Answer::new(Msg::new("restock-ended").arg("sale", id.get()));
+            return Ok(Answer::new(Msg::new("restock-ended").arg("sale", id.get())));
         }
         if u64::from(sale.draft.stock.get()) + u64::from(n) > u64::from(MAX_STOCK) {
-            return Answer::new(
+            return Ok(Answer::new(
                 Msg::new("restock-too-big")
                     .arg("sale", id.get())
                     .arg("max", i64::from(MAX_STOCK)),
-            );
+            ));
         }
         let restocked = match self.store.restock_sale(id, n, turn.now).await {
             Ok(Some(r)) => r,
             // Cancelled, ended or grown past the cap since it was read.
-            Ok(None) => return Answer::new(Msg::new("restock-ended").arg("sale", id.get())),
-            Err(e) => {
-                tracing::error!(sale = id.get(), error = %e, "stock not added");
-                return try_again();
-            }
+            Ok(None) => return Ok(Answer::new(Msg::new("restock-ended").arg("sale", id.get()))),
+            Err(e) => return Err(Failure::new("stock not added", e).sale(id)),
         };
         let gate = self.purchases.gate().clone();
         let in_gate = match gate.raise_stock(id, restocked.after).await {
@@ -118,11 +123,11 @@ impl Merchant {
                 .arg("added", i64::from(n))
                 .arg("stock", i64::from(restocked.after)),
         );
-        if waiting > 0 {
+        Ok(if waiting > 0 {
             answer.line(Msg::new("restock-waitlist").arg("count", waiting))
         } else {
             answer
-        }
+        })
     }
 }
 

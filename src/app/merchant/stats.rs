@@ -2,9 +2,10 @@
 //! with labels in the asker's language; merchants for their own sales, admins for any.
 
 use crate::app::assistant::Turn;
+use crate::app::failure::Failure;
 use crate::app::inbound::Document;
 use crate::app::merchant::Merchant;
-use crate::app::merchant::commands::{Staff, try_again};
+use crate::app::merchant::commands::Staff;
 use crate::app::turn::answer::Answer;
 use crate::chart::{SaleChart, draw_sale_chart};
 use crate::i18n::Msg;
@@ -53,53 +54,49 @@ pub(crate) fn chart_title(title: &str) -> String {
 
 impl Merchant {
     /// `/stats <sale>`: the chart as a PNG with a one-line summary, or why not.
-    pub(crate) async fn sale_stats(&self, turn: &Turn, staff: Staff, args: &[&str]) -> Answer {
-        let sale = match self.managed_sale(staff, args, "stats-usage").await {
+    pub(crate) async fn sale_stats(
+        &self,
+        turn: &Turn,
+        staff: Staff,
+        args: &[&str],
+    ) -> Result<Answer, Failure> {
+        let sale = match self.managed_sale(staff, args, "stats-usage").await? {
             Ok(s) => s,
-            Err(a) => return a,
+            Err(a) => return Ok(a),
         };
         let id = sale.id;
         let span = match self.store.order_span(id).await {
             Ok(Some(span)) => span,
             Ok(None) => {
                 // No pending or paid order: say whether there were orders that all lapsed.
-                let lapsed = match self.store.orders_for_sale(id).await {
-                    Ok(orders) => orders.len(),
-                    Err(e) => {
-                        tracing::error!(sale = id.get(), error = %e, "orders not read");
-                        return try_again();
-                    }
-                };
+                let lapsed = self
+                    .store
+                    .orders_for_sale(id)
+                    .await
+                    .map_err(|e| Failure::new("orders not read", e).sale(id))?
+                    .len();
                 let key = if lapsed > 0 {
                     "stats-all-lapsed"
                 } else {
                     "stats-no-orders"
                 };
-                return Answer::new(
+                return Ok(Answer::new(
                     Msg::new(key)
                         .arg("sale", id.get())
                         .arg("title", sale.draft.title.as_str())
                         .arg("count", i64::try_from(lapsed).unwrap_or(i64::MAX)),
-                );
+                ));
             }
-            Err(e) => {
-                tracing::error!(sale = id.get(), error = %e, "order times not read");
-                return try_again();
-            }
+            Err(e) => return Err(Failure::new("order times not read", e).sale(id)),
         };
         let origin = sale.draft.window.starts_at().min(span.0);
         let span_ms = (span.1 - origin).num_milliseconds();
         let bucket = bucket_secs(span_ms);
-        let (buckets, counts) = match tokio::try_join!(
+        let (buckets, counts) = tokio::try_join!(
             self.store.sales_per_bucket(id, origin, bucket * 1000),
             self.store.sale_counts(id)
-        ) {
-            Ok(found) => found,
-            Err(e) => {
-                tracing::error!(sale = id.get(), error = %e, "sales per bucket not read");
-                return try_again();
-            }
-        };
+        )
+        .map_err(|e| Failure::new("sales per bucket not read", e).sale(id))?;
         let bars = usize::try_from(span_ms.max(0) / 1000 / bucket + 1).unwrap_or(1);
         let sold = dense(&buckets, bars);
         let render = |msg: Msg| self.texts.render(turn.locale, &msg);
@@ -118,17 +115,10 @@ impl Merchant {
             sold,
             stock: counts.stock,
         };
-        let png = match tokio::task::spawn_blocking(move || draw_sale_chart(&chart)).await {
-            Ok(Ok(png)) => png,
-            Ok(Err(e)) => {
-                tracing::error!(sale = id.get(), error = %e, "chart not drawn");
-                return try_again();
-            }
-            Err(e) => {
-                tracing::error!(sale = id.get(), error = %e, "chart task failed");
-                return try_again();
-            }
-        };
+        let png = tokio::task::spawn_blocking(move || draw_sale_chart(&chart))
+            .await
+            .map_err(|e| Failure::new("chart task failed", e).sale(id))?
+            .map_err(|e| Failure::new("chart not drawn", e).sale(id))?;
         let units: i64 = buckets.iter().map(|b| b.units).sum();
         let orders: i64 = buckets.iter().map(|b| b.orders).sum();
         tracing::info!(
@@ -138,7 +128,7 @@ impl Merchant {
             bars,
             "sales chart drawn"
         );
-        Answer::new(
+        Ok(Answer::new(
             Msg::new("stats-caption")
                 .arg("sale", id.get())
                 .arg("title", sale.draft.title.as_str())
@@ -150,7 +140,7 @@ impl Merchant {
         .with_document(Document {
             file_name: format!("sale-{id}-stats.png"),
             bytes: png,
-        })
+        }))
     }
 }
 

@@ -5,9 +5,10 @@ use chrono::{DateTime, SecondsFormat, Utc};
 
 use crate::app::assistant::Turn;
 use crate::app::browse::present::local_time;
+use crate::app::failure::{Context, Failure};
 use crate::app::inbound::Document;
 use crate::app::merchant::Merchant;
-use crate::app::merchant::commands::{Staff, try_again};
+use crate::app::merchant::commands::Staff;
 use crate::app::merchant::roles::may_manage;
 use crate::app::turn::answer::Answer;
 use crate::domain::{Order, OrderState, Phase, Sale, SaleId, SaleStatus};
@@ -68,30 +69,30 @@ fn sale_arg(raw: &str) -> Option<SaleId> {
 }
 
 impl Merchant {
-    /// The sale `args` names, if `staff` may manage it; else the translated refusal.
+    /// The sale `args` names, if `staff` may manage it; else the translated refusal (the
+    /// inner `Err`), or the failure to read it.
     pub(crate) async fn managed_sale(
         &self,
         staff: Staff,
         args: &[&str],
         usage: &'static str,
-    ) -> Result<Sale, Answer> {
+    ) -> Result<Result<Sale, Answer>, Failure> {
         let [raw] = args else {
-            return Err(Answer::new(Msg::new(usage)));
+            return Ok(Err(Answer::new(Msg::new(usage))));
         };
         let Some(id) = sale_arg(raw) else {
-            return Err(Answer::new(Msg::new("staff-sale-bad-id").arg("raw", *raw)));
+            return Ok(Err(Answer::new(
+                Msg::new("staff-sale-bad-id").arg("raw", *raw),
+            )));
         };
         let sale = match self.store.sale(id).await {
             Ok(Some(s)) => s,
             Ok(None) => {
-                return Err(Answer::new(
+                return Ok(Err(Answer::new(
                     Msg::new("staff-sale-unknown").arg("sale", id.get()),
-                ));
+                )));
             }
-            Err(e) => {
-                tracing::error!(sale = id.get(), error = %e, "sale not read");
-                return Err(try_again());
-            }
+            Err(e) => return Err(Failure::new("sale not read", e).sale(id)),
         };
         if staff.role == Role::Customer {
             // A merchant revoked since: not "someone else's sale", but no longer theirs to run.
@@ -100,9 +101,9 @@ impl Merchant {
                 sale = id.get(),
                 "sale management by a former merchant refused"
             );
-            return Err(Answer::new(
+            return Ok(Err(Answer::new(
                 Msg::new("staff-no-longer-merchant").arg("sale", id.get()),
-            ));
+            )));
         }
         if !may_manage(staff.user, staff.role, &sale) {
             tracing::info!(
@@ -110,60 +111,60 @@ impl Merchant {
                 sale = id.get(),
                 "someone else's sale refused"
             );
-            return Err(Answer::new(
+            return Ok(Err(Answer::new(
                 Msg::new("staff-sale-not-yours").arg("sale", id.get()),
-            ));
+            )));
         }
-        Ok(sale)
+        Ok(Ok(sale))
     }
 
     /// `/stock` (live and upcoming sales) or `/stock <sale>` (one sale, with the gate's view).
-    pub(crate) async fn stock(&self, turn: &Turn, staff: Staff, args: &[&str]) -> Answer {
+    pub(crate) async fn stock(
+        &self,
+        turn: &Turn,
+        staff: Staff,
+        args: &[&str],
+    ) -> Result<Answer, Failure> {
         if !args.is_empty() {
-            return match self.managed_sale(staff, args, "stock-usage").await {
+            return match self.managed_sale(staff, args, "stock-usage").await? {
                 Ok(sale) => self.stock_of(turn, &sale).await,
-                Err(a) => a,
+                Err(a) => Ok(a),
             };
         }
-        let sales = match self.store.current_sales(turn.now).await {
-            Ok(s) => s,
-            Err(e) => {
-                tracing::error!(error = %e, "sales not read");
-                return try_again();
-            }
-        };
+        let sales = self
+            .store
+            .current_sales(turn.now)
+            .await
+            .context("sales not read")?;
         let mine: Vec<Sale> = sales
             .into_iter()
             .filter(|s| s.status == SaleStatus::Active && may_manage(staff.user, staff.role, s))
             .collect();
         if mine.is_empty() {
-            return Answer::new(Msg::new("stock-none"));
+            return Ok(Answer::new(Msg::new("stock-none")));
         }
         let mut answer = Answer::new(Msg::new("stock-title").arg("count", mine.len() as i64));
         for sale in mine.iter().take(MAX_ROWS) {
-            match self.store.sale_counts(sale.id).await {
-                Ok(c) => answer = answer.lines(stock_rows(sale, &c, turn.now)),
-                Err(e) => {
-                    tracing::error!(sale = sale.id.get(), error = %e, "counts not read");
-                    return try_again();
-                }
-            }
+            let c = self
+                .store
+                .sale_counts(sale.id)
+                .await
+                .map_err(|e| Failure::new("counts not read", e).sale(sale.id))?;
+            answer = answer.lines(stock_rows(sale, &c, turn.now));
         }
         if mine.len() > MAX_ROWS {
             answer =
                 answer.line(Msg::new("staff-more").arg("count", (mine.len() - MAX_ROWS) as i64));
         }
-        answer
+        Ok(answer)
     }
 
-    async fn stock_of(&self, turn: &Turn, sale: &Sale) -> Answer {
-        let counts = match self.store.sale_counts(sale.id).await {
-            Ok(c) => c,
-            Err(e) => {
-                tracing::error!(sale = sale.id.get(), error = %e, "counts not read");
-                return try_again();
-            }
-        };
+    async fn stock_of(&self, turn: &Turn, sale: &Sale) -> Result<Answer, Failure> {
+        let counts = self
+            .store
+            .sale_counts(sale.id)
+            .await
+            .map_err(|e| Failure::new("counts not read", e).sale(sale.id))?;
         let gate = match self.purchases.gate().snapshot(sale.id).await {
             Ok(Some(s)) => Msg::new("stock-gate").arg("left", s.remaining),
             Ok(None) => Msg::new("stock-gate-empty"),
@@ -172,37 +173,32 @@ impl Merchant {
                 Msg::new("stock-gate-down")
             }
         };
-        Answer::from_lines(stock_rows(sale, &counts, turn.now).to_vec())
-            .line(Msg::new("stock-orders").arg("count", counts.orders))
-            .line(gate)
+        Ok(
+            Answer::from_lines(stock_rows(sale, &counts, turn.now).to_vec())
+                .line(Msg::new("stock-orders").arg("count", counts.orders))
+                .line(gate),
+        )
     }
 
     /// `/mysales`: the sales a merchant owns (an admin: all), newest first.
-    pub(crate) async fn my_sales(&self, turn: &Turn, staff: Staff) -> Answer {
-        let sales = match self.store.all_sales(500).await {
-            Ok(s) => s,
-            Err(e) => {
-                tracing::error!(error = %e, "sales not read");
-                return try_again();
-            }
-        };
+    pub(crate) async fn my_sales(&self, turn: &Turn, staff: Staff) -> Result<Answer, Failure> {
+        let sales = self.store.all_sales(500).await.context("sales not read")?;
         let mine: Vec<Sale> = sales
             .into_iter()
             .filter(|s| may_manage(staff.user, staff.role, s))
             .collect();
         if mine.is_empty() {
-            return Answer::new(Msg::new("mysales-none"));
+            return Ok(Answer::new(Msg::new("mysales-none")));
         }
         let mut rows = Vec::new();
         for s in mine.iter().take(MAX_ROWS) {
             // The same phase as /stock: sold out when the orders took every unit.
-            let remaining = match self.store.sale_counts(s.id).await {
-                Ok(c) => c.remaining(),
-                Err(e) => {
-                    tracing::error!(sale = s.id.get(), error = %e, "sale counts not read");
-                    return try_again();
-                }
-            };
+            let remaining = self
+                .store
+                .sale_counts(s.id)
+                .await
+                .map_err(|e| Failure::new("sale counts not read", e).sale(s.id))?
+                .remaining();
             let phase = if s.status == SaleStatus::Cancelled {
                 Phase::Cancelled
             } else {
@@ -222,22 +218,20 @@ impl Merchant {
             answer =
                 answer.line(Msg::new("staff-more").arg("count", (mine.len() - MAX_ROWS) as i64));
         }
-        answer
+        Ok(answer)
     }
 
     /// `/orders <sale>`: a summary by state and every order as a CSV file.
-    pub(crate) async fn sale_orders(&self, staff: Staff, args: &[&str]) -> Answer {
-        let sale = match self.managed_sale(staff, args, "orders-usage").await {
+    pub(crate) async fn sale_orders(&self, staff: Staff, args: &[&str]) -> Result<Answer, Failure> {
+        let sale = match self.managed_sale(staff, args, "orders-usage").await? {
             Ok(s) => s,
-            Err(a) => return a,
+            Err(a) => return Ok(a),
         };
-        let orders = match self.store.orders_for_sale(sale.id).await {
-            Ok(o) => o,
-            Err(e) => {
-                tracing::error!(sale = sale.id.get(), error = %e, "orders not read");
-                return try_again();
-            }
-        };
+        let orders = self
+            .store
+            .orders_for_sale(sale.id)
+            .await
+            .map_err(|e| Failure::new("orders not read", e).sale(sale.id))?;
         tracing::info!(
             user = staff.user.get(),
             sale = sale.id.get(),
@@ -249,7 +243,7 @@ impl Merchant {
             .arg("title", short_title(&sale))
             .arg("count", orders.len() as i64);
         if orders.is_empty() {
-            return Answer::new(head).line(Msg::new("orders-none"));
+            return Ok(Answer::new(head).line(Msg::new("orders-none")));
         }
         let states = [
             OrderState::Pending,
@@ -267,13 +261,13 @@ impl Merchant {
                     of.iter().map(|o| i64::from(o.quantity.get())).sum::<i64>(),
                 )
         });
-        Answer::new(head)
+        Ok(Answer::new(head)
             .lines(lines)
             .line(Msg::new("orders-csv"))
             .with_document(Document {
                 file_name: format!("orders-sale-{}.csv", sale.id),
                 bytes: orders_csv(&orders).into_bytes(),
-            })
+            }))
     }
 }
 

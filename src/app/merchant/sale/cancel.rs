@@ -9,8 +9,9 @@ use serde_json::json;
 
 use crate::app::assistant::Turn;
 use crate::app::customer::payments::{Payments, Refunder};
+use crate::app::failure::Failure;
 use crate::app::merchant::Merchant;
-use crate::app::merchant::commands::{Staff, try_again};
+use crate::app::merchant::commands::Staff;
 use crate::app::turn::action::Action;
 use crate::app::turn::answer::Answer;
 use crate::domain::{ChargeId, OrderState, SaleId, SaleStatus, UserId};
@@ -40,23 +41,27 @@ impl Merchant {
     }
 
     /// `/cancelsale <sale>`: says what cancelling will do and asks to confirm.
-    pub(crate) async fn ask_cancel_sale(&self, staff: Staff, args: &[&str]) -> Answer {
-        let sale = match self.managed_sale(staff, args, "cancelsale-usage").await {
+    pub(crate) async fn ask_cancel_sale(
+        &self,
+        staff: Staff,
+        args: &[&str],
+    ) -> Result<Answer, Failure> {
+        let sale = match self.managed_sale(staff, args, "cancelsale-usage").await? {
             Ok(s) => s,
-            Err(a) => return a,
+            Err(a) => return Ok(a),
         };
         if sale.status == SaleStatus::Cancelled {
-            return Answer::new(Msg::new("cancelsale-already").arg("sale", sale.id.get()));
+            return Ok(Answer::new(
+                Msg::new("cancelsale-already").arg("sale", sale.id.get()),
+            ));
         }
-        let orders = match self.store.orders_for_sale(sale.id).await {
-            Ok(o) => o,
-            Err(e) => {
-                tracing::error!(sale = sale.id.get(), error = %e, "orders not read");
-                return try_again();
-            }
-        };
+        let orders = self
+            .store
+            .orders_for_sale(sale.id)
+            .await
+            .map_err(|e| Failure::new("orders not read", e).sale(sale.id))?;
         let count = |s: OrderState| orders.iter().filter(|o| o.state == s).count() as i64;
-        Answer::new(
+        Ok(Answer::new(
             Msg::new("cancelsale-confirm")
                 .arg("sale", sale.id.get())
                 .arg("title", sale.draft.title.as_str())
@@ -67,18 +72,20 @@ impl Merchant {
             Msg::new("button-cancelsale-yes"),
             Action::CancelSale(sale.id),
         )
-        .button(Msg::new("button-cancelsale-no"), Action::KeepSale)
+        .button(Msg::new("button-cancelsale-no"), Action::KeepSale))
     }
 
     /// The confirmed cancellation; the role and the sale's owner are checked again.
-    pub(crate) async fn cancel_sale_confirmed(&self, turn: &Turn, id: SaleId) -> Answer {
-        let role = match self.roles.role_of(&self.store, turn.user).await {
-            Ok(r) => r,
-            Err(e) => {
-                tracing::error!(user = turn.user.get(), error = %e, "role not read");
-                return try_again();
-            }
-        };
+    pub(crate) async fn cancel_sale_confirmed(
+        &self,
+        turn: &Turn,
+        id: SaleId,
+    ) -> Result<Answer, Failure> {
+        let role = self
+            .roles
+            .role_of(&self.store, turn.user)
+            .await
+            .map_err(|e| Failure::new("role not read", e).user(turn.user))?;
         let staff = Staff {
             user: turn.user,
             role,
@@ -86,21 +93,21 @@ impl Merchant {
         let raw = id.to_string();
         let sale = match self
             .managed_sale(staff, &[raw.as_str()], "cancelsale-usage")
-            .await
+            .await?
         {
             Ok(s) => s,
-            Err(a) => return a,
+            Err(a) => return Ok(a),
         };
         if sale.status == SaleStatus::Cancelled {
-            return Answer::new(Msg::new("cancelsale-already").arg("sale", id.get()));
+            return Ok(Answer::new(
+                Msg::new("cancelsale-already").arg("sale", id.get()),
+            ));
         }
-        let report = match self.payments.cancel_sale(id).await {
-            Ok(r) => r,
-            Err(e) => {
-                tracing::error!(sale = id.get(), error = %e, "sale not cancelled");
-                return try_again();
-            }
-        };
+        let report = self
+            .payments
+            .cancel_sale(id)
+            .await
+            .map_err(|e| Failure::new("sale not cancelled", e).sale(id))?;
         // Cached copies must not keep selling or showing the sale as live.
         self.browse.sales_changed();
         tracing::info!(
@@ -124,7 +131,7 @@ impl Merchant {
             turn.now,
         )
         .await;
-        Answer::new(
+        Ok(Answer::new(
             Msg::new("cancelsale-done")
                 .arg("sale", id.get())
                 .arg("title", sale.draft.title.as_str())
@@ -135,6 +142,6 @@ impl Merchant {
             Msg::new("cancelsale-refunds-owed").arg("count", report.refunds_owed)
         } else {
             Msg::new("cancelsale-buyers-told")
-        })
+        }))
     }
 }

@@ -8,8 +8,8 @@ use chrono::Duration;
 use serde::{Deserialize, Serialize};
 
 use crate::app::assistant::Turn;
+use crate::app::failure::{Context, Failure};
 use crate::app::merchant::Merchant;
-use crate::app::merchant::commands::try_again;
 use crate::app::merchant::sale::draft::{ask, preview};
 use crate::app::merchant::sale::fields::{Field, Fields};
 use crate::app::turn::answer::Answer;
@@ -64,11 +64,12 @@ impl Merchant {
     pub(crate) async fn load_dialogue(
         &self,
         turn: &Turn,
-    ) -> Result<Option<(Dialogue, i64)>, Answer> {
-        let stored = self.store.dialogue(turn.user).await.map_err(|e| {
-            tracing::error!(user = turn.user.get(), error = %e, "dialogue not read");
-            try_again()
-        })?;
+    ) -> Result<Option<(Dialogue, i64)>, Failure> {
+        let stored = self
+            .store
+            .dialogue(turn.user)
+            .await
+            .map_err(|e| Failure::new("dialogue not read", e).user(turn.user))?;
         let Some(d) = stored else { return Ok(None) };
         let state = serde_json::from_str::<Dialogue>(&d.state);
         let stale = d.updated_at < turn.now - Duration::hours(STALE_AFTER_HOURS);
@@ -84,19 +85,13 @@ impl Merchant {
         }
     }
 
-    pub(crate) async fn save_dialogue(&self, turn: &Turn, d: &Dialogue) -> Result<i64, Answer> {
-        let json = serde_json::to_string(d).map_err(|e| {
-            tracing::error!(error = %e, "dialogue not serialised");
-            try_again()
-        })?;
+    pub(crate) async fn save_dialogue(&self, turn: &Turn, d: &Dialogue) -> Result<i64, Failure> {
+        let json = serde_json::to_string(d).context("dialogue not serialised")?;
         let version = self
             .store
             .put_dialogue(turn.user, &json, turn.now)
             .await
-            .map_err(|e| {
-                tracing::error!(user = turn.user.get(), error = %e, "dialogue not stored");
-                try_again()
-            })?;
+            .map_err(|e| Failure::new("dialogue not stored", e).user(turn.user))?;
         self.dialogue_users.clear();
         Ok(version)
     }

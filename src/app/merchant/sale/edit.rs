@@ -5,8 +5,9 @@
 use serde_json::{Map, Value};
 
 use crate::app::assistant::Turn;
+use crate::app::failure::Failure;
 use crate::app::merchant::Merchant;
-use crate::app::merchant::commands::{Staff, try_again};
+use crate::app::merchant::commands::Staff;
 use crate::app::merchant::sale::args::SaleArgs;
 use crate::app::merchant::sale::draft::field_lines;
 use crate::app::merchant::sale::fields::{Ctx, Field, Fields};
@@ -40,22 +41,32 @@ fn changes(before: &Fields, after: &Fields) -> (Value, Value) {
 
 impl Merchant {
     /// `/editsale <sale> field=value …`.
-    pub(crate) async fn edit_sale(&self, turn: &Turn, staff: Staff, args: &[&str]) -> Answer {
+    pub(crate) async fn edit_sale(
+        &self,
+        turn: &Turn,
+        staff: Staff,
+        args: &[&str],
+    ) -> Result<Answer, Failure> {
         let parsed = match SaleArgs::parse(&args.join(" ")) {
             Ok(p) => p,
-            Err(e) => return usage(args_error(e)),
+            Err(e) => return Ok(usage(args_error(e))),
         };
         let raw_id = match parsed.words.as_slice() {
             [id] if !parsed.pairs.is_empty() => id.as_str(),
-            [_, extra, ..] => return usage(Msg::new("args-extra").arg("word", extra.as_str())),
-            _ => return Answer::new(Msg::new("editsale-usage")),
+            [_, extra, ..] => return Ok(usage(Msg::new("args-extra").arg("word", extra.as_str()))),
+            _ => return Ok(Answer::new(Msg::new("editsale-usage"))),
         };
-        let sale = match self.managed_sale(staff, &[raw_id], "editsale-usage").await {
+        let sale = match self
+            .managed_sale(staff, &[raw_id], "editsale-usage")
+            .await?
+        {
             Ok(s) => s,
-            Err(a) => return a,
+            Err(a) => return Ok(a),
         };
         if sale.status == SaleStatus::Cancelled {
-            return Answer::new(Msg::new("cancelsale-already").arg("sale", sale.id.get()));
+            return Ok(Answer::new(
+                Msg::new("cancelsale-already").arg("sale", sale.id.get()),
+            ));
         }
         let started = turn.now >= sale.draft.window.starts_at();
         let locked: Vec<&str> = parsed
@@ -65,11 +76,11 @@ impl Merchant {
             .map(|(f, _)| f.name())
             .collect();
         if started && !locked.is_empty() {
-            return Answer::new(
+            return Ok(Answer::new(
                 Msg::new("editsale-started")
                     .arg("sale", sale.id.get())
                     .arg("fields", locked.join(", ")),
-            );
+            ));
         }
         let before = Fields::of_sale(&sale);
         let mut after = before.clone();
@@ -81,12 +92,12 @@ impl Merchant {
             if let Some((_, value)) = parsed.pairs.iter().find(|(f, _)| *f == field)
                 && let Err(reason) = after.apply(field, value, ctx, false)
             {
-                return field_error(field, reason).line(Msg::new("editsale-usage"));
+                return Ok(field_error(field, reason).line(Msg::new("editsale-usage")));
             }
         }
         let draft = match after.draft(sale.draft.owner) {
             Ok(d) => d,
-            Err(reason) => return Answer::new(reason),
+            Err(reason) => return Ok(Answer::new(reason)),
         };
         match self
             .store
@@ -95,12 +106,11 @@ impl Merchant {
         {
             Ok(true) => {}
             Ok(false) => {
-                return Answer::new(Msg::new("editsale-raced").arg("sale", sale.id.get()));
+                return Ok(Answer::new(
+                    Msg::new("editsale-raced").arg("sale", sale.id.get()),
+                ));
             }
-            Err(e) => {
-                tracing::error!(sale = sale.id.get(), error = %e, "sale not updated");
-                return try_again();
-            }
+            Err(e) => return Err(Failure::new("sale not updated", e).sale(sale.id)),
         }
         self.reload_gate(sale.id).await;
         self.browse.sales_changed();
@@ -119,12 +129,12 @@ impl Merchant {
             turn.now,
         )
         .await;
-        Answer::new(
+        Ok(Answer::new(
             Msg::new("editsale-done")
                 .arg("sale", sale.id.get())
                 .arg("title", draft.title.as_str()),
         )
-        .lines(field_lines(&after, self.tz))
+        .lines(field_lines(&after, self.tz)))
     }
 
     /// Replaces the gate's copy of a sale with the store's (stock, limit and window).

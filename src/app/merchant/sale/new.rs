@@ -9,8 +9,9 @@
 use serde_json::json;
 
 use crate::app::assistant::Turn;
+use crate::app::failure::Failure;
 use crate::app::merchant::Merchant;
-use crate::app::merchant::commands::{Staff, rank, try_again};
+use crate::app::merchant::commands::{Staff, rank};
 use crate::app::merchant::sale::dialogue::Dialogue;
 use crate::app::merchant::sale::draft::{DraftPress, ask, field_picker, preview};
 use crate::app::merchant::sale::fields::{Ctx, Field};
@@ -35,25 +36,27 @@ impl Merchant {
     }
 
     /// `/newsale` (start or resume the dialogue) or `/newsale "Title" key=value …`.
-    pub(crate) async fn new_sale(&self, turn: &Turn, _staff: Staff, args: &[&str]) -> Answer {
+    pub(crate) async fn new_sale(
+        &self,
+        turn: &Turn,
+        _staff: Staff,
+        args: &[&str],
+    ) -> Result<Answer, Failure> {
         if args.is_empty() {
-            return match self.load_dialogue(turn).await {
-                Err(a) => a,
-                Ok(Some((d, _))) => {
+            return Ok(match self.load_dialogue(turn).await? {
+                Some((d, _)) => {
                     Answer::new(Msg::new("newsale-resumed")).merge(d.prompt(self.tz, turn.now))
                 }
-                Ok(None) => {
+                None => {
                     let d = Dialogue {
                         asking: Some(Field::Title),
                         ..Dialogue::default()
                     };
-                    if let Err(a) = self.save_dialogue(turn, &d).await {
-                        return a;
-                    }
+                    self.save_dialogue(turn, &d).await?;
                     tracing::info!(user = turn.user.get(), "newsale dialogue started");
                     Answer::new(Msg::new("newsale-intro")).merge(d.prompt(self.tz, turn.now))
                 }
-            };
+            });
         }
         match self.one_line(turn, &args.join(" ")) {
             Ok(fields) => {
@@ -61,18 +64,20 @@ impl Merchant {
                     fields,
                     ..Dialogue::default()
                 };
-                match self.save_dialogue(turn, &d).await {
-                    Ok(_) => d.prompt(self.tz, turn.now),
-                    Err(a) => a,
-                }
+                self.save_dialogue(turn, &d).await?;
+                Ok(d.prompt(self.tz, turn.now))
             }
-            Err(refusal) => refusal
-                .line(Msg::new("newsale-usage").arg("example", example_start(turn.now, self.tz))),
+            Err(refusal) => Ok(refusal
+                .line(Msg::new("newsale-usage").arg("example", example_start(turn.now, self.tz)))),
         }
     }
 
     /// Plain text (and `/cancel`) from a user mid-dialogue; `None` when it is not theirs.
-    pub(crate) async fn dialogue_turn(&self, turn: &Turn, raw: &str) -> Option<Answer> {
+    pub(crate) async fn dialogue_turn(
+        &self,
+        turn: &Turn,
+        raw: &str,
+    ) -> Option<Result<Answer, Failure>> {
         // Only the private chat with the bot answers a dialogue, never a group.
         if turn.chat.0 != turn.user.get() || !self.in_dialogue(turn.user).await {
             return None;
@@ -86,25 +91,25 @@ impl Merchant {
             }
             self.end_dialogue(turn.user).await;
             tracing::info!(user = turn.user.get(), "newsale dialogue cancelled");
-            return Some(Answer::new(Msg::new("newsale-cancelled")));
+            return Some(Ok(Answer::new(Msg::new("newsale-cancelled"))));
         }
         let (mut d, _) = match self.load_dialogue(turn).await {
             Ok(Some(found)) => found,
             Ok(None) => return None,
-            Err(a) => return Some(a),
+            Err(failure) => return Some(Err(failure)),
         };
         if d.last_request.as_deref() == Some(turn.request.as_str()) {
-            return Some(d.prompt(self.tz, turn.now));
+            return Some(Ok(d.prompt(self.tz, turn.now)));
         }
         let Some(field) = d.asking else {
-            return Some(
-                Answer::new(Msg::new("newsale-use-buttons")).merge(d.prompt(self.tz, turn.now)),
-            );
+            return Some(Ok(
+                Answer::new(Msg::new("newsale-use-buttons")).merge(d.prompt(self.tz, turn.now))
+            ));
         };
         if has_control(raw) {
-            return Some(
-                Answer::new(Msg::new("field-control")).merge(ask(field, self.tz, turn.now)),
-            );
+            return Some(Ok(
+                Answer::new(Msg::new("field-control")).merge(ask(field, self.tz, turn.now))
+            ));
         }
         let text = trimmed.split_whitespace().collect::<Vec<_>>().join(" ");
         if let Err(msg) = d.fields.apply(field, &text, self.ctx(turn), true) {
@@ -113,7 +118,7 @@ impl Merchant {
                 field = field.name(),
                 "answer refused"
             );
-            return Some(Answer::new(msg).merge(ask(field, self.tz, turn.now)));
+            return Some(Ok(Answer::new(msg).merge(ask(field, self.tz, turn.now))));
         }
         d.asking = if d.editing {
             None
@@ -124,20 +129,23 @@ impl Merchant {
             d.editing = false;
         }
         d.last_request = Some(turn.request.as_str().to_owned());
-        Some(match self.save_dialogue(turn, &d).await {
-            Ok(_) => d.prompt(self.tz, turn.now),
-            Err(a) => a,
-        })
+        Some(
+            self.save_dialogue(turn, &d)
+                .await
+                .map(|_| d.prompt(self.tz, turn.now)),
+        )
     }
 
     /// A press on the preview card or the field picker.
-    pub(crate) async fn on_draft_press(&self, turn: &Turn, press: DraftPress) -> Answer {
-        let (mut d, version) = match self.load_dialogue(turn).await {
-            Ok(Some(found)) => found,
-            Ok(None) => return Answer::new(Msg::new("newsale-nothing-pending")),
-            Err(a) => return a,
+    pub(crate) async fn on_draft_press(
+        &self,
+        turn: &Turn,
+        press: DraftPress,
+    ) -> Result<Answer, Failure> {
+        let Some((mut d, version)) = self.load_dialogue(turn).await? else {
+            return Ok(Answer::new(Msg::new("newsale-nothing-pending")));
         };
-        match press {
+        Ok(match press {
             DraftPress::Cancel => {
                 self.end_dialogue(turn.user).await;
                 Answer::new(Msg::new("newsale-cancelled"))
@@ -146,36 +154,36 @@ impl Merchant {
             DraftPress::Field(f) => {
                 d.asking = Some(f);
                 d.editing = d.fields.first_missing().is_none();
-                match self.save_dialogue(turn, &d).await {
-                    Ok(_) => d.prompt(self.tz, turn.now),
-                    Err(a) => a,
-                }
+                self.save_dialogue(turn, &d).await?;
+                d.prompt(self.tz, turn.now)
             }
             DraftPress::Confirm if d.asking.is_some() => d.prompt(self.tz, turn.now),
-            DraftPress::Confirm => self.confirm_draft(turn, &d, version).await,
-        }
+            DraftPress::Confirm => self.confirm_draft(turn, &d, version).await?,
+        })
     }
 
     /// Creates the sale of a previewed draft, once: the dialogue at `version` ends with it.
-    async fn confirm_draft(&self, turn: &Turn, d: &Dialogue, version: i64) -> Answer {
+    async fn confirm_draft(
+        &self,
+        turn: &Turn,
+        d: &Dialogue,
+        version: i64,
+    ) -> Result<Answer, Failure> {
         match self.roles.role_of(&self.store, turn.user).await {
             Ok(role) if rank(role) >= rank(Role::Merchant) => {}
-            Ok(_) => return Answer::new(Msg::new("staff-refused")),
-            Err(e) => {
-                tracing::error!(user = turn.user.get(), error = %e, "role not read");
-                return try_again();
-            }
+            Ok(_) => return Ok(Answer::new(Msg::new("staff-refused"))),
+            Err(e) => return Err(Failure::new("role not read", e).user(turn.user)),
         }
         let starts = d
             .fields
             .start_ms
             .and_then(chrono::DateTime::from_timestamp_millis);
         if starts.is_none_or(|s| s <= turn.now) {
-            return Answer::new(Msg::new("field-start-past")).merge(preview(&d.fields, self.tz));
+            return Ok(Answer::new(Msg::new("field-start-past")).merge(preview(&d.fields, self.tz)));
         }
         let draft = match d.fields.draft(turn.user) {
             Ok(draft) => draft,
-            Err(msg) => return Answer::new(msg).merge(preview(&d.fields, self.tz)),
+            Err(msg) => return Ok(Answer::new(msg).merge(preview(&d.fields, self.tz))),
         };
         let sale = match self
             .store
@@ -183,11 +191,8 @@ impl Merchant {
             .await
         {
             Ok(Some(sale)) => sale,
-            Ok(None) => return Answer::new(Msg::new("newsale-nothing-pending")),
-            Err(e) => {
-                tracing::error!(user = turn.user.get(), error = %e, "sale not created");
-                return try_again();
-            }
+            Ok(None) => return Ok(Answer::new(Msg::new("newsale-nothing-pending"))),
+            Err(e) => return Err(Failure::new("sale not created", e).user(turn.user)),
         };
         self.dialogue_users.clear();
         // Customers see and can buy the sale at once; the gate loads it on the first buy.
@@ -202,10 +207,10 @@ impl Merchant {
             turn.now,
         )
         .await;
-        Answer::new(
+        Ok(Answer::new(
             Msg::new("newsale-created")
                 .arg("sale", sale.id.get())
                 .arg("title", sale.draft.title.as_str()),
-        )
+        ))
     }
 }
