@@ -7,6 +7,7 @@ use crate::domain::UserId;
 
 mod alerts;
 mod broadcast;
+mod startup;
 mod webhook;
 pub use alerts::AlertsConfig;
 pub use broadcast::BroadcastConfig;
@@ -57,6 +58,8 @@ pub struct Config {
     pub broadcast: BroadcastConfig,
     /// `ALERT_*`; when anomalies are told to the admins.
     pub alerts: AlertsConfig,
+    /// `MIGRATE_ON_START`; false: `serve` checks the schema instead of migrating it.
+    pub migrate_on_start: bool,
 }
 
 /// The default store: a SQLite file in the working directory.
@@ -251,6 +254,7 @@ impl Config {
             limits: crate::limits::LimitsConfig::from_lookup(&var)?,
             broadcast: BroadcastConfig::from_vars(&var)?,
             alerts: AlertsConfig::from_lookup(&var)?,
+            migrate_on_start: startup::migrate_on_start(&var)?,
         })
     }
 }

@@ -28,12 +28,16 @@ pub struct Wired {
 }
 
 impl Wired {
-    /// Opens `DATABASE_URL` (migrating it), picks the Redis gate when `REDIS_URL` is set and
+    /// Opens `DATABASE_URL` (migrating it unless `MIGRATE_ON_START=false`), picks the Redis gate when `REDIS_URL` is set and
     /// the embedded one otherwise, and starts the order writer.
     pub async fn build(config: &Config, clock: Arc<dyn Clock>) -> anyhow::Result<Self> {
-        let store = Store::open(&config.database_url, config.db_max_connections.min(8))
-            .await
-            .context("opening DATABASE_URL")?;
+        let store = Store::open_with(
+            &config.database_url,
+            config.db_max_connections.min(8),
+            config.migrate_on_start,
+        )
+        .await
+        .context("opening DATABASE_URL")?;
         let gate = build_gate(config, clock.clone(), &store).await?;
         let (writer, writer_task) = OrderWriter::spawn(store.clone(), WriterConfig::default());
         let purchases = Purchases::new(

@@ -60,6 +60,7 @@ mod order_writer;
 mod outbox_delivery;
 mod purchase_faults;
 mod purchase_path;
+mod scale_migrate;
 mod scale_out;
 mod spent_tokens;
 mod store_contract;
