@@ -27,6 +27,7 @@ impl Assistant {
             }
         };
         self.blocklist.set(user, block);
+        self.blocklist.tell_others().await;
         let action = if block { "block" } else { "unblock" };
         tracing::info!(
             actor = turn.user.get(),

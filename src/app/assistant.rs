@@ -79,6 +79,8 @@ pub struct Assistant {
     pub(crate) repeats: super::repeats::Repeats,
     /// Users first seen lately (for the new-user burst alert).
     pub(crate) fresh_users: Ttl<UserId, ()>,
+    /// State every instance shares (Redis), when configured; see `shared.rs`.
+    pub(crate) shared: Option<super::shared::SharedKeys>,
 }
 
 impl Assistant {
@@ -124,7 +126,18 @@ impl Assistant {
             spent: SpentTokens::new(since),
             repeats: super::repeats::Repeats::new(),
             fresh_users: Ttl::new(super::alerts::NEW_USER_AGE, 200_000),
+            shared: None,
         }
+    }
+
+    /// Keeps buy-token claims, captchas, open dialogues and blocklist changes in `shared`
+    /// (Redis), so every instance behind one load balancer agrees on them.
+    pub fn with_shared(mut self, shared: super::shared::SharedKeys) -> Self {
+        self.spent.shared = Some(shared.clone());
+        self.captchas.shared = Some(shared.clone());
+        self.blocklist.shared = Some(shared.clone());
+        self.shared = Some(shared);
+        self
     }
 
     /// The rate limits (transports run their housekeeping).

@@ -189,6 +189,7 @@ impl Assistant {
             }
         };
         self.dialogue_users.clear();
+        self.flag_dialogue_closed(turn.user).await;
         // Customers see and can buy the sale at once; the gate loads it on the first buy.
         self.sales.clear();
         self.catalogs.clear();

@@ -6,6 +6,7 @@ use anyhow::Context;
 use tokio::task::JoinHandle;
 
 use super::context::{ContextStore, RedisContexts, SqlContexts};
+use super::shared::SharedKeys;
 use super::{Assistant, NoRefunds, Payments, Purchases};
 use crate::clock::Clock;
 use crate::config::Config;
@@ -48,26 +49,31 @@ impl Wired {
             chrono::Duration::seconds(i64::from(config.pay_window_secs)),
         );
         let texts = Arc::new(Texts::load());
-        let assistant = Arc::new(
-            Assistant::new(
-                store.clone(),
-                purchases.clone(),
-                clock.clone(),
-                texts.clone(),
-                config.default_tz,
-                Arc::new(
-                    Limits::connect(
-                        &config.limits,
-                        config.redis_url.as_deref(),
-                        &config.redis_key_prefix,
-                    )
-                    .await
-                    .context("connecting the shared rate limits to REDIS_URL")?,
-                ),
-            )
-            .with_admins(&config.admin_ids)
-            .with_contexts(contexts(config, &store, clock.clone()).await?),
-        );
+        let mut assistant = Assistant::new(
+            store.clone(),
+            purchases.clone(),
+            clock.clone(),
+            texts.clone(),
+            config.default_tz,
+            Arc::new(
+                Limits::connect(
+                    &config.limits,
+                    config.redis_url.as_deref(),
+                    &config.redis_key_prefix,
+                )
+                .await
+                .context("connecting the shared rate limits to REDIS_URL")?,
+            ),
+        )
+        .with_admins(&config.admin_ids)
+        .with_contexts(contexts(config, &store, clock.clone()).await?);
+        if let Some(url) = &config.redis_url {
+            let shared = SharedKeys::connect(url, &config.redis_key_prefix)
+                .await
+                .context("connecting the shared state to REDIS_URL")?;
+            assistant = assistant.with_shared(shared);
+        }
+        let assistant = Arc::new(assistant);
         assistant.use_broadcast(config.broadcast);
         assistant.alerts().configure(config.alerts);
         // Refunds need a payment transport; Telegram's serve replaces this with its own.

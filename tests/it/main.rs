@@ -62,6 +62,7 @@ mod purchase_faults;
 mod purchase_path;
 mod scale_migrate;
 mod scale_out;
+mod scale_shared;
 mod spent_tokens;
 mod store_contract;
 mod store_countdowns;
