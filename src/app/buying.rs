@@ -65,6 +65,12 @@ impl Assistant {
             }
             return Answer::new(Msg::new("limit-slow-down").arg("secs", secs)).brief();
         }
+        // Sold out a moment ago (this process's memo): no token claim, no gate call.
+        if turn.press.is_some() && self.purchases.gate().known_sold_out(sale.id) {
+            let sold_out = PurchaseResult::Refused(BuyOutcome::SoldOut);
+            let answer = explain(sold_out, sale, qty, turn);
+            return self.repeats.once_in_full(turn, sale.id, "sold-out", answer);
+        }
         if let Some(refused) = self.check_press(turn, sale).await {
             return self
                 .repeats

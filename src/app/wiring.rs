@@ -13,7 +13,7 @@ use crate::config::Config;
 use crate::i18n::Texts;
 use crate::limits::Limits;
 use crate::orders::{OrderWriter, WriterConfig};
-use crate::stock::{EmbeddedGate, RedisGate, RedisGateConfig, StockGate};
+use crate::stock::{EmbeddedGate, RedisGate, RedisGateConfig, SoldOutMemo, StockGate};
 use crate::store::Store;
 
 /// A ready assistant and the parts transports and tests may also need.
@@ -93,7 +93,8 @@ impl Wired {
     }
 }
 
-/// The configured stock gate over `store`: Redis when `REDIS_URL` is set, else in-process.
+/// The configured stock gate over `store`: Redis (behind the per-process sold-out memo) when
+/// `REDIS_URL` is set, else in-process.
 pub async fn build_gate(
     config: &Config,
     clock: Arc<dyn Clock>,
@@ -101,7 +102,7 @@ pub async fn build_gate(
 ) -> anyhow::Result<Arc<dyn StockGate>> {
     let source = Arc::new(store.clone());
     Ok(match &config.redis_url {
-        Some(url) => Arc::new(
+        Some(url) => Arc::new(SoldOutMemo::new(
             RedisGate::connect(
                 RedisGateConfig::new(url, &config.redis_key_prefix),
                 clock,
@@ -109,7 +110,7 @@ pub async fn build_gate(
             )
             .await
             .context("connecting to REDIS_URL")?,
-        ),
+        )),
         None => Arc::new(EmbeddedGate::new(clock, source)),
     })
 }
