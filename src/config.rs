@@ -9,6 +9,7 @@ mod alerts;
 mod broadcast;
 mod limits;
 mod secret;
+mod startup;
 mod webhook;
 pub use alerts::AlertsConfig;
 pub use broadcast::BroadcastConfig;
@@ -61,6 +62,8 @@ pub struct Config {
     pub broadcast: BroadcastConfig,
     /// `ALERT_*`; when anomalies are told to the admins.
     pub alerts: AlertsConfig,
+    /// `MIGRATE_ON_START`; false: `serve` checks the schema instead of migrating it.
+    pub migrate_on_start: bool,
 }
 
 /// The default store: a SQLite file in the working directory.
@@ -255,6 +258,7 @@ impl Config {
             limits: LimitsConfig::from_lookup(&var)?,
             broadcast: BroadcastConfig::from_vars(&var)?,
             alerts: AlertsConfig::from_lookup(&var)?,
+            migrate_on_start: startup::migrate_on_start(&var)?,
         })
     }
 }

@@ -19,6 +19,7 @@ use crate::app::inbound::{ChatId, Content, Inbound, Pressed, Reply};
 use crate::app::jobs::alerts::Alerts;
 use crate::app::merchant::roles::Roles;
 use crate::app::merchant::{Merchant, MerchantParts};
+use crate::app::shared::SharedKeys;
 use crate::app::turn::action::Action;
 use crate::app::turn::answer::Answer;
 use crate::app::turn::context::{ContextStore, SqlContexts};
@@ -63,6 +64,9 @@ pub struct Assistant {
     pub(in crate::app) buy: Arc<Buy>,
     pub(in crate::app) customer: Customer,
     pub(in crate::app) merchant: Merchant,
+    /// Configured admins and the shared state, kept to build the services again.
+    admins: Vec<UserId>,
+    shared: Option<SharedKeys>,
 }
 
 impl Assistant {
@@ -76,7 +80,7 @@ impl Assistant {
         tz: Tz,
         limits: Arc<Limits>,
     ) -> Self {
-        Self::assemble(store, purchases, clock, texts, tz, limits, &[])
+        Self::assemble(store, purchases, clock, texts, tz, limits, &[], None)
     }
 
     fn assemble(
@@ -87,11 +91,14 @@ impl Assistant {
         tz: Tz,
         limits: Arc<Limits>,
         admins: &[UserId],
+        shared: Option<SharedKeys>,
     ) -> Self {
         let alerts = Arc::new(Alerts::new(store.clone(), texts.clone(), admins.to_vec()));
         let contexts = Arc::new(SqlContexts::new(store.clone(), clock.clone()));
         let users = Arc::new(Users::new(store.clone(), clock.clone()));
-        let blocklist = Arc::new(Blocklist::new());
+        let mut blocklist = Blocklist::new();
+        blocklist.shared = shared.clone();
+        let blocklist = Arc::new(blocklist);
         let browse = Arc::new(Browse::new(
             store.clone(),
             clock.clone(),
@@ -108,6 +115,7 @@ impl Assistant {
             browse: browse.clone(),
             users: users.clone(),
             blocklist: blocklist.clone(),
+            shared: shared.clone(),
         }));
         let customer = Customer::new(
             store.clone(),
@@ -124,6 +132,7 @@ impl Assistant {
             browse: browse.clone(),
             roles: Roles::new(admins),
             blocklist,
+            shared: shared.clone(),
         });
         Self {
             store,
@@ -138,24 +147,42 @@ impl Assistant {
             buy,
             customer,
             merchant,
+            admins: admins.to_vec(),
+            shared,
         }
     }
 
     /// Admins from the configuration: they get the alerts and every staff command.
-    pub fn with_admins(self, admins: &[UserId]) -> Self {
+    pub fn with_admins(mut self, admins: &[UserId]) -> Self {
+        self.admins = admins.to_vec();
+        self.rebuilt()
+    }
+
+    /// Keeps buy-token claims, captchas, open dialogues and blocklist changes in `shared`
+    /// (Redis), so every instance behind one load balancer agrees on them.
+    pub fn with_shared(mut self, shared: SharedKeys) -> Self {
+        self.shared = Some(shared);
+        self.rebuilt()
+    }
+
+    /// The services built again with this assistant's admins and shared state (before it
+    /// serves anyone: the services' memory starts empty).
+    fn rebuilt(self) -> Self {
         let contexts = self.contexts.clone();
         let payments = self.merchant.payments().clone();
         let tz = self.browse.tz();
-        let rebuilt = Self::assemble(
+        Self::assemble(
             self.store,
             self.purchases,
             self.clock,
             self.texts,
             tz,
             self.limits,
-            admins,
-        );
-        rebuilt.with_contexts(contexts).with_payments(payments)
+            &self.admins,
+            self.shared,
+        )
+        .with_contexts(contexts)
+        .with_payments(payments)
     }
 
     /// Keeps conversation contexts in `contexts` (Redis) instead of the SQL store.

@@ -20,6 +20,7 @@ pub(crate) mod failure;
 mod inbound;
 pub mod jobs;
 pub mod merchant;
+pub mod shared;
 pub mod turn;
 mod wiring;
 

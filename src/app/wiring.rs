@@ -6,6 +6,7 @@ use std::sync::Arc;
 use anyhow::Context;
 use tokio::task::JoinHandle;
 
+use crate::app::shared::SharedKeys;
 use crate::app::turn::context::{ContextStore, RedisContexts, SqlContexts};
 use crate::app::{Assistant, NoRefunds, Payments, Purchases, Refunder};
 use crate::clock::Clock;
@@ -13,7 +14,7 @@ use crate::config::Config;
 use crate::i18n::Texts;
 use crate::limits::Limits;
 use crate::orders::{OrderWriter, WriterConfig};
-use crate::stock::{EmbeddedGate, RedisGate, RedisGateConfig, StockGate};
+use crate::stock::{EmbeddedGate, RedisGate, RedisGateConfig, SoldOutMemo, StockGate};
 use crate::store::Store;
 
 /// A ready assistant and the parts transports and tests may also need.
@@ -36,16 +37,20 @@ impl Wired {
         Self::build_with(config, clock, Arc::new(NoRefunds)).await
     }
 
-    /// Opens `DATABASE_URL` (migrating it), picks the Redis gate when `REDIS_URL` is set and
+    /// Opens `DATABASE_URL` (migrating it unless `MIGRATE_ON_START=false`), picks the Redis gate when `REDIS_URL` is set and
     /// the embedded one otherwise, starts the order writer, and refunds through `refunder`.
     pub async fn build_with(
         config: &Config,
         clock: Arc<dyn Clock>,
         refunder: Arc<dyn Refunder>,
     ) -> anyhow::Result<Self> {
-        let store = Store::open(&config.database_url, config.db_max_connections.min(8))
-            .await
-            .context("opening DATABASE_URL")?;
+        let store = Store::open_with(
+            &config.database_url,
+            config.db_max_connections.min(8),
+            config.migrate_on_start,
+        )
+        .await
+        .context("opening DATABASE_URL")?;
         let gate = build_gate(config, clock.clone(), &store).await?;
         let (writer, writer_task) = OrderWriter::spawn(store.clone(), WriterConfig::default());
         let purchases = Purchases::new(
@@ -63,27 +68,32 @@ impl Wired {
             texts.clone(),
             refunder,
         ));
-        let assistant = Arc::new(
-            Assistant::new(
-                store.clone(),
-                purchases.clone(),
-                clock.clone(),
-                texts.clone(),
-                config.default_tz,
-                Arc::new(
-                    Limits::connect(
-                        &config.limits,
-                        config.redis_url.as_deref(),
-                        &config.redis_key_prefix,
-                    )
-                    .await
-                    .context("connecting the shared rate limits to REDIS_URL")?,
-                ),
-            )
-            .with_admins(&config.admin_ids)
-            .with_payments(payments)
-            .with_contexts(contexts(config, &store, clock).await?),
-        );
+        let mut assistant = Assistant::new(
+            store.clone(),
+            purchases.clone(),
+            clock.clone(),
+            texts.clone(),
+            config.default_tz,
+            Arc::new(
+                Limits::connect(
+                    &config.limits,
+                    config.redis_url.as_deref(),
+                    &config.redis_key_prefix,
+                )
+                .await
+                .context("connecting the shared rate limits to REDIS_URL")?,
+            ),
+        )
+        .with_admins(&config.admin_ids)
+        .with_payments(payments)
+        .with_contexts(contexts(config, &store, clock).await?);
+        if let Some(url) = &config.redis_url {
+            let shared = SharedKeys::connect(url, &config.redis_key_prefix)
+                .await
+                .context("connecting the shared state to REDIS_URL")?;
+            assistant = assistant.with_shared(shared);
+        }
+        let assistant = Arc::new(assistant);
         assistant.use_broadcast(config.broadcast);
         assistant.alerts().configure(config.alerts);
         Ok(Self {
@@ -96,7 +106,8 @@ impl Wired {
     }
 }
 
-/// The configured stock gate over `store`: Redis when `REDIS_URL` is set, else in-process.
+/// The configured stock gate over `store`: Redis (behind the per-process sold-out memo) when
+/// `REDIS_URL` is set, else in-process.
 pub async fn build_gate(
     config: &Config,
     clock: Arc<dyn Clock>,
@@ -104,7 +115,7 @@ pub async fn build_gate(
 ) -> anyhow::Result<Arc<dyn StockGate>> {
     let source = Arc::new(store.clone());
     Ok(match &config.redis_url {
-        Some(url) => Arc::new(
+        Some(url) => Arc::new(SoldOutMemo::new(
             RedisGate::connect(
                 RedisGateConfig::new(url.expose(), &config.redis_key_prefix),
                 clock,
@@ -112,7 +123,7 @@ pub async fn build_gate(
             )
             .await
             .context("connecting to REDIS_URL")?,
-        ),
+        )),
         None => Arc::new(EmbeddedGate::new(clock, source)),
     })
 }

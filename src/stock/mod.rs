@@ -10,12 +10,14 @@ mod outcome;
 mod redis;
 mod reloads;
 mod seed;
+mod sold_out;
 
 pub use embedded::EmbeddedGate;
 pub use outcome::{BuyOutcome, GateError, GateSnapshot, LoadMode, ReleaseOutcome, RestockOutcome};
 pub use redis::{RedisGate, RedisGateConfig};
 pub use reloads::ReloadLocks;
 pub use seed::{GateSeed, RequestRecord, SeedSource};
+pub use sold_out::{MEMO_LIFE, MEMO_MAX, SoldOutMemo};
 
 use async_trait::async_trait;
 
@@ -60,6 +62,12 @@ pub trait StockGate: Send + Sync {
     /// Whether the gate can decide right now (Redis answers); the embedded gate always can.
     async fn ready(&self) -> Result<(), GateError> {
         Ok(())
+    }
+
+    /// Whether this process knows, without asking anyone, that `sale` is sold out right now
+    /// (the sold-out memo, see [`SoldOutMemo`]); plain gates never do.
+    fn known_sold_out(&self, _sale: SaleId) -> bool {
+        false
     }
 
     /// Where `reload_from_store` reads sales from.

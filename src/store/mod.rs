@@ -161,6 +161,38 @@ impl Store {
         Ok(store)
     }
 
+    /// Connects and either migrates (`migrate`) or checks that every migration this build
+    /// knows is already applied (a separate `flashsale migrate` step, e.g. behind PgBouncer).
+    pub async fn open_with(
+        url: &str,
+        max_connections: u32,
+        migrate: bool,
+    ) -> Result<Self, StoreError> {
+        if migrate {
+            return Self::open(url, max_connections).await;
+        }
+        let store = Self::connect(url, max_connections).await?;
+        store.check_migrated().await?;
+        Ok(store)
+    }
+
+    /// Fails unless every migration of this build is applied (nothing is changed).
+    pub async fn check_migrated(&self) -> Result<(), StoreError> {
+        let migrator = match self.backend {
+            Backend::Postgres => &POSTGRES_MIGRATIONS,
+            Backend::Sqlite => &SQLITE_MIGRATIONS,
+        };
+        let known = i64::try_from(migrator.iter().count()).unwrap_or(i64::MAX);
+        let applied = self.applied_migrations().await.unwrap_or(0);
+        if applied < known {
+            return Err(StoreError::Migration(format!(
+                "{applied} of {known} migrations applied; run `flashsale migrate` first \
+                 (or set MIGRATE_ON_START=true)"
+            )));
+        }
+        Ok(())
+    }
+
     /// Applies the migrations for this backend; returns how many were new.
     pub async fn migrate(&self) -> Result<usize, StoreError> {
         let migrator = match self.backend {

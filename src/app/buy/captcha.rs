@@ -1,6 +1,6 @@
 //! Captchas for sales that ask for one: a small sum with four answer buttons, shown before a
 //! buyer's first purchase (or earlier, from the card's "Verify now"). Challenges are held in
-//! this process; a solved captcha is stored per (sale, user) and kept in memory per sale, so
+//! this process, or in Redis when configured (`captcha_shared`); a solved captcha is stored per (sale, user) and kept in memory per sale, so
 //! the buy path reads no SQL per press. Wrong answers are limited per user and sale.
 
 use std::collections::{HashMap, HashSet};
@@ -98,9 +98,17 @@ pub(crate) struct Captchas {
     wrong: Mutex<WrongAnswers>,
     solved: Mutex<HashMap<SaleId, Solvers>>,
     loading: tokio::sync::Mutex<()>,
+    /// Challenges, wrong answers and solves every instance sees (Redis), when configured.
+    pub(crate) shared: Option<crate::app::shared::SharedKeys>,
 }
 
 impl Captchas {
+    /// The same, keeping what every instance must agree on in `shared` (Redis) when set.
+    pub(crate) fn sharing(mut self, shared: Option<crate::app::shared::SharedKeys>) -> Self {
+        self.shared = shared;
+        self
+    }
+
     /// Nothing open, nothing loaded.
     pub fn new() -> Self {
         Self {
@@ -109,6 +117,7 @@ impl Captchas {
             wrong: Mutex::new(HashMap::new()),
             solved: Mutex::new(HashMap::new()),
             loading: tokio::sync::Mutex::new(()),
+            shared: None,
         }
     }
 
@@ -237,6 +246,12 @@ impl Captchas {
                 }
             }
         }
+        let s = self.solved.lock().unwrap_or_else(|p| p.into_inner());
+        s.get(&sale).is_some_and(|v| v.users.contains(&user.get()))
+    }
+
+    /// Whether this process already knows `user` solved `sale` (no I/O).
+    pub fn known_solved(&self, sale: SaleId, user: UserId) -> bool {
         let s = self.solved.lock().unwrap_or_else(|p| p.into_inner());
         s.get(&sale).is_some_and(|v| v.users.contains(&user.get()))
     }

@@ -23,7 +23,12 @@ impl Buy {
         sale: &Sale,
         qty: u32,
     ) -> Option<Answer> {
-        if !sale.draft.captcha || self.captchas.solved(&self.store, sale.id, turn.user).await {
+        if !sale.draft.captcha
+            || self
+                .captchas
+                .solved_shared(&self.store, sale.id, turn.user)
+                .await
+        {
             return None;
         }
         counted("required");
@@ -35,16 +40,20 @@ impl Buy {
         let intro = Msg::new("captcha-before-buy")
             .arg("title", sale.draft.title.as_str())
             .arg("qty", qty);
-        Some(self.challenge_or_wait(turn, sale, qty, intro))
+        Some(self.challenge_or_wait(turn, sale, qty, intro).await)
     }
 
     /// A fresh challenge under `intro`, or "wait N s" while wrong answers lock the user out.
-    fn challenge_or_wait(&self, turn: &Turn, sale: &Sale, qty: u32, intro: Msg) -> Answer {
-        if let Some(secs) = self.captchas.locked_for(sale.id, turn.user, turn.now) {
+    async fn challenge_or_wait(&self, turn: &Turn, sale: &Sale, qty: u32, intro: Msg) -> Answer {
+        if let Some(secs) = self
+            .captchas
+            .locked_for_shared(sale.id, turn.user, turn.now)
+            .await
+        {
             counted("locked");
             return Answer::new(Msg::new("captcha-wait").arg("secs", secs));
         }
-        let c = self.captchas.issue(sale.id, turn.user, qty);
+        let c = self.captchas.issue_shared(sale.id, turn.user, qty).await;
         counted("shown");
         let mut answer =
             Answer::new(intro).line(Msg::new("captcha-question").arg("a", c.a).arg("b", c.b));
@@ -71,11 +80,15 @@ impl Buy {
         if !sale.draft.captcha {
             return Answer::new(Msg::new("captcha-not-needed").arg("title", title));
         }
-        if self.captchas.solved(&self.store, sale.id, turn.user).await {
+        if self
+            .captchas
+            .solved_shared(&self.store, sale.id, turn.user)
+            .await
+        {
             return self.after_solving(turn, &sale, 1, "captcha-already");
         }
         let intro = Msg::new("captcha-verify-intro").arg("title", title);
-        self.challenge_or_wait(turn, &sale, 1, intro)
+        self.challenge_or_wait(turn, &sale, 1, intro).await
     }
 
     /// Checks an answer to a challenge.
@@ -90,17 +103,22 @@ impl Buy {
             Ok(s) => s,
             Err(a) => return a,
         };
-        if let Some(secs) = self.captchas.locked_for(sale.id, turn.user, turn.now) {
+        if let Some(secs) = self
+            .captchas
+            .locked_for_shared(sale.id, turn.user, turn.now)
+            .await
+        {
             counted("locked");
             return Answer::new(Msg::new("captcha-wait").arg("secs", secs));
         }
         match self
             .captchas
-            .check(sale.id, turn.user, nonce, choice, turn.now)
+            .check_shared(sale.id, turn.user, nonce, choice, turn.now)
+            .await
         {
             Checked::Solved { qty } => {
                 counted("solved");
-                self.captchas.mark_solved(sale.id, turn.user);
+                self.captchas.mark_solved_shared(sale.id, turn.user).await;
                 self.alerts.note_captcha_solved(turn.user);
                 tracing::info!(
                     user = turn.user.get(),
@@ -128,7 +146,10 @@ impl Buy {
                 self.alerts.note_captcha_failure(turn.user, turn.now).await;
                 match locked_secs {
                     Some(secs) => Answer::new(Msg::new("captcha-wrong-wait").arg("secs", secs)),
-                    None => self.challenge_or_wait(turn, &sale, qty, Msg::new("captcha-wrong")),
+                    None => {
+                        self.challenge_or_wait(turn, &sale, qty, Msg::new("captcha-wrong"))
+                            .await
+                    }
                 }
             }
             Checked::NotYours => {
@@ -143,10 +164,15 @@ impl Buy {
             }
             Checked::Stale => {
                 counted("stale");
-                if self.captchas.solved(&self.store, sale.id, turn.user).await {
+                if self
+                    .captchas
+                    .solved_shared(&self.store, sale.id, turn.user)
+                    .await
+                {
                     return self.after_solving(turn, &sale, 1, "captcha-already");
                 }
                 self.challenge_or_wait(turn, &sale, 1, Msg::new("captcha-stale"))
+                    .await
             }
         }
     }

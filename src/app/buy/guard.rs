@@ -16,11 +16,13 @@
 
 use crate::app::assistant::Turn;
 use crate::app::buy::Buy;
+use crate::app::buy::purchase::PurchaseResult;
 use crate::app::turn::action::Action;
 use crate::app::turn::answer::Answer;
 use crate::domain::Sale;
 use crate::i18n::Msg;
 use crate::limits::Verdict;
+use crate::stock::BuyOutcome;
 
 /// A buy the guard let through. The press's token, if any, is claimed for it: settle it
 /// with [`Buy::settle_press`] once the gate has answered.
@@ -72,6 +74,13 @@ impl Buy {
             return Err(Refusal(
                 Answer::new(Msg::new("limit-slow-down").arg("secs", secs)).brief(),
             ));
+        }
+        // Sold out a moment ago (this process's memo): no token claim, no gate call.
+        if turn.press.is_some() && self.purchases.gate().known_sold_out(sale.id) {
+            let sold_out = PurchaseResult::Refused(BuyOutcome::SoldOut);
+            let answer = crate::app::buy::flow::explain(sold_out, sale, qty, turn);
+            let told = self.repeats.once_in_full(turn, sale.id, "sold-out", answer);
+            return Err(Refusal(told));
         }
         if let Some(refused) = self.check_press(turn, sale).await {
             let told = self

@@ -52,6 +52,8 @@ pub(crate) struct BuyParts {
     pub browse: Arc<Browse>,
     pub users: Arc<Users>,
     pub blocklist: Arc<Blocklist>,
+    /// State every instance shares (Redis), when configured.
+    pub shared: Option<crate::app::shared::SharedKeys>,
 }
 
 impl Buy {
@@ -66,9 +68,10 @@ impl Buy {
             browse: parts.browse,
             users: parts.users,
             blocklist: parts.blocklist,
-            captchas: Captchas::new(),
-            spent: SpentTokens::new(since),
+            captchas: Captchas::new().sharing(parts.shared.clone()),
+            spent: SpentTokens::new(since).sharing(parts.shared),
             repeats: Repeats::new(),
         }
     }
 }
+pub(crate) mod captcha_shared;

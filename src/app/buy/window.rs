@@ -11,6 +11,10 @@
 //! leaves behind carries fresh tokens, so a second legitimate buy within the per-user limit
 //! always has a button. The gate stays the final say on the sale's window (its own clock).
 //!
+//! With Redis configured, a claim is also taken in Redis (`<prefix>tok:<token>`, the press's
+//! request id while in flight, then `request|order` once it bought), so a replay reaching
+//! another instance is refused the same way; without Redis there is one instance.
+//!
 //! A token that bought is recorded in SQL (`spent_buy_tokens`) before the buyer is answered
 //! and kept for [`SPENT_TOKENS_KEPT_SECS`], longer than a button lives; a press this process
 //! cannot vouch for from memory (a token minted before it started, or older than its memory)
@@ -22,6 +26,7 @@ use chrono::{DateTime, Utc};
 
 use crate::app::assistant::Turn;
 use crate::app::cache::Ttl;
+use crate::app::shared::SharedKeys;
 use crate::app::turn::action::Action;
 use crate::app::turn::answer::Answer;
 use crate::domain::{OrderId, RequestId, Sale};
@@ -33,6 +38,9 @@ const REMEMBER: std::time::Duration = std::time::Duration::from_secs(6 * 3600);
 
 /// How long a spent token stays in SQL: a day longer than a Buy button lives (7 days).
 pub const SPENT_TOKENS_KEPT_SECS: i64 = 8 * 24 * 3600;
+
+/// How long an in-flight claim holds in Redis if its instance dies before settling it.
+const IN_FLIGHT: std::time::Duration = std::time::Duration::from_secs(120);
 
 /// Spent tokens older than [`SPENT_TOKENS_KEPT_SECS`] are deleted once per this many records.
 const FORGET_EVERY: u64 = 256;
@@ -71,15 +79,24 @@ pub(crate) struct SpentTokens {
     since: DateTime<Utc>,
     /// Spent tokens recorded in SQL by this process.
     recorded: AtomicU64,
+    /// The claims every instance sees (Redis), when configured.
+    pub(crate) shared: Option<SharedKeys>,
 }
 
 impl SpentTokens {
+    /// The same, keeping what every instance must agree on in `shared` (Redis) when set.
+    pub(crate) fn sharing(mut self, shared: Option<crate::app::shared::SharedKeys>) -> Self {
+        self.shared = shared;
+        self
+    }
+
     /// Nothing used yet in this process, which starts remembering at `since`.
     pub fn new(since: DateTime<Utc>) -> Self {
         Self {
             uses: Ttl::new(REMEMBER, 1_000_000),
             since,
             recorded: AtomicU64::new(0),
+            shared: None,
         }
     }
 
@@ -105,6 +122,54 @@ impl SpentTokens {
                 );
                 Claim::Go
             }
+        }
+    }
+
+    /// [`Self::claim`], then the same claim in Redis when shared; `Err` when Redis could not
+    /// say (the press is refused rather than risk a second buy).
+    pub async fn claim_shared(&self, token: &str, request: &RequestId) -> Result<Claim, ()> {
+        let local = self.claim(token, request);
+        let Some(shared) = self.shared.as_ref().filter(|_| local == Claim::Go) else {
+            return Ok(local);
+        };
+        let found = shared
+            .set_new(&format!("tok:{token}"), request.as_str(), IN_FLIGHT)
+            .await
+            .map_err(|e| {
+                tracing::error!(error = %e, "shared buy token claim failed; press refused");
+                self.settle(token, request, None);
+            })?;
+        let Some(found) = found else {
+            return Ok(Claim::Go);
+        };
+        let (by, order) = found.split_once('|').unwrap_or((found.as_str(), ""));
+        if by == request.as_str() {
+            return Ok(Claim::Go);
+        }
+        let order = order
+            .parse::<i64>()
+            .ok()
+            .and_then(|o| OrderId::parse(o).ok());
+        self.settle(token, request, None);
+        Ok(Claim::Replayed(order))
+    }
+
+    /// [`Self::settle`], and the same in Redis when shared.
+    pub async fn settle_shared(&self, token: &str, request: &RequestId, order: Option<OrderId>) {
+        self.settle(token, request, order);
+        let Some(shared) = &self.shared else { return };
+        let key = format!("tok:{token}");
+        let done = match order {
+            Some(o) => {
+                let spent = format!("{}|{}", request.as_str(), o.get());
+                shared.set(&key, &spent, REMEMBER).await
+            }
+            None => shared.del_if(&key, request.as_str()).await.map(|_| ()),
+        };
+        if let Err(e) = done {
+            // Spent: SQL still has it for presses this process cannot vouch for. Free: the
+            // claim lapses after IN_FLIGHT.
+            tracing::warn!(error = %e, "shared buy token not settled");
         }
     }
 
@@ -153,7 +218,9 @@ impl crate::app::buy::Buy {
             );
         }
         let token = press.token.as_deref()?;
-        let mut claim = self.spent.claim(token, &turn.request);
+        let Ok(mut claim) = self.spent.claim_shared(token, &turn.request).await else {
+            return Some(Answer::new(Msg::new("buy-try-again")));
+        };
         if claim == Claim::Go && self.spent.may_be_spent_elsewhere(press.minted_at, turn.now) {
             match self.store.spent_token(token).await {
                 Ok(Some((request, order))) if request != turn.request => {
@@ -198,7 +265,7 @@ impl crate::app::buy::Buy {
         let Some(token) = turn.press.as_ref().and_then(|p| p.token.as_deref()) else {
             return;
         };
-        self.spent.settle(token, &turn.request, order);
+        self.spent.settle_shared(token, &turn.request, order).await;
         let Some(order) = order else { return };
         if let Err(e) = self
             .store

@@ -33,6 +33,7 @@ impl Merchant {
             .await
             .map_err(|e| Failure::new("block not stored", e).user(user))?;
         self.blocklist.set(user, block);
+        self.blocklist.tell_others().await;
         let action = if block { "block" } else { "unblock" };
         tracing::info!(
             actor = turn.user.get(),

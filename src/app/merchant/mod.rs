@@ -50,6 +50,8 @@ pub(crate) struct Merchant {
     broadcast: RwLock<BroadcastConfig>,
     /// Users with a `/newsale` dialogue open (their plain text answers it).
     dialogue_users: Ttl<(), Arc<HashSet<UserId>>>,
+    /// Open dialogues flagged for every instance (Redis), when configured.
+    shared: Option<crate::app::shared::SharedKeys>,
 }
 
 /// What the staff side is built from.
@@ -61,6 +63,8 @@ pub(crate) struct MerchantParts {
     pub browse: Arc<Browse>,
     pub roles: Roles,
     pub blocklist: Arc<Blocklist>,
+    /// State every instance shares (Redis), when configured.
+    pub shared: Option<crate::app::shared::SharedKeys>,
 }
 
 impl Merchant {
@@ -87,6 +91,7 @@ impl Merchant {
             payments,
             broadcast: RwLock::new(BroadcastConfig::default()),
             dialogue_users: Ttl::new(Duration::from_secs(1), 1),
+            shared: parts.shared,
         }
     }
 

@@ -7,6 +7,7 @@
 mod args;
 mod cluster;
 mod probes;
+mod sold_out;
 pub(crate) mod traffic;
 
 pub use args::{ScaleArgs, run_cli};
@@ -90,6 +91,12 @@ pub struct ScaleReport {
     /// Script calls (EVALSHA: the gate and the shared limiters) per press: network round trips.
     pub redis_scripts_per_press: f64,
     pub redis_calls_by_command: BTreeMap<String, u64>,
+    /// Presses by fresh users once the sale sold out, and their Redis calls per press:
+    /// all commands, scripts (EVALSHA), and per command.
+    pub after_sold_out_presses: u32,
+    pub redis_calls_per_press_after_sold_out: f64,
+    pub redis_scripts_per_press_after_sold_out: f64,
+    pub redis_calls_by_command_after_sold_out: BTreeMap<String, u64>,
     /// Webhook POST to answerCallbackQuery, in ms.
     pub p50_ms: f64,
     pub p99_ms: f64,
@@ -219,6 +226,21 @@ pub async fn run_scale_bench(s: &ScaleSettings) -> anyhow::Result<ScaleReport> {
     let by_command = delta(&redis_before, &redis_after);
     let total_calls: u64 = by_command.values().sum();
 
+    let after = sold_out::press_after_sold_out(
+        &cluster,
+        &fake,
+        &s.redis_url,
+        &signer,
+        &payload,
+        base + i64::from(s.users) + 1_000,
+        s.users.min(1_000),
+        fake.count_of("answercallbackquery"),
+    )
+    .await?;
+    let after_calls: u64 = after.calls_by_command.values().sum();
+    let after_scripts = after.calls_by_command.get("evalsha").copied().unwrap_or(0);
+    let per_after = |n: u64| tenths(n as f64 / f64::from(after.presses.max(1)));
+
     let (hammer_answered, hammer_told, hammer_allowed) = hammer(s, &cluster, &fake, base).await?;
 
     drop(cluster);
@@ -242,6 +264,10 @@ pub async fn run_scale_bench(s: &ScaleSettings) -> anyhow::Result<ScaleReport> {
             by_command.get("evalsha").copied().unwrap_or(0) as f64 / f64::from(s.users.max(1)),
         ),
         redis_calls_by_command: by_command,
+        after_sold_out_presses: after.presses,
+        redis_calls_per_press_after_sold_out: per_after(after_calls),
+        redis_scripts_per_press_after_sold_out: per_after(after_scripts),
+        redis_calls_by_command_after_sold_out: after.calls_by_command,
         p50_ms: tenths(percentile(&tally.latencies_ms, 50.0)),
         p99_ms: tenths(percentile(&tally.latencies_ms, 99.0)),
         seconds,

@@ -1,5 +1,7 @@
 //! Where a merchant's `/newsale` dialogue stands, kept in the store so a restart resumes it,
-//! and the in-process set of users with one open (so other users' text costs no SQL).
+//! and the in-process set of users with one open (so other users' text costs no SQL). With
+//! Redis, an open dialogue also has a flag `<prefix>dlg:<user>` (24 h), so an answer reaching
+//! another instance before its set is refreshed still goes to the dialogue.
 
 use std::collections::HashSet;
 use std::sync::Arc;
@@ -14,6 +16,11 @@ use crate::app::merchant::sale::draft::{ask, preview};
 use crate::app::merchant::sale::fields::{Field, Fields};
 use crate::app::turn::answer::Answer;
 use crate::domain::UserId;
+
+/// The shared flag of `user`'s open dialogue.
+fn flag(user: UserId) -> String {
+    format!("dlg:{}", user.get())
+}
 
 /// A dialogue untouched this long is dropped.
 const STALE_AFTER_HOURS: i64 = 24;
@@ -44,6 +51,40 @@ impl Dialogue {
 impl Merchant {
     /// Whether `user` has a dialogue open (from a set refreshed at most every second).
     pub(crate) async fn in_dialogue(&self, user: UserId) -> bool {
+        let known = self.known_in_dialogue(user).await;
+        if known {
+            return true;
+        }
+        // Opened on another instance since this one's set was read: Redis has its flag.
+        match &self.shared {
+            Some(shared) => shared.exists(&flag(user)).await.unwrap_or_else(|e| {
+                tracing::warn!(error = %e, "shared dialogue flag not read");
+                false
+            }),
+            None => false,
+        }
+    }
+
+    /// Marks `user`'s dialogue open (or closed) for every instance, when Redis is configured.
+    async fn flag_dialogue(&self, user: UserId, open: bool) {
+        let Some(shared) = &self.shared else { return };
+        let ttl = std::time::Duration::from_secs(STALE_AFTER_HOURS.unsigned_abs() * 3600);
+        let done = match open {
+            true => shared.set(&flag(user), "1", ttl).await,
+            false => shared.del(&flag(user)).await,
+        };
+        if let Err(e) = done {
+            tracing::warn!(user = user.get(), error = %e, "shared dialogue flag not written");
+        }
+    }
+
+    /// Clears the shared flag once a dialogue ended in a sale.
+    pub(crate) async fn flag_dialogue_closed(&self, user: UserId) {
+        self.flag_dialogue(user, false).await;
+    }
+
+    /// Whether this instance's set (refreshed at most every second) has `user`.
+    async fn known_in_dialogue(&self, user: UserId) -> bool {
         if let Some(set) = self.dialogue_users.get(&()) {
             return set.contains(&user);
         }
@@ -93,6 +134,7 @@ impl Merchant {
             .await
             .map_err(|e| Failure::new("dialogue not stored", e).user(turn.user))?;
         self.dialogue_users.clear();
+        self.flag_dialogue(turn.user, true).await;
         Ok(version)
     }
 
@@ -101,5 +143,6 @@ impl Merchant {
             tracing::error!(user = user.get(), error = %e, "dialogue not dropped");
         }
         self.dialogue_users.clear();
+        self.flag_dialogue(user, false).await;
     }
 }

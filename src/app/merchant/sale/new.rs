@@ -195,6 +195,7 @@ impl Merchant {
             Err(e) => return Err(Failure::new("sale not created", e).user(turn.user)),
         };
         self.dialogue_users.clear();
+        self.flag_dialogue_closed(turn.user).await;
         // Customers see and can buy the sale at once; the gate loads it on the first buy.
         self.browse.sales_changed();
         tracing::info!(user = turn.user.get(), sale = sale.id.get(), "sale created");

@@ -4,14 +4,15 @@ use std::time::Duration;
 
 use async_trait::async_trait;
 use redis::AsyncCommands;
-use redis::aio::{ConnectionManager, ConnectionManagerConfig};
+
+use crate::redis_link::{LinkOptions, RedisLink, RedisTarget};
 
 use super::{CONTEXT_TTL, Context, ContextError, ContextStore};
 use crate::app::inbound::ChatId;
 
 /// Contexts under `<prefix>ctx:<chat>`.
 pub struct RedisContexts {
-    conn: ConnectionManager,
+    conn: RedisLink,
     prefix: String,
 }
 
@@ -20,17 +21,19 @@ fn failed(e: impl std::fmt::Display) -> ContextError {
 }
 
 impl RedisContexts {
-    /// Connects to `url` (the first node of a comma-separated list); keys start with `prefix`.
+    /// Connects to `url` (one server, or a cluster's comma-separated nodes); keys start
+    /// with `prefix`.
     pub async fn connect(url: &str, prefix: &str) -> Result<Self, redis::RedisError> {
-        let first = url.split(',').next().unwrap_or(url).trim();
-        let client = redis::Client::open(first)?;
-        let config = ConnectionManagerConfig::new()
-            .set_response_timeout(Some(Duration::from_millis(500)))
-            .set_connection_timeout(Some(Duration::from_secs(2)))
-            .set_number_of_retries(1);
-        let conn = ConnectionManager::new_with_config(client, config).await?;
+        let target = RedisTarget::parse(url).map_err(|why| {
+            redis::RedisError::from((redis::ErrorKind::InvalidClientConfig, "REDIS_URL", why))
+        })?;
+        let options = LinkOptions {
+            response_timeout: Duration::from_millis(500),
+            connect_timeout: Duration::from_secs(2),
+            retries: 1,
+        };
         Ok(Self {
-            conn,
+            conn: RedisLink::connect(&target, options).await?,
             prefix: prefix.to_owned(),
         })
     }
