@@ -65,6 +65,12 @@ pub struct Assistant {
     pub(in crate::app) customer: Customer,
     pub(in crate::app) merchant: Merchant,
     /// Configured admins and the shared state, kept to build the services again.
+    setup: Setup,
+}
+
+/// What the services are built with beyond the ports: admins and the shared state.
+#[derive(Default)]
+struct Setup {
     admins: Vec<UserId>,
     shared: Option<SharedKeys>,
 }
@@ -80,7 +86,7 @@ impl Assistant {
         tz: Tz,
         limits: Arc<Limits>,
     ) -> Self {
-        Self::assemble(store, purchases, clock, texts, tz, limits, &[], None)
+        Self::assemble(store, purchases, clock, texts, tz, limits, Setup::default())
     }
 
     fn assemble(
@@ -90,9 +96,10 @@ impl Assistant {
         texts: Arc<Texts>,
         tz: Tz,
         limits: Arc<Limits>,
-        admins: &[UserId],
-        shared: Option<SharedKeys>,
+        setup: Setup,
     ) -> Self {
+        let admins = setup.admins.as_slice();
+        let shared = setup.shared.clone();
         let alerts = Arc::new(Alerts::new(store.clone(), texts.clone(), admins.to_vec()));
         let contexts = Arc::new(SqlContexts::new(store.clone(), clock.clone()));
         let users = Arc::new(Users::new(store.clone(), clock.clone()));
@@ -147,21 +154,20 @@ impl Assistant {
             buy,
             customer,
             merchant,
-            admins: admins.to_vec(),
-            shared,
+            setup,
         }
     }
 
     /// Admins from the configuration: they get the alerts and every staff command.
     pub fn with_admins(mut self, admins: &[UserId]) -> Self {
-        self.admins = admins.to_vec();
+        self.setup.admins = admins.to_vec();
         self.rebuilt()
     }
 
     /// Keeps buy-token claims, captchas, open dialogues and blocklist changes in `shared`
     /// (Redis), so every instance behind one load balancer agrees on them.
     pub fn with_shared(mut self, shared: SharedKeys) -> Self {
-        self.shared = Some(shared);
+        self.setup.shared = Some(shared);
         self.rebuilt()
     }
 
@@ -178,8 +184,7 @@ impl Assistant {
             self.texts,
             tz,
             self.limits,
-            &self.admins,
-            self.shared,
+            self.setup,
         )
         .with_contexts(contexts)
         .with_payments(payments)
