@@ -347,6 +347,7 @@ impl Assistant {
             Action::Announce(id, paid) => self.announce_confirmed(turn, id, paid).await,
             Action::DropAnnouncement(id) => self.drop_announcement(turn, id).await,
             Action::Verify(sale) => self.verify_now(turn, sale).await,
+            Action::Watch(watch) => self.accept_watch(turn, watch).await,
             Action::Answer {
                 sale,
                 nonce,

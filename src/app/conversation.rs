@@ -60,6 +60,9 @@ impl Assistant {
             sale = ?parsed.sale,
             "message parsed"
         );
+        if let Some(answer) = self.dead_end(turn, catalog, text, &parsed, ctx).await {
+            return vec![answer];
+        }
         match decide(&parsed) {
             Decision::Acknowledge => vec![
                 Answer::new(Msg::new("policy-nothing-bought"))

@@ -202,6 +202,7 @@ impl Assistant {
             turn.now,
         )
         .await;
+        self.tell_watchers(&sale, turn.now).await;
         Answer::new(
             Msg::new("newsale-created")
                 .arg("sale", sale.id.get())
