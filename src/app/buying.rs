@@ -207,6 +207,12 @@ impl Assistant {
 
     /// How to reach the seller of `sale`: their Telegram @username when the bot has seen it.
     pub(crate) async fn seller_contact(&self, sale: &Sale) -> Msg {
+        // A contact the merchant wrote (`/faq contact=…`) wins over their username.
+        match self.store.faq_answer(Some(sale.id), "contact").await {
+            Ok(Some(contact)) => return Msg::new("faq-contact").arg("contact", contact),
+            Ok(None) => {}
+            Err(e) => tracing::warn!(sale = sale.id.get(), error = %e, "faq contact not read"),
+        }
         match self.store.username_of(sale.draft.owner).await {
             Ok(Some(name)) => Msg::new("seller-contact").arg("username", name),
             Ok(None) => Msg::new("seller-contact-unknown").arg("seller", sale.draft.owner.get()),

@@ -244,15 +244,16 @@ impl Assistant {
     /// How to reach the seller: the contact a merchant wrote (the sale's, else the shop's),
     /// else the seller's @username, else a pointer to where the shopper found the sale.
     pub(crate) async fn contact_for(&self, sale: Option<&Sale>) -> Msg {
-        let id = sale.map(|s| s.id);
-        match self.store.faq_answer(id, Topic::Contact.as_str()).await {
-            Ok(Some(contact)) => return Msg::new("faq-contact").arg("contact", contact),
-            Ok(None) => {}
-            Err(e) => tracing::warn!(error = %e, "faq contact not read"),
+        if let Some(s) = sale {
+            return self.seller_contact(s).await;
         }
-        match sale {
-            Some(s) => self.seller_contact(s).await,
-            None => Msg::new("faq-contact-unknown"),
+        match self.store.faq_answer(None, Topic::Contact.as_str()).await {
+            Ok(Some(contact)) => Msg::new("faq-contact").arg("contact", contact),
+            Ok(None) => Msg::new("faq-contact-unknown"),
+            Err(e) => {
+                tracing::warn!(error = %e, "faq contact not read");
+                Msg::new("faq-contact-unknown")
+            }
         }
     }
 }
