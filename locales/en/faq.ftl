@@ -45,3 +45,12 @@ button-watch = 🔔 Tell me when there is one
 watch-on = 🔔 Done: I'll send you its card as soon as a "{ $keyword }" sale is created.
 watch-gone = That offer is no longer open.
 watch-found = 🔔 A "{ $keyword }" sale you asked about is here:
+
+room-over = { $title } is limited to { $limit } per person{ $held ->
+    [0] {""}
+   *[other] {""} and you already hold { $held }
+}, so I can't buy { $qty } for you. { $can ->
+    [0] You can't buy any more of it.
+    [one] You can buy 1 more.
+   *[other] You can buy { $can } more.
+}

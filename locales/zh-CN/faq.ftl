@@ -45,3 +45,11 @@ button-watch = 🔔 有的话通知我
 watch-on = 🔔 好的：一有“{ $keyword }”的活动，我就把卡片发给你。
 watch-gone = 这个通知已经失效了。
 watch-found = 🔔 你关注的“{ $keyword }”活动来了：
+
+room-over = { $title } 每人限购 { $limit } 件{ $held ->
+    [0] {""}
+   *[other] {""}，你已经有 { $held } 件
+}，所以不能帮你买 { $qty } 件。{ $can ->
+    [0] 你不能再买了。
+   *[other] 你还可以再买 { $can } 件。
+}

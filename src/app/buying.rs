@@ -19,12 +19,7 @@ impl Assistant {
         let title = sale.draft.title.as_str().to_owned();
         let limit = sale.draft.per_user_limit.get();
         if qty > limit {
-            return Answer::new(
-                Msg::new("buy-over-limit")
-                    .arg("qty", qty)
-                    .arg("limit", limit)
-                    .arg("title", title),
-            );
+            return self.over_limit(turn, sale, qty).await;
         }
         if qty > CONFIRM_ABOVE && !confirmed {
             return Answer::new(Msg::new("buy-confirm").arg("qty", qty).arg("title", title))
@@ -266,7 +261,14 @@ pub(super) fn explain(result: PurchaseResult, sale: &Sale, qty: u32, turn: &Turn
                     .arg("limit", limit)
                     .arg("can", limit.saturating_sub(held)),
             )
-            .button(Msg::new("button-orders"), Action::Orders),
+            .button(Msg::new("button-orders"), Action::Orders)
+            .merge(match limit.saturating_sub(held).min(qty) {
+                0 => Answer::silent(),
+                can => Answer::silent().button(
+                    Msg::new("button-buy-n").arg("qty", can),
+                    Action::Buy(sale, can),
+                ),
+            }),
             BuyOutcome::NotStarted { starts_at } => Answer::new(
                 Msg::new("buy-not-started")
                     .arg("title", title)

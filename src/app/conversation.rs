@@ -155,15 +155,9 @@ impl Assistant {
         if view.phase != Phase::Live {
             return super::card::sale_card(&view, turn.now, self.tz);
         }
-        let limit = view.sale.draft.per_user_limit.get();
-        if qty > limit {
-            // Nothing to confirm: say so now rather than after a Yes.
-            return Answer::new(
-                Msg::new("buy-over-limit")
-                    .arg("qty", qty)
-                    .arg("limit", limit)
-                    .arg("title", view.title()),
-            );
+        if qty > view.sale.draft.per_user_limit.get() {
+            // Nothing to confirm: say so now (sold out first) rather than after a Yes.
+            return self.over_limit(turn, &view.sale, qty).await;
         }
         ctx.pending = Some(PendingBuy::new(sale, qty, &turn.request));
         Answer::new(

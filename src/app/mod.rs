@@ -20,6 +20,7 @@ mod assistant;
 mod audit_view;
 mod blocklist;
 mod buy_window;
+mod buy_room;
 mod buying;
 mod cache;
 pub(crate) mod captcha;
