@@ -78,6 +78,9 @@ impl Assistant {
         if can == 0 {
             return answer.button(Msg::new("button-orders"), Action::Orders);
         }
-        answer.button(Msg::new("button-buy-n").arg("qty", can), Action::Buy(sale.id, can))
+        answer.button(
+            Msg::new("button-buy-n").arg("qty", can),
+            Action::Buy(sale.id, can),
+        )
     }
 }

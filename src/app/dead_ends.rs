@@ -122,7 +122,10 @@ impl Assistant {
         }
         let mut answer = Answer::new(Msg::new("dead-end-what-there-is"));
         for view in catalog.views.iter().take(OFFERED) {
-            answer = answer.button(Msg::new("button-sale").arg("title", view.title()), Action::Info(view.sale.id));
+            answer = answer.button(
+                Msg::new("button-sale").arg("title", view.title()),
+                Action::Info(view.sale.id),
+            );
         }
         if catalog.views.len() > OFFERED {
             answer = answer.button(Msg::new("button-list"), Action::List);

@@ -150,10 +150,7 @@ impl Assistant {
         if pairs.is_empty() {
             return Answer::new(Msg::new("faq-usage"));
         }
-        if let Some((t, _)) = pairs
-            .iter()
-            .find(|(_, v)| v.chars().count() > MAX_ANSWER)
-        {
+        if let Some((t, _)) = pairs.iter().find(|(_, v)| v.chars().count() > MAX_ANSWER) {
             return Answer::new(
                 Msg::new("faq-too-long")
                     .arg("topic", t.as_str())
@@ -164,7 +161,10 @@ impl Assistant {
         let mut answer = Answer::from_lines(Vec::new());
         for (topic, text) in &pairs {
             let result = if text.is_empty() {
-                self.store.clear_faq(sale, Some(topic.as_str())).await.map(|_| None)
+                self.store
+                    .clear_faq(sale, Some(topic.as_str()))
+                    .await
+                    .map(|_| None)
             } else {
                 self.store
                     .put_faq(sale, topic.as_str(), text, turn.user, turn.now)
@@ -174,7 +174,11 @@ impl Assistant {
                 Ok(b) => {
                     was.insert(topic.as_str().into(), b.map_or(Value::Null, Value::from));
                     now.insert(topic.as_str().into(), Value::from(text.as_str()));
-                    let key = if text.is_empty() { "faq-cleared" } else { "faq-set" };
+                    let key = if text.is_empty() {
+                        "faq-cleared"
+                    } else {
+                        "faq-set"
+                    };
                     answer = answer.line(Msg::new(key).arg("topic", topic.as_str()));
                 }
                 Err(e) => {
@@ -212,7 +216,12 @@ impl Assistant {
 
     /// A shopper's question on `topic` (about `sale`, when one is in view): the merchant's
     /// answer, or that none is written and how to reach the seller.
-    pub(crate) async fn answer_topic(&self, turn: &Turn, topic: Topic, sale: Option<Sale>) -> Answer {
+    pub(crate) async fn answer_topic(
+        &self,
+        turn: &Turn,
+        topic: Topic,
+        sale: Option<Sale>,
+    ) -> Answer {
         let id = sale.as_ref().map(|s| s.id);
         let written = match self.store.faq_answer(id, topic.as_str()).await {
             Ok(a) => a,
@@ -223,9 +232,11 @@ impl Assistant {
         };
         let mut answer = match (topic, written) {
             (Topic::Contact, _) => Answer::new(self.contact_for(sale.as_ref()).await),
-            (_, Some(text)) => {
-                Answer::new(Msg::new("faq-answer").arg("topic", topic.as_str()).arg("answer", text))
-            }
+            (_, Some(text)) => Answer::new(
+                Msg::new("faq-answer")
+                    .arg("topic", topic.as_str())
+                    .arg("answer", text),
+            ),
             (_, None) => Answer::new(Msg::new("faq-not-written").arg("topic", topic.as_str()))
                 .line(self.contact_for(sale.as_ref()).await),
         };

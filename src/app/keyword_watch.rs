@@ -50,7 +50,11 @@ impl Assistant {
     pub(crate) async fn accept_watch(&self, turn: &Turn, watch: WatchId) -> Answer {
         match self.store.accept_watch(watch.get(), turn.user).await {
             Ok(Some(keyword)) => {
-                tracing::info!(user = turn.user.get(), watch = watch.get(), "keyword watch on");
+                tracing::info!(
+                    user = turn.user.get(),
+                    watch = watch.get(),
+                    "keyword watch on"
+                );
                 Answer::new(Msg::new("watch-on").arg("keyword", keyword))
                     .button(Msg::new("button-list"), super::action::Action::List)
             }
@@ -89,8 +93,9 @@ impl Assistant {
                 continue;
             }
             let locale = Locale::from_code(Some(&watch.locale));
-            let answer = Answer::new(Msg::new("watch-found").arg("keyword", watch.keyword.as_str()))
-                .merge(super::card::sale_card(&view, now, self.tz));
+            let answer =
+                Answer::new(Msg::new("watch-found").arg("keyword", watch.keyword.as_str()))
+                    .merge(super::card::sale_card(&view, now, self.tz));
             let reply = answer.render(&self.texts, locale);
             let body = OutboxBody {
                 text: reply.text,
@@ -119,7 +124,11 @@ impl Assistant {
                 Err(e) => tracing::error!(watch = watch.id, error = %e, "watch notice not queued"),
             }
         }
-        tracing::info!(sale = sale.id.get(), told, "keyword watchers told of a new sale");
+        tracing::info!(
+            sale = sale.id.get(),
+            told,
+            "keyword watchers told of a new sale"
+        );
         told
     }
 }

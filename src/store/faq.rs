@@ -78,12 +78,11 @@ impl Store {
         &self,
         sale: Option<SaleId>,
     ) -> Result<Vec<(String, String)>, StoreError> {
-        let rows = sqlx::query(
-            "SELECT topic, answer FROM faq_answers WHERE sale_id = $1 ORDER BY topic",
-        )
-        .bind(scope(sale))
-        .fetch_all(self.pool())
-        .await?;
+        let rows =
+            sqlx::query("SELECT topic, answer FROM faq_answers WHERE sale_id = $1 ORDER BY topic")
+                .bind(scope(sale))
+                .fetch_all(self.pool())
+                .await?;
         rows.iter()
             .map(|r| Ok((r.try_get("topic")?, r.try_get("answer")?)))
             .collect()
@@ -104,6 +103,8 @@ impl Store {
         .bind(SHOP)
         .fetch_optional(self.pool())
         .await?;
-        row.map(|r| r.try_get("answer")).transpose().map_err(Into::into)
+        row.map(|r| r.try_get("answer"))
+            .transpose()
+            .map_err(Into::into)
     }
 }

@@ -56,7 +56,9 @@ impl Store {
         .bind(user.get())
         .fetch_optional(self.pool())
         .await?;
-        row.map(|r| r.try_get("keyword")).transpose().map_err(Into::into)
+        row.map(|r| r.try_get("keyword"))
+            .transpose()
+            .map_err(Into::into)
     }
 
     /// Every accepted watch not told yet (bounded).

@@ -16,7 +16,12 @@ use crate::conv_support::join;
 async fn questions_get_the_merchants_answer_a_sales_own_winning_and_otherwise_the_contact() {
     let bot = merchant_bot().await;
     let sale = sale_of(&bot, MERCHANT, "Mug").await;
-    let out = says(&bot, MERCHANT, "/faq shipping=We ship from Shenzhen in 2 days").await;
+    let out = says(
+        &bot,
+        MERCHANT,
+        "/faq shipping=We ship from Shenzhen in 2 days",
+    )
+    .await;
     assert!(out.contains("Saved the shipping answer"), "{out}");
     says(&bot, MERCHANT, "/faq contact=@mug_shop").await;
     let out = says(&bot, CUSTOMER, "do u ship to canada?").await;
@@ -25,7 +30,12 @@ async fn questions_get_the_merchants_answer_a_sales_own_winning_and_otherwise_th
     assert!(out.contains("卖家还没有写"), "{out}");
     assert!(out.contains("@mug_shop"), "{out}");
 
-    let out = says(&bot, MERCHANT, &format!("/editsale {sale} faq.shipping=Mugs ship by post")).await;
+    let out = says(
+        &bot,
+        MERCHANT,
+        &format!("/editsale {sale} faq.shipping=Mugs ship by post"),
+    )
+    .await;
     assert!(out.contains("Saved the shipping answer"), "{out}");
     says(&bot, CUSTOMER, "how much is the mug").await;
     let out = says(&bot, CUSTOMER, "any free shiping?").await;
@@ -40,7 +50,10 @@ async fn a_product_with_no_sale_offers_a_watch_that_a_new_sale_fulfils_through_t
     sale_of(&bot, MERCHANT, "Kettle").await;
     let replies = typed(&bot, CUSTOMER, "en", "when does the iphone start").await;
     let out = join(&replies);
-    assert!(out.contains("There is no \"iphone\" sale right now"), "{out}");
+    assert!(
+        out.contains("There is no \"iphone\" sale right now"),
+        "{out}"
+    );
     assert!(out.contains("Kettle"), "{out}");
     let on = press(&bot, CUSTOMER, &replies, "Tell me").await;
     assert!(on.contains("as soon as"), "{on}");
@@ -67,8 +80,15 @@ async fn a_product_with_no_sale_offers_a_watch_that_a_new_sale_fulfils_through_t
 #[tokio::test]
 async fn a_sale_that_just_ended_is_named_with_its_end() {
     let bot = merchant_bot().await;
-    bot.sale("Coffee Mug", &["mug"], 5, 1, Duration::hours(-2), Duration::hours(1))
-        .await;
+    bot.sale(
+        "Coffee Mug",
+        &["mug"],
+        5,
+        1,
+        Duration::hours(-2),
+        Duration::hours(1),
+    )
+    .await;
     let out = says(&bot, CUSTOMER, "buy a mug").await;
     assert!(out.contains("The Coffee Mug sale ended"), "{out}");
     let out = join(&typed(&bot, CUSTOMER, "zh-CN", "我要买杯子 mug").await);
@@ -85,14 +105,28 @@ async fn over_the_limit_says_how_many_more_with_a_button_and_sold_out_wins() {
     assert!(out.contains("you already hold 2"), "{out}");
     assert!(out.contains("You can buy 3 more"), "{out}");
     assert!(
-        replies.iter().flat_map(|r| &r.buttons).any(|b| b.label.contains("Buy 3")),
+        replies
+            .iter()
+            .flat_map(|r| &r.buttons)
+            .any(|b| b.label.contains("Buy 3")),
         "{out}"
     );
     let gone = bot
-        .sale("Vase", &["vase"], 1, 1, Duration::minutes(-1), Duration::hours(1))
+        .sale(
+            "Vase",
+            &["vase"],
+            1,
+            1,
+            Duration::minutes(-1),
+            Duration::hours(1),
+        )
         .await;
-    bot.send(uid(77), Some("en"), Content::Button(format!("buy:{gone}:1")))
-        .await;
+    bot.send(
+        uid(77),
+        Some("en"),
+        Content::Button(format!("buy:{gone}:1")),
+    )
+    .await;
     let out = says(&bot, CUSTOMER, "buy 3 vases").await;
     assert!(out.contains("sold out"), "{out}");
     assert!(!out.contains("limited to"), "{out}");
