@@ -474,6 +474,7 @@ impl Assistant {
                 self.settle(turn, result).await
             }
             Action::Verify(sale) => self.buy.verify_now(turn, sale).await,
+            Action::Watch(watch) => self.customer.accept_watch(turn, watch).await,
             Action::Answer {
                 sale,
                 nonce,

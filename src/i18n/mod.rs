@@ -29,6 +29,7 @@ const SOURCES: [(Locale, &[&str]); 2] = [
             include_str!("../../locales/en/money.ftl"),
             include_str!("../../locales/en/staff.ftl"),
             include_str!("../../locales/en/hardening.ftl"),
+            include_str!("../../locales/en/faq.ftl"),
         ],
     ),
     (
@@ -43,6 +44,7 @@ const SOURCES: [(Locale, &[&str]); 2] = [
             include_str!("../../locales/zh-CN/money.ftl"),
             include_str!("../../locales/zh-CN/staff.ftl"),
             include_str!("../../locales/zh-CN/hardening.ftl"),
+            include_str!("../../locales/zh-CN/faq.ftl"),
         ],
     ),
 ];

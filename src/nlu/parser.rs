@@ -191,6 +191,9 @@ impl IntentParser {
     }
 }
 
+#[path = "parser_leftover.rs"]
+mod leftover;
+
 #[cfg(test)]
 #[path = "parser_tests.rs"]
 mod tests;

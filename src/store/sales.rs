@@ -11,7 +11,7 @@ use crate::domain::{
     UserId,
 };
 
-const SALE_COLUMNS: &str = "id, title, keywords, price_minor, currency, stock, per_user_limit, \
+pub(super) const SALE_COLUMNS: &str = "id, title, keywords, price_minor, currency, stock, per_user_limit, \
                             starts_at, ends_at, owner_id, status, captcha";
 
 /// A sale's units by order state, as the store counts them.
@@ -40,7 +40,7 @@ fn count(v: i64) -> u32 {
     u32::try_from(v.max(0)).unwrap_or(u32::MAX)
 }
 
-fn sale_from_row(row: &AnyRow) -> Result<Sale, StoreError> {
+pub(super) fn sale_from_row(row: &AnyRow) -> Result<Sale, StoreError> {
     let keywords: String = row.try_get("keywords")?;
     let keywords: Vec<String> = serde_json::from_str(&keywords)
         .map_err(|e| StoreError::Corrupt(format!("sale keywords: {e}")))?;

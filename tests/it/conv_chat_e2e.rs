@@ -49,8 +49,10 @@ fn no_subcommand_lands_in_the_chat_where_a_customer_can_browse_and_buy() {
     );
     assert!(out.contains("[1] AirPods Pro 2"), "{out}");
     assert!(out.contains("Limit: 10 per person"), "{out}");
+    // Over the limit: what they hold is counted, with a button for what is left.
+    assert!(out.contains("limited to 10 per person"), "{out}");
     assert!(
-        out.contains("limited to 10 per person, so I can't buy 12"),
+        out.contains("so I can't buy 12 for you. You can buy"),
         "{out}"
     );
     assert!(

@@ -27,6 +27,7 @@ mod conv_chat_e2e;
 mod conv_context_contract;
 mod conv_dialogue;
 mod conv_dialogue_buying;
+mod conv_faq;
 mod conv_i18n;
 mod conv_intent_cli;
 mod conv_money;

@@ -21,12 +21,7 @@ impl Buy {
         let title = sale.draft.title.as_str().to_owned();
         let limit = sale.draft.per_user_limit.get();
         if qty > limit {
-            return Answer::new(
-                Msg::new("buy-over-limit")
-                    .arg("qty", qty)
-                    .arg("limit", limit)
-                    .arg("title", title),
-            );
+            return self.over_limit(turn, sale, qty).await;
         }
         if qty > CONFIRM_ABOVE && !confirmed {
             return Answer::new(Msg::new("buy-confirm").arg("qty", qty).arg("title", title))
@@ -143,19 +138,7 @@ impl Buy {
                         .arg("order", order.get())
                         .arg("span", within),
                 )
-                .line(self.seller_contact(sale).await),
-        }
-    }
-
-    /// How to reach the seller of `sale`: their Telegram @username when the bot has seen it.
-    pub(crate) async fn seller_contact(&self, sale: &Sale) -> Msg {
-        match self.store.username_of(sale.draft.owner).await {
-            Ok(Some(name)) => Msg::new("seller-contact").arg("username", name),
-            Ok(None) => Msg::new("seller-contact-unknown").arg("seller", sale.draft.owner.get()),
-            Err(e) => {
-                tracing::warn!(sale = sale.id.get(), error = %e, "seller username not read");
-                Msg::new("seller-contact-unknown").arg("seller", sale.draft.owner.get())
-            }
+                .line(self.browse.seller_contact(sale).await),
         }
     }
 }
@@ -202,7 +185,14 @@ pub(crate) fn explain(result: PurchaseResult, sale: &Sale, qty: u32, turn: &Turn
                     .arg("limit", limit)
                     .arg("can", limit.saturating_sub(held)),
             )
-            .button(Msg::new("button-orders"), Action::Orders),
+            .button(Msg::new("button-orders"), Action::Orders)
+            .merge(match limit.saturating_sub(held).min(qty) {
+                0 => Answer::silent(),
+                can => Answer::silent().button(
+                    Msg::new("button-buy-n").arg("qty", can),
+                    Action::Buy(sale, can),
+                ),
+            }),
             BuyOutcome::NotStarted { starts_at } => Answer::new(
                 Msg::new("buy-not-started")
                     .arg("title", title)

@@ -7,6 +7,7 @@ pub(crate) mod flow;
 pub(crate) mod guard;
 pub(crate) mod held;
 pub(crate) mod purchase;
+pub(crate) mod room;
 pub(crate) mod window;
 
 use std::sync::Arc;

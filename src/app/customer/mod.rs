@@ -1,5 +1,7 @@
 //! What a customer owns: orders, payments, reminders and waitlist places.
 
+pub(crate) mod dead_ends;
+pub(crate) mod keyword_watch;
 pub(crate) mod orders;
 pub mod payments;
 pub(crate) mod remind;

@@ -29,7 +29,7 @@ pub(crate) struct Staff {
 fn needs(name: &str, args: &[&str]) -> Option<Role> {
     Some(match name {
         "mysales" | "stock" | "cancelsale" | "newsale" | "editsale" | "restock" | "announce"
-        | "stats" => Role::Merchant,
+        | "stats" | "faq" => Role::Merchant,
         "orders" if !args.is_empty() => Role::Merchant,
         "grant" | "revoke" | "reconcile" | "audit" | "users" | "block" | "unblock" => Role::Admin,
         _ => return None,
@@ -88,7 +88,11 @@ impl Merchant {
             "orders" => self.sale_orders(staff, args).await,
             "cancelsale" => self.ask_cancel_sale(staff, args).await,
             "newsale" => self.new_sale(turn, staff, args).await,
+            "editsale" if super::faq::is_faq_edit(args) => {
+                self.faq_sale_edit(turn, staff, args).await
+            }
             "editsale" => self.edit_sale(turn, staff, args).await,
+            "faq" => self.faq_command(turn, staff, args).await,
             "restock" => self.restock(turn, staff, args).await,
             "announce" => self.ask_announce(turn, staff, args).await,
             "stats" => self.sale_stats(turn, staff, args).await,

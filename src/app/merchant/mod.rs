@@ -6,6 +6,7 @@ pub mod announce_status;
 pub(crate) mod audit;
 pub(crate) mod block;
 pub(crate) mod commands;
+pub(crate) mod faq;
 pub(crate) mod help;
 pub(crate) mod restock;
 pub(crate) mod roles;

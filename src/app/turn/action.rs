@@ -46,6 +46,8 @@ pub enum Action {
     Announce(AnnouncementId, bool),
     /// A merchant or admin dropped an announcement before sending it.
     DropAnnouncement(AnnouncementId),
+    /// Yes to "tell me when there is a sale of X" (the keyword watch offered).
+    Watch(crate::app::customer::keyword_watch::WatchId),
     /// Show a captcha challenge for the sale now ("verify now so you're ready").
     Verify(SaleId),
     /// An answer to captcha challenge `nonce` of the sale: the option at `choice`.
@@ -81,6 +83,7 @@ impl Action {
             Action::Announce(a, paid) => format!("an:{a}:{}", if paid { "p" } else { "f" }),
             Action::DropAnnouncement(a) => format!("anx:{a}"),
             Action::Verify(s) => format!("vfy:{s}"),
+            Action::Watch(w) => format!("kw:{}", w.get()),
             Action::Answer {
                 sale,
                 nonce,
@@ -113,7 +116,8 @@ impl Action {
             | Action::Claim(_)
             | Action::Draft(_)
             | Action::Announce(..)
-            | Action::DropAnnouncement(_) => None,
+            | Action::DropAnnouncement(_)
+            | Action::Watch(_) => None,
         }
     }
 
@@ -178,6 +182,9 @@ impl Action {
                 }
             }
             "anx" => Action::DropAnnouncement(announcement(parts.next())?),
+            "kw" => Action::Watch(crate::app::customer::keyword_watch::WatchId::parse(
+                parts.next()?,
+            )?),
             _ => return None,
         };
         parts.next().is_none().then_some(action)
@@ -217,6 +224,7 @@ mod tests {
             Action::Announce(AnnouncementId::parse(1).unwrap(), false),
             Action::DropAnnouncement(AnnouncementId::parse(i64::MAX).unwrap()),
             Action::Verify(sale),
+            Action::Watch(crate::app::customer::keyword_watch::WatchId(i64::MAX)),
             Action::Answer {
                 sale,
                 nonce: u32::MAX,

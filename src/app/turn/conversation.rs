@@ -122,6 +122,13 @@ impl Assistant {
             sale = ?parsed.sale,
             "message parsed"
         );
+        if let Some(answer) = self
+            .customer
+            .dead_end(turn, catalog, text, &parsed, ctx)
+            .await
+        {
+            return vec![answer];
+        }
         match decide(&parsed) {
             Decision::Acknowledge => vec![
                 Answer::new(Msg::new("policy-nothing-bought"))
@@ -215,15 +222,9 @@ impl Assistant {
         if view.phase != Phase::Live {
             return crate::app::browse::card::sale_card(&view, turn.now, self.browse.tz());
         }
-        let limit = view.sale.draft.per_user_limit.get();
-        if qty > limit {
-            // Nothing to confirm: say so now rather than after a Yes.
-            return Answer::new(
-                Msg::new("buy-over-limit")
-                    .arg("qty", qty)
-                    .arg("limit", limit)
-                    .arg("title", view.title()),
-            );
+        if qty > view.sale.draft.per_user_limit.get() {
+            // Nothing to confirm: say so now (sold out first) rather than after a Yes.
+            return self.buy.over_limit(turn, &view.sale, qty).await;
         }
         ctx.pending = Some(PendingBuy::new(sale, qty, &turn.request));
         Answer::new(

@@ -10,3 +10,4 @@ pub mod fields;
 pub(crate) mod new;
 pub(crate) mod new_line;
 pub(crate) mod values;
+pub(crate) mod watchers;

@@ -208,6 +208,7 @@ impl Merchant {
             turn.now,
         )
         .await;
+        self.tell_watchers(&sale, turn.now).await;
         Ok(Answer::new(
             Msg::new("newsale-created")
                 .arg("sale", sale.id.get())
