@@ -97,15 +97,15 @@ cancelsale-refunds-owed = { $count ->
 
 chat-document-saved = 📎 File saved: { $path }
 
-tg-cmd-mysales = My sales (merchants)
-tg-cmd-stock = Stock of current sales, or /stock <sale>
+tg-cmd-mysales = /mysales: your sales and their stock
+tg-cmd-stock = /stock [sale]: stock left of current sales, or of one
 tg-cmd-orders-sale = /orders <sale>: summary and CSV
 tg-cmd-cancelsale = /cancelsale <sale>: cancel a sale
-tg-cmd-grant = /grant merchant <id or @username>
-tg-cmd-revoke = /revoke <id or @username>
-tg-cmd-reconcile = Check the live stock counter against the orders
-tg-cmd-audit = Recent merchant and admin changes
-tg-cmd-users = User counts
+tg-cmd-grant = /grant merchant <id or @username>: make a user a merchant
+tg-cmd-revoke = /revoke <id or @username>: take the merchant role back
+tg-cmd-reconcile = /reconcile: check the live stock counter against the orders
+tg-cmd-audit = /audit [n]: recent merchant and admin changes
+tg-cmd-users = /users: user counts
 staff-private-only = Please use merchant and admin commands in a private chat with the bot.
 block-usage = Use /block <user id or @username> or /unblock <user id or @username>.
 block-is-admin = User { $user } is an admin (from ADMIN_IDS) and can't be blocked.

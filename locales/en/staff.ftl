@@ -1,6 +1,4 @@
 # Staff help and the audit log in words (issue #23, staff)
-help-merchant = 🧑‍💼 As a merchant: /newsale create a sale · /editsale <sale> field=value change one · /restock <sale> <units> add stock · /cancelsale <sale> cancel · /announce <sale> tell subscribers · /mysales your sales · /stock [sale] stock left · /orders <sale> orders as a file · /stats <sale> chart of sales
-help-admin = 🛡 As an admin, also: /grant merchant <user> · /revoke <user> · /block <user> · /unblock <user> · /users head counts · /audit [n] recent staff changes · /reconcile compare the live stock counter with the orders
 audit-did = { $action ->
     [grant] made user { $id } a merchant
     [revoke] took the merchant role from user { $id }

@@ -79,15 +79,15 @@ cancelsale-refunds-owed = 还有 { $count } 笔退款暂未完成；稍后再次
 
 chat-document-saved = 📎 文件已保存：{ $path }
 
-tg-cmd-mysales = 我的秒杀（商家）
-tg-cmd-stock = 当前秒杀库存，或 /stock <编号>
+tg-cmd-mysales = /mysales：我的秒杀及库存
+tg-cmd-stock = /stock [编号]：当前秒杀的剩余库存，或某一场的
 tg-cmd-orders-sale = /orders <编号>：汇总和 CSV
 tg-cmd-cancelsale = /cancelsale <编号>：取消秒杀
-tg-cmd-grant = /grant merchant <ID 或 @用户名>
-tg-cmd-revoke = /revoke <ID 或 @用户名>
-tg-cmd-reconcile = 核对实时库存计数器与数据库
-tg-cmd-audit = 最近的商家和管理员变更
-tg-cmd-users = 用户统计
+tg-cmd-grant = /grant merchant <ID 或 @用户名>：设为商家
+tg-cmd-revoke = /revoke <ID 或 @用户名>：收回商家身份
+tg-cmd-reconcile = /reconcile：核对实时库存计数器与订单
+tg-cmd-audit = /audit [条数]：最近的商家和管理员变更
+tg-cmd-users = /users：用户统计
 staff-private-only = 请在与机器人的私聊中使用商家和管理员命令。
 block-usage = 用法：/block <用户 ID 或 @用户名> 或 /unblock <用户 ID 或 @用户名>。
 block-is-admin = 用户 { $user } 是管理员（来自 ADMIN_IDS），不能被封禁。

@@ -1,6 +1,4 @@
 # 员工帮助与审计日志（issue #23，员工）
-help-merchant = 🧑‍💼 商家命令：/newsale 创建秒杀 · /editsale <编号> 字段=值 修改 · /restock <编号> <件数> 补货 · /cancelsale <编号> 取消 · /announce <编号> 通知订阅者 · /mysales 我的秒杀 · /stock [编号] 库存 · /orders <编号> 导出订单 · /stats <编号> 销售走势图
-help-admin = 🛡 管理员另外可用：/grant merchant <用户> · /revoke <用户> · /block <用户> · /unblock <用户> · /users 用户统计 · /audit [n] 最近的员工操作 · /reconcile 核对实时库存计数器与订单
 audit-did = { $action ->
     [grant] 把用户 { $id } 设为商家
     [revoke] 撤销了用户 { $id } 的商家身份

@@ -30,6 +30,7 @@ const SOURCES: [(Locale, &[&str]); 2] = [
             include_str!("../../locales/en/staff.ftl"),
             include_str!("../../locales/en/hardening.ftl"),
             include_str!("../../locales/en/faq.ftl"),
+            include_str!("../../locales/en/commands.ftl"),
         ],
     ),
     (
@@ -45,6 +46,7 @@ const SOURCES: [(Locale, &[&str]); 2] = [
             include_str!("../../locales/zh-CN/staff.ftl"),
             include_str!("../../locales/zh-CN/hardening.ftl"),
             include_str!("../../locales/zh-CN/faq.ftl"),
+            include_str!("../../locales/zh-CN/commands.ftl"),
         ],
     ),
 ];

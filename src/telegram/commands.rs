@@ -3,56 +3,36 @@
 
 use teloxide::types::BotCommand;
 
+use crate::app::turn::commands;
 use crate::app::{Action, Content};
 use crate::domain::SaleId;
 use crate::i18n::{Locale, Msg, Texts};
+use crate::store::Role;
 
-/// The customer commands, in menu order, with their description keys.
-const MENU: [(&str, &str); 5] = [
-    ("start", "tg-cmd-start"),
-    ("sales", "tg-cmd-sales"),
-    ("orders", "tg-cmd-orders"),
-    ("lang", "tg-cmd-lang"),
-    ("help", "tg-cmd-help"),
-];
-
-/// What admins see on top of the customer menu (`orders` there already covers `/orders <sale>`).
-const STAFF_MENU: &[(&str, &str)] = &[
-    ("mysales", "tg-cmd-mysales"),
-    ("newsale", "tg-cmd-newsale"),
-    ("editsale", "tg-cmd-editsale"),
-    ("stock", "tg-cmd-stock"),
-    ("stats", "tg-cmd-stats"),
-    ("cancelsale", "tg-cmd-cancelsale"),
-    ("restock", "tg-cmd-restock"),
-    ("announce", "tg-cmd-announce"),
-    ("grant", "tg-cmd-grant"),
-    ("revoke", "tg-cmd-revoke"),
-    ("reconcile", "tg-cmd-reconcile"),
-    ("audit", "tg-cmd-audit"),
-    ("users", "tg-cmd-users"),
-];
-
-/// The menu for one language, descriptions rendered from the locale files.
+/// The customers' menu for one language: the command table's customer commands, with
+/// descriptions rendered from the locale files.
 pub fn menu(texts: &Texts, locale: Locale) -> Vec<BotCommand> {
-    render(texts, locale, &MENU)
+    role_menu(texts, locale, Role::Customer)
 }
 
-/// The admins' menu for one language: the customer menu and the staff commands.
-pub fn staff_menu(texts: &Texts, locale: Locale) -> Vec<BotCommand> {
-    let mut commands = menu(texts, locale);
-    if let Some(orders) = commands.iter_mut().find(|c| c.command == "orders") {
-        orders.description = texts.render(locale, &Msg::new("tg-cmd-orders-sale"));
-    }
-    commands.extend(render(texts, locale, STAFF_MENU));
-    commands
-}
-
-fn render(texts: &Texts, locale: Locale, entries: &[(&str, &'static str)]) -> Vec<BotCommand> {
-    entries
-        .iter()
-        .map(|(cmd, key)| BotCommand::new(*cmd, texts.render(locale, &Msg::new(key))))
+/// The menu of someone with `role` (their commands and every command below it); staff see
+/// `/orders` described as its staff form (a sale's orders).
+pub fn role_menu(texts: &Texts, locale: Locale, role: Role) -> Vec<BotCommand> {
+    commands::for_role(role)
+        .map(|c| {
+            let about = if c.name == "orders" && role != Role::Customer {
+                commands::ORDERS_OF_SALE
+            } else {
+                c.about
+            };
+            BotCommand::new(c.name, texts.render(locale, &Msg::new(about)))
+        })
         .collect()
+}
+
+/// The admins' menu for one language: every command in the table.
+pub fn staff_menu(texts: &Texts, locale: Locale) -> Vec<BotCommand> {
+    role_menu(texts, locale, Role::Admin)
 }
 
 /// What a message means to the assistant. Commands may carry `@botname` (groups);

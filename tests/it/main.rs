@@ -22,6 +22,7 @@ mod chaos_redis;
 mod chaos_sqlite;
 mod chat_pushed;
 mod cluster_stampede;
+mod command_table;
 mod conv_assistant_never_panics;
 mod conv_chat_e2e;
 mod conv_context_contract;

@@ -11,6 +11,7 @@ use crate::app::merchant::Merchant;
 use crate::app::merchant::audit::describe;
 use crate::app::merchant::roles::{Target, parse_grant, parse_revoke};
 use crate::app::turn::answer::Answer;
+use crate::app::turn::commands::{rank, staff_role};
 use crate::domain::UserId;
 use crate::i18n::Msg;
 use crate::store::{AuditEntry, Role};
@@ -25,26 +26,6 @@ pub(crate) struct Staff {
     pub role: Role,
 }
 
-/// The least role each command needs; `None` for commands that are not staff commands.
-fn needs(name: &str, args: &[&str]) -> Option<Role> {
-    Some(match name {
-        "mysales" | "stock" | "cancelsale" | "newsale" | "editsale" | "restock" | "announce"
-        | "stats" | "faq" => Role::Merchant,
-        "orders" if !args.is_empty() => Role::Merchant,
-        "grant" | "revoke" | "reconcile" | "audit" | "users" | "block" | "unblock" => Role::Admin,
-        _ => return None,
-    })
-}
-
-/// Orders roles: customer < merchant < admin.
-pub(crate) fn rank(role: Role) -> u8 {
-    match role {
-        Role::Customer => 0,
-        Role::Merchant => 1,
-        Role::Admin => 2,
-    }
-}
-
 /// How recently a username must have been seen for `/grant @name` to trust it.
 const USERNAME_FRESH: chrono::Duration = chrono::Duration::days(30);
 
@@ -57,7 +38,7 @@ impl Merchant {
         name: &str,
         args: &[&str],
     ) -> Option<Result<Answer, Failure>> {
-        let needed = needs(name, args)?;
+        let needed = staff_role(name, args)?;
         // Stock, orders and the audit log are not for group chats' eyes.
         if turn.chat.0 != turn.user.get() {
             return Some(Ok(Answer::new(Msg::new("staff-private-only"))));

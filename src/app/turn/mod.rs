@@ -2,6 +2,7 @@
 
 pub mod action;
 pub(crate) mod answer;
+pub mod commands;
 pub mod context;
 pub(crate) mod conversation;
 pub(crate) mod language;

@@ -11,12 +11,13 @@ use serde_json::json;
 use crate::app::assistant::Turn;
 use crate::app::failure::Failure;
 use crate::app::merchant::Merchant;
-use crate::app::merchant::commands::{Staff, rank};
+use crate::app::merchant::commands::Staff;
 use crate::app::merchant::sale::dialogue::Dialogue;
 use crate::app::merchant::sale::draft::{DraftPress, ask, field_picker, preview};
 use crate::app::merchant::sale::fields::{Ctx, Field};
 use crate::app::merchant::sale::values::example_start;
 use crate::app::turn::answer::Answer;
+use crate::app::turn::commands::rank;
 use crate::i18n::Msg;
 use crate::store::Role;
 
