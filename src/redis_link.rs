@@ -127,6 +127,21 @@ pub struct LinkOptions {
 }
 
 impl RedisLink {
+    /// Connects to `url` (one server, or a cluster's comma-separated nodes) with the short
+    /// timeouts of side state (shared limits, contexts, shared keys): a slow Redis fails
+    /// fast instead of holding a turn.
+    pub async fn connect_url(url: &str) -> RedisResult<Self> {
+        let target = RedisTarget::parse(url).map_err(|why| {
+            RedisError::from((redis::ErrorKind::InvalidClientConfig, "REDIS_URL", why))
+        })?;
+        let options = LinkOptions {
+            response_timeout: Duration::from_millis(500),
+            connect_timeout: Duration::from_secs(2),
+            retries: 1,
+        };
+        Self::connect(&target, options).await
+    }
+
     /// Connects to `target`, failing fast when it is unreachable.
     pub async fn connect(target: &RedisTarget, options: LinkOptions) -> RedisResult<Self> {
         match target {

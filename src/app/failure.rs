@@ -135,6 +135,18 @@ impl<T, E: Display> Context<T> for Result<T, E> {
     }
 }
 
+/// The value of a `Result<T, Answer>`, or an early `Ok(answer)`: a use case's refusal (bad
+/// arguments, a sale that isn't yours) ends it with that answer, which is not a failure.
+macro_rules! or_answer {
+    ($refusable:expr) => {
+        match $refusable {
+            Ok(value) => value,
+            Err(answer) => return Ok(answer),
+        }
+    };
+}
+pub(crate) use or_answer;
+
 #[cfg(test)]
 mod tests {
     use super::*;

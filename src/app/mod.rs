@@ -30,6 +30,7 @@ pub use buy::flow::CONFIRM_ABOVE;
 pub use buy::purchase::{PurchaseResult, Purchases};
 pub use buy::window::{Press, SPENT_TOKENS_KEPT_SECS};
 pub use customer::payments::{PaymentClaim, Payments, Refunder};
+pub(crate) use failure::or_answer;
 pub use inbound::{Button, Card, ChatId, Content, Document, Inbound, Invoice, Pressed, Reply};
 pub use merchant::announce_estimate::Estimate;
 pub use merchant::sale::cancel::NoRefunds;

@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use redis::{AsyncCommands, RedisResult, Script};
 
-use crate::redis_link::{LinkOptions, RedisLink, RedisTarget};
+use crate::redis_link::RedisLink;
 
 /// `SET key value PX ttl` unless the key exists; returns the value found (none: set now).
 const SET_NX_OR_GET: &str = r"
@@ -49,16 +49,8 @@ fn ms(ttl: Duration) -> u64 {
 impl SharedKeys {
     /// Connects to `url` (one server, or a cluster's comma-separated nodes).
     pub async fn connect(url: &str, prefix: &str) -> RedisResult<Self> {
-        let target = RedisTarget::parse(url).map_err(|why| {
-            redis::RedisError::from((redis::ErrorKind::InvalidClientConfig, "REDIS_URL", why))
-        })?;
-        let options = LinkOptions {
-            response_timeout: Duration::from_millis(500),
-            connect_timeout: Duration::from_secs(2),
-            retries: 1,
-        };
         Ok(Self {
-            conn: RedisLink::connect(&target, options).await?,
+            conn: RedisLink::connect_url(url).await?,
             prefix: prefix.to_owned(),
         })
     }

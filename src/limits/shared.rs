@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use redis::Script;
 
-use crate::redis_link::{LinkOptions, RedisLink, RedisTarget};
+use crate::redis_link::RedisLink;
 
 const GCRA_LUA: &str = include_str!("gcra.lua");
 
@@ -32,15 +32,7 @@ impl SharedLimiter {
     /// Connects to `url` (one server, or a cluster's comma-separated nodes); keys start with
     /// `prefix`.
     pub async fn connect(url: &str, prefix: &str) -> Result<Self, redis::RedisError> {
-        let target = RedisTarget::parse(url).map_err(|why| {
-            redis::RedisError::from((redis::ErrorKind::InvalidClientConfig, "REDIS_URL", why))
-        })?;
-        let options = LinkOptions {
-            response_timeout: Duration::from_millis(500),
-            connect_timeout: Duration::from_secs(2),
-            retries: 1,
-        };
-        let conn = RedisLink::connect(&target, options).await?;
+        let conn = RedisLink::connect_url(url).await?;
         Ok(Self {
             conn,
             prefix: prefix.to_owned(),

@@ -11,6 +11,7 @@ use crate::app::failure::Failure;
 use crate::app::merchant::Merchant;
 use crate::app::merchant::announce_estimate::Estimate;
 use crate::app::merchant::commands::Staff;
+use crate::app::or_answer;
 use crate::app::turn::action::Action;
 use crate::app::turn::answer::Answer;
 use crate::config::BroadcastConfig;
@@ -67,10 +68,7 @@ impl Merchant {
                 Msg::new("announce-too-long").arg("max", MAX_NOTE_CHARS as i64),
             ));
         }
-        let sale = match self.managed_sale(staff, &[*raw], "announce-usage").await? {
-            Ok(s) => s,
-            Err(a) => return Ok(a),
-        };
+        let sale = or_answer!(self.managed_sale(staff, &[*raw], "announce-usage").await?);
         if sale.status == SaleStatus::Cancelled || turn.now >= sale.draft.window.ends_at() {
             return Ok(Answer::new(
                 Msg::new("announce-over").arg("sale", sale.id.get()),
@@ -187,10 +185,7 @@ impl Merchant {
         id: AnnouncementId,
         paid: bool,
     ) -> Result<Answer, Failure> {
-        let a = match self.own_announcement(turn, id).await? {
-            Ok(a) => a,
-            Err(answer) => return Ok(answer),
-        };
+        let a = or_answer!(self.own_announcement(turn, id).await?);
         let mode = if paid {
             BroadcastMode::Paid
         } else {

@@ -7,6 +7,7 @@ use crate::app::assistant::Turn;
 use crate::app::failure::Failure;
 use crate::app::merchant::Merchant;
 use crate::app::merchant::roles::Target;
+use crate::app::or_answer;
 use crate::app::turn::answer::Answer;
 use crate::i18n::Msg;
 
@@ -18,10 +19,7 @@ impl Merchant {
         target: Target,
         block: bool,
     ) -> Result<Answer, Failure> {
-        let user = match self.user_named(target).await? {
-            Ok(id) => id,
-            Err(answer) => return Ok(answer),
-        };
+        let user = or_answer!(self.user_named(target).await?);
         if block && self.roles.is_configured_admin(user) {
             return Ok(Answer::new(
                 Msg::new("block-is-admin").arg("user", user.get()),

@@ -10,6 +10,7 @@ use crate::app::failure::{Context, Failure};
 use crate::app::merchant::Merchant;
 use crate::app::merchant::audit::describe;
 use crate::app::merchant::roles::{Target, parse_grant, parse_revoke};
+use crate::app::or_answer;
 use crate::app::turn::answer::Answer;
 use crate::app::turn::commands::{rank, staff_role};
 use crate::domain::UserId;
@@ -128,10 +129,7 @@ impl Merchant {
         target: Target,
         grant: bool,
     ) -> Result<Answer, Failure> {
-        let user = match self.user_named(target).await? {
-            Ok(id) => id,
-            Err(answer) => return Ok(answer),
-        };
+        let user = or_answer!(self.user_named(target).await?);
         if self.roles.is_configured_admin(user) {
             return Ok(Answer::new(
                 Msg::new("grant-is-admin").arg("user", user.get()),

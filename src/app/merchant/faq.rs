@@ -8,6 +8,7 @@ use crate::app::assistant::Turn;
 use crate::app::failure::{Context, Failure};
 use crate::app::merchant::Merchant;
 use crate::app::merchant::commands::Staff;
+use crate::app::or_answer;
 use crate::app::turn::answer::Answer;
 use crate::domain::{Sale, SaleId};
 use crate::i18n::Msg;
@@ -97,10 +98,7 @@ impl Merchant {
         let Some((raw, rest)) = args.split_first() else {
             return Ok(Answer::new(Msg::new("faq-usage")));
         };
-        let sale = match self.managed_sale(staff, &[raw], "faq-usage").await? {
-            Ok(s) => s,
-            Err(a) => return Ok(a),
-        };
+        let sale = or_answer!(self.managed_sale(staff, &[raw], "faq-usage").await?);
         match pairs(rest, "faq.") {
             Ok(p) => self.faq_write(turn, Some(sale.id), p).await,
             Err(k) => Ok(self.faq_unknown(&k)),

@@ -18,6 +18,7 @@ use crate::app::assistant::Turn;
 use crate::app::failure::Failure;
 use crate::app::merchant::Merchant;
 use crate::app::merchant::commands::Staff;
+use crate::app::or_answer;
 use crate::app::turn::answer::Answer;
 use crate::domain::{MAX_STOCK, SaleStatus};
 use crate::i18n::Msg;
@@ -52,13 +53,10 @@ impl Merchant {
                     .arg("max", i64::from(MAX_RESTOCK)),
             ));
         };
-        let sale = match self
-            .managed_sale(staff, &[*raw_sale], "restock-usage")
-            .await?
-        {
-            Ok(s) => s,
-            Err(a) => return Ok(a),
-        };
+        let sale = or_answer!(
+            self.managed_sale(staff, &[*raw_sale], "restock-usage")
+                .await?
+        );
         let id = sale.id;
         if sale.status == SaleStatus::Cancelled {
             return Ok(Answer::new(

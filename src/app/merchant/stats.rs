@@ -6,6 +6,7 @@ use crate::app::failure::Failure;
 use crate::app::inbound::Document;
 use crate::app::merchant::Merchant;
 use crate::app::merchant::commands::Staff;
+use crate::app::or_answer;
 use crate::app::turn::answer::Answer;
 use crate::chart::{SaleChart, draw_sale_chart};
 use crate::i18n::Msg;
@@ -60,10 +61,7 @@ impl Merchant {
         staff: Staff,
         args: &[&str],
     ) -> Result<Answer, Failure> {
-        let sale = match self.managed_sale(staff, args, "stats-usage").await? {
-            Ok(s) => s,
-            Err(a) => return Ok(a),
-        };
+        let sale = or_answer!(self.managed_sale(staff, args, "stats-usage").await?);
         let id = sale.id;
         let span = match self.store.order_span(id).await {
             Ok(Some(span)) => span,

@@ -10,6 +10,7 @@ use crate::app::inbound::Document;
 use crate::app::merchant::Merchant;
 use crate::app::merchant::commands::Staff;
 use crate::app::merchant::roles::may_manage;
+use crate::app::or_answer;
 use crate::app::turn::answer::Answer;
 use crate::domain::{Order, OrderState, Phase, Sale, SaleId, SaleStatus};
 use crate::i18n::Msg;
@@ -223,10 +224,7 @@ impl Merchant {
 
     /// `/orders <sale>`: a summary by state and every order as a CSV file.
     pub(crate) async fn sale_orders(&self, staff: Staff, args: &[&str]) -> Result<Answer, Failure> {
-        let sale = match self.managed_sale(staff, args, "orders-usage").await? {
-            Ok(s) => s,
-            Err(a) => return Ok(a),
-        };
+        let sale = or_answer!(self.managed_sale(staff, args, "orders-usage").await?);
         let orders = self
             .store
             .orders_for_sale(sale.id)

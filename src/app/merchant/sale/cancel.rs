@@ -12,6 +12,7 @@ use crate::app::customer::payments::{Payments, Refunder};
 use crate::app::failure::Failure;
 use crate::app::merchant::Merchant;
 use crate::app::merchant::commands::Staff;
+use crate::app::or_answer;
 use crate::app::turn::action::Action;
 use crate::app::turn::answer::Answer;
 use crate::domain::{ChargeId, OrderState, SaleId, SaleStatus, UserId};
@@ -46,10 +47,7 @@ impl Merchant {
         staff: Staff,
         args: &[&str],
     ) -> Result<Answer, Failure> {
-        let sale = match self.managed_sale(staff, args, "cancelsale-usage").await? {
-            Ok(s) => s,
-            Err(a) => return Ok(a),
-        };
+        let sale = or_answer!(self.managed_sale(staff, args, "cancelsale-usage").await?);
         if sale.status == SaleStatus::Cancelled {
             return Ok(Answer::new(
                 Msg::new("cancelsale-already").arg("sale", sale.id.get()),
@@ -91,13 +89,10 @@ impl Merchant {
             role,
         };
         let raw = id.to_string();
-        let sale = match self
-            .managed_sale(staff, &[raw.as_str()], "cancelsale-usage")
-            .await?
-        {
-            Ok(s) => s,
-            Err(a) => return Ok(a),
-        };
+        let sale = or_answer!(
+            self.managed_sale(staff, &[raw.as_str()], "cancelsale-usage")
+                .await?
+        );
         if sale.status == SaleStatus::Cancelled {
             return Ok(Answer::new(
                 Msg::new("cancelsale-already").arg("sale", id.get()),

@@ -12,6 +12,7 @@ use crate::app::merchant::sale::args::SaleArgs;
 use crate::app::merchant::sale::draft::field_lines;
 use crate::app::merchant::sale::fields::{Ctx, Field, Fields};
 use crate::app::merchant::sale::new_line::{args_error, field_error};
+use crate::app::or_answer;
 use crate::app::turn::answer::Answer;
 use crate::domain::{SaleId, SaleStatus};
 use crate::i18n::Msg;
@@ -56,13 +57,10 @@ impl Merchant {
             [_, extra, ..] => return Ok(usage(Msg::new("args-extra").arg("word", extra.as_str()))),
             _ => return Ok(Answer::new(Msg::new("editsale-usage"))),
         };
-        let sale = match self
-            .managed_sale(staff, &[raw_id], "editsale-usage")
-            .await?
-        {
-            Ok(s) => s,
-            Err(a) => return Ok(a),
-        };
+        let sale = or_answer!(
+            self.managed_sale(staff, &[raw_id], "editsale-usage")
+                .await?
+        );
         if sale.status == SaleStatus::Cancelled {
             return Ok(Answer::new(
                 Msg::new("cancelsale-already").arg("sale", sale.id.get()),

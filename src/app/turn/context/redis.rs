@@ -1,11 +1,9 @@
 //! Contexts in Redis: `SET key json PX ttl` — the expiry is a duration on Redis's own clock.
 
-use std::time::Duration;
-
 use async_trait::async_trait;
 use redis::AsyncCommands;
 
-use crate::redis_link::{LinkOptions, RedisLink, RedisTarget};
+use crate::redis_link::RedisLink;
 
 use super::{CONTEXT_TTL, Context, ContextError, ContextStore};
 use crate::app::inbound::ChatId;
@@ -24,16 +22,8 @@ impl RedisContexts {
     /// Connects to `url` (one server, or a cluster's comma-separated nodes); keys start
     /// with `prefix`.
     pub async fn connect(url: &str, prefix: &str) -> Result<Self, redis::RedisError> {
-        let target = RedisTarget::parse(url).map_err(|why| {
-            redis::RedisError::from((redis::ErrorKind::InvalidClientConfig, "REDIS_URL", why))
-        })?;
-        let options = LinkOptions {
-            response_timeout: Duration::from_millis(500),
-            connect_timeout: Duration::from_secs(2),
-            retries: 1,
-        };
         Ok(Self {
-            conn: RedisLink::connect(&target, options).await?,
+            conn: RedisLink::connect_url(url).await?,
             prefix: prefix.to_owned(),
         })
     }
