@@ -463,7 +463,10 @@ impl Assistant {
                 let result = self.merchant.on_draft_press(turn, press).await;
                 self.settle(turn, result).await
             }
-            Action::Waitlist(sale) => self.customer.join_waitlist(turn, sale).await,
+            Action::Waitlist(sale) => {
+                let result = self.customer.join_waitlist(turn, sale).await;
+                self.settle(turn, result).await
+            }
             Action::Claim(offer) => self.customer.claim(turn, offer).await,
             Action::Announce(id, paid) => {
                 let result = self.merchant.announce_confirmed(turn, id, paid).await;
@@ -474,7 +477,10 @@ impl Assistant {
                 self.settle(turn, result).await
             }
             Action::Verify(sale) => self.buy.verify_now(turn, sale).await,
-            Action::Watch(watch) => self.customer.accept_watch(turn, watch).await,
+            Action::Watch(watch) => {
+                let result = self.customer.accept_watch(turn, watch).await;
+                self.settle(turn, result).await
+            }
             Action::Answer {
                 sale,
                 nonce,
@@ -531,7 +537,10 @@ impl Assistant {
     pub(crate) async fn act_on(&self, turn: &Turn, action: Action, view: &SaleView) -> Answer {
         match action {
             Action::Countdown(_) => self.browse.countdown(turn, view),
-            Action::Remind(_) => self.customer.remind(turn, view).await,
+            Action::Remind(_) => {
+                let result = self.customer.remind(turn, view).await;
+                self.settle(turn, result).await
+            }
             Action::Buy(_, qty) => self.buy.buy(turn, &view.sale, qty, false).await,
             Action::Confirm(_, qty) => self.buy.buy(turn, &view.sale, qty, true).await,
             _ => crate::app::browse::card::sale_card(view, turn.now, self.browse.tz()),

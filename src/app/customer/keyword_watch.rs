@@ -4,6 +4,7 @@
 
 use crate::app::assistant::Turn;
 use crate::app::customer::Customer;
+use crate::app::failure::Failure;
 use crate::app::turn::answer::Answer;
 
 use crate::i18n::Msg;
@@ -43,9 +44,18 @@ impl Customer {
     }
 
     /// The Notify-me button of a no-such-sale answer.
-    pub(crate) async fn accept_watch(&self, turn: &Turn, watch: WatchId) -> Answer {
-        match self.store.accept_watch(watch.get(), turn.user).await {
-            Ok(Some(keyword)) => {
+    pub(crate) async fn accept_watch(
+        &self,
+        turn: &Turn,
+        watch: WatchId,
+    ) -> Result<Answer, Failure> {
+        let accepted = self
+            .store
+            .accept_watch(watch.get(), turn.user)
+            .await
+            .map_err(|e| Failure::new("keyword watch not stored", e).user(turn.user))?;
+        Ok(match accepted {
+            Some(keyword) => {
                 tracing::info!(
                     user = turn.user.get(),
                     watch = watch.get(),
@@ -56,11 +66,7 @@ impl Customer {
                     crate::app::turn::action::Action::List,
                 )
             }
-            Ok(None) => Answer::new(Msg::new("watch-gone")).with_way_out(),
-            Err(e) => {
-                tracing::error!(user = turn.user.get(), error = %e, "keyword watch not stored");
-                Answer::new(Msg::new("error-try-again"))
-            }
-        }
+            None => Answer::new(Msg::new("watch-gone")).with_way_out(),
+        })
     }
 }

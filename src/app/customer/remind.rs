@@ -4,6 +4,7 @@ use crate::app::assistant::Turn;
 use crate::app::browse::present::{self, SaleView};
 use crate::app::browse::sales::offer_next_step;
 use crate::app::customer::Customer;
+use crate::app::failure::Failure;
 use crate::app::turn::answer::Answer;
 use crate::domain::Phase;
 use crate::i18n::Msg;
@@ -11,8 +12,9 @@ use crate::store::SubscriptionKind;
 
 impl Customer {
     /// "Remind me": subscribes the customer to an upcoming sale and queues its reminders.
-    pub(crate) async fn remind(&self, turn: &Turn, view: &SaleView) -> Answer {
-        match view.phase {
+    pub(crate) async fn remind(&self, turn: &Turn, view: &SaleView) -> Result<Answer, Failure> {
+        let fail = |what| move |e| Failure::new(what, e).sale(view.sale.id).user(turn.user);
+        Ok(match view.phase {
             Phase::Upcoming => {
                 let sub = self
                     .store
@@ -23,17 +25,13 @@ impl Customer {
                         turn.now,
                     )
                     .await;
-                let key = match sub {
-                    Ok(true) => "remind-set",
-                    Ok(false) => "remind-already",
-                    Err(e) => {
-                        tracing::error!(sale = view.sale.id.get(), user = turn.user.get(), error = %e, "reminder not stored");
-                        return Answer::new(Msg::new("error-try-again"));
-                    }
+                let key = match sub.map_err(fail("reminder not stored"))? {
+                    true => "remind-set",
+                    false => "remind-already",
                 };
                 // Queued on every ask: dedupe keys make it idempotent, and a retry repairs a
                 // subscription whose messages were not queued the first time.
-                if let Err(e) = crate::app::customer::reminders::schedule(
+                crate::app::customer::reminders::schedule(
                     &self.store,
                     &self.texts,
                     turn.locale,
@@ -42,10 +40,7 @@ impl Customer {
                     turn.now,
                 )
                 .await
-                {
-                    tracing::error!(sale = view.sale.id.get(), error = %e, "reminder messages not queued");
-                    return Answer::new(Msg::new("error-try-again"));
-                }
+                .map_err(fail("reminder messages not queued"))?;
                 tracing::info!(
                     sale = view.sale.id.get(),
                     user = turn.user.get(),
@@ -61,6 +56,6 @@ impl Customer {
             _ => Answer::new(Msg::new("remind-too-late").arg("title", view.title()))
                 .line(present::phase_line(view, turn.now, self.tz))
                 .with_way_out(),
-        }
+        })
     }
 }

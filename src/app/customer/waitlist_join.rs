@@ -5,6 +5,8 @@ use crate::app::buy::flow::explain;
 use crate::app::buy::held::is_claim_word;
 use crate::app::buy::purchase::PurchaseResult;
 use crate::app::customer::Customer;
+use crate::app::failure::Failure;
+use crate::app::or_answer;
 use crate::app::turn::action::Action;
 use crate::app::turn::answer::Answer;
 use crate::domain::{OfferId, OfferState, Phase, Quantity, SaleId};
@@ -25,11 +27,8 @@ impl Customer {
     }
 
     /// Puts the customer in line for units that come back; only offered while sold out.
-    pub(crate) async fn join_waitlist(&self, turn: &Turn, id: SaleId) -> Answer {
-        let sale = match self.browse.sale_for_buying(id).await {
-            Ok(s) => s,
-            Err(a) => return a,
-        };
+    pub(crate) async fn join_waitlist(&self, turn: &Turn, id: SaleId) -> Result<Answer, Failure> {
+        let sale = or_answer!(self.browse.sale_for_buying(id).await);
         let title = sale.draft.title.as_str().to_owned();
         let gate = self.purchases.gate();
         let remaining = match gate.snapshot(id).await {
@@ -44,29 +43,31 @@ impl Customer {
             }
         };
         let Some(remaining) = remaining else {
-            return Answer::new(Msg::new("error-try-again"));
+            return Err(Failure::new("waitlist not joined", "the gate has no count").sale(id));
         };
         match sale.phase(turn.now, remaining) {
             Phase::SoldOut => {}
             Phase::Live => {
-                return Answer::new(Msg::new("waitlist-not-sold-out").arg("title", title))
-                    .button(Msg::new("button-buy-now"), Action::Buy(id, 1));
+                return Ok(
+                    Answer::new(Msg::new("waitlist-not-sold-out").arg("title", title))
+                        .button(Msg::new("button-buy-now"), Action::Buy(id, 1)),
+                );
             }
             Phase::Upcoming | Phase::Ended | Phase::Cancelled => {
-                return Answer::new(Msg::new("waitlist-closed").arg("title", title)).with_way_out();
+                return Ok(
+                    Answer::new(Msg::new("waitlist-closed").arg("title", title)).with_way_out()
+                );
             }
         }
         let store = &self.store;
-        let joined = match store
+        let joined = store
             .subscribe(id, turn.user, SubscriptionKind::Waitlist, turn.now)
             .await
-        {
-            Ok(new) => new,
-            Err(e) => {
-                tracing::error!(sale = id.get(), user = turn.user.get(), error = %e, "waitlist not joined");
-                return Answer::new(Msg::new("error-try-again"));
-            }
-        };
+            .map_err(|e| {
+                Failure::new("waitlist not joined", e)
+                    .sale(id)
+                    .user(turn.user)
+            })?;
         let position = match store.subscribers(id, SubscriptionKind::Waitlist).await {
             Ok(line) => line
                 .iter()
@@ -86,12 +87,12 @@ impl Customer {
         } else {
             "waitlist-already"
         };
-        Answer::new(
+        Ok(Answer::new(
             Msg::new(key)
                 .arg("title", title)
                 .arg("position", position as i64),
         )
-        .button(Msg::new("button-orders"), Action::Orders)
+        .button(Msg::new("button-orders"), Action::Orders))
     }
 
     /// Turns the unit an open offer holds into the customer's order.
