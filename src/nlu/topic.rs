@@ -145,31 +145,13 @@ fn topics() -> &'static Topics {
     })
 }
 
-/// Optimal string alignment distance (a swap of neighbours counts once), capped at `cap + 1`.
+/// Optimal string alignment distance (a swap of neighbours counts once); `cap + 1` at once
+/// when the lengths alone differ by more than `cap`.
 fn distance(a: &[char], b: &[char], cap: usize) -> usize {
     if a.len().abs_diff(b.len()) > cap {
         return cap + 1;
     }
-    let mut d = vec![vec![0usize; b.len() + 1]; a.len() + 1];
-    for (i, row) in d.iter_mut().enumerate() {
-        row[0] = i;
-    }
-    for (j, cell) in d[0].iter_mut().enumerate() {
-        *cell = j;
-    }
-    for i in 1..=a.len() {
-        for j in 1..=b.len() {
-            let cost = usize::from(a[i - 1] != b[j - 1]);
-            let mut best = (d[i - 1][j] + 1)
-                .min(d[i][j - 1] + 1)
-                .min(d[i - 1][j - 1] + cost);
-            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
-                best = best.min(d[i - 2][j - 2] + 1);
-            }
-            d[i][j] = best;
-        }
-    }
-    d[a.len()][b.len()]
+    super::when_typos::edit_distance_chars(a, b)
 }
 
 /// Whether a message token is `cue`, allowing one typo from 6 letters, two from 9.

@@ -56,6 +56,11 @@ pub(crate) fn correct(w: &str) -> String {
 /// Optimal string alignment distance (insertions, deletions, substitutions, swaps).
 fn edit_distance(a: &str, b: &str) -> usize {
     let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+    edit_distance_chars(&a, &b)
+}
+
+/// [`edit_distance`] of two character sequences (the topic cues use it too).
+pub(super) fn edit_distance_chars(a: &[char], b: &[char]) -> usize {
     let mut d = vec![vec![0usize; b.len() + 1]; a.len() + 1];
     for (i, row) in d.iter_mut().enumerate() {
         row[0] = i;
