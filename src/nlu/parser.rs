@@ -164,30 +164,36 @@ impl IntentParser {
                 continue;
             }
             let chars: Vec<char> = token.text.chars().collect();
-            let mut covered: Vec<bool> =
-                chars.iter().map(|c| self.stop_chars.contains(c)).collect();
-            for phrase in &self.known_cjk {
-                for start in find_all(&chars, phrase) {
-                    covered[start..start + phrase.len()]
-                        .iter_mut()
-                        .for_each(|c| *c = true);
-                }
-            }
+            let mut covered = self.covered_cjk(&chars, i, mentions);
             for &(t, c) in &hits.cjk_chars {
                 if t == i {
                     covered[c] = true;
                 }
             }
-            for m in mentions.iter().filter(|m| m.token == i) {
-                if let Some((start, end)) = m.cjk_span {
-                    covered[start..end.min(chars.len())]
-                        .iter_mut()
-                        .for_each(|c| *c = true);
-                }
-            }
             cjk_left += covered.iter().filter(|c| !**c).count();
         }
         cjk_left >= CJK_LEFTOVER_LIMIT
+    }
+
+    /// Which chars of CJK token `i` (its `chars`) the parser accounts for: stop chars, known
+    /// phrases and the spans of the mentions in it.
+    pub(super) fn covered_cjk(&self, chars: &[char], i: usize, mentions: &[Mention]) -> Vec<bool> {
+        let mut covered: Vec<bool> = chars.iter().map(|c| self.stop_chars.contains(c)).collect();
+        for phrase in &self.known_cjk {
+            for start in find_all(chars, phrase) {
+                covered[start..start + phrase.len()]
+                    .iter_mut()
+                    .for_each(|c| *c = true);
+            }
+        }
+        for m in mentions.iter().filter(|m| m.token == i) {
+            if let Some((start, end)) = m.cjk_span {
+                covered[start..end.min(chars.len())]
+                    .iter_mut()
+                    .for_each(|c| *c = true);
+            }
+        }
+        covered
     }
 }
 

@@ -28,22 +28,7 @@ impl IntentParser {
                 continue;
             }
             let chars: Vec<char> = token.text.chars().collect();
-            let mut covered: Vec<bool> =
-                chars.iter().map(|c| self.stop_chars.contains(c)).collect();
-            for phrase in &self.known_cjk {
-                for start in find_all(&chars, phrase) {
-                    covered[start..start + phrase.len()]
-                        .iter_mut()
-                        .for_each(|c| *c = true);
-                }
-            }
-            for m in mentions.iter().filter(|m| m.token == i) {
-                if let Some((start, end)) = m.cjk_span {
-                    covered[start..end.min(chars.len())]
-                        .iter_mut()
-                        .for_each(|c| *c = true);
-                }
-            }
+            let covered = self.covered_cjk(&chars, i, &mentions);
             let mut run = String::new();
             for (c, done) in chars.iter().zip(&covered) {
                 if *done {
