@@ -62,7 +62,21 @@ drop_old_test_databases() {
     while read -r db; do [ -n "$db" ] && psql -h 127.0.0.1 -U postgres -d postgres -qc "drop database if exists \"$db\"" >/dev/null 2>&1 || true; done
 }
 
+# The test build needs about 2 GB under target/ (Cargo.toml keeps debug info small); say so
+# plainly instead of letting the linker die with a bus error on a full disk.
+check_disk() {
+  mkdir -p target
+  local free_kb
+  free_kb=$(df -Pk target | awk 'NR==2 {print $4}')
+  if [ -n "$free_kb" ] && [ "$free_kb" -lt 2500000 ]; then
+    die "only $((free_kb / 1024)) MB free on the disk holding target/; the test build needs about 2.5 GB (free some space and rerun)"
+  fi
+}
+
 command -v cargo >/dev/null || die "cargo is not installed (https://rustup.rs)"
+# Incremental caches double target/ and buy nothing in a one-shot run.
+export CARGO_INCREMENTAL="${CARGO_INCREMENTAL:-0}"
+check_disk
 ensure_redis
 ensure_redis_cluster
 ensure_postgres
