@@ -88,6 +88,7 @@ button-orders = 📦 My orders
 button-sale = { $title }
 button-buy = 🛒 Buy 1 × { $title }
 button-buy-n = 🛒 Buy { $qty }
+button-buy-qty-title = 🛒 Buy { $qty } × { $title }
 button-remind = 🔔 Remind me
 button-yes = ✅ Yes
 button-no = ✖ No

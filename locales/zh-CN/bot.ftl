@@ -85,6 +85,7 @@ button-orders = 📦 我的订单
 button-sale = { $title }
 button-buy = 🛒 买 1 件 { $title }
 button-buy-n = 🛒 买 { $qty } 件
+button-buy-qty-title = 🛒 买 { $qty } 件 { $title }
 button-remind = 🔔 提醒我
 button-yes = ✅ 确定
 button-no = ✖ 不要了

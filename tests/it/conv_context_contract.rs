@@ -27,8 +27,8 @@ async fn contract(contexts: &dyn ContextStore) {
     assert_eq!(contexts.load(alice).await.unwrap(), None);
 
     let mut ctx = Context::default();
-    ctx.set_last_sale(sale(3));
     ctx.set_shown([sale(5), sale(3), sale(9)]);
+    ctx.set_last_sale(sale(3));
     ctx.pending = Some(PendingBuy::new(sale(3), 2, &req("u-41")));
     ctx.set_locale(Locale::ZhCn);
     contexts.save(alice, &ctx).await.unwrap();

@@ -184,6 +184,41 @@ async fn the_first_one_after_a_list_is_the_first_sale_listed() {
     assert_eq!(orders(&bot).await, 0, "choosing is not buying");
 }
 
+#[tokio::test]
+async fn buy_one_after_a_list_of_several_asks_which_instead_of_buying_the_sale_before_it() {
+    let bot = bot().await;
+    bot.live_airpods().await;
+    bot.live_kindle().await;
+    for (lang, card, list, buy) in [
+        (
+            "en",
+            "how much are the airpods",
+            "what's on sale?",
+            "buy one",
+        ),
+        ("zh", "耳机多少钱", "有什么秒杀", "买一个"),
+    ] {
+        say(&bot, lang, card).await;
+        say(&bot, lang, list).await;
+        let replies = say(&bot, lang, buy).await;
+        let answer = join(&replies);
+        assert_eq!(
+            orders(&bot).await,
+            0,
+            "{buy:?} after a list bought: {answer}"
+        );
+        let labels: Vec<&str> = replies
+            .iter()
+            .flat_map(|r| r.buttons.iter().map(|b| b.label.as_str()))
+            .collect();
+        assert!(
+            labels.iter().any(|l| l.contains("AirPods"))
+                && labels.iter().any(|l| l.contains("Kindle")),
+            "{buy:?} should offer both sales to choose from: {answer} {labels:?}"
+        );
+    }
+}
+
 /// A second assistant on the same database and clock: new process state, same store.
 async fn restarted(bot: &Bot, extra: &[(&str, String)]) -> Wired {
     let url = bot.database_url();

@@ -70,10 +70,21 @@ impl Assistant {
             .into_iter()
             .take(MAX_LISTED)
             .fold(Answer::new(Msg::new("ask-which")), |a, v| {
-                a.button(
-                    Msg::new("button-sale").arg("title", v.title()),
-                    make(v.sale.id),
-                )
+                // A button that buys says so, with its quantity; a sale that can't be bought
+                // now opens its card instead of a Buy that would only be refused.
+                match make(v.sale.id) {
+                    Action::Buy(sale, qty) if v.phase == Phase::Live => a.button(
+                        Msg::new("button-buy-qty-title")
+                            .arg("qty", qty)
+                            .arg("title", v.title()),
+                        Action::Buy(sale, qty),
+                    ),
+                    Action::Buy(sale, _) => a.button(
+                        Msg::new("button-sale").arg("title", v.title()),
+                        Action::Info(sale),
+                    ),
+                    action => a.button(Msg::new("button-sale").arg("title", v.title()), action),
+                }
             })
     }
 

@@ -80,9 +80,15 @@ impl Context {
         SaleId::parse(id).ok()
     }
 
-    /// Remembers the list just shown, in order.
+    /// Remembers the list just shown, in order. A list moves the talk off any one sale: after
+    /// a list of several, "buy one" asks which instead of buying the sale talked about before
+    /// it; a list of one makes that sale the one talked about.
     pub fn set_shown(&mut self, sales: impl IntoIterator<Item = SaleId>) {
         self.shown = sales.into_iter().map(|s| s.get()).collect();
+        self.last_sale = match self.shown.as_slice() {
+            [only] => Some(*only),
+            _ => None,
+        };
     }
 
     /// The language the conversation was last answered in.
