@@ -107,6 +107,11 @@ impl ActCues {
         asked.then_some(SpeechAct::Question)
     }
 
+    /// The clause after the last contrast word of `text` ("…, but broke"); `None` without one.
+    pub fn contrast_tail(&self, text: &str, fold: &HashMap<char, char>) -> Option<Normalized> {
+        self.after_last_contrast(&normalize_with(&text.to_lowercase(), fold), fold)
+    }
+
     /// The clause after the last contrast word, re-normalized; `None` without one.
     fn after_last_contrast(
         &self,

@@ -62,6 +62,11 @@ pub(crate) struct Signals {
 }
 
 impl Signals {
+    /// Whether a strong buy cue occurs ("buy", "get me", "要").
+    pub(crate) fn asks_to_buy(&self) -> bool {
+        self.strong(Group::Buy)
+    }
+
     fn strong(&self, group: Group) -> bool {
         self.strong[group as usize]
     }

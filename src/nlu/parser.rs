@@ -16,6 +16,10 @@ fn norm_words(norm: &Normalized) -> Vec<&str> {
     norm.tokens.iter().map(|t| t.text.as_str()).collect()
 }
 
+/// The confidence of a buy whose wish is taken back by a contrast ("…, but"): below the
+/// policy's bar for buying at once, so it is confirmed first.
+const HEDGED_BUY: f32 = 0.5;
+
 /// Uncovered CJK chars that make a product-less message "about something else".
 const CJK_LEFTOVER_LIMIT: usize = 2;
 
@@ -101,6 +105,17 @@ impl IntentParser {
         let has_object = !hits.ranked.is_empty() || !mentions.is_empty() || refers;
         let (proposed, mut confidence) = combine(rule, rule_confidence, &guess, has_object);
         let read_act = self.acts.read(text, &self.fold);
+        // "I want airpods but I'm broke": the wish sits before the contrast and what follows
+        // it asks for nothing, so the buy is only a statement (confirmed, never bought at once).
+        if proposed == Intent::Buy
+            && read_act.is_none()
+            && self
+                .acts
+                .contrast_tail(text, &self.fold)
+                .is_some_and(|tail| !self.cues.signals(&tail).asks_to_buy())
+        {
+            confidence = confidence.min(HEDGED_BUY);
+        }
         let intent = match (proposed, read_act) {
             (Intent::Buy, Some(act)) => {
                 confidence = STRONG;

@@ -77,6 +77,62 @@ async fn the_issues_non_purchase_messages_place_no_order() {
     none_of_these_buy(&NOT_PURCHASES_FROM_THE_ISSUE).await;
 }
 
+/// The lines of a message list under `tests/data/conv/` (comments and blank lines skipped).
+fn message_list(name: &str) -> Vec<String> {
+    let path = format!("{}/tests/data/conv/{name}", env!("CARGO_MANIFEST_DIR"));
+    std::fs::read_to_string(&path)
+        .unwrap_or_else(|e| panic!("{path}: {e}"))
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .map(str::to_owned)
+        .collect()
+}
+
+#[tokio::test]
+async fn no_refusal_deferral_question_report_or_complaint_places_an_order() {
+    let messages = message_list("not_purchases.txt");
+    assert!(messages.len() > 150, "the list is there");
+    let bot = bot().await;
+    bot.live_airpods().await;
+    bot.live_kindle().await;
+    let mut bought = Vec::new();
+    for text in &messages {
+        let lang = if text.is_ascii() { "en" } else { "zh" };
+        let answer = join(&say(&bot, lang, text).await);
+        if orders(&bot).await > bought.len() {
+            bought.push(format!("{text:?} -> {answer}"));
+        }
+    }
+    assert!(
+        bought.is_empty(),
+        "placed orders nobody asked for:\n{}",
+        bought.join("\n")
+    );
+}
+
+#[tokio::test]
+async fn direct_requests_buy_at_once() {
+    let messages = message_list("purchases.txt");
+    assert!(messages.len() > 40, "the list is there");
+    let mut refused = Vec::new();
+    for text in &messages {
+        // A fresh customer each time: the per-person limit never gets in the way.
+        let bot = bot().await;
+        bot.live_airpods().await;
+        let lang = if text.is_ascii() { "en" } else { "zh" };
+        let answer = join(&say(&bot, lang, text).await);
+        if orders(&bot).await != 1 {
+            refused.push(format!("{text:?} -> {answer}"));
+        }
+    }
+    assert!(
+        refused.is_empty(),
+        "direct requests that did not buy:\n{}",
+        refused.join("\n")
+    );
+}
+
 #[tokio::test]
 async fn a_direct_request_places_exactly_one_order() {
     let bot = bot().await;

@@ -23,7 +23,14 @@ pub(crate) enum Decision {
 
 /// The policy, from the parse alone.
 pub(crate) fn decide(parsed: &Parsed) -> Decision {
-    if parsed.act == SpeechAct::Negation {
+    // A negation refuses a buy or a reminder; a question that merely holds a "not" or a
+    // "later" ("is the switch on later?", "cancel my order") is answered as asked.
+    if parsed.act == SpeechAct::Negation
+        && matches!(
+            parsed.intent,
+            Intent::Buy | Intent::Info | Intent::Remind | Intent::Unknown
+        )
+    {
         return Decision::Acknowledge;
     }
     match (parsed.intent, parsed.act) {
@@ -102,6 +109,22 @@ mod tests {
             decide(&parsed(Intent::Info, SpeechAct::Negation, 1.0)),
             Decision::Acknowledge
         );
+        assert_eq!(
+            decide(&parsed(Intent::Remind, SpeechAct::Negation, 1.0)),
+            Decision::Acknowledge
+        );
+        for intent in [
+            Intent::Countdown,
+            Intent::List,
+            Intent::Orders,
+            Intent::Help,
+        ] {
+            assert_eq!(
+                decide(&parsed(intent, SpeechAct::Negation, 1.0)),
+                Decision::Route,
+                "{intent:?}"
+            );
+        }
         assert_eq!(
             decide(&parsed(Intent::Buy, SpeechAct::Question, 1.0)),
             Decision::Card
