@@ -134,6 +134,37 @@ async fn direct_requests_buy_at_once() {
 }
 
 #[tokio::test]
+async fn a_confirm_answered_with_another_quantity_asks_again_for_that_quantity() {
+    for (lang, card, qty, change, yes, asked) in [
+        (
+            "en",
+            "how much are the airpods",
+            "three",
+            "no, just one",
+            "yes",
+            "Buy 1 ×",
+        ),
+        ("zh", "耳机多少钱", "三个", "只要一个", "好的", "购买 1 ×"),
+    ] {
+        let bot = bot().await;
+        bot.live_airpods().await;
+        say(&bot, lang, card).await;
+        say(&bot, lang, qty).await;
+        let again = join(&say(&bot, lang, change).await);
+        assert!(again.contains(asked), "{change:?} -> {again}");
+        assert_eq!(orders(&bot).await, 0, "changing the quantity is not a yes");
+        let bought = join(&say(&bot, lang, yes).await);
+        let placed = bot.store.orders_of_buyer(alice(), 10).await.unwrap();
+        assert_eq!(placed.len(), 1, "{bought}");
+        assert_eq!(
+            placed[0].quantity.get(),
+            1,
+            "the quantity the customer settled on"
+        );
+    }
+}
+
+#[tokio::test]
 async fn a_direct_request_places_exactly_one_order() {
     let bot = bot().await;
     bot.live_airpods().await;

@@ -9,7 +9,7 @@ use crate::app::browse::sales::MAX_LISTED;
 use crate::app::inbound::ChatId;
 use crate::app::turn::action::Action;
 use crate::app::turn::answer::Answer;
-use crate::app::turn::context::replies::{bare_quantity, ordinal, yes_or_no};
+use crate::app::turn::context::replies::{bare_quantity, new_quantity, ordinal, yes_or_no};
 use crate::app::turn::context::{Context, PendingBuy};
 use crate::app::turn::policy::{Decision, decide};
 use crate::domain::{Phase, SaleId};
@@ -109,6 +109,10 @@ impl Assistant {
     ) -> Vec<Answer> {
         // A pending confirm is answered now or dropped: the conversation moved on.
         if let Some(pending) = ctx.pending.take() {
+            // "no, one" / "只要一个": the same sale, asked again for the new quantity.
+            if let (Some(qty), Some((sale, _, _))) = (new_quantity(text), pending.parts()) {
+                return vec![self.ask_to_confirm(turn, catalog, sale, qty, ctx).await];
+            }
             match yes_or_no(text) {
                 Some(true) => return vec![self.buy_pending(turn, pending).await],
                 Some(false) => return vec![Answer::new(Msg::new("buy-cancelled")).with_way_out()],

@@ -89,6 +89,54 @@ pub fn bare_quantity(text: &str) -> Option<u32> {
     u32::try_from(n + 1).ok()
 }
 
+/// A reply to a confirm that names another quantity ("no, one", "yes but only 1", "make it
+/// 3", "只要一个", "改成三个") -> that quantity. A plain yes or no is not one.
+pub fn new_quantity(text: &str) -> Option<u32> {
+    const LEADS: [&str; 26] = [
+        "yes",
+        "yeah",
+        "yep",
+        "okay",
+        "ok",
+        "nope",
+        "no",
+        "but",
+        "only",
+        "just",
+        "make it",
+        "actually",
+        "instead",
+        "rather",
+        "change it to",
+        "change to",
+        "改成",
+        "换成",
+        "只要",
+        "就要",
+        "还是",
+        "那就",
+        "不",
+        "好",
+        "要",
+        "买",
+    ];
+    let t = bare(text);
+    let mut rest = t.as_str();
+    loop {
+        let trimmed = rest.trim_start_matches(|c: char| !c.is_alphanumeric());
+        match LEADS.iter().find_map(|lead| trimmed.strip_prefix(lead)) {
+            Some(after) if after != trimmed => rest = after,
+            _ => {
+                rest = trimmed;
+                break;
+            }
+        }
+    }
+    (rest.len() < t.len())
+        .then(|| bare_quantity(rest))
+        .flatten()
+}
+
 /// Lowercased, trimmed of spaces, punctuation and emoji at both ends.
 fn bare(text: &str) -> String {
     text.trim_matches(|c: char| !c.is_alphanumeric())
@@ -98,6 +146,34 @@ fn bare(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_reply_to_a_confirm_may_change_the_quantity() {
+        for (text, qty) in [
+            ("no, one", 1),
+            ("yes but only one", 1),
+            ("make it 3", 3),
+            ("just 2 please", 2),
+            ("只要一个", 1),
+            ("改成三个", 3),
+            ("不，两个", 2),
+            ("nope, two", 2),
+            ("okay 4", 4),
+        ] {
+            assert_eq!(new_quantity(text), Some(qty), "{text}");
+        }
+        for text in [
+            "yes",
+            "no",
+            "ok",
+            "好的",
+            "two",
+            "buy 2 airpods",
+            "no thanks",
+        ] {
+            assert_eq!(new_quantity(text), None, "{text}");
+        }
+    }
 
     #[test]
     fn yes_and_no_are_read_in_both_languages() {
