@@ -50,6 +50,7 @@ pub fn schema() -> UpdateHandler<Box<dyn std::error::Error + Send + Sync + 'stat
                 .filter(payments::is_successful_payment)
                 .endpoint(payments::on_successful_payment),
         )
+        .branch(Update::filter_my_chat_member().endpoint(super::chat_member::on_my_chat_member))
         .branch(Update::filter_message().endpoint(on_message))
         .branch(Update::filter_callback_query().endpoint(on_callback))
 }

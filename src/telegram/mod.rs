@@ -3,8 +3,11 @@
 
 pub mod callback;
 pub mod card_editor;
+pub mod chat_member;
+pub mod chats;
 pub mod commands;
 pub mod countdown;
+mod countdown_posts;
 pub mod group_pace;
 pub mod handlers;
 pub mod keyboard;

@@ -5,6 +5,7 @@ pub mod announce_estimate;
 pub mod announce_status;
 pub(crate) mod audit;
 pub(crate) mod block;
+pub mod channels;
 pub(crate) mod commands;
 pub(crate) mod faq;
 pub(crate) mod help;
@@ -53,6 +54,8 @@ pub(crate) struct Merchant {
     dialogue_users: Ttl<(), Arc<HashSet<UserId>>>,
     /// Open dialogues flagged for every instance (Redis), when configured.
     shared: Option<crate::app::shared::SharedKeys>,
+    /// The transport's channels and groups (none until the transport gives its port).
+    chats: RwLock<Arc<dyn channels::ChatPort>>,
 }
 
 /// What the staff side is built from.
@@ -93,7 +96,18 @@ impl Merchant {
             broadcast: RwLock::new(BroadcastConfig::default()),
             dialogue_users: Ttl::new(Duration::from_secs(1), 1),
             shared: parts.shared,
+            chats: RwLock::new(Arc::new(channels::NoChats)),
         }
+    }
+
+    /// The transport's channels and groups.
+    pub(crate) fn chats(&self) -> Arc<dyn channels::ChatPort> {
+        self.chats.read().unwrap_or_else(|p| p.into_inner()).clone()
+    }
+
+    /// Uses `port` for channels and groups (the transport's, once it has started).
+    pub(crate) fn set_chats(&self, port: Arc<dyn channels::ChatPort>) {
+        *self.chats.write().unwrap_or_else(|p| p.into_inner()) = port;
     }
 
     /// Lets `user` act as `role` in this process (the terminal chat's one trusted person).

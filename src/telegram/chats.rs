@@ -1,0 +1,210 @@
+//! Channels and groups over the Bot API: finding a chat (`getChat`), anyone's standing in
+//! it (`getChatMember`), and sale posts sent and edited there. A post's buttons are links
+//! that open the bot in a private chat on the sale (`t.me/<bot>?start=sale_<id>`), since a
+//! post is seen by everyone in the chat and is signed for no one. Every post and edit in one
+//! chat takes a slot of the post pace (at most one message every
+//! [`POST_SPACING`](crate::delivery::post_cadence::POST_SPACING): within Telegram's 20 a
+//! minute per group, edits counted) and of the shared bulk pace.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use async_trait::async_trait;
+use teloxide::ApiError;
+use teloxide::RequestError;
+use teloxide::prelude::*;
+use teloxide::types::{
+    ChatFullInfo, ChatMemberKind, InlineKeyboardButton, InlineKeyboardMarkup, MessageId, Recipient,
+};
+
+use super::card_editor::classify_edit;
+use super::sender::classify;
+use crate::app::merchant::channels::{ChatFacts, ChatPort, ChatPortError, ChatRef, Standing, Who};
+use crate::app::{Action, Reply};
+use crate::delivery::post_cadence::POST_SPACING;
+use crate::delivery::{PaceLimits, SendOutcome, SharedPacer};
+
+/// The pace of posts and their edits in channels and groups: one message per chat every
+/// [`POST_SPACING`]; the global rate is the shared bulk pacer's.
+pub fn post_pace() -> SharedPacer {
+    SharedPacer::new(PaceLimits {
+        per_second: 1_000,
+        per_chat_spacing_us: POST_SPACING.as_micros() as u64,
+    })
+}
+
+/// The Bot API side of channels and posts.
+pub struct BotChats {
+    bot: Bot,
+    /// The bot's own user id (its standing is asked with it).
+    bot_id: UserId,
+    /// The bot's @username, for the links on posts.
+    username: String,
+    /// One message per chat every few seconds (posts and edits together).
+    post_pace: Arc<SharedPacer>,
+    /// The bulk pace shared with the outbox and the countdowns.
+    bulk: Arc<SharedPacer>,
+}
+
+impl BotChats {
+    /// Channels and posts through `bot` (`bot_id`, `@username`), paced by `post_pace` and
+    /// the shared `bulk` pacer.
+    pub fn new(
+        bot: Bot,
+        bot_id: UserId,
+        username: String,
+        post_pace: Arc<SharedPacer>,
+        bulk: Arc<SharedPacer>,
+    ) -> Self {
+        Self {
+            bot,
+            bot_id,
+            username,
+            post_pace,
+            bulk,
+        }
+    }
+
+    /// The link buttons of a post: each button that names a sale opens the bot on it.
+    fn keyboard(&self, card: &Reply) -> Option<InlineKeyboardMarkup> {
+        let rows: Vec<Vec<InlineKeyboardButton>> = card
+            .buttons
+            .iter()
+            .filter_map(|b| {
+                let sale = Action::parse(&b.payload)?.sale()?;
+                let link = format!("https://t.me/{}?start=sale_{sale}", self.username);
+                match link.parse() {
+                    Ok(url) => Some(vec![InlineKeyboardButton::url(&b.label, url)]),
+                    Err(e) => {
+                        tracing::error!(error = %e, "post link left out");
+                        None
+                    }
+                }
+            })
+            .collect();
+        (!rows.is_empty()).then(|| InlineKeyboardMarkup::new(rows))
+    }
+
+    /// Waits for the chat's turn; `Err` with the wait when the chat had a message lately
+    /// and `wait_for_chat` is false.
+    async fn turn(&self, chat: i64, wait_for_chat: bool) -> Result<(), Duration> {
+        let max = if wait_for_chat {
+            POST_SPACING
+        } else {
+            Duration::ZERO
+        };
+        let own = self.post_pace.take_slot(chat, max).await?;
+        let bulk = self
+            .bulk
+            .take_slot(chat, Duration::MAX)
+            .await
+            .unwrap_or_default();
+        let wait = own.max(bulk);
+        if !wait.is_zero() {
+            tokio::time::sleep(wait).await;
+        }
+        Ok(())
+    }
+
+    /// Edits a post if the chat's pace allows it now; `Err` with the wait otherwise (the
+    /// caller tries again then).
+    pub async fn edit_if_due(
+        &self,
+        chat: i64,
+        message_id: i64,
+        card: &Reply,
+    ) -> Result<SendOutcome, Duration> {
+        self.turn(chat, false).await?;
+        Ok(self.edit_now(chat, message_id, card).await)
+    }
+
+    async fn edit_now(&self, chat: i64, message_id: i64, card: &Reply) -> SendOutcome {
+        let Ok(id) = i32::try_from(message_id) else {
+            return SendOutcome::Blocked;
+        };
+        let mut req = self
+            .bot
+            .edit_message_text(ChatId(chat), MessageId(id), &card.text);
+        if let Some(kb) = self.keyboard(card) {
+            req = req.reply_markup(kb);
+        }
+        match req.await {
+            Ok(_) => SendOutcome::Sent,
+            Err(e) => classify_edit(&e),
+        }
+    }
+}
+
+fn facts_of(chat: &ChatFullInfo) -> Option<ChatFacts> {
+    if chat.is_private() {
+        return None;
+    }
+    Some(ChatFacts {
+        id: chat.id.0,
+        title: chat.title().unwrap_or_default().to_owned(),
+        username: chat.username().map(str::to_owned),
+        channel: chat.is_channel(),
+    })
+}
+
+/// A member's standing as the app reads it.
+pub fn standing_of(kind: &ChatMemberKind) -> Standing {
+    match kind {
+        ChatMemberKind::Owner(_) => Standing::Owner,
+        ChatMemberKind::Administrator(a) => Standing::Admin {
+            can_post: a.can_post_messages,
+        },
+        ChatMemberKind::Member(_) => Standing::Member,
+        ChatMemberKind::Restricted(r) if r.is_member && r.can_send_messages => Standing::Member,
+        ChatMemberKind::Restricted(r) if r.is_member => Standing::Muted,
+        ChatMemberKind::Restricted(_) | ChatMemberKind::Left | ChatMemberKind::Banned(_) => {
+            Standing::Absent
+        }
+    }
+}
+
+fn recipient(chat: &ChatRef) -> Recipient {
+    match chat {
+        ChatRef::Username(name) => Recipient::ChannelUsername(format!("@{name}")),
+        ChatRef::Id(id) => Recipient::Id(ChatId(*id)),
+    }
+}
+
+#[async_trait]
+impl ChatPort for BotChats {
+    async fn find(&self, chat: &ChatRef) -> Result<Option<ChatFacts>, ChatPortError> {
+        match self.bot.get_chat(recipient(chat)).await {
+            Ok(info) => Ok(facts_of(&info)),
+            Err(RequestError::Api(ApiError::ChatNotFound)) => Ok(None),
+            Err(e) => Err(ChatPortError(e.to_string())),
+        }
+    }
+
+    async fn standing(&self, chat: i64, who: Who) -> Result<Standing, ChatPortError> {
+        let user = match who {
+            Who::Bot => self.bot_id,
+            Who::User(u) => UserId(u.get().unsigned_abs()),
+        };
+        match self.bot.get_chat_member(ChatId(chat), user).await {
+            Ok(m) => Ok(standing_of(&m.kind)),
+            Err(RequestError::Api(
+                ApiError::ChatNotFound | ApiError::UserNotFound | ApiError::BotKicked,
+            )) => Ok(Standing::Absent),
+            Err(e) => Err(ChatPortError(e.to_string())),
+        }
+    }
+
+    async fn post(&self, chat: i64, card: &Reply) -> Result<i64, SendOutcome> {
+        if let Err(wait) = self.turn(chat, true).await {
+            return Err(SendOutcome::RetryAfter(wait));
+        }
+        let mut req = self.bot.send_message(ChatId(chat), &card.text);
+        if let Some(kb) = self.keyboard(card) {
+            req = req.reply_markup(kb);
+        }
+        match req.await {
+            Ok(m) => Ok(i64::from(m.id.0)),
+            Err(e) => Err(classify(&e)),
+        }
+    }
+}
