@@ -69,6 +69,7 @@ mod store_payments;
 mod support;
 mod telegram_admin;
 mod telegram_announce;
+mod telegram_channels;
 mod telegram_countdown;
 mod telegram_e2e;
 mod telegram_limits;
