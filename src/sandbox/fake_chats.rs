@@ -226,7 +226,7 @@ mod tests {
     fn teloxide_reads_the_fakes_chats_and_members() {
         for channel in [true, false] {
             let info: ChatFullInfo =
-                serde_json::from_value(chat(channel).full_json(-100_7)).expect("chat parses");
+                serde_json::from_value(chat(channel).full_json(-1_007)).expect("chat parses");
             assert_eq!(info.is_channel(), channel);
             assert_eq!(info.username(), Some("deals_daily"));
         }
@@ -241,7 +241,7 @@ mod tests {
             assert_eq!(matches!(m.kind, ChatMemberKind::Administrator(_)), admin);
         }
         let update = json!({"update_id": 1, "my_chat_member": {
-            "chat": chat(true).chat_json(-100_7), "from": customer(5, "en"), "date": 0,
+            "chat": chat(true).chat_json(-1_007), "from": customer(5, "en"), "date": 0,
             "old_chat_member": member_json(bot_user(), FakeStanding::Left),
             "new_chat_member": member_json(bot_user(), FakeStanding::Admin { can_post: true })}});
         let u: Update = serde_json::from_value(update).expect("update parses");
