@@ -208,3 +208,26 @@ impl ChatPort for BotChats {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test(start_paused = true)]
+    async fn a_chat_gets_at_most_20_posts_and_edits_a_minute_and_other_chats_are_not_held_up() {
+        let pace = post_pace();
+        let (mut busy, mut other) = (0, 0);
+        // Every post of a busy chat wants an edit ten times a second for a minute.
+        for _ in 0..600 {
+            if pace.take_slot(-1, Duration::ZERO).await.is_ok() {
+                busy += 1;
+            }
+            if pace.take_slot(-2, Duration::ZERO).await.is_ok() {
+                other += 1;
+            }
+            tokio::time::advance(Duration::from_millis(100)).await;
+        }
+        assert_eq!(busy, 20);
+        assert_eq!(other, 20);
+    }
+}
