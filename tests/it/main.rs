@@ -64,6 +64,7 @@ mod scale_migrate;
 mod scale_out;
 mod scale_shared;
 mod spent_tokens;
+mod store_channels;
 mod store_contract;
 mod store_countdowns;
 mod store_payments;
