@@ -319,6 +319,27 @@ impl Assistant {
         out
     }
 
+    /// A post `user` forwarded from the channel `chat`: linked when they are a merchant (the
+    /// replies to send them); `None` when the forward is an ordinary message.
+    pub async fn forwarded_from(
+        &self,
+        chat: crate::app::merchant::channels::ChatFacts,
+        user: UserId,
+        language_code: Option<&str>,
+    ) -> Option<Vec<Reply>> {
+        let now = self.clock.now();
+        let result = self.merchant.forwarded_from(chat, user, now).await?;
+        let locale = self.locale_for(user, language_code).await;
+        let answer = match result {
+            Ok(answer) => answer,
+            Err(failure) => {
+                failure.log();
+                Answer::new(Msg::new("channel-check-failed"))
+            }
+        };
+        Some(vec![answer.render(&self.texts, locale)])
+    }
+
     /// The language a user is answered in: their stored choice, else the transport's code.
     pub async fn locale_for(&self, user: UserId, code: Option<&str>) -> Locale {
         self.users

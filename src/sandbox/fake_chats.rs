@@ -208,6 +208,23 @@ impl FakeBotApi {
     }
 }
 
+impl FakeBotApi {
+    /// `user` forwards to the bot, in private, post `message_id` of the channel `chat`.
+    pub fn forward_from_channel(&self, user: i64, chat: i64, message_id: i64) -> i64 {
+        let Some(chat_json) = chat_object(&self.state, chat) else {
+            return 0;
+        };
+        let now = chrono::Utc::now().timestamp();
+        self.push_update(json!({"message": {
+            "message_id": 1, "date": now,
+            "chat": {"id": user, "type": "private", "first_name": "Buyer"},
+            "from": customer(user, "en"),
+            "forward_origin": {"type": "channel", "chat": chat_json, "message_id": message_id,
+                               "date": now},
+            "text": "Big sale tonight!"}}))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,10 +1,11 @@
 //! `my_chat_member` updates: the bot's own standing changed in a channel or group (made an
 //! administrator, added, demoted, removed). The app links or unlinks the chat as that allows
 //! (with the same checks as `/channel add`); its notices go to the people concerned in
-//! private, best effort (someone who never started the bot cannot be written to).
+//! private, best effort (someone who never started the bot cannot be written to). A post
+//! a merchant forwards from a channel links that channel the same way.
 
 use teloxide::prelude::*;
-use teloxide::types::{Chat, ChatMemberUpdated};
+use teloxide::types::{Chat, ChatMemberUpdated, MessageOrigin, User};
 
 use super::chats::standing_of;
 use super::handlers::BotContext;
@@ -59,4 +60,29 @@ pub async fn on_my_chat_member(
         }
     }
     Ok(())
+}
+
+/// A post forwarded from a channel, in a private chat: when its sender is a merchant the
+/// channel is linked (after the same checks) and `true` comes back (the message is
+/// answered); otherwise `false` and the message is handled as any other.
+pub async fn forwarded_channel(
+    bot: &Bot,
+    msg: &Message,
+    from: &User,
+    ctx: &BotContext,
+) -> Result<bool, teloxide::RequestError> {
+    let Some(MessageOrigin::Channel { chat, .. }) = msg.forward_origin() else {
+        return Ok(false);
+    };
+    let (Some(facts), Ok(user)) = (facts_of_chat(chat), UserId::parse(from.id.0 as i64)) else {
+        return Ok(false);
+    };
+    let code = from.language_code.as_deref();
+    let Some(replies) = ctx.assistant.forwarded_from(facts, user, code).await else {
+        return Ok(false);
+    };
+    for reply in replies {
+        bot.send_message(msg.chat.id, &reply.text).await?;
+    }
+    Ok(true)
 }

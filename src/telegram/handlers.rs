@@ -75,6 +75,9 @@ async fn on_message(
         return Ok(());
     }
     let private = matches!(msg.chat.kind, ChatKind::Private(_));
+    if private && super::chat_member::forwarded_channel(&bot, &msg, from, &ctx).await? {
+        return Ok(());
+    }
     let Some(text) = msg.text() else {
         if private {
             let t = ctx

@@ -234,3 +234,53 @@ async fn making_the_bot_an_administrator_links_the_chat_and_removing_it_unlinks_
         .expect("the unlink is audited");
     assert_eq!(unlink.actor, user(55), "the one who removed the bot did it");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_merchant_forwarding_a_channel_post_links_it_and_a_customers_forward_is_just_a_message() {
+    let fake = fake_bot::start().await;
+    let (db, _dir) = fresh_sqlite_url();
+    let store = merchants(&db).await;
+    fake.add_chat(CHANNEL, "Gadget Deals", Some("gadget_deals"), true);
+    fake.set_member(
+        CHANNEL,
+        FakeBotApi::BOT_ID,
+        FakeStanding::Admin { can_post: true },
+    );
+    fake.set_member(CHANNEL, MERCHANT, FakeStanding::Member);
+    fake.set_member(CHANNEL, 55, FakeStanding::Creator);
+    let running = bot::start(&fake, &db, false, &[]);
+
+    // A customer (even the channel's creator) forwarding a post just talks to the bot.
+    fake.forward_from_channel(55, CHANNEL, 9);
+    let answer = fake
+        .wait_for("the customer's answer", to_chat(55, "sendmessage"))
+        .await;
+    assert!(!text_of(&answer).contains("Linked"), "{}", text_of(&answer));
+
+    // A merchant who only subscribes is refused; once an administrator, the forward links.
+    fake.forward_from_channel(MERCHANT, CHANNEL, 9);
+    nth_reply(
+        &fake,
+        MERCHANT,
+        "You are not an administrator of Gadget Deals",
+        1,
+    )
+    .await;
+    fake.set_member(CHANNEL, MERCHANT, FakeStanding::Admin { can_post: false });
+    fake.forward_from_channel(MERCHANT, CHANNEL, 9);
+    let linked = nth_reply(&fake, MERCHANT, "Linked the channel", 1).await;
+    assert!(linked.contains("Gadget Deals (@gadget_deals)"), "{linked}");
+    running.stop().await;
+    let link = store
+        .linked_chat(CHANNEL)
+        .await
+        .expect("read")
+        .expect("linked");
+    assert_eq!(link.owner, user(MERCHANT));
+    let audit = store.recent_audit(5).await.expect("audit");
+    assert!(
+        audit.iter().any(|e| e.action == "link-chat"
+            && e.after.as_deref().unwrap_or_default().contains("forwarded")),
+        "{audit:?}"
+    );
+}

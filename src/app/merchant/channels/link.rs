@@ -28,6 +28,8 @@ pub(crate) enum Via {
     Command,
     /// The merchant made the bot an administrator of the chat (or added it to a group).
     BotAdded,
+    /// The merchant forwarded a post from the channel to the bot.
+    Forwarded,
 }
 
 impl Via {
@@ -35,6 +37,7 @@ impl Via {
         match self {
             Via::Command => "command",
             Via::BotAdded => "bot-added",
+            Via::Forwarded => "forwarded",
         }
     }
 }

@@ -1,7 +1,8 @@
 //! The bot's own standing changed in a channel or group (Telegram's `my_chat_member`): made
 //! an administrator (or added to a group) by a merchant who runs the chat, it links the chat
 //! for them; removed, or stripped of the right to post, it unlinks the chat and tells the
-//! merchant who linked it. Both go through the same checks and audit as `/channel`.
+//! merchant who linked it. A merchant forwarding a post from a channel to the bot links
+//! that channel too. All go through the same checks and audit as `/channel add`.
 
 use chrono::{DateTime, Utc};
 
@@ -70,5 +71,27 @@ impl Merchant {
             .link_checked(now, by, chat, DEFAULT_POST_LOCALE, Via::BotAdded)
             .await?;
         Ok(vec![(by, answer)])
+    }
+
+    /// A post forwarded to the bot from `chat` by `user`: a merchant's links that channel
+    /// (after the same checks as `/channel add`); `None` for anyone else, whose forward is
+    /// an ordinary message.
+    pub(crate) async fn forwarded_from(
+        &self,
+        chat: ChatFacts,
+        user: UserId,
+        now: DateTime<Utc>,
+    ) -> Option<Result<Answer, Failure>> {
+        let role = match self.roles.role_of(&self.store, user).await {
+            Ok(r) => r,
+            Err(e) => return Some(Err(Failure::new("role not read", e).user(user))),
+        };
+        if rank(role) < rank(Role::Merchant) {
+            return None;
+        }
+        Some(
+            self.link_checked(now, user, chat, DEFAULT_POST_LOCALE, Via::Forwarded)
+                .await,
+        )
     }
 }
