@@ -61,3 +61,4 @@ audit-link-chat = linked chat { $id }
 audit-unlink-chat = unlinked chat { $id }
 audit-chat-lang = set the language of chat { $id } to { $lang }
 audit-post-sale = posted sale #{ $id } in chat { $chat }
+post-open-bot = Open the bot to see it and pay: tap here.

@@ -50,3 +50,4 @@ audit-link-chat = 关联了聊天 { $id }
 audit-unlink-chat = 解除了聊天 { $id } 的关联
 audit-chat-lang = 把聊天 { $id } 的语言设为 { $lang }
 audit-post-sale = 在聊天 { $chat } 发布了秒杀 #{ $id }
+post-open-bot = 打开机器人查看并付款：点这里。

@@ -209,6 +209,34 @@ impl FakeBotApi {
 }
 
 impl FakeBotApi {
+    /// A press by `user` of a button carrying `data` on the post `message_id` in the
+    /// channel or group `chat` (the update carries the post as the fake last stored it).
+    pub fn press_on_post(
+        &self,
+        user: i64,
+        chat: i64,
+        message_id: i64,
+        query_id: &str,
+        data: &str,
+    ) -> i64 {
+        let Some(chat_json) = chat_object(&self.state, chat) else {
+            return 0;
+        };
+        let mut message = json!({"message_id": message_id,
+            "date": chrono::Utc::now().timestamp(), "chat": chat_json, "text": "post"});
+        if let Some(stored) = lock(&self.state.messages).get(&(chat, message_id)) {
+            message["text"] = stored.text.clone();
+            if !stored.markup.is_null() {
+                message["reply_markup"] = stored.markup.clone();
+            }
+        }
+        self.push_update(json!({"callback_query": {
+            "id": query_id, "chat_instance": "ci",
+            "from": customer(user, "en"),
+            "message": message,
+            "data": data}}))
+    }
+
     /// `user` forwards to the bot, in private, post `message_id` of the channel `chat`.
     pub fn forward_from_channel(&self, user: i64, chat: i64, message_id: i64) -> i64 {
         let Some(chat_json) = chat_object(&self.state, chat) else {

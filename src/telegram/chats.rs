@@ -1,7 +1,7 @@
 //! Channels and groups over the Bot API: finding a chat (`getChat`), anyone's standing in
-//! it (`getChatMember`), and sale posts sent and edited there. A post's buttons are links
-//! that open the bot in a private chat on the sale (`t.me/<bot>?start=sale_<id>`), since a
-//! post is seen by everyone in the chat and is signed for no one. Every post and edit in one
+//! it (`getChatMember`), and sale posts sent and edited there. A post's buttons are signed
+//! for the post (its chat) rather than for one user, since everyone in the chat sees them
+//! (a press is handled in `post_press`). Every post and edit in one
 //! chat takes a slot of the post pace (at most one message every
 //! [`POST_SPACING`](crate::delivery::post_cadence::POST_SPACING): within Telegram's 20 a
 //! minute per group, edits counted) and of the shared bulk pace.
@@ -17,10 +17,12 @@ use teloxide::types::{
     ChatFullInfo, ChatMemberKind, InlineKeyboardButton, InlineKeyboardMarkup, MessageId, Recipient,
 };
 
+use super::callback::ButtonSigner;
 use super::card_editor::classify_edit;
 use super::sender::classify;
+use crate::app::Reply;
 use crate::app::merchant::channels::{ChatFacts, ChatPort, ChatPortError, ChatRef, Standing, Who};
-use crate::app::{Action, Reply};
+use crate::clock::Clock;
 use crate::delivery::post_cadence::POST_SPACING;
 use crate::delivery::{PaceLimits, SendOutcome, SharedPacer};
 
@@ -38,8 +40,9 @@ pub struct BotChats {
     bot: Bot,
     /// The bot's own user id (its standing is asked with it).
     bot_id: UserId,
-    /// The bot's @username, for the links on posts.
-    username: String,
+    /// Signs a post's buttons for its chat.
+    signer: Arc<ButtonSigner>,
+    clock: Arc<dyn Clock>,
     /// One message per chat every few seconds (posts and edits together).
     post_pace: Arc<SharedPacer>,
     /// The bulk pace shared with the outbox and the countdowns.
@@ -47,40 +50,41 @@ pub struct BotChats {
 }
 
 impl BotChats {
-    /// Channels and posts through `bot` (`bot_id`, `@username`), paced by `post_pace` and
-    /// the shared `bulk` pacer.
+    /// Channels and posts through `bot` (whose user id is `bot_id`), buttons signed by
+    /// `signer`, paced by `post_pace` and the shared `bulk` pacer.
     pub fn new(
         bot: Bot,
         bot_id: UserId,
-        username: String,
-        post_pace: Arc<SharedPacer>,
-        bulk: Arc<SharedPacer>,
+        signer: Arc<ButtonSigner>,
+        clock: Arc<dyn Clock>,
+        pace: (Arc<SharedPacer>, Arc<SharedPacer>),
     ) -> Self {
+        let (post_pace, bulk) = pace;
         Self {
             bot,
             bot_id,
-            username,
+            signer,
+            clock,
             post_pace,
             bulk,
         }
     }
 
-    /// The link buttons of a post: each button that names a sale opens the bot on it.
-    fn keyboard(&self, card: &Reply) -> Option<InlineKeyboardMarkup> {
+    /// The buttons of a post in `chat`, each signed for the post: anyone there may press it.
+    fn keyboard(&self, chat: i64, card: &Reply) -> Option<InlineKeyboardMarkup> {
+        let now = self.clock.now().timestamp();
         let rows: Vec<Vec<InlineKeyboardButton>> = card
             .buttons
             .iter()
-            .filter_map(|b| {
-                let sale = Action::parse(&b.payload)?.sale()?;
-                let link = format!("https://t.me/{}?start=sale_{sale}", self.username);
-                match link.parse() {
-                    Ok(url) => Some(vec![InlineKeyboardButton::url(&b.label, url)]),
+            .filter_map(
+                |b| match self.signer.sign_fresh_for_post(chat, &b.payload, now) {
+                    Ok(data) => Some(vec![InlineKeyboardButton::callback(&b.label, data)]),
                     Err(e) => {
-                        tracing::error!(error = %e, "post link left out");
+                        tracing::error!(payload = %b.payload, error = %e, "post button left out");
                         None
                     }
-                }
-            })
+                },
+            )
             .collect();
         (!rows.is_empty()).then(|| InlineKeyboardMarkup::new(rows))
     }
@@ -125,7 +129,7 @@ impl BotChats {
         let mut req = self
             .bot
             .edit_message_text(ChatId(chat), MessageId(id), &card.text);
-        if let Some(kb) = self.keyboard(card) {
+        if let Some(kb) = self.keyboard(chat, card) {
             req = req.reply_markup(kb);
         }
         match req.await {
@@ -199,7 +203,7 @@ impl ChatPort for BotChats {
             return Err(SendOutcome::RetryAfter(wait));
         }
         let mut req = self.bot.send_message(ChatId(chat), &card.text);
-        if let Some(kb) = self.keyboard(card) {
+        if let Some(kb) = self.keyboard(chat, card) {
             req = req.reply_markup(kb);
         }
         match req.await {

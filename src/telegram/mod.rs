@@ -13,6 +13,7 @@ pub mod handlers;
 pub mod keyboard;
 mod log_throttle;
 pub mod payments;
+mod post_press;
 mod reply_later;
 pub mod sender;
 pub mod serve;

@@ -151,9 +151,9 @@ pub async fn serve_with_metrics_port(
     let chats = Arc::new(BotChats::new(
         bot.clone(),
         me.user.id,
-        me.user.username.clone().unwrap_or_default(),
-        Arc::new(post_pace()),
-        outbox.pacer(),
+        signer.clone(),
+        clock.clone(),
+        (Arc::new(post_pace()), outbox.pacer()),
     ));
     wired.assistant.use_chats(chats.clone());
     // Live countdown cards and sale posts: edits share the outbox's pace and have a budget
@@ -200,6 +200,7 @@ pub async fn serve_with_metrics_port(
     boot.workers.spawn(drift);
     let polling_bot = bot.clone();
     let mut dispatcher = Dispatcher::builder(bot, schema())
+        .distribution_function(in_order_key)
         .dependencies(dptree::deps![ctx, payments, doorman.clone()])
         .default_handler(|upd| async move {
             tracing::debug!(
@@ -256,6 +257,24 @@ pub async fn serve_with_metrics_port(
     metrics_stopped?;
     tracing::info!("stopped cleanly");
     Ok(())
+}
+
+/// Which updates are handled in order: one chat's, except presses on posts in channels and
+/// groups, which are ordered per presser (a stampede on one post is not handled one press
+/// at a time).
+fn in_order_key(update: &Update) -> Option<(i64, i64)> {
+    use teloxide::types::UpdateKind;
+    match &update.kind {
+        UpdateKind::CallbackQuery(q) => {
+            let chat = q.message.as_ref().map(|m| m.chat().id.0);
+            match chat {
+                Some(c) if c < 0 => Some((c, q.from.id.0 as i64)),
+                Some(c) => Some((c, 0)),
+                None => Some((q.from.id.0 as i64, 0)),
+            }
+        }
+        _ => update.chat().map(|c| (c.id.0, 0)),
+    }
 }
 
 /// A stable button-signing secret derived from the bot token (used when BUTTON_SECRET is unset).

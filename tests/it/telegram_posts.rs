@@ -1,7 +1,9 @@
 //! Live sale posts over real HTTP: `/post` puts a sale's card into a linked channel and a
-//! linked group (each in its own language, with link buttons into the bot), the posts count
-//! down, resume after a restart, flip live with Buy at the start, show the stock left as it
-//! sells and end as "sold out"; refusals keep people out of chats and sales not theirs.
+//! linked group (each in its own language, buttons signed for the post), the posts count
+//! down, resume after a restart, flip live with Buy at the start, sell from the post (a win
+//! is an alert, details in private, a replay refused, a toast that opens the bot for someone
+//! who never started it), show the stock left and end as "sold out"; refusals keep people
+//! out of chats and sales not theirs.
 
 use std::time::Duration;
 
@@ -14,19 +16,51 @@ use crate::support::fake_bot::{self, FakeBotExt};
 use crate::telegram_channels::{CHANNEL, GROUP, MERCHANT, OTHER_MERCHANT, merchants, nth_reply};
 use crate::telegram_countdown::sale_starting_in;
 use crate::telegram_payments::{signed, text_of};
+use flashsale::telegram::callback::ButtonSigner;
 
-/// The (label, url) of every button of a message body.
-fn links(markup: &Value) -> Vec<(String, String)> {
+/// The (label, payload) of every button of a message body, each checked to be signed for
+/// the post in `chat` (anyone there may press it), with the callback data itself.
+fn buttons(chat: i64, markup: &Value) -> Vec<(String, String, String)> {
+    let signer = ButtonSigner::new(bot::BUTTON_SECRET.as_bytes());
+    let now = chrono::Utc::now().timestamp();
     markup["inline_keyboard"]
         .as_array()
         .into_iter()
         .flatten()
         .flat_map(|row| row.as_array().into_iter().flatten())
         .map(|b| {
-            let s = |k: &str| b[k].as_str().unwrap_or_default().to_owned();
-            (s("text"), s("url"))
+            let data = b["callback_data"].as_str().unwrap_or_default();
+            let payload = signer
+                .open_for_post(chat, data, now)
+                .map(|o| o.payload.to_owned())
+                .expect("signed for the post");
+            let label = b["text"].as_str().unwrap_or_default().to_owned();
+            (label, payload, data.to_owned())
         })
         .collect()
+}
+
+/// The (label, payload) pairs of a post's buttons.
+fn labels(chat: i64, markup: &Value) -> Vec<(String, String)> {
+    buttons(chat, markup)
+        .into_iter()
+        .map(|(l, p, _)| (l, p))
+        .collect()
+}
+
+/// The message id the fake gave the post sent in `chat` (the fake numbers messages itself).
+fn post_id(fake: &FakeBotApi, chat: i64, text: &str) -> i64 {
+    (1..=500)
+        .find(|id| {
+            fake.message(chat, *id)
+                .is_some_and(|m| m["text"].as_str() == Some(text))
+        })
+        .expect("the post is stored")
+}
+
+/// The answer to the callback query `id`.
+fn toast(id: &'static str) -> impl Fn(&Call) -> bool {
+    move |c| c.method == "answercallbackquery" && c.body["callback_query_id"] == id
 }
 
 /// A successful edit of a message in `chat` whose text contains `needle`.
@@ -54,7 +88,8 @@ fn chats(fake: &FakeBotApi) {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_post_counts_down_resumes_after_a_restart_flips_live_and_shows_the_stock_everywhere() {
+async fn a_post_counts_down_resumes_after_a_restart_flips_live_sells_from_the_post_and_ends_sold_out()
+ {
     let fake = fake_bot::start().await;
     let (db, _dir) = fresh_sqlite_url();
     let store = merchants(&db).await;
@@ -72,7 +107,6 @@ async fn a_post_counts_down_resumes_after_a_restart_flips_live_and_shows_the_sto
     assert!(done.contains("counts down"), "{done}");
     fake.text_from(MERCHANT, "en", &format!("/post {sale} {GROUP}"));
     nth_reply(&fake, MERCHANT, "Posted sale", 2).await;
-    let link = format!("https://t.me/flashsale_bot?start=sale_{sale}");
     let in_channel = fake
         .wait_for("the channel post", |c| {
             c.method == "sendmessage" && c.body["chat_id"].as_i64() == Some(CHANNEL)
@@ -84,9 +118,10 @@ async fn a_post_counts_down_resumes_after_a_restart_flips_live_and_shows_the_sto
         text_of(&in_channel)
     );
     assert_eq!(
-        links(&in_channel.body["reply_markup"]),
-        [("🔔 Remind me".to_owned(), link.clone())]
+        labels(CHANNEL, &in_channel.body["reply_markup"]),
+        [("🔔 Remind me".to_owned(), format!("rem:{sale}"))]
     );
+    let channel_post = post_id(&fake, CHANNEL, &text_of(&in_channel));
     let in_group = fake
         .wait_for("the group post", |c| {
             c.method == "sendmessage" && c.body["chat_id"].as_i64() == Some(GROUP)
@@ -98,9 +133,10 @@ async fn a_post_counts_down_resumes_after_a_restart_flips_live_and_shows_the_sto
         text_of(&in_group)
     );
     assert_eq!(
-        links(&in_group.body["reply_markup"]),
-        [("🔔 提醒我".to_owned(), link.clone())]
+        labels(GROUP, &in_group.body["reply_markup"]),
+        [("🔔 提醒我".to_owned(), format!("rem:{sale}"))]
     );
+    let group_post = post_id(&fake, GROUP, &text_of(&in_group));
 
     // The posts are stored, so a restarted bot keeps them live.
     let posts = store.posts_of_sale(sale).await.expect("posts");
@@ -109,45 +145,77 @@ async fn a_post_counts_down_resumes_after_a_restart_flips_live_and_shows_the_sto
     running.stop().await;
     let running = bot::start(&fake, &db, false, &[]);
 
-    // At the start both posts flip to the selling card with a Buy link.
+    // At the start both posts flip to the selling card with Buy, signed for each post.
     let flip = fake
         .wait_until(Duration::from_secs(30), edit_in(CHANNEL, "live now"))
         .await
         .expect("the channel post flips live");
+    let live = buttons(CHANNEL, &flip.body["reply_markup"]);
+    assert_eq!(live.len(), 1, "{live:?}");
     assert_eq!(
-        links(&flip.body["reply_markup"]),
-        [("🛒 Buy now".to_owned(), link.clone())]
+        (live[0].0.as_str(), live[0].1.clone()),
+        ("🛒 Buy now", format!("buy:{sale}:1"))
     );
     assert!(text_of(&flip).contains("3 of 3"), "{}", text_of(&flip));
     let group_flip = fake
         .wait_for("the group post flips live", edit_in(GROUP, "抢购中"))
         .await;
-    assert_eq!(
-        links(&group_flip.body["reply_markup"]),
-        [("🛒 立即抢购".to_owned(), link.clone())]
-    );
+    let group_buy = buttons(GROUP, &group_flip.body["reply_markup"]);
+    assert_eq!(group_buy[0].1, format!("buy:{sale}:1"));
 
-    // Buying in private: every post shows the stock left, then "sold out".
-    fake.press(55, "q-buy-55", &signed(55, &format!("buy:{sale}:2")));
-    fake.wait_for("the first win", |c| {
-        c.method == "answercallbackquery" && c.body["callback_query_id"] == "q-buy-55"
+    // A subscriber buys from the channel post: a win is an alert, the details come in
+    // private; the same button pressed again by them is a replay.
+    fake.press_on_post(55, CHANNEL, channel_post, "q-post-55", &live[0].2);
+    let won = fake.wait_for("the win alert", toast("q-post-55")).await;
+    assert_eq!(won.body["show_alert"], true, "{}", won.body);
+    assert!(text_of(&won).contains("You got it"), "{}", won.body);
+    fake.wait_for("the win in private", |c| {
+        c.method == "sendmessage"
+            && c.body["chat_id"].as_i64() == Some(55)
+            && text_of(c).contains("You got it")
     })
     .await;
+    fake.press_on_post(55, CHANNEL, channel_post, "q-post-55-again", &live[0].2);
+    let again = fake.wait_for("the replay", toast("q-post-55-again")).await;
+    assert!(text_of(&again).contains("already used"), "{}", again.body);
+
+    // Someone who never started the bot buys from the group: the toast opens the bot.
+    fake.block(57);
+    fake.press_on_post(57, GROUP, group_post, "q-post-57", &group_buy[0].2);
+    let unreachable = fake
+        .wait_for("the toast with a link", toast("q-post-57"))
+        .await;
+    assert_eq!(unreachable.body["show_alert"], true, "{}", unreachable.body);
+    assert_eq!(
+        unreachable.body["url"], "https://t.me/flashsale_bot?start=orders",
+        "{}",
+        unreachable.body
+    );
     fake.wait_for("the channel shows 1 left", edit_in(CHANNEL, "1 of 3"))
         .await;
     fake.wait_for("the group shows 1 left", edit_in(GROUP, "还剩 1 / 3"))
         .await;
+
+    // The last unit goes in private: every post shows "sold out".
     fake.press(56, "q-buy-56", &signed(56, &format!("buy:{sale}:1")));
     let sold_out = fake
         .wait_for("the channel shows sold out", edit_in(CHANNEL, "sold out"))
         .await;
     assert_eq!(
-        links(&sold_out.body["reply_markup"]),
-        [("⏳ Join the waitlist".to_owned(), link.clone())]
+        labels(CHANNEL, &sold_out.body["reply_markup"]),
+        [("⏳ Join the waitlist".to_owned(), format!("wl:{sale}"))]
     );
     fake.wait_for("the group shows sold out", edit_in(GROUP, "已抢光"))
         .await;
     running.stop().await;
+    let orders = store.orders_for_sale(sale).await.expect("orders");
+    let mut buyers: Vec<i64> = orders.iter().map(|o| o.buyer.get()).collect();
+    buyers.sort_unstable();
+    assert_eq!(
+        buyers,
+        [55, 56, 57],
+        "one order each, the replay bought nothing"
+    );
 
     // Nothing about the buyers went into the chats; the edits are counted.
     for chat in [CHANNEL, GROUP] {

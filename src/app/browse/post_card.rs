@@ -1,8 +1,8 @@
 //! A sale's card as posted in a channel or group: the same details as the private card
 //! (title, price, countdown or stock left, the end), with buttons for everyone in the chat
 //! as the phase allows (Remind me before the start, Buy while selling, the waitlist once
-//! sold out). Its buttons open the bot in a private chat on that sale: a post is not signed
-//! for any one user, so the transport shows them as links (`/start sale_<id>`).
+//! sold out). The transport signs its buttons for the post rather than for one user, since
+//! everyone in the chat may press them.
 
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
