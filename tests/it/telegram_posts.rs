@@ -292,3 +292,72 @@ async fn only_a_chat_administrator_posts_their_own_sales_where_the_bot_may_still
         "nothing was posted in the channel"
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_stampede_on_one_channel_post_answers_every_press_once_and_sells_exactly_the_stock() {
+    const USERS: i64 = 300;
+    const STOCK: usize = 20;
+    let fake = fake_bot::start().await;
+    let (db, _dir) = fresh_sqlite_url();
+    let store = merchants(&db).await;
+    let sale = sale_starting_in(&db, -5, STOCK as u32).await;
+    chats(&fake);
+    let running = bot::start(&fake, &db, false, &[]);
+    fake.text_from(MERCHANT, "en", "/channel add @gadget_deals");
+    nth_reply(&fake, MERCHANT, "Linked the channel", 1).await;
+    fake.text_from(MERCHANT, "en", &format!("/post {sale} @gadget_deals"));
+    let posted = fake
+        .wait_for("the live post", |c| {
+            c.method == "sendmessage" && c.body["chat_id"].as_i64() == Some(CHANNEL)
+        })
+        .await;
+    let post = post_id(&fake, CHANNEL, &text_of(&posted));
+    let buy = buttons(CHANNEL, &posted.body["reply_markup"]);
+    assert_eq!(buy[0].1, format!("buy:{sale}:1"), "{buy:?}");
+
+    // Everyone in the channel presses the same Buy button at once.
+    let queries: Vec<(i64, String)> = (0..USERS)
+        .map(|i| (20_000 + i, format!("st-{i}")))
+        .collect();
+    for (user, query) in &queries {
+        fake.press_on_post(*user, CHANNEL, post, query, &buy[0].2);
+    }
+    let all_answered = fake
+        .wait_until(Duration::from_secs(120), |_| {
+            fake.count_of("answercallbackquery") >= queries.len()
+        })
+        .await;
+    assert!(all_answered.is_some(), "every press is answered");
+    running.stop().await;
+
+    let answers = fake.calls_of("answercallbackquery");
+    let mut winners = std::collections::HashSet::new();
+    for (user, query) in &queries {
+        let mine: Vec<&Call> = answers
+            .iter()
+            .filter(|c| c.body["callback_query_id"] == query.as_str())
+            .collect();
+        assert_eq!(mine.len(), 1, "press {query} answered {} times", mine.len());
+        if mine[0].body["show_alert"] == true && text_of(mine[0]).contains("You got it") {
+            winners.insert(*user);
+        }
+    }
+    let orders = store.orders_for_sale(sale).await.expect("orders");
+    let buyers: std::collections::HashSet<i64> = orders.iter().map(|o| o.buyer.get()).collect();
+    assert_eq!(winners.len(), STOCK, "winners told");
+    assert_eq!(
+        buyers, winners,
+        "every winner has an order and nobody else does"
+    );
+    let units: u32 = orders.iter().map(|o| o.quantity.get()).sum();
+    assert_eq!(units as usize, STOCK, "no oversell");
+    let in_channel = fake
+        .calls()
+        .iter()
+        .filter(|c| c.method == "sendmessage" && c.body["chat_id"].as_i64() == Some(CHANNEL))
+        .count();
+    assert_eq!(
+        in_channel, 1,
+        "nothing about buyers is posted in the channel"
+    );
+}
