@@ -177,6 +177,7 @@ impl Assistant {
         let contexts = self.contexts.clone();
         let payments = self.merchant.payments().clone();
         let chats = self.merchant.chats();
+        let post_locale = self.merchant.post_locale();
         let tz = self.browse.tz();
         let rebuilt = Self::assemble(
             self.store,
@@ -190,6 +191,7 @@ impl Assistant {
         .with_contexts(contexts)
         .with_payments(payments);
         rebuilt.merchant.set_chats(chats);
+        rebuilt.merchant.set_post_locale(post_locale);
         rebuilt
     }
 
@@ -214,6 +216,11 @@ impl Assistant {
     /// The bulk-sending rates announcement estimates are made with.
     pub fn use_broadcast(&self, rates: BroadcastConfig) {
         self.merchant.use_broadcast(rates);
+    }
+
+    /// The language of sale posts in a channel or group that sets none (`DEFAULT_LANG`).
+    pub fn use_default_lang(&self, locale: Locale) {
+        self.merchant.set_post_locale(locale);
     }
 
     /// Links channels and groups and posts sales in them through `port` (the transport's).

@@ -185,7 +185,8 @@ async fn making_the_bot_an_administrator_links_the_chat_and_removing_it_unlinks_
     fake.add_chat(GROUP, "Sneaker Club", None, false);
     fake.set_member(GROUP, MERCHANT, FakeStanding::Creator);
     fake.set_member(GROUP, 55, FakeStanding::Admin { can_post: false });
-    let running = bot::start(&fake, &db, false, &[]);
+    // Posts in chats that set no language are in DEFAULT_LANG.
+    let running = bot::start(&fake, &db, false, &[("DEFAULT_LANG", "zh")]);
 
     // A customer who administers the group adds the bot first: nothing is linked for them.
     // Then the merchant who created it makes the bot an administrator: linked for the merchant
@@ -202,7 +203,10 @@ async fn making_the_bot_an_administrator_links_the_chat_and_removing_it_unlinks_
         .await
         .expect("read")
         .expect("linked");
-    assert_eq!((link.owner, link.channel), (user(MERCHANT), false));
+    assert_eq!(
+        (link.owner, link.channel, link.locale.as_str()),
+        (user(MERCHANT), false, "zh-CN")
+    );
     assert!(
         fake.calls().iter().all(|c| !to_chat(55, "sendmessage")(c)),
         "the customer is told nothing"

@@ -56,6 +56,8 @@ pub(crate) struct Merchant {
     shared: Option<crate::app::shared::SharedKeys>,
     /// The transport's channels and groups (none until the transport gives its port).
     chats: RwLock<Arc<dyn channels::ChatPort>>,
+    /// The language of posts in a chat linked without one (`DEFAULT_LANG`).
+    post_locale: RwLock<crate::i18n::Locale>,
 }
 
 /// What the staff side is built from.
@@ -97,7 +99,18 @@ impl Merchant {
             dialogue_users: Ttl::new(Duration::from_secs(1), 1),
             shared: parts.shared,
             chats: RwLock::new(Arc::new(channels::NoChats)),
+            post_locale: RwLock::new(crate::i18n::Locale::En),
         }
+    }
+
+    /// The language of posts in a chat linked without one.
+    pub(crate) fn post_locale(&self) -> crate::i18n::Locale {
+        *self.post_locale.read().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// Sets the language of posts in chats linked without one (`DEFAULT_LANG`).
+    pub(crate) fn set_post_locale(&self, locale: crate::i18n::Locale) {
+        *self.post_locale.write().unwrap_or_else(|p| p.into_inner()) = locale;
     }
 
     /// The transport's channels and groups.

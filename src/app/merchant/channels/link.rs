@@ -18,9 +18,6 @@ use crate::domain::UserId;
 use crate::i18n::{Locale, Msg};
 use crate::store::{LinkedChat, Role};
 
-/// The language posts in a newly linked chat are shown in, unless the merchant names one.
-pub(crate) const DEFAULT_POST_LOCALE: Locale = Locale::En;
-
 /// How a link was asked for (kept in the audit entry).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Via {
@@ -94,7 +91,7 @@ impl Merchant {
             return Ok(Answer::new(Msg::new("channel-bad-chat").arg("raw", raw)));
         };
         let locale = match lang.map(Locale::from_choice) {
-            None => DEFAULT_POST_LOCALE,
+            None => self.post_locale(),
             Some(Some(l)) => l,
             Some(None) => return Ok(Answer::new(Msg::new("channel-usage"))),
         };

@@ -6,7 +6,7 @@
 
 use chrono::{DateTime, Utc};
 
-use super::link::{DEFAULT_POST_LOCALE, Via, chat_label};
+use super::link::{Via, chat_label};
 use super::{ChatFacts, Standing};
 use crate::app::failure::{Context, Failure};
 use crate::app::merchant::Merchant;
@@ -68,7 +68,7 @@ impl Merchant {
             return Ok(Vec::new());
         }
         let answer = self
-            .link_checked(now, by, chat, DEFAULT_POST_LOCALE, Via::BotAdded)
+            .link_checked(now, by, chat, self.post_locale(), Via::BotAdded)
             .await?;
         Ok(vec![(by, answer)])
     }
@@ -90,7 +90,7 @@ impl Merchant {
             return None;
         }
         Some(
-            self.link_checked(now, user, chat, DEFAULT_POST_LOCALE, Via::Forwarded)
+            self.link_checked(now, user, chat, self.post_locale(), Via::Forwarded)
                 .await,
         )
     }
