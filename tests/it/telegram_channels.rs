@@ -165,7 +165,10 @@ async fn a_channel_is_linked_only_when_the_bot_may_post_and_the_merchant_runs_it
     fake.text_from(ADMIN, "en", "/audit");
     let log = nth_reply(&fake, ADMIN, "unlinked chat -100111", 1).await;
     assert!(log.contains("user 1 linked chat -100111"), "{log}");
-    assert!(log.contains("set the language of chat -100111 to zh-CN"), "{log}");
+    assert!(
+        log.contains("set the language of chat -100111 to zh-CN"),
+        "{log}"
+    );
     running.stop().await;
     let audit = store.recent_audit(10).await.expect("audit");
     let actions: Vec<(&str, i64, &str)> = audit

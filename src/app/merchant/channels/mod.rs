@@ -8,6 +8,7 @@
 //! audited.
 
 pub(crate) mod link;
+pub(crate) mod manage;
 pub(crate) mod noticed;
 pub(crate) mod post;
 
