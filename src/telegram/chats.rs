@@ -107,6 +107,9 @@ impl BotChats {
         if !wait.is_zero() {
             tokio::time::sleep(wait).await;
         }
+        // A send that woke late pushes the chat's next turn: the spacing holds between the
+        // requests themselves.
+        self.post_pace.started(chat).await;
         Ok(())
     }
 

@@ -8,7 +8,9 @@
 use std::time::Duration;
 
 use flashsale::sandbox::{Call, FakeBotApi, FakeStanding};
+use flashsale::store::NewPost;
 use serde_json::Value;
+use teloxide::prelude::Requester;
 
 use crate::support::bot;
 use crate::support::db::fresh_sqlite_url;
@@ -360,4 +362,79 @@ async fn a_stampede_on_one_channel_post_answers_every_press_once_and_sells_exact
         in_channel, 1,
         "nothing about buyers is posted in the channel"
     );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn fifty_live_posts_never_edit_one_group_more_than_once_in_three_seconds() {
+    const GROUPS: i64 = 10;
+    const PER_GROUP: usize = 5;
+    let fake = fake_bot::start().await;
+    let (db, _dir) = fresh_sqlite_url();
+    let store = merchants(&db).await;
+    let sale = sale_starting_in(&db, -5, 100).await;
+    // Fifty posts already out (five in each of ten groups), each showing something stale.
+    let sender = fake.bot();
+    let mut posts = Vec::new();
+    for g in 0..GROUPS {
+        let chat = -100_500 - g;
+        fake.add_chat(chat, &format!("Group {g}"), None, false);
+        fake.set_member(chat, FakeBotApi::BOT_ID, FakeStanding::Member);
+        for _ in 0..PER_GROUP {
+            let sent = sender
+                .send_message(teloxide::types::ChatId(chat), "an old post")
+                .await
+                .expect("the fake stores the post");
+            let post = NewPost {
+                sale,
+                chat_id: chat,
+                message_id: i64::from(sent.id.0),
+                locale: "en".into(),
+                posted_by: crate::support::user(MERCHANT),
+                shown: String::new(),
+                next_edit_at: Some(chrono::Utc::now()),
+            };
+            store
+                .add_post(&post, chrono::Utc::now())
+                .await
+                .expect("post");
+            posts.push((chat, i64::from(sent.id.0)));
+        }
+    }
+    let running = bot::start(&fake, &db, false, &[]);
+
+    // Every post comes up to date, each group at its own pace.
+    let all_live = fake
+        .wait_until(Duration::from_secs(90), |_| {
+            posts.iter().all(|(chat, id)| {
+                fake.message(*chat, *id)
+                    .is_some_and(|m| m["text"].as_str().unwrap_or_default().contains("live now"))
+            })
+        })
+        .await;
+    assert!(all_live.is_some(), "every post is brought up to date");
+    running.stop().await;
+
+    let edits = fake.calls_of("editmessagetext");
+    for g in 0..GROUPS {
+        let chat = -100_500 - g;
+        let at: Vec<std::time::Instant> = edits
+            .iter()
+            .filter(|c| c.body["chat_id"].as_i64() == Some(chat))
+            .map(|c| c.at)
+            .collect();
+        assert!(at.len() >= PER_GROUP, "group {chat}: {} edits", at.len());
+        for pair in at.windows(2) {
+            let gap = pair[1] - pair[0];
+            assert!(
+                gap >= Duration::from_millis(2_900),
+                "group {chat} was edited twice within {gap:?}"
+            );
+        }
+        for window in at.windows(21) {
+            assert!(
+                window[20] - window[0] >= Duration::from_secs(60),
+                "over 20 a minute"
+            );
+        }
+    }
 }
