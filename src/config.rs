@@ -7,6 +7,7 @@ use crate::domain::UserId;
 
 mod alerts;
 mod broadcast;
+mod lang;
 mod limits;
 mod secret;
 mod startup;
@@ -37,6 +38,8 @@ pub struct Config {
     pub admin_ids: Vec<UserId>,
     /// `DEFAULT_TZ`; the time zone times are shown and read in.
     pub default_tz: chrono_tz::Tz,
+    /// `DEFAULT_LANG`; the language of sale posts in a channel or group that sets none.
+    pub default_lang: crate::i18n::Locale,
     /// `PAY_WINDOW_SECS`; how long a won order stays pending before it expires.
     pub pay_window_secs: u32,
     /// `DB_MAX_CONNECTIONS`; the SQL connection pool size.
@@ -252,6 +255,7 @@ impl Config {
             redis_key_prefix: var("REDIS_KEY_PREFIX").unwrap_or_else(|| "fs:".to_owned()),
             admin_ids,
             default_tz,
+            default_lang: lang::default_lang(&var)?,
             pay_window_secs,
             db_max_connections,
             log_format,
@@ -311,6 +315,7 @@ mod tests {
             ("REDIS_URL", "127.0.0.1:6379"),
             ("ADMIN_IDS", "12,abc"),
             ("DEFAULT_TZ", "Mars/Olympus"),
+            ("DEFAULT_LANG", "klingon"),
             ("PAY_WINDOW_SECS", "-5"),
             ("LOG_FORMAT", "xml"),
             ("TELEGRAM_BOT_TOKEN", "not-a-token"),

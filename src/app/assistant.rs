@@ -176,8 +176,10 @@ impl Assistant {
     fn rebuilt(self) -> Self {
         let contexts = self.contexts.clone();
         let payments = self.merchant.payments().clone();
+        let chats = self.merchant.chats();
+        let post_locale = self.merchant.post_locale();
         let tz = self.browse.tz();
-        Self::assemble(
+        let rebuilt = Self::assemble(
             self.store,
             self.purchases,
             self.clock,
@@ -187,7 +189,10 @@ impl Assistant {
             self.setup,
         )
         .with_contexts(contexts)
-        .with_payments(payments)
+        .with_payments(payments);
+        rebuilt.merchant.set_chats(chats);
+        rebuilt.merchant.set_post_locale(post_locale);
+        rebuilt
     }
 
     /// Keeps conversation contexts in `contexts` (Redis) instead of the SQL store.
@@ -211,6 +216,16 @@ impl Assistant {
     /// The bulk-sending rates announcement estimates are made with.
     pub fn use_broadcast(&self, rates: BroadcastConfig) {
         self.merchant.use_broadcast(rates);
+    }
+
+    /// The language of sale posts in a channel or group that sets none (`DEFAULT_LANG`).
+    pub fn use_default_lang(&self, locale: Locale) {
+        self.merchant.set_post_locale(locale);
+    }
+
+    /// Links channels and groups and posts sales in them through `port` (the transport's).
+    pub fn use_chats(&self, port: Arc<dyn crate::app::merchant::channels::ChatPort>) {
+        self.merchant.set_chats(port);
     }
 
     /// The rate limits (transports run their housekeeping).
@@ -273,6 +288,63 @@ impl Assistant {
     /// The card of `sale` as it is now, in `locale`.
     pub async fn card_in(&self, sale: SaleId, locale: Locale) -> Result<Option<Reply>, StoreError> {
         self.browse.card_in(sale, locale).await
+    }
+
+    /// The post of `sale` as it is now, in `locale` (for live posts in channels and groups).
+    pub async fn post_card_in(
+        &self,
+        sale: SaleId,
+        locale: Locale,
+    ) -> Result<Option<crate::app::browse::post_card::PostCard>, StoreError> {
+        self.browse.post_card_in(sale, locale).await
+    }
+
+    /// The bot's standing in a channel or group became `bot`, changed by `by`: the chat is
+    /// linked or unlinked as that allows. Returns the private notices to send (user, reply).
+    pub async fn bot_standing_changed(
+        &self,
+        chat: crate::app::merchant::channels::ChatFacts,
+        by: UserId,
+        bot: crate::app::merchant::channels::Standing,
+    ) -> Vec<(UserId, Reply)> {
+        let now = self.clock.now();
+        let chat_id = chat.id;
+        let notices = match self.merchant.bot_standing_changed(chat, by, bot, now).await {
+            Ok(n) => n,
+            Err(failure) => {
+                failure.log();
+                let key = Msg::new("channel-check-failed");
+                vec![(by, Answer::new(key))]
+            }
+        };
+        let mut out = Vec::with_capacity(notices.len());
+        for (user, answer) in notices {
+            let locale = self.users.locale_of(user, None, None, now).await;
+            tracing::debug!(chat = chat_id, user = user.get(), "chat link notice");
+            out.push((user, answer.render(&self.texts, locale)));
+        }
+        out
+    }
+
+    /// A post `user` forwarded from the channel `chat`: linked when they are a merchant (the
+    /// replies to send them); `None` when the forward is an ordinary message.
+    pub async fn forwarded_from(
+        &self,
+        chat: crate::app::merchant::channels::ChatFacts,
+        user: UserId,
+        language_code: Option<&str>,
+    ) -> Option<Vec<Reply>> {
+        let now = self.clock.now();
+        let result = self.merchant.forwarded_from(chat, user, now).await?;
+        let locale = self.locale_for(user, language_code).await;
+        let answer = match result {
+            Ok(answer) => answer,
+            Err(failure) => {
+                failure.log();
+                Answer::new(Msg::new("channel-check-failed"))
+            }
+        };
+        Some(vec![answer.render(&self.texts, locale)])
     }
 
     /// The language a user is answered in: their stored choice, else the transport's code.

@@ -95,6 +95,7 @@ impl Wired {
         }
         let assistant = Arc::new(assistant);
         assistant.use_broadcast(config.broadcast);
+        assistant.use_default_lang(config.default_lang);
         assistant.alerts().configure(config.alerts);
         Ok(Self {
             assistant,

@@ -9,6 +9,7 @@ pub mod outbox;
 mod outbox_config;
 pub mod pacer;
 mod ports;
+pub mod post_cadence;
 pub mod send_window;
 
 pub use message::{OutboxBody, SendFlags, SendOutcome};

@@ -31,6 +31,7 @@ const SOURCES: [(Locale, &[&str]); 2] = [
             include_str!("../../locales/en/hardening.ftl"),
             include_str!("../../locales/en/faq.ftl"),
             include_str!("../../locales/en/commands.ftl"),
+            include_str!("../../locales/en/channels.ftl"),
         ],
     ),
     (
@@ -47,6 +48,7 @@ const SOURCES: [(Locale, &[&str]); 2] = [
             include_str!("../../locales/zh-CN/hardening.ftl"),
             include_str!("../../locales/zh-CN/faq.ftl"),
             include_str!("../../locales/zh-CN/commands.ftl"),
+            include_str!("../../locales/zh-CN/channels.ftl"),
         ],
     ),
 ];

@@ -8,10 +8,11 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use serde_json::{Value, json};
 
+use super::fake_chats::{answer_chat_method, chat_object, refuse_post};
 use super::fake_state::{FakeState, Stored, lock};
 
 /// The bot's own user id in the fake.
-const BOT_ID: i64 = 123;
+pub(super) const BOT_ID: i64 = 123;
 
 pub(super) fn private_chat(user: i64) -> Value {
     json!({"id": user, "type": "private", "first_name": "Buyer"})
@@ -28,7 +29,7 @@ pub(super) fn bot_user() -> Value {
            "has_main_web_app": false})
 }
 
-fn ok(result: Value) -> Response {
+pub(super) fn ok(result: Value) -> Response {
     axum::Json(json!({"ok": true, "result": result})).into_response()
 }
 
@@ -40,9 +41,10 @@ pub(super) fn error(status: StatusCode, description: &str, retry_after: Option<u
     (status, axum::Json(body)).into_response()
 }
 
-fn message_json(chat: i64, id: i64, stored: &Stored) -> Value {
+fn message_json(state: &FakeState, chat: i64, id: i64, stored: &Stored) -> Value {
+    let chat_json = chat_object(state, chat).unwrap_or_else(|| private_chat(chat));
     let mut m = json!({"message_id": id, "date": chrono::Utc::now().timestamp(),
-        "chat": private_chat(chat), "from": bot_user(), "text": stored.text});
+        "chat": chat_json, "from": bot_user(), "text": stored.text});
     if !stored.markup.is_null() {
         m["reply_markup"] = stored.markup.clone();
     }
@@ -65,6 +67,12 @@ pub(super) async fn answer(state: &FakeState, method: &str, body: &Value) -> Res
     if let Some(result) = lock(&state.overrides).get(method).cloned() {
         return ok(result);
     }
+    if let Some(r) = answer_chat_method(state, method, body) {
+        return r;
+    }
+    if sends && let Some(refused) = refuse_post(state, chat) {
+        return refused;
+    }
     if sends && blocked {
         return error(
             StatusCode::FORBIDDEN,
@@ -83,7 +91,7 @@ pub(super) async fn answer(state: &FakeState, method: &str, body: &Value) -> Res
                 text: body.get("text").cloned().unwrap_or(Value::Null),
                 markup: body.get("reply_markup").cloned().unwrap_or(Value::Null),
             };
-            let m = message_json(chat, id, &stored);
+            let m = message_json(state, chat, id, &stored);
             lock(&state.messages).insert((chat, id), stored);
             ok(m)
         }
@@ -151,7 +159,7 @@ fn edit(state: &FakeState, method: &str, chat: i64, body: &Value) -> Response {
             None,
         );
     }
-    let m = message_json(chat, id, &new);
+    let m = message_json(state, chat, id, &new);
     messages.insert((chat, id), new);
     ok(m)
 }

@@ -23,11 +23,14 @@ use super::fake_state::{FakeState, Storm, lock};
 pub struct FakeBotApi {
     /// Base URL to hand to `Bot::set_api_url` / `TELEGRAM_API_URL`.
     pub url: String,
-    state: Arc<FakeState>,
+    pub(super) state: Arc<FakeState>,
     server: tokio::task::JoinHandle<()>,
 }
 
 impl FakeBotApi {
+    /// The bot's own user id in the fake (its standing in chats is set with it).
+    pub const BOT_ID: i64 = super::fake_answers::BOT_ID;
+
     /// Starts the fake on a free loopback port.
     pub async fn start() -> std::io::Result<Self> {
         let state = Arc::new(FakeState::default());

@@ -63,6 +63,8 @@ pub(super) struct FakeState {
     pub lean: std::sync::atomic::AtomicBool,
     /// Method -> the `result` it answers with instead of the normal one.
     pub overrides: Mutex<HashMap<String, Value>>,
+    /// Channels and groups a test registered, by chat id.
+    pub chats: Mutex<HashMap<i64, super::fake_chats::FakeChat>>,
 }
 
 /// Locks a mutex, carrying on after a panic elsewhere (the data is only test records).

@@ -4,7 +4,9 @@
 mod fake_answers;
 mod fake_body;
 mod fake_bot_api;
+mod fake_chats;
 mod fake_payments;
 mod fake_state;
 
 pub use fake_bot_api::{Call, FakeBotApi, Fault};
+pub use fake_chats::FakeStanding;

@@ -90,10 +90,12 @@ impl ButtonSigner {
         }
     }
 
-    fn mac(&self, user: UserId, signed: &str) -> [u8; MAC_BYTES] {
+    /// The MAC for `holder`: a user id (positive) or, for a post, its chat id (negative),
+    /// so a post's button never verifies for a user nor a user's for a post.
+    fn mac(&self, holder: i64, signed: &str) -> [u8; MAC_BYTES] {
         let mut m = HmacSha256::new_from_slice(&self.key)
             .unwrap_or_else(|_| unreachable!("HMAC takes keys of any length"));
-        m.update(&user.get().to_be_bytes());
+        m.update(&holder.to_be_bytes());
         m.update(signed.as_bytes());
         let full = m.finalize().into_bytes();
         let mut out = [0u8; MAC_BYTES];
@@ -108,12 +110,12 @@ impl ButtonSigner {
         payload: &str,
         expires_at: i64,
     ) -> Result<String, ButtonError> {
-        self.sign_with(user, payload, expires_at, None)
+        self.sign_with(user.get(), payload, expires_at, None)
     }
 
     fn sign_with(
         &self,
-        user: UserId,
+        holder: i64,
         payload: &str,
         expires_at: i64,
         nonce: Option<u32>,
@@ -129,7 +131,7 @@ impl ButtonSigner {
                 signed.push_str(&tail);
             }
         }
-        let mac = URL_SAFE_NO_PAD.encode(self.mac(user, &signed));
+        let mac = URL_SAFE_NO_PAD.encode(self.mac(holder, &signed));
         Ok(format!("{signed}{SEP}{mac}"))
     }
 
@@ -141,11 +143,43 @@ impl ButtonSigner {
         now_secs: i64,
     ) -> Result<String, ButtonError> {
         self.sign_with(
-            user,
+            user.get(),
             payload,
             now_secs + BUTTON_LIFETIME_SECS,
             Some(rand::random::<u32>()),
         )
+    }
+
+    /// `sign_fresh` for a button on a post in the channel or group `chat` (a negative id):
+    /// anyone in the chat may press it.
+    pub fn sign_fresh_for_post(
+        &self,
+        chat: i64,
+        payload: &str,
+        now_secs: i64,
+    ) -> Result<String, ButtonError> {
+        if chat >= 0 {
+            return Err(ButtonError::Malformed);
+        }
+        self.sign_with(
+            chat,
+            payload,
+            now_secs + BUTTON_LIFETIME_SECS,
+            Some(rand::random::<u32>()),
+        )
+    }
+
+    /// Checks callback data pressed on a post in `chat` (a negative id) at `now_secs`.
+    pub fn open_for_post<'a>(
+        &self,
+        chat: i64,
+        data: &'a str,
+        now_secs: i64,
+    ) -> Result<Opened<'a>, ButtonError> {
+        if chat >= 0 {
+            return Err(ButtonError::BadSignature);
+        }
+        self.open_as(chat, data, now_secs)
     }
 
     /// The assistant payload inside callback data pressed by `user` at `now_secs`.
@@ -165,6 +199,15 @@ impl ButtonSigner {
         data: &'a str,
         now_secs: i64,
     ) -> Result<Opened<'a>, ButtonError> {
+        self.open_as(user.get(), data, now_secs)
+    }
+
+    fn open_as<'a>(
+        &self,
+        holder: i64,
+        data: &'a str,
+        now_secs: i64,
+    ) -> Result<Opened<'a>, ButtonError> {
         if data.len() > MAX_CALLBACK_BYTES {
             return Err(ButtonError::Oversized);
         }
@@ -173,7 +216,7 @@ impl ButtonSigner {
         let mac = URL_SAFE_NO_PAD
             .decode(mac_text)
             .map_err(|_| ButtonError::Malformed)?;
-        if mac.len() != MAC_BYTES || !constant_time_eq(&mac, &self.mac(user, signed)) {
+        if mac.len() != MAC_BYTES || !constant_time_eq(&mac, &self.mac(holder, signed)) {
             return Err(ButtonError::BadSignature);
         }
         let (expiry, nonce) = match expiry.split_once(NONCE_SEP) {
@@ -309,6 +352,32 @@ mod tests {
             signer().verify(u(1), &"x".repeat(65), 0),
             Err(ButtonError::Oversized)
         );
+    }
+
+    #[test]
+    fn a_posts_button_opens_for_its_chat_only_and_never_as_a_users() {
+        let now = 1_800_000_000;
+        let data = signer()
+            .sign_fresh_for_post(-100_123, "buy:5:1", now)
+            .unwrap();
+        assert!(data.len() <= MAX_CALLBACK_BYTES);
+        let opened = signer().open_for_post(-100_123, &data, now).unwrap();
+        assert_eq!((opened.payload, opened.minted_at), ("buy:5:1", now));
+        assert!(opened.token.is_some());
+        assert_eq!(
+            signer().open_for_post(-100_999, &data, now),
+            Err(ButtonError::BadSignature)
+        );
+        assert_eq!(
+            signer().open(u(100_123), &data, now),
+            Err(ButtonError::BadSignature)
+        );
+        let users = signer().sign_fresh(u(7), "buy:5:1", now).unwrap();
+        assert_eq!(
+            signer().open_for_post(-100_123, &users, now),
+            Err(ButtonError::BadSignature)
+        );
+        assert!(signer().sign_fresh_for_post(42, "buy:5:1", now).is_err());
     }
 
     proptest! {

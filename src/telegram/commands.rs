@@ -51,6 +51,8 @@ pub fn interpret(text: &str, bot_username: &str) -> Option<Content> {
     let action = match cmd.to_ascii_lowercase().as_str() {
         "start" => match deep_link_sale(arg) {
             Some(sale) => Action::Info(sale),
+            // From a post's toast after a win: the order and how to pay.
+            None if arg == "orders" => Action::Orders,
             None => Action::List,
         },
         "sales" => Action::List,

@@ -50,6 +50,10 @@ pub struct CountdownReport {
     pub dropped: u32,
     /// Cards put back to try later (429, server trouble).
     pub retried: u32,
+    /// Sale posts in channels and groups edited (countdown, flip, stock, final state).
+    pub posts_edited: u32,
+    /// Sale posts whose edit waits for their chat's pace (a moment later).
+    pub posts_waiting: u32,
 }
 
 /// Starts keeping a card current when it counts down; the first edit lands on the cadence.
@@ -78,15 +82,17 @@ pub async fn track(
     store.track_countdown(&tracked, now).await
 }
 
-/// Edits the due countdown cards.
+/// Edits the due countdown cards, and the live sale posts in channels and groups.
 pub struct CountdownWorker {
-    store: Store,
-    assistant: Arc<Assistant>,
+    pub(super) store: Store,
+    pub(super) assistant: Arc<Assistant>,
     editor: Arc<dyn CardEditor>,
-    clock: Arc<dyn Clock>,
-    pacer: Arc<SharedPacer>,
+    pub(super) clock: Arc<dyn Clock>,
+    pub(super) pacer: Arc<SharedPacer>,
     budget: SharedPacer,
-    config: CountdownConfig,
+    pub(super) config: CountdownConfig,
+    /// Where sale posts are edited (none: posts are not kept live by this worker).
+    pub(super) posts: Option<Arc<super::chats::BotChats>>,
 }
 
 impl CountdownWorker {
@@ -109,10 +115,17 @@ impl CountdownWorker {
                 per_chat_spacing_us: 1_000_000,
             }),
             config,
+            posts: None,
         }
     }
 
-    /// Leases the due cards and edits them, paced; returns what happened.
+    /// Also keeps the sale posts in channels and groups live, edited through `chats`.
+    pub fn with_posts(mut self, chats: Arc<super::chats::BotChats>) -> Self {
+        self.posts = Some(chats);
+        self
+    }
+
+    /// Leases the due cards (and posts) and edits them, paced; returns what happened.
     pub async fn step(&self) -> Result<CountdownReport, StoreError> {
         let now = self.clock.now();
         let cards = self
@@ -123,6 +136,7 @@ impl CountdownWorker {
         for card in cards {
             self.refresh(card, &mut report).await?;
         }
+        self.step_posts(&mut report).await?;
         Ok(report)
     }
 

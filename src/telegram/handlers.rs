@@ -50,6 +50,7 @@ pub fn schema() -> UpdateHandler<Box<dyn std::error::Error + Send + Sync + 'stat
                 .filter(payments::is_successful_payment)
                 .endpoint(payments::on_successful_payment),
         )
+        .branch(Update::filter_my_chat_member().endpoint(super::chat_member::on_my_chat_member))
         .branch(Update::filter_message().endpoint(on_message))
         .branch(Update::filter_callback_query().endpoint(on_callback))
 }
@@ -74,6 +75,9 @@ async fn on_message(
         return Ok(());
     }
     let private = matches!(msg.chat.kind, ChatKind::Private(_));
+    if private && super::chat_member::forwarded_channel(&bot, &msg, from, &ctx).await? {
+        return Ok(());
+    }
     let Some(text) = msg.text() else {
         if private {
             let t = ctx
@@ -138,6 +142,7 @@ async fn reply_locale(ctx: &BotContext, user: UserId, from: &teloxide::types::Us
 
 async fn on_callback(
     bot: Bot,
+    me: Me,
     q: CallbackQuery,
     ctx: BotContext,
     door: Arc<Doorman>,
@@ -150,6 +155,13 @@ async fn on_callback(
         return Ok(());
     };
     let now = ctx.clock.now().timestamp();
+    // A sale post's button in a channel or group is signed for the post, not the presser.
+    let post_chat = q.message.as_ref().map(|m| m.chat().id.0).filter(|c| *c < 0);
+    if let (Some(chat), Some(data)) = (post_chat, q.data.clone())
+        && let Ok(opened) = ctx.signer.open_for_post(chat, &data, now)
+    {
+        return super::post_press::on_post_press(bot, me, q, ctx, &door, user, opened).await;
+    }
     // The one place a press's button is opened, verified and parsed.
     let opened = q.data.as_deref().map(|d| ctx.signer.open(user, d, now));
     let action = match &opened {

@@ -3,13 +3,17 @@
 
 pub mod callback;
 pub mod card_editor;
+pub mod chat_member;
+pub mod chats;
 pub mod commands;
 pub mod countdown;
+mod countdown_posts;
 pub mod group_pace;
 pub mod handlers;
 pub mod keyboard;
 mod log_throttle;
 pub mod payments;
+mod post_press;
 mod reply_later;
 pub mod sender;
 pub mod serve;

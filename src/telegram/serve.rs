@@ -13,6 +13,7 @@ use teloxide::types::BotCommandScope;
 
 use super::callback::ButtonSigner;
 use super::card_editor::BotCardEditor;
+use super::chats::{BotChats, post_pace};
 use super::commands::{menu, staff_menu};
 use super::countdown::{CountdownConfig, CountdownWorker};
 use super::handlers::{BotContext, schema};
@@ -63,7 +64,7 @@ pub async fn serve_with_metrics_port(
     if let Some(url) = &config.telegram_api_url {
         bot = bot.set_api_url(url.clone());
     }
-    check_me(&bot).await?;
+    let me = check_me(&bot).await?;
     let clock: Arc<dyn Clock> = Arc::new(SystemClock);
     let refunder = Arc::new(BotRefunder(bot.clone()));
     let mut boot = Bootstrap::build(config, clock.clone(), refunder).await?;
@@ -145,14 +146,26 @@ pub async fn serve_with_metrics_port(
         Arc::new(BotSender::new(bot.clone(), signer.clone(), clock.clone())),
         OutboxConfig::paced(config.broadcast),
     );
-    // Live countdown cards: edits share the outbox's pace and have a budget of their own.
+    // Channels and groups: linked with getChatMember checks; posts and their edits keep
+    // each chat's pace and share the outbox's.
+    let chats = Arc::new(BotChats::new(
+        bot.clone(),
+        me.user.id,
+        signer.clone(),
+        clock.clone(),
+        (Arc::new(post_pace()), outbox.pacer()),
+    ));
+    wired.assistant.use_chats(chats.clone());
+    // Live countdown cards and sale posts: edits share the outbox's pace and have a budget
+    // of their own.
     let countdowns = CountdownWorker::new(
         wired.assistant.clone(),
         Arc::new(BotCardEditor::new(bot.clone(), signer, clock.clone())),
         clock.clone(),
         outbox.pacer(),
         CountdownConfig::default(),
-    );
+    )
+    .with_posts(chats);
     let status_board = Arc::new(super::status_board::BotStatusBoard(bot.clone()));
     let status_every =
         std::time::Duration::from_secs(u64::from(config.broadcast.status_every_secs));
@@ -187,6 +200,7 @@ pub async fn serve_with_metrics_port(
     boot.workers.spawn(drift);
     let polling_bot = bot.clone();
     let mut dispatcher = Dispatcher::builder(bot, schema())
+        .distribution_function(in_order_key)
         .dependencies(dptree::deps![ctx, payments, doorman.clone()])
         .default_handler(|upd| async move {
             tracing::debug!(
@@ -243,6 +257,24 @@ pub async fn serve_with_metrics_port(
     metrics_stopped?;
     tracing::info!("stopped cleanly");
     Ok(())
+}
+
+/// Which updates are handled in order: one chat's, except presses on posts in channels and
+/// groups, which are ordered per presser (a stampede on one post is not handled one press
+/// at a time).
+fn in_order_key(update: &Update) -> Option<(i64, i64)> {
+    use teloxide::types::UpdateKind;
+    match &update.kind {
+        UpdateKind::CallbackQuery(q) => {
+            let chat = q.message.as_ref().map(|m| m.chat().id.0);
+            match chat {
+                Some(c) if c < 0 => Some((c, q.from.id.0 as i64)),
+                Some(c) => Some((c, 0)),
+                None => Some((q.from.id.0 as i64, 0)),
+            }
+        }
+        _ => update.chat().map(|c| (c.id.0, 0)),
+    }
 }
 
 /// A stable button-signing secret derived from the bot token (used when BUTTON_SECRET is unset).

@@ -110,7 +110,7 @@ impl Doorman {
             return true;
         };
         // Only a user refused lately has their button opened here, to tell a Buy apart.
-        let action = || press.and_then(|q| self.opened_action(user, q.data.as_deref()));
+        let action = || press.and_then(|q| self.opened_action(user, q));
         self.lets_through(user, press.is_some(), action)
     }
 
@@ -142,11 +142,17 @@ impl Doorman {
         !shed
     }
 
-    /// What a genuine button of `user`'s asks for; `None` for anything the signer refuses.
-    fn opened_action(&self, user: UserId, data: Option<&str>) -> Option<Action> {
+    /// What a genuine button of `user`'s (or of the sale post pressed) asks for; `None` for
+    /// anything the signer refuses.
+    fn opened_action(&self, user: UserId, q: &teloxide::types::CallbackQuery) -> Option<Action> {
         let now = self.clock.now().timestamp();
-        data.and_then(|d| self.signer.open(user, d, now).ok())
-            .and_then(|opened| Action::parse(opened.payload))
+        let data = q.data.as_deref()?;
+        let post = q.message.as_ref().map(|m| m.chat().id.0).filter(|c| *c < 0);
+        let opened = match self.signer.open(user, data, now) {
+            Ok(o) => o,
+            Err(_) => self.signer.open_for_post(post?, data, now).ok()?,
+        };
+        Action::parse(opened.payload)
     }
 }
 

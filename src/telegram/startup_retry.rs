@@ -50,7 +50,7 @@ where
 
 /// Asks the Bot API who the bot is, through a passing outage, so that an answer we cannot
 /// use ends start-up with one clear line instead of a panic inside the dispatcher.
-pub(super) async fn check_me(bot: &Bot) -> anyhow::Result<()> {
+pub(super) async fn check_me(bot: &Bot) -> anyhow::Result<teloxide::types::Me> {
     let answer = retrying("getMe", STARTUP_BUDGET, || async {
         match bot.get_me().await {
             Ok(me) => Ok(Ok(me)),
@@ -76,7 +76,7 @@ pub(super) async fn check_me(bot: &Bot) -> anyhow::Result<()> {
         );
     }
     tracing::info!(bot = me.user.id.0, "the Bot API knows the bot");
-    Ok(())
+    Ok(me)
 }
 
 /// Whether `raw` is a Bot API answer saying `"ok": true`.

@@ -36,6 +36,19 @@ pub(crate) fn describe(e: &AuditEntry, texts: &Texts, locale: Locale, tz: Tz) ->
             "mode",
             after.get("mode").and_then(Value::as_str).unwrap_or("free"),
         ),
+        "link-chat" | "unlink-chat" => Msg::new(if e.action == "link-chat" {
+            "audit-link-chat"
+        } else {
+            "audit-unlink-chat"
+        })
+        .arg("id", id),
+        "chat-lang" => Msg::new("audit-chat-lang").arg("id", id).arg(
+            "lang",
+            after.get("locale").and_then(Value::as_str).unwrap_or("en"),
+        ),
+        "post-sale" => Msg::new("audit-post-sale")
+            .arg("id", id)
+            .arg("chat", num(&after, "chat")),
         "edit-sale" => {
             let changes = changes(&before, &after, texts, locale, tz);
             Msg::new("audit-edit-sale")

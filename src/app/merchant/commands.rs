@@ -78,6 +78,8 @@ impl Merchant {
             "restock" => self.restock(turn, staff, args).await,
             "announce" => self.ask_announce(turn, staff, args).await,
             "stats" => self.sale_stats(turn, staff, args).await,
+            "channel" => self.channel_command(turn, staff, args).await,
+            "post" => self.post_sale(turn, staff, args).await,
             "grant" => match parse_grant(args) {
                 Some(t) => self.set_merchant(turn, t, true).await,
                 None => Ok(Answer::new(Msg::new("grant-usage"))),

@@ -5,6 +5,7 @@ pub mod announce_estimate;
 pub mod announce_status;
 pub(crate) mod audit;
 pub(crate) mod block;
+pub mod channels;
 pub(crate) mod commands;
 pub(crate) mod faq;
 pub(crate) mod help;
@@ -53,6 +54,10 @@ pub(crate) struct Merchant {
     dialogue_users: Ttl<(), Arc<HashSet<UserId>>>,
     /// Open dialogues flagged for every instance (Redis), when configured.
     shared: Option<crate::app::shared::SharedKeys>,
+    /// The transport's channels and groups (none until the transport gives its port).
+    chats: RwLock<Arc<dyn channels::ChatPort>>,
+    /// The language of posts in a chat linked without one (`DEFAULT_LANG`).
+    post_locale: RwLock<crate::i18n::Locale>,
 }
 
 /// What the staff side is built from.
@@ -93,7 +98,29 @@ impl Merchant {
             broadcast: RwLock::new(BroadcastConfig::default()),
             dialogue_users: Ttl::new(Duration::from_secs(1), 1),
             shared: parts.shared,
+            chats: RwLock::new(Arc::new(channels::NoChats)),
+            post_locale: RwLock::new(crate::i18n::Locale::En),
         }
+    }
+
+    /// The language of posts in a chat linked without one.
+    pub(crate) fn post_locale(&self) -> crate::i18n::Locale {
+        *self.post_locale.read().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// Sets the language of posts in chats linked without one (`DEFAULT_LANG`).
+    pub(crate) fn set_post_locale(&self, locale: crate::i18n::Locale) {
+        *self.post_locale.write().unwrap_or_else(|p| p.into_inner()) = locale;
+    }
+
+    /// The transport's channels and groups.
+    pub(crate) fn chats(&self) -> Arc<dyn channels::ChatPort> {
+        self.chats.read().unwrap_or_else(|p| p.into_inner()).clone()
+    }
+
+    /// Uses `port` for channels and groups (the transport's, once it has started).
+    pub(crate) fn set_chats(&self, port: Arc<dyn channels::ChatPort>) {
+        *self.chats.write().unwrap_or_else(|p| p.into_inner()) = port;
     }
 
     /// Lets `user` act as `role` in this process (the terminal chat's one trusted person).

@@ -35,6 +35,8 @@ pub const COMMANDS: &[Command] = &[
     cmd("restock", Role::Merchant, "tg-cmd-restock"),
     cmd("announce", Role::Merchant, "tg-cmd-announce"),
     cmd("faq", Role::Merchant, "tg-cmd-faq"),
+    cmd("channel", Role::Merchant, "tg-cmd-channel"),
+    cmd("post", Role::Merchant, "tg-cmd-post"),
     cmd("grant", Role::Admin, "tg-cmd-grant"),
     cmd("revoke", Role::Admin, "tg-cmd-revoke"),
     cmd("block", Role::Admin, "tg-cmd-block"),
