@@ -81,13 +81,11 @@ impl Store {
                           ORDER BY next_edit_at, id LIMIT $3{lock}) \
              RETURNING {COLUMNS}"
         );
-        let rows = sqlx::query(&sql)
+        let q = sqlx::query(&sql)
             .bind(to_ms(now))
             .bind(to_ms(lease_until))
-            .bind(i64::from(limit))
-            .fetch_all(self.pool())
-            .await?;
-        rows.iter().map(card_from_row).collect()
+            .bind(i64::from(limit));
+        self.rows(q, card_from_row).await
     }
 
     /// Sets when a leased card is edited next (after an edit, or to retry one). A no-op when
@@ -138,7 +136,7 @@ impl Store {
     /// Every card still counting down, earliest edit first (for tests and status).
     pub async fn countdowns(&self) -> Result<Vec<TrackedCard>, StoreError> {
         let sql = format!("SELECT {COLUMNS} FROM countdowns ORDER BY next_edit_at, id");
-        let rows = sqlx::query(&sql).fetch_all(self.pool()).await?;
-        rows.iter().map(card_from_row).collect()
+        let q = sqlx::query(&sql);
+        self.rows(q, card_from_row).await
     }
 }

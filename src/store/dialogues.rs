@@ -74,11 +74,8 @@ impl Store {
 
     /// Ends the user's dialogue; false when none was open.
     pub async fn drop_dialogue(&self, user: UserId) -> Result<bool, StoreError> {
-        let done = sqlx::query("DELETE FROM staff_dialogues WHERE user_id = $1")
-            .bind(user.get())
-            .execute(self.pool())
-            .await?;
-        Ok(done.rows_affected() == 1)
+        let q = sqlx::query("DELETE FROM staff_dialogues WHERE user_id = $1").bind(user.get());
+        Ok(self.changed(q).await? == 1)
     }
 
     /// Ends the dialogue at `version` and stores its sale, in one transaction: `None` (and
@@ -118,7 +115,7 @@ impl Store {
         before_start: bool,
         now: DateTime<Utc>,
     ) -> Result<bool, StoreError> {
-        let done = sqlx::query(
+        let q = sqlx::query(
             "UPDATE sales SET title = $2, keywords = $3, price_minor = $4, currency = $5, \
              stock = $6, per_user_limit = $7, starts_at = $8, ends_at = $9, captcha = $10, \
              updated_at = $11 \
@@ -135,9 +132,7 @@ impl Store {
         .bind(to_ms(draft.window.ends_at()))
         .bind(i64::from(draft.captcha))
         .bind(to_ms(now))
-        .bind(i64::from(before_start))
-        .execute(self.pool())
-        .await?;
-        Ok(done.rows_affected() == 1)
+        .bind(i64::from(before_start));
+        Ok(self.changed(q).await? == 1)
     }
 }

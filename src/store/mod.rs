@@ -20,6 +20,7 @@ mod orders;
 mod outbox;
 mod outbox_settle;
 mod payments;
+mod query;
 mod restock;
 mod sales;
 mod sales_ended;

@@ -45,7 +45,7 @@ impl Store {
         not_before: DateTime<Utc>,
         now: DateTime<Utc>,
     ) -> Result<bool, StoreError> {
-        let done = sqlx::query(
+        let q = sqlx::query(
             "INSERT INTO outbox (chat_id, dedupe_key, campaign, body, not_before, created_at, updated_at) \
              VALUES ($1, $2, $3, $4, $5, $6, $6) ON CONFLICT (dedupe_key) DO NOTHING",
         )
@@ -54,10 +54,8 @@ impl Store {
         .bind(campaign)
         .bind(body)
         .bind(to_ms(not_before))
-        .bind(to_ms(now))
-        .execute(self.pool())
-        .await?;
-        Ok(done.rows_affected() == 1)
+        .bind(to_ms(now));
+        Ok(self.changed(q).await? == 1)
     }
 
     /// Claims up to `limit` due messages, oldest first, marking them `sending`. Safe with
@@ -169,14 +167,12 @@ impl Store {
     /// After a crash, messages left `sending` may or may not have reached Telegram, which
     /// has no idempotency key: they are marked failed rather than risk a duplicate.
     pub async fn fail_interrupted_messages(&self, now: DateTime<Utc>) -> Result<u64, StoreError> {
-        let done = sqlx::query(
+        let q = sqlx::query(
             "UPDATE outbox SET state = 'failed', last_error = 'interrupted by a restart; not resent to avoid a duplicate', \
              updated_at = $1 WHERE state = 'sending'",
         )
-        .bind(to_ms(now))
-        .execute(self.pool())
-        .await?;
-        Ok(done.rows_affected())
+        .bind(to_ms(now));
+        self.changed(q).await
     }
 
     /// Marks a user inactive (they blocked the bot).

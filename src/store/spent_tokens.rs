@@ -55,10 +55,7 @@ impl Store {
         &self,
         cutoff: DateTime<Utc>,
     ) -> Result<u64, StoreError> {
-        let done = sqlx::query("DELETE FROM spent_buy_tokens WHERE spent_at < $1")
-            .bind(to_ms(cutoff))
-            .execute(self.pool())
-            .await?;
-        Ok(done.rows_affected())
+        let q = sqlx::query("DELETE FROM spent_buy_tokens WHERE spent_at < $1").bind(to_ms(cutoff));
+        self.changed(q).await
     }
 }

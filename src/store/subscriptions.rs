@@ -32,17 +32,15 @@ impl Store {
         kind: SubscriptionKind,
         now: DateTime<Utc>,
     ) -> Result<bool, StoreError> {
-        let done = sqlx::query(
+        let q = sqlx::query(
             "INSERT INTO subscriptions (sale_id, user_id, kind, created_at) VALUES ($1, $2, $3, $4) \
              ON CONFLICT DO NOTHING",
         )
         .bind(sale.get())
         .bind(user.get())
         .bind(kind.as_str())
-        .bind(to_ms(now))
-        .execute(self.pool())
-        .await?;
-        Ok(done.rows_affected() == 1)
+        .bind(to_ms(now));
+        Ok(self.changed(q).await? == 1)
     }
 
     /// The users subscribed to a sale, in the order they subscribed.

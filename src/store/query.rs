@@ -1,0 +1,65 @@
+//! The shapes nearly every query ends in: rows read as a type, or the count of rows a change
+//! touched. Each repository file writes its SQL and binds; these run it on the pool.
+
+use sqlx::Any;
+use sqlx::any::{AnyArguments, AnyRow};
+use sqlx::query::Query;
+
+use chrono::{DateTime, Utc};
+
+use super::time::to_ms;
+use super::{Store, StoreError};
+
+/// A query with its values bound, ready to run.
+pub(super) type Bound<'q> = Query<'q, Any, AnyArguments<'q>>;
+
+/// Turns one row into a value (the repository's `*_from_row`).
+pub(super) type FromRow<T> = fn(&AnyRow) -> Result<T, StoreError>;
+
+impl Store {
+    /// Every row `q` returns, read with `read`.
+    pub(super) async fn rows<T>(
+        &self,
+        q: Bound<'_>,
+        read: FromRow<T>,
+    ) -> Result<Vec<T>, StoreError> {
+        q.fetch_all(self.pool()).await?.iter().map(read).collect()
+    }
+
+    /// The row `q` returns, if any, read with `read`.
+    pub(super) async fn row<T>(
+        &self,
+        q: Bound<'_>,
+        read: FromRow<T>,
+    ) -> Result<Option<T>, StoreError> {
+        q.fetch_optional(self.pool())
+            .await?
+            .as_ref()
+            .map(read)
+            .transpose()
+    }
+
+    /// How many rows the change `q` touched.
+    pub(super) async fn changed(&self, q: Bound<'_>) -> Result<u64, StoreError> {
+        Ok(q.execute(self.pool()).await?.rows_affected())
+    }
+
+    /// Moves row `id` of `table` from state `from` to `to` (stamping `updated_at`) unless
+    /// something else moved it first: of two racing changes exactly one gets true.
+    pub(super) async fn swap_state(
+        &self,
+        table: &'static str,
+        id: i64,
+        (from, to): (&str, &str),
+        now: DateTime<Utc>,
+    ) -> Result<bool, StoreError> {
+        let sql =
+            format!("UPDATE {table} SET state = $3, updated_at = $4 WHERE id = $1 AND state = $2");
+        let q = sqlx::query(&sql)
+            .bind(id)
+            .bind(from)
+            .bind(to)
+            .bind(to_ms(now));
+        Ok(self.changed(q).await? == 1)
+    }
+}
