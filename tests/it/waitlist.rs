@@ -121,7 +121,7 @@ async fn an_unclaimed_offer_lapses_and_moves_to_the_next_in_line() {
     let won = line.press(3, &format!("cl:{}", next.id), "c3c").await;
     assert!(text(&won).contains("You got it"), "{won:?}");
     assert_eq!(remaining(&line).await, 0);
-    let released = line.releases.counts.lock().expect("counts").clone();
+    let released = line.releases.tap.counts.lock().expect("counts").clone();
     assert!(released.values().all(|n| *n == 1), "{released:?}");
 }
 
