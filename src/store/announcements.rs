@@ -254,15 +254,13 @@ impl Store {
         message: i32,
         now: DateTime<Utc>,
     ) -> Result<(), StoreError> {
-        sqlx::query(
+        let q = sqlx::query(
             "UPDATE announcements SET status_chat = $2, status_message = $3, updated_at = $4 WHERE id = $1",
         )
         .bind(id.get())
         .bind(chat)
         .bind(i64::from(message))
-        .bind(to_ms(now))
-        .execute(self.pool())
-        .await?;
-        Ok(())
+        .bind(to_ms(now));
+        self.run(q).await
     }
 }

@@ -4,6 +4,7 @@
 use chrono::{DateTime, Utc};
 use sqlx::Row;
 
+use super::query::user_id_of;
 use super::sales::keywords_json;
 use super::time::{from_ms, to_ms};
 use super::{Store, StoreError};
@@ -42,12 +43,8 @@ impl Store {
 
     /// Every user with an open dialogue (a small table: staff only).
     pub async fn dialogue_users(&self) -> Result<Vec<UserId>, StoreError> {
-        let rows = sqlx::query("SELECT user_id FROM staff_dialogues LIMIT 10000")
-            .fetch_all(self.pool())
-            .await?;
-        rows.iter()
-            .map(|r| Ok(UserId::parse(r.try_get("user_id")?)?))
-            .collect()
+        let q = sqlx::query("SELECT user_id FROM staff_dialogues LIMIT 10000");
+        self.rows(q, user_id_of).await
     }
 
     /// Stores the user's dialogue state (creating or replacing it); returns the new version.

@@ -117,14 +117,14 @@ impl Store {
         error: Option<&str>,
         now: DateTime<Utc>,
     ) -> Result<(), StoreError> {
-        sqlx::query("UPDATE outbox SET state = $2, last_error = $3, updated_at = $4 WHERE id = $1")
-            .bind(id)
-            .bind(state)
-            .bind(error)
-            .bind(to_ms(now))
-            .execute(self.pool())
-            .await?;
-        Ok(())
+        let q = sqlx::query(
+            "UPDATE outbox SET state = $2, last_error = $3, updated_at = $4 WHERE id = $1",
+        )
+        .bind(id)
+        .bind(state)
+        .bind(error)
+        .bind(to_ms(now));
+        self.run(q).await
     }
 
     /// Puts a claimed message back in the queue, not to be sent before `not_before`.
@@ -135,17 +135,15 @@ impl Store {
         error: &str,
         now: DateTime<Utc>,
     ) -> Result<(), StoreError> {
-        sqlx::query(
+        let q = sqlx::query(
             "UPDATE outbox SET state = 'pending', not_before = $2, last_error = $3, updated_at = $4 \
              WHERE id = $1",
         )
         .bind(id)
         .bind(to_ms(not_before))
         .bind(error)
-        .bind(to_ms(now))
-        .execute(self.pool())
-        .await?;
-        Ok(())
+        .bind(to_ms(now));
+        self.run(q).await
     }
 
     /// Puts a claimed message back unsent (not an attempt), not to be sent before `not_before`.
@@ -154,14 +152,12 @@ impl Store {
         id: i64,
         not_before: DateTime<Utc>,
     ) -> Result<(), StoreError> {
-        sqlx::query(
+        let q = sqlx::query(
             "UPDATE outbox SET state = 'pending', not_before = $2, attempts = attempts - 1 WHERE id = $1",
         )
         .bind(id)
-        .bind(to_ms(not_before))
-        .execute(self.pool())
-        .await?;
-        Ok(())
+        .bind(to_ms(not_before));
+        self.run(q).await
     }
 
     /// After a crash, messages left `sending` may or may not have reached Telegram, which
@@ -181,12 +177,10 @@ impl Store {
         user_id: i64,
         now: DateTime<Utc>,
     ) -> Result<(), StoreError> {
-        sqlx::query("UPDATE users SET active = FALSE, updated_at = $2 WHERE id = $1")
+        let q = sqlx::query("UPDATE users SET active = FALSE, updated_at = $2 WHERE id = $1")
             .bind(user_id)
-            .bind(to_ms(now))
-            .execute(self.pool())
-            .await?;
-        Ok(())
+            .bind(to_ms(now));
+        self.run(q).await
     }
 
     /// Message counts by state for one campaign (or for everything with `None`).

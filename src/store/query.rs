@@ -1,20 +1,31 @@
 //! The shapes nearly every query ends in: rows read as a type, or the count of rows a change
 //! touched. Each repository file writes its SQL and binds; these run it on the pool.
 
-use sqlx::Any;
 use sqlx::any::{AnyArguments, AnyRow};
 use sqlx::query::Query;
+use sqlx::{Any, Row};
 
 use chrono::{DateTime, Utc};
 
 use super::time::to_ms;
 use super::{Store, StoreError};
+use crate::domain::{SaleId, UserId};
 
 /// A query with its values bound, ready to run.
 pub(super) type Bound<'q> = Query<'q, Any, AnyArguments<'q>>;
 
 /// Turns one row into a value (the repository's `*_from_row`).
 pub(super) type FromRow<T> = fn(&AnyRow) -> Result<T, StoreError>;
+
+/// Reads a row's `user_id` column.
+pub(super) fn user_id_of(row: &AnyRow) -> Result<UserId, StoreError> {
+    Ok(UserId::parse(row.try_get("user_id")?)?)
+}
+
+/// Reads a row's `sale_id` column.
+pub(super) fn sale_id_of(row: &AnyRow) -> Result<SaleId, StoreError> {
+    Ok(SaleId::parse(row.try_get("sale_id")?)?)
+}
 
 impl Store {
     /// Every row `q` returns, read with `read`.
@@ -37,6 +48,12 @@ impl Store {
             .as_ref()
             .map(read)
             .transpose()
+    }
+
+    /// Runs the change `q` (how many rows it touched does not matter).
+    pub(super) async fn run(&self, q: Bound<'_>) -> Result<(), StoreError> {
+        q.execute(self.pool()).await?;
+        Ok(())
     }
 
     /// How many rows the change `q` touched.

@@ -18,17 +18,15 @@ impl Store {
         order: OrderId,
         now: DateTime<Utc>,
     ) -> Result<(), StoreError> {
-        sqlx::query(
+        let q = sqlx::query(
             "INSERT INTO spent_buy_tokens (token, request_id, order_id, spent_at) \
              VALUES ($1, $2, $3, $4) ON CONFLICT (token) DO NOTHING",
         )
         .bind(token)
         .bind(request.as_str())
         .bind(order.get())
-        .bind(to_ms(now))
-        .execute(self.pool())
-        .await?;
-        Ok(())
+        .bind(to_ms(now));
+        self.run(q).await
     }
 
     /// The press that spent `token` and the order it bought, if it did.

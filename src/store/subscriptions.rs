@@ -1,8 +1,8 @@
 //! Subscriptions: who asked to be reminded of a sale, or to wait for returned units.
 
 use chrono::{DateTime, Utc};
-use sqlx::Row;
 
+use super::query::user_id_of;
 use super::time::to_ms;
 use super::{Store, StoreError};
 use crate::domain::{SaleId, UserId};
@@ -49,16 +49,12 @@ impl Store {
         sale: SaleId,
         kind: SubscriptionKind,
     ) -> Result<Vec<UserId>, StoreError> {
-        let rows = sqlx::query(
+        let q = sqlx::query(
             "SELECT user_id FROM subscriptions WHERE sale_id = $1 AND kind = $2 \
              ORDER BY created_at, user_id",
         )
         .bind(sale.get())
-        .bind(kind.as_str())
-        .fetch_all(self.pool())
-        .await?;
-        rows.iter()
-            .map(|r| Ok(UserId::parse(r.try_get("user_id")?)?))
-            .collect()
+        .bind(kind.as_str());
+        self.rows(q, user_id_of).await
     }
 }

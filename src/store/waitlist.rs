@@ -7,6 +7,7 @@ use chrono::{DateTime, Utc};
 use sqlx::Row;
 use sqlx::any::AnyRow;
 
+use super::query::sale_id_of;
 use super::time::{from_ms, to_ms};
 use super::{Store, StoreError, SubscriptionKind};
 use crate::domain::{Offer, OfferId, OfferState, SaleId, UserId};
@@ -52,11 +53,9 @@ impl Store {
 
     /// Forgets an offer the gate refused to hold (it never held anything).
     pub async fn drop_offer(&self, id: OfferId) -> Result<(), StoreError> {
-        sqlx::query("DELETE FROM waitlist_offers WHERE id = $1 AND state = 'offered'")
-            .bind(id.get())
-            .execute(self.pool())
-            .await?;
-        Ok(())
+        let q = sqlx::query("DELETE FROM waitlist_offers WHERE id = $1 AND state = 'offered'")
+            .bind(id.get());
+        self.run(q).await
     }
 
     /// Moves an offer from `from` to `to`; false when it was not in `from` any more.
@@ -148,14 +147,10 @@ impl Store {
 
     /// Sales with someone on their waitlist.
     pub async fn waitlisted_sales(&self) -> Result<Vec<SaleId>, StoreError> {
-        let rows = sqlx::query(
+        let q = sqlx::query(
             "SELECT DISTINCT sale_id FROM subscriptions WHERE kind = 'waitlist' ORDER BY sale_id",
-        )
-        .fetch_all(self.pool())
-        .await?;
-        rows.iter()
-            .map(|r| Ok(SaleId::parse(r.try_get("sale_id")?)?))
-            .collect()
+        );
+        self.rows(q, sale_id_of).await
     }
 
     /// Takes a user off a sale's list; false when they were not on it.
