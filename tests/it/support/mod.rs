@@ -17,8 +17,10 @@ pub mod webhook;
 
 use chrono::{DateTime, Duration, TimeZone, Utc};
 use flashsale::domain::{
-    Currency, Money, PerUserLimit, RequestId, SaleDraft, SaleWindow, Stock, Title, UserId,
+    Currency, Money, PerUserLimit, RequestId, SaleDraft, SaleId, SaleWindow, Stock, Title, UserId,
 };
+use flashsale::stock::{LoadMode, StockGate};
+use flashsale::store::Store;
 
 /// The instant every test's manual clock starts at.
 pub fn t0() -> DateTime<Utc> {
@@ -107,4 +109,13 @@ pub fn req(s: &str) -> RequestId {
 /// A short random tag that keeps parallel tests apart.
 pub fn unique(tag: &str) -> String {
     format!("{tag}{}", rand::random::<u32>())
+}
+
+/// Loads `sale` into `gate` as the store has it now, replacing what the gate held (a gate
+/// rebuilt after Redis lost its keys, or a fresh process).
+pub async fn reload_from_store(store: &Store, gate: &dyn StockGate, sale: SaleId) {
+    let seed = store.load_gate_seed(sale).await.expect("seed");
+    gate.load(&seed.expect("sale exists"), LoadMode::Replace)
+        .await
+        .expect("load");
 }
