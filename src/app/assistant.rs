@@ -419,8 +419,8 @@ impl Assistant {
                 Msg::new("input-too-long").arg("max", MAX_CHARS as i64),
             )];
         }
-        if let Some(answer) = self.customer.typed_claim(turn, &text).await {
-            return vec![answer];
+        if let Some(result) = self.customer.typed_claim(turn, &text).await {
+            return vec![self.settle(turn, result).await];
         }
         if let Some(command) = text.strip_prefix('/') {
             let mut words = command.split_whitespace();
@@ -440,7 +440,7 @@ impl Assistant {
         }
         let catalog = match self.browse.catalog(turn.now).await {
             Ok(c) => c,
-            Err(answer) => return vec![answer],
+            Err(failure) => return vec![self.settle(turn, Err(failure)).await],
         };
         self.converse(turn, &catalog, &text).await
     }
@@ -449,11 +449,20 @@ impl Assistant {
     pub(crate) async fn on_action(&self, turn: &Turn, action: Action) -> Vec<Answer> {
         let answer = match action {
             Action::Help => self.merchant.help_for(turn).await,
-            Action::Orders => self.customer.orders(turn).await,
+            Action::Orders => {
+                let result = self.customer.orders(turn).await;
+                self.settle(turn, result).await
+            }
             Action::Cancel => self.no_pressed(turn).await.0,
             Action::Yes => self.yes_pressed(turn).await.0,
-            Action::Pay(order) => self.customer.pay(turn, order).await,
-            Action::CancelOrder(order) => self.customer.cancel_order(turn, order).await,
+            Action::Pay(order) => {
+                let result = self.customer.pay(turn, order).await;
+                self.settle(turn, result).await
+            }
+            Action::CancelOrder(order) => {
+                let result = self.customer.cancel_order(turn, order).await;
+                self.settle(turn, result).await
+            }
             Action::CancelSale(sale) => {
                 let result = self.merchant.cancel_sale_confirmed(turn, sale).await;
                 self.settle(turn, result).await
@@ -467,7 +476,10 @@ impl Assistant {
                 let result = self.customer.join_waitlist(turn, sale).await;
                 self.settle(turn, result).await
             }
-            Action::Claim(offer) => self.customer.claim(turn, offer).await,
+            Action::Claim(offer) => {
+                let result = self.customer.claim(turn, offer).await;
+                self.settle(turn, result).await
+            }
             Action::Announce(id, paid) => {
                 let result = self.merchant.announce_confirmed(turn, id, paid).await;
                 self.settle(turn, result).await
@@ -476,7 +488,10 @@ impl Assistant {
                 let result = self.merchant.drop_announcement(turn, id).await;
                 self.settle(turn, result).await
             }
-            Action::Verify(sale) => self.buy.verify_now(turn, sale).await,
+            Action::Verify(sale) => {
+                let result = self.buy.verify_now(turn, sale).await;
+                self.settle(turn, result).await
+            }
             Action::Watch(watch) => {
                 let result = self.customer.accept_watch(turn, watch).await;
                 self.settle(turn, result).await
@@ -485,34 +500,40 @@ impl Assistant {
                 sale,
                 nonce,
                 choice,
-            } => self.buy.answer_captcha(turn, sale, nonce, choice).await,
+            } => {
+                let result = self.buy.answer_captcha(turn, sale, nonce, choice).await;
+                self.settle(turn, result).await
+            }
             Action::List => match self.browse.catalog(turn.now).await {
                 Ok(c) => {
                     let (answer, shown) = self.browse.list(turn, &c);
                     self.remember_list(turn.chat, shown).await;
                     answer
                 }
-                Err(a) => a,
+                Err(failure) => self.settle(turn, Err(failure)).await,
             },
             // Buying needs the sale but not its counts (the gate decides): no SQL on a hit.
             Action::Buy(sale, qty) | Action::Confirm(sale, qty) => {
                 match self.browse.sale_for_buying(sale).await {
-                    Ok(s) => {
+                    Ok(Ok(s)) => {
                         let confirmed = matches!(action, Action::Confirm(..));
-                        self.buy.buy(turn, &s, qty, confirmed).await
+                        let result = self.buy.buy(turn, &s, qty, confirmed).await;
+                        self.settle(turn, result).await
                     }
-                    Err(a) => a,
+                    Ok(Err(a)) => a,
+                    Err(failure) => self.settle(turn, Err(failure)).await,
                 }
             }
             Action::Info(sale)
             | Action::Countdown(sale)
             | Action::Remind(sale)
             | Action::Refresh(sale) => match self.browse.sale_view(sale, turn.now).await {
-                Ok(view) => {
+                Ok(Ok(view)) => {
                     self.remember_sale(turn.chat, sale).await;
                     self.act_on(turn, action, &view).await
                 }
-                Err(a) => a,
+                Ok(Err(a)) => a,
+                Err(failure) => self.settle(turn, Err(failure)).await,
             },
         };
         vec![answer]
@@ -541,8 +562,11 @@ impl Assistant {
                 let result = self.customer.remind(turn, view).await;
                 self.settle(turn, result).await
             }
-            Action::Buy(_, qty) => self.buy.buy(turn, &view.sale, qty, false).await,
-            Action::Confirm(_, qty) => self.buy.buy(turn, &view.sale, qty, true).await,
+            Action::Buy(_, qty) | Action::Confirm(_, qty) => {
+                let confirmed = matches!(action, Action::Confirm(..));
+                let result = self.buy.buy(turn, &view.sale, qty, confirmed).await;
+                self.settle(turn, result).await
+            }
             _ => crate::app::browse::card::sale_card(view, turn.now, self.browse.tz()),
         }
     }

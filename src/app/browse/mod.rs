@@ -13,11 +13,11 @@ use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 
 use crate::app::cache::Ttl;
+use crate::app::failure::{Context, Failure};
 use crate::app::jobs::alerts::Alerts;
-use crate::app::turn::answer::Answer;
 use crate::clock::Clock;
 use crate::domain::{Sale, SaleId};
-use crate::i18n::{Msg, Texts};
+use crate::i18n::Texts;
 use crate::store::Store;
 use catalog::{Catalog, ParserCache};
 
@@ -62,17 +62,14 @@ impl Browse {
         self.tz
     }
 
-    /// The current sales, or the calm "try again" answer when the store is unreachable.
-    pub(crate) async fn catalog(&self, now: DateTime<Utc>) -> Result<Arc<Catalog>, Answer> {
+    /// The current sales (read again at most every 250 ms).
+    pub(crate) async fn catalog(&self, now: DateTime<Utc>) -> Result<Arc<Catalog>, Failure> {
         if let Some(c) = self.catalogs.get(&()) {
             return Ok(Arc::new(c.at(now)));
         }
         let c = catalog::load(&self.store, &self.parsers, now)
             .await
-            .map_err(|e| {
-                tracing::error!(error = %e, "sales not loaded");
-                Answer::new(Msg::new("error-try-again"))
-            })?;
+            .context("sales not loaded")?;
         let c = Arc::new(c);
         self.catalogs.put((), c.clone());
         Ok(c)
