@@ -6,23 +6,21 @@ use std::sync::Arc;
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 
+use crate::app::Services;
 use crate::app::browse::Browse;
 use crate::app::browse::present::SaleView;
-use crate::app::buy::blocklist::Blocklist;
+use crate::app::buy::Buy;
 use crate::app::buy::purchase::Purchases;
 use crate::app::buy::window::Press;
-use crate::app::buy::{Buy, BuyParts};
 use crate::app::customer::Customer;
 use crate::app::customer::payments::Payments;
 use crate::app::failure::Failure;
 use crate::app::inbound::{ChatId, Content, Inbound, Pressed, Reply};
 use crate::app::jobs::alerts::Alerts;
-use crate::app::merchant::roles::Roles;
-use crate::app::merchant::{Merchant, MerchantParts};
-use crate::app::shared::SharedKeys;
+use crate::app::merchant::Merchant;
 use crate::app::turn::action::Action;
 use crate::app::turn::answer::Answer;
-use crate::app::turn::context::{ContextStore, SqlContexts};
+use crate::app::turn::context::ContextStore;
 use crate::app::turn::text::{clean, lang_command};
 use crate::app::turn::users::Users;
 use crate::clock::Clock;
@@ -48,36 +46,27 @@ pub(crate) struct Turn {
     pub press: Option<Press>,
 }
 
-/// Understands customers and answers them; transports only carry text and buttons.
+/// Understands customers and answers them; transports only carry text and buttons. Built
+/// by [`Services`](crate::app::Services), it routes each turn to the service that owns it.
 pub struct Assistant {
     pub(crate) store: Store,
     pub(in crate::app) clock: Arc<dyn Clock>,
-    texts: Arc<Texts>,
-    limits: Arc<Limits>,
-    purchases: Purchases,
+    pub(in crate::app) texts: Arc<Texts>,
+    pub(in crate::app) limits: Arc<Limits>,
     /// What each conversation was just shown (outside the process).
     pub(in crate::app) contexts: Arc<dyn ContextStore>,
     /// Anomaly alerts for the admins.
-    alerts: Arc<Alerts>,
-    users: Arc<Users>,
+    pub(in crate::app) alerts: Arc<Alerts>,
+    pub(in crate::app) users: Arc<Users>,
     pub(in crate::app) browse: Arc<Browse>,
     pub(in crate::app) buy: Arc<Buy>,
     pub(in crate::app) customer: Customer,
     pub(in crate::app) merchant: Merchant,
-    /// Configured admins and the shared state, kept to build the services again.
-    setup: Setup,
-}
-
-/// What the services are built with beyond the ports: admins and the shared state.
-#[derive(Default)]
-struct Setup {
-    admins: Vec<UserId>,
-    shared: Option<SharedKeys>,
 }
 
 impl Assistant {
-    /// Wires the store, the purchase path, the clock, the texts, the display time zone and
-    /// the rate limits.
+    /// The assistant over the store, the purchase path, the clock, the texts, the display
+    /// time zone and the rate limits, with no further settings ([`Services`] adds them).
     pub fn new(
         store: Store,
         purchases: Purchases,
@@ -86,121 +75,7 @@ impl Assistant {
         tz: Tz,
         limits: Arc<Limits>,
     ) -> Self {
-        Self::assemble(store, purchases, clock, texts, tz, limits, Setup::default())
-    }
-
-    fn assemble(
-        store: Store,
-        purchases: Purchases,
-        clock: Arc<dyn Clock>,
-        texts: Arc<Texts>,
-        tz: Tz,
-        limits: Arc<Limits>,
-        setup: Setup,
-    ) -> Self {
-        let admins = setup.admins.as_slice();
-        let shared = setup.shared.clone();
-        let alerts = Arc::new(Alerts::new(store.clone(), texts.clone(), admins.to_vec()));
-        let contexts = Arc::new(SqlContexts::new(store.clone(), clock.clone()));
-        let users = Arc::new(Users::new(store.clone(), clock.clone()));
-        let mut blocklist = Blocklist::new();
-        blocklist.shared = shared.clone();
-        let blocklist = Arc::new(blocklist);
-        let browse = Arc::new(Browse::new(
-            store.clone(),
-            clock.clone(),
-            texts.clone(),
-            tz,
-            alerts.clone(),
-        ));
-        let buy = Arc::new(Buy::new(BuyParts {
-            store: store.clone(),
-            clock: clock.clone(),
-            purchases: purchases.clone(),
-            limits: limits.clone(),
-            alerts: alerts.clone(),
-            browse: browse.clone(),
-            users: users.clone(),
-            blocklist: blocklist.clone(),
-            shared: shared.clone(),
-        }));
-        let customer = Customer::new(
-            store.clone(),
-            texts.clone(),
-            purchases.clone(),
-            browse.clone(),
-            buy.clone(),
-        );
-        let merchant = Merchant::new(MerchantParts {
-            store: store.clone(),
-            clock: clock.clone(),
-            texts: texts.clone(),
-            purchases: purchases.clone(),
-            browse: browse.clone(),
-            roles: Roles::new(admins),
-            blocklist,
-            shared: shared.clone(),
-        });
-        Self {
-            store,
-            clock,
-            texts,
-            limits,
-            purchases,
-            contexts,
-            alerts,
-            users,
-            browse,
-            buy,
-            customer,
-            merchant,
-            setup,
-        }
-    }
-
-    /// Admins from the configuration: they get the alerts and every staff command.
-    pub fn with_admins(mut self, admins: &[UserId]) -> Self {
-        self.setup.admins = admins.to_vec();
-        self.rebuilt()
-    }
-
-    /// Keeps buy-token claims, captchas, open dialogues and blocklist changes in `shared`
-    /// (Redis), so every instance behind one load balancer agrees on them.
-    pub fn with_shared(mut self, shared: SharedKeys) -> Self {
-        self.setup.shared = Some(shared);
-        self.rebuilt()
-    }
-
-    /// The services built again with this assistant's admins and shared state (before it
-    /// serves anyone: the services' memory starts empty).
-    fn rebuilt(self) -> Self {
-        let contexts = self.contexts.clone();
-        let payments = self.merchant.payments().clone();
-        let tz = self.browse.tz();
-        Self::assemble(
-            self.store,
-            self.purchases,
-            self.clock,
-            self.texts,
-            tz,
-            self.limits,
-            self.setup,
-        )
-        .with_contexts(contexts)
-        .with_payments(payments)
-    }
-
-    /// Keeps conversation contexts in `contexts` (Redis) instead of the SQL store.
-    pub fn with_contexts(mut self, contexts: Arc<dyn ContextStore>) -> Self {
-        self.contexts = contexts;
-        self
-    }
-
-    /// Cancels sales and settles payments through `payments` (built once, with the
-    /// transport's refunder, by the composition root).
-    pub fn with_payments(mut self, payments: Arc<Payments>) -> Self {
-        self.merchant.set_payments(payments);
-        self
+        Services::new(store, purchases, clock, texts, tz, limits).assistant()
     }
 
     /// What cancels sales and settles payments.
