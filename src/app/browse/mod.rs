@@ -17,7 +17,7 @@ use crate::app::failure::{Context, Failure};
 use crate::app::jobs::alerts::Alerts;
 use crate::clock::Clock;
 use crate::domain::{Sale, SaleId};
-use crate::i18n::Texts;
+use crate::i18n::{Msg, Texts};
 use crate::store::Store;
 use catalog::{Catalog, ParserCache};
 
@@ -34,6 +34,8 @@ pub(crate) struct Browse {
     sales: Ttl<SaleId, Sale>,
     /// The current sales with their counts, for text messages.
     catalogs: Ttl<(), Arc<Catalog>>,
+    /// How to reach each sale's seller, as a winner is told it (found contacts only).
+    contacts: Ttl<SaleId, Msg>,
 }
 
 impl Browse {
@@ -54,6 +56,7 @@ impl Browse {
             parsers: ParserCache::default(),
             sales: Ttl::new(Duration::from_secs(1), 10_000),
             catalogs: Ttl::new(Duration::from_millis(250), 1),
+            contacts: Ttl::new(Duration::from_secs(1), 10_000),
         }
     }
 

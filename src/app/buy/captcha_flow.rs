@@ -16,20 +16,19 @@ fn counted(outcome: &'static str) {
 }
 
 impl Buy {
-    /// The challenge a buy gets instead of buying when the sale asks for a captcha the user
-    /// has not solved; `None` when the buy may go on. Reads no SQL once the sale's solvers
-    /// are loaded.
+    /// The challenge a buy of a sale that asks for a captcha gets instead of buying while the
+    /// user has not solved it; `None` when the buy may go on. Reads no SQL once the sale's
+    /// solvers are loaded.
     pub(crate) async fn captcha_needed(
         &self,
         turn: &Turn,
         sale: &Sale,
         qty: u32,
     ) -> Option<Answer> {
-        if !sale.draft.captcha
-            || self
-                .captchas
-                .solved_shared(&self.store, sale.id, turn.user)
-                .await
+        if self
+            .captchas
+            .solved_shared(&self.store, sale.id, turn.user)
+            .await
         {
             return None;
         }

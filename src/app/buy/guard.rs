@@ -113,6 +113,10 @@ impl Buy {
                     .button(Msg::new("button-retry"), Action::Buy(sale.id, qty)),
             );
         }
+        // Most sales ask for none: their buys never enter the captcha code.
+        if !sale.draft.captcha {
+            return None;
+        }
         self.captcha_needed(turn, sale, qty).await
     }
 

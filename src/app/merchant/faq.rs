@@ -209,6 +209,7 @@ impl Merchant {
     async fn audit_faq(&self, turn: &Turn, sale: Option<SaleId>, was: Value, now: Value) {
         let subject = sale.map_or_else(|| "shop".to_owned(), |s| format!("sale:{s}"));
         tracing::info!(actor = turn.user.get(), subject, "faq answers changed");
+        self.browse.contacts_changed();
         self.record(turn.user, "faq", subject, was, now, turn.now)
             .await;
     }
