@@ -173,13 +173,12 @@ impl Assistant {
             Content::Text(_) | Content::Button(_) => None,
         };
         let on_card = press.on_card;
-        let (user, code) = (inbound.user, inbound.language_code.clone());
-        let (replies, silent) = self.handle_with(inbound, Some(press)).await;
+        let (replies, silent, locale) = self.handle_with(inbound, Some(press)).await;
         // A short notice is a toast alone, and leaves the card as it is.
         let toast_only = !replies.is_empty() && replies.iter().all(|r| r.brief);
         let card = match sale {
             Some(sale) if on_card && !silent && !toast_only => {
-                match self.card(sale, user, code.as_deref()).await {
+                match self.browse.card_in(sale, locale).await {
                     Ok(card) => card,
                     Err(e) => {
                         tracing::warn!(sale = sale.get(), error = %e, "card not refreshed");
@@ -193,11 +192,17 @@ impl Assistant {
             replies,
             silent,
             card,
+            locale,
         }
     }
 
-    /// The rendered replies, and whether the turn was silenced (the user was told lately).
-    async fn handle_with(&self, inbound: Inbound, press: Option<Press>) -> (Vec<Reply>, bool) {
+    /// The rendered replies, whether the turn was silenced (the user was told lately), and
+    /// the language the turn began in.
+    async fn handle_with(
+        &self,
+        inbound: Inbound,
+        press: Option<Press>,
+    ) -> (Vec<Reply>, bool, Locale) {
         let now = self.clock.now();
         // A merchant's answers in a `/newsale` dialogue are data ("明天晚上8点", "airpods,
         // 耳机"), not the language they want to be answered in.
@@ -238,7 +243,7 @@ impl Assistant {
             .map(|a| a.render(&self.texts, locale))
             .collect();
         let silent = replies.is_empty() && answers.iter().any(Answer::is_hushed);
-        (replies, silent)
+        (replies, silent, turn.locale)
     }
 
     /// The answers to one message or button that the limits let through.
