@@ -306,7 +306,10 @@ async fn keep_counting(
     locale: Locale,
     reply: &Reply,
 ) {
-    let Some(card) = reply.card else { return };
+    // A live or ended card has nothing to count down to: nothing to track.
+    let Some(card) = reply.card.filter(|c| c.counts_down_to.is_some()) else {
+        return;
+    };
     let now = ctx.clock.now();
     if let Err(e) = countdown::track(
         &ctx.assistant.store,
