@@ -4,13 +4,10 @@
 use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
-use chrono_tz::Tz;
 
-use crate::app::Services;
 use crate::app::browse::Browse;
 use crate::app::browse::present::SaleView;
 use crate::app::buy::Buy;
-use crate::app::buy::purchase::Purchases;
 use crate::app::buy::window::Press;
 use crate::app::customer::Customer;
 use crate::app::customer::payments::Payments;
@@ -29,7 +26,7 @@ use crate::domain::{RequestId, SaleId, UserId};
 use crate::i18n::{Locale, Msg, Texts};
 use crate::limits::{Limits, Verdict};
 use crate::store::Announcement;
-use crate::store::{OutboxCounts, Role, Store, StoreError};
+use crate::store::{Role, Store, StoreError};
 
 /// Longest message read; longer ones get a short "please say it shorter".
 const MAX_CHARS: usize = 500;
@@ -65,19 +62,6 @@ pub struct Assistant {
 }
 
 impl Assistant {
-    /// The assistant over the store, the purchase path, the clock, the texts, the display
-    /// time zone and the rate limits, with no further settings ([`Services`] adds them).
-    pub fn new(
-        store: Store,
-        purchases: Purchases,
-        clock: Arc<dyn Clock>,
-        texts: Arc<Texts>,
-        tz: Tz,
-        limits: Arc<Limits>,
-    ) -> Self {
-        Services::new(store, purchases, clock, texts, tz, limits).assistant()
-    }
-
     /// What cancels sales and settles payments.
     pub fn payments(&self) -> &Arc<Payments> {
         self.merchant.payments()
@@ -118,19 +102,6 @@ impl Assistant {
     /// Queues an announcement that started; returns how many messages were queued.
     pub async fn queue_announcement(&self, a: &Announcement) -> Result<u64, StoreError> {
         self.merchant.queue_announcement(a).await
-    }
-
-    /// The status text of an announcement in its author's language.
-    pub(crate) async fn announcement_status(
-        &self,
-        a: &Announcement,
-        counts: OutboxCounts,
-        now: DateTime<Utc>,
-        done: bool,
-    ) -> String {
-        self.merchant
-            .announcement_status(a, counts, now, done)
-            .await
     }
 
     /// The card of `sale` as it is now, in the user's chosen language (else the transport's

@@ -67,6 +67,7 @@ impl AnnouncementWorker {
             let now = self.assistant.clock.now();
             let text = self
                 .assistant
+                .merchant
                 .announcement_status(&a, counts, now, done)
                 .await;
             let changed = {

@@ -7,7 +7,7 @@ use std::sync::{Arc, Mutex};
 use chrono::Duration;
 use flashsale::app::jobs::expiry::ExpiryWorker;
 use flashsale::app::jobs::waitlist_offers::{CLAIM_WINDOW, WaitlistWorker};
-use flashsale::app::{Assistant, ChatId, Content, Inbound, Purchases, Reply};
+use flashsale::app::{Assistant, ChatId, Content, Inbound, Purchases, Reply, Services};
 use flashsale::clock::Clock;
 use flashsale::domain::{Offer, OfferState, RequestId};
 use flashsale::i18n::Texts;
@@ -63,14 +63,17 @@ impl Line {
             enabled: false,
             ..LimitsConfig::default()
         };
-        let assistant = Arc::new(Assistant::new(
-            shop.store.clone(),
-            purchases.clone(),
-            clock.clone(),
-            texts.clone(),
-            chrono_tz::Asia::Shanghai,
-            Arc::new(Limits::new(&limits)),
-        ));
+        let assistant = Arc::new(
+            Services::new(
+                shop.store.clone(),
+                purchases.clone(),
+                clock.clone(),
+                texts.clone(),
+                chrono_tz::Asia::Shanghai,
+                Arc::new(Limits::new(&limits)),
+            )
+            .assistant(),
+        );
         let expiry = ExpiryWorker::new(
             shop.store.clone(),
             gate.clone(),
