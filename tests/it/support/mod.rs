@@ -119,3 +119,16 @@ pub async fn reload_from_store(store: &Store, gate: &dyn StockGate, sale: SaleId
         .await
         .expect("load");
 }
+
+/// Runs the `flashsale` binary with `args`, no `DATABASE_URL` or `REDIS_URL` from the
+/// environment, and `env` set; what it printed and how it ended.
+pub fn run_flashsale(args: &[&str], env: &[(&str, &str)]) -> std::process::Output {
+    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_flashsale"));
+    cmd.args(args)
+        .env_remove("DATABASE_URL")
+        .env_remove("REDIS_URL");
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    cmd.output().expect("run flashsale")
+}
