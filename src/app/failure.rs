@@ -2,6 +2,8 @@
 //! gets. Use cases return `Result<Answer, Failure>` and pass failures up with `?`; the
 //! router's [`settle`](crate::app::Assistant) is the one place that logs them, tells the
 //! alerts and answers. A refused purchase is an outcome (an [`Answer`]), never a `Failure`.
+//! A use case that carries on without what failed (an expired cached sale, `#id` for a
+//! title) logs the failure itself with [`Failure::log`] and answers as usual.
 
 use std::fmt::Display;
 
