@@ -4,25 +4,20 @@
 use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
-use chrono_tz::Tz;
 
 use crate::app::browse::Browse;
 use crate::app::browse::present::SaleView;
-use crate::app::buy::blocklist::Blocklist;
-use crate::app::buy::purchase::Purchases;
+use crate::app::buy::Buy;
 use crate::app::buy::window::Press;
-use crate::app::buy::{Buy, BuyParts};
 use crate::app::customer::Customer;
 use crate::app::customer::payments::Payments;
 use crate::app::failure::Failure;
 use crate::app::inbound::{ChatId, Content, Inbound, Pressed, Reply};
 use crate::app::jobs::alerts::Alerts;
-use crate::app::merchant::roles::Roles;
-use crate::app::merchant::{Merchant, MerchantParts};
-use crate::app::shared::SharedKeys;
+use crate::app::merchant::Merchant;
 use crate::app::turn::action::Action;
 use crate::app::turn::answer::Answer;
-use crate::app::turn::context::{ContextStore, SqlContexts};
+use crate::app::turn::context::ContextStore;
 use crate::app::turn::text::{clean, lang_command};
 use crate::app::turn::users::Users;
 use crate::clock::Clock;
@@ -31,7 +26,7 @@ use crate::domain::{RequestId, SaleId, UserId};
 use crate::i18n::{Locale, Msg, Texts};
 use crate::limits::{Limits, Verdict};
 use crate::store::Announcement;
-use crate::store::{OutboxCounts, Role, Store, StoreError};
+use crate::store::{Role, Store, StoreError};
 
 /// Longest message read; longer ones get a short "please say it shorter".
 const MAX_CHARS: usize = 500;
@@ -48,166 +43,25 @@ pub(crate) struct Turn {
     pub press: Option<Press>,
 }
 
-/// Understands customers and answers them; transports only carry text and buttons.
+/// Understands customers and answers them; transports only carry text and buttons. Built
+/// by [`Services`](crate::app::Services), it routes each turn to the service that owns it.
 pub struct Assistant {
     pub(crate) store: Store,
     pub(in crate::app) clock: Arc<dyn Clock>,
-    texts: Arc<Texts>,
-    limits: Arc<Limits>,
-    purchases: Purchases,
+    pub(in crate::app) texts: Arc<Texts>,
+    pub(in crate::app) limits: Arc<Limits>,
     /// What each conversation was just shown (outside the process).
     pub(in crate::app) contexts: Arc<dyn ContextStore>,
     /// Anomaly alerts for the admins.
-    alerts: Arc<Alerts>,
-    users: Arc<Users>,
+    pub(in crate::app) alerts: Arc<Alerts>,
+    pub(in crate::app) users: Arc<Users>,
     pub(in crate::app) browse: Arc<Browse>,
     pub(in crate::app) buy: Arc<Buy>,
     pub(in crate::app) customer: Customer,
     pub(in crate::app) merchant: Merchant,
-    /// Configured admins and the shared state, kept to build the services again.
-    setup: Setup,
-}
-
-/// What the services are built with beyond the ports: admins and the shared state.
-#[derive(Default)]
-struct Setup {
-    admins: Vec<UserId>,
-    shared: Option<SharedKeys>,
 }
 
 impl Assistant {
-    /// Wires the store, the purchase path, the clock, the texts, the display time zone and
-    /// the rate limits.
-    pub fn new(
-        store: Store,
-        purchases: Purchases,
-        clock: Arc<dyn Clock>,
-        texts: Arc<Texts>,
-        tz: Tz,
-        limits: Arc<Limits>,
-    ) -> Self {
-        Self::assemble(store, purchases, clock, texts, tz, limits, Setup::default())
-    }
-
-    fn assemble(
-        store: Store,
-        purchases: Purchases,
-        clock: Arc<dyn Clock>,
-        texts: Arc<Texts>,
-        tz: Tz,
-        limits: Arc<Limits>,
-        setup: Setup,
-    ) -> Self {
-        let admins = setup.admins.as_slice();
-        let shared = setup.shared.clone();
-        let alerts = Arc::new(Alerts::new(store.clone(), texts.clone(), admins.to_vec()));
-        let contexts = Arc::new(SqlContexts::new(store.clone(), clock.clone()));
-        let users = Arc::new(Users::new(store.clone(), clock.clone()));
-        let mut blocklist = Blocklist::new();
-        blocklist.shared = shared.clone();
-        let blocklist = Arc::new(blocklist);
-        let browse = Arc::new(Browse::new(
-            store.clone(),
-            clock.clone(),
-            texts.clone(),
-            tz,
-            alerts.clone(),
-        ));
-        let buy = Arc::new(Buy::new(BuyParts {
-            store: store.clone(),
-            clock: clock.clone(),
-            purchases: purchases.clone(),
-            limits: limits.clone(),
-            alerts: alerts.clone(),
-            browse: browse.clone(),
-            users: users.clone(),
-            blocklist: blocklist.clone(),
-            shared: shared.clone(),
-        }));
-        let customer = Customer::new(
-            store.clone(),
-            texts.clone(),
-            purchases.clone(),
-            browse.clone(),
-            buy.clone(),
-        );
-        let merchant = Merchant::new(MerchantParts {
-            store: store.clone(),
-            clock: clock.clone(),
-            texts: texts.clone(),
-            purchases: purchases.clone(),
-            browse: browse.clone(),
-            roles: Roles::new(admins),
-            blocklist,
-            shared: shared.clone(),
-        });
-        Self {
-            store,
-            clock,
-            texts,
-            limits,
-            purchases,
-            contexts,
-            alerts,
-            users,
-            browse,
-            buy,
-            customer,
-            merchant,
-            setup,
-        }
-    }
-
-    /// Admins from the configuration: they get the alerts and every staff command.
-    pub fn with_admins(mut self, admins: &[UserId]) -> Self {
-        self.setup.admins = admins.to_vec();
-        self.rebuilt()
-    }
-
-    /// Keeps buy-token claims, captchas, open dialogues and blocklist changes in `shared`
-    /// (Redis), so every instance behind one load balancer agrees on them.
-    pub fn with_shared(mut self, shared: SharedKeys) -> Self {
-        self.setup.shared = Some(shared);
-        self.rebuilt()
-    }
-
-    /// The services built again with this assistant's admins and shared state (before it
-    /// serves anyone: the services' memory starts empty).
-    fn rebuilt(self) -> Self {
-        let contexts = self.contexts.clone();
-        let payments = self.merchant.payments().clone();
-        let chats = self.merchant.chats();
-        let post_locale = self.merchant.post_locale();
-        let tz = self.browse.tz();
-        let rebuilt = Self::assemble(
-            self.store,
-            self.purchases,
-            self.clock,
-            self.texts,
-            tz,
-            self.limits,
-            self.setup,
-        )
-        .with_contexts(contexts)
-        .with_payments(payments);
-        rebuilt.merchant.set_chats(chats);
-        rebuilt.merchant.set_post_locale(post_locale);
-        rebuilt
-    }
-
-    /// Keeps conversation contexts in `contexts` (Redis) instead of the SQL store.
-    pub fn with_contexts(mut self, contexts: Arc<dyn ContextStore>) -> Self {
-        self.contexts = contexts;
-        self
-    }
-
-    /// Cancels sales and settles payments through `payments` (built once, with the
-    /// transport's refunder, by the composition root).
-    pub fn with_payments(mut self, payments: Arc<Payments>) -> Self {
-        self.merchant.set_payments(payments);
-        self
-    }
-
     /// What cancels sales and settles payments.
     pub fn payments(&self) -> &Arc<Payments> {
         self.merchant.payments()
@@ -258,19 +112,6 @@ impl Assistant {
     /// Queues an announcement that started; returns how many messages were queued.
     pub async fn queue_announcement(&self, a: &Announcement) -> Result<u64, StoreError> {
         self.merchant.queue_announcement(a).await
-    }
-
-    /// The status text of an announcement in its author's language.
-    pub(crate) async fn announcement_status(
-        &self,
-        a: &Announcement,
-        counts: OutboxCounts,
-        now: DateTime<Utc>,
-        done: bool,
-    ) -> String {
-        self.merchant
-            .announcement_status(a, counts, now, done)
-            .await
     }
 
     /// The card of `sale` as it is now, in the user's chosen language (else the transport's
@@ -370,13 +211,12 @@ impl Assistant {
             Content::Text(_) | Content::Button(_) => None,
         };
         let on_card = press.on_card;
-        let (user, code) = (inbound.user, inbound.language_code.clone());
-        let (replies, silent) = self.handle_with(inbound, Some(press)).await;
+        let (replies, silent, locale) = self.handle_with(inbound, Some(press)).await;
         // A short notice is a toast alone, and leaves the card as it is.
         let toast_only = !replies.is_empty() && replies.iter().all(|r| r.brief);
         let card = match sale {
             Some(sale) if on_card && !silent && !toast_only => {
-                match self.card(sale, user, code.as_deref()).await {
+                match self.browse.card_in(sale, locale).await {
                     Ok(card) => card,
                     Err(e) => {
                         tracing::warn!(sale = sale.get(), error = %e, "card not refreshed");
@@ -390,11 +230,17 @@ impl Assistant {
             replies,
             silent,
             card,
+            locale,
         }
     }
 
-    /// The rendered replies, and whether the turn was silenced (the user was told lately).
-    async fn handle_with(&self, inbound: Inbound, press: Option<Press>) -> (Vec<Reply>, bool) {
+    /// The rendered replies, whether the turn was silenced (the user was told lately), and
+    /// the language the turn began in.
+    async fn handle_with(
+        &self,
+        inbound: Inbound,
+        press: Option<Press>,
+    ) -> (Vec<Reply>, bool, Locale) {
         let now = self.clock.now();
         // A merchant's answers in a `/newsale` dialogue are data ("明天晚上8点", "airpods,
         // 耳机"), not the language they want to be answered in.
@@ -435,7 +281,7 @@ impl Assistant {
             .map(|a| a.render(&self.texts, locale))
             .collect();
         let silent = replies.is_empty() && answers.iter().any(Answer::is_hushed);
-        (replies, silent)
+        (replies, silent, turn.locale)
     }
 
     /// The answers to one message or button that the limits let through.
@@ -491,8 +337,8 @@ impl Assistant {
                 Msg::new("input-too-long").arg("max", MAX_CHARS as i64),
             )];
         }
-        if let Some(answer) = self.customer.typed_claim(turn, &text).await {
-            return vec![answer];
+        if let Some(result) = self.customer.typed_claim(turn, &text).await {
+            return vec![self.settle(turn, result).await];
         }
         if let Some(command) = text.strip_prefix('/') {
             let mut words = command.split_whitespace();
@@ -512,7 +358,7 @@ impl Assistant {
         }
         let catalog = match self.browse.catalog(turn.now).await {
             Ok(c) => c,
-            Err(answer) => return vec![answer],
+            Err(failure) => return vec![self.settle(turn, Err(failure)).await],
         };
         self.converse(turn, &catalog, &text).await
     }
@@ -521,11 +367,20 @@ impl Assistant {
     pub(crate) async fn on_action(&self, turn: &Turn, action: Action) -> Vec<Answer> {
         let answer = match action {
             Action::Help => self.merchant.help_for(turn).await,
-            Action::Orders => self.customer.orders(turn).await,
+            Action::Orders => {
+                let result = self.customer.orders(turn).await;
+                self.settle(turn, result).await
+            }
             Action::Cancel => self.no_pressed(turn).await.0,
             Action::Yes => self.yes_pressed(turn).await.0,
-            Action::Pay(order) => self.customer.pay(turn, order).await,
-            Action::CancelOrder(order) => self.customer.cancel_order(turn, order).await,
+            Action::Pay(order) => {
+                let result = self.customer.pay(turn, order).await;
+                self.settle(turn, result).await
+            }
+            Action::CancelOrder(order) => {
+                let result = self.customer.cancel_order(turn, order).await;
+                self.settle(turn, result).await
+            }
             Action::CancelSale(sale) => {
                 let result = self.merchant.cancel_sale_confirmed(turn, sale).await;
                 self.settle(turn, result).await
@@ -539,7 +394,10 @@ impl Assistant {
                 let result = self.customer.join_waitlist(turn, sale).await;
                 self.settle(turn, result).await
             }
-            Action::Claim(offer) => self.customer.claim(turn, offer).await,
+            Action::Claim(offer) => {
+                let result = self.customer.claim(turn, offer).await;
+                self.settle(turn, result).await
+            }
             Action::Announce(id, paid) => {
                 let result = self.merchant.announce_confirmed(turn, id, paid).await;
                 self.settle(turn, result).await
@@ -548,7 +406,10 @@ impl Assistant {
                 let result = self.merchant.drop_announcement(turn, id).await;
                 self.settle(turn, result).await
             }
-            Action::Verify(sale) => self.buy.verify_now(turn, sale).await,
+            Action::Verify(sale) => {
+                let result = self.buy.verify_now(turn, sale).await;
+                self.settle(turn, result).await
+            }
             Action::Watch(watch) => {
                 let result = self.customer.accept_watch(turn, watch).await;
                 self.settle(turn, result).await
@@ -557,34 +418,40 @@ impl Assistant {
                 sale,
                 nonce,
                 choice,
-            } => self.buy.answer_captcha(turn, sale, nonce, choice).await,
+            } => {
+                let result = self.buy.answer_captcha(turn, sale, nonce, choice).await;
+                self.settle(turn, result).await
+            }
             Action::List => match self.browse.catalog(turn.now).await {
                 Ok(c) => {
                     let (answer, shown) = self.browse.list(turn, &c);
                     self.remember_list(turn.chat, shown).await;
                     answer
                 }
-                Err(a) => a,
+                Err(failure) => self.settle(turn, Err(failure)).await,
             },
             // Buying needs the sale but not its counts (the gate decides): no SQL on a hit.
             Action::Buy(sale, qty) | Action::Confirm(sale, qty) => {
                 match self.browse.sale_for_buying(sale).await {
-                    Ok(s) => {
+                    Ok(Ok(s)) => {
                         let confirmed = matches!(action, Action::Confirm(..));
-                        self.buy.buy(turn, &s, qty, confirmed).await
+                        let result = self.buy.buy(turn, &s, qty, confirmed).await;
+                        self.settle(turn, result).await
                     }
-                    Err(a) => a,
+                    Ok(Err(a)) => a,
+                    Err(failure) => self.settle(turn, Err(failure)).await,
                 }
             }
             Action::Info(sale)
             | Action::Countdown(sale)
             | Action::Remind(sale)
             | Action::Refresh(sale) => match self.browse.sale_view(sale, turn.now).await {
-                Ok(view) => {
+                Ok(Ok(view)) => {
                     self.remember_sale(turn.chat, sale).await;
                     self.act_on(turn, action, &view).await
                 }
-                Err(a) => a,
+                Ok(Err(a)) => a,
+                Err(failure) => self.settle(turn, Err(failure)).await,
             },
         };
         vec![answer]
@@ -613,8 +480,11 @@ impl Assistant {
                 let result = self.customer.remind(turn, view).await;
                 self.settle(turn, result).await
             }
-            Action::Buy(_, qty) => self.buy.buy(turn, &view.sale, qty, false).await,
-            Action::Confirm(_, qty) => self.buy.buy(turn, &view.sale, qty, true).await,
+            Action::Buy(_, qty) | Action::Confirm(_, qty) => {
+                let confirmed = matches!(action, Action::Confirm(..));
+                let result = self.buy.buy(turn, &view.sale, qty, confirmed).await;
+                self.settle(turn, result).await
+            }
             _ => crate::app::browse::card::sale_card(view, turn.now, self.browse.tz()),
         }
     }

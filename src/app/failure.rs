@@ -2,6 +2,8 @@
 //! gets. Use cases return `Result<Answer, Failure>` and pass failures up with `?`; the
 //! router's [`settle`](crate::app::Assistant) is the one place that logs them, tells the
 //! alerts and answers. A refused purchase is an outcome (an [`Answer`]), never a `Failure`.
+//! A use case that carries on without what failed (an expired cached sale, `#id` for a
+//! title) logs the failure itself with [`Failure::log`] and answers as usual.
 
 use std::fmt::Display;
 
@@ -27,7 +29,6 @@ struct Detail {
     /// The backend the alerts hear about ("sql", "redis"), when they should.
     backend: Option<&'static str>,
     key: &'static str,
-    way_out: bool,
 }
 
 impl Failure {
@@ -41,7 +42,6 @@ impl Failure {
             about: None,
             backend: None,
             key: "error-try-again",
-            way_out: false,
         }))
     }
 
@@ -64,23 +64,14 @@ impl Failure {
     }
 
     /// Counts the failure in the alerts as an error of `backend` ("sql", "redis").
-    #[allow(dead_code)] // used once browse/ and customer/ move over
     pub(crate) fn alert(mut self, backend: &'static str) -> Self {
         self.0.backend = Some(backend);
         self
     }
 
     /// Answers with `key` instead of "error-try-again".
-    #[allow(dead_code)] // used once browse/ and customer/ move over
     pub(crate) fn answer_with(mut self, key: &'static str) -> Self {
         self.0.key = key;
-        self
-    }
-
-    /// Adds the way-out buttons to the answer.
-    #[allow(dead_code)] // used once browse/ and customer/ move over
-    pub(crate) fn with_way_out(mut self) -> Self {
-        self.0.way_out = true;
         self
     }
 
@@ -108,12 +99,7 @@ impl Failure {
 
     /// The calm answer the user gets (rendered in their language by the router).
     pub(crate) fn answer(&self) -> Answer {
-        let answer = Answer::new(Msg::new(self.0.key));
-        if self.0.way_out {
-            answer.with_way_out()
-        } else {
-            answer
-        }
+        Answer::new(Msg::new(self.0.key))
     }
 }
 

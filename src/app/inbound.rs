@@ -1,5 +1,6 @@
 //! What a transport hands the assistant and what it gets back, free of any transport type.
 
+use crate::i18n::Locale;
 use chrono::{DateTime, Utc};
 
 use crate::app::turn::action::Action;
@@ -48,6 +49,9 @@ pub struct Pressed {
     /// The pressed card as it is now, to show in its place (set when the press says the
     /// button sat on a card of a sale, and that sale still exists).
     pub card: Option<Reply>,
+    /// The presser's language, for what the transport words itself (toasts, later edits),
+    /// so it need not ask the assistant again.
+    pub locale: Locale,
 }
 
 /// A button under a reply: a label to show and a payload (at most 64 bytes) to send back.

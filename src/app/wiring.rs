@@ -8,7 +8,7 @@ use tokio::task::JoinHandle;
 
 use crate::app::shared::SharedKeys;
 use crate::app::turn::context::{ContextStore, RedisContexts, SqlContexts};
-use crate::app::{Assistant, NoRefunds, Payments, Purchases, Refunder};
+use crate::app::{Assistant, NoRefunds, Payments, Purchases, Refunder, Services};
 use crate::clock::Clock;
 use crate::config::Config;
 use crate::i18n::Texts;
@@ -68,7 +68,7 @@ impl Wired {
             texts.clone(),
             refunder,
         ));
-        let mut assistant = Assistant::new(
+        let mut services = Services::new(
             store.clone(),
             purchases.clone(),
             clock.clone(),
@@ -84,16 +84,16 @@ impl Wired {
                 .context("connecting the shared rate limits to REDIS_URL")?,
             ),
         )
-        .with_admins(&config.admin_ids)
-        .with_payments(payments)
-        .with_contexts(contexts(config, &store, clock).await?);
+        .admins(&config.admin_ids)
+        .payments(payments)
+        .contexts(contexts(config, &store, clock).await?);
         if let Some(url) = &config.redis_url {
             let shared = SharedKeys::connect(url, &config.redis_key_prefix)
                 .await
                 .context("connecting the shared state to REDIS_URL")?;
-            assistant = assistant.with_shared(shared);
+            services = services.shared(shared);
         }
-        let assistant = Arc::new(assistant);
+        let assistant = Arc::new(services.assistant());
         assistant.use_broadcast(config.broadcast);
         assistant.use_default_lang(config.default_lang);
         assistant.alerts().configure(config.alerts);

@@ -7,7 +7,7 @@ use std::time::Instant;
 use anyhow::Context;
 use chrono::Duration;
 
-use super::observed::ObservedGate;
+use super::observed::observed;
 use super::{BenchReport, Plan};
 use crate::app::{PurchaseResult, Purchases};
 use crate::clock::{Clock, SystemClock};
@@ -164,7 +164,7 @@ pub async fn run_bench(s: &BenchSettings) -> anyhow::Result<BenchReport> {
                 sale.draft.window.ends_at(),
             );
             gate.load(&seed, LoadMode::Replace).await?;
-            let observed = Arc::new(ObservedGate::new(gate.clone(), Instant::now()));
+            let observed = Arc::new(observed(gate.clone(), Instant::now()));
             let (writer, writer_task) = OrderWriter::spawn(store.clone(), WriterConfig::default());
             let purchases = Arc::new(Purchases::new(
                 observed.clone(),
@@ -198,8 +198,8 @@ pub async fn run_bench(s: &BenchSettings) -> anyhow::Result<BenchReport> {
             if let Some(g) = redis_gate {
                 g.forget(sale.id).await?;
             }
-            let decide_secs = observed.last_decision_secs()
-                - started.duration_since(observed.start()).as_secs_f64();
+            let decide_secs = observed.tap.last_decision_secs()
+                - started.duration_since(observed.tap.start()).as_secs_f64();
             (
                 tally,
                 wall,

@@ -2,7 +2,10 @@
 
 use std::time::Duration as StdDuration;
 
+use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
+
+use crate::store::{Store, StoreError};
 
 /// A rendered message: text and rows of (label, assistant payload) buttons; the sender
 /// signs the payloads for the recipient.
@@ -11,6 +14,22 @@ pub struct OutboxBody {
     pub text: String,
     #[serde(default)]
     pub buttons: Vec<Vec<(String, String)>>,
+}
+
+impl OutboxBody {
+    /// Queues this body for `chat`, due now, once per `key`; false when `key` was queued before.
+    pub async fn queue(
+        &self,
+        store: &Store,
+        chat: i64,
+        key: &str,
+        now: DateTime<Utc>,
+    ) -> Result<bool, StoreError> {
+        let body = serde_json::to_string(self).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+        store
+            .enqueue_message(chat, key, None, &body, now, now)
+            .await
+    }
 }
 
 /// Delivery flags read from the same JSON as [`OutboxBody`] (other bodies lack them).

@@ -11,6 +11,7 @@ mod redis;
 mod reloads;
 mod seed;
 mod sold_out;
+mod tap;
 
 pub use embedded::EmbeddedGate;
 pub use outcome::{BuyOutcome, GateError, GateSnapshot, LoadMode, ReleaseOutcome, RestockOutcome};
@@ -18,6 +19,7 @@ pub use redis::{RedisGate, RedisGateConfig};
 pub use reloads::ReloadLocks;
 pub use seed::{GateSeed, RequestRecord, SeedSource};
 pub use sold_out::{MEMO_LIFE, MEMO_MAX, SoldOutMemo};
+pub use tap::{GateTap, Tapped};
 
 use async_trait::async_trait;
 

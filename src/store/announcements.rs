@@ -190,19 +190,16 @@ impl Store {
         id: AnnouncementId,
     ) -> Result<Option<Announcement>, StoreError> {
         let sql = format!("SELECT {COLUMNS} FROM announcements WHERE id = $1");
-        let row = sqlx::query(&sql)
-            .bind(id.get())
-            .fetch_optional(self.pool())
-            .await?;
-        row.as_ref().map(from_row).transpose()
+        let q = sqlx::query(&sql).bind(id.get());
+        self.row(q, from_row).await
     }
 
     /// Announcements being sent, oldest first.
     pub async fn sending_announcements(&self) -> Result<Vec<Announcement>, StoreError> {
         let sql =
             format!("SELECT {COLUMNS} FROM announcements WHERE state = 'sending' ORDER BY id");
-        let rows = sqlx::query(&sql).fetch_all(self.pool()).await?;
-        rows.iter().map(from_row).collect()
+        let q = sqlx::query(&sql);
+        self.rows(q, from_row).await
     }
 
     /// Draft -> sending in `mode` (compare-and-set); false when it was not a draft any more.
@@ -216,16 +213,14 @@ impl Store {
             BroadcastMode::Free => "free",
             BroadcastMode::Paid => "paid",
         };
-        let done = sqlx::query(
+        let q = sqlx::query(
             "UPDATE announcements SET state = 'sending', mode = $2, started_at = $3, updated_at = $3 \
              WHERE id = $1 AND state = 'draft'",
         )
         .bind(id.get())
         .bind(mode)
-        .bind(to_ms(now))
-        .execute(self.pool())
-        .await?;
-        Ok(done.rows_affected() == 1)
+        .bind(to_ms(now));
+        Ok(self.changed(q).await? == 1)
     }
 
     /// Moves `from` -> `to` (compare-and-set), recording the totals when it ends.
@@ -237,7 +232,7 @@ impl Store {
         totals: [u32; 3],
         now: DateTime<Utc>,
     ) -> Result<bool, StoreError> {
-        let done = sqlx::query(
+        let q = sqlx::query(
             "UPDATE announcements SET state = $3, sent = $4, blocked = $5, failed = $6, \
              finished_at = $7, updated_at = $7 WHERE id = $1 AND state = $2",
         )
@@ -247,10 +242,8 @@ impl Store {
         .bind(i64::from(totals[0]))
         .bind(i64::from(totals[1]))
         .bind(i64::from(totals[2]))
-        .bind(to_ms(now))
-        .execute(self.pool())
-        .await?;
-        Ok(done.rows_affected() == 1)
+        .bind(to_ms(now));
+        Ok(self.changed(q).await? == 1)
     }
 
     /// Remembers the merchant's status message, to edit it from then on.
@@ -261,15 +254,13 @@ impl Store {
         message: i32,
         now: DateTime<Utc>,
     ) -> Result<(), StoreError> {
-        sqlx::query(
+        let q = sqlx::query(
             "UPDATE announcements SET status_chat = $2, status_message = $3, updated_at = $4 WHERE id = $1",
         )
         .bind(id.get())
         .bind(chat)
         .bind(i64::from(message))
-        .bind(to_ms(now))
-        .execute(self.pool())
-        .await?;
-        Ok(())
+        .bind(to_ms(now));
+        self.run(q).await
     }
 }

@@ -21,7 +21,7 @@ pub struct AuditEntry {
 impl Store {
     /// Appends an entry.
     pub async fn audit(&self, e: &AuditEntry) -> Result<(), StoreError> {
-        sqlx::query(
+        let q = sqlx::query(
             "INSERT INTO audit_log (actor_id, action, subject, before_json, after_json, at) \
              VALUES ($1, $2, $3, $4, $5, $6)",
         )
@@ -30,10 +30,8 @@ impl Store {
         .bind(&e.subject)
         .bind(e.before.as_deref())
         .bind(e.after.as_deref())
-        .bind(to_ms(e.at))
-        .execute(self.pool())
-        .await?;
-        Ok(())
+        .bind(to_ms(e.at));
+        self.run(q).await
     }
 
     /// The most recent entries, newest first.

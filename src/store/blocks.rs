@@ -1,8 +1,8 @@
 //! Users an admin blocked from buying: set, cleared, and listed for the buy path's blocklist.
 
 use chrono::{DateTime, Utc};
-use sqlx::Row;
 
+use super::query::user_id_of;
 use super::time::to_ms;
 use super::{Store, StoreError};
 use crate::domain::UserId;
@@ -30,11 +30,7 @@ impl Store {
 
     /// Every user an admin blocked from buying.
     pub async fn blocked_users(&self) -> Result<Vec<UserId>, StoreError> {
-        let rows = sqlx::query("SELECT id FROM users WHERE blocked ORDER BY id")
-            .fetch_all(self.pool())
-            .await?;
-        rows.iter()
-            .map(|r| Ok(UserId::parse(r.try_get("id")?)?))
-            .collect()
+        let q = sqlx::query("SELECT id AS user_id FROM users WHERE blocked ORDER BY id");
+        self.rows(q, user_id_of).await
     }
 }

@@ -4,6 +4,7 @@
 use chrono::{DateTime, Utc};
 use sqlx::Row;
 
+use super::query::user_id_of;
 use super::time::{from_ms, to_ms};
 use super::{Store, StoreError};
 use crate::domain::{SaleId, UserId};
@@ -16,27 +17,21 @@ impl Store {
         user: UserId,
         now: DateTime<Utc>,
     ) -> Result<(), StoreError> {
-        sqlx::query(
+        let q = sqlx::query(
             "INSERT INTO captcha_solves (sale_id, user_id, solved_at) VALUES ($1, $2, $3) \
              ON CONFLICT (sale_id, user_id) DO NOTHING",
         )
         .bind(sale.get())
         .bind(user.get())
-        .bind(to_ms(now))
-        .execute(self.pool())
-        .await?;
-        Ok(())
+        .bind(to_ms(now));
+        self.run(q).await
     }
 
     /// Every user who solved the captcha of `sale`.
     pub async fn captcha_solvers(&self, sale: SaleId) -> Result<Vec<UserId>, StoreError> {
-        let rows = sqlx::query("SELECT user_id FROM captcha_solves WHERE sale_id = $1")
-            .bind(sale.get())
-            .fetch_all(self.pool())
-            .await?;
-        rows.iter()
-            .map(|r| Ok(UserId::parse(r.try_get("user_id")?)?))
-            .collect()
+        let q =
+            sqlx::query("SELECT user_id FROM captcha_solves WHERE sale_id = $1").bind(sale.get());
+        self.rows(q, user_id_of).await
     }
 
     /// Like [`Store::greet_user`], also returning when the user was first recorded.

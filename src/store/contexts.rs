@@ -31,25 +31,20 @@ impl Store {
         state: &str,
         expires_at: DateTime<Utc>,
     ) -> Result<(), StoreError> {
-        sqlx::query(
+        let q = sqlx::query(
             "INSERT INTO conversation_context (chat_id, state, expires_at) VALUES ($1, $2, $3) \
              ON CONFLICT (chat_id) DO UPDATE SET state = excluded.state, \
              expires_at = excluded.expires_at",
         )
         .bind(chat)
         .bind(state)
-        .bind(to_ms(expires_at))
-        .execute(self.pool())
-        .await?;
-        Ok(())
+        .bind(to_ms(expires_at));
+        self.run(q).await
     }
 
     /// Forgets the chat's context.
     pub async fn drop_conversation_context(&self, chat: i64) -> Result<(), StoreError> {
-        sqlx::query("DELETE FROM conversation_context WHERE chat_id = $1")
-            .bind(chat)
-            .execute(self.pool())
-            .await?;
-        Ok(())
+        let q = sqlx::query("DELETE FROM conversation_context WHERE chat_id = $1").bind(chat);
+        self.run(q).await
     }
 }

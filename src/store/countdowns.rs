@@ -44,7 +44,7 @@ impl Store {
         card: &TrackedCard,
         now: DateTime<Utc>,
     ) -> Result<(), StoreError> {
-        sqlx::query(
+        let q = sqlx::query(
             "INSERT INTO countdowns (chat_id, sale_id, message_id, user_id, locale, next_edit_at, \
                edits, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, 0, $7, $7) \
              ON CONFLICT (chat_id, sale_id) DO UPDATE SET message_id = excluded.message_id, \
@@ -57,10 +57,8 @@ impl Store {
         .bind(card.user.get())
         .bind(&card.locale)
         .bind(to_ms(card.next_edit_at))
-        .bind(to_ms(now))
-        .execute(self.pool())
-        .await?;
-        Ok(())
+        .bind(to_ms(now));
+        self.run(q).await
     }
 
     /// Leases up to `limit` cards due at `now`, earliest first, until `lease_until`: a card
@@ -81,13 +79,11 @@ impl Store {
                           ORDER BY next_edit_at, id LIMIT $3{lock}) \
              RETURNING {COLUMNS}"
         );
-        let rows = sqlx::query(&sql)
+        let q = sqlx::query(&sql)
             .bind(to_ms(now))
             .bind(to_ms(lease_until))
-            .bind(i64::from(limit))
-            .fetch_all(self.pool())
-            .await?;
-        rows.iter().map(card_from_row).collect()
+            .bind(i64::from(limit));
+        self.rows(q, card_from_row).await
     }
 
     /// Sets when a leased card is edited next (after an edit, or to retry one). A no-op when
@@ -99,7 +95,7 @@ impl Store {
         edited: bool,
         now: DateTime<Utc>,
     ) -> Result<(), StoreError> {
-        sqlx::query(
+        let q = sqlx::query(
             "UPDATE countdowns SET next_edit_at = $4, edits = edits + $5, updated_at = $6 \
              WHERE chat_id = $1 AND sale_id = $2 AND message_id = $3",
         )
@@ -108,23 +104,19 @@ impl Store {
         .bind(card.message_id)
         .bind(to_ms(next_edit_at))
         .bind(i64::from(edited))
-        .bind(to_ms(now))
-        .execute(self.pool())
-        .await?;
-        Ok(())
+        .bind(to_ms(now));
+        self.run(q).await
     }
 
     /// Stops keeping a card current (it flipped live, or the message is gone).
     pub async fn end_countdown(&self, card: &TrackedCard) -> Result<(), StoreError> {
-        sqlx::query(
+        let q = sqlx::query(
             "DELETE FROM countdowns WHERE chat_id = $1 AND sale_id = $2 AND message_id = $3",
         )
         .bind(card.chat_id)
         .bind(card.sale.get())
-        .bind(card.message_id)
-        .execute(self.pool())
-        .await?;
-        Ok(())
+        .bind(card.message_id);
+        self.run(q).await
     }
 
     /// How many cards are counting down.
@@ -138,7 +130,7 @@ impl Store {
     /// Every card still counting down, earliest edit first (for tests and status).
     pub async fn countdowns(&self) -> Result<Vec<TrackedCard>, StoreError> {
         let sql = format!("SELECT {COLUMNS} FROM countdowns ORDER BY next_edit_at, id");
-        let rows = sqlx::query(&sql).fetch_all(self.pool()).await?;
-        rows.iter().map(card_from_row).collect()
+        let q = sqlx::query(&sql);
+        self.rows(q, card_from_row).await
     }
 }

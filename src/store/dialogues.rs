@@ -4,6 +4,7 @@
 use chrono::{DateTime, Utc};
 use sqlx::Row;
 
+use super::query::user_id_of;
 use super::sales::keywords_json;
 use super::time::{from_ms, to_ms};
 use super::{Store, StoreError};
@@ -42,12 +43,8 @@ impl Store {
 
     /// Every user with an open dialogue (a small table: staff only).
     pub async fn dialogue_users(&self) -> Result<Vec<UserId>, StoreError> {
-        let rows = sqlx::query("SELECT user_id FROM staff_dialogues LIMIT 10000")
-            .fetch_all(self.pool())
-            .await?;
-        rows.iter()
-            .map(|r| Ok(UserId::parse(r.try_get("user_id")?)?))
-            .collect()
+        let q = sqlx::query("SELECT user_id FROM staff_dialogues LIMIT 10000");
+        self.rows(q, user_id_of).await
     }
 
     /// Stores the user's dialogue state (creating or replacing it); returns the new version.
@@ -74,11 +71,8 @@ impl Store {
 
     /// Ends the user's dialogue; false when none was open.
     pub async fn drop_dialogue(&self, user: UserId) -> Result<bool, StoreError> {
-        let done = sqlx::query("DELETE FROM staff_dialogues WHERE user_id = $1")
-            .bind(user.get())
-            .execute(self.pool())
-            .await?;
-        Ok(done.rows_affected() == 1)
+        let q = sqlx::query("DELETE FROM staff_dialogues WHERE user_id = $1").bind(user.get());
+        Ok(self.changed(q).await? == 1)
     }
 
     /// Ends the dialogue at `version` and stores its sale, in one transaction: `None` (and
@@ -118,7 +112,7 @@ impl Store {
         before_start: bool,
         now: DateTime<Utc>,
     ) -> Result<bool, StoreError> {
-        let done = sqlx::query(
+        let q = sqlx::query(
             "UPDATE sales SET title = $2, keywords = $3, price_minor = $4, currency = $5, \
              stock = $6, per_user_limit = $7, starts_at = $8, ends_at = $9, captcha = $10, \
              updated_at = $11 \
@@ -135,9 +129,7 @@ impl Store {
         .bind(to_ms(draft.window.ends_at()))
         .bind(i64::from(draft.captcha))
         .bind(to_ms(now))
-        .bind(i64::from(before_start))
-        .execute(self.pool())
-        .await?;
-        Ok(done.rows_affected() == 1)
+        .bind(i64::from(before_start));
+        Ok(self.changed(q).await? == 1)
     }
 }

@@ -83,14 +83,12 @@ impl Store {
 
     /// Marks a watch told about `sale`; false when it was told already.
     pub async fn watch_told(&self, id: i64, sale: SaleId) -> Result<bool, StoreError> {
-        let done = sqlx::query(
+        let q = sqlx::query(
             "UPDATE keyword_watches SET state = 'told', told_sale = $2 \
              WHERE id = $1 AND state = 'active'",
         )
         .bind(id)
-        .bind(sale.get())
-        .execute(self.pool())
-        .await?;
-        Ok(done.rows_affected() == 1)
+        .bind(sale.get());
+        Ok(self.changed(q).await? == 1)
     }
 }

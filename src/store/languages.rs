@@ -36,15 +36,13 @@ impl Store {
         language: &str,
         now: DateTime<Utc>,
     ) -> Result<(), StoreError> {
-        sqlx::query(
+        let q = sqlx::query(
             "INSERT INTO users (id, language, created_at, updated_at) VALUES ($1, $2, $3, $3) \
              ON CONFLICT (id) DO UPDATE SET language = excluded.language, updated_at = $3",
         )
         .bind(id.get())
         .bind(language)
-        .bind(to_ms(now))
-        .execute(self.pool())
-        .await?;
-        Ok(())
+        .bind(to_ms(now));
+        self.run(q).await
     }
 }

@@ -22,6 +22,7 @@ mod outbox;
 mod outbox_settle;
 mod payments;
 mod posts;
+mod query;
 mod restock;
 mod sales;
 mod sales_ended;

@@ -145,31 +145,22 @@ impl Store {
     /// The order stored for a request id.
     pub async fn order_by_request(&self, request: &RequestId) -> Result<Option<Order>, StoreError> {
         let sql = format!("SELECT {ORDER_COLUMNS} FROM orders WHERE request_id = $1");
-        let row = sqlx::query(&sql)
-            .bind(request.as_str())
-            .fetch_optional(self.pool())
-            .await?;
-        row.as_ref().map(order_from_row).transpose()
+        let q = sqlx::query(&sql).bind(request.as_str());
+        self.row(q, order_from_row).await
     }
 
     /// One order by id.
     pub async fn order(&self, id: OrderId) -> Result<Option<Order>, StoreError> {
         let sql = format!("SELECT {ORDER_COLUMNS} FROM orders WHERE id = $1");
-        let row = sqlx::query(&sql)
-            .bind(id.get())
-            .fetch_optional(self.pool())
-            .await?;
-        row.as_ref().map(order_from_row).transpose()
+        let q = sqlx::query(&sql).bind(id.get());
+        self.row(q, order_from_row).await
     }
 
     /// Every order of one sale, oldest first.
     pub async fn orders_for_sale(&self, sale: SaleId) -> Result<Vec<Order>, StoreError> {
         let sql = format!("SELECT {ORDER_COLUMNS} FROM orders WHERE sale_id = $1 ORDER BY id");
-        let rows = sqlx::query(&sql)
-            .bind(sale.get())
-            .fetch_all(self.pool())
-            .await?;
-        rows.iter().map(order_from_row).collect()
+        let q = sqlx::query(&sql).bind(sale.get());
+        self.rows(q, order_from_row).await
     }
 
     /// A buyer's most recent orders, newest first.
@@ -181,12 +172,8 @@ impl Store {
         let sql = format!(
             "SELECT {ORDER_COLUMNS} FROM orders WHERE buyer_id = $1 ORDER BY id DESC LIMIT $2"
         );
-        let rows = sqlx::query(&sql)
-            .bind(buyer.get())
-            .bind(i64::from(limit))
-            .fetch_all(self.pool())
-            .await?;
-        rows.iter().map(order_from_row).collect()
+        let q = sqlx::query(&sql).bind(buyer.get()).bind(i64::from(limit));
+        self.rows(q, order_from_row).await
     }
 
     /// Moves an order from `from` to `to` (a legal transition) unless something else moved it
@@ -199,16 +186,8 @@ impl Store {
         now: DateTime<Utc>,
     ) -> Result<bool, StoreError> {
         from.transition(to)?;
-        let done = sqlx::query(
-            "UPDATE orders SET state = $3, updated_at = $4 WHERE id = $1 AND state = $2",
-        )
-        .bind(id.get())
-        .bind(from.as_str())
-        .bind(to.as_str())
-        .bind(to_ms(now))
-        .execute(self.pool())
-        .await?;
-        Ok(done.rows_affected() == 1)
+        self.swap_state("orders", id.get(), (from.as_str(), to.as_str()), now)
+            .await
     }
 }
 
@@ -223,12 +202,8 @@ impl Store {
             "SELECT {ORDER_COLUMNS} FROM orders WHERE state = 'pending' AND pay_deadline <= $1 \
              ORDER BY pay_deadline, id LIMIT $2"
         );
-        let rows = sqlx::query(&sql)
-            .bind(to_ms(now))
-            .bind(i64::from(limit))
-            .fetch_all(self.pool())
-            .await?;
-        rows.iter().map(order_from_row).collect()
+        let q = sqlx::query(&sql).bind(to_ms(now)).bind(i64::from(limit));
+        self.rows(q, order_from_row).await
     }
 
     /// Orders closed (expired or cancelled) since `since`: their units must be back in the gate.
@@ -240,10 +215,7 @@ impl Store {
             "SELECT {ORDER_COLUMNS} FROM orders WHERE state IN ('expired', 'cancelled') \
              AND updated_at >= $1 ORDER BY id"
         );
-        let rows = sqlx::query(&sql)
-            .bind(to_ms(since))
-            .fetch_all(self.pool())
-            .await?;
-        rows.iter().map(order_from_row).collect()
+        let q = sqlx::query(&sql).bind(to_ms(since));
+        self.rows(q, order_from_row).await
     }
 }

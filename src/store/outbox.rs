@@ -45,7 +45,7 @@ impl Store {
         not_before: DateTime<Utc>,
         now: DateTime<Utc>,
     ) -> Result<bool, StoreError> {
-        let done = sqlx::query(
+        let q = sqlx::query(
             "INSERT INTO outbox (chat_id, dedupe_key, campaign, body, not_before, created_at, updated_at) \
              VALUES ($1, $2, $3, $4, $5, $6, $6) ON CONFLICT (dedupe_key) DO NOTHING",
         )
@@ -54,10 +54,8 @@ impl Store {
         .bind(campaign)
         .bind(body)
         .bind(to_ms(not_before))
-        .bind(to_ms(now))
-        .execute(self.pool())
-        .await?;
-        Ok(done.rows_affected() == 1)
+        .bind(to_ms(now));
+        Ok(self.changed(q).await? == 1)
     }
 
     /// Claims up to `limit` due messages, oldest first, marking them `sending`. Safe with
@@ -119,14 +117,14 @@ impl Store {
         error: Option<&str>,
         now: DateTime<Utc>,
     ) -> Result<(), StoreError> {
-        sqlx::query("UPDATE outbox SET state = $2, last_error = $3, updated_at = $4 WHERE id = $1")
-            .bind(id)
-            .bind(state)
-            .bind(error)
-            .bind(to_ms(now))
-            .execute(self.pool())
-            .await?;
-        Ok(())
+        let q = sqlx::query(
+            "UPDATE outbox SET state = $2, last_error = $3, updated_at = $4 WHERE id = $1",
+        )
+        .bind(id)
+        .bind(state)
+        .bind(error)
+        .bind(to_ms(now));
+        self.run(q).await
     }
 
     /// Puts a claimed message back in the queue, not to be sent before `not_before`.
@@ -137,17 +135,15 @@ impl Store {
         error: &str,
         now: DateTime<Utc>,
     ) -> Result<(), StoreError> {
-        sqlx::query(
+        let q = sqlx::query(
             "UPDATE outbox SET state = 'pending', not_before = $2, last_error = $3, updated_at = $4 \
              WHERE id = $1",
         )
         .bind(id)
         .bind(to_ms(not_before))
         .bind(error)
-        .bind(to_ms(now))
-        .execute(self.pool())
-        .await?;
-        Ok(())
+        .bind(to_ms(now));
+        self.run(q).await
     }
 
     /// Puts a claimed message back unsent (not an attempt), not to be sent before `not_before`.
@@ -156,27 +152,23 @@ impl Store {
         id: i64,
         not_before: DateTime<Utc>,
     ) -> Result<(), StoreError> {
-        sqlx::query(
+        let q = sqlx::query(
             "UPDATE outbox SET state = 'pending', not_before = $2, attempts = attempts - 1 WHERE id = $1",
         )
         .bind(id)
-        .bind(to_ms(not_before))
-        .execute(self.pool())
-        .await?;
-        Ok(())
+        .bind(to_ms(not_before));
+        self.run(q).await
     }
 
     /// After a crash, messages left `sending` may or may not have reached Telegram, which
     /// has no idempotency key: they are marked failed rather than risk a duplicate.
     pub async fn fail_interrupted_messages(&self, now: DateTime<Utc>) -> Result<u64, StoreError> {
-        let done = sqlx::query(
+        let q = sqlx::query(
             "UPDATE outbox SET state = 'failed', last_error = 'interrupted by a restart; not resent to avoid a duplicate', \
              updated_at = $1 WHERE state = 'sending'",
         )
-        .bind(to_ms(now))
-        .execute(self.pool())
-        .await?;
-        Ok(done.rows_affected())
+        .bind(to_ms(now));
+        self.changed(q).await
     }
 
     /// Marks a user inactive (they blocked the bot).
@@ -185,12 +177,10 @@ impl Store {
         user_id: i64,
         now: DateTime<Utc>,
     ) -> Result<(), StoreError> {
-        sqlx::query("UPDATE users SET active = FALSE, updated_at = $2 WHERE id = $1")
+        let q = sqlx::query("UPDATE users SET active = FALSE, updated_at = $2 WHERE id = $1")
             .bind(user_id)
-            .bind(to_ms(now))
-            .execute(self.pool())
-            .await?;
-        Ok(())
+            .bind(to_ms(now));
+        self.run(q).await
     }
 
     /// Message counts by state for one campaign (or for everything with `None`).

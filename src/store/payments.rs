@@ -129,34 +129,26 @@ impl Store {
         charge: &ChargeId,
         now: DateTime<Utc>,
     ) -> Result<bool, StoreError> {
-        let done = sqlx::query(
+        let q = sqlx::query(
             "UPDATE payments SET state = 'refunded', updated_at = $2 \
              WHERE telegram_charge_id = $1 AND state = 'paid'",
         )
         .bind(charge.as_str())
-        .bind(to_ms(now))
-        .execute(self.pool())
-        .await?;
-        Ok(done.rows_affected() == 1)
+        .bind(to_ms(now));
+        Ok(self.changed(q).await? == 1)
     }
 
     /// One payment by charge id.
     pub async fn payment(&self, charge: &ChargeId) -> Result<Option<Payment>, StoreError> {
         let sql = format!("SELECT {PAYMENT_COLUMNS} FROM payments WHERE telegram_charge_id = $1");
-        let row = sqlx::query(&sql)
-            .bind(charge.as_str())
-            .fetch_optional(self.pool())
-            .await?;
-        row.as_ref().map(payment_from_row).transpose()
+        let q = sqlx::query(&sql).bind(charge.as_str());
+        self.row(q, payment_from_row).await
     }
 
     /// Every payment for one order, oldest first.
     pub async fn payments_of_order(&self, order: OrderId) -> Result<Vec<Payment>, StoreError> {
         let sql = format!("SELECT {PAYMENT_COLUMNS} FROM payments WHERE order_id = $1 ORDER BY id");
-        let rows = sqlx::query(&sql)
-            .bind(order.get())
-            .fetch_all(self.pool())
-            .await?;
-        rows.iter().map(payment_from_row).collect()
+        let q = sqlx::query(&sql).bind(order.get());
+        self.rows(q, payment_from_row).await
     }
 }

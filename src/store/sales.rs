@@ -119,11 +119,8 @@ impl Store {
     /// One sale by id.
     pub async fn sale(&self, id: SaleId) -> Result<Option<Sale>, StoreError> {
         let sql = format!("SELECT {SALE_COLUMNS} FROM sales WHERE id = $1");
-        let row = sqlx::query(&sql)
-            .bind(id.get())
-            .fetch_optional(self.pool())
-            .await?;
-        row.as_ref().map(sale_from_row).transpose()
+        let q = sqlx::query(&sql).bind(id.get());
+        self.row(q, sale_from_row).await
     }
 
     /// Sales that have not ended by `now` (live and upcoming, cancelled included), soonest first.
@@ -131,33 +128,25 @@ impl Store {
         let sql = format!(
             "SELECT {SALE_COLUMNS} FROM sales WHERE ends_at > $1 ORDER BY starts_at, id LIMIT 500"
         );
-        let rows = sqlx::query(&sql)
-            .bind(to_ms(now))
-            .fetch_all(self.pool())
-            .await?;
-        rows.iter().map(sale_from_row).collect()
+        let q = sqlx::query(&sql).bind(to_ms(now));
+        self.rows(q, sale_from_row).await
     }
 
     /// Every sale, newest first (bounded).
     pub async fn all_sales(&self, limit: u32) -> Result<Vec<Sale>, StoreError> {
         let sql = format!("SELECT {SALE_COLUMNS} FROM sales ORDER BY id DESC LIMIT $1");
-        let rows = sqlx::query(&sql)
-            .bind(i64::from(limit))
-            .fetch_all(self.pool())
-            .await?;
-        rows.iter().map(sale_from_row).collect()
+        let q = sqlx::query(&sql).bind(i64::from(limit));
+        self.rows(q, sale_from_row).await
     }
 
     /// Marks a sale cancelled; returns false when it already was (or does not exist).
     pub async fn cancel_sale(&self, id: SaleId, now: DateTime<Utc>) -> Result<bool, StoreError> {
-        let done = sqlx::query(
+        let q = sqlx::query(
             "UPDATE sales SET status = 'cancelled', updated_at = $2 WHERE id = $1 AND status = 'active'",
         )
         .bind(id.get())
-        .bind(to_ms(now))
-        .execute(self.pool())
-        .await?;
-        Ok(done.rows_affected() == 1)
+        .bind(to_ms(now));
+        Ok(self.changed(q).await? == 1)
     }
 
     /// Units by order state for one sale; `live_units` is the trigger-kept counter.

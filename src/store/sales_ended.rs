@@ -18,11 +18,7 @@ impl Store {
             "SELECT {SALE_COLUMNS} FROM sales WHERE ends_at <= $1 AND ends_at > $2 \
              ORDER BY ends_at DESC, id DESC LIMIT 200"
         );
-        let rows = sqlx::query(&sql)
-            .bind(to_ms(now))
-            .bind(to_ms(since))
-            .fetch_all(self.pool())
-            .await?;
-        rows.iter().map(sale_from_row).collect()
+        let q = sqlx::query(&sql).bind(to_ms(now)).bind(to_ms(since));
+        self.rows(q, sale_from_row).await
     }
 }

@@ -18,17 +18,15 @@ impl Store {
         order: OrderId,
         now: DateTime<Utc>,
     ) -> Result<(), StoreError> {
-        sqlx::query(
+        let q = sqlx::query(
             "INSERT INTO spent_buy_tokens (token, request_id, order_id, spent_at) \
              VALUES ($1, $2, $3, $4) ON CONFLICT (token) DO NOTHING",
         )
         .bind(token)
         .bind(request.as_str())
         .bind(order.get())
-        .bind(to_ms(now))
-        .execute(self.pool())
-        .await?;
-        Ok(())
+        .bind(to_ms(now));
+        self.run(q).await
     }
 
     /// The press that spent `token` and the order it bought, if it did.
@@ -55,10 +53,7 @@ impl Store {
         &self,
         cutoff: DateTime<Utc>,
     ) -> Result<u64, StoreError> {
-        let done = sqlx::query("DELETE FROM spent_buy_tokens WHERE spent_at < $1")
-            .bind(to_ms(cutoff))
-            .execute(self.pool())
-            .await?;
-        Ok(done.rows_affected())
+        let q = sqlx::query("DELETE FROM spent_buy_tokens WHERE spent_at < $1").bind(to_ms(cutoff));
+        self.changed(q).await
     }
 }

@@ -1,8 +1,8 @@
 //! Subscriptions: who asked to be reminded of a sale, or to wait for returned units.
 
 use chrono::{DateTime, Utc};
-use sqlx::Row;
 
+use super::query::user_id_of;
 use super::time::to_ms;
 use super::{Store, StoreError};
 use crate::domain::{SaleId, UserId};
@@ -32,17 +32,15 @@ impl Store {
         kind: SubscriptionKind,
         now: DateTime<Utc>,
     ) -> Result<bool, StoreError> {
-        let done = sqlx::query(
+        let q = sqlx::query(
             "INSERT INTO subscriptions (sale_id, user_id, kind, created_at) VALUES ($1, $2, $3, $4) \
              ON CONFLICT DO NOTHING",
         )
         .bind(sale.get())
         .bind(user.get())
         .bind(kind.as_str())
-        .bind(to_ms(now))
-        .execute(self.pool())
-        .await?;
-        Ok(done.rows_affected() == 1)
+        .bind(to_ms(now));
+        Ok(self.changed(q).await? == 1)
     }
 
     /// The users subscribed to a sale, in the order they subscribed.
@@ -51,16 +49,12 @@ impl Store {
         sale: SaleId,
         kind: SubscriptionKind,
     ) -> Result<Vec<UserId>, StoreError> {
-        let rows = sqlx::query(
+        let q = sqlx::query(
             "SELECT user_id FROM subscriptions WHERE sale_id = $1 AND kind = $2 \
              ORDER BY created_at, user_id",
         )
         .bind(sale.get())
-        .bind(kind.as_str())
-        .fetch_all(self.pool())
-        .await?;
-        rows.iter()
-            .map(|r| Ok(UserId::parse(r.try_get("user_id")?)?))
-            .collect()
+        .bind(kind.as_str());
+        self.rows(q, user_id_of).await
     }
 }

@@ -75,10 +75,7 @@ impl Store {
     /// One user by id.
     pub async fn user(&self, id: UserId) -> Result<Option<User>, StoreError> {
         let sql = format!("SELECT {USER_COLUMNS} FROM users WHERE id = $1");
-        let row = sqlx::query(&sql)
-            .bind(id.get())
-            .fetch_optional(self.pool())
-            .await?;
-        row.as_ref().map(user_from_row).transpose()
+        let q = sqlx::query(&sql).bind(id.get());
+        self.row(q, user_from_row).await
     }
 }

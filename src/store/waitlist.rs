@@ -7,6 +7,7 @@ use chrono::{DateTime, Utc};
 use sqlx::Row;
 use sqlx::any::AnyRow;
 
+use super::query::sale_id_of;
 use super::time::{from_ms, to_ms};
 use super::{Store, StoreError, SubscriptionKind};
 use crate::domain::{Offer, OfferId, OfferState, SaleId, UserId};
@@ -41,24 +42,20 @@ impl Store {
              expires_at, updated_at) VALUES ($1, $2, $3, 'offered', $4, $5, $4) \
              ON CONFLICT DO NOTHING RETURNING {OFFER_COLUMNS}"
         );
-        let row = sqlx::query(&sql)
+        let q = sqlx::query(&sql)
             .bind(sale.get())
             .bind(user.get())
             .bind(i64::from(units))
             .bind(to_ms(now))
-            .bind(to_ms(expires_at))
-            .fetch_optional(self.pool())
-            .await?;
-        row.as_ref().map(offer_from_row).transpose()
+            .bind(to_ms(expires_at));
+        self.row(q, offer_from_row).await
     }
 
     /// Forgets an offer the gate refused to hold (it never held anything).
     pub async fn drop_offer(&self, id: OfferId) -> Result<(), StoreError> {
-        sqlx::query("DELETE FROM waitlist_offers WHERE id = $1 AND state = 'offered'")
-            .bind(id.get())
-            .execute(self.pool())
-            .await?;
-        Ok(())
+        let q = sqlx::query("DELETE FROM waitlist_offers WHERE id = $1 AND state = 'offered'")
+            .bind(id.get());
+        self.run(q).await
     }
 
     /// Moves an offer from `from` to `to`; false when it was not in `from` any more.
@@ -69,26 +66,20 @@ impl Store {
         to: OfferState,
         now: DateTime<Utc>,
     ) -> Result<bool, StoreError> {
-        let done = sqlx::query(
-            "UPDATE waitlist_offers SET state = $3, updated_at = $4 WHERE id = $1 AND state = $2",
+        self.swap_state(
+            "waitlist_offers",
+            id.get(),
+            (from.as_str(), to.as_str()),
+            now,
         )
-        .bind(id.get())
-        .bind(from.as_str())
-        .bind(to.as_str())
-        .bind(to_ms(now))
-        .execute(self.pool())
-        .await?;
-        Ok(done.rows_affected() == 1)
+        .await
     }
 
     /// One offer by id.
     pub async fn offer(&self, id: OfferId) -> Result<Option<Offer>, StoreError> {
         let sql = format!("SELECT {OFFER_COLUMNS} FROM waitlist_offers WHERE id = $1");
-        let row = sqlx::query(&sql)
-            .bind(id.get())
-            .fetch_optional(self.pool())
-            .await?;
-        row.as_ref().map(offer_from_row).transpose()
+        let q = sqlx::query(&sql).bind(id.get());
+        self.row(q, offer_from_row).await
     }
 
     /// The user's open offers whose claim window is still running at `now`, oldest first.
@@ -101,12 +92,8 @@ impl Store {
             "SELECT {OFFER_COLUMNS} FROM waitlist_offers WHERE user_id = $1 \
              AND state = 'offered' AND expires_at > $2 ORDER BY id"
         );
-        let rows = sqlx::query(&sql)
-            .bind(user.get())
-            .bind(to_ms(now))
-            .fetch_all(self.pool())
-            .await?;
-        rows.iter().map(offer_from_row).collect()
+        let q = sqlx::query(&sql).bind(user.get()).bind(to_ms(now));
+        self.rows(q, offer_from_row).await
     }
 
     /// Open offers whose claim window is over, oldest first.
@@ -119,12 +106,8 @@ impl Store {
             "SELECT {OFFER_COLUMNS} FROM waitlist_offers WHERE state = 'offered' \
              AND expires_at <= $1 ORDER BY expires_at, id LIMIT $2"
         );
-        let rows = sqlx::query(&sql)
-            .bind(to_ms(now))
-            .bind(i64::from(limit))
-            .fetch_all(self.pool())
-            .await?;
-        rows.iter().map(offer_from_row).collect()
+        let q = sqlx::query(&sql).bind(to_ms(now)).bind(i64::from(limit));
+        self.rows(q, offer_from_row).await
     }
 
     /// Offers of a sale in `states`, oldest first.
@@ -158,23 +141,16 @@ impl Store {
             "SELECT {OFFER_COLUMNS} FROM waitlist_offers WHERE state = 'lapsed' \
              AND updated_at >= $1 ORDER BY id"
         );
-        let rows = sqlx::query(&sql)
-            .bind(to_ms(since))
-            .fetch_all(self.pool())
-            .await?;
-        rows.iter().map(offer_from_row).collect()
+        let q = sqlx::query(&sql).bind(to_ms(since));
+        self.rows(q, offer_from_row).await
     }
 
     /// Sales with someone on their waitlist.
     pub async fn waitlisted_sales(&self) -> Result<Vec<SaleId>, StoreError> {
-        let rows = sqlx::query(
+        let q = sqlx::query(
             "SELECT DISTINCT sale_id FROM subscriptions WHERE kind = 'waitlist' ORDER BY sale_id",
-        )
-        .fetch_all(self.pool())
-        .await?;
-        rows.iter()
-            .map(|r| Ok(SaleId::parse(r.try_get("sale_id")?)?))
-            .collect()
+        );
+        self.rows(q, sale_id_of).await
     }
 
     /// Takes a user off a sale's list; false when they were not on it.
@@ -184,15 +160,13 @@ impl Store {
         user: UserId,
         kind: SubscriptionKind,
     ) -> Result<bool, StoreError> {
-        let done = sqlx::query(
+        let q = sqlx::query(
             "DELETE FROM subscriptions WHERE sale_id = $1 AND user_id = $2 AND kind = $3",
         )
         .bind(sale.get())
         .bind(user.get())
-        .bind(kind.as_str())
-        .execute(self.pool())
-        .await?;
-        Ok(done.rows_affected() == 1)
+        .bind(kind.as_str());
+        Ok(self.changed(q).await? == 1)
     }
 
     /// Empties a sale's list (the sale ended or was cancelled).
@@ -201,11 +175,9 @@ impl Store {
         sale: SaleId,
         kind: SubscriptionKind,
     ) -> Result<u64, StoreError> {
-        let done = sqlx::query("DELETE FROM subscriptions WHERE sale_id = $1 AND kind = $2")
+        let q = sqlx::query("DELETE FROM subscriptions WHERE sale_id = $1 AND kind = $2")
             .bind(sale.get())
-            .bind(kind.as_str())
-            .execute(self.pool())
-            .await?;
-        Ok(done.rows_affected())
+            .bind(kind.as_str());
+        self.changed(q).await
     }
 }

@@ -215,13 +215,13 @@ async fn on_callback(
         replies,
         silent,
         card,
+        locale,
     } = ctx.assistant.handle_press(inbound, press).await;
     if silent {
         // Refused again within the notice period: silence, as at the door.
         crate::metrics::update_shed();
         return Ok(());
     }
-    let locale = reply_locale(&ctx, user, &q.from).await;
     if !replies.is_empty() && replies.iter().all(|r| r.brief) {
         // A short notice (e.g. "slow down"): the toast says it all; no message, no edit.
         bot.answer_callback_query(q.id.clone())
@@ -318,7 +318,10 @@ async fn keep_counting(
     locale: Locale,
     reply: &Reply,
 ) {
-    let Some(card) = reply.card else { return };
+    // A live or ended card has nothing to count down to: nothing to track.
+    let Some(card) = reply.card.filter(|c| c.counts_down_to.is_some()) else {
+        return;
+    };
     let now = ctx.clock.now();
     if let Err(e) = countdown::track(
         &ctx.assistant.store,

@@ -5,13 +5,11 @@
 use chrono::{Duration, TimeZone, Utc};
 use flashsale::app::{Action, Content};
 use flashsale::clock::Clock;
-use flashsale::domain::{
-    Currency, Money, PerUserLimit, SaleDraft, SaleId, SaleWindow, Stock, Title,
-};
+use flashsale::domain::SaleId;
 
 use crate::admin_newsale::merchant_bot;
 use crate::support::admin::{
-    ADMIN, CUSTOMER, MERCHANT, OTHER_MERCHANT, buy, sale_of, says, typed, uid,
+    ADMIN, CUSTOMER, MERCHANT, OTHER_MERCHANT, buy, sale_between, sale_of, says, typed, uid,
 };
 use crate::support::conv::{Bot, bot_with, join};
 use crate::support::unique;
@@ -19,17 +17,14 @@ use crate::support::unique;
 /// A CNY sale owned by `owner` starting in an hour (stock 20, limit 5), lasting an hour.
 async fn upcoming_of(bot: &Bot, owner: i64, title: &str) -> SaleId {
     let now = bot.clock.now();
-    let draft = SaleDraft::new(
-        Title::parse(title).unwrap(),
-        vec![title.to_lowercase()],
-        Money::from_minor(9_900, Currency::Cny).unwrap(),
-        Stock::parse(20).unwrap(),
-        PerUserLimit::parse(5).unwrap(),
-        SaleWindow::new(now + Duration::hours(1), now + Duration::hours(2)).unwrap(),
-        uid(owner),
+    sale_between(
+        bot,
+        owner,
+        title,
+        now + Duration::hours(1),
+        now + Duration::hours(2),
     )
-    .unwrap();
-    bot.store.create_sale(&draft, now).await.unwrap().id
+    .await
 }
 
 #[tokio::test]

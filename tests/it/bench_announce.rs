@@ -1,21 +1,9 @@
 //! `flashsale bench-announce` as scripts call it, and the pace variables checked at start.
 
-use std::process::{Command, Output};
-
 use serde_json::Value;
 
 use crate::support::db::{fresh_postgres_url, fresh_sqlite_url};
-
-fn flashsale(args: &[&str], env: &[(&str, &str)]) -> Output {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_flashsale"));
-    cmd.args(args)
-        .env_remove("DATABASE_URL")
-        .env_remove("REDIS_URL");
-    for (k, v) in env {
-        cmd.env(k, v);
-    }
-    cmd.output().expect("run flashsale")
-}
+use crate::support::run_flashsale as flashsale;
 
 fn run(db: &str, extra: &[&str]) -> Value {
     let mut args = vec!["bench-announce", "--recipients", "200", "--json"];

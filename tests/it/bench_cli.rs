@@ -1,22 +1,10 @@
 //! The command line as users and scripts call it: `bench`, `bench-telegram`, `migrate`,
 //! `reconcile`, bad input.
 
-use std::process::{Command, Output};
-
 use serde_json::Value;
 
 use crate::support::db::{fresh_postgres_url, fresh_sqlite_url};
-
-fn flashsale(args: &[&str], env: &[(&str, &str)]) -> Output {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_flashsale"));
-    cmd.args(args)
-        .env_remove("DATABASE_URL")
-        .env_remove("REDIS_URL");
-    for (k, v) in env {
-        cmd.env(k, v);
-    }
-    cmd.output().expect("run flashsale")
-}
+use crate::support::run_flashsale as flashsale;
 
 fn bench_json(backend: &str, buyers: &str, stock: &str, db: &str) -> Value {
     let out = flashsale(

@@ -14,7 +14,7 @@ use flashsale::clock::{Clock, ManualClock};
 use flashsale::domain::{OrderId, Quantity, Sale, SaleId};
 use flashsale::orders::stranded::release_stranded;
 use flashsale::orders::{OrderWriter, WriterConfig, reconcile};
-use flashsale::stock::{LoadMode, RedisGate, RedisGateConfig, SeedSource, StockGate};
+use flashsale::stock::{RedisGate, RedisGateConfig, SeedSource, StockGate};
 use flashsale::store::Store;
 
 use crate::support::db::{DbGuard, fresh_postgres};
@@ -60,12 +60,7 @@ async fn market(cluster_url: String, tag: &str) -> Market {
             .create_sale(&draft_at(STOCK, 1, t0()), t0())
             .await
             .expect("sale");
-        let seed = store
-            .load_gate_seed(sale.id)
-            .await
-            .expect("seed")
-            .expect("sale");
-        gate.load(&seed, LoadMode::Replace).await.expect("load");
+        crate::support::reload_from_store(&store, gate.as_ref(), sale.id).await;
         sales.push(sale);
     }
     let (writer, _task) = OrderWriter::spawn(store.clone(), WriterConfig::default());

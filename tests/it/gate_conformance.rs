@@ -36,19 +36,30 @@ impl Fixture {
     }
 }
 
-pub async fn embedded_fixture() -> Fixture {
-    let clock = Arc::new(ManualClock::new(t0()));
-    let seeds = Arc::new(SeedMap::default());
-    let gate = Arc::new(gates::embedded(
-        clock.clone(),
-        seeds.clone() as Arc<dyn SeedSource>,
-    ));
-    Fixture {
-        gate,
-        clock,
-        seeds,
-        start: t0(),
+impl Fixture {
+    /// The gate `build` makes on a fresh clock at `start` and an empty seed map.
+    async fn build<G, Fut>(
+        start: DateTime<Utc>,
+        build: impl FnOnce(Arc<ManualClock>, Arc<dyn SeedSource>) -> Fut,
+    ) -> Self
+    where
+        G: StockGate + 'static,
+        Fut: Future<Output = G>,
+    {
+        let clock = Arc::new(ManualClock::new(start));
+        let seeds = Arc::new(SeedMap::default());
+        let gate = Arc::new(build(clock.clone(), seeds.clone()).await);
+        Fixture {
+            gate,
+            clock,
+            seeds,
+            start,
+        }
     }
+}
+
+pub async fn embedded_fixture() -> Fixture {
+    Fixture::build(t0(), |clock, seeds| async { gates::embedded(clock, seeds) }).await
 }
 
 pub async fn redis_fixture() -> Fixture {
@@ -58,29 +69,12 @@ pub async fn redis_fixture() -> Fixture {
 /// The Redis gate with its clock (and its sale) at `start`: the suite must not care what
 /// Redis's own calendar says.
 pub async fn redis_fixture_at(start: DateTime<Utc>) -> Fixture {
-    let clock = Arc::new(ManualClock::new(start));
-    let seeds = Arc::new(SeedMap::default());
-    let gate = Arc::new(gates::redis(clock.clone(), seeds.clone() as Arc<dyn SeedSource>).await);
-    Fixture {
-        gate,
-        clock,
-        seeds,
-        start,
-    }
+    Fixture::build(start, gates::redis).await
 }
 
 /// The Redis gate on the local Redis Cluster.
 pub async fn redis_cluster_fixture() -> Fixture {
-    let clock = Arc::new(ManualClock::new(t0()));
-    let seeds = Arc::new(SeedMap::default());
-    let gate =
-        Arc::new(gates::redis_cluster(clock.clone(), seeds.clone() as Arc<dyn SeedSource>).await);
-    Fixture {
-        gate,
-        clock,
-        seeds,
-        start: t0(),
-    }
+    Fixture::build(t0(), gates::redis_cluster).await
 }
 
 async fn redis_fixture_in_the_far_past() -> Fixture {
@@ -115,6 +109,25 @@ async fn buy(f: &Fixture, u: i64, n: i64, r: &str) -> BuyOutcome {
         .expect("gate answers")
 }
 
+/// Buying `n` as user `u` with request `r` gets `want`.
+async fn expect_buy(f: &Fixture, u: i64, n: i64, r: &str, want: BuyOutcome) {
+    assert_eq!(buy(f, u, n, r).await, want, "user {u} buying {n} as {r}");
+}
+
+/// The refusal of a buyer who holds `held` of at most `limit` units.
+fn limited(held: u32, limit: u32) -> BuyOutcome {
+    BuyOutcome::LimitReached { held, limit }
+}
+
+/// Buying `n` as user `u` with request `r` reserves them.
+async fn reserved(f: &Fixture, u: i64, n: i64, r: &str) {
+    let got = buy(f, u, n, r).await;
+    assert!(
+        matches!(got, BuyOutcome::Reserved { .. }),
+        "user {u} buying {n} as {r}: {got:?}"
+    );
+}
+
 async fn remaining(f: &Fixture) -> u32 {
     f.gate
         .snapshot(sale())
@@ -127,57 +140,33 @@ async fn remaining(f: &Fixture) -> u32 {
 pub async fn sells_exactly_its_stock(f: Fixture) {
     loaded(3, 1, &f).await;
     for u in 1..=3 {
-        assert!(matches!(
-            buy(&f, u, 1, &format!("r{u}")).await,
-            BuyOutcome::Reserved { .. }
-        ));
+        reserved(&f, u, 1, &format!("r{u}")).await;
     }
-    assert_eq!(buy(&f, 4, 1, "r4").await, BuyOutcome::SoldOut);
+    expect_buy(&f, 4, 1, "r4", BuyOutcome::SoldOut).await;
     assert_eq!(remaining(&f).await, 0);
 }
 
 pub async fn limit_holds_across_buys(f: Fixture) {
     loaded(10, 3, &f).await;
-    assert_eq!(
-        buy(&f, 1, 2, "a").await,
-        BuyOutcome::Reserved { remaining: 8 }
-    );
-    assert_eq!(
-        buy(&f, 1, 2, "b").await,
-        BuyOutcome::LimitReached { held: 2, limit: 3 }
-    );
-    assert_eq!(
-        buy(&f, 1, 1, "c").await,
-        BuyOutcome::Reserved { remaining: 7 }
-    );
-    assert_eq!(
-        buy(&f, 1, 1, "d").await,
-        BuyOutcome::LimitReached { held: 3, limit: 3 }
-    );
-    assert_eq!(
-        buy(&f, 2, 3, "e").await,
-        BuyOutcome::Reserved { remaining: 4 }
-    );
+    expect_buy(&f, 1, 2, "a", BuyOutcome::Reserved { remaining: 8 }).await;
+    expect_buy(&f, 1, 2, "b", limited(2, 3)).await;
+    expect_buy(&f, 1, 1, "c", BuyOutcome::Reserved { remaining: 7 }).await;
+    expect_buy(&f, 1, 1, "d", limited(3, 3)).await;
+    expect_buy(&f, 2, 3, "e", BuyOutcome::Reserved { remaining: 4 }).await;
 }
 
 pub async fn repeated_request_is_duplicate(f: Fixture) {
     loaded(5, 5, &f).await;
-    assert!(matches!(
-        buy(&f, 1, 1, "same").await,
-        BuyOutcome::Reserved { .. }
-    ));
-    assert_eq!(buy(&f, 1, 1, "same").await, BuyOutcome::Duplicate);
-    assert_eq!(buy(&f, 2, 1, "same").await, BuyOutcome::Duplicate);
+    reserved(&f, 1, 1, "same").await;
+    expect_buy(&f, 1, 1, "same", BuyOutcome::Duplicate).await;
+    expect_buy(&f, 2, 1, "same", BuyOutcome::Duplicate).await;
     assert_eq!(remaining(&f).await, 4);
 }
 
 pub async fn release_once_then_rebuy(f: Fixture) {
     loaded(1, 1, &f).await;
-    assert!(matches!(
-        buy(&f, 1, 1, "x").await,
-        BuyOutcome::Reserved { .. }
-    ));
-    assert_eq!(buy(&f, 2, 1, "y").await, BuyOutcome::SoldOut);
+    reserved(&f, 1, 1, "x").await;
+    expect_buy(&f, 2, 1, "y", BuyOutcome::SoldOut).await;
     let first = f.gate.release(sale(), &req("x")).await.expect("release");
     assert_eq!(first, ReleaseOutcome::Released { units: 1 });
     let again = f.gate.release(sale(), &req("x")).await.expect("release");
@@ -189,48 +178,40 @@ pub async fn release_once_then_rebuy(f: Fixture) {
         .expect("release");
     assert_eq!(unknown, ReleaseOutcome::Unknown);
     assert_eq!(remaining(&f).await, 1);
-    assert_eq!(
-        buy(&f, 2, 1, "z").await,
-        BuyOutcome::Reserved { remaining: 0 }
-    );
+    expect_buy(&f, 2, 1, "z", BuyOutcome::Reserved { remaining: 0 }).await;
     // The released request id stays used.
-    assert_eq!(buy(&f, 1, 1, "x").await, BuyOutcome::Duplicate);
+    expect_buy(&f, 1, 1, "x", BuyOutcome::Duplicate).await;
 }
 
 pub async fn window_is_enforced(f: Fixture) {
     loaded(5, 1, &f).await;
     f.clock.set(f.start - Duration::seconds(1));
-    assert_eq!(
-        buy(&f, 1, 1, "early").await,
-        BuyOutcome::NotStarted { starts_at: f.start }
-    );
+    expect_buy(
+        &f,
+        1,
+        1,
+        "early",
+        BuyOutcome::NotStarted { starts_at: f.start },
+    )
+    .await;
     f.clock.set(f.start);
-    assert!(matches!(
-        buy(&f, 1, 1, "on-time").await,
-        BuyOutcome::Reserved { .. }
-    ));
+    reserved(&f, 1, 1, "on-time").await;
     f.clock.set(f.start + Duration::hours(1));
-    assert_eq!(buy(&f, 2, 1, "late").await, BuyOutcome::Ended);
+    expect_buy(&f, 2, 1, "late", BuyOutcome::Ended).await;
 }
 
 pub async fn cancelled_sells_nothing(f: Fixture) {
     let mut s = f.seed(5, 1);
     s.cancelled = true;
     f.gate.load(&s, LoadMode::Replace).await.expect("load");
-    assert_eq!(buy(&f, 1, 1, "r").await, BuyOutcome::Cancelled);
+    expect_buy(&f, 1, 1, "r", BuyOutcome::Cancelled).await;
     assert_eq!(remaining(&f).await, 5);
 }
 
 pub async fn more_than_remains_reserves_nothing(f: Fixture) {
     loaded(3, 3, &f).await;
-    assert!(matches!(
-        buy(&f, 1, 2, "a").await,
-        BuyOutcome::Reserved { .. }
-    ));
-    assert_eq!(
-        buy(&f, 2, 2, "b").await,
-        BuyOutcome::NotEnough { remaining: 1 }
-    );
+    reserved(&f, 1, 2, "a").await;
+    expect_buy(&f, 2, 2, "b", BuyOutcome::NotEnough { remaining: 1 }).await;
     assert_eq!(remaining(&f).await, 1);
 }
 
@@ -242,22 +223,16 @@ pub async fn unloaded_sale_is_loaded_and_retried(f: Fixture) {
         .await
         .expect("gate");
     assert_eq!(first, BuyOutcome::NotLoaded);
-    assert_eq!(
-        buy(&f, 1, 1, "a").await,
-        BuyOutcome::Reserved { remaining: 1 }
-    );
+    expect_buy(&f, 1, 1, "a", BuyOutcome::Reserved { remaining: 1 }).await;
 }
 
 pub async fn unknown_sale_is_unknown(f: Fixture) {
-    assert_eq!(buy(&f, 1, 1, "a").await, BuyOutcome::UnknownSale);
+    expect_buy(&f, 1, 1, "a", BuyOutcome::UnknownSale).await;
 }
 
 pub async fn load_if_absent_keeps_progress(f: Fixture) {
     loaded(4, 4, &f).await;
-    assert!(matches!(
-        buy(&f, 1, 3, "a").await,
-        BuyOutcome::Reserved { .. }
-    ));
+    reserved(&f, 1, 3, "a").await;
     let again = f
         .gate
         .load(&f.seed(4, 4), LoadMode::IfAbsent)
@@ -288,22 +263,16 @@ pub async fn reload_keeps_holdings_and_request_ids(f: Fixture) {
     ];
     f.gate.load(&s, LoadMode::Replace).await.expect("load");
     assert_eq!(remaining(&f).await, 8);
-    assert_eq!(
-        buy(&f, 1, 1, "new").await,
-        BuyOutcome::LimitReached { held: 2, limit: 2 }
-    );
-    assert_eq!(buy(&f, 3, 1, "old-live").await, BuyOutcome::Duplicate);
-    assert_eq!(buy(&f, 3, 1, "old-gone").await, BuyOutcome::Duplicate);
+    expect_buy(&f, 1, 1, "new", limited(2, 2)).await;
+    expect_buy(&f, 3, 1, "old-live", BuyOutcome::Duplicate).await;
+    expect_buy(&f, 3, 1, "old-gone", BuyOutcome::Duplicate).await;
     let r = f
         .gate
         .release(sale(), &req("old-gone"))
         .await
         .expect("release");
     assert_eq!(r, ReleaseOutcome::AlreadyReleased);
-    assert_eq!(
-        buy(&f, 2, 2, "fresh").await,
-        BuyOutcome::Reserved { remaining: 6 }
-    );
+    expect_buy(&f, 2, 2, "fresh", BuyOutcome::Reserved { remaining: 6 }).await;
 }
 
 pub async fn stampede_has_exactly_stock_distinct_winners(f: Fixture) {
@@ -343,11 +312,8 @@ pub async fn restock_adds_units_once(f: Fixture) {
         RestockOutcome::NotLoaded
     );
     loaded(2, 2, &f).await;
-    assert!(matches!(
-        buy(&f, 1, 2, "a").await,
-        BuyOutcome::Reserved { .. }
-    ));
-    assert_eq!(buy(&f, 2, 1, "b").await, BuyOutcome::SoldOut);
+    reserved(&f, 1, 2, "a").await;
+    expect_buy(&f, 2, 1, "b", BuyOutcome::SoldOut).await;
     assert_eq!(
         f.gate.raise_stock(sale(), 5).await.expect("gate"),
         RestockOutcome::Raised {
@@ -367,19 +333,10 @@ pub async fn restock_adds_units_once(f: Fixture) {
         );
     }
     // The per-user limit still counts what was bought before the restock.
-    assert_eq!(
-        buy(&f, 1, 1, "c").await,
-        BuyOutcome::LimitReached { held: 2, limit: 2 }
-    );
-    assert_eq!(
-        buy(&f, 2, 2, "d").await,
-        BuyOutcome::Reserved { remaining: 1 }
-    );
-    assert_eq!(
-        buy(&f, 3, 1, "e").await,
-        BuyOutcome::Reserved { remaining: 0 }
-    );
-    assert_eq!(buy(&f, 4, 1, "f").await, BuyOutcome::SoldOut);
+    expect_buy(&f, 1, 1, "c", limited(2, 2)).await;
+    expect_buy(&f, 2, 2, "d", BuyOutcome::Reserved { remaining: 1 }).await;
+    expect_buy(&f, 3, 1, "e", BuyOutcome::Reserved { remaining: 0 }).await;
+    expect_buy(&f, 4, 1, "f", BuyOutcome::SoldOut).await;
     let snap = f
         .gate
         .snapshot(sale())
@@ -533,7 +490,7 @@ async fn a_sale_that_ended_long_ago_by_the_gates_clock_still_answers_ended() {
     let f = redis_fixture_at(t0()).await;
     f.seeds.put(f.seed(3, 1));
     f.clock.set(t0() + Duration::days(30));
-    assert_eq!(buy(&f, 1, 1, "late").await, BuyOutcome::Ended);
+    expect_buy(&f, 1, 1, "late", BuyOutcome::Ended).await;
 }
 
 #[tokio::test]
@@ -543,10 +500,7 @@ async fn the_redis_gate_reloads_its_script_after_a_script_flush() {
         .load(&f.seed(3, 1), LoadMode::Replace)
         .await
         .expect("load");
-    assert!(matches!(
-        buy(&f, 1, 1, "before").await,
-        BuyOutcome::Reserved { .. }
-    ));
+    reserved(&f, 1, 1, "before").await;
     let mut conn = ::redis::Client::open(gates::redis_url())
         .expect("url")
         .get_multiplexed_async_connection()
@@ -558,8 +512,5 @@ async fn the_redis_gate_reloads_its_script_after_a_script_flush() {
         .query_async(&mut conn)
         .await
         .expect("script flush");
-    assert_eq!(
-        buy(&f, 2, 1, "after").await,
-        BuyOutcome::Reserved { remaining: 1 }
-    );
+    expect_buy(&f, 2, 1, "after", BuyOutcome::Reserved { remaining: 1 }).await;
 }

@@ -11,7 +11,7 @@ use flashsale::app::{PurchaseResult, Purchases};
 use flashsale::clock::{Clock, ManualClock};
 use flashsale::domain::Quantity;
 use flashsale::orders::{OrderWriter, WriterConfig};
-use flashsale::stock::{LoadMode, RedisGate, RedisGateConfig, SeedSource, StockGate};
+use flashsale::stock::{RedisGate, RedisGateConfig, SeedSource, StockGate};
 
 use crate::support::app::{GateKind, Shop};
 use crate::support::db::fresh_postgres;
@@ -115,12 +115,7 @@ async fn with_redis_down_buyers_are_told_to_retry_and_nothing_is_recorded() {
     }
     let gate: Arc<dyn StockGate> = Arc::new(gate.expect("private redis came up"));
     let sale = store.create_sale(&draft(5, 1), t0()).await.expect("sale");
-    let seed = store
-        .load_gate_seed(sale.id)
-        .await
-        .expect("seed")
-        .expect("sale");
-    gate.load(&seed, LoadMode::Replace).await.expect("load");
+    crate::support::reload_from_store(&store, gate.as_ref(), sale.id).await;
     let (writer, _task) = OrderWriter::spawn(store.clone(), WriterConfig::default());
     let purchases = Purchases::new(gate, writer, store.clone(), clock, Duration::minutes(10));
     let ok = purchases.buy(sale.id, user(1), one(), &req("before")).await;

@@ -8,11 +8,11 @@ use flashsale::app::PurchaseResult;
 use flashsale::clock::Clock;
 use flashsale::domain::{OrderState, Quantity};
 use flashsale::orders::reconcile;
-use flashsale::stock::{BuyOutcome, LoadMode};
+use flashsale::stock::BuyOutcome;
 
 use crate::support::app::{GateKind, Shop};
 use crate::support::db::fresh_postgres;
-use crate::support::{far_future, far_past, req, t0, user};
+use crate::support::{far_future, far_past, reload_from_store, req, t0, user};
 
 fn one() -> Quantity {
     Quantity::parse(1).expect("qty")
@@ -86,16 +86,7 @@ async fn a_gate_that_lost_its_state_rebuilds_from_sql(kind: GateKind, start: Dat
     match &shop.redis {
         Some(r) => r.forget(shop.sale.id).await.expect("flush"),
         None => {
-            let seed = shop
-                .store
-                .load_gate_seed(shop.sale.id)
-                .await
-                .expect("seed")
-                .expect("sale");
-            shop.gate
-                .load(&seed, LoadMode::Replace)
-                .await
-                .expect("reload");
+            reload_from_store(&shop.store, shop.gate.as_ref(), shop.sale.id).await;
         }
     }
     // A redelivered old request is still a duplicate, a previous buyer is still capped.

@@ -121,7 +121,7 @@ async fn an_unclaimed_offer_lapses_and_moves_to_the_next_in_line() {
     let won = line.press(3, &format!("cl:{}", next.id), "c3c").await;
     assert!(text(&won).contains("You got it"), "{won:?}");
     assert_eq!(remaining(&line).await, 0);
-    let released = line.releases.counts.lock().expect("counts").clone();
+    let released = line.releases.tap.counts.lock().expect("counts").clone();
     assert!(released.values().all(|n| *n == 1), "{released:?}");
 }
 
@@ -221,10 +221,7 @@ async fn a_gate_rebuilt_from_the_store_still_holds_the_unit_of_an_open_offer() {
     line.waitlist.step().await.expect("step");
     let offer = line.open_offer(2).await.expect("offered to 2");
     // Redis lost its keys; the gate comes back from SQL.
-    let seed = line.shop.store.load_gate_seed(sale).await.expect("seed");
-    let seed = seed.expect("sale");
-    let replace = flashsale::stock::LoadMode::Replace;
-    line.shop.gate.load(&seed, replace).await.expect("load");
+    crate::support::reload_from_store(&line.shop.store, line.shop.gate.as_ref(), sale).await;
     assert_eq!(remaining(&line).await, 0, "the offered unit is still held");
     assert!(matches!(
         buy(&line, 3, "b3").await,

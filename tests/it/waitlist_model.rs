@@ -164,7 +164,7 @@ async fn check(ops: Vec<Op>) -> Result<(), TestCaseError> {
                 "a claim always became an order"
             );
         }
-        let released = line.releases.counts.lock().expect("counts").clone();
+        let released = line.releases.tap.counts.lock().expect("counts").clone();
         prop_assert!(
             released.values().all(|n| *n == 1),
             "released twice: {:?}",

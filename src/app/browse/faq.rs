@@ -65,21 +65,43 @@ impl Browse {
         }
     }
 
-    /// How to reach the seller of `sale`: their Telegram @username when the bot has seen it.
+    /// How to reach the seller of `sale`: the contact its merchant wrote, else their Telegram
+    /// @username when the bot has seen it. Kept a second once found, so a rush of winners
+    /// reads it once a second, not twice per winner.
     pub(crate) async fn seller_contact(&self, sale: &Sale) -> Msg {
+        if let Some(found) = self.contacts.get(&sale.id) {
+            return found;
+        }
         // A contact the merchant wrote (`/faq contact=…`) wins over their username.
-        match self.store.faq_answer(Some(sale.id), "contact").await {
-            Ok(Some(contact)) => return Msg::new("faq-contact").arg("contact", contact),
-            Ok(None) => {}
-            Err(e) => tracing::warn!(sale = sale.id.get(), error = %e, "faq contact not read"),
-        }
-        match self.store.username_of(sale.draft.owner).await {
-            Ok(Some(name)) => Msg::new("seller-contact").arg("username", name),
-            Ok(None) => Msg::new("seller-contact-unknown").arg("seller", sale.draft.owner.get()),
+        let found = match self.store.faq_answer(Some(sale.id), "contact").await {
+            Ok(Some(contact)) => Some(Msg::new("faq-contact").arg("contact", contact)),
+            Ok(None) => None,
             Err(e) => {
-                tracing::warn!(sale = sale.id.get(), error = %e, "seller username not read");
-                Msg::new("seller-contact-unknown").arg("seller", sale.draft.owner.get())
+                tracing::warn!(sale = sale.id.get(), error = %e, "faq contact not read");
+                None
             }
-        }
+        };
+        let found = match found {
+            Some(msg) => msg,
+            None => match self.store.username_of(sale.draft.owner).await {
+                Ok(Some(name)) => Msg::new("seller-contact").arg("username", name),
+                Ok(None) => {
+                    return Msg::new("seller-contact-unknown")
+                        .arg("seller", sale.draft.owner.get());
+                }
+                Err(e) => {
+                    tracing::warn!(sale = sale.id.get(), error = %e, "seller username not read");
+                    return Msg::new("seller-contact-unknown")
+                        .arg("seller", sale.draft.owner.get());
+                }
+            },
+        };
+        self.contacts.put(sale.id, found.clone());
+        found
+    }
+
+    /// A merchant changed what their shoppers are told: contacts are read again.
+    pub(crate) fn contacts_changed(&self) {
+        self.contacts.clear();
     }
 }

@@ -14,8 +14,8 @@ use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 
 use crate::app::cache::Ttl;
+use crate::app::failure::{Context, Failure};
 use crate::app::jobs::alerts::Alerts;
-use crate::app::turn::answer::Answer;
 use crate::clock::Clock;
 use crate::domain::{Sale, SaleId};
 use crate::i18n::{Msg, Texts};
@@ -35,6 +35,8 @@ pub(crate) struct Browse {
     sales: Ttl<SaleId, Sale>,
     /// The current sales with their counts, for text messages.
     catalogs: Ttl<(), Arc<Catalog>>,
+    /// How to reach each sale's seller, as a winner is told it (found contacts only).
+    contacts: Ttl<SaleId, Msg>,
 }
 
 impl Browse {
@@ -55,6 +57,7 @@ impl Browse {
             parsers: ParserCache::default(),
             sales: Ttl::new(Duration::from_secs(1), 10_000),
             catalogs: Ttl::new(Duration::from_millis(250), 1),
+            contacts: Ttl::new(Duration::from_secs(1), 10_000),
         }
     }
 
@@ -63,17 +66,14 @@ impl Browse {
         self.tz
     }
 
-    /// The current sales, or the calm "try again" answer when the store is unreachable.
-    pub(crate) async fn catalog(&self, now: DateTime<Utc>) -> Result<Arc<Catalog>, Answer> {
+    /// The current sales (read again at most every 250 ms).
+    pub(crate) async fn catalog(&self, now: DateTime<Utc>) -> Result<Arc<Catalog>, Failure> {
         if let Some(c) = self.catalogs.get(&()) {
             return Ok(Arc::new(c.at(now)));
         }
         let c = catalog::load(&self.store, &self.parsers, now)
             .await
-            .map_err(|e| {
-                tracing::error!(error = %e, "sales not loaded");
-                Answer::new(Msg::new("error-try-again"))
-            })?;
+            .context("sales not loaded")?;
         let c = Arc::new(c);
         self.catalogs.put((), c.clone());
         Ok(c)

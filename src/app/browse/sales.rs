@@ -6,6 +6,7 @@ use crate::app::assistant::Turn;
 use crate::app::browse::Browse;
 use crate::app::browse::catalog::{Catalog, view_of};
 use crate::app::browse::present::{self, SaleView};
+use crate::app::failure::Failure;
 use crate::app::turn::action::Action;
 use crate::app::turn::answer::Answer;
 use crate::app::turn::context::Context;
@@ -48,59 +49,62 @@ impl Browse {
         (answer.line(Msg::new("list-hint")), ids)
     }
 
-    /// A sale by id, current or not; "gone" when the store has no such sale.
+    /// A sale by id, current or not; "gone" (the inner `Err`) when the store has no such sale.
     pub(crate) async fn sale_view(
         &self,
         id: SaleId,
         now: DateTime<Utc>,
-    ) -> Result<SaleView, Answer> {
-        match self.store.sale(id).await {
-            Ok(Some(sale)) => view_of(&self.store, sale, now).await.map_err(|e| {
-                tracing::error!(sale = id.get(), error = %e, "sale counts not loaded");
-                Answer::new(Msg::new("error-try-again"))
-            }),
-            Ok(None) => Err(Answer::new(Msg::new("sale-gone")).with_way_out()),
-            Err(e) => {
-                tracing::error!(sale = id.get(), error = %e, "sale not loaded");
-                self.alerts
-                    .note_backend_error("sql", self.clock.now())
-                    .await;
-                Err(Answer::new(Msg::new("error-try-again")))
-            }
-        }
+    ) -> Result<Result<SaleView, Answer>, Failure> {
+        let found = self
+            .store
+            .sale(id)
+            .await
+            .map_err(|e| Failure::new("sale not loaded", e).sale(id).alert("sql"))?;
+        let Some(sale) = found else {
+            return Ok(Err(Answer::new(Msg::new("sale-gone")).with_way_out()));
+        };
+        let view = view_of(&self.store, sale, now).await;
+        Ok(Ok(view.map_err(|e| {
+            Failure::new("sale counts not loaded", e).sale(id)
+        })?))
     }
 
-    /// A sale as stored, from the short-lived cache when possible; "gone" when there is none.
-    pub(crate) async fn sale_for_buying(&self, id: SaleId) -> Result<Sale, Answer> {
+    /// A sale as stored, from the short-lived cache when possible; "gone" (the inner `Err`)
+    /// when there is none. A store failure falls back on an expired copy when there is one.
+    pub(crate) async fn sale_for_buying(
+        &self,
+        id: SaleId,
+    ) -> Result<Result<Sale, Answer>, Failure> {
         if let Some(sale) = self.sales.get(&id) {
-            return Ok(sale);
+            return Ok(Ok(sale));
         }
         // In a rush, one press reloads an expired sale while the others use the old copy
         // (the gate decides stock and window anyway), so expiry never stampedes SQL.
         let stale = self.sales.get_stale(&id);
         let reloading = stale.is_some() && self.sales.claim_refresh();
         if let (Some(sale), false) = (&stale, reloading) {
-            return Ok(sale.clone());
+            return Ok(Ok(sale.clone()));
         }
         let loaded = self.store.sale(id).await;
         if reloading {
             self.sales.end_refresh();
         }
-        match loaded {
-            Ok(Some(sale)) => {
+        match (loaded, stale) {
+            (Ok(Some(sale)), _) => {
                 self.sales.put(id, sale.clone());
-                Ok(sale)
+                Ok(Ok(sale))
             }
-            Ok(None) => Err(Answer::new(Msg::new("sale-gone")).with_way_out()),
-            Err(e) => {
-                tracing::error!(sale = id.get(), error = %e, "sale not loaded");
+            (Ok(None), _) => Ok(Err(Answer::new(Msg::new("sale-gone")).with_way_out())),
+            (Err(e), None) => Err(Failure::new("sale not loaded", e).sale(id).alert("sql")),
+            (Err(e), Some(sale)) => {
+                // The buyer is served from the expired copy; the failure is still seen.
+                Failure::new("sale not loaded; expired copy used", e)
+                    .sale(id)
+                    .log();
                 self.alerts
                     .note_backend_error("sql", self.clock.now())
                     .await;
-                match stale {
-                    Some(sale) => Ok(sale),
-                    None => Err(Answer::new(Msg::new("error-try-again"))),
-                }
+                Ok(Ok(sale))
             }
         }
     }

@@ -4,6 +4,8 @@
 use crate::app::assistant::Turn;
 use crate::app::buy::Buy;
 use crate::app::buy::captcha::Checked;
+use crate::app::failure::Failure;
+use crate::app::or_answer;
 use crate::app::turn::action::Action;
 use crate::app::turn::answer::Answer;
 use crate::domain::{Sale, SaleId, Span};
@@ -14,20 +16,19 @@ fn counted(outcome: &'static str) {
 }
 
 impl Buy {
-    /// The challenge a buy gets instead of buying when the sale asks for a captcha the user
-    /// has not solved; `None` when the buy may go on. Reads no SQL once the sale's solvers
-    /// are loaded.
+    /// The challenge a buy of a sale that asks for a captcha gets instead of buying while the
+    /// user has not solved it; `None` when the buy may go on. Reads no SQL once the sale's
+    /// solvers are loaded.
     pub(crate) async fn captcha_needed(
         &self,
         turn: &Turn,
         sale: &Sale,
         qty: u32,
     ) -> Option<Answer> {
-        if !sale.draft.captcha
-            || self
-                .captchas
-                .solved_shared(&self.store, sale.id, turn.user)
-                .await
+        if self
+            .captchas
+            .solved_shared(&self.store, sale.id, turn.user)
+            .await
         {
             return None;
         }
@@ -71,11 +72,12 @@ impl Buy {
     }
 
     /// "Verify now": a challenge before the sale starts, so the rush finds the user ready.
-    pub(crate) async fn verify_now(&self, turn: &Turn, sale: SaleId) -> Answer {
-        let sale = match self.browse.sale_for_buying(sale).await {
-            Ok(s) => s,
-            Err(a) => return a,
-        };
+    pub(crate) async fn verify_now(&self, turn: &Turn, sale: SaleId) -> Result<Answer, Failure> {
+        let sale = or_answer!(self.browse.sale_for_buying(sale).await?);
+        Ok(self.verify_sale(turn, &sale).await)
+    }
+
+    async fn verify_sale(&self, turn: &Turn, sale: &Sale) -> Answer {
         let title = sale.draft.title.as_str();
         if !sale.draft.captcha {
             return Answer::new(Msg::new("captcha-not-needed").arg("title", title));
@@ -85,10 +87,10 @@ impl Buy {
             .solved_shared(&self.store, sale.id, turn.user)
             .await
         {
-            return self.after_solving(turn, &sale, 1, "captcha-already");
+            return self.after_solving(turn, sale, 1, "captcha-already");
         }
         let intro = Msg::new("captcha-verify-intro").arg("title", title);
-        self.challenge_or_wait(turn, &sale, 1, intro).await
+        self.challenge_or_wait(turn, sale, 1, intro).await
     }
 
     /// Checks an answer to a challenge.
@@ -98,11 +100,12 @@ impl Buy {
         sale: SaleId,
         nonce: u32,
         choice: u8,
-    ) -> Answer {
-        let sale = match self.browse.sale_for_buying(sale).await {
-            Ok(s) => s,
-            Err(a) => return a,
-        };
+    ) -> Result<Answer, Failure> {
+        let sale = or_answer!(self.browse.sale_for_buying(sale).await?);
+        Ok(self.check_answer(turn, &sale, nonce, choice).await)
+    }
+
+    async fn check_answer(&self, turn: &Turn, sale: &Sale, nonce: u32, choice: u8) -> Answer {
         if let Some(secs) = self
             .captchas
             .locked_for_shared(sale.id, turn.user, turn.now)
@@ -134,7 +137,7 @@ impl Buy {
                     tracing::warn!(sale = sale.id.get(), error = %e, "captcha solve not stored");
                     self.alerts.note_backend_error("sql", turn.now).await;
                 }
-                self.after_solving(turn, &sale, qty, "captcha-solved")
+                self.after_solving(turn, sale, qty, "captcha-solved")
             }
             Checked::Wrong { locked_secs, qty } => {
                 counted("wrong");
@@ -147,7 +150,7 @@ impl Buy {
                 match locked_secs {
                     Some(secs) => Answer::new(Msg::new("captcha-wrong-wait").arg("secs", secs)),
                     None => {
-                        self.challenge_or_wait(turn, &sale, qty, Msg::new("captcha-wrong"))
+                        self.challenge_or_wait(turn, sale, qty, Msg::new("captcha-wrong"))
                             .await
                     }
                 }
@@ -169,9 +172,9 @@ impl Buy {
                     .solved_shared(&self.store, sale.id, turn.user)
                     .await
                 {
-                    return self.after_solving(turn, &sale, 1, "captcha-already");
+                    return self.after_solving(turn, sale, 1, "captcha-already");
                 }
-                self.challenge_or_wait(turn, &sale, 1, Msg::new("captcha-stale"))
+                self.challenge_or_wait(turn, sale, 1, Msg::new("captcha-stale"))
                     .await
             }
         }

@@ -6,6 +6,7 @@ use crate::app::browse::present::{price, total};
 use crate::app::buy::Buy;
 use crate::app::buy::guard::Cleared;
 use crate::app::buy::purchase::PurchaseResult;
+use crate::app::failure::Failure;
 use crate::app::turn::action::Action;
 use crate::app::turn::answer::{Answer, InvoiceDraft};
 use crate::domain::{Currency, OrderId, Quantity, Sale, Span};
@@ -17,30 +18,38 @@ pub const CONFIRM_ABOVE: u32 = 5;
 
 impl Buy {
     /// Buys `qty` units of the sale for the customer; `confirmed` skips the big-quantity question.
-    pub(crate) async fn buy(&self, turn: &Turn, sale: &Sale, qty: u32, confirmed: bool) -> Answer {
+    pub(crate) async fn buy(
+        &self,
+        turn: &Turn,
+        sale: &Sale,
+        qty: u32,
+        confirmed: bool,
+    ) -> Result<Answer, Failure> {
         let title = sale.draft.title.as_str().to_owned();
         let limit = sale.draft.per_user_limit.get();
         if qty > limit {
-            return self.over_limit(turn, sale, qty).await;
+            return Ok(self.over_limit(turn, sale, qty).await);
         }
         if qty > CONFIRM_ABOVE && !confirmed {
-            return Answer::new(Msg::new("buy-confirm").arg("qty", qty).arg("title", title))
-                .button(Msg::new("button-yes"), Action::Confirm(sale.id, qty))
-                .button(Msg::new("button-no"), Action::Cancel);
+            return Ok(
+                Answer::new(Msg::new("buy-confirm").arg("qty", qty).arg("title", title))
+                    .button(Msg::new("button-yes"), Action::Confirm(sale.id, qty))
+                    .button(Msg::new("button-no"), Action::Cancel),
+            );
         }
         let Ok(quantity) = Quantity::parse(i64::from(qty)) else {
-            return crate::app::browse::sales::quantity_issue(
+            return Ok(crate::app::browse::sales::quantity_issue(
                 crate::nlu::QuantityIssue::TooLarge(u64::from(qty)),
                 Some(limit),
-            );
+            ));
         };
-        let cleared = match self.guard(turn, sale, qty).await {
+        let cleared = match self.guard(turn, sale, qty).await? {
             Ok(cleared) => cleared,
-            Err(refused) => return refused.into(),
+            Err(refused) => return Ok(refused.into()),
         };
         let (answer, order) = self.through_the_gate(cleared, turn, sale, quantity).await;
         self.settle_press(turn, order).await;
-        answer
+        Ok(answer)
     }
 
     /// A buy the guard cleared: the gate, then the answer (and the order it bought, if any).

@@ -17,6 +17,7 @@
 use crate::app::assistant::Turn;
 use crate::app::buy::Buy;
 use crate::app::buy::purchase::PurchaseResult;
+use crate::app::failure::Failure;
 use crate::app::turn::action::Action;
 use crate::app::turn::answer::Answer;
 use crate::domain::Sale;
@@ -46,7 +47,7 @@ impl Buy {
         turn: &Turn,
         sale: &Sale,
         qty: u32,
-    ) -> Result<Cleared, Refusal> {
+    ) -> Result<Result<Cleared, Refusal>, Failure> {
         if self.blocklist.contains(&self.store, turn.user).await {
             tracing::info!(
                 user = turn.user.get(),
@@ -54,7 +55,7 @@ impl Buy {
                 "blocked user tried to buy"
             );
             metrics::counter!("flashsale_limit_refusals_total", "limit" => "blocked").increment(1);
-            return Err(Refusal(Answer::new(Msg::new("buy-blocked"))));
+            return Ok(Err(Refusal(Answer::new(Msg::new("buy-blocked")))));
         }
         if let Verdict::SlowDown { secs, tell } = self
             .checked_limit(turn, self.limits.user_buy(turn.user))
@@ -69,31 +70,31 @@ impl Buy {
             if !tell {
                 // Told within the notice period already: silence.
                 self.alerts.note_silenced(turn.user, turn.now).await;
-                return Err(Refusal(Answer::hushed()));
+                return Ok(Err(Refusal(Answer::hushed())));
             }
-            return Err(Refusal(
+            return Ok(Err(Refusal(
                 Answer::new(Msg::new("limit-slow-down").arg("secs", secs)).brief(),
-            ));
+            )));
         }
         // Sold out a moment ago (this process's memo): no token claim, no gate call.
         if turn.press.is_some() && self.purchases.gate().known_sold_out(sale.id) {
             let sold_out = PurchaseResult::Refused(BuyOutcome::SoldOut);
             let answer = crate::app::buy::flow::explain(sold_out, sale, qty, turn);
             let told = self.repeats.once_in_full(turn, sale.id, "sold-out", answer);
-            return Err(Refusal(told));
+            return Ok(Err(Refusal(told)));
         }
-        if let Some(refused) = self.check_press(turn, sale).await {
+        if let Some(refused) = self.check_press(turn, sale).await? {
             let told = self
                 .repeats
                 .once_in_full(turn, sale.id, "refused-button", refused);
-            return Err(Refusal(told));
+            return Ok(Err(Refusal(told)));
         }
         // From here on the press's token is claimed: a refusal frees it again.
         if let Some(refused) = self.paced_and_verified(turn, sale, qty).await {
             self.settle_press(turn, None).await;
-            return Err(Refusal(refused));
+            return Ok(Err(Refusal(refused)));
         }
-        Ok(Cleared(()))
+        Ok(Ok(Cleared(())))
     }
 
     /// The sale's pace, then the captcha: the answer refusing the buy, if any.
@@ -111,6 +112,10 @@ impl Buy {
                 Answer::new(Msg::new("limit-busy").arg("secs", secs))
                     .button(Msg::new("button-retry"), Action::Buy(sale.id, qty)),
             );
+        }
+        // Most sales ask for none: their buys never enter the captcha code.
+        if !sale.draft.captcha {
+            return None;
         }
         self.captcha_needed(turn, sale, qty).await
     }

@@ -53,10 +53,7 @@ impl Buy {
             .await
             .into_iter()
             .find(|o| o.sale == sale)?;
-        let title = match self.browse.sale_for_buying(sale).await {
-            Ok(s) => s.draft.title.as_str().to_owned(),
-            Err(_) => format!("#{sale}"),
-        };
+        let title = self.title_of(sale).await;
         Some(
             Answer::new(
                 Msg::new("waitlist-held-already")
@@ -82,10 +79,7 @@ impl Buy {
         }
         let mut held = Answer::new(Msg::new("orders-held-header"));
         for offer in &offers {
-            let title = match self.browse.sale_for_buying(offer.sale).await {
-                Ok(s) => s.draft.title.as_str().to_owned(),
-                Err(_) => format!("#{}", offer.sale),
-            };
+            let title = self.title_of(offer.sale).await;
             held = held
                 .line(
                     Msg::new("orders-held-item")
@@ -96,6 +90,18 @@ impl Buy {
                 .button(Msg::new("button-claim"), Action::Claim(offer.id));
         }
         if has_orders { held.merge(answer) } else { held }
+    }
+
+    /// The sale's title for a list line, or `#id` when it is gone or unreadable (logged).
+    async fn title_of(&self, sale: SaleId) -> String {
+        match self.browse.sale_for_buying(sale).await {
+            Ok(Ok(s)) => s.draft.title.as_str().to_owned(),
+            Ok(Err(_)) => format!("#{sale}"),
+            Err(failure) => {
+                failure.log();
+                format!("#{sale}")
+            }
+        }
     }
 }
 

@@ -76,16 +76,23 @@ impl Purchases {
         qty: Quantity,
         request: &RequestId,
     ) -> PurchaseResult {
-        let span = tracing::info_span!(
-            "purchase",
-            sale = sale.get(),
-            user = user.get(),
-            qty = qty.get()
-        );
-        let result = self
-            .buy_inner(sale, user, qty, request)
-            .instrument(span)
-            .await;
+        let decided = async {
+            let asked = std::time::Instant::now();
+            let decided = self.gate.try_buy(sale, user, qty, request).await;
+            metrics::histogram!("flashsale_gate_seconds").record(asked.elapsed().as_secs_f64());
+            let remaining = match decided {
+                Ok(BuyOutcome::Reserved { remaining }) => remaining,
+                Ok(BuyOutcome::Duplicate) => return self.duplicate(request).await,
+                Ok(other) => return PurchaseResult::Refused(other),
+                Err(e) => {
+                    tracing::warn!(error = %e, "gate unavailable; buyer told to retry");
+                    return PurchaseResult::TryAgain;
+                }
+            };
+            self.store_reserved(sale, user, qty, request, remaining, true)
+                .await
+        };
+        let result = decided.instrument(span("purchase", sale, user, qty)).await;
         let outcome = match &result {
             PurchaseResult::Won { .. } => "won",
             PurchaseResult::AlreadyOrdered { .. } => "already_ordered",
@@ -94,29 +101,6 @@ impl Purchases {
         };
         metrics::counter!("flashsale_buy_outcomes_total", "outcome" => outcome).increment(1);
         result
-    }
-
-    async fn buy_inner(
-        &self,
-        sale: SaleId,
-        user: UserId,
-        qty: Quantity,
-        request: &RequestId,
-    ) -> PurchaseResult {
-        let asked = std::time::Instant::now();
-        let decided = self.gate.try_buy(sale, user, qty, request).await;
-        metrics::histogram!("flashsale_gate_seconds").record(asked.elapsed().as_secs_f64());
-        let remaining = match decided {
-            Ok(BuyOutcome::Reserved { remaining }) => remaining,
-            Ok(BuyOutcome::Duplicate) => return self.duplicate(request).await,
-            Ok(other) => return PurchaseResult::Refused(other),
-            Err(e) => {
-                tracing::warn!(error = %e, "gate unavailable; buyer told to retry");
-                return PurchaseResult::TryAgain;
-            }
-        };
-        self.store_reserved(sale, user, qty, request, remaining, true)
-            .await
     }
 
     /// Turns units the gate already holds under `request` (a claimed waitlist offer) into a
@@ -128,18 +112,12 @@ impl Purchases {
         qty: Quantity,
         request: &RequestId,
     ) -> PurchaseResult {
-        let span = tracing::info_span!(
-            "claim",
-            sale = sale.get(),
-            user = user.get(),
-            qty = qty.get()
-        );
         let remaining = match self.gate.snapshot(sale).await {
             Ok(Some(s)) => s.remaining,
             _ => 0,
         };
         self.store_reserved(sale, user, qty, request, remaining, false)
-            .instrument(span)
+            .instrument(span("claim", sale, user, qty))
             .await
     }
 
@@ -228,4 +206,15 @@ impl Purchases {
             Err(e) => tracing::error!(error = %e, "reservation not released; run reconcile"),
         }
     }
+}
+
+/// The span one purchase (`kind` "purchase") or claim ("claim") logs under.
+fn span(kind: &'static str, sale: SaleId, user: UserId, qty: Quantity) -> tracing::Span {
+    tracing::info_span!(
+        "purchase",
+        kind,
+        sale = sale.get(),
+        user = user.get(),
+        qty = qty.get()
+    )
 }

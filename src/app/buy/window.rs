@@ -26,6 +26,7 @@ use chrono::{DateTime, Utc};
 
 use crate::app::assistant::Turn;
 use crate::app::cache::Ttl;
+use crate::app::failure::Failure;
 use crate::app::shared::SharedKeys;
 use crate::app::turn::action::Action;
 use crate::app::turn::answer::Answer;
@@ -126,8 +127,12 @@ impl SpentTokens {
     }
 
     /// [`Self::claim`], then the same claim in Redis when shared; `Err` when Redis could not
-    /// say (the press is refused rather than risk a second buy).
-    pub async fn claim_shared(&self, token: &str, request: &RequestId) -> Result<Claim, ()> {
+    /// say (the press is refused rather than risk a second buy; the local claim is undone).
+    pub async fn claim_shared(
+        &self,
+        token: &str,
+        request: &RequestId,
+    ) -> Result<Claim, redis::RedisError> {
         let local = self.claim(token, request);
         let Some(shared) = self.shared.as_ref().filter(|_| local == Claim::Go) else {
             return Ok(local);
@@ -135,10 +140,7 @@ impl SpentTokens {
         let found = shared
             .set_new(&format!("tok:{token}"), request.as_str(), IN_FLIGHT)
             .await
-            .map_err(|e| {
-                tracing::error!(error = %e, "shared buy token claim failed; press refused");
-                self.settle(token, request, None);
-            })?;
+            .inspect_err(|_| self.settle(token, request, None))?;
         let Some(found) = found else {
             return Ok(Claim::Go);
         };
@@ -200,8 +202,14 @@ impl SpentTokens {
 impl crate::app::buy::Buy {
     /// Refuses a Buy button minted before the sale's start, or a replayed one; otherwise
     /// claims its token for this press (settle it with [`Self::settle_press`]).
-    pub(crate) async fn check_press(&self, turn: &Turn, sale: &Sale) -> Option<Answer> {
-        let press = turn.press.as_ref()?;
+    pub(crate) async fn check_press(
+        &self,
+        turn: &Turn,
+        sale: &Sale,
+    ) -> Result<Option<Answer>, Failure> {
+        let Some(press) = turn.press.as_ref() else {
+            return Ok(None);
+        };
         let title = sale.draft.title.as_str();
         // Whole seconds: buttons are minted with a one-second resolution.
         if press.minted_at.timestamp() < sale.draft.window.starts_at().timestamp() {
@@ -212,15 +220,30 @@ impl crate::app::buy::Buy {
                 sale = sale.id.get(),
                 "buy button minted before the start refused"
             );
-            return Some(
+            return Ok(Some(
                 Answer::new(Msg::new("buy-token-early").arg("title", title))
                     .button(Msg::new("button-refresh"), Action::Refresh(sale.id)),
-            );
+            ));
         }
-        let token = press.token.as_deref()?;
-        let Ok(mut claim) = self.spent.claim_shared(token, &turn.request).await else {
-            return Some(Answer::new(Msg::new("buy-try-again")));
+        let Some(token) = press.token.as_deref() else {
+            return Ok(None);
         };
+        let failed = |what, e| {
+            Failure::new(what, e)
+                .user(turn.user)
+                .sale(sale.id)
+                .answer_with("buy-try-again")
+        };
+        let mut claim = self
+            .spent
+            .claim_shared(token, &turn.request)
+            .await
+            .map_err(|e| {
+                failed(
+                    "shared buy token claim failed; press refused",
+                    e.to_string(),
+                )
+            })?;
         if claim == Claim::Go && self.spent.may_be_spent_elsewhere(press.minted_at, turn.now) {
             match self.store.spent_token(token).await {
                 Ok(Some((request, order))) if request != turn.request => {
@@ -230,14 +253,15 @@ impl crate::app::buy::Buy {
                 Ok(_) => {}
                 Err(e) => {
                     // Unsure whether it was spent: buy nothing rather than maybe twice.
-                    tracing::error!(user = turn.user.get(), sale = sale.id.get(), error = %e,
-                        "spent buy tokens unreadable; press refused");
                     self.spent.settle(token, &turn.request, None);
-                    return Some(Answer::new(Msg::new("buy-try-again")));
+                    return Err(failed(
+                        "spent buy tokens unreadable; press refused",
+                        e.to_string(),
+                    ));
                 }
             }
         }
-        match claim {
+        Ok(match claim {
             Claim::Go => None,
             Claim::Replayed(order) => {
                 crate::metrics::button_refused("replayed");
@@ -256,7 +280,7 @@ impl crate::app::buy::Buy {
                         .button(Msg::new("button-orders"), Action::Orders),
                 )
             }
-        }
+        })
     }
 
     /// Ends this press's claim on its token: spent when it bought `order` (recorded in SQL

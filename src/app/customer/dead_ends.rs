@@ -55,7 +55,14 @@ impl Customer {
                 .and_then(|n| SaleId::parse(n).ok())
                 .or_else(|| ctx.last_sale());
             let sale = match sale {
-                Some(id) => self.browse.sale_for_buying(id).await.ok(),
+                Some(id) => match self.browse.sale_for_buying(id).await {
+                    Ok(found) => found.ok(),
+                    Err(failure) => {
+                        // The shop-wide answer still helps; the failure is logged.
+                        failure.log();
+                        None
+                    }
+                },
                 None => None,
             };
             return Some(self.browse.answer_topic(turn, topic, sale).await);

@@ -4,6 +4,8 @@
 use crate::app::assistant::Turn;
 use crate::app::browse::present::total;
 use crate::app::customer::Customer;
+use crate::app::failure::Failure;
+use crate::app::or_answer;
 use crate::app::turn::action::Action;
 use crate::app::turn::answer::{Answer, InvoiceDraft};
 use crate::domain::{
@@ -17,24 +19,22 @@ const MAX_ORDERS: u32 = 10;
 
 impl Customer {
     /// The customer's latest orders, with Pay and Cancel under the pending ones.
-    pub(crate) async fn orders(&self, turn: &Turn) -> Answer {
-        let (answer, has_orders) = self.orders_only(turn).await;
-        self.buy.with_held_units(turn, answer, has_orders).await
+    pub(crate) async fn orders(&self, turn: &Turn) -> Result<Answer, Failure> {
+        let (answer, has_orders) = self.orders_only(turn).await?;
+        Ok(self.buy.with_held_units(turn, answer, has_orders).await)
     }
 
     /// The orders list alone, and whether it has any order.
-    async fn orders_only(&self, turn: &Turn) -> (Answer, bool) {
-        let orders = match self.store.orders_of_buyer(turn.user, MAX_ORDERS).await {
-            Ok(o) => o,
-            Err(e) => {
-                tracing::error!(user = turn.user.get(), error = %e, "orders not loaded");
-                return (Answer::new(Msg::new("error-try-again")), true);
-            }
-        };
+    async fn orders_only(&self, turn: &Turn) -> Result<(Answer, bool), Failure> {
+        let orders = self
+            .store
+            .orders_of_buyer(turn.user, MAX_ORDERS)
+            .await
+            .map_err(|e| Failure::new("orders not loaded", e).user(turn.user))?;
         if orders.is_empty() {
             let empty =
                 Answer::new(Msg::new("orders-empty")).button(Msg::new("button-list"), Action::List);
-            return (empty, false);
+            return Ok((empty, false));
         }
         let mut answer = Answer::new(Msg::new("orders-header"));
         for order in orders {
@@ -75,55 +75,51 @@ impl Customer {
                 Action::CancelOrder(order.id),
             );
         }
-        (answer, true)
+        Ok((answer, true))
     }
 
     /// The invoice of one of the customer's pending Stars orders, again.
-    pub(crate) async fn pay(&self, turn: &Turn, id: OrderId) -> Answer {
-        let (order, sale) = match self.own_order(turn, id).await {
-            Ok(found) => found,
-            Err(answer) => return answer,
-        };
+    pub(crate) async fn pay(&self, turn: &Turn, id: OrderId) -> Result<Answer, Failure> {
+        let (order, sale) = or_answer!(self.own_order(turn, id).await?);
         let stars = stars_due(&sale, &order).unwrap_or(0);
-        match check_payment(
-            &order,
-            &sale,
-            turn.user,
-            Currency::Xtr.code(),
-            stars,
-            turn.now,
-        ) {
-            Ok(stars) => Answer::new(
-                Msg::new("pay-invoice")
-                    .arg("order", order.id.get())
-                    .arg("span", Span::until(turn.now, order.pay_deadline)),
-            )
-            .with_invoice(InvoiceDraft {
-                order: order.id,
-                title: sale.draft.title.as_str().to_owned(),
-                qty: order.quantity.get(),
+        Ok(
+            match check_payment(
+                &order,
+                &sale,
+                turn.user,
+                Currency::Xtr.code(),
                 stars,
-            }),
-            Err(refusal) => Answer::new(refusal_msg(refusal).arg("order", order.id.get()))
-                .button(Msg::new("button-orders"), Action::Orders),
-        }
+                turn.now,
+            ) {
+                Ok(stars) => Answer::new(
+                    Msg::new("pay-invoice")
+                        .arg("order", order.id.get())
+                        .arg("span", Span::until(turn.now, order.pay_deadline)),
+                )
+                .with_invoice(InvoiceDraft {
+                    order: order.id,
+                    title: sale.draft.title.as_str().to_owned(),
+                    qty: order.quantity.get(),
+                    stars,
+                }),
+                Err(refusal) => Answer::new(refusal_msg(refusal).arg("order", order.id.get()))
+                    .button(Msg::new("button-orders"), Action::Orders),
+            },
+        )
     }
 
     /// Cancels one of the customer's pending orders; its units go back on sale once.
-    pub(crate) async fn cancel_order(&self, turn: &Turn, id: OrderId) -> Answer {
-        let (order, sale) = match self.own_order(turn, id).await {
-            Ok(found) => found,
-            Err(answer) => return answer,
-        };
+    pub(crate) async fn cancel_order(&self, turn: &Turn, id: OrderId) -> Result<Answer, Failure> {
+        let (order, sale) = or_answer!(self.own_order(turn, id).await?);
         let title = sale.draft.title.as_str().to_owned();
         let closed = || {
             Answer::new(Msg::new("order-cancel-closed").arg("order", order.id.get()))
                 .button(Msg::new("button-orders"), Action::Orders)
         };
         if order.state != OrderState::Pending {
-            return closed();
+            return Ok(closed());
         }
-        match self
+        let cancelled = self
             .store
             .transition_order(
                 order.id,
@@ -132,13 +128,9 @@ impl Customer {
                 turn.now,
             )
             .await
-        {
-            Ok(true) => {}
-            Ok(false) => return closed(), // paid, expired or cancelled meanwhile
-            Err(e) => {
-                tracing::error!(order = id.get(), error = %e, "order not cancelled");
-                return Answer::new(Msg::new("error-try-again"));
-            }
+            .map_err(|e| Failure::new("order not cancelled", e).about("order", id.get()))?;
+        if !cancelled {
+            return Ok(closed()); // paid, expired or cancelled meanwhile
         }
         let units = release_order(self.purchases.gate().as_ref(), &order).await;
         tracing::info!(
@@ -148,40 +140,43 @@ impl Customer {
             units,
             "order cancelled by the buyer"
         );
-        Answer::new(
+        Ok(Answer::new(
             Msg::new("order-cancelled")
                 .arg("order", order.id.get())
                 .arg("title", title),
         )
-        .button(Msg::new("button-orders"), Action::Orders)
+        .button(Msg::new("button-orders"), Action::Orders))
     }
 
     /// An order of the asking customer and its sale; someone else's order looks unknown.
-    async fn own_order(&self, turn: &Turn, id: OrderId) -> Result<(Order, Sale), Answer> {
-        let order = match self.store.order(id).await {
-            Ok(Some(o)) if o.buyer == turn.user => o,
-            Ok(_) => {
+    async fn own_order(
+        &self,
+        turn: &Turn,
+        id: OrderId,
+    ) -> Result<Result<(Order, Sale), Answer>, Failure> {
+        let failed = |what| move |e| Failure::new(what, e).about("order", id.get());
+        let order = match self
+            .store
+            .order(id)
+            .await
+            .map_err(failed("order not loaded"))?
+        {
+            Some(o) if o.buyer == turn.user => o,
+            _ => {
                 tracing::warn!(
                     order = id.get(),
                     user = turn.user.get(),
                     "order not the user's"
                 );
-                return Err(Answer::new(Msg::new("order-unknown"))
-                    .button(Msg::new("button-orders"), Action::Orders));
-            }
-            Err(e) => {
-                tracing::error!(order = id.get(), error = %e, "order not loaded");
-                return Err(Answer::new(Msg::new("error-try-again")));
+                return Ok(Err(Answer::new(Msg::new("order-unknown"))
+                    .button(Msg::new("button-orders"), Action::Orders)));
             }
         };
-        match self.store.sale(order.sale).await {
-            Ok(Some(sale)) => Ok((order, sale)),
-            Ok(None) => Err(Answer::new(Msg::new("order-unknown"))),
-            Err(e) => {
-                tracing::error!(order = id.get(), error = %e, "sale not loaded");
-                Err(Answer::new(Msg::new("error-try-again")))
-            }
-        }
+        let sale = self.store.sale(order.sale).await;
+        Ok(match sale.map_err(failed("sale not loaded"))? {
+            Some(sale) => Ok((order, sale)),
+            None => Err(Answer::new(Msg::new("order-unknown"))),
+        })
     }
 }
 

@@ -10,6 +10,7 @@ use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 
 use crate::app::customer::orders::refusal_msg;
+use crate::app::jobs::notice::stored_locale;
 use crate::clock::Clock;
 use crate::delivery::OutboxBody;
 use crate::domain::{
@@ -241,10 +242,7 @@ impl Payments {
 
     /// The user's stored language, else the transport's code.
     pub(crate) async fn locale_of(&self, user: UserId, code: Option<&str>) -> Locale {
-        match self.store.user(user).await {
-            Ok(Some(u)) => Locale::from_code(u.language.as_deref().or(code)),
-            _ => Locale::from_code(code),
-        }
+        stored_locale(&self.store, user, code).await
     }
 
     /// Tells `buyer` something later, through the durable outbox, once per `dedupe_key`.
@@ -255,15 +253,7 @@ impl Payments {
             text: self.texts.render(locale, &msg),
             buttons: Vec::new(),
         };
-        let queued = match serde_json::to_string(&body) {
-            Ok(body) => self
-                .store
-                .enqueue_message(buyer.get(), dedupe_key, None, &body, now, now)
-                .await
-                .map(|_| ()),
-            Err(e) => Err(StoreError::Corrupt(e.to_string())),
-        };
-        if let Err(e) = queued {
+        if let Err(e) = body.queue(&self.store, buyer.get(), dedupe_key, now).await {
             tracing::error!(user = buyer.get(), key = dedupe_key, error = %e, "notice not queued");
         }
     }

@@ -16,19 +16,25 @@ use crate::store::SubscriptionKind;
 impl Customer {
     /// A typed claim word: claims the user's open offer (the oldest, when several are open).
     /// `None` when `text` is not a claim word.
-    pub(crate) async fn typed_claim(&self, turn: &Turn, text: &str) -> Option<Answer> {
+    pub(crate) async fn typed_claim(
+        &self,
+        turn: &Turn,
+        text: &str,
+    ) -> Option<Result<Answer, Failure>> {
         if !is_claim_word(text) {
             return None;
         }
         let Some(offer) = self.buy.open_offers(turn).await.into_iter().next() else {
-            return Some(Answer::new(Msg::new("waitlist-nothing-held")).with_way_out());
+            return Some(Ok(
+                Answer::new(Msg::new("waitlist-nothing-held")).with_way_out()
+            ));
         };
         Some(self.claim(turn, offer.id).await)
     }
 
     /// Puts the customer in line for units that come back; only offered while sold out.
     pub(crate) async fn join_waitlist(&self, turn: &Turn, id: SaleId) -> Result<Answer, Failure> {
-        let sale = or_answer!(self.browse.sale_for_buying(id).await);
+        let sale = or_answer!(self.browse.sale_for_buying(id).await?);
         let title = sale.draft.title.as_str().to_owned();
         let gate = self.purchases.gate();
         let remaining = match gate.snapshot(id).await {
@@ -96,49 +102,44 @@ impl Customer {
     }
 
     /// Turns the unit an open offer holds into the customer's order.
-    pub(crate) async fn claim(&self, turn: &Turn, id: OfferId) -> Answer {
-        let offer = match self.store.offer(id).await {
-            Ok(Some(o)) if o.user == turn.user => o,
-            Ok(_) => {
+    pub(crate) async fn claim(&self, turn: &Turn, id: OfferId) -> Result<Answer, Failure> {
+        let failed = |what| move |e| Failure::new(what, e).about("offer", id.get());
+        let gone = || Ok(Answer::new(Msg::new("waitlist-offer-gone")).with_way_out());
+        let offer = match self
+            .store
+            .offer(id)
+            .await
+            .map_err(failed("offer not loaded"))?
+        {
+            Some(o) if o.user == turn.user => o,
+            _ => {
                 tracing::warn!(
                     offer = id.get(),
                     user = turn.user.get(),
                     "offer not the user's"
                 );
-                return Answer::new(Msg::new("waitlist-offer-gone")).with_way_out();
-            }
-            Err(e) => {
-                tracing::error!(offer = id.get(), error = %e, "offer not loaded");
-                return Answer::new(Msg::new("error-try-again"));
+                return gone();
             }
         };
         if offer.state != OfferState::Offered || offer.is_overdue(turn.now) {
-            return Answer::new(Msg::new("waitlist-offer-gone")).with_way_out();
+            return gone();
         }
-        let sale = match self.browse.sale_for_buying(offer.sale).await {
-            Ok(s) => s,
-            Err(a) => return a,
-        };
+        let sale = or_answer!(self.browse.sale_for_buying(offer.sale).await?);
         if sale.phase(turn.now, 1) != Phase::Live {
             // The worker lapses the offer and gives its unit back.
-            return Answer::new(Msg::new("waitlist-offer-gone")).with_way_out();
+            return gone();
         }
         // Claim and lapse race on the same compare-and-set: exactly one wins.
-        match self
+        let claimed = self
             .store
             .set_offer_state(id, OfferState::Offered, OfferState::Claimed, turn.now)
             .await
-        {
-            Ok(true) => {}
-            Ok(false) => return Answer::new(Msg::new("waitlist-offer-gone")).with_way_out(),
-            Err(e) => {
-                tracing::error!(offer = id.get(), error = %e, "offer not claimed");
-                return Answer::new(Msg::new("error-try-again"));
-            }
+            .map_err(failed("offer not claimed"))?;
+        if !claimed {
+            return gone();
         }
-        let Ok(qty) = Quantity::parse(i64::from(offer.units)) else {
-            return Answer::new(Msg::new("error-try-again"));
-        };
+        let qty = Quantity::parse(i64::from(offer.units))
+            .map_err(|e| Failure::new("offer units unusable", e).about("offer", id.get()))?;
         let result = self
             .purchases
             .confirm_reserved(offer.sale, turn.user, qty, &offer.request())
@@ -166,11 +167,11 @@ impl Customer {
             "waitlist offer claimed"
         );
         let answer = explain(result, &sale, offer.units, turn);
-        match result {
+        Ok(match result {
             PurchaseResult::Won { order, .. } => {
                 self.buy.how_to_pay(answer, &sale, order, offer.units).await
             }
             _ => answer,
-        }
+        })
     }
 }

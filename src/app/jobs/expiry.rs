@@ -11,11 +11,12 @@ use std::time::Duration as StdDuration;
 
 use chrono::Duration;
 
+use crate::app::jobs::notice::{give_back, sale_title, stored_locale};
 use crate::clock::Clock;
 use crate::delivery::OutboxBody;
 use crate::domain::{Order, OrderState};
-use crate::i18n::{Locale, Msg, Texts};
-use crate::stock::{ReleaseOutcome, StockGate};
+use crate::i18n::{Msg, Texts};
+use crate::stock::StockGate;
 use crate::store::{Store, StoreError};
 
 /// What one pass did.
@@ -94,28 +95,19 @@ impl ExpiryWorker {
     }
 
     async fn release(&self, order: &Order) -> u32 {
-        match self.gate.release(order.sale, &order.request).await {
-            Ok(ReleaseOutcome::Released { units }) => units,
-            Ok(_) => 0,
-            Err(e) => {
+        give_back(self.gate.as_ref(), order.sale, &order.request)
+            .await
+            .unwrap_or_else(|e| {
                 // The units stay held in the gate until `recover` or `reconcile --repair`:
                 // it can undersell for a while, never oversell.
                 tracing::error!(order = order.id.get(), error = %e, "expired order's units not released yet");
                 0
-            }
-        }
+            })
     }
 
     async fn tell_buyer(&self, order: &Order) {
-        let now = self.clock.now();
-        let locale = match self.store.user(order.buyer).await {
-            Ok(Some(u)) => Locale::from_code(u.language.as_deref()),
-            _ => Locale::En,
-        };
-        let title = match self.store.sale(order.sale).await {
-            Ok(Some(s)) => s.draft.title.as_str().to_owned(),
-            _ => format!("#{}", order.sale),
-        };
+        let locale = stored_locale(&self.store, order.buyer, None).await;
+        let title = sale_title(&self.store, order.sale).await;
         let text = self.texts.render(
             locale,
             &Msg::new("order-expired")
@@ -126,21 +118,10 @@ impl ExpiryWorker {
             text,
             buttons: Vec::new(),
         };
-        let queued = match serde_json::to_string(&body) {
-            Ok(body) => self
-                .store
-                .enqueue_message(
-                    order.buyer.get(),
-                    &format!("expired:{}", order.id),
-                    None,
-                    &body,
-                    now,
-                    now,
-                )
-                .await
-                .map(|_| ()),
-            Err(e) => Err(StoreError::Corrupt(e.to_string())),
-        };
+        let key = format!("expired:{}", order.id);
+        let queued = body
+            .queue(&self.store, order.buyer.get(), &key, self.clock.now())
+            .await;
         if let Err(e) = queued {
             tracing::error!(order = order.id.get(), error = %e, "expiry notice not queued");
         }

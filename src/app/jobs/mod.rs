@@ -3,4 +3,5 @@
 pub mod alerts;
 pub mod drift_watch;
 pub mod expiry;
+pub(crate) mod notice;
 pub mod waitlist_offers;

@@ -13,12 +13,13 @@ use std::time::Duration as StdDuration;
 
 use chrono::{DateTime, Duration, Utc};
 
+use crate::app::jobs::notice::{give_back, sale_title, stored_locale};
 use crate::app::turn::action::Action;
 use crate::clock::Clock;
 use crate::delivery::OutboxBody;
 use crate::domain::{Offer, OfferState, Phase, Quantity, Sale, SaleId, Span, UserId};
-use crate::i18n::{Locale, Msg, Texts};
-use crate::stock::{BuyOutcome, ReleaseOutcome, StockGate};
+use crate::i18n::{Msg, Texts};
+use crate::stock::{BuyOutcome, StockGate};
 use crate::store::{Store, StoreError, SubscriptionKind};
 
 /// How long an offered unit waits for its claim by default.
@@ -221,30 +222,22 @@ impl WaitlistWorker {
     }
 
     async fn release(&self, offer: &Offer) -> u32 {
-        match self.gate.release(offer.sale, &offer.request()).await {
-            Ok(ReleaseOutcome::Released { units }) => units,
-            Ok(_) => 0,
-            Err(e) => {
+        give_back(self.gate.as_ref(), offer.sale, &offer.request())
+            .await
+            .unwrap_or_else(|e| {
                 // Held until `reconcile --repair`: it can undersell for a while, never oversell.
                 tracing::error!(offer = offer.id.get(), error = %e, "lapsed offer's unit not released yet");
                 0
-            }
-        }
+            })
     }
 
     /// Queues a notice about `offer` for its user; with the sale, a Claim button too.
     async fn tell(&self, offer: &Offer, key: &str, msg: &'static str, sale: Option<&Sale>) {
         let now = self.clock.now();
-        let locale = match self.store.user(offer.user).await {
-            Ok(Some(u)) => Locale::from_code(u.language.as_deref()),
-            _ => Locale::En,
-        };
+        let locale = stored_locale(&self.store, offer.user, None).await;
         let title = match sale {
             Some(s) => s.draft.title.as_str().to_owned(),
-            None => match self.store.sale(offer.sale).await {
-                Ok(Some(s)) => s.draft.title.as_str().to_owned(),
-                _ => format!("#{}", offer.sale),
-            },
+            None => sale_title(&self.store, offer.sale).await,
         };
         let text = self.texts.render(
             locale,
@@ -259,15 +252,8 @@ impl WaitlistWorker {
             )]],
             None => Vec::new(),
         };
-        let queued = match serde_json::to_string(&OutboxBody { text, buttons }) {
-            Ok(body) => self
-                .store
-                .enqueue_message(offer.user.get(), key, None, &body, now, now)
-                .await
-                .map(|_| ()),
-            Err(e) => Err(StoreError::Corrupt(e.to_string())),
-        };
-        if let Err(e) = queued {
+        let body = OutboxBody { text, buttons };
+        if let Err(e) = body.queue(&self.store, offer.user.get(), key, now).await {
             tracing::error!(offer = offer.id.get(), error = %e, "waitlist notice not queued");
         }
     }

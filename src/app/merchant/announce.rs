@@ -10,7 +10,7 @@ use crate::app::assistant::Turn;
 use crate::app::failure::Failure;
 use crate::app::merchant::Merchant;
 use crate::app::merchant::announce_estimate::Estimate;
-use crate::app::merchant::commands::Staff;
+use crate::app::merchant::commands::{Staff, StaffCall};
 use crate::app::or_answer;
 use crate::app::turn::action::Action;
 use crate::app::turn::answer::Answer;
@@ -49,12 +49,8 @@ impl Merchant {
     }
 
     /// `/announce <sale> [all] [text]`: records a draft and asks to confirm.
-    pub(crate) async fn ask_announce(
-        &self,
-        turn: &Turn,
-        staff: Staff,
-        args: &[&str],
-    ) -> Result<Answer, Failure> {
+    pub(crate) async fn ask_announce(&self, call: StaffCall<'_>) -> Result<Answer, Failure> {
+        let StaffCall { turn, staff, args } = call;
         let Some((raw, rest)) = args.split_first() else {
             return Ok(Answer::new(Msg::new("announce-usage")));
         };

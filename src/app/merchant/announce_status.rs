@@ -14,9 +14,10 @@ use async_trait::async_trait;
 use chrono::{DateTime, Duration, Utc};
 
 use crate::app::Assistant;
+use crate::app::jobs::notice::{sale_title, stored_locale};
 use crate::app::merchant::Merchant;
 use crate::domain::{AnnouncementId, Span};
-use crate::i18n::{Locale, Msg};
+use crate::i18n::Msg;
 use crate::store::{Announcement, AnnouncementState, BroadcastMode, OutboxCounts, StoreError};
 
 /// Where status messages go (the Bot API in production).
@@ -66,6 +67,7 @@ impl AnnouncementWorker {
             let now = self.assistant.clock.now();
             let text = self
                 .assistant
+                .merchant
                 .announcement_status(&a, counts, now, done)
                 .await;
             let changed = {
@@ -152,14 +154,8 @@ impl Merchant {
         now: DateTime<Utc>,
         done: bool,
     ) -> String {
-        let locale = match self.store.user(a.actor).await {
-            Ok(Some(u)) => Locale::from_code(u.language.as_deref()),
-            _ => Locale::En,
-        };
-        let title = match self.store.sale(a.sale).await {
-            Ok(Some(s)) => s.draft.title.as_str().to_owned(),
-            _ => format!("#{}", a.sale),
-        };
+        let locale = stored_locale(&self.store, a.actor, None).await;
+        let title = sale_title(&self.store, a.sale).await;
         let blocked = i64::from(counts.blocked + a.skipped);
         let msg = if done {
             let took = a.started_at.map_or(Duration::zero(), |s| now - s);

@@ -27,6 +27,15 @@ pub(crate) struct Staff {
     pub role: Role,
 }
 
+/// One staff command as sent: the turn it came in, who sent it (with their role), and the
+/// words after the command's name.
+#[derive(Clone, Copy)]
+pub(crate) struct StaffCall<'a> {
+    pub turn: &'a Turn,
+    pub staff: Staff,
+    pub args: &'a [&'a str],
+}
+
 /// How recently a username must have been seen for `/grant @name` to trust it.
 const USERNAME_FRESH: chrono::Duration = chrono::Duration::days(30);
 
@@ -64,22 +73,21 @@ impl Merchant {
             user: turn.user,
             role,
         };
+        let call = StaffCall { turn, staff, args };
         Some(match name {
             "mysales" => self.my_sales(turn, staff).await,
-            "stock" => self.stock(turn, staff, args).await,
+            "stock" => self.stock(call).await,
             "orders" => self.sale_orders(staff, args).await,
             "cancelsale" => self.ask_cancel_sale(staff, args).await,
-            "newsale" => self.new_sale(turn, staff, args).await,
-            "editsale" if super::faq::is_faq_edit(args) => {
-                self.faq_sale_edit(turn, staff, args).await
-            }
-            "editsale" => self.edit_sale(turn, staff, args).await,
-            "faq" => self.faq_command(turn, staff, args).await,
-            "restock" => self.restock(turn, staff, args).await,
-            "announce" => self.ask_announce(turn, staff, args).await,
-            "stats" => self.sale_stats(turn, staff, args).await,
-            "channel" => self.channel_command(turn, staff, args).await,
-            "post" => self.post_sale(turn, staff, args).await,
+            "newsale" => self.new_sale(call).await,
+            "editsale" if super::faq::is_faq_edit(args) => self.faq_sale_edit(call).await,
+            "editsale" => self.edit_sale(call).await,
+            "faq" => self.faq_command(call).await,
+            "restock" => self.restock(call).await,
+            "announce" => self.ask_announce(call).await,
+            "stats" => self.sale_stats(call).await,
+            "channel" => self.channel_command(call).await,
+            "post" => self.post_sale(call).await,
             "grant" => match parse_grant(args) {
                 Some(t) => self.set_merchant(turn, t, true).await,
                 None => Ok(Answer::new(Msg::new("grant-usage"))),

@@ -7,7 +7,7 @@ use serde_json::{Map, Value, json};
 use crate::app::assistant::Turn;
 use crate::app::failure::{Context, Failure};
 use crate::app::merchant::Merchant;
-use crate::app::merchant::commands::Staff;
+use crate::app::merchant::commands::StaffCall;
 use crate::app::or_answer;
 use crate::app::turn::answer::Answer;
 use crate::domain::{Sale, SaleId};
@@ -57,12 +57,8 @@ pub(crate) fn is_faq_edit(args: &[&str]) -> bool {
 
 impl Merchant {
     /// `/faq`, `/faq <sale>`, `/faq topic=text …`, `/faq clear <topic|all>`.
-    pub(crate) async fn faq_command(
-        &self,
-        turn: &Turn,
-        staff: Staff,
-        args: &[&str],
-    ) -> Result<Answer, Failure> {
+    pub(crate) async fn faq_command(&self, call: StaffCall<'_>) -> Result<Answer, Failure> {
+        let StaffCall { turn, staff, args } = call;
         Ok(match args {
             [] => self.faq_list(None).await?,
             [one] if !one.contains('=') && one.to_lowercase() != "clear" => {
@@ -89,12 +85,8 @@ impl Merchant {
     }
 
     /// `/editsale <sale> faq.topic=text …` (an empty text clears that answer).
-    pub(crate) async fn faq_sale_edit(
-        &self,
-        turn: &Turn,
-        staff: Staff,
-        args: &[&str],
-    ) -> Result<Answer, Failure> {
+    pub(crate) async fn faq_sale_edit(&self, call: StaffCall<'_>) -> Result<Answer, Failure> {
+        let StaffCall { turn, staff, args } = call;
         let Some((raw, rest)) = args.split_first() else {
             return Ok(Answer::new(Msg::new("faq-usage")));
         };
@@ -217,6 +209,7 @@ impl Merchant {
     async fn audit_faq(&self, turn: &Turn, sale: Option<SaleId>, was: Value, now: Value) {
         let subject = sale.map_or_else(|| "shop".to_owned(), |s| format!("sale:{s}"));
         tracing::info!(actor = turn.user.get(), subject, "faq answers changed");
+        self.browse.contacts_changed();
         self.record(turn.user, "faq", subject, was, now, turn.now)
             .await;
     }

@@ -46,7 +46,7 @@ pub(crate) struct Merchant {
     /// Users admins blocked from buying (the buy flow reads the same list).
     blocklist: Arc<Blocklist>,
     /// What cancels sales (refunds included) and settles payments; refunds nothing unless
-    /// the composition root gives one with a refunder.
+    /// the composition root gave one with a refunder.
     payments: Arc<Payments>,
     /// Bulk-sending rates, for announcement estimates; set by the wiring.
     broadcast: RwLock<BroadcastConfig>,
@@ -69,22 +69,16 @@ pub(crate) struct MerchantParts {
     pub browse: Arc<Browse>,
     pub roles: Roles,
     pub blocklist: Arc<Blocklist>,
+    /// What cancels sales and settles payments.
+    pub payments: Arc<Payments>,
     /// State every instance shares (Redis), when configured.
     pub shared: Option<crate::app::shared::SharedKeys>,
 }
 
 impl Merchant {
-    /// The staff commands over `parts`, with default broadcast rates and payments that
-    /// refund nothing (the composition root sets the transport's).
+    /// The staff commands over `parts`, with default broadcast rates.
     pub(crate) fn new(parts: MerchantParts) -> Self {
         let tz = parts.browse.tz();
-        let payments = Arc::new(Payments::new(
-            parts.store.clone(),
-            parts.purchases.gate().clone(),
-            parts.clock.clone(),
-            parts.texts.clone(),
-            Arc::new(crate::app::NoRefunds),
-        ));
         Self {
             store: parts.store,
             clock: parts.clock,
@@ -94,7 +88,7 @@ impl Merchant {
             browse: parts.browse,
             roles: parts.roles,
             blocklist: parts.blocklist,
-            payments,
+            payments: parts.payments,
             broadcast: RwLock::new(BroadcastConfig::default()),
             dialogue_users: Ttl::new(Duration::from_secs(1), 1),
             shared: parts.shared,

@@ -14,10 +14,9 @@
 
 use serde_json::json;
 
-use crate::app::assistant::Turn;
 use crate::app::failure::Failure;
 use crate::app::merchant::Merchant;
-use crate::app::merchant::commands::Staff;
+use crate::app::merchant::commands::StaffCall;
 use crate::app::or_answer;
 use crate::app::turn::answer::Answer;
 use crate::domain::{MAX_STOCK, SaleStatus};
@@ -37,12 +36,8 @@ fn units(raw: &str) -> Option<u32> {
 
 impl Merchant {
     /// `/restock <sale> <n>`: adds `n` units (store first, then the gate) and audits it.
-    pub(crate) async fn restock(
-        &self,
-        turn: &Turn,
-        staff: Staff,
-        args: &[&str],
-    ) -> Result<Answer, Failure> {
+    pub(crate) async fn restock(&self, call: StaffCall<'_>) -> Result<Answer, Failure> {
+        let StaffCall { turn, staff, args } = call;
         let [raw_sale, raw_units] = args else {
             return Ok(Answer::new(Msg::new("restock-usage")));
         };

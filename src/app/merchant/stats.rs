@@ -1,11 +1,10 @@
 //! `/stats <sale>`: a PNG chart of a sale's units sold over time and the stock left, drawn
 //! with labels in the asker's language; merchants for their own sales, admins for any.
 
-use crate::app::assistant::Turn;
 use crate::app::failure::Failure;
 use crate::app::inbound::Document;
 use crate::app::merchant::Merchant;
-use crate::app::merchant::commands::Staff;
+use crate::app::merchant::commands::StaffCall;
 use crate::app::or_answer;
 use crate::app::turn::answer::Answer;
 use crate::chart::{SaleChart, draw_sale_chart};
@@ -55,12 +54,8 @@ pub(crate) fn chart_title(title: &str) -> String {
 
 impl Merchant {
     /// `/stats <sale>`: the chart as a PNG with a one-line summary, or why not.
-    pub(crate) async fn sale_stats(
-        &self,
-        turn: &Turn,
-        staff: Staff,
-        args: &[&str],
-    ) -> Result<Answer, Failure> {
+    pub(crate) async fn sale_stats(&self, call: StaffCall<'_>) -> Result<Answer, Failure> {
+        let StaffCall { turn, staff, args } = call;
         let sale = or_answer!(self.managed_sale(staff, args, "stats-usage").await?);
         let id = sale.id;
         let span = match self.store.order_span(id).await {

@@ -8,7 +8,7 @@ use crate::app::browse::present::local_time;
 use crate::app::failure::{Context, Failure};
 use crate::app::inbound::Document;
 use crate::app::merchant::Merchant;
-use crate::app::merchant::commands::Staff;
+use crate::app::merchant::commands::{Staff, StaffCall};
 use crate::app::merchant::roles::may_manage;
 use crate::app::or_answer;
 use crate::app::turn::answer::Answer;
@@ -120,12 +120,8 @@ impl Merchant {
     }
 
     /// `/stock` (live and upcoming sales) or `/stock <sale>` (one sale, with the gate's view).
-    pub(crate) async fn stock(
-        &self,
-        turn: &Turn,
-        staff: Staff,
-        args: &[&str],
-    ) -> Result<Answer, Failure> {
+    pub(crate) async fn stock(&self, call: StaffCall<'_>) -> Result<Answer, Failure> {
+        let StaffCall { turn, staff, args } = call;
         if !args.is_empty() {
             return match self.managed_sale(staff, args, "stock-usage").await? {
                 Ok(sale) => self.stock_of(turn, &sale).await,

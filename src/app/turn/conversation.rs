@@ -44,8 +44,9 @@ impl Assistant {
                 Some(view) => self.act_on(turn, make(id), view).await,
                 // Remembered from earlier but no longer current: still answer about it.
                 None => match self.browse.sale_view(id, turn.now).await {
-                    Ok(view) => self.act_on(turn, make(id), &view).await,
-                    Err(answer) => answer,
+                    Ok(Ok(view)) => self.act_on(turn, make(id), &view).await,
+                    Ok(Err(answer)) => answer,
+                    Err(failure) => self.settle(turn, Err(failure)).await,
                 },
             };
         }
@@ -187,7 +188,10 @@ impl Assistant {
                 ctx.set_shown(shown);
                 answer
             }
-            Intent::Orders => self.customer.orders(turn).await,
+            Intent::Orders => {
+                let result = self.customer.orders(turn).await;
+                self.settle(turn, result).await
+            }
             Intent::Help => self.merchant.help_for(turn).await,
             Intent::Unknown => Answer::new(Msg::new("fallback"))
                 .line(Msg::new("fallback-hint"))
@@ -229,8 +233,9 @@ impl Assistant {
         let view = match catalog.view(sale) {
             Some(v) => v.clone(),
             None => match self.browse.sale_view(sale, turn.now).await {
-                Ok(v) => v,
-                Err(answer) => return answer,
+                Ok(Ok(v)) => v,
+                Ok(Err(answer)) => return answer,
+                Err(failure) => return self.settle(turn, Err(failure)).await,
             },
         };
         ctx.set_last_sale(sale);
@@ -258,8 +263,9 @@ impl Assistant {
             return Answer::new(Msg::new("policy-nothing-pending")).with_way_out();
         };
         let sale = match self.browse.sale_for_buying(sale).await {
-            Ok(s) => s,
-            Err(answer) => return answer,
+            Ok(Ok(s)) => s,
+            Ok(Err(answer)) => return answer,
+            Err(failure) => return self.settle(turn, Err(failure)).await,
         };
         let asked = Turn {
             chat: turn.chat,
@@ -269,7 +275,8 @@ impl Assistant {
             locale: turn.locale,
             press: turn.press.clone(),
         };
-        self.buy.buy(&asked, &sale, qty, true).await
+        let result = self.buy.buy(&asked, &sale, qty, true).await;
+        self.settle(turn, result).await
     }
 
     /// The Yes button of a confirm: buys what is pending in this chat, if anything; and the

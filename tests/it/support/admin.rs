@@ -1,7 +1,7 @@
 //! Helpers for the merchant and admin tests: a bot with admin 900, sales owned by given
 //! merchants, and typing or pressing as a given user.
 
-use chrono::Duration;
+use chrono::{DateTime, Duration, Utc};
 use flashsale::app::{Action, Content, Reply};
 use flashsale::clock::Clock;
 use flashsale::domain::{
@@ -30,17 +30,39 @@ pub async fn admin_bot() -> Bot {
 /// A live CNY sale owned by `owner` (stock 20, limit 5), ending in an hour.
 pub async fn sale_of(bot: &Bot, owner: i64, title: &str) -> SaleId {
     let now = bot.clock.now();
+    sale_between(
+        bot,
+        owner,
+        title,
+        now - Duration::minutes(1),
+        now + Duration::hours(1),
+    )
+    .await
+}
+
+/// A CNY sale owned by `owner` (stock 20, limit 5) running from `starts` to `ends`.
+pub async fn sale_between(
+    bot: &Bot,
+    owner: i64,
+    title: &str,
+    starts: DateTime<Utc>,
+    ends: DateTime<Utc>,
+) -> SaleId {
     let draft = SaleDraft::new(
         Title::parse(title).unwrap(),
         vec![title.to_lowercase()],
         Money::from_minor(9_900, Currency::Cny).unwrap(),
         Stock::parse(20).unwrap(),
         PerUserLimit::parse(5).unwrap(),
-        SaleWindow::new(now - Duration::minutes(1), now + Duration::hours(1)).unwrap(),
+        SaleWindow::new(starts, ends).unwrap(),
         uid(owner),
     )
     .unwrap();
-    bot.store.create_sale(&draft, now).await.unwrap().id
+    bot.store
+        .create_sale(&draft, bot.clock.now())
+        .await
+        .unwrap()
+        .id
 }
 
 /// What `user` typing `text` (in `lang`) gets back, replies and all.

@@ -7,7 +7,7 @@ use flashsale::app::Purchases;
 use flashsale::clock::{Clock, ManualClock};
 use flashsale::domain::Sale;
 use flashsale::orders::{OrderWriter, WriterConfig};
-use flashsale::stock::{LoadMode, RedisGate, SeedSource, StockGate};
+use flashsale::stock::{RedisGate, SeedSource, StockGate};
 use flashsale::store::Store;
 use tokio::task::JoinHandle;
 
@@ -66,12 +66,7 @@ impl Shop {
             .create_sale(&draft_at(stock, limit, start), start)
             .await
             .expect("sale");
-        let seed = store
-            .load_gate_seed(sale.id)
-            .await
-            .expect("seed")
-            .expect("sale");
-        gate.load(&seed, LoadMode::Replace).await.expect("load");
+        super::reload_from_store(&store, gate.as_ref(), sale.id).await;
         let (writer, writer_task) = OrderWriter::spawn(store.clone(), WriterConfig::default());
         let purchases = Purchases::new(
             gate.clone(),

@@ -13,7 +13,7 @@ use flashsale::app::{PurchaseResult, Purchases};
 use flashsale::clock::{Clock, ManualClock};
 use flashsale::domain::{Order, Quantity, RequestId, Sale, SaleId};
 use flashsale::orders::{OrderWriter, WriterConfig};
-use flashsale::stock::{LoadMode, StockGate};
+use flashsale::stock::StockGate;
 use flashsale::store::Store;
 use serde::Serialize;
 
@@ -223,10 +223,7 @@ pub async fn loaded_sale(store: &Store, gate: &dyn StockGate, stock: u32) -> Sal
         .create_sale(&super::draft(stock, 1), super::t0())
         .await
         .expect("sale");
-    let seed = store.load_gate_seed(sale.id).await.expect("seed");
-    gate.load(&seed.expect("sale exists"), LoadMode::Replace)
-        .await
-        .expect("load");
+    super::reload_from_store(store, gate, sale.id).await;
     sale
 }
 

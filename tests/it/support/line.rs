@@ -4,86 +4,40 @@
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
-use async_trait::async_trait;
 use chrono::Duration;
 use flashsale::app::jobs::expiry::ExpiryWorker;
 use flashsale::app::jobs::waitlist_offers::{CLAIM_WINDOW, WaitlistWorker};
-use flashsale::app::{Assistant, ChatId, Content, Inbound, Purchases, Reply};
+use flashsale::app::{Assistant, ChatId, Content, Inbound, Purchases, Reply, Services};
 use flashsale::clock::Clock;
-use flashsale::domain::{Offer, OfferState, Quantity, RequestId, SaleId, UserId};
+use flashsale::domain::{Offer, OfferState, RequestId};
 use flashsale::i18n::Texts;
 use flashsale::limits::{Limits, LimitsConfig};
-use flashsale::stock::{
-    BuyOutcome, GateError, GateSeed, GateSnapshot, LoadMode, ReleaseOutcome, SeedSource, StockGate,
-};
+use flashsale::stock::{GateError, GateTap, ReleaseOutcome, StockGate, Tapped};
 
 use super::app::{GateKind, Shop};
 use super::db::DbGuard;
 use super::{req, user};
 use flashsale::store::Store;
 
-/// The real gate, passed through untouched, counting how often each request id was released.
+/// Counts how often the real gate released each request id.
+#[derive(Default)]
 pub struct Releases {
-    inner: Arc<dyn StockGate>,
     pub counts: Mutex<HashMap<RequestId, u32>>,
 }
 
-#[async_trait]
-impl StockGate for Releases {
-    fn name(&self) -> &'static str {
-        self.inner.name()
-    }
-    async fn load(&self, seed: &GateSeed, mode: LoadMode) -> Result<bool, GateError> {
-        self.inner.load(seed, mode).await
-    }
-    async fn try_buy_once(
-        &self,
-        sale: SaleId,
-        user: UserId,
-        qty: Quantity,
-        request: &RequestId,
-    ) -> Result<BuyOutcome, GateError> {
-        self.inner.try_buy_once(sale, user, qty, request).await
-    }
-    async fn release(
-        &self,
-        sale: SaleId,
-        request: &RequestId,
-    ) -> Result<ReleaseOutcome, GateError> {
-        let out = self.inner.release(sale, request).await?;
-        if let ReleaseOutcome::Released { .. } = out {
+impl GateTap for Releases {
+    fn released(&self, request: &RequestId, outcome: &Result<ReleaseOutcome, GateError>) {
+        if let Ok(ReleaseOutcome::Released { .. }) = outcome {
             let mut counts = self.counts.lock().unwrap_or_else(|p| p.into_inner());
             *counts.entry(request.clone()).or_default() += 1;
         }
-        Ok(out)
-    }
-    async fn raise_stock(
-        &self,
-        sale: SaleId,
-        stock: u32,
-    ) -> Result<flashsale::stock::RestockOutcome, GateError> {
-        self.inner.raise_stock(sale, stock).await
-    }
-
-    fn reload_locks(&self) -> Option<&flashsale::stock::ReloadLocks> {
-        self.inner.reload_locks()
-    }
-
-    async fn snapshot(&self, sale: SaleId) -> Result<Option<GateSnapshot>, GateError> {
-        self.inner.snapshot(sale).await
-    }
-    async fn held_requests(&self, sale: SaleId) -> Result<Vec<RequestId>, GateError> {
-        self.inner.held_requests(sale).await
-    }
-    fn seed_source(&self) -> &dyn SeedSource {
-        self.inner.seed_source()
     }
 }
 
 /// Everything a waitlist test touches.
 pub struct Line {
     pub shop: Shop,
-    pub releases: Arc<Releases>,
+    pub releases: Arc<Tapped<Releases>>,
     pub purchases: Purchases,
     pub assistant: Arc<Assistant>,
     pub expiry: ExpiryWorker,
@@ -94,10 +48,7 @@ impl Line {
     /// One live sale of `stock` units, `limit` per person, pay window 10 minutes.
     pub async fn open(kind: GateKind, db: (Store, DbGuard), stock: u32, limit: u32) -> Self {
         let shop = Shop::open(kind, db, stock, limit).await;
-        let releases = Arc::new(Releases {
-            inner: shop.gate.clone(),
-            counts: Mutex::new(HashMap::new()),
-        });
+        let releases = Arc::new(Tapped::new(shop.gate.clone(), Releases::default()));
         let gate: Arc<dyn StockGate> = releases.clone();
         let clock = shop.clock.clone() as Arc<dyn Clock>;
         let purchases = Purchases::new(
@@ -112,14 +63,17 @@ impl Line {
             enabled: false,
             ..LimitsConfig::default()
         };
-        let assistant = Arc::new(Assistant::new(
-            shop.store.clone(),
-            purchases.clone(),
-            clock.clone(),
-            texts.clone(),
-            chrono_tz::Asia::Shanghai,
-            Arc::new(Limits::new(&limits)),
-        ));
+        let assistant = Arc::new(
+            Services::new(
+                shop.store.clone(),
+                purchases.clone(),
+                clock.clone(),
+                texts.clone(),
+                chrono_tz::Asia::Shanghai,
+                Arc::new(Limits::new(&limits)),
+            )
+            .assistant(),
+        );
         let expiry = ExpiryWorker::new(
             shop.store.clone(),
             gate.clone(),

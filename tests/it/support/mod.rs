@@ -17,8 +17,10 @@ pub mod webhook;
 
 use chrono::{DateTime, Duration, TimeZone, Utc};
 use flashsale::domain::{
-    Currency, Money, PerUserLimit, RequestId, SaleDraft, SaleWindow, Stock, Title, UserId,
+    Currency, Money, PerUserLimit, RequestId, SaleDraft, SaleId, SaleWindow, Stock, Title, UserId,
 };
+use flashsale::stock::{LoadMode, StockGate};
+use flashsale::store::Store;
 
 /// The instant every test's manual clock starts at.
 pub fn t0() -> DateTime<Utc> {
@@ -107,4 +109,26 @@ pub fn req(s: &str) -> RequestId {
 /// A short random tag that keeps parallel tests apart.
 pub fn unique(tag: &str) -> String {
     format!("{tag}{}", rand::random::<u32>())
+}
+
+/// Loads `sale` into `gate` as the store has it now, replacing what the gate held (a gate
+/// rebuilt after Redis lost its keys, or a fresh process).
+pub async fn reload_from_store(store: &Store, gate: &dyn StockGate, sale: SaleId) {
+    let seed = store.load_gate_seed(sale).await.expect("seed");
+    gate.load(&seed.expect("sale exists"), LoadMode::Replace)
+        .await
+        .expect("load");
+}
+
+/// Runs the `flashsale` binary with `args`, no `DATABASE_URL` or `REDIS_URL` from the
+/// environment, and `env` set; what it printed and how it ended.
+pub fn run_flashsale(args: &[&str], env: &[(&str, &str)]) -> std::process::Output {
+    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_flashsale"));
+    cmd.args(args)
+        .env_remove("DATABASE_URL")
+        .env_remove("REDIS_URL");
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    cmd.output().expect("run flashsale")
 }

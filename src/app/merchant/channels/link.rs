@@ -6,6 +6,7 @@
 //! both asked of Telegram (`getChatMember`) at that moment. Merchants see and change their
 //! own links, admins all of them; every change is audited.
 
+use crate::app::merchant::commands::StaffCall;
 use serde_json::{Value, json};
 
 use super::{ChatFacts, ChatRef, Who};
@@ -60,12 +61,8 @@ pub(crate) fn chat_label(link: &LinkedChat) -> String {
 
 impl Merchant {
     /// `/channel …`: add, list, remove or set the language of linked chats.
-    pub(crate) async fn channel_command(
-        &self,
-        turn: &Turn,
-        staff: Staff,
-        args: &[&str],
-    ) -> Result<Answer, Failure> {
+    pub(crate) async fn channel_command(&self, call: StaffCall<'_>) -> Result<Answer, Failure> {
+        let StaffCall { turn, staff, args } = call;
         match args {
             [] | ["list"] => self.list_chats(staff).await,
             ["add", chat] => self.add_chat(turn, staff, chat, None).await,

@@ -5,14 +5,13 @@
 //! own; an admin: any), and must still be an administrator of the chat, asked of Telegram
 //! again now: a link does not outlive its merchant's rights in the chat.
 
+use crate::app::merchant::commands::StaffCall;
 use serde_json::json;
 
 use super::link::chat_label;
 use super::{ChatRef, Who};
-use crate::app::assistant::Turn;
 use crate::app::failure::{Context, Failure};
 use crate::app::merchant::Merchant;
-use crate::app::merchant::commands::Staff;
 use crate::app::or_answer;
 use crate::app::turn::answer::Answer;
 use crate::delivery::SendOutcome;
@@ -23,12 +22,8 @@ use crate::store::NewPost;
 
 impl Merchant {
     /// `/post <sale> <@chat>`: the sale's live card, posted in a linked chat.
-    pub(crate) async fn post_sale(
-        &self,
-        turn: &Turn,
-        staff: Staff,
-        args: &[&str],
-    ) -> Result<Answer, Failure> {
+    pub(crate) async fn post_sale(&self, call: StaffCall<'_>) -> Result<Answer, Failure> {
+        let StaffCall { turn, staff, args } = call;
         let [raw_sale, raw_chat] = args else {
             return Ok(Answer::new(Msg::new("post-usage")));
         };

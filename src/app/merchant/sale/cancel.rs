@@ -30,12 +30,6 @@ impl Refunder for NoRefunds {
 }
 
 impl Merchant {
-    /// Cancels sales and settles payments through `payments` (built once, with the
-    /// transport's refunder, by the composition root).
-    pub(crate) fn set_payments(&mut self, payments: Arc<Payments>) {
-        self.payments = payments;
-    }
-
     /// What cancels sales and settles payments.
     pub(crate) fn payments(&self) -> &Arc<Payments> {
         &self.payments

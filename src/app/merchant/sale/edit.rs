@@ -4,10 +4,9 @@
 
 use serde_json::{Map, Value};
 
-use crate::app::assistant::Turn;
 use crate::app::failure::Failure;
 use crate::app::merchant::Merchant;
-use crate::app::merchant::commands::Staff;
+use crate::app::merchant::commands::StaffCall;
 use crate::app::merchant::sale::args::SaleArgs;
 use crate::app::merchant::sale::draft::field_lines;
 use crate::app::merchant::sale::fields::{Ctx, Field, Fields};
@@ -42,12 +41,8 @@ fn changes(before: &Fields, after: &Fields) -> (Value, Value) {
 
 impl Merchant {
     /// `/editsale <sale> field=value …`.
-    pub(crate) async fn edit_sale(
-        &self,
-        turn: &Turn,
-        staff: Staff,
-        args: &[&str],
-    ) -> Result<Answer, Failure> {
+    pub(crate) async fn edit_sale(&self, call: StaffCall<'_>) -> Result<Answer, Failure> {
+        let StaffCall { turn, staff, args } = call;
         let parsed = match SaleArgs::parse(&args.join(" ")) {
             Ok(p) => p,
             Err(e) => return Ok(usage(args_error(e))),

@@ -11,7 +11,7 @@ use serde_json::json;
 use crate::app::assistant::Turn;
 use crate::app::failure::Failure;
 use crate::app::merchant::Merchant;
-use crate::app::merchant::commands::Staff;
+use crate::app::merchant::commands::StaffCall;
 use crate::app::merchant::sale::dialogue::Dialogue;
 use crate::app::merchant::sale::draft::{DraftPress, ask, field_picker, preview};
 use crate::app::merchant::sale::fields::{Ctx, Field};
@@ -37,12 +37,8 @@ impl Merchant {
     }
 
     /// `/newsale` (start or resume the dialogue) or `/newsale "Title" key=value …`.
-    pub(crate) async fn new_sale(
-        &self,
-        turn: &Turn,
-        _staff: Staff,
-        args: &[&str],
-    ) -> Result<Answer, Failure> {
+    pub(crate) async fn new_sale(&self, call: StaffCall<'_>) -> Result<Answer, Failure> {
+        let StaffCall { turn, args, .. } = call;
         if args.is_empty() {
             return Ok(match self.load_dialogue(turn).await? {
                 Some((d, _)) => {

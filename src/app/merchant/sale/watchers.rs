@@ -52,15 +52,7 @@ impl Merchant {
                     .collect(),
             };
             let key = format!("watch:{}:{}", watch.id, sale.id);
-            let queued = match serde_json::to_string(&body) {
-                Ok(json) => self
-                    .store
-                    .enqueue_message(watch.user.get(), &key, None, &json, now, now)
-                    .await
-                    .map_err(|e| e.to_string()),
-                Err(e) => Err(e.to_string()),
-            };
-            match queued {
+            match body.queue(&self.store, watch.user.get(), &key, now).await {
                 Ok(_) => {
                     if let Err(e) = self.store.watch_told(watch.id, sale.id).await {
                         tracing::warn!(watch = watch.id, error = %e, "watch not marked told");
