@@ -51,7 +51,7 @@ qty-limit-is = The limit is { $limit } per person.
 qty-how = Try a small whole number, e.g. "buy 2 airpods".
 
 buy-over-limit = Sorry, { $title } is limited to { $limit } per person, so I can't buy { $qty } for you.
-buy-confirm = Buy { $qty } × { $title }? Please confirm.
+buy-confirm = Buy { $qty } × { $title } for { $total }? I ask before every order of more than { $over } units.
 buy-cancelled = OK, nothing bought.
 buy-won = 🎉 You got it: { $qty } × { $title } { $qty ->
     [one] for { $total }

@@ -258,8 +258,9 @@ impl Assistant {
             .await
     }
 
-    /// The card of `sale` as it is now, in the user's chosen language (else the transport's
-    /// `language_code`); `Ok(None)` once the sale no longer exists.
+    /// The card of `sale` as it is now for `user` (its Buy buttons within what they may still
+    /// buy), in their chosen language (else the transport's `language_code`); `Ok(None)` once
+    /// the sale no longer exists.
     pub async fn card(
         &self,
         sale: SaleId,
@@ -267,7 +268,7 @@ impl Assistant {
         language_code: Option<&str>,
     ) -> Result<Option<Reply>, StoreError> {
         let locale = self.locale_for(user, language_code).await;
-        self.browse.card_in(sale, locale).await
+        self.browse.card_for(sale, user, locale).await
     }
 
     /// The card of `sale` as it is now, in `locale`.
@@ -543,7 +544,7 @@ impl Assistant {
             }
             Action::Buy(_, qty) => self.buy.buy(turn, &view.sale, qty, false).await,
             Action::Confirm(_, qty) => self.buy.buy(turn, &view.sale, qty, true).await,
-            _ => crate::app::browse::card::sale_card(view, turn.now, self.browse.tz()),
+            _ => self.browse.card_of(view, turn.user, turn.now).await,
         }
     }
 }

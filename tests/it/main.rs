@@ -29,6 +29,7 @@ mod conv_context_contract;
 mod conv_dialogue;
 mod conv_dialogue_buying;
 mod conv_faq;
+mod conv_holdings;
 mod conv_i18n;
 mod conv_intent_cli;
 mod conv_money;
