@@ -24,7 +24,7 @@ info-stock = Stock: { $remaining } of { $stock } left
 info-limit = Limit: { $limit } per person
 
 countdown-title = { $title }:
-countdown-remind-hint = Say "remind me" and I'll message you when it starts.
+countdown-remind-hint = Tap Remind me (or say "remind me") and I'll message you when it starts.
 
 ask-which = Which one do you mean?
 sale-gone = That sale no longer exists.

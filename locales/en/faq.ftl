@@ -64,3 +64,4 @@ card-held-some = You hold { $held } of { $limit } per person ({ $count ->
     [one] order
    *[other] orders
 } { $orders }), so you can buy { $more } more.
+buy-sold-out-holding = You already hold { $held } of them, the most anyone may ({ $limit } per person): they are in My orders.

@@ -21,7 +21,7 @@ info-stock = 库存：还剩 { $remaining } / { $stock } 件
 info-limit = 每人限购 { $limit } 件
 
 countdown-title = { $title }：
-countdown-remind-hint = 说“提醒我”，开始时我会通知你。
+countdown-remind-hint = 点“提醒我”（或者直接说“提醒我”），开始时我会通知你。
 
 ask-which = 你说的是哪一个？
 sale-gone = 这场秒杀已经不存在了。

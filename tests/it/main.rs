@@ -83,6 +83,7 @@ mod telegram_stampede;
 mod telegram_startup;
 mod telegram_waitlist;
 mod telegram_webhook;
+mod transcripts;
 mod waitlist;
 mod waitlist_model;
 mod waitlist_story;

@@ -84,6 +84,15 @@ pub(crate) fn sale_card_for(
         Phase::Upcoming => card
             .button(Msg::new("button-remind"), Action::Remind(id))
             .button(Msg::new("button-refresh"), Action::Refresh(id)),
+        // Someone holding all they may gets their orders: a unit coming back can't be theirs.
+        Phase::SoldOut if holding.units >= view.sale.draft.per_user_limit.get() => card
+            .line(
+                Msg::new("buy-sold-out-holding")
+                    .arg("held", holding.units)
+                    .arg("limit", view.sale.draft.per_user_limit.get()),
+            )
+            .button(Msg::new("button-orders"), Action::Orders)
+            .button(Msg::new("button-list"), Action::List),
         Phase::SoldOut => card
             .button(Msg::new("button-waitlist"), Action::Waitlist(id))
             .button(Msg::new("button-list"), Action::List),
@@ -111,7 +120,7 @@ impl Browse {
         ))
     }
 
-    /// The card of `view` for `user`: what they hold is read only when it is live.
+    /// The card of `view` for `user`: what they hold is read only when it is live or sold out.
     pub(crate) async fn card_of(
         &self,
         view: &SaleView,
@@ -119,7 +128,9 @@ impl Browse {
         now: DateTime<Utc>,
     ) -> Answer {
         let holding = match view.phase {
-            Phase::Live => self.holding(user, view.sale.id).await.unwrap_or_default(),
+            Phase::Live | Phase::SoldOut => {
+                self.holding(user, view.sale.id).await.unwrap_or_default()
+            }
             _ => Holding::default(),
         };
         sale_card_for(view, now, self.tz, &holding)

@@ -6,6 +6,7 @@ use crate::app::browse::present::{price, total};
 use crate::app::buy::Buy;
 use crate::app::buy::guard::Cleared;
 use crate::app::buy::purchase::PurchaseResult;
+use crate::app::buy::room::sold_out_holding;
 use crate::app::turn::action::Action;
 use crate::app::turn::answer::{Answer, InvoiceDraft};
 use crate::domain::{Currency, OrderId, Quantity, Sale, Span};
@@ -77,6 +78,12 @@ impl Buy {
             result,
             PurchaseResult::Refused(BuyOutcome::LimitReached { held, .. }) if held > 0
         );
+        let at_limit = match result {
+            PurchaseResult::Refused(BuyOutcome::LimitReached { held, limit }) if held >= limit => {
+                Some((held, limit))
+            }
+            _ => None,
+        };
         // The gate weighs the limit before the stock; the customer hears "sold out" first.
         let result = match result {
             PurchaseResult::Refused(BuyOutcome::LimitReached { .. })
@@ -110,7 +117,13 @@ impl Buy {
         if may_hold && let Some(held) = self.held_answer(turn, sale.id).await {
             return (held, None);
         }
-        let reserved = explain(result, sale, qty, turn);
+        let reserved = match (result, at_limit) {
+            // Sold out, and they hold all they may: their orders, not the waitlist.
+            (PurchaseResult::Refused(BuyOutcome::SoldOut), Some((held, limit))) => {
+                sold_out_holding(sale, held, limit)
+            }
+            _ => explain(result, sale, qty, turn),
+        };
         let answer = match result {
             PurchaseResult::Won { order, .. } => self.how_to_pay(reserved, sale, order, qty).await,
             PurchaseResult::AlreadyOrdered { .. } => {

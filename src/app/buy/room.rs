@@ -66,6 +66,9 @@ impl Buy {
         if qty <= can {
             return None;
         }
+        if room.remaining == 0 && room.held >= limit {
+            return Some(sold_out_holding(sale, room.held, limit));
+        }
         if room.remaining == 0 {
             return Some(
                 Answer::new(Msg::new("buy-sold-out").arg("title", title))
@@ -97,4 +100,16 @@ impl Buy {
                 .arg("title", title),
         )))
     }
+}
+
+/// "Sold out" to someone who holds all they may of it: their orders instead of the
+/// waitlist (a unit coming back could not be theirs).
+pub(crate) fn sold_out_holding(sale: &Sale, held: u32, limit: u32) -> Answer {
+    Answer::new(Msg::new("buy-sold-out").arg("title", sale.draft.title.as_str()))
+        .line(
+            Msg::new("buy-sold-out-holding")
+                .arg("held", held)
+                .arg("limit", limit),
+        )
+        .button(Msg::new("button-orders"), Action::Orders)
 }

@@ -108,9 +108,9 @@ impl ExpiryWorker {
 
     async fn tell_buyer(&self, order: &Order) {
         let now = self.clock.now();
-        let locale = match self.store.user(order.buyer).await {
-            Ok(Some(u)) => Locale::from_code(u.language.as_deref()),
-            _ => Locale::En,
+        let locale = match self.store.language_to_write_in(order.buyer).await {
+            Ok(language) => Locale::from_code(language.as_deref()),
+            Err(_) => Locale::En,
         };
         let title = match self.store.sale(order.sale).await {
             Ok(Some(s)) => s.draft.title.as_str().to_owned(),

@@ -235,9 +235,9 @@ impl WaitlistWorker {
     /// Queues a notice about `offer` for its user; with the sale, a Claim button too.
     async fn tell(&self, offer: &Offer, key: &str, msg: &'static str, sale: Option<&Sale>) {
         let now = self.clock.now();
-        let locale = match self.store.user(offer.user).await {
-            Ok(Some(u)) => Locale::from_code(u.language.as_deref()),
-            _ => Locale::En,
+        let locale = match self.store.language_to_write_in(offer.user).await {
+            Ok(language) => Locale::from_code(language.as_deref()),
+            Err(_) => Locale::En,
         };
         let title = match sale {
             Some(s) => s.draft.title.as_str().to_owned(),

@@ -152,9 +152,9 @@ impl Merchant {
         now: DateTime<Utc>,
         done: bool,
     ) -> String {
-        let locale = match self.store.user(a.actor).await {
-            Ok(Some(u)) => Locale::from_code(u.language.as_deref()),
-            _ => Locale::En,
+        let locale = match self.store.language_to_write_in(a.actor).await {
+            Ok(language) => Locale::from_code(language.as_deref()),
+            Err(_) => Locale::En,
         };
         let title = match self.store.sale(a.sale).await {
             Ok(Some(s)) => s.draft.title.as_str().to_owned(),
