@@ -159,3 +159,39 @@ async fn a_sold_out_sale_says_sold_out_before_any_limit() {
     let pressed = join(&press(&bot, alice(), "en", format!("buy:{sale}:1")).await);
     assert!(pressed.contains("sold out"), "{pressed}");
 }
+
+#[tokio::test]
+async fn the_card_refreshed_after_a_winning_press_drops_the_buy_that_reached_the_limit() {
+    use flashsale::app::{ChatId, Inbound, Press};
+    use flashsale::clock::Clock;
+    use flashsale::domain::RequestId;
+    let bot = bot().await;
+    let sale = teapots(&bot, 10, 2).await;
+    let press = Press {
+        minted_at: bot.clock.now(),
+        token: Some("tok-holdings-1".into()),
+        on_card: true,
+    };
+    let pressed = bot
+        .wired
+        .assistant
+        .handle_press(
+            Inbound {
+                chat: ChatId(alice().get()),
+                user: alice(),
+                language_code: Some("en".into()),
+                content: Content::Press(flashsale::app::Action::Buy(sale, 2)),
+                request: RequestId::parse("cb-holdings-1").unwrap(),
+            },
+            press,
+        )
+        .await;
+    assert!(join(&pressed.replies).contains("You got it"), "{pressed:?}");
+    let card = pressed.card.expect("the pressed card comes back");
+    assert!(card.text.contains("You hold the maximum"), "{}", card.text);
+    assert!(
+        card.buttons.iter().all(|b| !b.payload.starts_with("buy:")),
+        "{:?}",
+        card.buttons
+    );
+}
