@@ -141,6 +141,7 @@ async fn cancel(s: &mut Session) {
     s.press("Cancel", "取消").await;
     s.say("buy a lamp", "我要买一个台灯").await;
     s.wait(11).await;
+    s.press("Details", "详情").await;
     s.say("my orders", "我的订单").await;
 }
 transcript!(cancelling_and_lapsing_orders, "cancel", cancel);
