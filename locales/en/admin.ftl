@@ -280,7 +280,7 @@ stats-caption = 📈 Sale #{ $sale } { $title }: { $units ->
 } in { $orders ->
     [one] 1 order
    *[other] { $orders } orders
-} within { $span } s of the start, one bar per { $bucket } s. Expired and cancelled orders are left out.
+} within { $span } of the start, one bar per { $bucket }. Expired and cancelled orders are left out.
 stats-chart-title = Sale #{ $sale } { $title }: units sold and stock left
 stats-chart-x = Seconds since the sale started
 stats-chart-y-sold = Units sold per { $bucket } s

@@ -24,7 +24,7 @@ info-stock = Stock: { $remaining } of { $stock } left
 info-limit = Limit: { $limit } per person
 
 countdown-title = { $title }:
-countdown-remind-hint = Say "remind me" and I'll message you when it starts.
+countdown-remind-hint = Tap Remind me (or say "remind me") and I'll message you when it starts.
 
 ask-which = Which one do you mean?
 sale-gone = That sale no longer exists.
@@ -51,7 +51,7 @@ qty-limit-is = The limit is { $limit } per person.
 qty-how = Try a small whole number, e.g. "buy 2 airpods".
 
 buy-over-limit = Sorry, { $title } is limited to { $limit } per person, so I can't buy { $qty } for you.
-buy-confirm = Buy { $qty } × { $title }? Please confirm.
+buy-confirm = Buy { $qty } × { $title } for { $total }? I ask before every order of more than { $over } units.
 buy-cancelled = OK, nothing bought.
 buy-won = 🎉 You got it: { $qty } × { $title } { $qty ->
     [one] for { $total }

@@ -54,3 +54,14 @@ room-over = { $title } is limited to { $limit } per person{ $held ->
     [one] You can buy 1 more.
    *[other] You can buy { $can } more.
 }
+
+# A live card shown to someone who already holds some of the sale (buy/room.rs, browse/card.rs).
+card-held-max = ✋ You hold the maximum for this sale: { $held } of { $limit } per person, in { $count ->
+    [one] order
+   *[other] orders
+} { $orders }.
+card-held-some = You hold { $held } of { $limit } per person ({ $count ->
+    [one] order
+   *[other] orders
+} { $orders }), so you can buy { $more } more.
+buy-sold-out-holding = You already hold { $held } of them, the most anyone may ({ $limit } per person): they are in My orders.

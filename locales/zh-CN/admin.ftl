@@ -239,7 +239,7 @@ tg-cmd-announce = /announce <编号> [all] [文字]：把秒杀卡片发给订�
 # /stats: a sale's chart of units sold and stock left over time
 stats-usage = 用法：/stats <秒杀编号>，例如 /stats 12。
 stats-no-orders = 秒杀 #{ $sale } { $title } 还没有订单，暂时没有图表。有人下单后再来看吧。
-stats-caption = 📈 秒杀 #{ $sale } { $title }：开抢后 { $span } 秒内共 { $orders } 笔订单、{ $units } 件，每根柱代表 { $bucket } 秒。已过期和已取消的订单不计入。
+stats-caption = 📈 秒杀 #{ $sale } { $title }：开抢后 { $span }内共 { $orders } 笔订单、{ $units } 件，每根柱代表 { $bucket }。已过期和已取消的订单不计入。
 stats-chart-title = 秒杀 #{ $sale } { $title }：售出件数与剩余库存
 stats-chart-x = 开抢后的秒数
 stats-chart-y-sold = 每 { $bucket } 秒售出件数

@@ -21,7 +21,7 @@ info-stock = 库存：还剩 { $remaining } / { $stock } 件
 info-limit = 每人限购 { $limit } 件
 
 countdown-title = { $title }：
-countdown-remind-hint = 说“提醒我”，开始时我会通知你。
+countdown-remind-hint = 点“提醒我”（或者直接说“提醒我”），开始时我会通知你。
 
 ask-which = 你说的是哪一个？
 sale-gone = 这场秒杀已经不存在了。
@@ -48,7 +48,7 @@ qty-limit-is = 每人限购 { $limit } 件。
 qty-how = 请说一个小一点的整数，比如“抢两个耳机”。
 
 buy-over-limit = 抱歉，{ $title } 每人限购 { $limit } 件，不能帮你买 { $qty } 件。
-buy-confirm = 确定要买 { $qty } 件 { $title } 吗？
+buy-confirm = 确定要买 { $qty } 件 { $title }，共 { $total } 吗？超过 { $over } 件的订单我都会先请你确认。
 buy-cancelled = 好的，没有下单。
 buy-won = 🎉 抢到了：{ $title } × { $qty }，{ $qty ->
     [1] 共 { $total }

@@ -53,3 +53,8 @@ room-over = { $title } 每人限购 { $limit } 件{ $held ->
     [0] 你不能再买了。
    *[other] 你还可以再买 { $can } 件。
 }
+
+# 已持有部分商品的顾客看到的进行中卡片（buy/room.rs、browse/card.rs）。
+card-held-max = ✋ 你已买满本场每人限购的 { $limit } 件（订单 { $orders }）。
+card-held-some = 你已持有 { $held } 件（每人限购 { $limit } 件，订单 { $orders }），还可以再买 { $more } 件。
+buy-sold-out-holding = 你已持有 { $held } 件，已达每人限购上限（{ $limit } 件）：在“我的订单”里。

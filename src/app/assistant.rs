@@ -114,8 +114,9 @@ impl Assistant {
         self.merchant.queue_announcement(a).await
     }
 
-    /// The card of `sale` as it is now, in the user's chosen language (else the transport's
-    /// `language_code`); `Ok(None)` once the sale no longer exists.
+    /// The card of `sale` as it is now for `user` (its Buy buttons within what they may still
+    /// buy), in their chosen language (else the transport's `language_code`); `Ok(None)` once
+    /// the sale no longer exists.
     pub async fn card(
         &self,
         sale: SaleId,
@@ -123,7 +124,7 @@ impl Assistant {
         language_code: Option<&str>,
     ) -> Result<Option<Reply>, StoreError> {
         let locale = self.locale_for(user, language_code).await;
-        self.browse.card_in(sale, locale).await
+        self.browse.card_for(sale, user, locale).await
     }
 
     /// The card of `sale` as it is now, in `locale`.
@@ -485,7 +486,7 @@ impl Assistant {
                 let result = self.buy.buy(turn, &view.sale, qty, confirmed).await;
                 self.settle(turn, result).await
             }
-            _ => crate::app::browse::card::sale_card(view, turn.now, self.browse.tz()),
+            _ => self.browse.card_of(view, turn.user, turn.now).await,
         }
     }
 }

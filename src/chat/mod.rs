@@ -32,6 +32,8 @@ pub struct Chat {
     nonce: String,
     counter: u64,
     user: UserId,
+    /// Where files the bot sends are saved (`None`: the working directory).
+    files: Option<std::path::PathBuf>,
 }
 
 /// Runs the chat on stdin/stdout until `/quit` or end of input.
@@ -105,7 +107,15 @@ impl Chat {
             nonce: "c".to_owned(),
             counter: 0,
             user,
+            files: None,
         }
+    }
+
+    /// The same conversation, saving the files the bot sends in `dir` instead of the
+    /// working directory (tests, scripted transcripts).
+    pub fn saving_files_in(mut self, dir: std::path::PathBuf) -> Self {
+        self.files = Some(dir);
+        self
     }
 
     fn say(&self, msg: Msg) -> String {
@@ -208,7 +218,11 @@ impl Chat {
             .file_name()
             .map(|n| n.to_owned())
             .unwrap_or_else(|| "flashsale-file".into());
-        let path = std::env::current_dir().unwrap_or_default().join(name);
+        let dir = match &self.files {
+            Some(dir) => dir.clone(),
+            None => std::env::current_dir().unwrap_or_default(),
+        };
+        let path = dir.join(name);
         if let Err(e) = std::fs::write(&path, &doc.bytes) {
             tracing::warn!(error = %e, "document not saved");
             return self.say(Msg::new("error-try-again"));

@@ -22,7 +22,7 @@ impl Store {
         let sql = format!(
             "INSERT INTO outbox (chat_id, dedupe_key, campaign, body, not_before, created_at, updated_at) \
              SELECT u.id, $3 || CAST(u.id AS TEXT), $4, \
-                    CASE WHEN lower(COALESCE(u.language, '')) LIKE 'zh%' THEN $6 ELSE $5 END, $7, $7, $7 \
+                    CASE WHEN lower(COALESCE(u.language, u.seen_language, '')) LIKE 'zh%' THEN $6 ELSE $5 END, $7, $7, $7 \
              FROM users u WHERE u.active AND {IN_AUDIENCE} ORDER BY u.id \
              ON CONFLICT (dedupe_key) DO NOTHING"
         );

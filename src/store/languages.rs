@@ -45,4 +45,32 @@ impl Store {
         .bind(to_ms(now));
         self.run(q).await
     }
+
+    /// Notes the language `id` was just answered in (not a choice: `/lang` stays the
+    /// choice), for the messages sent to them later on the bot's own initiative.
+    pub async fn note_seen_language(&self, id: UserId, language: &str) -> Result<(), StoreError> {
+        sqlx::query(
+            "UPDATE users SET seen_language = $2 WHERE id = $1              AND (seen_language IS NULL OR seen_language <> $2)",
+        )
+        .bind(id.get())
+        .bind(language)
+        .execute(self.pool())
+        .await?;
+        Ok(())
+    }
+
+    /// The language to write to `id` in, unasked: their `/lang` choice, else the one they
+    /// were last seen in; `None` for a user never seen.
+    pub async fn language_to_write_in(&self, id: UserId) -> Result<Option<String>, StoreError> {
+        let row = sqlx::query("SELECT language, seen_language FROM users WHERE id = $1")
+            .bind(id.get())
+            .fetch_optional(self.pool())
+            .await?;
+        let Some(row) = row else {
+            return Ok(None);
+        };
+        let chosen: Option<String> = row.try_get("language")?;
+        let seen: Option<String> = row.try_get("seen_language")?;
+        Ok(chosen.or(seen))
+    }
 }

@@ -176,6 +176,25 @@ impl Store {
         self.rows(q, order_from_row).await
     }
 
+    /// A buyer's orders of one sale that hold stock (pending and paid), oldest first: what
+    /// counts against the per-person limit.
+    pub async fn holding_orders(
+        &self,
+        buyer: UserId,
+        sale: SaleId,
+    ) -> Result<Vec<Order>, StoreError> {
+        let sql = format!(
+            "SELECT {ORDER_COLUMNS} FROM orders WHERE buyer_id = $1 AND sale_id = $2 \
+             AND state IN ('pending', 'paid') ORDER BY id"
+        );
+        let rows = sqlx::query(&sql)
+            .bind(buyer.get())
+            .bind(sale.get())
+            .fetch_all(self.pool())
+            .await?;
+        rows.iter().map(order_from_row).collect()
+    }
+
     /// Moves an order from `from` to `to` (a legal transition) unless something else moved it
     /// first; true when this call made the change, so the caller releases units exactly once.
     pub async fn transition_order(

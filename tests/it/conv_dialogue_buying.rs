@@ -82,7 +82,13 @@ async fn big_quantities_are_confirmed_with_yes_and_no_buttons() {
     let question = bot
         .send(alice(), Some("en"), Content::Text("grab 8 legos".into()))
         .await;
-    assert!(join(&question).contains("Buy 8 × LEGO Millennium Falcon? Please confirm."));
+    let asked = join(&question);
+    assert!(
+        asked.contains(
+            "Buy 8 × LEGO Millennium Falcon for ¥10,392.00? I ask before every order of more than 5 units."
+        ),
+        "{asked}"
+    );
     assert!(bot.press(&question, "No").await.contains("nothing bought"));
     assert!(
         bot.press(&question, "Yes")

@@ -229,6 +229,49 @@ pub async fn subscriptions_and_audit_entries_are_kept(store: Store) {
     assert_eq!(store.recent_audit(5).await.expect("read"), vec![entry]);
 }
 
+pub async fn holding_orders_are_the_buyers_pending_and_paid_orders_of_the_sale(store: Store) {
+    let sale = store
+        .create_sale(&draft(10, 5), t0())
+        .await
+        .expect("create");
+    let other = store
+        .create_sale(&draft(10, 5), t0())
+        .await
+        .expect("create");
+    let r = store
+        .insert_orders(&[
+            order(sale.id, 1, 2, "h1"),
+            order(sale.id, 1, 1, "h2"),
+            order(sale.id, 1, 1, "h3"),
+            order(sale.id, 2, 1, "h4"),
+            order(other.id, 1, 1, "h5"),
+        ])
+        .await
+        .expect("insert");
+    let ids: Vec<_> = r
+        .iter()
+        .map(|o| match o {
+            Ok(InsertOutcome::Inserted(id)) => *id,
+            other => panic!("not stored: {other:?}"),
+        })
+        .collect();
+    let now = t0() + Duration::minutes(1);
+    store
+        .transition_order(ids[1], OrderState::Pending, OrderState::Paid, now)
+        .await
+        .expect("paid");
+    store
+        .transition_order(ids[2], OrderState::Pending, OrderState::Cancelled, now)
+        .await
+        .expect("cancelled");
+    let held = store
+        .holding_orders(user(1), sale.id)
+        .await
+        .expect("holding");
+    let got: Vec<_> = held.iter().map(|o| (o.id, o.quantity.get())).collect();
+    assert_eq!(got, [(ids[0], 2), (ids[1], 1)]);
+}
+
 macro_rules! store_contract {
     ($backend:ident, $open:expr) => {
         mod $backend {
@@ -258,6 +301,11 @@ macro_rules! store_contract {
             async fn closing_an_order_frees_its_units_exactly_once() {
                 let (s, _g) = $open;
                 super::closing_an_order_frees_its_units_exactly_once(s).await
+            }
+            #[tokio::test]
+            async fn holding_orders_are_the_buyers_pending_and_paid_orders_of_the_sale() {
+                let (s, _g) = $open;
+                super::holding_orders_are_the_buyers_pending_and_paid_orders_of_the_sale(s).await
             }
             #[tokio::test]
             async fn orders_are_never_deleted_or_moved() {

@@ -1,25 +1,40 @@
 //! The sale card: what a sale is now (price, stock left, limit, countdown or "live now")
 //! with the buttons that fit its phase: Buy ×1 / ×2 when live, Remind me (and Verify now,
-//! when the sale asks for a captcha) while upcoming, and Refresh. Transports that can edit messages keep a shown card current.
+//! when the sale asks for a captcha) while upcoming, and Refresh. Shown to one customer, a
+//! live card never offers more than they may still buy: at their limit it says so, names
+//! their orders and offers no Buy. Transports that can edit messages keep a shown card current.
 
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 
 use crate::app::browse::Browse;
 use crate::app::browse::catalog::view_of;
+use crate::app::browse::holding::Holding;
 use crate::app::browse::present::{self, SaleView};
 use crate::app::inbound::{Card, Reply};
 use crate::app::turn::action::Action;
 use crate::app::turn::answer::Answer;
-use crate::domain::{Phase, SaleId};
+use crate::domain::{Phase, SaleId, UserId};
 use crate::i18n::{Locale, Msg};
 use crate::store::StoreError;
 
 /// Most units offered as one-tap Buy buttons on a card (×1, ×2).
 const QUICK_BUY_MAX: u32 = 2;
 
-/// The card of one sale at `now`, in the display zone `tz`.
+/// The card of one sale at `now`, in the display zone `tz`, for someone holding none of it
+/// (a broadcast, or a sale not live).
 pub(crate) fn sale_card(view: &SaleView, now: DateTime<Utc>, tz: Tz) -> Answer {
+    sale_card_for(view, now, tz, &Holding::default())
+}
+
+/// The card of one sale for a customer holding `holding` of it: a live card's Buy buttons
+/// stay within what they may still buy, and at their limit it offers their orders instead.
+pub(crate) fn sale_card_for(
+    view: &SaleView,
+    now: DateTime<Utc>,
+    tz: Tz,
+    holding: &Holding,
+) -> Answer {
     let id = view.sale.id;
     let counts_down_to =
         (view.phase == Phase::Upcoming).then(|| view.sale.draft.window.starts_at());
@@ -29,13 +44,30 @@ pub(crate) fn sale_card(view: &SaleView, now: DateTime<Utc>, tz: Tz) -> Answer {
     });
     match view.phase {
         Phase::Live => {
-            let most = view
-                .sale
-                .draft
-                .per_user_limit
-                .get()
-                .min(view.remaining)
-                .min(QUICK_BUY_MAX);
+            let limit = view.sale.draft.per_user_limit.get();
+            let more = limit.saturating_sub(holding.units);
+            if holding.units > 0 {
+                let held = Msg::new(if more == 0 {
+                    "card-held-max"
+                } else {
+                    "card-held-some"
+                })
+                .arg("held", holding.units)
+                .arg("limit", limit)
+                .arg("more", more)
+                .arg(
+                    "count",
+                    u32::try_from(holding.orders.len()).unwrap_or(u32::MAX),
+                )
+                .arg("orders", holding.order_list());
+                card = card.line(held);
+            }
+            if more == 0 {
+                return card
+                    .button(Msg::new("button-orders"), Action::Orders)
+                    .button(Msg::new("button-refresh"), Action::Refresh(id));
+            }
+            let most = holding.room(limit, view.remaining).min(QUICK_BUY_MAX);
             for qty in 1..=most.max(1) {
                 card = card.button(
                     Msg::new("button-buy-n").arg("qty", qty),
@@ -52,6 +84,15 @@ pub(crate) fn sale_card(view: &SaleView, now: DateTime<Utc>, tz: Tz) -> Answer {
         Phase::Upcoming => card
             .button(Msg::new("button-remind"), Action::Remind(id))
             .button(Msg::new("button-refresh"), Action::Refresh(id)),
+        // Someone holding all they may gets their orders: a unit coming back can't be theirs.
+        Phase::SoldOut if holding.units >= view.sale.draft.per_user_limit.get() => card
+            .line(
+                Msg::new("buy-sold-out-holding")
+                    .arg("held", holding.units)
+                    .arg("limit", view.sale.draft.per_user_limit.get()),
+            )
+            .button(Msg::new("button-orders"), Action::Orders)
+            .button(Msg::new("button-list"), Action::List),
         Phase::SoldOut => card
             .button(Msg::new("button-waitlist"), Action::Waitlist(id))
             .button(Msg::new("button-list"), Action::List),
@@ -60,7 +101,42 @@ pub(crate) fn sale_card(view: &SaleView, now: DateTime<Utc>, tz: Tz) -> Answer {
 }
 
 impl Browse {
-    /// The card of `sale` as it is now, in `locale`.
+    /// The card of `sale` as it is now, in `locale`, for `user` (who may hold some of it).
+    pub(crate) async fn card_for(
+        &self,
+        sale: SaleId,
+        user: UserId,
+        locale: Locale,
+    ) -> Result<Option<Reply>, StoreError> {
+        let Some(sale) = self.store.sale(sale).await? else {
+            return Ok(None);
+        };
+        let now = self.clock.now();
+        let view = view_of(&self.store, sale, now).await?;
+        Ok(Some(
+            self.card_of(&view, user, now)
+                .await
+                .render(&self.texts, locale),
+        ))
+    }
+
+    /// The card of `view` for `user`: what they hold is read only when it is live or sold out.
+    pub(crate) async fn card_of(
+        &self,
+        view: &SaleView,
+        user: UserId,
+        now: DateTime<Utc>,
+    ) -> Answer {
+        let holding = match view.phase {
+            Phase::Live | Phase::SoldOut => {
+                self.holding(user, view.sale.id).await.unwrap_or_default()
+            }
+            _ => Holding::default(),
+        };
+        sale_card_for(view, now, self.tz, &holding)
+    }
+
+    /// The card of `sale` as it is now, in `locale`, for no one in particular.
     pub(crate) async fn card_in(
         &self,
         sale: SaleId,
@@ -132,6 +208,43 @@ mod tests {
             actions(&sale_card(&view(5, 1, Phase::Live), now, tz)),
             ["buy:4:1", "ref:4"]
         );
+    }
+
+    fn holding(units: u32, orders: &[i64]) -> Holding {
+        Holding {
+            units,
+            orders: orders
+                .iter()
+                .map(|&o| crate::domain::OrderId::parse(o).unwrap())
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn a_live_card_for_someone_at_their_limit_offers_their_orders_and_no_buy() {
+        let card = sale_card_for(
+            &view(2, 10, Phase::Live),
+            Utc::now(),
+            chrono_tz::UTC,
+            &holding(2, &[7]),
+        );
+        assert_eq!(actions(&card), ["orders", "ref:4"]);
+        let text = card.render(&crate::i18n::Texts::load(), Locale::En).text;
+        assert!(text.contains("You hold the maximum"), "{text}");
+        assert!(text.contains("#7"), "{text}");
+    }
+
+    #[test]
+    fn a_live_card_never_offers_more_than_the_room_left() {
+        let card = sale_card_for(
+            &view(3, 10, Phase::Live),
+            Utc::now(),
+            chrono_tz::UTC,
+            &holding(2, &[5, 6]),
+        );
+        assert_eq!(actions(&card), ["buy:4:1", "ref:4"]);
+        let text = card.render(&crate::i18n::Texts::load(), Locale::ZhCn).text;
+        assert!(text.contains("还可以再买 1 件"), "{text}");
     }
 
     #[test]

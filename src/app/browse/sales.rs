@@ -138,9 +138,15 @@ impl Browse {
 
     /// A sale's countdown in words (with the remind hint while it is upcoming).
     pub(crate) fn countdown(&self, turn: &Turn, view: &SaleView) -> Answer {
-        Answer::new(Msg::new("countdown-title").arg("title", view.title()))
+        let answer = Answer::new(Msg::new("countdown-title").arg("title", view.title()))
             .line(present::phase_line(view, turn.now, self.tz))
-            .lines(remind_button_hint(view))
+            .lines(remind_button_hint(view));
+        match view.phase {
+            Phase::Upcoming => {
+                answer.button(Msg::new("button-remind"), Action::Remind(view.sale.id))
+            }
+            _ => answer,
+        }
     }
 }
 

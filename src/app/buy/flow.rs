@@ -6,6 +6,7 @@ use crate::app::browse::present::{price, total};
 use crate::app::buy::Buy;
 use crate::app::buy::guard::Cleared;
 use crate::app::buy::purchase::PurchaseResult;
+use crate::app::buy::room::sold_out_holding;
 use crate::app::failure::Failure;
 use crate::app::turn::action::Action;
 use crate::app::turn::answer::{Answer, InvoiceDraft};
@@ -13,11 +14,13 @@ use crate::domain::{Currency, OrderId, Quantity, Sale, Span};
 use crate::i18n::Msg;
 use crate::stock::BuyOutcome;
 
-/// Quantities above this are confirmed with Yes/No before buying.
+/// The one confirmation rule, stated in the question itself and in docs/customers.md: an
+/// order of more than this many units is confirmed with Yes/No first, whichever way it was
+/// asked for (typed, a button, a "Buy N" offer). Smaller orders never are.
 pub const CONFIRM_ABOVE: u32 = 5;
 
 impl Buy {
-    /// Buys `qty` units of the sale for the customer; `confirmed` skips the big-quantity question.
+    /// Buys `qty` units of the sale for the customer; `confirmed` skips the big-order question.
     pub(crate) async fn buy(
         &self,
         turn: &Turn,
@@ -25,17 +28,25 @@ impl Buy {
         qty: u32,
         confirmed: bool,
     ) -> Result<Answer, Failure> {
-        let title = sale.draft.title.as_str().to_owned();
         let limit = sale.draft.per_user_limit.get();
-        if qty > limit {
-            return Ok(self.over_limit(turn, sale, qty).await);
+        let to_confirm = qty > CONFIRM_ABOVE && !confirmed;
+        // What they may still buy is read (SQL) only for a quantity past the limit or one to
+        // confirm: a Yes must never be asked for what would then be refused.
+        if (qty > limit || to_confirm)
+            && let Some(refusal) = self.beyond_room(turn, sale, qty).await
+        {
+            return Ok(refusal);
         }
-        if qty > CONFIRM_ABOVE && !confirmed {
-            return Ok(
-                Answer::new(Msg::new("buy-confirm").arg("qty", qty).arg("title", title))
-                    .button(Msg::new("button-yes"), Action::Confirm(sale.id, qty))
-                    .button(Msg::new("button-no"), Action::Cancel),
-            );
+        if to_confirm {
+            return Ok(Answer::new(
+                Msg::new("buy-confirm")
+                    .arg("qty", qty)
+                    .arg("title", sale.draft.title.as_str())
+                    .arg("total", total(sale.draft.price, qty))
+                    .arg("over", CONFIRM_ABOVE),
+            )
+            .button(Msg::new("button-yes"), Action::Confirm(sale.id, qty))
+            .button(Msg::new("button-no"), Action::Cancel));
         }
         let Ok(quantity) = Quantity::parse(i64::from(qty)) else {
             return Ok(crate::app::browse::sales::quantity_issue(
@@ -70,6 +81,25 @@ impl Buy {
             .purchases
             .buy(sale.id, turn.user, quantity, &turn.request)
             .await;
+        let held_some = matches!(
+            result,
+            PurchaseResult::Refused(BuyOutcome::LimitReached { held, .. }) if held > 0
+        );
+        let at_limit = match result {
+            PurchaseResult::Refused(BuyOutcome::LimitReached { held, limit }) if held >= limit => {
+                Some((held, limit))
+            }
+            _ => None,
+        };
+        // The gate weighs the limit before the stock; the customer hears "sold out" first.
+        let result = match result {
+            PurchaseResult::Refused(BuyOutcome::LimitReached { .. })
+                if self.sold_out_now(sale).await =>
+            {
+                PurchaseResult::Refused(BuyOutcome::SoldOut)
+            }
+            other => other,
+        };
         if matches!(result, PurchaseResult::TryAgain) {
             self.alerts.note_purchase_error(turn.now).await;
         }
@@ -87,14 +117,20 @@ impl Buy {
         // read) only when the gate says they hold units, or for a typed "sold out" answer:
         // never for the signed-button stampede on a sold-out sale.
         let may_hold = match result {
-            PurchaseResult::Refused(BuyOutcome::LimitReached { held, .. }) => held > 0,
-            PurchaseResult::Refused(BuyOutcome::SoldOut) => turn.press.is_none(),
+            PurchaseResult::Refused(BuyOutcome::LimitReached { .. }) => held_some,
+            PurchaseResult::Refused(BuyOutcome::SoldOut) => held_some || turn.press.is_none(),
             _ => false,
         };
         if may_hold && let Some(held) = self.held_answer(turn, sale.id).await {
             return (held, None);
         }
-        let reserved = explain(result, sale, qty, turn);
+        let reserved = match (result, at_limit) {
+            // Sold out, and they hold all they may: their orders, not the waitlist.
+            (PurchaseResult::Refused(BuyOutcome::SoldOut), Some((held, limit))) => {
+                sold_out_holding(sale, held, limit)
+            }
+            _ => explain(result, sale, qty, turn),
+        };
         let answer = match result {
             PurchaseResult::Won { order, .. } => self.how_to_pay(reserved, sale, order, qty).await,
             PurchaseResult::AlreadyOrdered { .. } => {
@@ -111,6 +147,23 @@ impl Buy {
             _ => reserved,
         };
         (answer, order)
+    }
+
+    /// Whether `sale` has no unit left, as the gate knows it now (one read, only after a
+    /// limit refusal); false when the gate cannot say.
+    async fn sold_out_now(&self, sale: &Sale) -> bool {
+        let gate = self.purchases.gate();
+        if gate.known_sold_out(sale.id) {
+            return true;
+        }
+        match gate.snapshot(sale.id).await {
+            Ok(Some(snapshot)) => snapshot.remaining == 0,
+            Ok(None) => false,
+            Err(e) => {
+                tracing::warn!(sale = sale.id.get(), error = %e, "gate snapshot not read");
+                false
+            }
+        }
     }
 
     /// A won order on a sale priced in Stars comes with its invoice; any other is a

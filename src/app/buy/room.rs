@@ -1,8 +1,9 @@
 //! How much a customer may still buy of a sale: the per-person limit minus the units they
-//! hold (pending and paid orders), never more than the stock left. Read only on the paths
-//! that refuse an over-limit quantity, never on the button stampede.
+//! hold (pending and paid orders, [`Holding`]), never more than the stock left. Read only
+//! before refusing or confirming a quantity, never on the button stampede.
 
 use crate::app::assistant::Turn;
+use crate::app::browse::holding::Holding;
 use crate::app::buy::Buy;
 use crate::app::turn::action::Action;
 use crate::app::turn::answer::Answer;
@@ -30,58 +31,85 @@ impl Room {
 impl Buy {
     /// The customer's room in `sale`; `None` when the store cannot be read (logged).
     pub(crate) async fn room(&self, turn: &Turn, sale: &Sale) -> Option<Room> {
-        let counts = self.store.sale_counts(sale.id).await;
-        let orders = self.store.orders_of_buyer(turn.user, 500).await;
-        match (counts, orders) {
-            (Ok(c), Ok(orders)) => Some(Room {
-                held: orders
-                    .iter()
-                    .filter(|o| o.sale == sale.id && o.state.holds_stock())
-                    .map(|o| o.quantity.get())
-                    .sum(),
-                remaining: c.remaining(),
-                limit: sale.draft.per_user_limit.get(),
-            }),
-            (Err(e), _) | (_, Err(e)) => {
+        let counts = match self.store.sale_counts(sale.id).await {
+            Ok(c) => c,
+            Err(e) => {
                 tracing::warn!(sale = sale.id.get(), error = %e, "buying room not read");
-                None
+                return None;
             }
-        }
+        };
+        let Holding { units, .. } = self.browse.holding(turn.user, sale.id).await?;
+        Some(Room {
+            held: units,
+            remaining: counts.remaining(),
+            limit: sale.draft.per_user_limit.get(),
+        })
     }
 
-    /// The answer to asking for `qty` units over what the customer may buy: sold out wins
-    /// over the limit; otherwise "you can buy N more" with a Buy N button (when N > 0).
-    pub(crate) async fn over_limit(&self, turn: &Turn, sale: &Sale, qty: u32) -> Answer {
+    /// The answer to asking for `qty` units when that is more than the customer can buy now
+    /// (`None`: they can). Sold out comes before any limit talk; then "you can buy N more"
+    /// with a Buy N button, or, when the stock is what is short, how many are left.
+    pub(crate) async fn beyond_room(&self, turn: &Turn, sale: &Sale, qty: u32) -> Option<Answer> {
         let title = sale.draft.title.as_str().to_owned();
         let limit = sale.draft.per_user_limit.get();
         let Some(room) = self.room(turn, sale).await else {
-            return Answer::new(
-                Msg::new("buy-over-limit")
+            return (qty > limit).then(|| {
+                Answer::new(
+                    Msg::new("buy-over-limit")
+                        .arg("qty", qty)
+                        .arg("limit", limit)
+                        .arg("title", title),
+                )
+            });
+        };
+        let can = room.can();
+        if qty <= can {
+            return None;
+        }
+        if room.remaining == 0 && room.held >= limit {
+            return Some(sold_out_holding(sale, room.held, limit));
+        }
+        if room.remaining == 0 {
+            return Some(
+                Answer::new(Msg::new("buy-sold-out").arg("title", title))
+                    .button(Msg::new("button-waitlist"), Action::Waitlist(sale.id))
+                    .with_way_out(),
+            );
+        }
+        let buy_can = |answer: Answer| match can {
+            0 => answer.button(Msg::new("button-orders"), Action::Orders),
+            can => answer.button(
+                Msg::new("button-buy-n").arg("qty", can),
+                Action::Buy(sale.id, can),
+            ),
+        };
+        if qty > limit.saturating_sub(room.held) {
+            return Some(buy_can(Answer::new(
+                Msg::new("room-over")
                     .arg("qty", qty)
                     .arg("limit", limit)
+                    .arg("held", room.held)
+                    .arg("can", can)
                     .arg("title", title),
-            );
-        };
-        if room.remaining == 0 {
-            return Answer::new(Msg::new("buy-sold-out").arg("title", title))
-                .button(Msg::new("button-waitlist"), Action::Waitlist(sale.id))
-                .with_way_out();
+            )));
         }
-        let can = room.can();
-        let answer = Answer::new(
-            Msg::new("room-over")
+        Some(buy_can(Answer::new(
+            Msg::new("buy-not-enough")
                 .arg("qty", qty)
-                .arg("limit", limit)
-                .arg("held", room.held)
-                .arg("can", can)
+                .arg("remaining", room.remaining)
                 .arg("title", title),
-        );
-        if can == 0 {
-            return answer.button(Msg::new("button-orders"), Action::Orders);
-        }
-        answer.button(
-            Msg::new("button-buy-n").arg("qty", can),
-            Action::Buy(sale.id, can),
-        )
+        )))
     }
+}
+
+/// "Sold out" to someone who holds all they may of it: their orders instead of the
+/// waitlist (a unit coming back could not be theirs).
+pub(crate) fn sold_out_holding(sale: &Sale, held: u32, limit: u32) -> Answer {
+    Answer::new(Msg::new("buy-sold-out").arg("title", sale.draft.title.as_str()))
+        .line(
+            Msg::new("buy-sold-out-holding")
+                .arg("held", held)
+                .arg("limit", limit),
+        )
+        .button(Msg::new("button-orders"), Action::Orders)
 }

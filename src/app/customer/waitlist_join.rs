@@ -74,6 +74,13 @@ impl Customer {
                     .sale(id)
                     .user(turn.user)
             })?;
+        // The offer comes later, unasked: in the language they joined in.
+        if let Err(e) = store
+            .note_seen_language(turn.user, turn.locale.code())
+            .await
+        {
+            tracing::warn!(user = turn.user.get(), error = %e, "language not noted");
+        }
         let position = match store.subscribers(id, SubscriptionKind::Waitlist).await {
             Ok(line) => line
                 .iter()

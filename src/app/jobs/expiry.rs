@@ -114,9 +114,14 @@ impl ExpiryWorker {
                 .arg("order", order.id.get())
                 .arg("title", title),
         );
+        // The units went back on sale: the card (with Buy while it lasts) is one tap away.
+        let details = self.texts.render(locale, &Msg::new("button-details"));
         let body = OutboxBody {
             text,
-            buttons: Vec::new(),
+            buttons: vec![vec![(
+                details,
+                crate::app::turn::action::Action::Info(order.sale).payload(),
+            )]],
         };
         let key = format!("expired:{}", order.id);
         let queued = body

@@ -6,11 +6,18 @@ use crate::i18n::Locale;
 use crate::stock::{GateError, ReleaseOutcome, StockGate};
 use crate::store::Store;
 
-/// The user's stored language, else `code` (the transport's), else English.
+/// The user's `/lang` choice, else `code` (the transport's, when one came with the update),
+/// else the language they were last seen writing in, else English.
 pub(crate) async fn stored_locale(store: &Store, user: UserId, code: Option<&str>) -> Locale {
-    match store.user(user).await {
-        Ok(Some(u)) => Locale::from_code(u.language.as_deref().or(code)),
-        _ => Locale::from_code(code),
+    if code.is_some() {
+        return match store.user(user).await {
+            Ok(Some(u)) => Locale::from_code(u.language.as_deref().or(code)),
+            _ => Locale::from_code(code),
+        };
+    }
+    match store.language_to_write_in(user).await {
+        Ok(language) => Locale::from_code(language.as_deref()),
+        Err(_) => Locale::En,
     }
 }
 

@@ -127,8 +127,14 @@ impl Merchant {
                 .arg("title", sale.draft.title.as_str())
                 .arg("units", units)
                 .arg("orders", orders)
-                .arg("span", span_ms.max(0) / 1000)
-                .arg("bucket", bucket),
+                .arg(
+                    "span",
+                    crate::domain::Span::of(chrono::Duration::milliseconds(span_ms.max(0))),
+                )
+                .arg(
+                    "bucket",
+                    crate::domain::Span::of(chrono::Duration::seconds(bucket)),
+                ),
         )
         .with_document(Document {
             file_name: format!("sale-{id}-stats.png"),

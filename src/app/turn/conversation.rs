@@ -4,7 +4,7 @@
 
 use crate::app::assistant::{Assistant, Turn};
 use crate::app::browse::catalog::Catalog;
-use crate::app::browse::present::SaleView;
+use crate::app::browse::present::{SaleView, total};
 use crate::app::browse::sales::MAX_LISTED;
 use crate::app::inbound::ChatId;
 use crate::app::turn::action::Action;
@@ -242,15 +242,16 @@ impl Assistant {
         if view.phase != Phase::Live {
             return crate::app::browse::card::sale_card(&view, turn.now, self.browse.tz());
         }
-        if qty > view.sale.draft.per_user_limit.get() {
-            // Nothing to confirm: say so now (sold out first) rather than after a Yes.
-            return self.buy.over_limit(turn, &view.sale, qty).await;
+        // Nothing to confirm past what they may buy: say so now (sold out first), not after a Yes.
+        if let Some(refusal) = self.buy.beyond_room(turn, &view.sale, qty).await {
+            return refusal;
         }
         ctx.pending = Some(PendingBuy::new(sale, qty, &turn.request));
         Answer::new(
             Msg::new("policy-confirm")
                 .arg("qty", qty)
-                .arg("title", view.title()),
+                .arg("title", view.title())
+                .arg("total", total(view.sale.draft.price, qty)),
         )
         .button(Msg::new("button-yes"), Action::Yes)
         .button(Msg::new("button-no"), Action::Cancel)

@@ -67,6 +67,12 @@ impl Users {
                     self.fresh.put(user, ());
                 }
                 let locale = pick(stored.as_deref());
+                if stored.is_none() {
+                    // Once per user per process: notices sent later, unasked, use it.
+                    if let Err(e) = self.store.note_seen_language(user, locale.code()).await {
+                        tracing::warn!(user = user.get(), error = %e, "language not noted");
+                    }
+                }
                 self.known.put(user, stored);
                 locale
             }

@@ -103,6 +103,11 @@ pub async fn bot() -> Bot {
 
 /// Like [`bot`], with extra configuration (e.g. `ADMIN_IDS`).
 pub async fn bot_with(extra: &[(&str, &str)]) -> Bot {
+    bot_from(t0(), extra).await
+}
+
+/// Like [`bot_with`], with the clock at `start`.
+pub async fn bot_from(start: chrono::DateTime<Utc>, extra: &[(&str, &str)]) -> Bot {
     let db = TempDb::new();
     let url = db.url();
     // Conversations, not rate limits, are under test here (see telegram_limits).
@@ -119,7 +124,7 @@ pub async fn bot_with(extra: &[(&str, &str)]) -> Bot {
         _ => given(k),
     })
     .unwrap();
-    let clock = Arc::new(ManualClock::new(t0()));
+    let clock = Arc::new(ManualClock::new(start));
     let wired = Wired::build(&config, clock.clone() as Arc<dyn Clock>)
         .await
         .unwrap();

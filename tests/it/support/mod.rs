@@ -13,6 +13,7 @@ pub mod gates;
 pub mod line;
 pub mod private_cluster;
 pub mod private_services;
+pub mod transcript;
 pub mod webhook;
 
 use chrono::{DateTime, Duration, TimeZone, Utc};
