@@ -212,12 +212,14 @@ impl Assistant {
             Content::Text(_) | Content::Button(_) => None,
         };
         let on_card = press.on_card;
+        let user = inbound.user;
         let (replies, silent, locale) = self.handle_with(inbound, Some(press)).await;
         // A short notice is a toast alone, and leaves the card as it is.
         let toast_only = !replies.is_empty() && replies.iter().all(|r| r.brief);
         let card = match sale {
             Some(sale) if on_card && !silent && !toast_only => {
-                match self.browse.card_in(sale, locale).await {
+                // For the presser: Buy only within what they may still buy.
+                match self.browse.card_for(sale, user, locale).await {
                     Ok(card) => card,
                     Err(e) => {
                         tracing::warn!(sale = sale.get(), error = %e, "card not refreshed");
