@@ -23,6 +23,7 @@ mod payments;
 mod restock;
 mod sales;
 mod sales_ended;
+mod sales_soon;
 mod seed;
 mod spent_tokens;
 mod stats;

@@ -46,6 +46,7 @@ mod fuzz_inputs;
 mod fuzz_sale_times;
 mod gate_conformance;
 mod gate_model;
+mod gate_preload;
 mod group_flood;
 mod hostile_config;
 mod hostile_lists;
