@@ -47,6 +47,7 @@ mod fuzz_sale_times;
 mod gate_conformance;
 mod gate_model;
 mod gate_preload;
+mod gate_sold_out_memo;
 mod group_flood;
 mod hostile_config;
 mod hostile_lists;
