@@ -59,6 +59,7 @@ mod order_sale_cancel;
 mod order_stranded;
 mod order_writer;
 mod outbox_delivery;
+mod outbox_kill;
 mod purchase_faults;
 mod purchase_path;
 mod scale_migrate;
