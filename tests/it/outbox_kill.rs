@@ -54,12 +54,12 @@ async fn unknown_chats(db: &str) -> HashSet<i64> {
 fn last_status(fake: &FakeBotApi) -> String {
     fake.calls()
         .into_iter()
+        .rev()
         .filter(|c| {
             matches!(c.method.as_str(), "sendmessage" | "editmessagetext")
                 && c.body["chat_id"].as_i64() == Some(MERCHANT)
         })
-        .filter_map(|c| c.body["text"].as_str().map(str::to_owned))
-        .last()
+        .find_map(|c| c.body["text"].as_str().map(str::to_owned))
         .unwrap_or_default()
 }
 
