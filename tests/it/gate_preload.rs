@@ -21,7 +21,7 @@ use crate::support::app::GateKind;
 use crate::support::bot::BUTTON_SECRET;
 use crate::support::chaos::{Pause, stampede};
 use crate::support::conv::bot_with;
-use crate::support::db::{fresh_postgres, fresh_postgres_url};
+use crate::support::db::{fresh_postgres, fresh_postgres_url, fresh_sqlite};
 use crate::support::{draft_at, fake_bot, gates, real_time_sale, t0, unique};
 
 const STOCK: u32 = 40;
@@ -70,7 +70,11 @@ async fn rush(purchases: &Purchases, sale: SaleId, first: i64) -> usize {
 }
 
 async fn preloaded_sale_reads_no_sql_at_its_start(kind: GateKind) {
-    let (store, _db) = fresh_postgres("preload").await;
+    // The embedded gate runs on SQLite, as in the single binary; Redis on PostgreSQL.
+    let (store, _db) = match kind {
+        GateKind::Embedded => fresh_sqlite().await,
+        _ => fresh_postgres("preload").await,
+    };
     let clock = Arc::new(ManualClock::new(t0()));
     let soon = t0() + ChronoDuration::minutes(2);
     let later = t0() + ChronoDuration::hours(2);
