@@ -67,6 +67,8 @@ pub struct Config {
     pub alerts: AlertsConfig,
     /// `MIGRATE_ON_START`; false: `serve` checks the schema instead of migrating it.
     pub migrate_on_start: bool,
+    /// `SOLD_OUT_MEMO`; false: every press after a sell-out still asks Redis.
+    pub sold_out_memo: bool,
 }
 
 /// The default store: a SQLite file in the working directory.
@@ -263,6 +265,7 @@ impl Config {
             broadcast: BroadcastConfig::from_vars(&var)?,
             alerts: AlertsConfig::from_lookup(&var)?,
             migrate_on_start: startup::migrate_on_start(&var)?,
+            sold_out_memo: startup::sold_out_memo(&var)?,
         })
     }
 }

@@ -267,8 +267,15 @@ announce-started-paid = 📣 Sending to { $count ->
 } as a paid broadcast; progress below.
 announce-already = This announcement was already sent or cancelled.
 announce-dropped = Announcement cancelled; nothing was sent.
-announce-progress = 📣 #{ $sale } { $title }: sent { $sent } / { $total } · { $blocked } blocked · { $failed } failed · ETA { $span }
-announce-summary = ✅ #{ $sale } { $title } announced in { $span }: { $sent } sent, { $blocked } blocked the bot, { $failed } failed.
+announce-progress = 📣 #{ $sale } { $title }: sent { $sent } / { $total } · { $blocked } blocked · { $failed } failed{ $unknown ->
+    [0] { "" }
+   *[other] { " " }· { $unknown } unknown
+} · ETA { $span }
+announce-summary = ✅ #{ $sale } { $title } announced in { $span }: { $sent } sent, { $blocked } blocked the bot, { $failed } failed.{ $unknown ->
+    [0] { "" }
+    [one] { " " }1 unknown: a restart cut its request short, so it may or may not have arrived; it was not sent again, to avoid a duplicate.
+   *[other] { " " }{ $unknown } unknown: a restart cut their requests short, so they may or may not have arrived; they were not sent again, to avoid duplicates.
+}
 tg-cmd-restock = /restock <sale> <n>: add units to a sale
 tg-cmd-announce = /announce <sale> [all] [text]: send a sale's card to its subscribers
 # /stats: a sale's chart of units sold and stock left over time

@@ -232,8 +232,14 @@ announce-started = 📣 正在发给 { $count } 人，进度见下方。
 announce-started-paid = 📣 正在以付费广播发给 { $count } 人，进度见下方。
 announce-already = 这条公告已经发送或已取消。
 announce-dropped = 公告已取消，没有发出任何消息。
-announce-progress = 📣 #{ $sale } { $title }：已发送 { $sent } / { $total } · { $blocked } 人屏蔽 · { $failed } 条失败 · 预计还需 { $span }
-announce-summary = ✅ #{ $sale } { $title } 公告完成，用时 { $span }：发送 { $sent } 条，{ $blocked } 人屏蔽了机器人，{ $failed } 条失败。
+announce-progress = 📣 #{ $sale } { $title }：已发送 { $sent } / { $total } · { $blocked } 人屏蔽 · { $failed } 条失败{ $unknown ->
+    [0] { "" }
+   *[other] { " " }· { $unknown } 条未知
+} · 预计还需 { $span }
+announce-summary = ✅ #{ $sale } { $title } 公告完成，用时 { $span }：发送 { $sent } 条，{ $blocked } 人屏蔽了机器人，{ $failed } 条失败。{ $unknown ->
+    [0] { "" }
+   *[other] { $unknown } 条未知：重启打断了发送请求，可能已送达也可能没有；为避免重复，没有再发。
+}
 tg-cmd-restock = /restock <编号> <件数>：为秒杀补货
 tg-cmd-announce = /announce <编号> [all] [文字]：把秒杀卡片发给订阅者
 # /stats: a sale's chart of units sold and stock left over time

@@ -107,25 +107,28 @@ impl Wired {
     }
 }
 
-/// The configured stock gate over `store`: Redis (behind the per-process sold-out memo) when
-/// `REDIS_URL` is set, else in-process.
+/// The configured stock gate over `store`: Redis (behind the per-process sold-out memo unless
+/// `SOLD_OUT_MEMO=false`) when `REDIS_URL` is set, else in-process.
 pub async fn build_gate(
     config: &Config,
     clock: Arc<dyn Clock>,
     store: &Store,
 ) -> anyhow::Result<Arc<dyn StockGate>> {
     let source = Arc::new(store.clone());
-    Ok(match &config.redis_url {
-        Some(url) => Arc::new(SoldOutMemo::new(
-            RedisGate::connect(
-                RedisGateConfig::new(url.expose(), &config.redis_key_prefix),
-                clock,
-                source,
-            )
-            .await
-            .context("connecting to REDIS_URL")?,
-        )),
-        None => Arc::new(EmbeddedGate::new(clock, source)),
+    let Some(url) = &config.redis_url else {
+        return Ok(Arc::new(EmbeddedGate::new(clock, source)));
+    };
+    let redis = RedisGate::connect(
+        RedisGateConfig::new(url.expose(), &config.redis_key_prefix),
+        clock,
+        source,
+    )
+    .await
+    .context("connecting to REDIS_URL")?;
+    Ok(if config.sold_out_memo {
+        Arc::new(SoldOutMemo::new(redis))
+    } else {
+        Arc::new(redis)
     })
 }
 

@@ -23,6 +23,7 @@ mod telegram_report;
 
 pub use announce::{AnnounceBenchReport, BenchAnnounceArgs, bench_announce, run_announce_bench};
 pub use bare_bot::run_bare_bot;
+pub use bot_process::BotProcess;
 pub use fairness::{FairnessSettings, run_fairness_bench};
 pub use fairness_cli::{FairnessArgs, bench_fairness};
 pub use fairness_report::FairnessReport;

@@ -12,6 +12,7 @@ use std::time::Duration;
 use anyhow::Context;
 
 use crate::app::jobs::expiry::ExpiryWorker;
+use crate::app::jobs::preload::PreloadWorker;
 use crate::app::jobs::waitlist_offers::{CLAIM_WINDOW, WaitlistWorker};
 use crate::app::merchant::announce_status::{AnnouncementWorker, StatusBoard};
 use crate::app::{Refunder, Wired};
@@ -59,10 +60,15 @@ impl Bootstrap {
             .with_observer(self.wired.assistant.alerts().clone())
     }
 
-    /// Starts the workers every transport runs: order expiry, waitlist offers, and the
-    /// announcement status on `board`, refreshed every `status_every`.
+    /// Starts the workers every transport runs: the gate preload, order expiry, waitlist
+    /// offers, and the announcement status on `board`, refreshed every `status_every`.
     pub fn spawn_jobs(&mut self, board: Arc<dyn StatusBoard>, status_every: Duration) {
         let w = &self.wired;
+        self.workers.spawn(PreloadWorker::new(
+            w.store.clone(),
+            w.purchases.gate().clone(),
+            self.clock.clone(),
+        ));
         self.workers.spawn(ExpiryWorker::new(
             w.store.clone(),
             w.purchases.gate().clone(),

@@ -1,4 +1,5 @@
-//! What `serve` does before it takes traffic (`MIGRATE_ON_START`).
+//! Switches for what `serve` does before and while it takes traffic (`MIGRATE_ON_START`,
+//! `SOLD_OUT_MEMO`).
 
 use super::{ConfigError, err};
 
@@ -6,17 +7,37 @@ use super::{ConfigError, err};
 /// Off, it only checks that the database is fully migrated and stops with one line if not
 /// (behind PgBouncer in transaction mode, or with a separate `flashsale migrate` step).
 pub(super) fn migrate_on_start(var: &impl Fn(&str) -> Option<String>) -> Result<bool, ConfigError> {
-    match var("MIGRATE_ON_START")
-        .map(|v| v.to_ascii_lowercase())
-        .as_deref()
-    {
-        None | Some("true" | "1" | "yes" | "on") => Ok(true),
+    on_off(
+        var,
+        "MIGRATE_ON_START",
+        true,
+        "use true (serve migrates at start) or false (run `flashsale migrate` first)",
+    )
+}
+
+/// `SOLD_OUT_MEMO`: whether presses after a sell-out are answered from the per-process
+/// sold-out memo (at most 1 s stale) instead of Redis (default: yes; only with `REDIS_URL`).
+pub(super) fn sold_out_memo(var: &impl Fn(&str) -> Option<String>) -> Result<bool, ConfigError> {
+    on_off(
+        var,
+        "SOLD_OUT_MEMO",
+        true,
+        "use true (skip Redis after a sell-out) or false (every press asks Redis)",
+    )
+}
+
+/// A true/false variable (`1`/`0`, `yes`/`no`, `on`/`off` too); `default` when unset.
+fn on_off(
+    var: &impl Fn(&str) -> Option<String>,
+    name: &'static str,
+    default: bool,
+    fix: &'static str,
+) -> Result<bool, ConfigError> {
+    match var(name).map(|v| v.to_ascii_lowercase()).as_deref() {
+        None => Ok(default),
+        Some("true" | "1" | "yes" | "on") => Ok(true),
         Some("false" | "0" | "no" | "off") => Ok(false),
-        Some(other) => Err(err(
-            "MIGRATE_ON_START",
-            format!("{other:?} is not true or false"),
-            "use true (serve migrates at start) or false (run `flashsale migrate` first)",
-        )),
+        Some(other) => Err(err(name, format!("{other:?} is not true or false"), fix)),
     }
 }
 
@@ -37,6 +58,17 @@ mod tests {
         assert_eq!(
             parse(Some("later")).err().map(|e| e.var),
             Some("MIGRATE_ON_START")
+        );
+    }
+
+    #[test]
+    fn the_sold_out_memo_is_on_unless_turned_off() {
+        let memo = |v: Option<&str>| sold_out_memo(&|_: &str| v.map(str::to_owned));
+        assert_eq!(memo(None).ok(), Some(true));
+        assert_eq!(memo(Some("off")).ok(), Some(false));
+        assert_eq!(
+            memo(Some("maybe")).err().map(|e| e.var),
+            Some("SOLD_OUT_MEMO")
         );
     }
 }

@@ -1,6 +1,7 @@
 //! The outbox worker: sends queued messages paced below Telegram's limits, honours
 //! `retry_after`, backs off on server errors, marks users who blocked the bot, and never
-//! sends one logical message twice (dedupe keys; interrupted sends are not repeated).
+//! sends one logical message twice (dedupe keys; a request a crash cut short is reported
+//! `unknown`, not repeated).
 
 use std::sync::Arc;
 use std::time::Duration as StdDuration;
@@ -12,7 +13,7 @@ use super::pacer::SharedPacer;
 use super::ports::{BodyRenderer, DeliveryObserver, MessageSender, StoredBodies};
 use super::send_window::SendWindow;
 use crate::clock::Clock;
-use crate::store::{OutboxItem, Store, StoreError};
+use crate::store::{Interrupted, OutboxItem, Store, StoreError};
 use chrono::Duration;
 use futures::stream::{self, StreamExt};
 
@@ -77,23 +78,31 @@ impl OutboxWorker {
         self.pacer.clone()
     }
 
-    /// Settles messages a crashed run left half-sent; returns how many.
-    pub async fn recover(&self) -> Result<u64, StoreError> {
-        let n = self
+    /// Settles messages a crashed run left behind: claimed ones go back to the queue, and
+    /// the ones whose request was in flight are marked `unknown` (not resent).
+    pub async fn recover(&self) -> Result<Interrupted, StoreError> {
+        let found = self
             .store
-            .fail_interrupted_messages(self.clock.now())
+            .recover_interrupted_messages(self.clock.now())
             .await?;
-        if n > 0 {
+        if found.unknown > 0 {
             tracing::warn!(
-                messages = n,
-                "outbox messages interrupted by a restart were not resent"
+                messages = found.unknown,
+                "outbox messages in flight at a restart may or may not have arrived; marked unknown, not resent"
             );
         }
-        Ok(n)
+        if found.requeued > 0 {
+            tracing::info!(
+                messages = found.requeued,
+                "outbox messages claimed before a restart are queued again"
+            );
+        }
+        Ok(found)
     }
 
-    /// Claims the due messages and sends them, paced, up to `concurrency` at once; messages
-    /// sent are recorded in one write at the end of the step.
+    /// Claims the due messages under a fresh lease and sends them, paced, up to
+    /// `concurrency` at once; each is marked `sending` just before its request and settled
+    /// right after it, so a crash leaves at most `concurrency` messages undecided.
     pub async fn step(&self) -> Result<StepReport, StoreError> {
         let items = self
             .store
@@ -105,23 +114,15 @@ impl OutboxWorker {
             .collect()
             .await;
         let mut report = StepReport::default();
-        let mut sent = Vec::new();
         let mut later = Vec::new();
         let mut first_error = None;
         for r in results {
             match r {
-                Ok(Settled::Sent(id)) => {
-                    report.sent += 1;
-                    sent.push(id);
-                }
-                Ok(Settled::Other(one)) => report.add(one),
+                Ok(Settled::Done(one)) => report.add(one),
                 Ok(Settled::Later(id)) => later.push(id),
                 Err(e) => first_error = first_error.or(Some(e)),
             }
         }
-        self.store
-            .finish_messages_sent(&sent, self.clock.now())
-            .await?;
         self.store.unclaim_messages(&later).await?;
         match first_error {
             Some(e) => Err(e),
@@ -141,7 +142,7 @@ impl OutboxWorker {
                 self.store
                     .finish_message(item.id, "failed", Some(&err), self.clock.now())
                     .await?;
-                return Ok(Settled::Other(report));
+                return Ok(Settled::Done(report));
             }
         };
         // Rendered before pacing: nothing may come between a send slot and the send.
@@ -161,11 +162,16 @@ impl OutboxWorker {
                     + Duration::from_std(chat_wait).unwrap_or(Duration::seconds(1));
                 report.deferred += 1;
                 self.store.defer_message(item.id, at).await?;
-                return Ok(Settled::Other(report));
+                return Ok(Settled::Done(report));
             }
             Ok(None) => return Ok(Settled::Later(item.id)),
             Ok(Some(wait)) if !wait.is_zero() => tokio::time::sleep(wait).await,
             Ok(Some(_)) => {}
+        }
+        // Marked before the last checks, so nothing slow comes between them and the request.
+        if !self.store.mark_sending(&item, self.clock.now()).await? {
+            // A restart elsewhere took the claim back: whoever holds it now sends it.
+            return Ok(Settled::Done(report));
         }
         // A 429 arrived while this one waited for its slot: back to the queue until it ends.
         let paused = pacer.pause_left().await;
@@ -173,7 +179,7 @@ impl OutboxWorker {
             let at = self.clock.now() + Duration::from_std(paused).unwrap_or(Duration::seconds(1));
             report.deferred += 1;
             self.store.defer_message(item.id, at).await?;
-            return Ok(Settled::Other(report));
+            return Ok(Settled::Done(report));
         }
         self.windows[usize::from(flags.paid)].admit().await;
         pacer.started(item.chat_id).await;
@@ -185,7 +191,12 @@ impl OutboxWorker {
         metrics::counter!("flashsale_outbox_sends_total", "outcome" => outcome.name()).increment(1);
         let now = self.clock.now();
         match outcome {
-            SendOutcome::Sent => return Ok(Settled::Sent(item.id)),
+            SendOutcome::Sent => {
+                report.sent += 1;
+                self.store
+                    .finish_message(item.id, "sent", None, now)
+                    .await?;
+            }
             SendOutcome::RetryAfter(wait) => {
                 tracing::warn!(
                     seconds = wait.as_secs(),
@@ -224,7 +235,7 @@ impl OutboxWorker {
                     .await?;
             }
         }
-        Ok(Settled::Other(report))
+        Ok(Settled::Done(report))
     }
 }
 

@@ -67,13 +67,11 @@ pub struct StepReport {
     pub failed: u32,
 }
 
-/// How one message of a step ended: sent (recorded with the others at the end of the step)
-/// or already recorded.
+/// How one message of a step ended: left for the next step, or recorded already.
 pub(super) enum Settled {
     /// Its slot was beyond this step's horizon: back to the queue untouched.
     Later(i64),
-    Sent(i64),
-    Other(StepReport),
+    Done(StepReport),
 }
 
 impl StepReport {

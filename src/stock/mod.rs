@@ -81,6 +81,12 @@ pub trait StockGate: Send + Sync {
         None
     }
 
+    /// How many times a press found its sale not loaded and read it from the store (0 for
+    /// wrappers that don't forward [`StockGate::reload_locks`]).
+    fn press_loads(&self) -> u64 {
+        self.reload_locks().map_or(0, ReloadLocks::press_loads)
+    }
+
     /// Loads the sale from the store unless it is already loaded; false when the store has no such sale.
     async fn reload_from_store(&self, sale: SaleId) -> Result<bool, GateError> {
         match self.seed_source().gate_seed(sale).await {
@@ -117,6 +123,9 @@ pub trait StockGate: Send + Sync {
             }
             None => None,
         };
+        if let Some(locks) = self.reload_locks() {
+            locks.count_press_load();
+        }
         tracing::info!(
             sale = sale.get(),
             gate = self.name(),

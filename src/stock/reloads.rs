@@ -1,9 +1,11 @@
 //! One reload from the store per sale at a time. When a rush hits a sale the gate has not
 //! loaded yet (a cold start, Redis flushed), every press finds it "not loaded"; without this,
 //! each would read the sale from SQL at the same moment. With it, one press reloads and the
-//! rest wait for it, then decide against the loaded sale.
+//! rest wait for it, then decide against the loaded sale. The turns also count the loads a
+//! press had to make (a sale preloaded before its start costs its presses none).
 
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 
 use tokio::sync::OwnedMutexGuard;
@@ -14,6 +16,7 @@ use crate::domain::SaleId;
 #[derive(Debug, Default)]
 pub struct ReloadLocks {
     locks: Mutex<HashMap<SaleId, Arc<tokio::sync::Mutex<()>>>>,
+    press_loads: AtomicU64,
 }
 
 impl ReloadLocks {
@@ -24,6 +27,17 @@ impl ReloadLocks {
             locks.entry(sale).or_default().clone()
         };
         lock.lock_owned().await
+    }
+
+    /// Notes that a press found its sale not loaded and read it from the store.
+    pub fn count_press_load(&self) {
+        self.press_loads.fetch_add(1, Ordering::Relaxed);
+        metrics::counter!("flashsale_gate_press_loads_total").increment(1);
+    }
+
+    /// Loads from the store that presses made so far (the cold starts preloading avoids).
+    pub fn press_loads(&self) -> u64 {
+        self.press_loads.load(Ordering::Relaxed)
     }
 }
 

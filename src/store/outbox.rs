@@ -1,10 +1,11 @@
-//! The outbox table: messages waiting to be sent, claimed by a worker, and their fate.
+//! The outbox table: messages waiting to be sent and their fate (claims and leases are in
+//! `outbox_lease.rs`).
 
 use chrono::{DateTime, Utc};
 use sqlx::Row;
 
 use super::time::to_ms;
-use super::{Backend, Store, StoreError};
+use super::{Store, StoreError};
 
 /// One message to send.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -16,6 +17,8 @@ pub struct OutboxItem {
     /// The rendered message as JSON (`telegram::outbox::OutboxBody`).
     pub body: String,
     pub attempts: u32,
+    /// The claim this item was taken under: only its holder may send it.
+    pub lease: i64,
 }
 
 /// How a campaign's messages stand.
@@ -25,12 +28,14 @@ pub struct OutboxCounts {
     pub sent: u32,
     pub blocked: u32,
     pub failed: u32,
+    /// Requests a crash cut short: they may or may not have arrived, and are not resent.
+    pub unknown: u32,
 }
 
 impl OutboxCounts {
     /// Every message of the campaign.
     pub fn total(&self) -> u32 {
-        self.pending + self.sent + self.blocked + self.failed
+        self.pending + self.sent + self.blocked + self.failed + self.unknown
     }
 }
 
@@ -56,57 +61,6 @@ impl Store {
         .bind(to_ms(not_before))
         .bind(to_ms(now));
         Ok(self.changed(q).await? == 1)
-    }
-
-    /// Claims up to `limit` due messages, oldest first, marking them `sending`. Safe with
-    /// several workers: PostgreSQL skips rows another worker holds; SQLite writes serially.
-    pub async fn claim_due_messages(
-        &self,
-        now: DateTime<Utc>,
-        limit: u32,
-    ) -> Result<Vec<OutboxItem>, StoreError> {
-        self.claim_due_messages_for(None, now, limit).await
-    }
-
-    /// `claim_due_messages` restricted to one chat when `chat` is given (the terminal chat
-    /// must never take other people's messages).
-    pub async fn claim_due_messages_for(
-        &self,
-        chat: Option<i64>,
-        now: DateTime<Utc>,
-        limit: u32,
-    ) -> Result<Vec<OutboxItem>, StoreError> {
-        let lock = match self.backend() {
-            Backend::Postgres => " FOR UPDATE SKIP LOCKED",
-            Backend::Sqlite => "",
-        };
-        let sql = format!(
-            "UPDATE outbox SET state = 'sending', attempts = attempts + 1, updated_at = $1 \
-             WHERE id IN (SELECT id FROM outbox WHERE state = 'pending' AND not_before <= $1 \
-                          AND ($3 IS NULL OR chat_id = $3) ORDER BY id LIMIT $2{lock}) \
-             RETURNING id, chat_id, dedupe_key, campaign, body, attempts"
-        );
-        let rows = sqlx::query(&sql)
-            .bind(to_ms(now))
-            .bind(i64::from(limit))
-            .bind(chat)
-            .fetch_all(self.pool())
-            .await?;
-        let mut items = rows
-            .iter()
-            .map(|r| {
-                Ok(OutboxItem {
-                    id: r.try_get("id")?,
-                    chat_id: r.try_get("chat_id")?,
-                    dedupe_key: r.try_get("dedupe_key")?,
-                    campaign: r.try_get("campaign")?,
-                    body: r.try_get("body")?,
-                    attempts: u32::try_from(r.try_get::<i64, _>("attempts")?).unwrap_or(u32::MAX),
-                })
-            })
-            .collect::<Result<Vec<_>, StoreError>>()?;
-        items.sort_by_key(|i| i.id);
-        Ok(items)
     }
 
     /// Records the fate of a claimed message: `sent`, `blocked` or `failed`.
@@ -160,17 +114,6 @@ impl Store {
         self.run(q).await
     }
 
-    /// After a crash, messages left `sending` may or may not have reached Telegram, which
-    /// has no idempotency key: they are marked failed rather than risk a duplicate.
-    pub async fn fail_interrupted_messages(&self, now: DateTime<Utc>) -> Result<u64, StoreError> {
-        let q = sqlx::query(
-            "UPDATE outbox SET state = 'failed', last_error = 'interrupted by a restart; not resent to avoid a duplicate', \
-             updated_at = $1 WHERE state = 'sending'",
-        )
-        .bind(to_ms(now));
-        self.changed(q).await
-    }
-
     /// Marks a user inactive (they blocked the bot).
     pub async fn mark_user_inactive(
         &self,
@@ -196,9 +139,10 @@ impl Store {
             let state: String = r.try_get("state")?;
             let n = u32::try_from(r.try_get::<i64, _>("n")?).unwrap_or(u32::MAX);
             match state.as_str() {
-                "pending" | "sending" => c.pending += n,
+                "pending" | "claimed" | "sending" => c.pending += n,
                 "sent" => c.sent += n,
                 "blocked" => c.blocked += n,
+                "unknown" => c.unknown += n,
                 _ => c.failed += n,
             }
         }

@@ -182,23 +182,34 @@ async fn a_crash_mid_send_never_repeats_a_message() {
             .await
             .expect("enqueue");
     }
-    // The first process claimed 10 messages and died before recording their fate.
+    // The first process claimed 10 messages, started the requests of 4 of them and died
+    // before recording their fate.
     let claimed = store.claim_due_messages(now, 10).await.expect("claim");
     assert_eq!(claimed.len(), 10);
+    for item in &claimed[..4] {
+        assert!(store.mark_sending(item, now).await.expect("mark"));
+    }
     let w = worker(&store, &fake, 200);
-    assert_eq!(w.recover().await.expect("recover"), 10);
+    let found = w.recover().await.expect("recover");
+    assert_eq!((found.requeued, found.unknown), (6, 4));
     drain(&w, &store).await;
     let delivered = fake.calls_of("sendmessage");
-    assert_eq!(delivered.len(), 20);
+    assert_eq!(
+        delivered.len(),
+        26,
+        "claimed but never started: sent after all"
+    );
     let mut texts: Vec<_> = delivered
         .iter()
         .map(|c| c.body["text"].to_string())
         .collect();
     texts.sort();
     texts.dedup();
-    assert_eq!(texts.len(), 20, "no message sent twice");
+    assert_eq!(texts.len(), 26, "no message sent twice");
     let counts = store.outbox_counts(Some("a")).await.expect("counts");
-    assert_eq!((counts.sent, counts.failed), (20, 10));
+    assert_eq!((counts.sent, counts.unknown, counts.failed), (26, 4, 0));
+    // A claim taken back by a restart is not sent by its old holder.
+    assert!(!store.mark_sending(&claimed[5], now).await.expect("mark"));
 }
 
 #[tokio::test]

@@ -20,6 +20,7 @@ async fn three_webhook_instances_share_one_stock_and_one_rate_limit() {
         database_url: fresh_postgres_url("scale").await,
         redis_url: "redis://127.0.0.1:6379".into(),
         timeout: Duration::from_secs(90),
+        sold_out_memo: true,
     };
     let r = run_scale_bench(&settings).await.expect("the run completes");
 

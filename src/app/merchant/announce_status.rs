@@ -176,7 +176,8 @@ impl Merchant {
             .arg("title", title)
             .arg("sent", i64::from(counts.sent))
             .arg("blocked", blocked)
-            .arg("failed", i64::from(counts.failed));
+            .arg("failed", i64::from(counts.failed))
+            .arg("unknown", i64::from(counts.unknown));
         self.texts.render(locale, &msg)
     }
 }

@@ -44,6 +44,7 @@ pub async fn run_cli(config: &Config, args: ScaleArgs) -> anyhow::Result<ExitCod
         database_url: config.database_url.expose().to_owned(),
         redis_url: redis_url.expose().to_owned(),
         timeout: Duration::from_secs(120),
+        sold_out_memo: config.sold_out_memo,
     };
     let report = run_scale_bench(&settings).await?;
     if args.json {

@@ -61,6 +61,8 @@ pub struct ScaleSettings {
     pub redis_url: String,
     /// How long to wait for answers.
     pub timeout: Duration,
+    /// `SOLD_OUT_MEMO` of every instance (this process's setting).
+    pub sold_out_memo: bool,
 }
 
 /// What one run measured.
@@ -125,6 +127,7 @@ pub async fn run_scale_bench(s: &ScaleSettings) -> anyhow::Result<ScaleReport> {
         ("TELEGRAM_API_URL", fake.url.clone()),
         ("BUTTON_SECRET", secret.clone()),
         ("RUST_LOG", "error".into()),
+        ("SOLD_OUT_MEMO", s.sold_out_memo.to_string()),
     ]
     .into_iter()
     .map(|(k, v)| (k.to_owned(), v))

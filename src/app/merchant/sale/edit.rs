@@ -105,7 +105,7 @@ impl Merchant {
             }
             Err(e) => return Err(Failure::new("sale not updated", e).sale(sale.id)),
         }
-        self.reload_gate(sale.id).await;
+        self.load_gate(sale.id).await;
         self.browse.sales_changed();
         let (was, now) = changes(&before, &after);
         tracing::info!(
@@ -130,13 +130,14 @@ impl Merchant {
         .lines(field_lines(&after, self.tz)))
     }
 
-    /// Replaces the gate's copy of a sale with the store's (stock, limit and window).
-    async fn reload_gate(&self, id: SaleId) {
+    /// Replaces the gate's copy of a sale with the store's (stock, limit and window): on
+    /// creation and on every edit, so no press has to read the sale from SQL.
+    pub(crate) async fn load_gate(&self, id: SaleId) {
         let gate = self.purchases.gate();
         match self.store.load_gate_seed(id).await {
             Ok(Some(seed)) => {
                 if let Err(e) = gate.load(&seed, LoadMode::Replace).await {
-                    tracing::error!(sale = id.get(), error = %e, "gate not told of the edit");
+                    tracing::error!(sale = id.get(), error = %e, "gate not loaded with the sale");
                 }
             }
             Ok(None) => {}

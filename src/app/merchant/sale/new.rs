@@ -193,7 +193,8 @@ impl Merchant {
         };
         self.dialogue_users.clear();
         self.flag_dialogue_closed(turn.user).await;
-        // Customers see and can buy the sale at once; the gate loads it on the first buy.
+        // Customers see the sale at once; the gate holds it before its first press.
+        self.load_gate(sale.id).await;
         self.browse.sales_changed();
         tracing::info!(user = turn.user.get(), sale = sale.id.get(), "sale created");
         self.record(
