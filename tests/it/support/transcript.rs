@@ -244,7 +244,7 @@ impl Session {
             "the shop has"
         };
         self.note(&format!(
-            "{whose} sale #{id} {title}: {stock} units, {limit} per person, {}",
+            "{whose} sale #{id} {title}: stock {stock}, limit {limit} per person, {}",
             match starts_in {
                 s if s < 0 => format!("live since {} min, for {lasts} min", -s),
                 s => format!("starting in {s} min, for {lasts} min"),
