@@ -35,6 +35,9 @@ pub(crate) struct Lexicon {
     pub stop_phrases: Vec<String>,
     /// Words pointing at the sale in context ("it", "这个").
     pub previous_refs: Vec<String>,
+    /// Words asking for every unit of a sale ("all", "全部").
+    #[serde(default)]
+    pub everything_words: Vec<String>,
     /// English number words and their values ("couple" = 2, "dozen" = 12).
     pub number_words: HashMap<String, u64>,
     /// English words that multiply the number before them ("two dozen", "a hundred").

@@ -87,6 +87,8 @@ pub enum QuantityIssue {
     TooLarge(u64),
     /// Looks like a number but is not a whole count ("1.5").
     NotANumber,
+    /// "all of them", "全部": no count, and more than one person may buy.
+    Everything,
 }
 
 /// The speaker's act as the parser read it; only a `Request` can be a buy.

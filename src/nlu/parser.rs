@@ -8,7 +8,7 @@ use super::intent::{Cues, Facts, STRONG, decide};
 use super::learned::{IntentModel, combine};
 use super::lexicon::Lexicon;
 use super::matcher::{ProductHits, ProductMatcher, find_all};
-use super::model::{CatalogEntry, Intent, Parsed, SpeechAct};
+use super::model::{CatalogEntry, Intent, Parsed, QuantityIssue, SpeechAct};
 use super::normalize::{Normalized, Script, normalize_with};
 use super::numbers::{self, Mention, read_digits, to_quantity};
 
@@ -33,6 +33,8 @@ pub struct IntentParser {
     matcher: ProductMatcher,
     /// Words pointing at the sale in context ("it", "这个").
     refs: CueSet,
+    /// Words asking for every unit ("all", "全部"): a quantity nobody may buy.
+    everything: CueSet,
     /// Latin words that are never content (stop, cue and number words).
     known_latin: HashSet<String>,
     /// CJK phrases that are never content (cues and stop phrases), longest first.
@@ -76,6 +78,7 @@ impl IntentParser {
             acts,
             matcher,
             refs,
+            everything: CueSet::new(&lexicon.everything_words),
             known_latin,
             known_cjk,
             stop_chars: lexicon.stop_chars.chars().collect(),
@@ -138,6 +141,10 @@ impl IntentParser {
             Intent::Info | Intent::Countdown | Intent::Buy | Intent::Remind
         );
         let (quantity, quantity_issue) = match (intent, mentions.first()) {
+            // "buy all the airpods" names no count: never read as one.
+            (Intent::Buy, None) if self.everything.matches(&norm, &norm_words(&norm)) => {
+                (None, Some(QuantityIssue::Everything))
+            }
             (Intent::Buy, None) => (Some(1), None),
             (Intent::Buy, Some(m)) => match to_quantity(m.reading) {
                 Ok(q) => (Some(q), None),

@@ -47,6 +47,19 @@ fn unusable_quantities_leave_quantity_empty_and_say_why() {
         Some(QuantityIssue::NotANumber)
     );
     assert_eq!(p.parse("buy 0 airpods").quantity, None);
+    for all in [
+        "buy all the airpods",
+        "耳机我全要了",
+        "i'll take all of them",
+    ] {
+        let parsed = p.parse(all);
+        assert_eq!(parsed.quantity, None, "{all}: never read as one");
+        assert_eq!(
+            parsed.quantity_issue,
+            Some(QuantityIssue::Everything),
+            "{all}"
+        );
+    }
 }
 
 #[test]

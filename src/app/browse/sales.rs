@@ -179,6 +179,7 @@ pub(crate) fn quantity_issue(issue: QuantityIssue, limit: Option<u32>) -> Answer
             Msg::new("qty-too-large").arg("qty", i64::try_from(n).unwrap_or(i64::MAX))
         }
         QuantityIssue::NotANumber => Msg::new("qty-not-a-number"),
+        QuantityIssue::Everything => Msg::new("qty-everything"),
     };
     let answer = Answer::new(first);
     match limit {
