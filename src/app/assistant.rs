@@ -439,7 +439,8 @@ impl Assistant {
                     Ok(Ok(s)) => {
                         let confirmed = matches!(action, Action::Confirm(..));
                         let result = self.buy.buy(turn, &s, qty, confirmed).await;
-                        self.settle(turn, result).await
+                        let answer = self.settle(turn, result).await;
+                        self.remember_confirm(turn, answer).await
                     }
                     Ok(Err(a)) => a,
                     Err(failure) => self.settle(turn, Err(failure)).await,

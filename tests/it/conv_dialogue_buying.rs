@@ -74,7 +74,7 @@ async fn big_quantities_are_confirmed_with_yes_and_no_buttons() {
         "LEGO Millennium Falcon",
         &["lego"],
         100,
-        10,
+        20,
         Duration::minutes(-1),
         Duration::hours(1),
     )
@@ -89,11 +89,31 @@ async fn big_quantities_are_confirmed_with_yes_and_no_buttons() {
         ),
         "{asked}"
     );
-    assert!(bot.press(&question, "No").await.contains("nothing bought"));
+    // Yes buys once, however often it is pressed; a No after it changes nothing.
     assert!(
         bot.press(&question, "Yes")
             .await
             .contains("You got it: 8 × LEGO")
+    );
+    let again = bot.press(&question, "Yes").await;
+    assert!(!again.contains("You got it"), "{again}");
+    bot.press(&question, "No").await;
+    let placed = bot.store.orders_of_buyer(alice(), 10).await.unwrap();
+    assert_eq!(placed.len(), 1);
+    assert_eq!(placed[0].quantity.get(), 8);
+    // No first: the question is answered, and a Yes pressed after it buys nothing.
+    let asked = bot
+        .send(alice(), Some("en"), Content::Text("grab 7 legos".into()))
+        .await;
+    assert!(bot.press(&asked, "No").await.contains("nothing bought"));
+    let late = bot.press(&asked, "Yes").await;
+    assert!(
+        late.contains("nothing waiting for your confirmation"),
+        "{late}"
+    );
+    assert_eq!(
+        bot.store.orders_of_buyer(alice(), 10).await.unwrap().len(),
+        1
     );
 }
 

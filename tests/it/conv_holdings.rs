@@ -134,7 +134,10 @@ async fn one_stated_rule_confirms_orders_of_more_than_five_units_in_every_path()
     // A Buy N button follows the same rule.
     let six = press(&bot, alice(), "en", format!("buy:{sale}:6")).await;
     assert!(join(&six).contains("more than 5"), "{}", join(&six));
-    assert!(payloads(&six).contains(&format!("ok:{sale}:6")));
+    // Its Yes is the chat's pending buy (so a typed "yes" buys the same one order).
+    assert!(payloads(&six).contains(&"yes".to_string()), "{six:?}");
+    let yes = join(&typed(&bot, "en", "yes").await);
+    assert!(yes.contains("You got it: 6 ×"), "{yes}");
     let two = join(&press(&bot, alice(), "en", format!("buy:{sale}:2")).await);
     assert!(two.contains("You got it"), "{two}");
 }

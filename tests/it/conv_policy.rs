@@ -3,6 +3,7 @@
 //! direct request or a confirmed Yes (however often it is pressed); context that survives a
 //! restart; answers in the language just written.
 
+use chrono::Duration;
 use std::sync::Arc;
 
 use flashsale::app::{ChatId, Content, Inbound, Reply, Wired};
@@ -161,6 +162,35 @@ async fn a_confirm_answered_with_another_quantity_asks_again_for_that_quantity()
             1,
             "the quantity the customer settled on"
         );
+    }
+}
+
+#[tokio::test]
+async fn a_big_order_confirmed_by_typing_yes_buys_once_even_if_yes_is_also_pressed() {
+    for (lang, ask, yes) in [("en", "buy 7 airpods", "yes"), ("zh", "买7个耳机", "好的")] {
+        let bot = bot().await;
+        bot.sale(
+            "AirPods Pro 2 无线耳机",
+            &["airpods", "耳机"],
+            50,
+            10,
+            Duration::minutes(-5),
+            Duration::minutes(65),
+        )
+        .await;
+        let asked = say(&bot, lang, ask).await;
+        assert_eq!(
+            orders(&bot).await,
+            0,
+            "more than 5 units are confirmed first"
+        );
+        let typed = join(&say(&bot, lang, yes).await);
+        let placed = bot.store.orders_of_buyer(alice(), 10).await.unwrap();
+        assert_eq!(placed.len(), 1, "{ask:?} then {yes:?} -> {typed}");
+        assert_eq!(placed[0].quantity.get(), 7, "{typed}");
+        // The question's own Yes button, pressed after the typed yes, buys nothing more.
+        let pressed = bot.press(&asked, "✅").await;
+        assert_eq!(orders(&bot).await, 1, "{pressed}");
     }
 }
 

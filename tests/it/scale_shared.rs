@@ -1,7 +1,8 @@
 //! Two assistants (two instances behind one load balancer) on one Redis and one PostgreSQL
 //! database: a Buy button that bought on A is refused as a replay on B, a captcha shown by
 //! one is answered on the other and the solve counts on both, a `/block` on A stops buying on
-//! B within the stated second, and a `/newsale` dialogue opened on A is answered on B.
+//! B within the stated second, a `/newsale` dialogue opened on A is answered on B, and "buy it"
+//! or "yes" on B refers to the sale A just showed or asked about.
 
 use std::sync::Arc;
 use std::time::Duration as StdDuration;
@@ -60,10 +61,22 @@ fn user(n: i64) -> UserId {
 
 impl Pair {
     async fn sale(&self, stock: i64, limit: i64, captcha: bool) -> SaleId {
+        self.sale_of("Switch OLED", "switch", stock, limit, captcha)
+            .await
+    }
+
+    async fn sale_of(
+        &self,
+        title: &str,
+        keyword: &str,
+        stock: i64,
+        limit: i64,
+        captcha: bool,
+    ) -> SaleId {
         let now = Utc::now();
         let draft = SaleDraft::new(
-            Title::parse("Switch OLED").expect("title"),
-            vec!["switch".into()],
+            Title::parse(title).expect("title"),
+            vec![keyword.into()],
             Money::from_minor(199_900, Currency::Cny).expect("price"),
             Stock::parse(stock).expect("stock"),
             PerUserLimit::parse(limit).expect("limit"),
@@ -198,4 +211,58 @@ async fn a_newsale_dialogue_opened_on_one_instance_is_answered_on_the_other() {
     assert!(asked.contains("What is the sale's title?"), "{asked}");
     let next = p.says(&p.b.assistant, ADMIN, "AirPods Pro 2").await;
     assert!(next.contains("Keywords"), "{next}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn buy_it_on_one_instance_refers_to_the_sale_the_other_just_showed() {
+    let p = pair().await;
+    let switch = p.sale_of("Switch OLED", "switch", 20, 10, false).await;
+    let kindle = p.sale_of("Kindle Paperwhite", "kindle", 10, 5, false).await;
+    // Two sales are live: "buy it" with no context has to ask which.
+    let unsure = p.says(&p.b.assistant, 44, "buy it").await;
+    assert!(
+        p.store
+            .orders_for_sale(switch)
+            .await
+            .expect("orders")
+            .is_empty()
+            && p.store
+                .orders_for_sale(kindle)
+                .await
+                .expect("orders")
+                .is_empty(),
+        "nothing is bought without a sale in context: {unsure}"
+    );
+    // A shows the Kindle; the next message reaches B.
+    let shown = p.says(&p.a.assistant, 45, "tell me about the kindle").await;
+    assert!(shown.contains("Kindle"), "{shown}");
+    let bought = p.says(&p.b.assistant, 45, "buy it").await;
+    assert!(bought.contains("You got it"), "{bought}");
+    assert_eq!(
+        p.store.orders_for_sale(kindle).await.expect("orders").len(),
+        1
+    );
+    assert!(
+        p.store
+            .orders_for_sale(switch)
+            .await
+            .expect("orders")
+            .is_empty(),
+        "{bought}"
+    );
+    // A confirmation asked by B (7 is above the stated confirm rule) is answered on A.
+    let asked = p.says(&p.b.assistant, 46, "buy 7 switch").await;
+    assert!(
+        p.store
+            .orders_for_sale(switch)
+            .await
+            .expect("orders")
+            .is_empty(),
+        "7 units are confirmed first: {asked}"
+    );
+    let yes = p.says(&p.a.assistant, 46, "yes").await;
+    assert!(yes.contains("You got it"), "{asked} / {yes}");
+    let orders = p.store.orders_for_sale(switch).await.expect("orders");
+    assert_eq!(orders.len(), 1, "{yes}");
+    assert_eq!(orders[0].quantity.get(), 7, "{yes}");
 }

@@ -2,7 +2,7 @@
 
 use crate::app::inbound::{Button, Card, Document, Invoice, Reply};
 use crate::app::turn::action::Action;
-use crate::domain::OrderId;
+use crate::domain::{OrderId, SaleId};
 use crate::i18n::{Locale, Msg, Texts};
 
 /// Lines of one reply and the buttons under it, as keys and actions (no text yet).
@@ -97,6 +97,20 @@ impl Answer {
     pub fn button(mut self, label: Msg, action: Action) -> Self {
         self.buttons.push((label, action));
         self
+    }
+
+    /// Turns a "Buy N × X? [Yes]" question's Yes into the Yes of the chat's pending buy and
+    /// returns what it asks to buy, so the button and a typed "yes" buy the same one order.
+    pub fn confirm_as_pending(&mut self) -> Option<(SaleId, u32)> {
+        self.buttons
+            .iter_mut()
+            .find_map(|(_, action)| match *action {
+                Action::Confirm(sale, qty) => {
+                    *action = Action::Yes;
+                    Some((sale, qty))
+                }
+                _ => None,
+            })
     }
 
     /// Marks the answer as the card of a sale.

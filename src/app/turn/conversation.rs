@@ -40,7 +40,7 @@ impl Assistant {
         }
         if let Some(id) = chosen {
             ctx.set_last_sale(id);
-            return match catalog.view(id) {
+            let mut answer = match catalog.view(id) {
                 Some(view) => self.act_on(turn, make(id), view).await,
                 // Remembered from earlier but no longer current: still answer about it.
                 None => match self.browse.sale_view(id, turn.now).await {
@@ -49,6 +49,10 @@ impl Assistant {
                     Err(failure) => self.settle(turn, Err(failure)).await,
                 },
             };
+            if let Some((sale, qty)) = answer.confirm_as_pending() {
+                ctx.pending = Some(PendingBuy::new(sale, qty, &turn.request));
+            }
+            return answer;
         }
         let mut offered: Vec<&SaleView> = parsed
             .candidates
@@ -301,6 +305,18 @@ impl Assistant {
         }
         let cancelled = Answer::new(Msg::new("buy-cancelled")).with_way_out();
         (cancelled, ctx.locale())
+    }
+
+    /// A confirm question a button led to ("Buy 7" on a card) is remembered like a typed one,
+    /// so "yes" typed after it buys, once, under the request that asked.
+    pub(crate) async fn remember_confirm(&self, turn: &Turn, mut answer: Answer) -> Answer {
+        if let Some((sale, qty)) = answer.confirm_as_pending() {
+            let mut ctx = self.load_context(turn.chat).await;
+            ctx.set_last_sale(sale);
+            ctx.pending = Some(PendingBuy::new(sale, qty, &turn.request));
+            self.save_context(turn.chat, &ctx).await;
+        }
+        answer
     }
 
     /// Remembers `sale` as the one talked about in the chat (a button showed it).
