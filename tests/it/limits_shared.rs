@@ -1,5 +1,6 @@
 //! Two app instances against one Redis: with `LIMIT_BACKEND=redis` they enforce one limit
-//! per user together; with in-process limits each instance would allow the full quota.
+//! per user together (on one Redis and on a Redis Cluster); with in-process limits each
+//! instance would allow the full quota.
 
 use std::sync::Arc;
 
@@ -10,10 +11,10 @@ use flashsale::config::Config;
 use crate::support::db::fresh_postgres_url;
 use crate::support::{gates, req, unique, user};
 
-async fn instance(db: &str, prefix: &str, backend: &str) -> Wired {
+async fn instance(db: &str, prefix: &str, backend: &str, redis: &str) -> Wired {
     let env = [
         ("DATABASE_URL", db.to_owned()),
-        ("REDIS_URL", gates::redis_url()),
+        ("REDIS_URL", redis.to_owned()),
         ("REDIS_KEY_PREFIX", prefix.to_owned()),
         ("LIMIT_BACKEND", backend.to_owned()),
         ("LIMIT_MESSAGES_PER_MIN", "3".to_owned()),
@@ -39,12 +40,12 @@ async fn ask(w: &Wired, n: u32) -> Vec<Reply> {
 
 /// Sends six messages from one user, alternating between the two instances; returns how
 /// many got a real answer, how many a "slow down" notice, and how many silence.
-async fn alternate(backend: &str) -> (usize, usize, usize) {
+async fn alternate(backend: &str, redis: &str) -> (usize, usize, usize) {
     let db = fresh_postgres_url("limits").await;
     let prefix = format!("{}:", unique("fs-test-lim"));
     let (a, b) = (
-        instance(&db, &prefix, backend).await,
-        instance(&db, &prefix, backend).await,
+        instance(&db, &prefix, backend, redis).await,
+        instance(&db, &prefix, backend, redis).await,
     );
     let (mut answered, mut told, mut silent) = (0, 0, 0);
     for n in 0..6 {
@@ -60,10 +61,18 @@ async fn alternate(backend: &str) -> (usize, usize, usize) {
 
 #[tokio::test]
 async fn two_instances_sharing_redis_limits_enforce_one_limit_per_user() {
-    assert_eq!(alternate("redis").await, (3, 1, 2));
+    assert_eq!(alternate("redis", &gates::redis_url()).await, (3, 1, 2));
 }
 
 #[tokio::test]
 async fn two_instances_with_local_limits_each_allow_the_full_quota() {
-    assert_eq!(alternate("local").await, (6, 0, 0));
+    assert_eq!(alternate("local", &gates::redis_url()).await, (6, 0, 0));
+}
+
+#[tokio::test]
+async fn two_instances_sharing_a_redis_cluster_enforce_one_limit_per_user() {
+    assert_eq!(
+        alternate("redis", &gates::redis_cluster_url()).await,
+        (3, 1, 2)
+    );
 }

@@ -2,7 +2,8 @@
 //! database: a Buy button that bought on A is refused as a replay on B, a captcha shown by
 //! one is answered on the other and the solve counts on both, a `/block` on A stops buying on
 //! B within the stated second, a `/newsale` dialogue opened on A is answered on B, and "buy it"
-//! or "yes" on B refers to the sale A just showed or asked about.
+//! or "yes" on B refers to the sale A just showed or asked about. Replays, captchas and the
+//! conversation are also checked with both instances on a Redis Cluster.
 
 use std::sync::Arc;
 use std::time::Duration as StdDuration;
@@ -19,6 +20,7 @@ use flashsale::store::Store;
 use crate::support::conv::join;
 use crate::support::db::fresh_postgres_url;
 use crate::support::fair::answers;
+use crate::support::gates::redis_cluster_url;
 use crate::support::unique;
 
 const ADMIN: i64 = 900;
@@ -32,11 +34,16 @@ struct Pair {
 }
 
 async fn pair() -> Pair {
+    pair_on("redis://127.0.0.1:6379").await
+}
+
+/// Two instances on the Redis at `redis` (one server, or a cluster's seed nodes).
+async fn pair_on(redis: &str) -> Pair {
     let url = fresh_postgres_url("shared").await;
     let prefix = unique("fs-shared-") + ":";
     let config = Config::from_lookup(|k| match k {
         "DATABASE_URL" => Some(url.clone()),
-        "REDIS_URL" => Some("redis://127.0.0.1:6379".into()),
+        "REDIS_URL" => Some(redis.to_owned()),
         "REDIS_KEY_PREFIX" => Some(prefix.clone()),
         "ADMIN_IDS" => Some(ADMIN.to_string()),
         "LIMIT_MESSAGES_PER_MIN" => Some("100000".into()),
@@ -115,7 +122,18 @@ impl Pair {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_buy_button_used_on_one_instance_is_refused_as_a_replay_on_the_other() {
-    let p = pair().await;
+    a_buy_button_used_on_one_instance_is_refused_as_a_replay_on_the_other_on(pair().await).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_buy_button_used_on_one_instance_is_refused_as_a_replay_on_the_other_on_a_cluster() {
+    a_buy_button_used_on_one_instance_is_refused_as_a_replay_on_the_other_on(
+        pair_on(&redis_cluster_url()).await,
+    )
+    .await;
+}
+
+async fn a_buy_button_used_on_one_instance_is_refused_as_a_replay_on_the_other_on(p: Pair) {
     let sale = p.sale(10, 5, false).await;
     // Minted after both instances started: neither may look it up in SQL, only Redis knows.
     let press = Press {
@@ -158,7 +176,20 @@ async fn a_buy_button_used_on_one_instance_is_refused_as_a_replay_on_the_other()
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_captcha_shown_by_one_instance_is_answered_on_the_other_and_counts_on_both() {
-    let p = pair().await;
+    a_captcha_shown_by_one_instance_is_answered_on_the_other_and_counts_on_both_on(pair().await)
+        .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_captcha_shown_by_one_instance_is_answered_on_the_other_and_counts_on_both_on_a_cluster()
+{
+    a_captcha_shown_by_one_instance_is_answered_on_the_other_and_counts_on_both_on(
+        pair_on(&redis_cluster_url()).await,
+    )
+    .await;
+}
+
+async fn a_captcha_shown_by_one_instance_is_answered_on_the_other_and_counts_on_both_on(p: Pair) {
     let sale = p.sale(10, 2, true).await;
     let buy = Action::Buy(sale, 1).payload();
     // B shows the challenge (and loads the sale's solvers: nobody yet).
@@ -215,7 +246,18 @@ async fn a_newsale_dialogue_opened_on_one_instance_is_answered_on_the_other() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn buy_it_on_one_instance_refers_to_the_sale_the_other_just_showed() {
-    let p = pair().await;
+    buy_it_on_one_instance_refers_to_the_sale_the_other_just_showed_on(pair().await).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn buy_it_on_one_instance_refers_to_the_sale_the_other_just_showed_on_a_cluster() {
+    buy_it_on_one_instance_refers_to_the_sale_the_other_just_showed_on(
+        pair_on(&redis_cluster_url()).await,
+    )
+    .await;
+}
+
+async fn buy_it_on_one_instance_refers_to_the_sale_the_other_just_showed_on(p: Pair) {
     let switch = p.sale_of("Switch OLED", "switch", 20, 10, false).await;
     let kindle = p.sale_of("Kindle Paperwhite", "kindle", 10, 5, false).await;
     // Two sales are live: "buy it" with no context has to ask which.
