@@ -17,7 +17,7 @@ use super::shed::Doorman;
 use crate::app::{self, Action, Assistant, Content, Inbound, Press, Pressed, Reply};
 use crate::clock::Clock;
 use crate::delivery::SendOutcome;
-use crate::domain::{RequestId, UserId};
+use crate::domain::{OrderSource, RequestId, UserId};
 use crate::i18n::{Locale, Msg};
 
 /// What every handler needs, shared.
@@ -120,6 +120,9 @@ async fn on_message(
     ctx.assistant
         .note_username(user, from.username.as_deref())
         .await;
+    if private {
+        note_referral(&ctx, user, text).await;
+    }
     let inbound = Inbound {
         chat: app::ChatId(msg.chat.id.0),
         user,
@@ -130,6 +133,26 @@ async fn on_message(
     let replies = ctx.assistant.handle(inbound).await;
     let locale = reply_locale(&ctx, user, from).await;
     send_or_queue(&bot, msg.chat.id, user, locale, &replies, &ctx, &request).await
+}
+
+/// Remembers where a `/start sale_42_p7` (or `_s123`) link came from, so the buyer's order
+/// for the sale counts for that post or sharer; sharing with oneself counts as direct.
+async fn note_referral(ctx: &BotContext, user: UserId, text: &str) {
+    let Some((sale, source)) = super::commands::deep_link_source(text) else {
+        return;
+    };
+    if source == OrderSource::Share(user) {
+        return;
+    }
+    let now = ctx.clock.now();
+    if let Err(e) = ctx
+        .assistant
+        .store
+        .note_referral(user, sale, source, now)
+        .await
+    {
+        tracing::warn!(user = user.get(), sale = sale.get(), error = %e, "referral not noted");
+    }
 }
 
 /// The language replies were rendered in (the stored choice, else Telegram's code); cards
@@ -189,6 +212,7 @@ async fn on_callback(
         minted_at: chrono::DateTime::from_timestamp(opened.minted_at, 0).unwrap_or_default(),
         token: opened.token.map(str::to_owned),
         on_card: pressed.and_then(|m| m.reply_markup()).is_some_and(is_card),
+        source: None,
     };
     let Ok(request) = RequestId::parse(&format!("cb{}", q.id.0)) else {
         bot.answer_callback_query(q.id.clone()).await?;

@@ -17,7 +17,7 @@ use super::keyboard::keyboard;
 use super::shed::Doorman;
 use crate::app::{self, Action, Content, Inbound, Press, Pressed, Reply};
 use crate::delivery::SendOutcome;
-use crate::domain::{RequestId, UserId};
+use crate::domain::{OrderSource, RequestId, UserId};
 use crate::i18n::Msg;
 
 type HandlerResult = Result<(), Box<dyn std::error::Error + Send + Sync>>;
@@ -56,12 +56,18 @@ pub(super) async fn on_post_press(
             .await?;
         return Ok(());
     };
+    // A Buy from a post counts for that post in `/stats` (a store read for Buy presses only).
+    let source = match (action, q.regular_message()) {
+        (Action::Buy(..), Some(msg)) => post_source(&ctx, msg.chat.id.0, msg.id.0.into()).await,
+        _ => None,
+    };
     let press = Press {
         minted_at: chrono::DateTime::from_timestamp(opened.minted_at, 0).unwrap_or_default(),
         // One post button is pressed by many people: its token is theirs per presser, so a
         // second press of it by the same person is a replay and anyone else's is not.
         token: opened.token.map(|t| format!("{t}.{}", user.get())),
         on_card: false,
+        source,
     };
     let inbound = Inbound {
         chat: app::ChatId(user.get()),
@@ -109,7 +115,11 @@ pub(super) async fn on_post_press(
         let toast: String = format!("{first}\n{more}").chars().take(190).collect();
         let start = match (won, action.sale()) {
             (true, _) | (false, None) => "orders".to_owned(),
-            (false, Some(sale)) => format!("sale_{sale}"),
+            (false, Some(sale)) => match source {
+                // Their later buy from the card the link opens still counts for the post.
+                Some(source) => format!("sale_{sale}_{}", source.code()),
+                None => format!("sale_{sale}"),
+            },
         };
         let username = me.user.username.as_deref().unwrap_or_default();
         match format!("https://t.me/{username}?start={start}").parse() {
@@ -119,6 +129,17 @@ pub(super) async fn on_post_press(
     }
     answer.await?;
     Ok(())
+}
+
+/// The post that message `message_id` in `chat` is, as a buyer's source.
+async fn post_source(ctx: &BotContext, chat: i64, message_id: i64) -> Option<OrderSource> {
+    match ctx.assistant.store.post_at(chat, message_id).await {
+        Ok(post) => post.map(OrderSource::Post),
+        Err(e) => {
+            tracing::warn!(chat, error = %e, "post of a press not looked up; counted as direct");
+            None
+        }
+    }
 }
 
 /// Sends `replies` to `user`'s private chat; `false` when they cannot be written to (they
