@@ -11,7 +11,7 @@ use super::callback::{ButtonError, ButtonSigner};
 use super::card_editor::{BotCardEditor, CardEditor};
 use super::commands::interpret;
 use super::countdown;
-use super::keyboard::{is_card, keyboard};
+use super::keyboard::{is_card, reply_keyboard};
 use super::payments;
 use super::shed::Doorman;
 use crate::app::{self, Action, Assistant, Content, Inbound, Press, Pressed, Reply};
@@ -53,6 +53,7 @@ pub fn schema() -> UpdateHandler<Box<dyn std::error::Error + Send + Sync + 'stat
         .branch(Update::filter_my_chat_member().endpoint(super::chat_member::on_my_chat_member))
         .branch(Update::filter_message().endpoint(on_message))
         .branch(Update::filter_callback_query().endpoint(on_callback))
+        .branch(Update::filter_inline_query().endpoint(super::inline::on_inline_query))
 }
 
 fn locale_of(user: &teloxide::types::User) -> Locale {
@@ -183,7 +184,20 @@ async fn on_callback(
     if let (Some(chat), Some(data)) = (post_chat, q.data.clone())
         && let Ok(opened) = ctx.signer.open_for_post(chat, &data, now)
     {
-        return super::post_press::on_post_press(bot, me, q, ctx, &door, user, opened).await;
+        let pressed = super::post_press::SharedPress {
+            user,
+            opened,
+            source: None,
+        };
+        return super::post_press::on_post_press(bot, me, q, ctx, &door, pressed).await;
+    }
+    // A card sent inline (`@bot airpods`) has no message here, only its inline id.
+    if q.message.is_none()
+        && q.inline_message_id.is_some()
+        && let Some(data) = q.data.clone()
+        && let Ok(opened) = ctx.signer.open_inline(&data, now)
+    {
+        return super::inline::on_inline_press(bot, me, q, ctx, &door, user, opened).await;
     }
     // The one place a press's button is opened, verified and parsed.
     let opened = q.data.as_deref().map(|d| ctx.signer.open(user, d, now));
@@ -395,7 +409,7 @@ async fn send_replies(
     let now = ctx.clock.now().timestamp();
     for reply in replies {
         let mut req = bot.send_message(chat, &reply.text);
-        if let Some(kb) = keyboard(&ctx.signer, user, &reply.buttons, now) {
+        if let Some(kb) = reply_keyboard(&ctx.signer, user, reply, now) {
             req = req.reply_markup(kb);
         }
         let sent = req.await?;

@@ -10,6 +10,7 @@ pub mod countdown;
 mod countdown_posts;
 pub mod group_pace;
 pub mod handlers;
+mod inline;
 pub mod keyboard;
 mod log_throttle;
 pub mod payments;

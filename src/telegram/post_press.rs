@@ -13,7 +13,7 @@ use teloxide::types::Me;
 
 use super::callback::Opened;
 use super::handlers::BotContext;
-use super::keyboard::keyboard;
+use super::keyboard::reply_keyboard;
 use super::shed::Doorman;
 use crate::app::{self, Action, Content, Inbound, Press, Pressed, Reply};
 use crate::delivery::SendOutcome;
@@ -30,16 +30,29 @@ fn on_posts(action: Option<Action>) -> Option<Action> {
     }
 }
 
-/// Handles a press of a post's button, already opened for the post's chat.
+/// A press of a button anyone may press (a post's, an inline card's), already opened.
+pub(super) struct SharedPress<'a> {
+    pub user: UserId,
+    pub opened: Opened<'a>,
+    /// Where the presser came from, when the button says so (an inline card's sharer);
+    /// `None` on a post looks the post up.
+    pub source: Option<OrderSource>,
+}
+
+/// Handles a press of a post's or an inline card's button.
 pub(super) async fn on_post_press(
     bot: Bot,
     me: Me,
     q: CallbackQuery,
     ctx: BotContext,
     door: &Doorman,
-    user: UserId,
-    opened: Opened<'_>,
+    pressed: SharedPress<'_>,
 ) -> HandlerResult {
+    let SharedPress {
+        user,
+        opened,
+        source,
+    } = pressed;
     let texts = ctx.assistant.texts();
     let locale = ctx
         .assistant
@@ -57,8 +70,11 @@ pub(super) async fn on_post_press(
         return Ok(());
     };
     // A Buy from a post counts for that post in `/stats` (a store read for Buy presses only).
-    let source = match (action, q.regular_message()) {
-        (Action::Buy(..), Some(msg)) => post_source(&ctx, msg.chat.id.0, msg.id.0.into()).await,
+    let source = match (source, action, q.regular_message()) {
+        (Some(source), ..) => Some(source),
+        (None, Action::Buy(..), Some(msg)) => {
+            post_source(&ctx, msg.chat.id.0, msg.id.0.into()).await
+        }
         _ => None,
     };
     let press = Press {
@@ -149,7 +165,7 @@ async fn send_privately(bot: &Bot, ctx: &BotContext, user: UserId, replies: &[Re
     let now = ctx.clock.now().timestamp();
     for reply in replies {
         let mut req = bot.send_message(chat, &reply.text);
-        if let Some(kb) = keyboard(&ctx.signer, user, &reply.buttons, now) {
+        if let Some(kb) = reply_keyboard(&ctx.signer, user, reply, now) {
             req = req.reply_markup(kb);
         }
         if let Err(e) = req.await {

@@ -79,6 +79,7 @@ mod telegram_announce;
 mod telegram_channels;
 mod telegram_countdown;
 mod telegram_e2e;
+mod telegram_inline;
 mod telegram_limits;
 mod telegram_my_orders;
 mod telegram_newsale;
