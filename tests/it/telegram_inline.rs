@@ -72,6 +72,15 @@ async fn inline_queries_list_matching_sales_in_both_languages_and_answer_unknown
 
     fake.inline_query(SHARER, "en", "iq-en", "airpods");
     let en = results(&fake, "iq-en").await;
+    // Long polling asks Telegram for inline queries (the dispatcher's hint).
+    let polls = fake.calls_of("getupdates");
+    assert!(
+        polls.iter().any(|c| c.body["allowed_updates"]
+            .as_array()
+            .is_some_and(|a| a.iter().any(|u| u == "inline_query"))),
+        "{:?}",
+        polls.first().map(|c| &c.body)
+    );
     assert_eq!(en.len(), 1, "{en:?}");
     assert_eq!(en[0]["type"], "article");
     assert_eq!(en[0]["title"], "AirPods Pro 2 无线耳机");
