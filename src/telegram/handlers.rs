@@ -54,6 +54,9 @@ pub fn schema() -> UpdateHandler<Box<dyn std::error::Error + Send + Sync + 'stat
         .branch(Update::filter_message().endpoint(on_message))
         .branch(Update::filter_callback_query().endpoint(on_callback))
         .branch(Update::filter_inline_query().endpoint(super::inline::on_inline_query))
+        .branch(
+            Update::filter_chosen_inline_result().endpoint(super::inline::on_chosen_inline_result),
+        )
 }
 
 fn locale_of(user: &teloxide::types::User) -> Locale {

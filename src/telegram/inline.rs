@@ -6,18 +6,21 @@
 
 use teloxide::prelude::*;
 use teloxide::types::{
-    InlineKeyboardButton, InlineKeyboardMarkup, InlineQuery, InlineQueryResult,
+    ChosenInlineResult, InlineKeyboardButton, InlineKeyboardMarkup, InlineQuery, InlineQueryResult,
     InlineQueryResultArticle, InputMessageContent, InputMessageContentText, Me,
 };
 
-use super::callback::{MAX_PAYLOAD_BYTES, Opened};
+use super::callback::{ButtonSigner, MAX_PAYLOAD_BYTES, Opened};
 use super::commands::sale_link;
 use super::handlers::BotContext;
 use super::post_press::{SharedPress, on_post_press};
 use super::shed::Doorman;
+use crate::app::Reply;
 use crate::app::browse::inline::InlineCard;
-use crate::domain::{OrderSource, UserId};
+use crate::delivery::post_cadence::next_post_edit_at;
+use crate::domain::{OrderSource, SaleId, UserId};
 use crate::i18n::{Locale, Msg};
+use crate::store::InlineCardRow;
 
 type HandlerResult = Result<(), Box<dyn std::error::Error + Send + Sync>>;
 
@@ -63,6 +66,41 @@ pub(super) async fn on_inline_query(
     Ok(())
 }
 
+/// The buttons of a card sent inline: its own, signed for anyone and carrying the sharer,
+/// then the deep link (`link`) that opens the sale in the bot.
+pub(super) fn inline_keyboard(
+    signer: &ButtonSigner,
+    open_label: &str,
+    reply: &Reply,
+    sharer: UserId,
+    link: &str,
+    now: i64,
+) -> InlineKeyboardMarkup {
+    let source = OrderSource::Share(sharer);
+    let mut rows: Vec<Vec<InlineKeyboardButton>> = reply
+        .buttons
+        .iter()
+        .filter_map(|b| {
+            let with_source = format!("{}{SOURCE_SEP}{}", b.payload, source.code());
+            let payload = match with_source.len() <= MAX_PAYLOAD_BYTES {
+                true => with_source,
+                false => b.payload.clone(),
+            };
+            match signer.sign_fresh_inline(&payload, now) {
+                Ok(data) => Some(vec![InlineKeyboardButton::callback(&b.label, data)]),
+                Err(e) => {
+                    tracing::error!(payload = %b.payload, error = %e, "inline button left out");
+                    None
+                }
+            }
+        })
+        .collect();
+    if let Ok(url) = link.parse() {
+        rows.push(vec![InlineKeyboardButton::url(open_label, url)]);
+    }
+    InlineKeyboardMarkup::new(rows)
+}
+
 /// One sale as an article: its card, its buttons signed for anyone, and the deep link.
 fn result_of(
     ctx: &BotContext,
@@ -73,31 +111,9 @@ fn result_of(
     now: i64,
 ) -> InlineQueryResult {
     let texts = ctx.assistant.texts();
-    let source = OrderSource::Share(sharer);
-    let mut rows: Vec<Vec<InlineKeyboardButton>> = card
-        .card
-        .reply
-        .buttons
-        .iter()
-        .filter_map(|b| {
-            let with_source = format!("{}{SOURCE_SEP}{}", b.payload, source.code());
-            let payload = match with_source.len() <= MAX_PAYLOAD_BYTES {
-                true => with_source,
-                false => b.payload.clone(),
-            };
-            match ctx.signer.sign_fresh_inline(&payload, now) {
-                Ok(data) => Some(vec![InlineKeyboardButton::callback(&b.label, data)]),
-                Err(e) => {
-                    tracing::error!(payload = %b.payload, error = %e, "inline button left out");
-                    None
-                }
-            }
-        })
-        .collect();
-    if let Ok(url) = sale_link(username, card.sale, Some(source)).parse() {
-        let label = texts.render(locale, &Msg::new("inline-open-bot"));
-        rows.push(vec![InlineKeyboardButton::url(label, url)]);
-    }
+    let link = sale_link(username, card.sale, Some(OrderSource::Share(sharer)));
+    let label = texts.render(locale, &Msg::new("inline-open-bot"));
+    let markup = inline_keyboard(&ctx.signer, &label, &card.card.reply, sharer, &link, now);
     let text = &card.card.reply.text;
     let description: String = text.lines().nth(1).unwrap_or_default().to_owned();
     let article = InlineQueryResultArticle::new(
@@ -106,8 +122,51 @@ fn result_of(
         InputMessageContent::Text(InputMessageContentText::new(text)),
     )
     .description(description)
-    .reply_markup(InlineKeyboardMarkup::new(rows));
+    .reply_markup(markup);
     InlineQueryResult::Article(article)
+}
+
+/// A card the querier chose and Telegram sent inline (inline feedback on): kept live by
+/// the countdown worker from now on, in the querier's language.
+pub(super) async fn on_chosen_inline_result(
+    me: Me,
+    chosen: ChosenInlineResult,
+    ctx: BotContext,
+) -> HandlerResult {
+    let sale = chosen
+        .result_id
+        .strip_prefix("sale-")
+        .and_then(|n| n.parse::<i64>().ok())
+        .and_then(|n| SaleId::parse(n).ok());
+    let (Some(sale), Some(inline_id), Ok(sharer)) = (
+        sale,
+        chosen.inline_message_id.clone(),
+        UserId::parse(chosen.from.id.0 as i64),
+    ) else {
+        return Ok(());
+    };
+    let locale = ctx
+        .assistant
+        .locale_for(sharer, chosen.from.language_code.as_deref())
+        .await;
+    let Ok(Some(card)) = ctx.assistant.post_card_in(sale, locale).await else {
+        return Ok(());
+    };
+    let now = ctx.clock.now();
+    let username = me.user.username.as_deref().unwrap_or_default();
+    let row = InlineCardRow {
+        inline_id,
+        sale,
+        locale: locale.code().to_owned(),
+        sharer,
+        link: sale_link(username, sale, Some(OrderSource::Share(sharer))),
+        shown: card.digest(),
+        next_edit_at: next_post_edit_at(now, card.phase),
+    };
+    if let Err(e) = ctx.assistant.store.add_inline_card(&row, now).await {
+        tracing::warn!(sale = sale.get(), error = %e, "inline card not kept live");
+    }
+    Ok(())
 }
 
 /// The one result for a query no current sale matches: says so and opens the bot.

@@ -107,6 +107,7 @@ pub fn registration(config: &Webhook) -> SetWebhook {
             AllowedUpdate::CallbackQuery,
             AllowedUpdate::PreCheckoutQuery,
             AllowedUpdate::InlineQuery,
+            AllowedUpdate::ChosenInlineResult,
         ])
 }
 
@@ -247,7 +248,8 @@ mod tests {
                 "message",
                 "callback_query",
                 "pre_checkout_query",
-                "inline_query"
+                "inline_query",
+                "chosen_inline_result"
             ])
         );
     }

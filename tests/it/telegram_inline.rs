@@ -1,8 +1,10 @@
 //! Inline mode over real HTTP: `@bot airpods` and `@bot 耳机` list the matching current
 //! sales as cards in the querier's language (a Buy button while live, a deep link that
 //! carries the querier as sharer), an unknown query gets one polite result, a Buy pressed on
-//! a card sent inline buys once (a replay is refused) and counts for the sharer, and private
-//! sale cards carry a Share button that opens the chat picker on that sale.
+//! a card sent inline buys once (a replay is refused) and counts for the sharer, a card sent
+//! inline (registered by `chosen_inline_result`) flips live and shows the stock left through
+//! `inline_message_id` edits, and private sale cards carry a Share button that opens the
+//! chat picker on that sale.
 
 use std::time::Duration;
 
@@ -211,4 +213,71 @@ async fn a_buy_on_an_inline_card_buys_once_counts_for_the_sharer_and_private_car
         true
     );
     running.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_card_sent_inline_flips_live_at_the_start_and_shows_the_stock_left() {
+    let fake = fake_bot::start().await;
+    let (db, _dir) = fresh_sqlite_url();
+    let store = Store::open(&db, 2).await.expect("store");
+    let price = Money::from_minor(89_900, Currency::Cny).expect("price");
+    let soon = chrono::Duration::seconds(4);
+    let kindle = real_time_sale(&store, "Kindle Paperwhite", price, 2, 1, soon).await;
+    let running = bot::start(&fake, &db, false, &[]);
+    fake.inline_query(SHARER, "en", "iq-live", "kindle");
+    let result = results(&fake, "iq-live").await.remove(0);
+    assert!(card_text(&result).contains("starts in"), "{result}");
+    let sent_text = result["input_message_content"]["message_text"].clone();
+    fake.choose_inline(
+        SHARER,
+        "en",
+        &format!("sale-{kindle}"),
+        "inl-live-1",
+        (&sent_text, &result["reply_markup"]),
+    );
+
+    // At the start the card sent inline flips to the live card with Buy (for the sharer).
+    let inline_edit = |needle: &'static str| {
+        move |c: &Call| {
+            c.method == "editmessagetext"
+                && c.status == 200
+                && c.body["inline_message_id"] == "inl-live-1"
+                && text_of(c).contains(needle)
+        }
+    };
+    let flip = fake
+        .wait_until(Duration::from_secs(30), inline_edit("live now"))
+        .await
+        .expect("the inline card flips live");
+    let live = buttons(&flip.body["reply_markup"]);
+    assert_eq!(live[0]["text"], "🛒 Buy now", "{live:?}");
+    let signer = flashsale::telegram::callback::ButtonSigner::new(bot::BUTTON_SECRET.as_bytes());
+    let data = live[0]["callback_data"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
+    let opened = signer
+        .open_inline(&data, chrono::Utc::now().timestamp())
+        .expect("signed for inline cards");
+    assert_eq!(opened.payload, format!("buy:{kindle}:1#s{SHARER}"));
+    assert_eq!(
+        live.last().map(|b| b["url"].clone()),
+        Some(Value::from(format!(
+            "https://t.me/flashsale_bot?start=sale_{kindle}_s{SHARER}"
+        )))
+    );
+
+    // A buy from it: the card shows the stock left.
+    fake.press_inline(55, "inl-live-1", "q-live-55", &data);
+    nth_reply(&fake, 55, "You got it", 1).await;
+    fake.wait_until(Duration::from_secs(30), inline_edit("1 of 2"))
+        .await
+        .expect("the inline card shows 1 left");
+    running.stop().await;
+    let edits = fake
+        .calls()
+        .iter()
+        .filter(|c| c.method == "editmessagetext" && c.body["inline_message_id"] == "inl-live-1")
+        .count();
+    assert!(edits >= 2, "the flip and the stock left: {edits}");
 }

@@ -48,7 +48,8 @@ async fn webhook_mode_registers_the_webhook_answers_updates_and_never_polls() {
             "message",
             "callback_query",
             "pre_checkout_query",
-            "inline_query"
+            "inline_query",
+            "chosen_inline_result"
         ])
     );
 
