@@ -71,6 +71,7 @@ fn main() {
                     request: RequestId::parse(&format!("so-{n}-{b}")).expect("request"),
                     created_at: now,
                     pay_deadline: now + chrono::Duration::minutes(10),
+                    source: None,
                 })
                 .collect();
             wired.store.insert_orders(&orders).await.expect("orders");

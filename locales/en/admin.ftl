@@ -307,3 +307,33 @@ alert-backend-errors = 🚨 { $backend } failed { $count ->
     [one] once
    *[other] { $count } times
 } in a minute on the buy path. Check /readyz and the logs.
+# /stats: buyers and units by source (channel posts, shares, direct)
+stats-sources-head = Buyers by source:
+stats-source-post = • Post #{ $post } in { $chat }: { $buyers ->
+    [one] 1 buyer
+   *[other] { $buyers } buyers
+}, { $units ->
+    [one] 1 unit
+   *[other] { $units } units
+}
+stats-source-share = • Shared by { $who }: { $buyers ->
+    [one] 1 buyer
+   *[other] { $buyers } buyers
+}, { $units ->
+    [one] 1 unit
+   *[other] { $units } units
+}
+stats-source-direct = • Direct: { $buyers ->
+    [one] 1 buyer
+   *[other] { $buyers } buyers
+}, { $units ->
+    [one] 1 unit
+   *[other] { $units } units
+}
+stats-source-other = • { $count } other sources: { $buyers ->
+    [one] 1 buyer
+   *[other] { $buyers } buyers
+}, { $units ->
+    [one] 1 unit
+   *[other] { $units } units
+}

@@ -62,3 +62,8 @@ audit-unlink-chat = unlinked chat { $id }
 audit-chat-lang = set the language of chat { $id } to { $lang }
 audit-post-sale = posted sale #{ $id } in chat { $chat }
 post-open-bot = Open the bot to see it and pay: tap here.
+# Inline mode (@bot airpods in any chat) and the Share button on private cards
+button-share = ↗️ Share
+inline-open-bot = 🤖 Open in the bot
+inline-none-title = No current sale matches “{ $query }”
+inline-none-text = No current sale matches that. Open the bot to see every sale.

@@ -259,3 +259,9 @@ alert-captcha-streak = 🚨 用户 { $user } 连续 { $count } 次答错验证�
 alert-captcha-failures = 🚨 一分钟内各用户共答错验证题 { $count } 次，可能有脚本在猜答案。
 alert-drift = 🚨 秒杀 { $sale }：实时库存计数器显示剩 { $gate } 件，数据库显示 { $store } 件，连续两次检查不一致。请先 /reconcile，等秒杀平静后运行 `flashsale reconcile --repair`。
 alert-backend-errors = 🚨 购买流程中 { $backend } 一分钟内出错 { $count } 次。请检查 /readyz 和日志。
+# /stats: buyers and units by source (channel posts, shares, direct)
+stats-sources-head = 买家来源：
+stats-source-post = • { $chat } 的帖子 #{ $post }：{ $buyers } 位买家，{ $units } 件
+stats-source-share = • { $who } 分享：{ $buyers } 位买家，{ $units } 件
+stats-source-direct = • 直接购买：{ $buyers } 位买家，{ $units } 件
+stats-source-other = • 其他 { $count } 个来源：{ $buyers } 位买家，{ $units } 件

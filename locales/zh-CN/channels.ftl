@@ -51,3 +51,8 @@ audit-unlink-chat = 解除了聊天 { $id } 的关联
 audit-chat-lang = 把聊天 { $id } 的语言设为 { $lang }
 audit-post-sale = 在聊天 { $chat } 发布了秒杀 #{ $id }
 post-open-bot = 打开机器人查看并付款：点这里。
+# Inline mode (@bot airpods in any chat) and the Share button on private cards
+button-share = ↗️ 分享
+inline-open-bot = 🤖 在机器人中打开
+inline-none-title = 没有与“{ $query }”匹配的秒杀
+inline-none-text = 目前没有匹配的秒杀。打开机器人查看全部秒杀。

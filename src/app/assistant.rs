@@ -141,6 +141,23 @@ impl Assistant {
         self.browse.post_card_in(sale, locale).await
     }
 
+    /// The current sales matching an inline query, as cards in `locale` (at most
+    /// [`MAX_INLINE_RESULTS`](crate::app::browse::inline::MAX_INLINE_RESULTS)); empty
+    /// when none matches or the sales cannot be read (logged).
+    pub async fn inline_cards(
+        &self,
+        query: &str,
+        locale: Locale,
+    ) -> Vec<crate::app::browse::inline::InlineCard> {
+        match self.browse.inline_cards(query, locale).await {
+            Ok(cards) => cards,
+            Err(failure) => {
+                failure.log();
+                Vec::new()
+            }
+        }
+    }
+
     /// The bot's standing in a channel or group became `bot`, changed by `by`: the chat is
     /// linked or unlinked as that allows. Returns the private notices to send (user, reply).
     pub async fn bot_standing_changed(

@@ -79,6 +79,9 @@ pub struct Reply {
     pub invoice: Option<Invoice>,
     /// Set when a file (e.g. an orders CSV) goes out after the text.
     pub document: Option<Document>,
+    /// On a sale card: the label of the Share button a transport that can share adds
+    /// (Telegram's chat picker, which sends the card inline).
+    pub share_label: Option<String>,
 }
 
 /// A file sent after a reply's text.

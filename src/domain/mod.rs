@@ -10,6 +10,7 @@ mod order;
 mod payment;
 mod quantity;
 mod sale;
+mod source;
 
 pub use countdown::{Span, Unit};
 pub use error::DomainError;
@@ -21,3 +22,4 @@ pub use order::{Order, OrderState};
 pub use payment::{ChargeId, InvoicePayload, Refusal, check_payment, stars_due};
 pub use quantity::{MAX_QUANTITY, MAX_STOCK, PerUserLimit, Quantity, Stock};
 pub use sale::{Phase, Sale, SaleDraft, SaleStatus, SaleWindow, Title};
+pub use source::OrderSource;

@@ -129,6 +129,9 @@ async fn updates(state: &FakeState, body: &Value) -> Vec<Value> {
 
 /// An edit: 400 when the message does not exist or nothing would change, as Telegram does.
 fn edit(state: &FakeState, method: &str, chat: i64, body: &Value) -> Response {
+    if let Some(inline_id) = body.get("inline_message_id").and_then(Value::as_str) {
+        return super::fake_inline::edit_inline(state, inline_id, body);
+    }
     let Some(id) = body.get("message_id").and_then(Value::as_i64) else {
         return error(
             StatusCode::BAD_REQUEST,

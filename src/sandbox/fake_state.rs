@@ -57,6 +57,8 @@ pub(super) struct FakeState {
     pub blocked: Mutex<HashSet<i64>>,
     pub next_message_id: AtomicI64,
     pub messages: Mutex<HashMap<(i64, i64), Stored>>,
+    /// Cards sent inline, by inline_message_id (registered by a test's chosen result).
+    pub inline: Mutex<HashMap<String, Stored>>,
     /// Callback query id -> when getUpdates handed its update to the bot.
     pub handed: Mutex<HashMap<String, Instant>>,
     /// Keep only what answers to button presses say (for big benchmark runs).

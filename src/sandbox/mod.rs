@@ -5,6 +5,7 @@ mod fake_answers;
 mod fake_body;
 mod fake_bot_api;
 mod fake_chats;
+mod fake_inline;
 mod fake_payments;
 mod fake_state;
 

@@ -8,7 +8,7 @@ use sqlx::any::AnyRow;
 
 use super::time::{from_ms, to_ms};
 use super::{Store, StoreError};
-use crate::domain::{Order, OrderId, OrderState, Quantity, RequestId, SaleId, UserId};
+use crate::domain::{Order, OrderId, OrderSource, OrderState, Quantity, RequestId, SaleId, UserId};
 
 /// An order about to be stored for a reservation the gate made.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -19,6 +19,9 @@ pub struct NewOrder {
     pub request: RequestId,
     pub created_at: DateTime<Utc>,
     pub pay_deadline: DateTime<Utc>,
+    /// Where the buyer came from when the press said so; `None` takes the deep link they
+    /// last opened for the sale (`sale_referrals`), else the order is direct.
+    pub source: Option<OrderSource>,
 }
 
 /// What happened to one order of a batch.
@@ -90,22 +93,27 @@ impl Store {
     ) -> Result<Vec<InsertOutcome>, StoreError> {
         let mut sql = String::from(
             "INSERT INTO orders (sale_id, buyer_id, quantity, request_id, state, created_at, \
-             updated_at, pay_deadline) VALUES ",
+             updated_at, pay_deadline, source) VALUES ",
         );
         for i in 0..batch.len() {
-            let p = i * 6;
+            let p = i * 7;
             if i > 0 {
                 sql.push(',');
             }
+            // No source of its own: the one of the deep link the buyer last opened.
             sql.push_str(&format!(
-                "(${}, ${}, ${}, ${}, 'pending', ${}, ${}, ${})",
+                "(${}, ${}, ${}, ${}, 'pending', ${}, ${}, ${}, COALESCE(${}, (SELECT r.source \
+                 FROM sale_referrals r WHERE r.user_id = ${} AND r.sale_id = ${})))",
                 p + 1,
                 p + 2,
                 p + 3,
                 p + 4,
                 p + 5,
                 p + 5,
-                p + 6
+                p + 6,
+                p + 7,
+                p + 2,
+                p + 1
             ));
         }
         sql.push_str(" ON CONFLICT (request_id) DO NOTHING RETURNING id, request_id");
@@ -117,7 +125,8 @@ impl Store {
                 .bind(i64::from(o.quantity.get()))
                 .bind(o.request.as_str())
                 .bind(to_ms(o.created_at))
-                .bind(to_ms(o.pay_deadline));
+                .bind(to_ms(o.pay_deadline))
+                .bind(o.source.map(|s| s.code()));
         }
         let rows = q.fetch_all(self.pool()).await?;
         let mut inserted: HashMap<String, OrderId> = HashMap::with_capacity(rows.len());

@@ -32,6 +32,8 @@ pub const BUTTON_LIFETIME_SECS: i64 = 7 * 24 * 3600;
 // A spent Buy token must be remembered for as long as its button could be pressed.
 const _: () = assert!(crate::app::SPENT_TOKENS_KEPT_SECS > BUTTON_LIFETIME_SECS);
 const MAC_BYTES: usize = 12;
+/// The holder inline cards' buttons are signed for (user ids are positive, chats negative).
+const INLINE_HOLDER: i64 = 0;
 const SEP: char = '~';
 /// Separates the expiry from the nonce.
 const NONCE_SEP: char = '.';
@@ -167,6 +169,22 @@ impl ButtonSigner {
             now_secs + BUTTON_LIFETIME_SECS,
             Some(rand::random::<u32>()),
         )
+    }
+
+    /// `sign_fresh` for a button on a card sent inline (`@bot airpods` in any chat): anyone
+    /// who sees it may press it. Inline cards are held by 0, which is no user and no chat.
+    pub fn sign_fresh_inline(&self, payload: &str, now_secs: i64) -> Result<String, ButtonError> {
+        self.sign_with(
+            INLINE_HOLDER,
+            payload,
+            now_secs + BUTTON_LIFETIME_SECS,
+            Some(rand::random::<u32>()),
+        )
+    }
+
+    /// Checks callback data pressed on a card sent inline at `now_secs`.
+    pub fn open_inline<'a>(&self, data: &'a str, now_secs: i64) -> Result<Opened<'a>, ButtonError> {
+        self.open_as(INLINE_HOLDER, data, now_secs)
     }
 
     /// Checks callback data pressed on a post in `chat` (a negative id) at `now_secs`.
@@ -378,6 +396,22 @@ mod tests {
             Err(ButtonError::BadSignature)
         );
         assert!(signer().sign_fresh_for_post(42, "buy:5:1", now).is_err());
+    }
+
+    #[test]
+    fn an_inline_cards_button_opens_only_as_inline() {
+        let now = 1_800_000_000;
+        let data = signer().sign_fresh_inline("buy:5:1#s77", now).unwrap();
+        let opened = signer().open_inline(&data, now).unwrap();
+        assert_eq!(opened.payload, "buy:5:1#s77");
+        assert!(opened.token.is_some());
+        assert!(signer().open(u(77), &data, now).is_err());
+        assert!(signer().open_for_post(-100, &data, now).is_err());
+        let users = signer().sign_fresh(u(7), "buy:5:1", now).unwrap();
+        assert_eq!(
+            signer().open_inline(&users, now),
+            Err(ButtonError::BadSignature)
+        );
     }
 
     proptest! {

@@ -9,7 +9,7 @@ use teloxide::prelude::*;
 use teloxide::types::MessageId;
 
 use super::callback::ButtonSigner;
-use super::keyboard::keyboard;
+use super::keyboard::reply_keyboard;
 use super::sender::classify;
 use crate::app::Reply;
 use crate::clock::Clock;
@@ -64,7 +64,7 @@ impl CardEditor for BotCardEditor {
             .bot
             .edit_message_text(ChatId(chat), MessageId(id), &card.text);
         let now = self.clock.now().timestamp();
-        if let Some(kb) = keyboard(&self.signer, user, &card.buttons, now) {
+        if let Some(kb) = reply_keyboard(&self.signer, user, card, now) {
             req = req.reply_markup(kb);
         }
         match req.await {

@@ -142,6 +142,50 @@ impl BotChats {
     }
 }
 
+impl BotChats {
+    /// Edits a card sent inline (its chat is unknown: it takes a bulk slot under a key of
+    /// its own), with `markup` as its buttons.
+    pub async fn edit_inline(
+        &self,
+        inline_id: &str,
+        text: &str,
+        markup: InlineKeyboardMarkup,
+    ) -> SendOutcome {
+        let key = inline_key(inline_id);
+        let wait = self
+            .bulk
+            .take_slot(key, Duration::MAX)
+            .await
+            .unwrap_or_default();
+        if !wait.is_zero() {
+            tokio::time::sleep(wait).await;
+        }
+        match self
+            .bot
+            .edit_message_text_inline(inline_id, text)
+            .reply_markup(markup)
+            .await
+        {
+            Ok(_) => SendOutcome::Sent,
+            Err(e) => classify_edit(&e),
+        }
+    }
+
+    /// The signer of the buttons these chats carry.
+    pub fn signer(&self) -> &ButtonSigner {
+        &self.signer
+    }
+}
+
+/// A pacer key for an inline card: positive and far above any user id, so it never shares
+/// a chat's slot.
+fn inline_key(inline_id: &str) -> i64 {
+    let sum = inline_id.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    });
+    (1i64 << 60) | (sum as i64 & ((1i64 << 60) - 1))
+}
+
 fn facts_of(chat: &ChatFullInfo) -> Option<ChatFacts> {
     if chat.is_private() {
         return None;

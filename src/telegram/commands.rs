@@ -5,7 +5,7 @@ use teloxide::types::BotCommand;
 
 use crate::app::turn::commands;
 use crate::app::{Action, Content};
-use crate::domain::SaleId;
+use crate::domain::{OrderSource, SaleId};
 use crate::i18n::{Locale, Msg, Texts};
 use crate::store::Role;
 
@@ -71,17 +71,40 @@ pub fn interpret(text: &str, bot_username: &str) -> Option<Content> {
     Some(Content::Button(action.payload()))
 }
 
-/// `sale_42` from a `t.me/bot?start=sale_42` link.
+/// `sale_42` from a `t.me/bot?start=sale_42` link (or `sale_42_p7`, with a source).
 fn deep_link_sale(arg: &str) -> Option<SaleId> {
-    arg.strip_prefix("sale_")?
+    let rest = arg.strip_prefix("sale_")?;
+    let number = rest.split_once('_').map_or(rest, |(n, _)| n);
+    number
         .parse::<i64>()
         .ok()
         .and_then(|n| SaleId::parse(n).ok())
 }
 
+/// The sale and the source a `/start sale_42_p7` (a post) or `/start sale_42_s123` (a
+/// share) message carries: a deep link fits Telegram's 64-character start parameter.
+pub fn deep_link_source(text: &str) -> Option<(SaleId, OrderSource)> {
+    let arg = text.trim().strip_prefix("/start")?.trim();
+    let sale = deep_link_sale(arg)?;
+    let (_, code) = arg.strip_prefix("sale_")?.split_once('_')?;
+    Some((sale, OrderSource::parse(code)?))
+}
+
+/// The deep link that opens `sale` in the bot `username`, with `source` when there is one.
+pub fn sale_link(username: &str, sale: SaleId, source: Option<OrderSource>) -> String {
+    match source {
+        Some(source) => format!(
+            "https://t.me/{username}?start=sale_{sale}_{}",
+            source.code()
+        ),
+        None => format!("https://t.me/{username}?start=sale_{sale}"),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::UserId;
 
     fn button(a: Action) -> Option<Content> {
         Some(Content::Button(a.payload()))
@@ -101,6 +124,28 @@ mod tests {
             button(Action::Info(sale))
         );
         assert_eq!(interpret("/start sale_-1", "fs_bot"), button(Action::List));
+    }
+
+    #[test]
+    fn deep_links_carry_a_source_within_telegrams_limit() {
+        let sale = SaleId::parse(42).unwrap();
+        let sharer = OrderSource::Share(UserId::parse(9_007_199_254_740_991).unwrap());
+        let link = sale_link("fs_bot", sale, Some(sharer));
+        let start = link.split_once("?start=").unwrap().1;
+        assert!(start.len() <= 64, "{start}");
+        let text = format!("/start {start}");
+        assert_eq!(interpret(&text, "fs_bot"), button(Action::Info(sale)));
+        assert_eq!(deep_link_source(&text), Some((sale, sharer)));
+        assert_eq!(
+            deep_link_source("/start sale_42_p7"),
+            Some((sale, OrderSource::Post(7)))
+        );
+        assert_eq!(deep_link_source("/start sale_42"), None);
+        assert_eq!(deep_link_source("/start sale_42_x7"), None);
+        assert_eq!(
+            interpret("/start sale_42_x7", "b"),
+            button(Action::Info(sale))
+        );
     }
 
     #[test]

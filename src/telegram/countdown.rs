@@ -137,6 +137,7 @@ impl CountdownWorker {
             self.refresh(card, &mut report).await?;
         }
         self.step_posts(&mut report).await?;
+        self.step_inline(&mut report).await?;
         Ok(report)
     }
 

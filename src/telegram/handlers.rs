@@ -11,13 +11,13 @@ use super::callback::{ButtonError, ButtonSigner};
 use super::card_editor::{BotCardEditor, CardEditor};
 use super::commands::interpret;
 use super::countdown;
-use super::keyboard::{is_card, keyboard};
+use super::keyboard::{is_card, reply_keyboard};
 use super::payments;
 use super::shed::Doorman;
 use crate::app::{self, Action, Assistant, Content, Inbound, Press, Pressed, Reply};
 use crate::clock::Clock;
 use crate::delivery::SendOutcome;
-use crate::domain::{RequestId, UserId};
+use crate::domain::{OrderSource, RequestId, UserId};
 use crate::i18n::{Locale, Msg};
 
 /// What every handler needs, shared.
@@ -53,6 +53,10 @@ pub fn schema() -> UpdateHandler<Box<dyn std::error::Error + Send + Sync + 'stat
         .branch(Update::filter_my_chat_member().endpoint(super::chat_member::on_my_chat_member))
         .branch(Update::filter_message().endpoint(on_message))
         .branch(Update::filter_callback_query().endpoint(on_callback))
+        .branch(Update::filter_inline_query().endpoint(super::inline::on_inline_query))
+        .branch(
+            Update::filter_chosen_inline_result().endpoint(super::inline::on_chosen_inline_result),
+        )
 }
 
 fn locale_of(user: &teloxide::types::User) -> Locale {
@@ -120,6 +124,9 @@ async fn on_message(
     ctx.assistant
         .note_username(user, from.username.as_deref())
         .await;
+    if private {
+        note_referral(&ctx, user, text).await;
+    }
     let inbound = Inbound {
         chat: app::ChatId(msg.chat.id.0),
         user,
@@ -130,6 +137,26 @@ async fn on_message(
     let replies = ctx.assistant.handle(inbound).await;
     let locale = reply_locale(&ctx, user, from).await;
     send_or_queue(&bot, msg.chat.id, user, locale, &replies, &ctx, &request).await
+}
+
+/// Remembers where a `/start sale_42_p7` (or `_s123`) link came from, so the buyer's order
+/// for the sale counts for that post or sharer; sharing with oneself counts as direct.
+async fn note_referral(ctx: &BotContext, user: UserId, text: &str) {
+    let Some((sale, source)) = super::commands::deep_link_source(text) else {
+        return;
+    };
+    if source == OrderSource::Share(user) {
+        return;
+    }
+    let now = ctx.clock.now();
+    if let Err(e) = ctx
+        .assistant
+        .store
+        .note_referral(user, sale, source, now)
+        .await
+    {
+        tracing::warn!(user = user.get(), sale = sale.get(), error = %e, "referral not noted");
+    }
 }
 
 /// The language replies were rendered in (the stored choice, else Telegram's code); cards
@@ -160,7 +187,20 @@ async fn on_callback(
     if let (Some(chat), Some(data)) = (post_chat, q.data.clone())
         && let Ok(opened) = ctx.signer.open_for_post(chat, &data, now)
     {
-        return super::post_press::on_post_press(bot, me, q, ctx, &door, user, opened).await;
+        let pressed = super::post_press::SharedPress {
+            user,
+            opened,
+            source: None,
+        };
+        return super::post_press::on_post_press(bot, me, q, ctx, &door, pressed).await;
+    }
+    // A card sent inline (`@bot airpods`) has no message here, only its inline id.
+    if q.message.is_none()
+        && q.inline_message_id.is_some()
+        && let Some(data) = q.data.clone()
+        && let Ok(opened) = ctx.signer.open_inline(&data, now)
+    {
+        return super::inline::on_inline_press(bot, me, q, ctx, &door, user, opened).await;
     }
     // The one place a press's button is opened, verified and parsed.
     let opened = q.data.as_deref().map(|d| ctx.signer.open(user, d, now));
@@ -189,6 +229,7 @@ async fn on_callback(
         minted_at: chrono::DateTime::from_timestamp(opened.minted_at, 0).unwrap_or_default(),
         token: opened.token.map(str::to_owned),
         on_card: pressed.and_then(|m| m.reply_markup()).is_some_and(is_card),
+        source: None,
     };
     let Ok(request) = RequestId::parse(&format!("cb{}", q.id.0)) else {
         bot.answer_callback_query(q.id.clone()).await?;
@@ -371,7 +412,7 @@ async fn send_replies(
     let now = ctx.clock.now().timestamp();
     for reply in replies {
         let mut req = bot.send_message(chat, &reply.text);
-        if let Some(kb) = keyboard(&ctx.signer, user, &reply.buttons, now) {
+        if let Some(kb) = reply_keyboard(&ctx.signer, user, reply, now) {
             req = req.reply_markup(kb);
         }
         let sent = req.await?;

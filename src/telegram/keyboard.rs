@@ -1,10 +1,41 @@
 //! Inline keyboards: the assistant's buttons, each payload signed for the user who sees it.
 
-use teloxide::types::{InlineKeyboardButton, InlineKeyboardButtonKind, InlineKeyboardMarkup};
+use teloxide::types::{
+    InlineKeyboardButton, InlineKeyboardButtonKind, InlineKeyboardMarkup,
+    SwitchInlineQueryChosenChat,
+};
 
 use super::callback::ButtonSigner;
-use crate::app::{Action, Button};
+use crate::app::{Action, Button, Reply};
 use crate::domain::UserId;
+
+/// `reply`'s buttons signed for `user`, and under a sale card a Share button that opens
+/// Telegram's chat picker with the inline query `#<sale>` (the card, sent inline, whose
+/// link carries the sharer).
+pub fn reply_keyboard(
+    signer: &ButtonSigner,
+    user: UserId,
+    reply: &Reply,
+    now: i64,
+) -> Option<InlineKeyboardMarkup> {
+    let signed = keyboard(signer, user, &reply.buttons, now);
+    let (Some(card), Some(label)) = (reply.card, reply.share_label.as_deref()) else {
+        return signed;
+    };
+    let share = InlineKeyboardButton::new(
+        label,
+        InlineKeyboardButtonKind::SwitchInlineQueryChosenChat(SwitchInlineQueryChosenChat {
+            query: Some(format!("#{}", card.sale)),
+            allow_user_chats: true,
+            allow_bot_chats: false,
+            allow_group_chats: true,
+            allow_channel_chats: true,
+        }),
+    );
+    let mut markup = signed.unwrap_or_else(|| InlineKeyboardMarkup::new(Vec::<Vec<_>>::new()));
+    markup.inline_keyboard.push(vec![share]);
+    Some(markup)
+}
 
 /// One button a row, signed for `user` at `now` (unix seconds); `None` without buttons. A
 /// payload that cannot be signed is left out and logged.

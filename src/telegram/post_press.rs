@@ -13,11 +13,11 @@ use teloxide::types::Me;
 
 use super::callback::Opened;
 use super::handlers::BotContext;
-use super::keyboard::keyboard;
+use super::keyboard::reply_keyboard;
 use super::shed::Doorman;
 use crate::app::{self, Action, Content, Inbound, Press, Pressed, Reply};
 use crate::delivery::SendOutcome;
-use crate::domain::{RequestId, UserId};
+use crate::domain::{OrderSource, RequestId, UserId};
 use crate::i18n::Msg;
 
 type HandlerResult = Result<(), Box<dyn std::error::Error + Send + Sync>>;
@@ -30,16 +30,29 @@ fn on_posts(action: Option<Action>) -> Option<Action> {
     }
 }
 
-/// Handles a press of a post's button, already opened for the post's chat.
+/// A press of a button anyone may press (a post's, an inline card's), already opened.
+pub(super) struct SharedPress<'a> {
+    pub user: UserId,
+    pub opened: Opened<'a>,
+    /// Where the presser came from, when the button says so (an inline card's sharer);
+    /// `None` on a post looks the post up.
+    pub source: Option<OrderSource>,
+}
+
+/// Handles a press of a post's or an inline card's button.
 pub(super) async fn on_post_press(
     bot: Bot,
     me: Me,
     q: CallbackQuery,
     ctx: BotContext,
     door: &Doorman,
-    user: UserId,
-    opened: Opened<'_>,
+    pressed: SharedPress<'_>,
 ) -> HandlerResult {
+    let SharedPress {
+        user,
+        opened,
+        source,
+    } = pressed;
     let texts = ctx.assistant.texts();
     let locale = ctx
         .assistant
@@ -56,12 +69,21 @@ pub(super) async fn on_post_press(
             .await?;
         return Ok(());
     };
+    // A Buy from a post counts for that post in `/stats` (a store read for Buy presses only).
+    let source = match (source, action, q.regular_message()) {
+        (Some(source), ..) => Some(source),
+        (None, Action::Buy(..), Some(msg)) => {
+            post_source(&ctx, msg.chat.id.0, msg.id.0.into()).await
+        }
+        _ => None,
+    };
     let press = Press {
         minted_at: chrono::DateTime::from_timestamp(opened.minted_at, 0).unwrap_or_default(),
         // One post button is pressed by many people: its token is theirs per presser, so a
         // second press of it by the same person is a replay and anyone else's is not.
         token: opened.token.map(|t| format!("{t}.{}", user.get())),
         on_card: false,
+        source,
     };
     let inbound = Inbound {
         chat: app::ChatId(user.get()),
@@ -109,7 +131,11 @@ pub(super) async fn on_post_press(
         let toast: String = format!("{first}\n{more}").chars().take(190).collect();
         let start = match (won, action.sale()) {
             (true, _) | (false, None) => "orders".to_owned(),
-            (false, Some(sale)) => format!("sale_{sale}"),
+            (false, Some(sale)) => match source {
+                // Their later buy from the card the link opens still counts for the post.
+                Some(source) => format!("sale_{sale}_{}", source.code()),
+                None => format!("sale_{sale}"),
+            },
         };
         let username = me.user.username.as_deref().unwrap_or_default();
         match format!("https://t.me/{username}?start={start}").parse() {
@@ -121,6 +147,17 @@ pub(super) async fn on_post_press(
     Ok(())
 }
 
+/// The post that message `message_id` in `chat` is, as a buyer's source.
+async fn post_source(ctx: &BotContext, chat: i64, message_id: i64) -> Option<OrderSource> {
+    match ctx.assistant.store.post_at(chat, message_id).await {
+        Ok(post) => post.map(OrderSource::Post),
+        Err(e) => {
+            tracing::warn!(chat, error = %e, "post of a press not looked up; counted as direct");
+            None
+        }
+    }
+}
+
 /// Sends `replies` to `user`'s private chat; `false` when they cannot be written to (they
 /// never started the bot, or blocked it).
 async fn send_privately(bot: &Bot, ctx: &BotContext, user: UserId, replies: &[Reply]) -> bool {
@@ -128,7 +165,7 @@ async fn send_privately(bot: &Bot, ctx: &BotContext, user: UserId, replies: &[Re
     let now = ctx.clock.now().timestamp();
     for reply in replies {
         let mut req = bot.send_message(chat, &reply.text);
-        if let Some(kb) = keyboard(&ctx.signer, user, &reply.buttons, now) {
+        if let Some(kb) = reply_keyboard(&ctx.signer, user, reply, now) {
             req = req.reply_markup(kb);
         }
         if let Err(e) = req.await {

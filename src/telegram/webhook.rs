@@ -98,7 +98,7 @@ pub fn webhook(config: &Webhook, limits: QueueLimits) -> (WebhookListener, Route
 }
 
 /// The `setWebhook` payload that points Telegram at us: the URL, the secret it must send
-/// along, and the updates the bot reads (messages and button presses).
+/// along, and the updates the bot reads (messages, button presses, payments, inline queries).
 pub fn registration(config: &Webhook) -> SetWebhook {
     SetWebhook::new(config.url.clone())
         .secret_token(config.secret.expose())
@@ -106,6 +106,8 @@ pub fn registration(config: &Webhook) -> SetWebhook {
             AllowedUpdate::Message,
             AllowedUpdate::CallbackQuery,
             AllowedUpdate::PreCheckoutQuery,
+            AllowedUpdate::InlineQuery,
+            AllowedUpdate::ChosenInlineResult,
         ])
 }
 
@@ -242,7 +244,13 @@ mod tests {
         assert_eq!(payload["secret_token"], "abc_DEF-1_0123456789");
         assert_eq!(
             payload["allowed_updates"],
-            serde_json::json!(["message", "callback_query", "pre_checkout_query"])
+            serde_json::json!([
+                "message",
+                "callback_query",
+                "pre_checkout_query",
+                "inline_query",
+                "chosen_inline_result"
+            ])
         );
     }
 }

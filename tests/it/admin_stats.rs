@@ -45,6 +45,7 @@ async fn order_at(store: &Store, sale: SaleId, buyer: i64, qty: i64, after_ms: i
             request: req(&format!("r{buyer}")),
             created_at: at,
             pay_deadline: at + Duration::minutes(10),
+            source: None,
         }])
         .await
         .expect("stored");

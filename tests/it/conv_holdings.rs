@@ -174,6 +174,7 @@ async fn the_card_refreshed_after_a_winning_press_drops_the_buy_that_reached_the
         minted_at: bot.clock.now(),
         token: Some("tok-holdings-1".into()),
         on_card: true,
+        source: None,
     };
     let pressed = bot
         .wired

@@ -33,6 +33,7 @@ async fn concurrent_orders_are_written_in_batches_and_each_is_committed_before_i
                 request: req(&format!("w{u}")),
                 created_at: t0(),
                 pay_deadline: t0() + Duration::minutes(10),
+                source: None,
             };
             let InsertOutcome::Inserted(id) = w.write(order).await.expect("stored") else {
                 panic!("fresh request id reported as already stored");
@@ -69,6 +70,7 @@ async fn a_stopped_database_fails_the_write_instead_of_pretending() {
         request: req("down"),
         created_at: t0(),
         pay_deadline: t0() + Duration::minutes(10),
+        source: None,
     };
     assert!(writer.write(order).await.is_err());
 }

@@ -17,6 +17,7 @@ fn order(sale: SaleId, buyer: i64, n: i64, r: &str) -> NewOrder {
         request: req(r),
         created_at: t0(),
         pay_deadline: t0() + Duration::minutes(10),
+        source: None,
     }
 }
 

@@ -17,6 +17,7 @@ async fn one_order(store: &Store, buyer: i64, r: &str) -> OrderId {
         request: req(r),
         created_at: t0(),
         pay_deadline: t0() + Duration::minutes(10),
+        source: None,
     };
     match store
         .insert_orders(&[order])

@@ -44,7 +44,13 @@ async fn webhook_mode_registers_the_webhook_answers_updates_and_never_polls() {
     assert_eq!(set.body["secret_token"], SECRET, "{}", set.body);
     assert_eq!(
         set.body["allowed_updates"],
-        serde_json::json!(["message", "callback_query", "pre_checkout_query"])
+        serde_json::json!([
+            "message",
+            "callback_query",
+            "pre_checkout_query",
+            "inline_query",
+            "chosen_inline_result"
+        ])
     );
 
     assert_eq!(

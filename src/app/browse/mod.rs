@@ -4,6 +4,7 @@ pub(crate) mod card;
 pub(crate) mod catalog;
 pub(crate) mod faq;
 pub(crate) mod holding;
+pub mod inline;
 pub mod post_card;
 pub(crate) mod present;
 pub(crate) mod sales;

@@ -79,7 +79,13 @@ impl Buy {
         }
         let result = self
             .purchases
-            .buy(sale.id, turn.user, quantity, &turn.request)
+            .buy_from(
+                sale.id,
+                turn.user,
+                quantity,
+                &turn.request,
+                turn.press.as_ref().and_then(|p| p.source),
+            )
             .await;
         let held_some = matches!(
             result,

@@ -6,7 +6,7 @@ use chrono::Duration;
 use tracing::Instrument;
 
 use crate::clock::Clock;
-use crate::domain::{OrderId, Quantity, RequestId, SaleId, UserId};
+use crate::domain::{OrderId, OrderSource, Quantity, RequestId, SaleId, UserId};
 use crate::orders::{OrderWriter, WriteError};
 use crate::stock::{BuyOutcome, LoadMode, ReleaseOutcome, StockGate};
 use crate::store::{InsertOutcome, NewOrder, Store, StoreError};
@@ -22,6 +22,16 @@ pub enum PurchaseResult {
     Refused(BuyOutcome),
     /// Something failed on our side; nothing is held, the buyer may retry.
     TryAgain,
+}
+
+/// How the units being stored were reserved.
+#[derive(Debug, Clone, Copy)]
+enum Reserved {
+    /// Just now, by a buyer who came from this source (`None`: their last deep link, else
+    /// direct).
+    Fresh(Option<OrderSource>),
+    /// Earlier, for a waitlist offer now claimed.
+    Claimed,
 }
 
 /// The purchase path shared by every transport.
@@ -76,6 +86,19 @@ impl Purchases {
         qty: Quantity,
         request: &RequestId,
     ) -> PurchaseResult {
+        self.buy_from(sale, user, qty, request, None).await
+    }
+
+    /// [`Purchases::buy`] for a buyer who came from `source` (`None`: the deep link they
+    /// last opened for the sale, else direct).
+    pub async fn buy_from(
+        &self,
+        sale: SaleId,
+        user: UserId,
+        qty: Quantity,
+        request: &RequestId,
+        source: Option<OrderSource>,
+    ) -> PurchaseResult {
         let decided = async {
             let asked = std::time::Instant::now();
             let decided = self.gate.try_buy(sale, user, qty, request).await;
@@ -89,7 +112,7 @@ impl Purchases {
                     return PurchaseResult::TryAgain;
                 }
             };
-            self.store_reserved(sale, user, qty, request, remaining, true)
+            self.store_reserved(sale, user, qty, request, remaining, Reserved::Fresh(source))
                 .await
         };
         let result = decided.instrument(span("purchase", sale, user, qty)).await;
@@ -116,7 +139,7 @@ impl Purchases {
             Ok(Some(s)) => s.remaining,
             _ => 0,
         };
-        self.store_reserved(sale, user, qty, request, remaining, false)
+        self.store_reserved(sale, user, qty, request, remaining, Reserved::Claimed)
             .instrument(span("claim", sale, user, qty))
             .await
     }
@@ -128,8 +151,12 @@ impl Purchases {
         qty: Quantity,
         request: &RequestId,
         remaining: u32,
-        fresh: bool,
+        reserved: Reserved,
     ) -> PurchaseResult {
+        let (fresh, source) = match reserved {
+            Reserved::Fresh(source) => (true, source),
+            Reserved::Claimed => (false, None),
+        };
         let now = self.clock.now();
         let order = NewOrder {
             sale,
@@ -138,6 +165,7 @@ impl Purchases {
             request: request.clone(),
             created_at: now,
             pay_deadline: now + self.pay_window,
+            source,
         };
         match self.writer.write(order).await {
             Ok(InsertOutcome::Inserted(order)) => {

@@ -55,6 +55,8 @@ pub struct Press {
     pub token: Option<String>,
     /// The button sits on a sale's card: the answer brings the card as it is now.
     pub on_card: bool,
+    /// Where the presser came from, when the button says so (a sale post's button).
+    pub source: Option<crate::domain::OrderSource>,
 }
 
 /// A token's use: the request that used it and, once it bought, the order.

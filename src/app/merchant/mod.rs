@@ -13,6 +13,7 @@ pub(crate) mod restock;
 pub(crate) mod roles;
 pub mod sale;
 pub(crate) mod stats;
+mod stats_sources;
 pub(crate) mod stock;
 
 use std::collections::HashSet;

@@ -112,6 +112,7 @@ impl Merchant {
             .await
             .map_err(|e| Failure::new("chart task failed", e).sale(id))?
             .map_err(|e| Failure::new("chart not drawn", e).sale(id))?;
+        let sources = self.source_lines(id).await?;
         let units: i64 = buckets.iter().map(|b| b.units).sum();
         let orders: i64 = buckets.iter().map(|b| b.orders).sum();
         tracing::info!(
@@ -136,6 +137,7 @@ impl Merchant {
                     crate::domain::Span::of(chrono::Duration::seconds(bucket)),
                 ),
         )
+        .lines(sources)
         .with_document(Document {
             file_name: format!("sale-{id}-stats.png"),
             bytes: png,

@@ -170,6 +170,9 @@ impl Answer {
                 })
                 .collect(),
             card: self.card,
+            share_label: self
+                .card
+                .map(|_| texts.render(locale, &Msg::new("button-share"))),
             brief: self.brief && self.buttons.is_empty(),
             invoice: self.invoice.as_ref().map(|i| Invoice {
                 order: i.order,
