@@ -1,0 +1,141 @@
+//! Replies going out to Telegram: the assistant's buttons as inline keyboards signed for
+//! the user who sees them, and a sale card edited in place ("message is not modified"
+//! counts as done).
+
+use std::sync::Arc;
+
+use async_trait::async_trait;
+use teloxide::ApiError;
+use teloxide::RequestError;
+use teloxide::prelude::*;
+use teloxide::types::{
+    InlineKeyboardButton, InlineKeyboardButtonKind, InlineKeyboardMarkup, MessageId,
+};
+
+use super::callback::ButtonSigner;
+use super::sender::classify;
+use crate::app::{Action, Button, Reply};
+use crate::clock::Clock;
+use crate::delivery::SendOutcome;
+use crate::domain::UserId;
+
+/// One button a row, signed for `user` at `now` (unix seconds); `None` without buttons. A
+/// payload that cannot be signed is left out and logged.
+pub fn keyboard(
+    signer: &ButtonSigner,
+    user: UserId,
+    buttons: &[Button],
+    now: i64,
+) -> Option<InlineKeyboardMarkup> {
+    let rows: Vec<Vec<InlineKeyboardButton>> = buttons
+        .iter()
+        .filter_map(|b| match signer.sign_fresh(user, &b.payload, now) {
+            Ok(data) => Some(vec![InlineKeyboardButton::callback(&b.label, data)]),
+            Err(e) => {
+                tracing::error!(payload = %b.payload, error = %e, "button left out");
+                None
+            }
+        })
+        .collect();
+    (!rows.is_empty()).then(|| InlineKeyboardMarkup::new(rows))
+}
+
+/// Whether a keyboard is a sale card's: it carries a Refresh button.
+pub fn is_card(markup: &InlineKeyboardMarkup) -> bool {
+    markup
+        .inline_keyboard
+        .iter()
+        .flatten()
+        .any(|b| match &b.kind {
+            InlineKeyboardButtonKind::CallbackData(data) => {
+                let payload = data.split('~').next().unwrap_or_default();
+                matches!(Action::parse(payload), Some(Action::Refresh(_)))
+            }
+            _ => false,
+        })
+}
+
+/// Replaces the text and buttons of a message the bot sent.
+#[async_trait]
+pub trait CardEditor: Send + Sync {
+    /// Shows `card` in message `message_id` of `chat`, buttons signed for `user`.
+    async fn edit(&self, chat: i64, message_id: i64, user: UserId, card: &Reply) -> SendOutcome;
+}
+
+/// Edits cards with a teloxide `Bot`.
+pub struct BotCardEditor {
+    bot: Bot,
+    signer: Arc<ButtonSigner>,
+    clock: Arc<dyn Clock>,
+}
+
+impl BotCardEditor {
+    /// Wraps a bot (pointed at Telegram or, in tests, at the fake Bot API).
+    pub fn new(bot: Bot, signer: Arc<ButtonSigner>, clock: Arc<dyn Clock>) -> Self {
+        Self { bot, signer, clock }
+    }
+}
+
+/// Maps an edit's error to an outcome: "not modified" is success; a message that is gone
+/// or can no longer be edited is `Blocked` (stop editing it).
+pub fn classify_edit(e: &RequestError) -> SendOutcome {
+    match e {
+        RequestError::Api(ApiError::MessageNotModified) => SendOutcome::Sent,
+        RequestError::Api(
+            ApiError::MessageToEditNotFound
+            | ApiError::MessageCantBeEdited
+            | ApiError::MessageIdInvalid,
+        ) => SendOutcome::Blocked,
+        other => match classify(other) {
+            SendOutcome::Permanent(_) => SendOutcome::Blocked,
+            outcome => outcome,
+        },
+    }
+}
+
+#[async_trait]
+impl CardEditor for BotCardEditor {
+    async fn edit(&self, chat: i64, message_id: i64, user: UserId, card: &Reply) -> SendOutcome {
+        let Ok(id) = i32::try_from(message_id) else {
+            return SendOutcome::Blocked;
+        };
+        let mut req = self
+            .bot
+            .edit_message_text(ChatId(chat), MessageId(id), &card.text);
+        let now = self.clock.now().timestamp();
+        if let Some(kb) = keyboard(&self.signer, user, &card.buttons, now) {
+            req = req.reply_markup(kb);
+        }
+        match req.await {
+            Ok(_) => SendOutcome::Sent,
+            Err(e) => classify_edit(&e),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn buttons_are_signed_for_their_user_and_cards_are_recognised() {
+        let signer = ButtonSigner::new(b"secret");
+        let user = UserId::parse(5).unwrap();
+        let buttons = [
+            Button {
+                label: "Buy 1".into(),
+                payload: "buy:3:1".into(),
+            },
+            Button {
+                label: "Refresh".into(),
+                payload: "ref:3".into(),
+            },
+        ];
+        let kb = keyboard(&signer, user, &buttons, 1_000).unwrap();
+        assert_eq!(kb.inline_keyboard.len(), 2);
+        assert!(is_card(&kb));
+        let plain = keyboard(&signer, user, &buttons[..1], 1_000).unwrap();
+        assert!(!is_card(&plain));
+        assert!(keyboard(&signer, user, &[], 1_000).is_none());
+    }
+}
