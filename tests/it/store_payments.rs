@@ -5,7 +5,7 @@ use chrono::Duration;
 use flashsale::domain::{ChargeId, Currency, OrderId, OrderState, Quantity};
 use flashsale::store::{NewOrder, NewPayment, PaymentRecord, PaymentState, Store};
 
-use crate::support::db::{fresh_postgres, fresh_sqlite};
+use crate::support::db::on_both_stores;
 use crate::support::{draft, req, t0, user};
 
 async fn one_order(store: &Store, buyer: i64, r: &str) -> OrderId {
@@ -130,27 +130,4 @@ pub async fn a_refund_is_marked_once(store: Store) {
     );
 }
 
-macro_rules! payments_contract {
-    ($backend:ident, $open:expr) => {
-        mod $backend {
-            #[tokio::test]
-            async fn a_charge_pays_its_order_exactly_once() {
-                let (s, _g) = $open;
-                super::a_charge_pays_its_order_exactly_once(s).await
-            }
-            #[tokio::test]
-            async fn a_late_or_closed_order_is_not_paid_and_the_money_is_owed_back() {
-                let (s, _g) = $open;
-                super::a_late_or_closed_order_is_not_paid_and_the_money_is_owed_back(s).await
-            }
-            #[tokio::test]
-            async fn a_refund_is_marked_once() {
-                let (s, _g) = $open;
-                super::a_refund_is_marked_once(s).await
-            }
-        }
-    };
-}
-
-payments_contract!(postgres, super::fresh_postgres("payments").await);
-payments_contract!(sqlite, super::fresh_sqlite().await);
+on_both_stores!("payments": a_charge_pays_its_order_exactly_once, a_late_or_closed_order_is_not_paid_and_the_money_is_owed_back, a_refund_is_marked_once);

@@ -71,3 +71,30 @@ pub async fn raw_execute(url: &str, sql: &str) -> Result<(), sqlx::Error> {
     c.close().await.ok();
     r
 }
+
+/// Runs each named `async fn(Store)` of the calling module as two tests: `postgres::<name>`
+/// on a fresh PostgreSQL database (its name begins with `$tag`) and `sqlite::<name>` on a
+/// fresh SQLite file. One contract, both stores.
+macro_rules! on_both_stores {
+    ($tag:literal: $($test:ident),+ $(,)?) => {
+        mod postgres {
+            $(
+                #[tokio::test]
+                async fn $test() {
+                    let (store, _db) = $crate::support::db::fresh_postgres($tag).await;
+                    super::$test(store).await
+                }
+            )+
+        }
+        mod sqlite {
+            $(
+                #[tokio::test]
+                async fn $test() {
+                    let (store, _db) = $crate::support::db::fresh_sqlite().await;
+                    super::$test(store).await
+                }
+            )+
+        }
+    };
+}
+pub(crate) use on_both_stores;
