@@ -200,11 +200,7 @@ pub async fn bench_announce(
     let result = run_announce_bench(&a, &database.url).await;
     drop(database);
     let report = result?;
-    if a.json {
-        println!("{}", serde_json::to_string(&report)?);
-    } else {
-        println!("{}", report.to_table());
-    }
+    super::print_report(&report, a.json, |r| r.to_table())?;
     let ok = report.duplicates == 0
         && report.delivered == u64::from(report.recipients)
         && report.busiest_second <= u64::from(report.per_sec);

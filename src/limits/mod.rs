@@ -293,14 +293,14 @@ struct Until {
 
 /// The users refused lately, bounded.
 #[derive(Debug, Default)]
-pub struct Hush {
+struct Hush {
     users: Mutex<HashMap<i64, Until>>,
 }
 
 impl Hush {
     /// `user` was refused by the message limit (`everything`) or the buy limit, and gets
     /// an allowance again in `wait`.
-    pub fn note(&self, user: i64, everything: bool, wait: Duration) {
+    fn note(&self, user: i64, everything: bool, wait: Duration) {
         self.note_at(user, everything, wait, Instant::now());
     }
 
@@ -326,7 +326,7 @@ impl Hush {
     }
 
     /// What `user`'s next update would meet.
-    pub fn of(&self, user: i64) -> Hushed {
+    fn of(&self, user: i64) -> Hushed {
         self.of_at(user, Instant::now())
     }
 
@@ -345,7 +345,7 @@ impl Hush {
     }
 
     /// Forgets users whose allowance is back.
-    pub fn forget_expired(&self) {
+    fn forget_expired(&self) {
         let now = Instant::now();
         let mut users = self.users.lock().unwrap_or_else(|p| p.into_inner());
         users.retain(|_, u| u.latest() > Some(now));
@@ -353,7 +353,7 @@ impl Hush {
     }
 
     /// Users remembered now (expired ones included until forgotten).
-    pub fn len(&self) -> usize {
+    fn len(&self) -> usize {
         self.users.lock().unwrap_or_else(|p| p.into_inner()).len()
     }
 }

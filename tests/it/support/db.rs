@@ -1,6 +1,7 @@
 //! Fresh databases: a new PostgreSQL database or a new SQLite file for every test.
 
-use flashsale::store::Store;
+use flashsale::domain::{ChargeId, OrderId, OrderState};
+use flashsale::store::{Payment, Store};
 use sqlx::{AnyConnection, Connection, Executor};
 
 /// The PostgreSQL server the tests use (`TEST_POSTGRES_URL`, default the local one).
@@ -98,3 +99,23 @@ macro_rules! on_both_stores {
     };
 }
 pub(crate) use on_both_stores;
+
+/// The state of `order`, which the store must hold.
+pub async fn order_state(store: &Store, order: OrderId) -> OrderState {
+    store
+        .order(order)
+        .await
+        .expect("read")
+        .expect("order")
+        .state
+}
+
+/// The payment recorded for Telegram charge `charge`, which the store must hold.
+pub async fn payment_of(store: &Store, charge: &str) -> Payment {
+    let charge = ChargeId::parse(charge).expect("charge");
+    store
+        .payment(&charge)
+        .await
+        .expect("read")
+        .expect("payment")
+}
