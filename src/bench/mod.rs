@@ -21,7 +21,9 @@ mod telegram;
 mod telegram_phase;
 mod telegram_report;
 
-pub use announce::{AnnounceBenchReport, BenchAnnounceArgs, bench_announce, run_announce_bench};
+pub use announce::{
+    AnnounceBenchReport, BenchAnnounceArgs, bench_announce, busiest_second, run_announce_bench,
+};
 pub use bare_bot::run_bare_bot;
 pub use bot_process::BotProcess;
 pub use fairness::{FairnessSettings, run_fairness_bench};
