@@ -270,11 +270,7 @@ async fn bench(config: &Config, a: BenchArgs) -> anyhow::Result<ExitCode> {
         seed: a.seed,
     };
     let report = run_bench(&settings).await?;
-    if a.json {
-        println!("{}", serde_json::to_string(&report)?);
-    } else {
-        println!("{}", report.to_table());
-    }
+    crate::bench::print_report(&report, a.json, |r| r.to_table())?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -296,11 +292,7 @@ async fn bench_telegram(config: &Config, a: BenchTelegramArgs) -> anyhow::Result
     let result = run_telegram_bench(&settings).await;
     drop(database);
     let report = result?;
-    if a.json {
-        println!("{}", serde_json::to_string(&report)?);
-    } else {
-        println!("{}", report.to_table());
-    }
+    crate::bench::print_report(&report, a.json, |r| r.to_table())?;
     let complete = report.answered == u64::from(report.users)
         && report.baseline_answered == u64::from(report.users)
         && report.oversold == 0

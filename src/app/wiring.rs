@@ -32,6 +32,15 @@ pub struct Wired {
 }
 
 impl Wired {
+    /// Drops the app, waits for the order writer to flush what it holds, then closes the
+    /// store. Call it once nothing else holds the assistant or a `Purchases`.
+    pub async fn close(self) -> anyhow::Result<()> {
+        drop((self.assistant, self.purchases));
+        self.writer_task.await.context("order writer")?;
+        self.store.close().await;
+        Ok(())
+    }
+
     /// [`Wired::build_with`] for transports without refunds (the terminal chat, tests).
     pub async fn build(config: &Config, clock: Arc<dyn Clock>) -> anyhow::Result<Self> {
         Self::build_with(config, clock, Arc::new(NoRefunds)).await

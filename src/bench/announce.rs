@@ -158,25 +158,10 @@ pub async fn run_announce_bench(
             .or_default() += 1;
     }
     let times: Vec<Instant> = sends.iter().map(|c| c.at).collect();
-    let mut busiest = 0;
-    let mut j = 0;
-    for i in 0..times.len() {
-        while j < times.len() && times[j].duration_since(times[i]) < Duration::from_secs(1) {
-            j += 1;
-        }
-        busiest = busiest.max(j - i);
-    }
+    let busiest = busiest_second(&times);
     store.cancel_sale(sale.id, Utc::now()).await?;
-    let Wired {
-        assistant,
-        purchases,
-        store,
-        texts: _,
-        writer_task,
-    } = wired;
-    drop((assistant, purchases, worker));
-    writer_task.await.context("order writer")?;
-    store.close().await;
+    drop(worker);
+    wired.close().await?;
     let ideal = f64::from(a.recipients) / f64::from(a.per_sec);
     Ok(AnnounceBenchReport {
         recipients: a.recipients,
@@ -200,11 +185,7 @@ pub async fn bench_announce(
     let result = run_announce_bench(&a, &database.url).await;
     drop(database);
     let report = result?;
-    if a.json {
-        println!("{}", serde_json::to_string(&report)?);
-    } else {
-        println!("{}", report.to_table());
-    }
+    super::print_report(&report, a.json, |r| r.to_table())?;
     let ok = report.duplicates == 0
         && report.delivered == u64::from(report.recipients)
         && report.busiest_second <= u64::from(report.per_sec);
@@ -213,4 +194,17 @@ pub async fn bench_announce(
     } else {
         std::process::ExitCode::FAILURE
     })
+}
+
+/// The most of `times` (in order) that fall within any one second.
+pub fn busiest_second(times: &[Instant]) -> usize {
+    let mut busiest = 0;
+    let mut j = 0;
+    for i in 0..times.len() {
+        while j < times.len() && times[j].duration_since(times[i]) < Duration::from_secs(1) {
+            j += 1;
+        }
+        busiest = busiest.max(j - i);
+    }
+    busiest
 }

@@ -62,11 +62,7 @@ pub async fn bench_fairness(config: &Config, a: FairnessArgs) -> anyhow::Result<
     let result = run_fairness_bench(&settings).await;
     drop(database);
     let report = result?;
-    if a.json {
-        println!("{}", serde_json::to_string(&report)?);
-    } else {
-        println!("{}", report.to_table());
-    }
+    super::print_report(&report, a.json, |r| r.to_table())?;
     Ok(if report.fair_and_complete() {
         ExitCode::SUCCESS
     } else {

@@ -141,12 +141,7 @@ impl FairnessReport {
             rss_peak_mb: tenths(rss_peak_mb),
             harness_rss_peak_mb: tenths(harness_rss_peak_mb),
             seconds: tenths(seconds),
-            gate: if s.redis_url.is_some() {
-                "redis"
-            } else {
-                "embedded"
-            }
-            .to_owned(),
+            gate: super::gate_name(s.redis_url.as_deref()),
             database: database.to_owned(),
         }
     }

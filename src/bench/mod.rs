@@ -21,13 +21,39 @@ mod telegram;
 mod telegram_phase;
 mod telegram_report;
 
-pub use announce::{AnnounceBenchReport, BenchAnnounceArgs, bench_announce, run_announce_bench};
+pub use announce::{
+    AnnounceBenchReport, BenchAnnounceArgs, bench_announce, busiest_second, run_announce_bench,
+};
 pub use bare_bot::run_bare_bot;
 pub use bot_process::BotProcess;
 pub use fairness::{FairnessSettings, run_fairness_bench};
 pub use fairness_cli::{FairnessArgs, bench_fairness};
 pub use fairness_report::FairnessReport;
 pub(crate) use harness::BenchDatabase;
+
+/// The gate a run used, as its report names it: Redis when a URL was given.
+pub(crate) fn gate_name(redis_url: Option<&str>) -> String {
+    if redis_url.is_some() {
+        "redis"
+    } else {
+        "embedded"
+    }
+    .to_owned()
+}
+
+/// Prints a benchmark's report: one JSON line with `--json`, else its table.
+pub(crate) fn print_report<R: serde::Serialize>(
+    report: &R,
+    json: bool,
+    table: impl FnOnce(&R) -> String,
+) -> anyhow::Result<()> {
+    if json {
+        println!("{}", serde_json::to_string(report)?);
+    } else {
+        println!("{}", table(report));
+    }
+    Ok(())
+}
 pub use plan::{Attempt, Plan};
 pub use report::BenchReport;
 pub use run::{BenchBackend, BenchSettings, run_bench};

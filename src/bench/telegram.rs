@@ -138,12 +138,7 @@ pub async fn run_telegram_bench(s: &TelegramBenchSettings) -> anyhow::Result<Tel
         within_ms: s.within_ms,
         answered_twice: tally.answered_twice,
         told_vs_orders_mismatch: mismatch,
-        gate: if s.redis_url.is_some() {
-            "redis"
-        } else {
-            "embedded"
-        }
-        .to_owned(),
+        gate: super::gate_name(s.redis_url.as_deref()),
         database: database.to_owned(),
         delivery: s.delivery,
         cpu_us_per_press: cpu_us,

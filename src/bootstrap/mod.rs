@@ -9,8 +9,6 @@ pub mod adapters;
 use std::sync::Arc;
 use std::time::Duration;
 
-use anyhow::Context;
-
 use crate::app::jobs::expiry::ExpiryWorker;
 use crate::app::jobs::preload::PreloadWorker;
 use crate::app::jobs::waitlist_offers::{CLAIM_WINDOW, WaitlistWorker};
@@ -93,16 +91,7 @@ impl Bootstrap {
     /// and closes the store. Call it once the transport holds no handle on the app.
     pub async fn stop(self) -> anyhow::Result<()> {
         let stopped = self.workers.shutdown().await;
-        let Wired {
-            assistant,
-            purchases,
-            store,
-            texts: _,
-            writer_task,
-        } = self.wired;
-        drop((assistant, purchases));
-        writer_task.await.context("order writer")?;
-        store.close().await;
+        self.wired.close().await?;
         stopped
     }
 }

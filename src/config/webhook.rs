@@ -108,16 +108,8 @@ pub(super) fn from_vars(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::config::{Config, DEFAULT_HTTP_ADDR};
-    use std::collections::HashMap;
-
-    fn config(pairs: &[(&str, &str)]) -> Result<Config, ConfigError> {
-        let map: HashMap<String, String> = pairs
-            .iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect();
-        Config::from_lookup(|k| map.get(k).cloned())
-    }
+    use crate::config::DEFAULT_HTTP_ADDR;
+    use crate::config::tests::config;
 
     #[test]
     fn without_a_webhook_url_the_bot_polls_and_health_is_on_loopback() {

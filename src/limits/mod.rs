@@ -2,18 +2,18 @@
 //! instance): per user for buy attempts and for messages, per sale for attempts reaching
 //! the gate. A limited user is told how long to
 //! wait at most once per notice period; the rest of a spammer's messages get silence.
+//! Who was refused lately, and until when (`Hushed`), is kept here too, for the door.
 
-mod hush;
 mod shared;
 
 pub use crate::config::{LimitBackend, LimitsConfig};
-use hush::Hush;
-pub use hush::Hushed;
 use shared::{Rate, SharedLimiter};
 
+use std::collections::HashMap;
 use std::num::NonZeroU32;
+use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use governor::clock::{Clock, DefaultClock};
 use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
@@ -263,6 +263,105 @@ fn whole_secs(d: Duration) -> u32 {
     u32::try_from(d.as_millis().div_ceil(1000))
         .unwrap_or(u32::MAX)
         .max(1)
+}
+
+// Who this process knows to be refused right now, and until when: a user a limiter has
+// just turned away stays refused until their next allowance, so a transport may drop their
+// presses before any handler runs (shedding a script's flood at the door).
+
+/// Most users remembered at once; past it (after forgetting the expired) nobody new is
+/// added, and their updates are simply handled and refused the usual way.
+const MOST: usize = 100_000;
+
+/// What a refused user's next updates would meet until their allowance is back.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Hushed {
+    /// Nothing: handle the update.
+    No,
+    /// Buy presses would be refused (the per-user buy limit).
+    Buys,
+    /// Every message and press would be refused (the per-user message limit).
+    Everything,
+}
+
+/// Until when each refused user stays refused, by limit.
+#[derive(Debug, Clone, Copy)]
+struct Until {
+    everything: Option<Instant>,
+    buys: Option<Instant>,
+}
+
+/// The users refused lately, bounded.
+#[derive(Debug, Default)]
+struct Hush {
+    users: Mutex<HashMap<i64, Until>>,
+}
+
+impl Hush {
+    /// `user` was refused by the message limit (`everything`) or the buy limit, and gets
+    /// an allowance again in `wait`.
+    fn note(&self, user: i64, everything: bool, wait: Duration) {
+        self.note_at(user, everything, wait, Instant::now());
+    }
+
+    fn note_at(&self, user: i64, everything: bool, wait: Duration, now: Instant) {
+        let until = now + wait;
+        let mut users = self.users.lock().unwrap_or_else(|p| p.into_inner());
+        if users.len() >= MOST && !users.contains_key(&user) {
+            users.retain(|_, u| u.latest() > Some(now));
+            if users.len() >= MOST {
+                return;
+            }
+        }
+        let entry = users.entry(user).or_insert(Until {
+            everything: None,
+            buys: None,
+        });
+        let slot = if everything {
+            &mut entry.everything
+        } else {
+            &mut entry.buys
+        };
+        *slot = Some(slot.map_or(until, |u| u.max(until)));
+    }
+
+    /// What `user`'s next update would meet.
+    fn of(&self, user: i64) -> Hushed {
+        self.of_at(user, Instant::now())
+    }
+
+    fn of_at(&self, user: i64, now: Instant) -> Hushed {
+        let users = self.users.lock().unwrap_or_else(|p| p.into_inner());
+        let Some(u) = users.get(&user) else {
+            return Hushed::No;
+        };
+        if u.everything.is_some_and(|t| t > now) {
+            Hushed::Everything
+        } else if u.buys.is_some_and(|t| t > now) {
+            Hushed::Buys
+        } else {
+            Hushed::No
+        }
+    }
+
+    /// Forgets users whose allowance is back.
+    fn forget_expired(&self) {
+        let now = Instant::now();
+        let mut users = self.users.lock().unwrap_or_else(|p| p.into_inner());
+        users.retain(|_, u| u.latest() > Some(now));
+        users.shrink_to_fit();
+    }
+
+    /// Users remembered now (expired ones included until forgotten).
+    fn len(&self) -> usize {
+        self.users.lock().unwrap_or_else(|p| p.into_inner()).len()
+    }
+}
+
+impl Until {
+    fn latest(&self) -> Option<Instant> {
+        self.everything.max(self.buys)
+    }
 }
 
 #[cfg(test)]

@@ -1,4 +1,5 @@
-//! The limiters' unit tests: bursts, notices, busy sales, disabled limits, forgetting.
+//! The limiters' unit tests: bursts, notices, busy sales, disabled limits, forgetting, and
+//! who is hushed until when.
 
 use super::*;
 
@@ -88,4 +89,44 @@ async fn messages_are_limited_per_minute_and_idle_users_are_forgotten() {
     assert!(limits.tracked_keys() >= 2);
     limits.forget_idle();
     assert!(limits.tracked_keys() >= 1, "a user still limited is kept");
+}
+
+// The door's memory of refused users (`Hush`).
+
+#[test]
+fn a_refused_user_is_hushed_until_the_wait_is_over_and_only_for_that_limit() {
+    let hush = Hush::default();
+    let t0 = Instant::now();
+    let ms = Duration::from_millis;
+    assert_eq!(hush.of_at(1, t0), Hushed::No);
+    hush.note_at(1, false, ms(80), t0);
+    assert_eq!(hush.of_at(1, t0), Hushed::Buys);
+    assert_eq!(hush.of_at(2, t0), Hushed::No);
+    hush.note_at(1, true, ms(40), t0);
+    assert_eq!(hush.of_at(1, t0 + ms(39)), Hushed::Everything);
+    assert_eq!(hush.of_at(1, t0 + ms(50)), Hushed::Buys);
+    assert_eq!(hush.of_at(1, t0 + ms(80)), Hushed::No);
+    hush.note_at(3, false, Duration::ZERO, t0);
+    hush.forget_expired();
+    assert_eq!(hush.len(), 1, "only the user still hushed is kept");
+}
+
+#[test]
+fn a_shorter_wait_never_shortens_a_longer_one() {
+    let hush = Hush::default();
+    let t0 = Instant::now();
+    hush.note_at(5, false, Duration::from_secs(60), t0);
+    hush.note_at(5, false, Duration::from_millis(1), t0);
+    assert_eq!(hush.of_at(5, t0 + Duration::from_secs(1)), Hushed::Buys);
+}
+
+#[test]
+fn memory_is_bounded_and_a_full_list_only_stops_remembering() {
+    let hush = Hush::default();
+    for u in 0..(MOST as i64 + 10) {
+        hush.note(u, true, Duration::from_secs(60));
+    }
+    assert_eq!(hush.len(), MOST);
+    assert_eq!(hush.of(MOST as i64 + 5), Hushed::No);
+    assert_eq!(hush.of(7), Hushed::Everything);
 }

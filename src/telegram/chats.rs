@@ -18,7 +18,7 @@ use teloxide::types::{
 };
 
 use super::callback::ButtonSigner;
-use super::card_editor::classify_edit;
+use super::reply_out::classify_edit;
 use super::sender::classify;
 use crate::app::Reply;
 use crate::app::merchant::channels::{ChatFacts, ChatPort, ChatPortError, ChatRef, Standing, Who};

@@ -8,7 +8,7 @@ use std::time::Duration as StdDuration;
 
 use chrono::{DateTime, Duration, Utc};
 
-use super::card_editor::CardEditor;
+use super::reply_out::CardEditor;
 use crate::app::{Assistant, Card};
 use crate::clock::Clock;
 use crate::delivery::SendOutcome;

@@ -8,11 +8,10 @@ use teloxide::prelude::*;
 use teloxide::types::{ChatKind, InputFile, Me, UpdateKind};
 
 use super::callback::{ButtonError, ButtonSigner};
-use super::card_editor::{BotCardEditor, CardEditor};
 use super::commands::interpret;
 use super::countdown;
-use super::keyboard::{is_card, reply_keyboard};
 use super::payments;
+use super::reply_out::{BotCardEditor, CardEditor, is_card, reply_keyboard};
 use super::shed::Doorman;
 use crate::app::{self, Action, Assistant, Content, Inbound, Press, Pressed, Reply};
 use crate::clock::Clock;

@@ -2,7 +2,6 @@
 //! Nothing here decides a purchase.
 
 pub mod callback;
-pub mod card_editor;
 pub mod chat_member;
 pub mod chats;
 pub mod commands;
@@ -12,11 +11,11 @@ mod countdown_posts;
 pub mod group_pace;
 pub mod handlers;
 pub(crate) mod inline;
-pub mod keyboard;
 mod log_throttle;
 pub mod payments;
 mod post_press;
 mod reply_later;
+pub mod reply_out;
 pub mod sender;
 pub mod serve;
 pub mod shed;

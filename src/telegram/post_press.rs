@@ -13,7 +13,7 @@ use teloxide::types::Me;
 
 use super::callback::Opened;
 use super::handlers::BotContext;
-use super::keyboard::reply_keyboard;
+use super::reply_out::reply_keyboard;
 use super::shed::Doorman;
 use crate::app::{self, Action, Content, Inbound, Press, Pressed, Reply};
 use crate::delivery::SendOutcome;

@@ -12,12 +12,12 @@ use teloxide::requests::MultipartRequest;
 use teloxide::types::BotCommandScope;
 
 use super::callback::ButtonSigner;
-use super::card_editor::BotCardEditor;
 use super::chats::{BotChats, post_pace};
 use super::commands::{menu, staff_menu};
 use super::countdown::{CountdownConfig, CountdownWorker};
 use super::handlers::{BotContext, schema};
 use super::payments::BotRefunder;
+use super::reply_out::BotCardEditor;
 use super::sender::BotSender;
 use super::shed::{Doorman, Shedding};
 use super::startup_retry::{STARTUP_BUDGET, check_me, retrying};

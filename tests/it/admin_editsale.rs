@@ -140,36 +140,28 @@ async fn after_the_start_only_title_and_keywords_change() {
     assert!(buy(&bot, CUSTOMER, sale, 1).await.contains("You got it"));
 }
 
+/// The price of `sale` as stored, in minor units.
+async fn price_of(bot: &Bot, sale: SaleId) -> i64 {
+    bot.store
+        .sale(sale)
+        .await
+        .unwrap()
+        .unwrap()
+        .draft
+        .price
+        .minor()
+}
+
 #[tokio::test]
 async fn a_merchant_cannot_edit_another_merchants_sale_but_an_admin_can() {
     let bot = merchant_bot().await;
     let theirs = upcoming_of(&bot, OTHER_MERCHANT, "Kettle").await;
     let out = says(&bot, MERCHANT, &format!("/editsale {theirs} price=1")).await;
     assert!(out.contains("belongs to another merchant"), "{out}");
-    assert_eq!(
-        bot.store
-            .sale(theirs)
-            .await
-            .unwrap()
-            .unwrap()
-            .draft
-            .price
-            .minor(),
-        9_900
-    );
+    assert_eq!(price_of(&bot, theirs).await, 9_900);
     let out = says(&bot, ADMIN, &format!("/editsale {theirs} price=1")).await;
     assert!(out.contains("is updated"), "{out}");
-    assert_eq!(
-        bot.store
-            .sale(theirs)
-            .await
-            .unwrap()
-            .unwrap()
-            .draft
-            .price
-            .minor(),
-        100
-    );
+    assert_eq!(price_of(&bot, theirs).await, 100);
     let out = says(&bot, CUSTOMER, &format!("/editsale {theirs} price=2")).await;
     assert!(out.contains("that command is for merchants"), "{out}");
     let entries = bot.store.recent_audit(10).await.unwrap();

@@ -6,7 +6,7 @@ use chrono::Duration;
 use flashsale::domain::{Stock, Title};
 use flashsale::store::Store;
 
-use crate::support::db::{fresh_postgres, fresh_sqlite};
+use crate::support::db::on_both_stores;
 use crate::support::{draft, t0, user};
 
 async fn dialogues_confirm_once_and_edits_respect_the_start(store: Store) {
@@ -88,14 +88,4 @@ async fn dialogues_confirm_once_and_edits_respect_the_start(store: Store) {
     );
 }
 
-#[tokio::test]
-async fn dialogues_and_sale_edits_work_on_postgres() {
-    let (s, _g) = fresh_postgres("salestore").await;
-    dialogues_confirm_once_and_edits_respect_the_start(s).await;
-}
-
-#[tokio::test]
-async fn dialogues_and_sale_edits_work_on_sqlite() {
-    let (s, _g) = fresh_sqlite().await;
-    dialogues_confirm_once_and_edits_respect_the_start(s).await;
-}
+on_both_stores!("salestore": dialogues_confirm_once_and_edits_respect_the_start);

@@ -10,7 +10,7 @@ use serde_json::json;
 use crate::support::admin::{
     ADMIN, CUSTOMER, MERCHANT, OTHER_MERCHANT, admin_bot, buy, sale_of, says, typed,
 };
-use crate::support::db::{fresh_postgres, fresh_sqlite, fresh_sqlite_url};
+use crate::support::db::{fresh_sqlite_url, on_both_stores};
 use crate::support::fake_bot::{self, FakeBotExt};
 use crate::support::{bot, draft, req, t0, user};
 use crate::telegram_payments::{live_sale, signed, to_chat};
@@ -55,7 +55,7 @@ async fn order_at(store: &Store, sale: SaleId, buyer: i64, qty: i64, after_ms: i
     }
 }
 
-async fn buckets_count_live_units_per_bucket(store: Store) {
+async fn sales_are_counted_per_time_bucket(store: Store) {
     let sale = store
         .create_sale(&draft(50, 5), t0())
         .await
@@ -92,17 +92,7 @@ async fn buckets_count_live_units_per_bucket(store: Store) {
     assert!(store.sales_per_bucket(sale, t0(), 0).await.is_err());
 }
 
-#[tokio::test]
-async fn sales_are_counted_per_time_bucket_on_postgres() {
-    let (store, _db) = fresh_postgres("stats").await;
-    buckets_count_live_units_per_bucket(store).await;
-}
-
-#[tokio::test]
-async fn sales_are_counted_per_time_bucket_on_sqlite() {
-    let (store, _db) = fresh_sqlite().await;
-    buckets_count_live_units_per_bucket(store).await;
-}
+on_both_stores!("stats": sales_are_counted_per_time_bucket);
 
 #[tokio::test]
 async fn a_merchant_gets_a_png_chart_of_their_sale_with_a_summary() {

@@ -3,10 +3,10 @@
 
 use flashsale::store::{Role, Store, SubscriptionKind, UserCounts};
 
-use crate::support::db::{fresh_postgres, fresh_sqlite};
+use crate::support::db::on_both_stores;
 use crate::support::{draft, t0, user};
 
-async fn usernames_roles_and_counts(store: Store) {
+async fn usernames_roles_and_user_counts_work(store: Store) {
     store
         .set_username(user(10), Some("Shop_Bob"), t0())
         .await
@@ -58,14 +58,4 @@ async fn usernames_roles_and_counts(store: Store) {
     );
 }
 
-#[tokio::test]
-async fn usernames_roles_and_user_counts_work_on_postgres() {
-    let (s, _g) = fresh_postgres("adminstore").await;
-    usernames_roles_and_counts(s).await;
-}
-
-#[tokio::test]
-async fn usernames_roles_and_user_counts_work_on_sqlite() {
-    let (s, _g) = fresh_sqlite().await;
-    usernames_roles_and_counts(s).await;
-}
+on_both_stores!("adminstore": usernames_roles_and_user_counts_work);

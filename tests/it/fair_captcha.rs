@@ -8,7 +8,7 @@ use flashsale::app::{Action, Content};
 use flashsale::store::Store;
 
 use crate::support::conv::{alice, bot};
-use crate::support::db::{fresh_postgres, fresh_sqlite};
+use crate::support::db::on_both_stores;
 use crate::support::fair::{answers, buy_as, captcha_sale, press_as, text};
 use crate::support::{draft, t0, user};
 
@@ -125,7 +125,7 @@ async fn someone_elses_challenge_cannot_be_answered_and_theirs_still_works() {
     assert!(text(&bobs).contains("Nothing was bought yet"), "{bobs:?}");
 }
 
-async fn solves_are_stored_once_per_sale_and_user(store: Store) {
+async fn captcha_solves_are_stored_once_per_sale_and_user(store: Store) {
     let sale = store.create_sale(&draft(5, 1), t0()).await.unwrap().id;
     let other = store.create_sale(&draft(5, 1), t0()).await.unwrap().id;
     for u in [3, 4, 3] {
@@ -140,14 +140,4 @@ async fn solves_are_stored_once_per_sale_and_user(store: Store) {
     assert!(store.captcha_solvers(other).await.unwrap().is_empty());
 }
 
-#[tokio::test]
-async fn captcha_solves_are_stored_once_per_sale_and_user_on_postgres() {
-    let (store, _db) = fresh_postgres("captcha").await;
-    solves_are_stored_once_per_sale_and_user(store).await;
-}
-
-#[tokio::test]
-async fn captcha_solves_are_stored_once_per_sale_and_user_on_sqlite() {
-    let (store, _db) = fresh_sqlite().await;
-    solves_are_stored_once_per_sale_and_user(store).await;
-}
+on_both_stores!("captcha": captcha_solves_are_stored_once_per_sale_and_user);

@@ -2,11 +2,9 @@
 //! answer end `flashsale serve` with one clear line (no panic), and `METRICS_ADDR` moves
 //! `/metrics` and `/readyz` off the port a proxy forwards.
 
-use std::collections::HashMap;
 use std::process::{Command, Output};
 use std::time::Duration;
 
-use flashsale::config::Config;
 use serde_json::json;
 
 use crate::support::db::fresh_sqlite_url;
@@ -85,14 +83,14 @@ async fn a_webhook_secret_shorter_than_16_characters_is_refused_at_start_with_on
 async fn with_metrics_addr_metrics_and_readyz_leave_the_webhook_port_for_their_own() {
     let fake = fake_bot::start().await;
     let (db, _dir) = fresh_sqlite_url();
-    let env: HashMap<&str, String> = HashMap::from([
-        ("DATABASE_URL", db.clone()),
-        ("TELEGRAM_BOT_TOKEN", "123:TEST".to_owned()),
-        ("TELEGRAM_API_URL", fake.url.clone()),
-        ("WEBHOOK_URL", hook::URL.to_owned()),
-        ("WEBHOOK_SECRET", SECRET.to_owned()),
-    ]);
-    let config = Config::from_lookup(|k| env.get(k).cloned()).expect("config");
+    let config = crate::support::bot::config_for(
+        &fake,
+        &db,
+        &[
+            ("WEBHOOK_URL", hook::URL.to_owned()),
+            ("WEBHOOK_SECRET", SECRET.to_owned()),
+        ],
+    );
     let bind = || tokio::net::TcpListener::bind("127.0.0.1:0");
     let (public, private) = (bind().await.expect("port"), bind().await.expect("port"));
     let (web, probes) = (

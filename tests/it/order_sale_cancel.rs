@@ -5,23 +5,19 @@ use std::sync::Arc;
 
 use flashsale::app::Payments;
 use flashsale::clock::{Clock, SystemClock};
-use flashsale::domain::{ChargeId, Currency, OrderState};
+use flashsale::domain::{Currency, OrderState};
 use flashsale::i18n::Texts;
 use flashsale::stock::EmbeddedGate;
 use flashsale::store::{PaymentState, Store};
 use flashsale::telegram::payments::BotRefunder;
 
-use crate::support::bot;
-use crate::support::db::fresh_sqlite_url;
-use crate::support::fake_bot::{self, FakeBotExt};
-use crate::telegram_payments::{PRICE, live_sale, text_of, to_chat, win};
+use crate::support::db::{order_state, payment_of};
+use crate::support::fake_bot::FakeBotExt;
+use crate::telegram_payments::{PRICE, mug_shop, text_of, to_chat, win};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn cancelling_a_sale_cancels_pending_orders_refunds_paid_ones_and_tells_each_buyer_once() {
-    let fake = fake_bot::start().await;
-    let (db, _dir) = fresh_sqlite_url();
-    let sale = live_sale(&db, Currency::Xtr).await;
-    let running = bot::start(&fake, &db, false, &[]);
+    let (fake, db, sale, running, _dir) = mug_shop(Currency::Xtr).await;
     let paid = win(&fake, 71, sale).await;
     let pending = win(&fake, 72, sale).await;
     fake.successful_payment(71, "XTR", 2 * PRICE, &format!("order:{paid}"), "charge-71");
@@ -52,20 +48,9 @@ async fn cancelling_a_sale_cancels_pending_orders_refunds_paid_ones_and_tells_ea
     );
 
     for order in [paid, pending] {
-        let state = store
-            .order(order)
-            .await
-            .expect("read")
-            .expect("order")
-            .state;
-        assert_eq!(state, OrderState::Cancelled);
+        assert_eq!(order_state(&store, order).await, OrderState::Cancelled);
     }
-    let charge = ChargeId::parse("charge-71").expect("charge");
-    let payment = store
-        .payment(&charge)
-        .await
-        .expect("read")
-        .expect("payment");
+    let payment = payment_of(&store, "charge-71").await;
     assert_eq!(payment.state, PaymentState::Refunded);
     let refunds = fake.calls_of("refundstarpayment");
     assert_eq!(refunds.len(), 1);

@@ -53,7 +53,7 @@ async fn a_reservation_without_an_order_is_released_and_orders_keep_their_units(
         .await
         .expect("snap")
         .expect("loaded");
-    let counts = shop.store.sale_counts(shop.sale.id).await.expect("counts");
+    let counts = shop.counts().await;
     assert_eq!((snap.remaining, counts.remaining()), (4, 4));
     // User 2 may buy for real now.
     let again = shop

@@ -6,7 +6,7 @@ use chrono::Duration;
 use flashsale::domain::SaleId;
 use flashsale::store::{LinkedChat, NewPost, Store};
 
-use crate::support::db::{fresh_postgres, fresh_sqlite};
+use crate::support::db::on_both_stores;
 use crate::support::{draft, t0, user};
 
 fn link(chat: i64, owner: i64, username: Option<&str>) -> LinkedChat {
@@ -144,22 +144,4 @@ pub async fn due_posts_are_leased_once_and_final_ones_never(store: Store) {
     assert!(!ids.contains(&later));
 }
 
-macro_rules! channel_contract {
-    ($backend:ident, $open:expr) => {
-        mod $backend {
-            #[tokio::test]
-            async fn a_chat_has_one_owner_and_unlinking_it_stops_its_posts() {
-                let (s, _g) = $open;
-                super::a_chat_has_one_owner_and_unlinking_it_stops_its_posts(s).await
-            }
-            #[tokio::test]
-            async fn due_posts_are_leased_once_and_final_ones_never() {
-                let (s, _g) = $open;
-                super::due_posts_are_leased_once_and_final_ones_never(s).await
-            }
-        }
-    };
-}
-
-channel_contract!(postgres, super::fresh_postgres("channels").await);
-channel_contract!(sqlite, super::fresh_sqlite().await);
+on_both_stores!("channels": a_chat_has_one_owner_and_unlinking_it_stops_its_posts, due_posts_are_leased_once_and_final_ones_never);

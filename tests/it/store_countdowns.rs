@@ -5,7 +5,7 @@ use chrono::Duration;
 use flashsale::domain::SaleId;
 use flashsale::store::{Store, TrackedCard};
 
-use crate::support::db::{fresh_postgres, fresh_sqlite};
+use crate::support::db::on_both_stores;
 use crate::support::{draft, t0, user};
 
 fn card(chat: i64, sale: SaleId, message: i64, due_in_secs: i64) -> TrackedCard {
@@ -91,22 +91,4 @@ pub async fn a_newer_card_replaces_the_older_and_ends_only_itself(store: Store) 
     assert_eq!(store.countdowns_running().await.expect("count"), 0);
 }
 
-macro_rules! countdown_contract {
-    ($backend:ident, $open:expr) => {
-        mod $backend {
-            #[tokio::test]
-            async fn due_cards_are_leased_once_earliest_first() {
-                let (s, _g) = $open;
-                super::due_cards_are_leased_once_earliest_first(s).await
-            }
-            #[tokio::test]
-            async fn a_newer_card_replaces_the_older_and_ends_only_itself() {
-                let (s, _g) = $open;
-                super::a_newer_card_replaces_the_older_and_ends_only_itself(s).await
-            }
-        }
-    };
-}
-
-countdown_contract!(postgres, super::fresh_postgres("countdowns").await);
-countdown_contract!(sqlite, super::fresh_sqlite().await);
+on_both_stores!("countdowns": due_cards_are_leased_once_earliest_first, a_newer_card_replaces_the_older_and_ends_only_itself);

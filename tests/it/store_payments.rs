@@ -5,7 +5,7 @@ use chrono::Duration;
 use flashsale::domain::{ChargeId, Currency, OrderId, OrderState, Quantity};
 use flashsale::store::{NewOrder, NewPayment, PaymentRecord, PaymentState, Store};
 
-use crate::support::db::{fresh_postgres, fresh_sqlite};
+use crate::support::db::{on_both_stores, order_state as state, payment_of};
 use crate::support::{draft, req, t0, user};
 
 async fn one_order(store: &Store, buyer: i64, r: &str) -> OrderId {
@@ -40,15 +40,6 @@ fn payment(order: OrderId, buyer: i64, charge: &str, minutes: i64) -> NewPayment
         currency: Currency::Xtr,
         at: t0() + Duration::minutes(minutes),
     }
-}
-
-async fn state(store: &Store, order: OrderId) -> OrderState {
-    store
-        .order(order)
-        .await
-        .expect("read")
-        .expect("order")
-        .state
 }
 
 pub async fn a_charge_pays_its_order_exactly_once(store: Store) {
@@ -118,11 +109,7 @@ pub async fn a_refund_is_marked_once(store: Store) {
     store.record_payment(&p).await.expect("pay");
     assert!(store.mark_refunded(&p.charge, t0()).await.expect("refund"));
     assert!(!store.mark_refunded(&p.charge, t0()).await.expect("again"));
-    let stored = store
-        .payment(&p.charge)
-        .await
-        .expect("read")
-        .expect("payment");
+    let stored = payment_of(&store, p.charge.as_str()).await;
     assert_eq!(stored.state, PaymentState::Refunded);
     assert_eq!((stored.order, stored.amount), (order, 50));
     assert_eq!(
@@ -131,27 +118,4 @@ pub async fn a_refund_is_marked_once(store: Store) {
     );
 }
 
-macro_rules! payments_contract {
-    ($backend:ident, $open:expr) => {
-        mod $backend {
-            #[tokio::test]
-            async fn a_charge_pays_its_order_exactly_once() {
-                let (s, _g) = $open;
-                super::a_charge_pays_its_order_exactly_once(s).await
-            }
-            #[tokio::test]
-            async fn a_late_or_closed_order_is_not_paid_and_the_money_is_owed_back() {
-                let (s, _g) = $open;
-                super::a_late_or_closed_order_is_not_paid_and_the_money_is_owed_back(s).await
-            }
-            #[tokio::test]
-            async fn a_refund_is_marked_once() {
-                let (s, _g) = $open;
-                super::a_refund_is_marked_once(s).await
-            }
-        }
-    };
-}
-
-payments_contract!(postgres, super::fresh_postgres("payments").await);
-payments_contract!(sqlite, super::fresh_sqlite().await);
+on_both_stores!("payments": a_charge_pays_its_order_exactly_once, a_late_or_closed_order_is_not_paid_and_the_money_is_owed_back, a_refund_is_marked_once);

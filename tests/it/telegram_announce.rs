@@ -212,14 +212,7 @@ async fn ten_thousand_recipients_get_the_card_once_each_across_a_restart_at_the_
     );
     // No one-second window holds more sends than the configured rate.
     let times: Vec<Instant> = sends.iter().map(|c| c.at).collect();
-    let mut busiest = 0;
-    let mut j = 0;
-    for i in 0..times.len() {
-        while j < times.len() && times[j].duration_since(times[i]) < Duration::from_secs(1) {
-            j += 1;
-        }
-        busiest = busiest.max(j - i);
-    }
+    let busiest = flashsale::bench::busiest_second(&times);
     assert!(busiest <= RATE, "{busiest} sends within one second");
 
     // One status message, posted once across the restart, edited to the final summary.

@@ -1,10 +1,8 @@
 //! The real dispatcher against the fake Bot API over HTTP: browsing, buying by text and by
 //! button, forged buttons, a redelivered update, and a clean shutdown.
 
-use std::collections::HashMap;
 use std::time::Duration;
 
-use flashsale::config::Config;
 use flashsale::domain::UserId;
 use flashsale::store::Store;
 
@@ -21,16 +19,11 @@ fn first_button(call: &Call) -> Option<String> {
 async fn a_customer_browses_buys_by_text_and_button_and_forged_buttons_are_refused() {
     let fake = fake_bot::start().await;
     let (db, _dir) = fresh_sqlite_url();
-    let env: HashMap<&str, String> = HashMap::from([
-        ("DATABASE_URL", db.clone()),
-        ("TELEGRAM_BOT_TOKEN", "123:TEST".to_owned()),
-        ("TELEGRAM_API_URL", fake.url.clone()),
-        (
-            "BUTTON_SECRET",
-            "a test secret that is long enough".to_owned(),
-        ),
-    ]);
-    let config = Config::from_lookup(|k| env.get(k).cloned()).expect("config");
+    let secret = (
+        "BUTTON_SECRET",
+        "a test secret that is long enough".to_owned(),
+    );
+    let config = crate::support::bot::config_for(&fake, &db, &[secret]);
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
     let http = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await

@@ -4,17 +4,13 @@
 use flashsale::domain::{Currency, OrderState};
 use flashsale::store::Store;
 
-use crate::support::bot;
-use crate::support::db::fresh_sqlite_url;
-use crate::support::fake_bot::{self, FakeBotExt};
-use crate::telegram_payments::{live_sale, order_state, settled, signed, text_of, to_chat, win};
+use crate::support::db::order_state;
+use crate::support::fake_bot::FakeBotExt;
+use crate::telegram_payments::{mug_shop, settled, signed, text_of, to_chat, win};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_win_on_a_sale_priced_in_yuan_is_a_reservation_with_claim_instructions() {
-    let fake = fake_bot::start().await;
-    let (db, _dir) = fresh_sqlite_url();
-    let sale = live_sale(&db, Currency::Cny).await;
-    let running = bot::start(&fake, &db, false, &[]);
+    let (fake, _db, sale, running, _dir) = mug_shop(Currency::Cny).await;
     fake.press(67, "q-buy-67", &signed(67, &format!("buy:{sale}:2")));
     let won = fake
         .wait_for("the win message", to_chat(67, "sendmessage"))
@@ -27,10 +23,7 @@ async fn a_win_on_a_sale_priced_in_yuan_is_a_reservation_with_claim_instructions
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn my_orders_offers_pay_and_cancel_and_cancelling_gives_the_units_back() {
-    let fake = fake_bot::start().await;
-    let (db, _dir) = fresh_sqlite_url();
-    let sale = live_sale(&db, Currency::Xtr).await;
-    let running = bot::start(&fake, &db, false, &[]);
+    let (fake, db, sale, running, _dir) = mug_shop(Currency::Xtr).await;
     let order = win(&fake, 68, sale).await;
     let before = fake.calls_of("sendmessage").len();
     fake.text_from(68, "en", "my orders");

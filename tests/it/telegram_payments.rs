@@ -3,12 +3,12 @@
 //! and bad pre-checkouts and payments are refused without changing anything.
 
 use chrono::Utc;
-use flashsale::domain::{ChargeId, Currency, Money, OrderId, OrderState, SaleId};
+use flashsale::domain::{Currency, Money, OrderId, OrderState, SaleId};
 use flashsale::sandbox::{Call, FakeBotApi};
 use flashsale::store::{PaymentState, Store};
 use flashsale::telegram::callback::ButtonSigner;
 
-use crate::support::db::fresh_sqlite_url;
+use crate::support::db::{fresh_sqlite_url, order_state, payment_of};
 use crate::support::fake_bot::{self, FakeBotExt};
 use crate::support::{bot, real_time_sale, user};
 
@@ -23,6 +23,25 @@ pub async fn live_sale(db: &str, currency: Currency) -> SaleId {
     let id = real_time_sale(&store, "Stars Mug", price, 5, 2, started).await;
     store.close().await;
     id
+}
+
+/// A bot running over a fresh SQLite file that sells one live "Stars Mug" priced in
+/// `currency`: the fake Bot API it talks to, the database URL, the sale, the bot, and the
+/// directory the file lives in (keep it as long as the bot).
+pub async fn mug_shop(
+    currency: Currency,
+) -> (
+    FakeBotApi,
+    String,
+    SaleId,
+    bot::RunningBot,
+    tempfile::TempDir,
+) {
+    let fake = fake_bot::start().await;
+    let (db, dir) = fresh_sqlite_url();
+    let sale = live_sale(&db, currency).await;
+    let running = bot::start(&fake, &db, false, &[]);
+    (fake, db, sale, running, dir)
 }
 
 pub fn signed(u: i64, payload: &str) -> String {
@@ -72,21 +91,9 @@ fn precheckout_answer(id: &'static str) -> impl Fn(&Call) -> bool {
     move |c| c.method == "answerprecheckoutquery" && c.body["pre_checkout_query_id"] == id
 }
 
-pub async fn order_state(store: &Store, order: OrderId) -> OrderState {
-    store
-        .order(order)
-        .await
-        .expect("read")
-        .expect("order")
-        .state
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_winner_who_pays_in_time_gets_the_order_paid_and_a_confirmation() {
-    let fake = fake_bot::start().await;
-    let (db, _dir) = fresh_sqlite_url();
-    let sale = live_sale(&db, Currency::Xtr).await;
-    let running = bot::start(&fake, &db, false, &[]);
+    let (fake, db, sale, running, _dir) = mug_shop(Currency::Xtr).await;
     let order = win(&fake, 61, sale).await;
     let won = fake
         .wait_for("the win message", to_chat(61, "sendmessage"))
@@ -109,12 +116,7 @@ async fn a_winner_who_pays_in_time_gets_the_order_paid_and_a_confirmation() {
     assert!(text_of(&confirmed).contains(&format!("#{order}")));
     let store = Store::open(&db, 2).await.expect("store");
     assert_eq!(order_state(&store, order).await, OrderState::Paid);
-    let charge = ChargeId::parse("charge-61").expect("charge");
-    let payment = store
-        .payment(&charge)
-        .await
-        .expect("read")
-        .expect("payment");
+    let payment = payment_of(&store, "charge-61").await;
     assert_eq!(
         (payment.amount, payment.state),
         (2 * PRICE, PaymentState::Paid)
@@ -125,10 +127,7 @@ async fn a_winner_who_pays_in_time_gets_the_order_paid_and_a_confirmation() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_redelivered_successful_payment_pays_once_and_confirms_once() {
-    let fake = fake_bot::start().await;
-    let (db, _dir) = fresh_sqlite_url();
-    let sale = live_sale(&db, Currency::Xtr).await;
-    let running = bot::start(&fake, &db, false, &[]);
+    let (fake, db, sale, running, _dir) = mug_shop(Currency::Xtr).await;
     let order = win(&fake, 62, sale).await;
     let payload = format!("order:{order}");
     fake.successful_payment(62, "XTR", 2 * PRICE, &payload, "charge-62");
@@ -156,10 +155,7 @@ async fn a_redelivered_successful_payment_pays_once_and_confirms_once() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_payment_after_the_order_lapsed_is_refunded_and_the_buyer_told_why() {
-    let fake = fake_bot::start().await;
-    let (db, _dir) = fresh_sqlite_url();
-    let sale = live_sale(&db, Currency::Xtr).await;
-    let running = bot::start(&fake, &db, false, &[]);
+    let (fake, db, sale, running, _dir) = mug_shop(Currency::Xtr).await;
     let order = win(&fake, 63, sale).await;
     // The expiry worker got there first.
     let store = Store::open(&db, 2).await.expect("store");
@@ -182,22 +178,14 @@ async fn a_payment_after_the_order_lapsed_is_refunded_and_the_buyer_told_why() {
         .await;
     assert!(text_of(&told).contains("lapsed"), "{}", text_of(&told));
     assert_eq!(order_state(&store, order).await, OrderState::Expired);
-    let charge = ChargeId::parse("charge-63").expect("charge");
-    let payment = store
-        .payment(&charge)
-        .await
-        .expect("read")
-        .expect("payment");
+    let payment = payment_of(&store, "charge-63").await;
     assert_eq!(payment.state, PaymentState::Refunded);
     running.stop().await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_pre_checkout_for_a_lapsed_order_is_refused_with_the_reason() {
-    let fake = fake_bot::start().await;
-    let (db, _dir) = fresh_sqlite_url();
-    let sale = live_sale(&db, Currency::Xtr).await;
-    let running = bot::start(&fake, &db, false, &[]);
+    let (fake, db, sale, running, _dir) = mug_shop(Currency::Xtr).await;
     let order = win(&fake, 64, sale).await;
     let store = Store::open(&db, 2).await.expect("store");
     store
@@ -219,10 +207,7 @@ async fn a_pre_checkout_for_a_lapsed_order_is_refused_with_the_reason() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn bad_payloads_amounts_currencies_and_other_peoples_orders_are_refused_and_change_nothing() {
-    let fake = fake_bot::start().await;
-    let (db, _dir) = fresh_sqlite_url();
-    let sale = live_sale(&db, Currency::Xtr).await;
-    let running = bot::start(&fake, &db, false, &[]);
+    let (fake, db, sale, running, _dir) = mug_shop(Currency::Xtr).await;
     let order = win(&fake, 65, sale).await;
     let payload = format!("order:{order}");
     let cases: [(&'static str, i64, &str, u32, &str); 5] = [

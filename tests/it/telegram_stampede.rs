@@ -1,12 +1,11 @@
 //! A stampede through the real bot: teloxide's dispatcher over the fake Bot API, the Redis
 //! gate and a fresh PostgreSQL database; thousands of users press a signed Buy button at once.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::time::{Duration, Instant};
 
 use chrono::Utc;
 use flashsale::app::Action;
-use flashsale::config::Config;
 use flashsale::domain::{Currency, Money, SaleId, UserId};
 use flashsale::store::Store;
 use flashsale::telegram::callback::ButtonSigner;
@@ -42,15 +41,15 @@ impl Running {
 /// The bot on `db` (Redis gate on its own key prefix) against `fake`: this file's one call of
 /// `serve`. Returns once the bot is polling.
 async fn serve_in_process(fake: &FakeBotApi, db: &str) -> Running {
-    let env: HashMap<&str, String> = HashMap::from([
-        ("DATABASE_URL", db.to_owned()),
-        ("TELEGRAM_BOT_TOKEN", "123:TEST".to_owned()),
-        ("TELEGRAM_API_URL", fake.url.clone()),
-        ("BUTTON_SECRET", SECRET.to_owned()),
-        ("REDIS_URL", gates::redis_url()),
-        ("REDIS_KEY_PREFIX", format!("{}:", unique("fs-test-tg"))),
-    ]);
-    let config = Config::from_lookup(|k| env.get(k).cloned()).expect("config");
+    let config = crate::support::bot::config_for(
+        fake,
+        db,
+        &[
+            ("BUTTON_SECRET", SECRET.to_owned()),
+            ("REDIS_URL", gates::redis_url()),
+            ("REDIS_KEY_PREFIX", format!("{}:", unique("fs-test-tg"))),
+        ],
+    );
     let (stop, stopped) = oneshot::channel::<()>();
     let task = tokio::spawn(async move {
         let http = tokio::net::TcpListener::bind("127.0.0.1:0").await?;

@@ -19,6 +19,23 @@ async fn buy(line: &Line, u: i64, request: &str) -> PurchaseResult {
         .await
 }
 
+/// User 1 wins the only unit and `waiters` join the waitlist, in that order; then 1's
+/// order lapses and the waitlist worker steps once. Returns how many offers it made.
+async fn lapse_to(line: &Line, waiters: &[i64]) -> u32 {
+    let sale = line.shop.sale.id;
+    assert!(matches!(
+        buy(line, 1, "b1").await,
+        PurchaseResult::Won { .. }
+    ));
+    for w in waiters {
+        line.press(*w, &format!("wl:{sale}"), &format!("c{w}w"))
+            .await;
+    }
+    line.after_pay_window();
+    line.expiry.step().await.expect("expiry");
+    line.waitlist.step().await.expect("step").offered
+}
+
 async fn remaining(line: &Line) -> u32 {
     let snap = line.shop.gate.snapshot(line.shop.sale.id).await;
     snap.expect("snapshot").expect("loaded").remaining
@@ -91,16 +108,7 @@ async fn an_expired_order_frees_a_unit_that_the_first_waitlisted_customer_claims
 #[tokio::test]
 async fn an_unclaimed_offer_lapses_and_moves_to_the_next_in_line() {
     let line = Line::open(GateKind::Embedded, fresh_sqlite().await, 1, 1).await;
-    let sale = line.shop.sale.id;
-    assert!(matches!(
-        buy(&line, 1, "b1").await,
-        PurchaseResult::Won { .. }
-    ));
-    line.press(2, &format!("wl:{sale}"), "c2w").await;
-    line.press(3, &format!("wl:{sale}"), "c3w").await;
-    line.after_pay_window();
-    line.expiry.step().await.expect("expiry");
-    assert_eq!(line.waitlist.step().await.expect("step").offered, 1);
+    assert_eq!(lapse_to(&line, &[2, 3]).await, 1);
     let first = line.open_offer(2).await.expect("offered to 2");
 
     line.shop.clock.advance(CLAIM_WINDOW);
@@ -168,15 +176,7 @@ async fn joining_twice_is_one_entry_and_joining_is_only_offered_when_sold_out() 
 #[tokio::test]
 async fn a_crash_between_lapsing_and_releasing_is_repaired_once_and_reconcile_sees_no_drift() {
     let line = Line::open(GateKind::Embedded, fresh_sqlite().await, 1, 1).await;
-    let sale = line.shop.sale.id;
-    assert!(matches!(
-        buy(&line, 1, "b1").await,
-        PurchaseResult::Won { .. }
-    ));
-    line.press(2, &format!("wl:{sale}"), "c2w").await;
-    line.after_pay_window();
-    line.expiry.step().await.expect("expiry");
-    line.waitlist.step().await.expect("step");
+    lapse_to(&line, &[2]).await;
     let offer = line.open_offer(2).await.expect("offered to 2");
     let now = line.shop.clock.as_ref().now();
     let store = &line.shop.store;
@@ -211,14 +211,7 @@ async fn a_gate_rebuilt_from_the_store_still_holds_the_unit_of_an_open_offer() {
     )
     .await;
     let sale = line.shop.sale.id;
-    assert!(matches!(
-        buy(&line, 1, "b1").await,
-        PurchaseResult::Won { .. }
-    ));
-    line.press(2, &format!("wl:{sale}"), "c2w").await;
-    line.after_pay_window();
-    line.expiry.step().await.expect("expiry");
-    line.waitlist.step().await.expect("step");
+    lapse_to(&line, &[2]).await;
     let offer = line.open_offer(2).await.expect("offered to 2");
     // Redis lost its keys; the gate comes back from SQL.
     crate::support::reload_from_store(&line.shop.store, line.shop.gate.as_ref(), sale).await;

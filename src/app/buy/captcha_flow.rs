@@ -44,15 +44,20 @@ impl Buy {
         Some(self.challenge_or_wait(turn, sale, qty, intro).await)
     }
 
-    /// A fresh challenge under `intro`, or "wait N s" while wrong answers lock the user out.
-    async fn challenge_or_wait(&self, turn: &Turn, sale: &Sale, qty: u32, intro: Msg) -> Answer {
-        if let Some(secs) = self
+    /// "Wait N s" while wrong answers lock the user out of this sale's challenges.
+    async fn lockout(&self, turn: &Turn, sale: &Sale) -> Option<Answer> {
+        let secs = self
             .captchas
             .locked_for_shared(sale.id, turn.user, turn.now)
-            .await
-        {
-            counted("locked");
-            return Answer::new(Msg::new("captcha-wait").arg("secs", secs));
+            .await?;
+        counted("locked");
+        Some(Answer::new(Msg::new("captcha-wait").arg("secs", secs)))
+    }
+
+    /// A fresh challenge under `intro`, or "wait N s" while wrong answers lock the user out.
+    async fn challenge_or_wait(&self, turn: &Turn, sale: &Sale, qty: u32, intro: Msg) -> Answer {
+        if let Some(wait) = self.lockout(turn, sale).await {
+            return wait;
         }
         let c = self.captchas.issue_shared(sale.id, turn.user, qty).await;
         counted("shown");
@@ -106,13 +111,8 @@ impl Buy {
     }
 
     async fn check_answer(&self, turn: &Turn, sale: &Sale, nonce: u32, choice: u8) -> Answer {
-        if let Some(secs) = self
-            .captchas
-            .locked_for_shared(sale.id, turn.user, turn.now)
-            .await
-        {
-            counted("locked");
-            return Answer::new(Msg::new("captcha-wait").arg("secs", secs));
+        if let Some(wait) = self.lockout(turn, sale).await {
+            return wait;
         }
         match self
             .captchas

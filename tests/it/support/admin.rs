@@ -8,7 +8,7 @@ use flashsale::domain::{
     Currency, Money, PerUserLimit, SaleDraft, SaleId, SaleWindow, Stock, Title, UserId,
 };
 
-use crate::support::conv::{Bot, bot_with, join};
+use crate::support::conv::{Bot, bot_with, join, payload_of};
 
 /// The configured admin.
 pub const ADMIN: i64 = 900;
@@ -90,13 +90,7 @@ pub async fn buy(bot: &Bot, user: i64, sale: SaleId, qty: u32) -> String {
 
 /// `user` presses the button labelled with `label_part`.
 pub async fn press(bot: &Bot, user: i64, replies: &[Reply], label_part: &str) -> String {
-    let payload = replies
-        .iter()
-        .flat_map(|r| &r.buttons)
-        .find(|b| b.label.contains(label_part))
-        .unwrap_or_else(|| panic!("no button {label_part:?} in {replies:?}"))
-        .payload
-        .clone();
+    let payload = payload_of(replies, label_part);
     join(
         &bot.send(uid(user), Some("en"), Content::Button(payload))
             .await,

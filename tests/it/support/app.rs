@@ -8,7 +8,7 @@ use flashsale::clock::{Clock, ManualClock};
 use flashsale::domain::Sale;
 use flashsale::orders::{OrderWriter, WriterConfig};
 use flashsale::stock::{RedisGate, SeedSource, StockGate};
-use flashsale::store::Store;
+use flashsale::store::{SaleCounts, Store};
 use tokio::task::JoinHandle;
 
 use super::db::DbGuard;
@@ -85,5 +85,10 @@ impl Shop {
             sale,
             _db: db,
         }
+    }
+
+    /// The sale's counts as the store has them now.
+    pub async fn counts(&self) -> SaleCounts {
+        self.store.sale_counts(self.sale.id).await.expect("counts")
     }
 }

@@ -15,6 +15,18 @@ pub struct RunningBot {
     task: tokio::task::JoinHandle<anyhow::Result<()>>,
 }
 
+/// The configuration of a bot run in this process on the fake Bot API over `db`: a test
+/// token, then the `extra` variables (which may replace those).
+pub fn config_for<'a>(fake: &FakeBotApi, db: &str, extra: &[(&'a str, String)]) -> Config {
+    let mut env: HashMap<&'a str, String> = HashMap::from([
+        ("DATABASE_URL", db.to_owned()),
+        ("TELEGRAM_BOT_TOKEN", "123:TEST".to_owned()),
+        ("TELEGRAM_API_URL", fake.url.clone()),
+    ]);
+    env.extend(extra.iter().cloned());
+    Config::from_lookup(|k| env.get(k).cloned()).expect("config")
+}
+
 /// Starts `serve` (with demo sales when `demo`) against `fake`, on the database `db`, with
 /// extra environment variables on top of the token, the API URL and the button secret.
 pub fn start(fake: &FakeBotApi, db: &str, demo: bool, extra: &[(&str, &str)]) -> RunningBot {

@@ -235,19 +235,24 @@ impl Bot {
 
     /// Presses the button labelled with `label_part` from `replies`.
     pub async fn press(&self, replies: &[Reply], label_part: &str) -> String {
-        let payload = replies
-            .iter()
-            .flat_map(|r| &r.buttons)
-            .find(|b| b.label.contains(label_part))
-            .unwrap_or_else(|| panic!("no button {label_part:?} in {replies:?}"))
-            .payload
-            .clone();
+        let payload = payload_of(replies, label_part);
         join(
             &self
                 .send(alice(), Some("en"), Content::Button(payload))
                 .await,
         )
     }
+}
+
+/// The payload of the button labelled with `label_part` in `replies`, which must have one.
+pub fn payload_of(replies: &[Reply], label_part: &str) -> String {
+    replies
+        .iter()
+        .flat_map(|r| &r.buttons)
+        .find(|b| b.label.contains(label_part))
+        .unwrap_or_else(|| panic!("no button {label_part:?} in {replies:?}"))
+        .payload
+        .clone()
 }
 
 /// All reply texts and button labels, one per line.

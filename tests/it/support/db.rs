@@ -1,6 +1,7 @@
 //! Fresh databases: a new PostgreSQL database or a new SQLite file for every test.
 
-use flashsale::store::Store;
+use flashsale::domain::{ChargeId, OrderId, OrderState};
+use flashsale::store::{Payment, Store};
 use sqlx::{AnyConnection, Connection, Executor};
 
 /// The PostgreSQL server the tests use (`TEST_POSTGRES_URL`, default the local one).
@@ -70,4 +71,51 @@ pub async fn raw_execute(url: &str, sql: &str) -> Result<(), sqlx::Error> {
     let r = c.execute(sql).await.map(|_| ());
     c.close().await.ok();
     r
+}
+
+/// Runs each named `async fn(Store)` of the calling module as two tests: `postgres::<name>`
+/// on a fresh PostgreSQL database (its name begins with `$tag`) and `sqlite::<name>` on a
+/// fresh SQLite file. One contract, both stores.
+macro_rules! on_both_stores {
+    ($tag:literal: $($test:ident),+ $(,)?) => {
+        mod postgres {
+            $(
+                #[tokio::test]
+                async fn $test() {
+                    let (store, _db) = $crate::support::db::fresh_postgres($tag).await;
+                    super::$test(store).await
+                }
+            )+
+        }
+        mod sqlite {
+            $(
+                #[tokio::test]
+                async fn $test() {
+                    let (store, _db) = $crate::support::db::fresh_sqlite().await;
+                    super::$test(store).await
+                }
+            )+
+        }
+    };
+}
+pub(crate) use on_both_stores;
+
+/// The state of `order`, which the store must hold.
+pub async fn order_state(store: &Store, order: OrderId) -> OrderState {
+    store
+        .order(order)
+        .await
+        .expect("read")
+        .expect("order")
+        .state
+}
+
+/// The payment recorded for Telegram charge `charge`, which the store must hold.
+pub async fn payment_of(store: &Store, charge: &str) -> Payment {
+    let charge = ChargeId::parse(charge).expect("charge");
+    store
+        .payment(&charge)
+        .await
+        .expect("read")
+        .expect("payment")
 }

@@ -1,11 +1,9 @@
 //! A running `serve` in webhook mode (or polling) on a port-0 HTTP listener, and a client
 //! that posts updates to it the way Telegram does.
 
-use std::collections::HashMap;
 use std::net::SocketAddr;
 use std::time::Duration;
 
-use flashsale::config::Config;
 use serde_json::json;
 
 use super::db::fresh_sqlite_url;
@@ -32,20 +30,15 @@ pub struct Running {
 pub async fn start(webhook: bool) -> Running {
     let fake = fake_bot::start().await;
     let (db, dir) = fresh_sqlite_url();
-    let mut env: HashMap<&str, String> = HashMap::from([
-        ("DATABASE_URL", db.clone()),
-        ("TELEGRAM_BOT_TOKEN", "123:TEST".to_owned()),
-        ("TELEGRAM_API_URL", fake.url.clone()),
-        (
-            "BUTTON_SECRET",
-            "a test secret that is long enough".to_owned(),
-        ),
-    ]);
+    let mut env = vec![(
+        "BUTTON_SECRET",
+        "a test secret that is long enough".to_owned(),
+    )];
     if webhook {
-        env.insert("WEBHOOK_URL", URL.to_owned());
-        env.insert("WEBHOOK_SECRET", SECRET.to_owned());
+        env.push(("WEBHOOK_URL", URL.to_owned()));
+        env.push(("WEBHOOK_SECRET", SECRET.to_owned()));
     }
-    let config = Config::from_lookup(|k| env.get(k).cloned()).expect("config");
+    let config = crate::support::bot::config_for(&fake, &db, &env);
     let http = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await
         .expect("a free port");
