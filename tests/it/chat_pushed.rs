@@ -323,6 +323,17 @@ async fn an_announced_card_offers_each_recipient_only_what_they_may_still_buy() 
         assert!(card.contains(buy_one), "{card}");
         assert!(!card.contains(buy_two), "no Buy 2 above the room left: {card}");
 
+        // A Buy 2 from an older card is answered with the room left and its button.
+        let stale = line.press(2, &format!("buy:{sale}:2"), "stale2").await;
+        let offered: Vec<&str> = stale
+            .iter()
+            .flat_map(|r| r.buttons.iter().map(|b| b.payload.as_str()))
+            .collect();
+        assert!(
+            offered.contains(&format!("buy:{sale}:1").as_str()),
+            "{stale:?}"
+        );
+        assert!(stale.iter().all(|r| !r.text.contains("sold out")), "{stale:?}");
         chat.type_line(&number_of(&card, buy_one))
             .await
             .expect("pressed");
