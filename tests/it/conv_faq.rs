@@ -24,6 +24,11 @@ async fn questions_get_the_merchants_answer_a_sales_own_winning_and_otherwise_th
     .await;
     assert!(out.contains("Saved the shipping answer"), "{out}");
     says(&bot, MERCHANT, "/faq contact=@mug_shop").await;
+    let listed = join(&typed(&bot, MERCHANT, "zh-CN", "/faq").await);
+    assert!(
+        listed.contains("• 发货与自提（shipping）：We ship"),
+        "topics are named in Chinese: {listed}"
+    );
     let out = says(&bot, CUSTOMER, "do u ship to canada?").await;
     assert!(out.contains("We ship from Shenzhen in 2 days"), "{out}");
     let out = join(&typed(&bot, CUSTOMER, "zh-CN", "可以货到付款吗").await);
