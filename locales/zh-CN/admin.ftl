@@ -75,6 +75,7 @@ button-cancelsale-no = 不，保留
 cancelsale-kept = 好的，秒杀继续进行。
 cancelsale-done = ✅ #{ $sale } { $title } 已取消：取消了 { $cancelled } 个待付款订单，退款 { $refunded } 笔。
 cancelsale-buyers-told = 每位买家都会收到通知。
+cancelsale-no-buyers = 没有人下过单，无需通知。
 cancelsale-refunds-owed = 还有 { $count } 笔退款暂未完成；稍后再次运行 /cancelsale 重试。
 
 chat-document-saved = 📎 文件已保存：{ $path }
@@ -195,7 +196,7 @@ args-unknown = 不认识的设置“{ $key }”；可用的有 title、keywords�
 args-duplicate = “{ $key }”写了两次。
 args-extra = 多出了“{ $word }”（标题里有空格时请加引号）。
 editsale-usage = 用法：/editsale <秒杀编号> 字段=值 …，例如 /editsale 12 price=999 stock=50 start="明天晚上8点"。字段：title、keywords、price、stock、limit、start、duration、captcha。
-editsale-started = 秒杀 #{ $sale } 已经开始：现在只能修改标题和关键词，不能修改 { $fields }。
+editsale-started = 秒杀 #{ $sale } 已经开始：现在只能修改标题（title）和关键词（keywords），不能修改 { $fields }。
 editsale-raced = 秒杀 #{ $sale } 在此期间已经开始或被取消，没有做任何修改。
 editsale-done = ✅ 秒杀 #{ $sale } { $title } 已更新：
 tg-cmd-newsale = /newsale：创建秒杀
