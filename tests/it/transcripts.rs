@@ -212,6 +212,15 @@ async fn merchant_announce(s: &mut Session) {
     s.press("Send", "发送").await;
     s.work().await;
     s.work().await;
+    // Live, and the reader holds one of two: their announced card offers Buy 1 only.
+    s.wait(56).await;
+    s.wait(5).await;
+    s.say("buy 1 lamp", "买一个台灯").await;
+    s.say("/announce 1 Last lamps!", "/announce 1 台灯快抢完了！")
+        .await;
+    s.press("Send", "发送").await;
+    s.work().await;
+    s.work().await;
 }
 transcript!(
     a_merchant_announces_a_sale,
