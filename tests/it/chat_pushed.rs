@@ -306,7 +306,7 @@ async fn an_announced_card_offers_each_recipient_only_what_they_may_still_buy() 
         assert!(printed.take().contains("#"), "an order");
         chat.type_line("/as admin").await.expect("typed");
         let sale = line.shop.sale.id;
-        let mut announce = async |chat: &mut Chat| {
+        let announce = async |chat: &mut Chat| {
             chat.type_line(&format!("/announce {sale} all Last units!"))
                 .await
                 .expect("typed");
@@ -314,14 +314,21 @@ async fn an_announced_card_offers_each_recipient_only_what_they_may_still_buy() 
             assert!(confirm.contains(&format!("[1] {send}")), "{confirm}");
             chat.type_line("1").await.expect("sent");
             let started = printed.take();
-            assert_eq!(outbox.step().await.expect("delivered").sent, 1, "{confirm}{started}");
+            assert_eq!(
+                outbox.step().await.expect("delivered").sent,
+                1,
+                "{confirm}{started}"
+            );
             printed.take()
         };
         let card = announce(&mut chat).await;
         assert!(card.contains("Last units!"), "{card}");
         assert!(card.contains(held), "{card}");
         assert!(card.contains(buy_one), "{card}");
-        assert!(!card.contains(buy_two), "no Buy 2 above the room left: {card}");
+        assert!(
+            !card.contains(buy_two),
+            "no Buy 2 above the room left: {card}"
+        );
 
         // A Buy 2 from an older card is answered with the room left and its button.
         let stale = line.press(2, &format!("buy:{sale}:2"), "stale2").await;
@@ -333,7 +340,10 @@ async fn an_announced_card_offers_each_recipient_only_what_they_may_still_buy() 
             offered.contains(&format!("buy:{sale}:1").as_str()),
             "{stale:?}"
         );
-        assert!(stale.iter().all(|r| !r.text.contains("sold out")), "{stale:?}");
+        assert!(
+            stale.iter().all(|r| !r.text.contains("sold out")),
+            "{stale:?}"
+        );
         chat.type_line(&number_of(&card, buy_one))
             .await
             .expect("pressed");

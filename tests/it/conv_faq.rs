@@ -62,7 +62,10 @@ async fn a_product_with_no_sale_offers_a_watch_that_a_new_sale_fulfils_through_t
     assert!(out.contains("Kettle"), "{out}");
     let offer = out.find("Want a message").expect("the watch offer");
     let listed = out.find("On sale now or soon:").expect("what there is");
-    assert!(offer < listed, "the list heading sits above the sales: {out}");
+    assert!(
+        offer < listed,
+        "the list heading sits above the sales: {out}"
+    );
     let on = press(&bot, CUSTOMER, &replies, "Tell me").await;
     assert!(on.contains("as soon as"), "{on}");
 

@@ -311,7 +311,7 @@ impl Merchant {
                 flags,
                 announced,
             })
-                .map_err(|e| StoreError::Corrupt(e.to_string()))?;
+            .map_err(|e| StoreError::Corrupt(e.to_string()))?;
             bodies.push(json);
         }
         let now = self.clock.now();

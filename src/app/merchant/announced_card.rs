@@ -99,7 +99,9 @@ async fn fit(
     let limit = found.draft.per_user_limit.get();
     let more = limit.saturating_sub(holding.units);
     let locale = Locale::from_code(Some(announced.locale.as_str()));
-    Ok(Some(fitted(texts, locale, stored, sale, &holding, limit, more)))
+    Ok(Some(fitted(
+        texts, locale, stored, sale, &holding, limit, more,
+    )))
 }
 
 /// `stored` for someone holding `holding` with `more` units left to buy under `limit`.
@@ -173,7 +175,11 @@ mod tests {
     }
 
     fn payloads(body: &OutboxBody) -> Vec<String> {
-        body.buttons.iter().flatten().map(|(_, p)| p.clone()).collect()
+        body.buttons
+            .iter()
+            .flatten()
+            .map(|(_, p)| p.clone())
+            .collect()
     }
 
     #[test]
