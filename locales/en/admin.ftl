@@ -53,7 +53,8 @@ stock-row-title = #{ $sale } { $title } · { $phase ->
    *[ended] ended
 }
 stock-row-figures = { "  " }stock { $stock } · sold { $sold } ({ $paid } paid, { $reserved } awaiting payment) · left { $left } · { $rate }% sold
-stock-orders = Orders: { $count }
+stock-orders = Orders placed: { $count } (lapsed and cancelled ones included)
+stock-held = { "  " }held for the waitlist: { $held } (offered to someone in line, not claimed yet; not in "left")
 stock-gate = Buyable right now: { $left }
 stock-gate-empty = Buyable right now: counted from the orders at the first purchase.
 stock-gate-down = Buyable right now: the live counter can't be reached at the moment; try again shortly.

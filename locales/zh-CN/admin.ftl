@@ -41,7 +41,8 @@ stock-row-title = #{ $sale } { $title } · { $phase ->
    *[ended] 已结束
 }
 stock-row-figures = { "  " }库存 { $stock } · 已售 { $sold }（已付款 { $paid }，待付款 { $reserved }）· 剩余 { $left } · 售出 { $rate }%
-stock-orders = 订单：{ $count }
+stock-orders = 累计下单：{ $count } 笔（含已过期和已取消的）
+stock-held = { "  " }为候补保留：{ $held } 件（已通知排队的人，尚未领取；不计入“剩余”）
 stock-gate = 当前可购买：{ $left }
 stock-gate-empty = 当前可购买：将在第一次购买时根据订单计算。
 stock-gate-down = 当前可购买：实时库存计数器暂时无法访问，请稍后再试。
