@@ -53,7 +53,8 @@ stock-row-title = #{ $sale } { $title } · { $phase ->
    *[ended] ended
 }
 stock-row-figures = { "  " }stock { $stock } · sold { $sold } ({ $paid } paid, { $reserved } awaiting payment) · left { $left } · { $rate }% sold
-stock-orders = Orders: { $count }
+stock-orders = Orders placed: { $count } (lapsed and cancelled ones included)
+stock-held = { "  " }held for the waitlist: { $held } (offered to someone in line, not claimed yet; not in "left")
 stock-gate = Buyable right now: { $left }
 stock-gate-empty = Buyable right now: counted from the orders at the first purchase.
 stock-gate-down = Buyable right now: the live counter can't be reached at the moment; try again shortly.
@@ -84,12 +85,25 @@ orders-csv = Every order is in the CSV file below.
 
 cancelsale-usage = Use /cancelsale <sale number>, e.g. /cancelsale 12.
 cancelsale-already = Sale #{ $sale } is already cancelled.
-cancelsale-confirm = Cancel sale #{ $sale } { $title }? It stops selling at once; { $pending } pending orders are cancelled and { $paid } paid orders refunded, and each buyer is told.
+cancelsale-confirm = Cancel sale #{ $sale } { $title }? It stops selling at once; { $pending ->
+    [one] 1 pending order is
+   *[other] { $pending } pending orders are
+} cancelled and { $paid ->
+    [one] 1 paid order
+   *[other] { $paid } paid orders
+} refunded, and each buyer is told.
 button-cancelsale-yes = Yes, cancel the sale
 button-cancelsale-no = No, keep it
 cancelsale-kept = OK, the sale stays on.
-cancelsale-done = ✅ Sale #{ $sale } { $title } is cancelled: { $cancelled } pending orders cancelled, { $refunded } payments refunded.
+cancelsale-done = ✅ Sale #{ $sale } { $title } is cancelled: { $cancelled ->
+    [one] 1 pending order
+   *[other] { $cancelled } pending orders
+} cancelled, { $refunded ->
+    [one] 1 payment
+   *[other] { $refunded } payments
+} refunded.
 cancelsale-buyers-told = Each buyer gets a message.
+cancelsale-no-buyers = Nobody had ordered, so there is nobody to tell.
 cancelsale-refunds-owed = { $count ->
     [one] 1 refund
    *[other] { $count } refunds

@@ -41,7 +41,8 @@ stock-row-title = #{ $sale } { $title } · { $phase ->
    *[ended] 已结束
 }
 stock-row-figures = { "  " }库存 { $stock } · 已售 { $sold }（已付款 { $paid }，待付款 { $reserved }）· 剩余 { $left } · 售出 { $rate }%
-stock-orders = 订单：{ $count }
+stock-orders = 累计下单：{ $count } 笔（含已过期和已取消的）
+stock-held = { "  " }为候补保留：{ $held } 件（已通知排队的人，尚未领取；不计入“剩余”）
 stock-gate = 当前可购买：{ $left }
 stock-gate-empty = 当前可购买：将在第一次购买时根据订单计算。
 stock-gate-down = 当前可购买：实时库存计数器暂时无法访问，请稍后再试。
@@ -75,6 +76,7 @@ button-cancelsale-no = 不，保留
 cancelsale-kept = 好的，秒杀继续进行。
 cancelsale-done = ✅ #{ $sale } { $title } 已取消：取消了 { $cancelled } 个待付款订单，退款 { $refunded } 笔。
 cancelsale-buyers-told = 每位买家都会收到通知。
+cancelsale-no-buyers = 没有人下过单，无需通知。
 cancelsale-refunds-owed = 还有 { $count } 笔退款暂未完成；稍后再次运行 /cancelsale 重试。
 
 chat-document-saved = 📎 文件已保存：{ $path }
@@ -195,7 +197,7 @@ args-unknown = 不认识的设置“{ $key }”；可用的有 title、keywords�
 args-duplicate = “{ $key }”写了两次。
 args-extra = 多出了“{ $word }”（标题里有空格时请加引号）。
 editsale-usage = 用法：/editsale <秒杀编号> 字段=值 …，例如 /editsale 12 price=999 stock=50 start="明天晚上8点"。字段：title、keywords、price、stock、limit、start、duration、captcha。
-editsale-started = 秒杀 #{ $sale } 已经开始：现在只能修改标题和关键词，不能修改 { $fields }。
+editsale-started = 秒杀 #{ $sale } 已经开始：现在只能修改标题（title）和关键词（keywords），不能修改 { $fields }。
 editsale-raced = 秒杀 #{ $sale } 在此期间已经开始或被取消，没有做任何修改。
 editsale-done = ✅ 秒杀 #{ $sale } { $title } 已更新：
 tg-cmd-newsale = /newsale：创建秒杀

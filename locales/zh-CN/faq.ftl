@@ -22,19 +22,71 @@ faq-not-written = { $topic ->
 faq-contact = 👤 联系卖家：{ $contact }
 faq-contact-unknown = 👤 请直接问卖家：打开任一活动卡片可以看到卖家，或者问问你找到这个机器人的店铺。
 faq-button-sale = ℹ️ { $title }
-faq-usage = 用法：/faq（查看）· /faq <活动>（某个活动的回答）· /faq shipping=两天内发货 · /faq clear shipping（或 clear all）· 单个活动：/editsale <活动> faq.shipping=…（留空即清除）。话题：payment 付款、shipping 发货、delivery 到货时间、returns 退换、authenticity 正品、warranty 保修、contact 联系方式。
+faq-usage = 用法：/faq（查看）· /faq <活动>（某个活动的回答）· /faq shipping=两天内发货 · /faq clear shipping（或 clear all）· 单个活动：/editsale <活动> faq.shipping=…（留空即清除）。话题：payment 付款、shipping 发货与自提、delivery 到货时间、returns 退换货、authenticity 正品保证、warranty 保修、contact 联系方式。
 faq-unknown-topic = “{ $key }”不是一个话题。可用话题：{ $topics }。
-faq-too-long = { $topic } 的回答太长了：最多 { $max } 个字。
-faq-set = 已保存 { $topic } 的回答。
-faq-cleared = 已清除 { $topic ->
+faq-too-long = “{ $topic ->
+    [payment] 付款
+    [shipping] 发货与自提
+    [delivery] 到货时间
+    [returns] 退换货
+    [authenticity] 正品保证
+    [warranty] 保修
+    [contact] 联系方式
+   *[other] { $topic }
+}”（{ $topic }）的回答太长了：最多 { $max } 个字。
+faq-set = 已保存“{ $topic ->
+    [payment] 付款
+    [shipping] 发货与自提
+    [delivery] 到货时间
+    [returns] 退换货
+    [authenticity] 正品保证
+    [warranty] 保修
+    [contact] 联系方式
+   *[other] { $topic }
+}”（{ $topic }）的回答。
+faq-cleared = 已清除{ $topic ->
     [all] 全部回答
-   *[other] { $topic } 的回答
+    [payment] “付款”（payment）的回答
+    [shipping] “发货与自提”（shipping）的回答
+    [delivery] “到货时间”（delivery）的回答
+    [returns] “退换货”（returns）的回答
+    [authenticity] “正品保证”（authenticity）的回答
+    [warranty] “保修”（warranty）的回答
+    [contact] “联系方式”（contact）的回答
+   *[other] “{ $topic }”的回答
 }。
 faq-list-shop = 全店通用的常见问题回答：
 faq-list-sale = 活动 #{ $sale }（{ $title }）的回答；活动自己的回答优先于全店回答：
-faq-line = • { $topic }：{ $answer }
-faq-line-sale = • { $topic }（本活动）：{ $answer }
-faq-line-empty = • { $topic }：—（未填写：顾客会被引导去联系卖家）
+faq-line = • { $topic ->
+    [payment] 付款
+    [shipping] 发货与自提
+    [delivery] 到货时间
+    [returns] 退换货
+    [authenticity] 正品保证
+    [warranty] 保修
+    [contact] 联系方式
+   *[other] { $topic }
+}（{ $topic }）：{ $answer }
+faq-line-sale = • { $topic ->
+    [payment] 付款
+    [shipping] 发货与自提
+    [delivery] 到货时间
+    [returns] 退换货
+    [authenticity] 正品保证
+    [warranty] 保修
+    [contact] 联系方式
+   *[other] { $topic }
+}（{ $topic }，本活动）：{ $answer }
+faq-line-empty = • { $topic ->
+    [payment] 付款
+    [shipping] 发货与自提
+    [delivery] 到货时间
+    [returns] 退换货
+    [authenticity] 正品保证
+    [warranty] 保修
+    [contact] 联系方式
+   *[other] { $topic }
+}（{ $topic }）：—（未填写：顾客会被引导去联系卖家）
 
 dead-end-no-sale = 现在没有“{ $product }”的活动。
 dead-end-ended = { $title } 的活动已经在 { $span }前结束了（{ $time }）。

@@ -11,6 +11,7 @@ use chrono::Utc;
 use serde::Serialize;
 
 use crate::app::Wired;
+use crate::bootstrap::adapters::ReminderBodies;
 use crate::clock::{Clock, SystemClock};
 use crate::config::{BroadcastConfig, Config};
 use crate::delivery::{OutboxConfig, OutboxWorker};
@@ -135,7 +136,12 @@ pub async fn run_announce_bench(
         Arc::new(sender),
         clock.clone(),
         OutboxConfig::paced(rates),
-    );
+    )
+    // As `serve` renders them: each announced card is fitted to its recipient when sent.
+    .with_renderer(Arc::new(ReminderBodies::new(
+        store.clone(),
+        wired.texts.clone(),
+    )));
     let campaign = ann.campaign();
     let limit =
         Duration::from_secs_f64(f64::from(a.recipients) / f64::from(a.per_sec) * 3.0 + 30.0);

@@ -1,4 +1,4 @@
-//! Where delivery meets the app: reminders rendered at send time, and throttling told to
+//! Where delivery meets the app: reminders and announced cards rendered at send time, and throttling told to
 //! the admins as an alert.
 
 use std::sync::Arc;
@@ -9,11 +9,13 @@ use chrono::{DateTime, Utc};
 
 use crate::app::customer::reminders;
 use crate::app::jobs::alerts::{Alerts, Anomaly};
+use crate::app::merchant::announced_card;
 use crate::delivery::{BodyRenderer, DeliveryObserver, OutboxBody};
 use crate::i18n::Texts;
 use crate::store::{OutboxItem, Store};
 
-/// Renders a queued reminder in the language its user has when it is sent.
+/// Renders a queued body when it is sent: a reminder in the language its user has then, an
+/// announced card with Buy buttons fitted to what its recipient may still buy.
 pub struct ReminderBodies {
     store: Store,
     texts: Arc<Texts>,
@@ -29,7 +31,8 @@ impl ReminderBodies {
 #[async_trait]
 impl BodyRenderer for ReminderBodies {
     async fn render(&self, item: &OutboxItem, stored: OutboxBody) -> OutboxBody {
-        reminders::body_to_send(&self.store, &self.texts, item, stored).await
+        let body = reminders::body_to_send(&self.store, &self.texts, item, stored).await;
+        announced_card::body_to_send(&self.store, &self.texts, item, body).await
     }
 }
 

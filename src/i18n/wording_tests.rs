@@ -52,6 +52,28 @@ fn one_of_a_thing_is_singular_and_more_are_plural() {
         .arg("title", "Tea")
         .arg("minutes", 1_i64));
     assert!(soon.contains("starts in 1 minute."), "{soon}");
+    let cancel = |n: i64| {
+        en(Msg::new("cancelsale-done")
+            .arg("sale", 4_i64)
+            .arg("title", "Tea")
+            .arg("cancelled", n)
+            .arg("refunded", n))
+    };
+    assert!(
+        cancel(1).contains("1 pending order cancelled, 1 payment refunded"),
+        "{}",
+        cancel(1)
+    );
+    assert!(cancel(2).contains("2 pending orders cancelled, 2 payments refunded"));
+    let ask = en(Msg::new("cancelsale-confirm")
+        .arg("sale", 4_i64)
+        .arg("title", "Tea")
+        .arg("pending", 1_i64)
+        .arg("paid", 1_i64));
+    assert!(
+        ask.contains("1 pending order is cancelled and 1 paid order refunded"),
+        "{ask}"
+    );
 }
 
 #[test]

@@ -106,7 +106,7 @@ async fn a_merchant_sees_only_their_own_sales_in_stock_and_mysales_and_an_admin_
     );
     let one = says(&bot, ADMIN, &format!("/stock #{theirs}")).await;
     assert!(
-        one.contains("Orders: 0") && one.contains("Buyable right now:"),
+        one.contains("Orders placed: 0") && one.contains("Buyable right now:"),
         "{one}"
     );
 }

@@ -274,3 +274,91 @@ async fn a_reminder_subscribed_in_english_arrives_in_chinese_after_lang_zh() {
         .expect("bought");
     assert!(printed.take().contains("抢到了"));
 }
+
+#[tokio::test]
+async fn an_announced_card_offers_each_recipient_only_what_they_may_still_buy() {
+    for (lang, send, buy_one, buy_two, held, at_max, orders) in [
+        (
+            Locale::En,
+            "Send",
+            "Buy 1",
+            "Buy 2",
+            "you can buy 1 more",
+            "You hold the maximum",
+            "My orders",
+        ),
+        (
+            Locale::ZhCn,
+            "发送",
+            "买 1 件",
+            "买 2 件",
+            "还可以再买 1 件",
+            "你已买满",
+            "我的订单",
+        ),
+    ] {
+        let line = Line::open(GateKind::Embedded, fresh_sqlite().await, 5, 2).await;
+        let (mut chat, printed, outbox) = terminal(&line, lang);
+        chat.type_line(&format!("/lang {}", lang.code()))
+            .await
+            .expect("typed");
+        chat.type_line("buy 1 airpods").await.expect("bought");
+        assert!(printed.take().contains("#"), "an order");
+        chat.type_line("/as admin").await.expect("typed");
+        let sale = line.shop.sale.id;
+        let announce = async |chat: &mut Chat| {
+            chat.type_line(&format!("/announce {sale} all Last units!"))
+                .await
+                .expect("typed");
+            let confirm = printed.take();
+            assert!(confirm.contains(&format!("[1] {send}")), "{confirm}");
+            chat.type_line("1").await.expect("sent");
+            let started = printed.take();
+            assert_eq!(
+                outbox.step().await.expect("delivered").sent,
+                1,
+                "{confirm}{started}"
+            );
+            printed.take()
+        };
+        let card = announce(&mut chat).await;
+        assert!(card.contains("Last units!"), "{card}");
+        assert!(card.contains(held), "{card}");
+        assert!(card.contains(buy_one), "{card}");
+        assert!(
+            !card.contains(buy_two),
+            "no Buy 2 above the room left: {card}"
+        );
+
+        // A Buy 2 from an older card is answered with the room left and its button.
+        let stale = line.press(2, &format!("buy:{sale}:2"), "stale2").await;
+        let offered: Vec<&str> = stale
+            .iter()
+            .flat_map(|r| r.buttons.iter().map(|b| b.payload.as_str()))
+            .collect();
+        assert!(
+            offered.contains(&format!("buy:{sale}:1").as_str()),
+            "{stale:?}"
+        );
+        assert!(
+            stale.iter().all(|r| !r.text.contains("sold out")),
+            "{stale:?}"
+        );
+        chat.type_line(&number_of(&card, buy_one))
+            .await
+            .expect("pressed");
+        let won = printed.take();
+        let bought = line
+            .shop
+            .store
+            .orders_of_buyer(user(2), 5)
+            .await
+            .expect("orders");
+        assert_eq!(bought.len(), 2, "{won}");
+
+        let card = announce(&mut chat).await;
+        assert!(card.contains(at_max), "{card}");
+        assert!(card.contains(orders), "{card}");
+        assert!(!card.contains(buy_one), "no Buy at the limit: {card}");
+    }
+}

@@ -24,6 +24,11 @@ async fn questions_get_the_merchants_answer_a_sales_own_winning_and_otherwise_th
     .await;
     assert!(out.contains("Saved the shipping answer"), "{out}");
     says(&bot, MERCHANT, "/faq contact=@mug_shop").await;
+    let listed = join(&typed(&bot, MERCHANT, "zh-CN", "/faq").await);
+    assert!(
+        listed.contains("• 发货与自提（shipping）：We ship"),
+        "topics are named in Chinese: {listed}"
+    );
     let out = says(&bot, CUSTOMER, "do u ship to canada?").await;
     assert!(out.contains("We ship from Shenzhen in 2 days"), "{out}");
     let out = join(&typed(&bot, CUSTOMER, "zh-CN", "可以货到付款吗").await);
@@ -55,6 +60,12 @@ async fn a_product_with_no_sale_offers_a_watch_that_a_new_sale_fulfils_through_t
         "{out}"
     );
     assert!(out.contains("Kettle"), "{out}");
+    let offer = out.find("Want a message").expect("the watch offer");
+    let listed = out.find("On sale now or soon:").expect("what there is");
+    assert!(
+        offer < listed,
+        "the list heading sits above the sales: {out}"
+    );
     let on = press(&bot, CUSTOMER, &replies, "Tell me").await;
     assert!(on.contains("as soon as"), "{on}");
 

@@ -108,7 +108,11 @@ async fn waitlist(s: &mut Session) {
     s.say("buy the lamp", "我要买台灯").await;
     s.press("waitlist", "候补").await;
     s.wait(11).await;
-    s.press("Claim", "领取").await;
+    // The seller's view while the unit is held: neither sold nor left, and said so.
+    s.say("/as admin", "/as admin").await;
+    s.say("/stock 1", "/stock 1").await;
+    s.say("/as customer", "/as customer").await;
+    s.say("claim", "领取").await;
     s.press("Pay", "支付").await;
     s.say("my orders", "我的订单").await;
 }
@@ -209,6 +213,15 @@ async fn merchant_announce(s: &mut Session) {
         "/announce 1 一小时后开抢！",
     )
     .await;
+    s.press("Send", "发送").await;
+    s.work().await;
+    s.work().await;
+    // Live, and the reader holds one of two: their announced card offers Buy 1 only.
+    s.wait(56).await;
+    s.wait(5).await;
+    s.say("buy 1 lamp", "买一个台灯").await;
+    s.say("/announce 1 Last lamps!", "/announce 1 台灯快抢完了！")
+        .await;
     s.press("Send", "发送").await;
     s.work().await;
     s.work().await;

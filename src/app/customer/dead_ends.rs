@@ -92,14 +92,14 @@ impl Customer {
         if !about_a_product && !names_a_product(text, &product) {
             return None;
         }
-        let mut answer = Answer::new(Msg::new("dead-end-no-sale").arg("product", product.as_str()))
-            .merge(self.what_there_is(catalog));
+        // The watch offer first, so "On sale now or soon:" sits right above those sales.
+        let mut answer = Answer::new(Msg::new("dead-end-no-sale").arg("product", product.as_str()));
         if let Some(watch) = self.offer_watch(turn, &product).await {
             answer = answer
                 .line(Msg::new("dead-end-watch-offer").arg("product", product.as_str()))
                 .button(Msg::new("button-watch"), Action::Watch(watch));
         }
-        Some(answer)
+        Some(answer.merge(self.what_there_is(catalog)))
     }
 
     /// A sale that ended lately whose product the message names.

@@ -10,6 +10,7 @@ use crate::app::assistant::Turn;
 use crate::app::failure::Failure;
 use crate::app::merchant::Merchant;
 use crate::app::merchant::announce_estimate::Estimate;
+use crate::app::merchant::announced_card::AnnouncedRef;
 use crate::app::merchant::commands::{Staff, StaffCall};
 use crate::app::or_answer;
 use crate::app::turn::action::Action;
@@ -30,6 +31,8 @@ struct Flagged<'a> {
     body: &'a OutboxBody,
     #[serde(flatten)]
     flags: SendFlags,
+    /// Fitted to each recipient at send time (see `announced_card`).
+    announced: AnnouncedRef,
 }
 
 fn span(secs: u64) -> Span {
@@ -271,7 +274,8 @@ impl Merchant {
     }
 
     /// Queues the announcement's messages (the card in English and Chinese, the merchant's
-    /// words on top, paid flag by mode); queueing again adds only missing recipients.
+    /// words on top, paid flag by mode, Buy buttons fitted to each recipient when sent);
+    /// queueing again adds only missing recipients.
     pub async fn queue_announcement(&self, a: &Announcement) -> Result<u64, StoreError> {
         let mut bodies = Vec::with_capacity(2);
         for locale in [Locale::En, Locale::ZhCn] {
@@ -298,8 +302,16 @@ impl Merchant {
             let flags = SendFlags {
                 paid: a.mode == BroadcastMode::Paid,
             };
-            let json = serde_json::to_string(&Flagged { body: &body, flags })
-                .map_err(|e| StoreError::Corrupt(e.to_string()))?;
+            let announced = AnnouncedRef {
+                sale: a.sale.get(),
+                locale: locale.code().to_owned(),
+            };
+            let json = serde_json::to_string(&Flagged {
+                body: &body,
+                flags,
+                announced,
+            })
+            .map_err(|e| StoreError::Corrupt(e.to_string()))?;
             bodies.push(json);
         }
         let now = self.clock.now();

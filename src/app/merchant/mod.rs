@@ -3,6 +3,7 @@
 pub mod announce;
 pub mod announce_estimate;
 pub mod announce_status;
+pub mod announced_card;
 pub(crate) mod audit;
 pub(crate) mod block;
 pub mod channels;

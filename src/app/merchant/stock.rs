@@ -170,11 +170,14 @@ impl Merchant {
                 Msg::new("stock-gate-down")
             }
         };
-        Ok(
-            Answer::from_lines(stock_rows(sale, &counts, turn.now).to_vec())
-                .line(Msg::new("stock-orders").arg("count", counts.orders))
-                .line(gate),
-        )
+        let mut answer = Answer::from_lines(stock_rows(sale, &counts, turn.now).to_vec());
+        // Units offered to the waitlist are neither sold nor left: say so, so the sum holds.
+        if counts.held_units > 0 {
+            answer = answer.line(Msg::new("stock-held").arg("held", counts.held_units));
+        }
+        Ok(answer
+            .line(Msg::new("stock-orders").arg("count", counts.orders))
+            .line(gate))
     }
 
     /// `/mysales`: the sales a merchant owns (an admin: all), newest first.

@@ -129,6 +129,8 @@ impl Merchant {
         )
         .line(if report.refunds_owed > 0 {
             Msg::new("cancelsale-refunds-owed").arg("count", report.refunds_owed)
+        } else if report.cancelled + report.refunded == 0 {
+            Msg::new("cancelsale-no-buyers")
         } else {
             Msg::new("cancelsale-buyers-told")
         }))
