@@ -2,8 +2,9 @@
 //! language when the announcement is queued (one INSERT for any audience), and a card with
 //! Buy buttons is trimmed at send time to what that recipient may still buy: Buy buttons
 //! above their room go, a line says what they hold, and at their limit "My orders" takes the
-//! Buy buttons' place. Only cards with Buy buttons cost reads (the sale and the recipient's
-//! holding, two indexed point reads) and they happen before the send slot is taken.
+//! Buy buttons' place. Only cards with Buy buttons cost reads: the recipient's holding (one
+//! indexed point read), and the sale's limit only for a recipient who holds some; they happen
+//! before the send slot is taken.
 
 use serde::{Deserialize, Serialize};
 
@@ -85,9 +86,8 @@ async fn fit(
     if !has_buy {
         return Ok(None);
     }
-    let Some(found) = store.sale(sale).await? else {
-        return Ok(None);
-    };
+    // Most of an audience holds nothing: one read tells, and the sale is read only for those
+    // who hold some.
     let orders = store.holding_orders(user, sale).await?;
     let holding = Holding {
         units: orders.iter().map(|o| o.quantity.get()).sum(),
@@ -96,6 +96,9 @@ async fn fit(
     if holding.units == 0 {
         return Ok(None);
     }
+    let Some(found) = store.sale(sale).await? else {
+        return Ok(None);
+    };
     let limit = found.draft.per_user_limit.get();
     let more = limit.saturating_sub(holding.units);
     let locale = Locale::from_code(Some(announced.locale.as_str()));
