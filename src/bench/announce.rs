@@ -141,6 +141,7 @@ pub async fn run_announce_bench(
     .with_renderer(Arc::new(ReminderBodies::new(
         store.clone(),
         wired.texts.clone(),
+        clock.clone(),
     )));
     let campaign = ann.campaign();
     let limit =

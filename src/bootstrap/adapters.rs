@@ -10,6 +10,7 @@ use chrono::{DateTime, Utc};
 use crate::app::customer::reminders;
 use crate::app::jobs::alerts::{Alerts, Anomaly};
 use crate::app::merchant::announced_card;
+use crate::clock::Clock;
 use crate::delivery::{BodyRenderer, DeliveryObserver, OutboxBody};
 use crate::i18n::Texts;
 use crate::store::{OutboxItem, Store};
@@ -19,19 +20,25 @@ use crate::store::{OutboxItem, Store};
 pub struct ReminderBodies {
     store: Store,
     texts: Arc<Texts>,
+    clock: Arc<dyn Clock>,
 }
 
 impl ReminderBodies {
-    /// A renderer reading users and sales from `store`.
-    pub fn new(store: Store, texts: Arc<Texts>) -> Self {
-        Self { store, texts }
+    /// A renderer reading users and sales from `store`, telling times by `clock`.
+    pub fn new(store: Store, texts: Arc<Texts>, clock: Arc<dyn Clock>) -> Self {
+        Self {
+            store,
+            texts,
+            clock,
+        }
     }
 }
 
 #[async_trait]
 impl BodyRenderer for ReminderBodies {
     async fn render(&self, item: &OutboxItem, stored: OutboxBody) -> OutboxBody {
-        let body = reminders::body_to_send(&self.store, &self.texts, item, stored).await;
+        let now = self.clock.now();
+        let body = reminders::body_to_send(&self.store, &self.texts, item, stored, now).await;
         announced_card::body_to_send(&self.store, &self.texts, item, body).await
     }
 }

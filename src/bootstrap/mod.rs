@@ -54,6 +54,7 @@ impl Bootstrap {
             .with_renderer(Arc::new(ReminderBodies::new(
                 store,
                 self.wired.texts.clone(),
+                self.clock.clone(),
             )))
             .with_observer(self.wired.assistant.alerts().clone())
     }

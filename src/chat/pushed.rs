@@ -50,7 +50,7 @@ pub fn outbox_worker(
         },
         ..defaults
     };
-    let reminders = Arc::new(ReminderBodies::new(store.clone(), texts));
+    let reminders = Arc::new(ReminderBodies::new(store.clone(), texts, clock.clone()));
     OutboxWorker::new(store, Arc::new(ScreenSender(screen)), clock, config).with_renderer(reminders)
 }
 

@@ -136,7 +136,7 @@ async fn a_reminder_arrives_with_a_buy_number_and_a_stars_invoice_is_paid_by_num
         .expect("typed");
     assert!(printed.take().contains("I'll remind you"));
 
-    line.shop.clock.advance(Duration::minutes(26));
+    line.shop.clock.advance(Duration::minutes(25));
     assert_eq!(outbox.step().await.expect("soon").sent, 1);
     let soon = printed.take();
     assert!(soon.contains("Star Lamp starts in 5 minutes"), "{soon}");
@@ -145,7 +145,7 @@ async fn a_reminder_arrives_with_a_buy_number_and_a_stars_invoice_is_paid_by_num
         "the Details button is a number: {soon}"
     );
 
-    line.shop.clock.advance(Duration::minutes(4));
+    line.shop.clock.advance(Duration::minutes(5));
     assert_eq!(outbox.step().await.expect("start").sent, 1);
     let live = printed.take();
     assert!(live.contains("Tap to buy"), "{live}");
@@ -259,12 +259,12 @@ async fn a_reminder_subscribed_in_english_arrives_in_chinese_after_lang_zh() {
     chat.type_line("/lang zh").await.expect("typed");
     assert!(printed.take().contains("中文"));
 
-    line.shop.clock.advance(Duration::minutes(26));
+    line.shop.clock.advance(Duration::minutes(25));
     outbox.step().await.expect("soon");
     let soon = printed.take();
     assert!(soon.contains("Star Lamp 还有 5 分钟开抢"), "{soon}");
     assert!(soon.contains("ℹ️ 详情"), "{soon}");
-    line.shop.clock.advance(Duration::minutes(4));
+    line.shop.clock.advance(Duration::minutes(5));
     outbox.step().await.expect("start");
     let live = printed.take();
     assert!(live.contains("开抢了"), "{live}");

@@ -122,8 +122,8 @@ async fn remind(s: &mut Session) {
     s.sale("Desk Lamp", &["lamp", "台灯"], yuan(199), 20, 2, 30, 60)
         .await;
     s.say("remind me about the lamp", "台灯开始时提醒我").await;
-    s.wait(26).await;
-    s.wait(4).await;
+    s.wait(25).await;
+    s.wait(5).await;
     s.press("Buy", "抢").await;
 }
 transcript!(a_reminder_before_and_at_the_start, "remind", remind);
@@ -217,7 +217,7 @@ async fn merchant_announce(s: &mut Session) {
     s.work().await;
     s.work().await;
     // Live, and the reader holds one of two: their announced card offers Buy 1 only.
-    s.wait(56).await;
+    s.wait(55).await;
     s.wait(5).await;
     s.say("buy 1 lamp", "买一个台灯").await;
     s.say("/announce 1 Last lamps!", "/announce 1 台灯快抢完了！")

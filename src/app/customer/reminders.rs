@@ -37,13 +37,17 @@ pub struct Deferred {
     pub reminder: Option<ReminderRef>,
 }
 
-/// The reminder's text and button in `locale`.
-fn body(texts: &Texts, locale: Locale, sale: &Sale, soon: bool) -> OutboxBody {
+/// The reminder's text and button in `locale`, true at `now`: an early reminder sent late
+/// (after an outage) counts the minutes really left, and one sent after the start says the
+/// sale is live.
+fn body(texts: &Texts, locale: Locale, sale: &Sale, soon: bool, now: DateTime<Utc>) -> OutboxBody {
     let title = sale.draft.title.as_str().to_owned();
-    let (text, label, action) = if soon {
+    let left = sale.draft.window.starts_at() - now;
+    let (text, label, action) = if soon && left > Duration::zero() {
+        let minutes = ((left.num_seconds() + 59) / 60).clamp(1, EARLY_REMINDER.num_minutes());
         let msg = Msg::new("reminder-soon")
             .arg("title", title)
-            .arg("minutes", EARLY_REMINDER.num_minutes());
+            .arg("minutes", minutes);
         (msg, "button-details", Action::Info(sale.id))
     } else {
         let msg = Msg::new("reminder-live").arg("title", title);
@@ -58,7 +62,7 @@ fn body(texts: &Texts, locale: Locale, sale: &Sale, soon: bool) -> OutboxBody {
     }
 }
 
-/// Renders a queued reminder for `chat` now: their current language (their stored choice,
+/// Renders a queued reminder for `chat` at `now`: their current language (their stored choice,
 /// else the language they subscribed in), the sale as it is.
 /// `None` when the sale is gone (the stored fallback is sent instead).
 pub async fn render_now(
@@ -66,6 +70,7 @@ pub async fn render_now(
     texts: &Texts,
     chat: i64,
     reminder: ReminderRef,
+    now: DateTime<Utc>,
 ) -> Result<Option<OutboxBody>, StoreError> {
     let Ok(id) = SaleId::parse(reminder.sale) else {
         return Ok(None);
@@ -78,7 +83,7 @@ pub async fn render_now(
         Err(_) => None,
     };
     let locale = Locale::from_code(language.as_deref().or(reminder.locale.as_deref()));
-    Ok(Some(body(texts, locale, &sale, reminder.soon)))
+    Ok(Some(body(texts, locale, &sale, reminder.soon, now)))
 }
 
 /// The body to send for a claimed outbox item: a reminder is rendered now, in its
@@ -88,6 +93,7 @@ pub async fn body_to_send(
     texts: &Texts,
     item: &OutboxItem,
     stored: OutboxBody,
+    now: DateTime<Utc>,
 ) -> OutboxBody {
     if !item.body.contains("\"reminder\"") {
         return stored;
@@ -96,7 +102,7 @@ pub async fn body_to_send(
     let Some(reminder) = deferred.reminder else {
         return stored;
     };
-    match render_now(store, texts, item.chat_id, reminder).await {
+    match render_now(store, texts, item.chat_id, reminder, now).await {
         Ok(Some(body)) => body,
         Ok(None) => stored,
         Err(e) => {
@@ -126,7 +132,8 @@ pub async fn schedule(
 
     let mut queued = 0;
     for (when, at, soon) in plan {
-        let fallback = body(texts, locale, sale, soon);
+        // As it reads when due (the store read at send time may fail).
+        let fallback = body(texts, locale, sale, soon, at);
         let mut json =
             serde_json::to_value(&fallback).map_err(|e| StoreError::Corrupt(e.to_string()))?;
         let reminder = ReminderRef {
@@ -156,4 +163,70 @@ pub async fn schedule(
         }
     }
     Ok(queued)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::{
+        Currency, Money, PerUserLimit, SaleDraft, SaleStatus, SaleWindow, Stock, Title,
+    };
+
+    fn lamp(starts: DateTime<Utc>) -> Sale {
+        let draft = SaleDraft::new(
+            Title::parse("Lamp").expect("title"),
+            vec!["lamp".into()],
+            Money::from_minor(100, Currency::Cny).expect("price"),
+            Stock::parse(5).expect("stock"),
+            PerUserLimit::parse(1).expect("limit"),
+            SaleWindow::new(starts, starts + Duration::hours(1)).expect("window"),
+            UserId::parse(1).expect("merchant"),
+        )
+        .expect("draft");
+        Sale {
+            id: SaleId::parse(3).expect("id"),
+            draft,
+            status: SaleStatus::Active,
+        }
+    }
+
+    #[test]
+    fn an_early_reminder_tells_the_minutes_really_left_and_says_live_once_started() {
+        let texts = Texts::load();
+        let now = Utc::now();
+        let on_time = body(&texts, Locale::En, &lamp(now + EARLY_REMINDER), true, now);
+        assert!(
+            on_time.text.contains("starts in 5 minutes"),
+            "{}",
+            on_time.text
+        );
+        let late = body(
+            &texts,
+            Locale::En,
+            &lamp(now + Duration::seconds(90)),
+            true,
+            now,
+        );
+        assert!(late.text.contains("starts in 2 minutes"), "{}", late.text);
+        let zh = body(
+            &texts,
+            Locale::ZhCn,
+            &lamp(now + Duration::seconds(30)),
+            true,
+            now,
+        );
+        assert!(zh.text.contains("还有 1 分钟开抢"), "{}", zh.text);
+        let started = body(
+            &texts,
+            Locale::En,
+            &lamp(now - Duration::minutes(1)),
+            true,
+            now,
+        );
+        assert!(started.text.contains("is live now"), "{}", started.text);
+        assert_eq!(
+            started.buttons[0][0].1,
+            Action::Buy(SaleId::parse(3).expect("id"), 1).payload()
+        );
+    }
 }
