@@ -92,6 +92,7 @@ cancelsale-confirm = Cancel sale #{ $sale } { $title }? It stops selling at once
     [one] 1 paid order
    *[other] { $paid } paid orders
 } refunded, and each buyer is told.
+cancelsale-confirm-nobody = Cancel sale #{ $sale } { $title }? It stops selling at once; nobody has ordered, so there is nothing to refund and nobody to tell.
 button-cancelsale-yes = Yes, cancel the sale
 button-cancelsale-no = No, keep it
 cancelsale-kept = OK, the sale stays on.

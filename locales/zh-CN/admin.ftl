@@ -71,6 +71,7 @@ orders-csv = 全部订单见下面的 CSV 文件。
 cancelsale-usage = 用法：/cancelsale <秒杀编号>，例如 /cancelsale 12。
 cancelsale-already = #{ $sale } 号秒杀已经取消。
 cancelsale-confirm = 确定取消 #{ $sale } { $title } 吗？将立即停止销售；{ $pending } 个待付款订单会被取消，{ $paid } 个已付款订单会退款，并通知每位买家。
+cancelsale-confirm-nobody = 确定取消 #{ $sale } { $title } 吗？将立即停止销售；目前没有人下单，无需退款，也无需通知任何人。
 button-cancelsale-yes = 确定取消秒杀
 button-cancelsale-no = 不，保留
 cancelsale-kept = 好的，秒杀继续进行。

@@ -54,6 +54,20 @@ async fn orders_for_a_sale_give_a_summary_and_a_csv_whose_rows_match_the_orders(
 }
 
 #[tokio::test]
+async fn cancelsale_of_a_sale_nobody_ordered_promises_no_messages() {
+    let bot = admin_bot().await;
+    says(&bot, ADMIN, "/grant merchant 700").await;
+    let sale = sale_of(&bot, MERCHANT, "Tea Set").await;
+    let en = typed(&bot, MERCHANT, "en", &format!("/cancelsale {sale}")).await;
+    assert!(en[0].text.contains("nobody has ordered"), "{en:?}");
+    assert!(!en[0].text.contains("each buyer"), "{en:?}");
+    let zh = typed(&bot, MERCHANT, "zh-CN", &format!("/cancelsale {sale}")).await;
+    assert!(zh[0].text.contains("目前没有人下单"), "{zh:?}");
+    let done = press(&bot, MERCHANT, &en, "Yes, cancel the sale").await;
+    assert!(done.contains("nobody to tell"), "{done}");
+}
+
+#[tokio::test]
 async fn cancelsale_asks_to_confirm_then_cancels_pending_orders_gives_units_back_and_tells_buyers_once()
  {
     let bot = admin_bot().await;

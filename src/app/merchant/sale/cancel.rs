@@ -53,12 +53,19 @@ impl Merchant {
             .await
             .map_err(|e| Failure::new("orders not read", e).sale(sale.id))?;
         let count = |s: OrderState| orders.iter().filter(|o| o.state == s).count() as i64;
+        let (pending, paid) = (count(OrderState::Pending), count(OrderState::Paid));
+        // Nobody to refund or tell: the question says so instead of promising messages.
+        let key = if pending + paid == 0 {
+            "cancelsale-confirm-nobody"
+        } else {
+            "cancelsale-confirm"
+        };
         Ok(Answer::new(
-            Msg::new("cancelsale-confirm")
+            Msg::new(key)
                 .arg("sale", sale.id.get())
                 .arg("title", sale.draft.title.as_str())
-                .arg("pending", count(OrderState::Pending))
-                .arg("paid", count(OrderState::Paid)),
+                .arg("pending", pending)
+                .arg("paid", paid),
         )
         .button(
             Msg::new("button-cancelsale-yes"),
