@@ -108,6 +108,8 @@ pub fn registration(config: &Webhook) -> SetWebhook {
             AllowedUpdate::PreCheckoutQuery,
             AllowedUpdate::InlineQuery,
             AllowedUpdate::ChosenInlineResult,
+            // The bot made (or no longer) an administrator of a channel or group: the link.
+            AllowedUpdate::MyChatMember,
         ])
 }
 
@@ -249,7 +251,8 @@ mod tests {
                 "callback_query",
                 "pre_checkout_query",
                 "inline_query",
-                "chosen_inline_result"
+                "chosen_inline_result",
+                "my_chat_member"
             ])
         );
     }

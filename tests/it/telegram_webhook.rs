@@ -49,7 +49,8 @@ async fn webhook_mode_registers_the_webhook_answers_updates_and_never_polls() {
             "callback_query",
             "pre_checkout_query",
             "inline_query",
-            "chosen_inline_result"
+            "chosen_inline_result",
+            "my_chat_member"
         ])
     );
 
