@@ -195,6 +195,17 @@ async fn a_big_order_confirmed_by_typing_yes_buys_once_even_if_yes_is_also_press
 }
 
 #[tokio::test]
+async fn a_yes_with_nothing_asked_says_there_is_nothing_to_confirm() {
+    let bot = bot().await;
+    bot.live_airpods().await;
+    let en = join(&say(&bot, "en", "yes").await);
+    assert!(en.contains("nothing waiting for your confirmation"), "{en}");
+    let zh = join(&say(&bot, "zh", "好的").await);
+    assert!(zh.contains("没有需要你确认的订单"), "{zh}");
+    assert_eq!(orders(&bot).await, 0);
+}
+
+#[tokio::test]
 async fn a_direct_request_places_exactly_one_order() {
     let bot = bot().await;
     bot.live_airpods().await;

@@ -149,6 +149,10 @@ impl Assistant {
         {
             return vec![answer];
         }
+        // A bare "yes" with nothing asked: say there is nothing to confirm, not "didn't get it".
+        if parsed.intent == Intent::Unknown && yes_or_no(text) == Some(true) {
+            return vec![Answer::new(Msg::new("policy-nothing-pending")).with_way_out()];
+        }
         match decide(&parsed) {
             Decision::Acknowledge => vec![
                 Answer::new(Msg::new("policy-nothing-bought"))
