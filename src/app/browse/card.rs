@@ -47,20 +47,7 @@ pub(crate) fn sale_card_for(
             let limit = view.sale.draft.per_user_limit.get();
             let more = limit.saturating_sub(holding.units);
             if holding.units > 0 {
-                let held = Msg::new(if more == 0 {
-                    "card-held-max"
-                } else {
-                    "card-held-some"
-                })
-                .arg("held", holding.units)
-                .arg("limit", limit)
-                .arg("more", more)
-                .arg(
-                    "count",
-                    u32::try_from(holding.orders.len()).unwrap_or(u32::MAX),
-                )
-                .arg("orders", holding.order_list());
-                card = card.line(held);
+                card = card.line(holding.held_line(limit));
             }
             if more == 0 {
                 return card

@@ -4,6 +4,7 @@
 
 use crate::app::browse::Browse;
 use crate::domain::{OrderId, SaleId, UserId};
+use crate::i18n::Msg;
 
 /// A customer's pending and paid orders of one sale.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -15,6 +16,24 @@ pub(crate) struct Holding {
 }
 
 impl Holding {
+    /// The card line saying what is held under `limit` and how many more may be bought.
+    pub fn held_line(&self, limit: u32) -> Msg {
+        let more = limit.saturating_sub(self.units);
+        Msg::new(if more == 0 {
+            "card-held-max"
+        } else {
+            "card-held-some"
+        })
+        .arg("held", self.units)
+        .arg("limit", limit)
+        .arg("more", more)
+        .arg(
+            "count",
+            u32::try_from(self.orders.len()).unwrap_or(u32::MAX),
+        )
+        .arg("orders", self.order_list())
+    }
+
     /// Units a customer holding this may still buy under `limit`, within `remaining`.
     pub fn room(&self, limit: u32, remaining: u32) -> u32 {
         limit.saturating_sub(self.units).min(remaining)

@@ -117,19 +117,7 @@ fn fitted(
     limit: u32,
     more: u32,
 ) -> OutboxBody {
-    let held = Msg::new(if more == 0 {
-        "card-held-max"
-    } else {
-        "card-held-some"
-    })
-    .arg("held", holding.units)
-    .arg("limit", limit)
-    .arg("more", more)
-    .arg(
-        "count",
-        u32::try_from(holding.orders.len()).unwrap_or(u32::MAX),
-    )
-    .arg("orders", holding.order_list());
+    let held = holding.held_line(limit);
     let text = format!("{}\n{}", stored.text, texts.render(locale, &held));
     let buttons = stored
         .buttons
