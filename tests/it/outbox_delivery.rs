@@ -29,6 +29,16 @@ fn signer() -> ButtonSigner {
 }
 
 fn worker(store: &Store, fake: &FakeBotApi, per_second: u32) -> OutboxWorker {
+    worker_with(store, fake, per_second, OutboxConfig::default().concurrency)
+}
+
+/// A worker sending at most `concurrency` requests at once.
+fn worker_with(
+    store: &Store,
+    fake: &FakeBotApi,
+    per_second: u32,
+    concurrency: usize,
+) -> OutboxWorker {
     let config = OutboxConfig {
         limits: PaceLimits {
             per_second,
@@ -37,6 +47,7 @@ fn worker(store: &Store, fake: &FakeBotApi, per_second: u32) -> OutboxWorker {
         batch: 50,
         max_attempts: 5,
         only_chat: None,
+        concurrency,
         ..OutboxConfig::default()
     };
     let sender = BotSender::new(fake.bot(), Arc::new(signer()), Arc::new(SystemClock));
@@ -105,7 +116,10 @@ async fn reminders_go_out_once_each_paced_through_a_429_storm_and_a_blocked_user
     }
     fake.fail_call(20, Fault::RetryAfter(1));
     fake.fail_call(21, Fault::RetryAfter(1));
-    let w = worker(&store, &fake, 60);
+    // One request at a time, so "nothing is sent after a 429 until retry_after" is exact:
+    // with several in flight, a request already on the wire when the 429 comes back is
+    // not a pause ignored, and a loaded machine made that race show up.
+    let w = worker_with(&store, &fake, 60, 1);
     drain(&w, &store).await;
 
     let calls = fake.calls_of("sendmessage");
