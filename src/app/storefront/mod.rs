@@ -24,7 +24,7 @@ use crate::stock::StockGate;
 use crate::store::Store;
 
 pub use invoices::{InvoiceLinks, InvoiceRequest, NoInvoiceLinks};
-pub use views::{BuyReply, OrderCard, PayReply, SaleCard, WaitlistReply};
+pub use views::PayReply;
 
 /// Who is asking, as the transport authenticated them, and when.
 #[derive(Debug, Clone)]

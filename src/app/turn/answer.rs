@@ -186,6 +186,9 @@ impl Answer {
             share_label: self
                 .card
                 .map(|_| texts.render(locale, &Msg::new("button-share"))),
+            open_label: self
+                .card
+                .map(|_| texts.render(locale, &Msg::new("button-open"))),
             brief: self.brief && self.buttons.is_empty(),
             invoice: self.invoice.as_ref().map(|i| Invoice {
                 order: i.order,
