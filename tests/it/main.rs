@@ -57,6 +57,7 @@ mod http_probes;
 mod identities;
 mod limits_shared;
 mod miniapp_api;
+mod miniapp_local;
 mod order_expiry;
 mod order_sale_cancel;
 mod order_stranded;
