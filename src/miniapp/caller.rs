@@ -58,9 +58,9 @@ impl MiniApp {
         )))
     }
 
-    /// A use case's failure: logged once, answered with a calm 503.
-    pub(super) fn failed(&self, visitor: &Visitor, failure: Failure) -> Response {
-        failure.log();
+    /// A use case's failure: settled once (logged, the alerts told), answered with a calm 503.
+    pub(super) async fn failed(&self, visitor: &Visitor, failure: Failure) -> Response {
+        self.storefront().settle(failure).await;
         refuse(
             self.storefront().texts(),
             visitor.locale,

@@ -56,7 +56,7 @@ macro_rules! or_failed {
     ($app:expr, $visitor:expr, $e:expr) => {
         match $e {
             Ok(v) => v,
-            Err(f) => return $app.failed($visitor, f),
+            Err(f) => return $app.failed($visitor, f).await,
         }
     };
 }

@@ -193,6 +193,11 @@ async fn a_web_buy_wins_once_and_a_retried_key_gets_the_same_order() {
     assert_eq!(orders[0]["can_cancel"], true);
     let counts = app.store.sale_counts(sale).await.expect("counts");
     assert_eq!(counts.remaining(), 4, "one unit");
+    let (_, now) = app
+        .get(&format!("/app/api/sales/{}", sale.get()), Some(&init))
+        .await;
+    assert_eq!(now["sale"]["held"], 1, "{now}");
+    assert_eq!(now["sale"]["stock_left"], 4, "{now}");
 
     let told = app.outbox_to(701).await;
     assert_eq!(told.len(), 1, "one 'you won' in the chat");

@@ -98,6 +98,7 @@ impl Storefront {
         let turn = self.reading(visitor);
         let answer = self.customer.cancel_order(&turn, id).await?;
         self.browse.counts_changed();
+        self.holdings.remove(&visitor.user);
         let message = answer.render(&self.texts, visitor.locale).text;
         let Some((order, sale)) = self.own_order(visitor, id).await? else {
             return Ok(None);
