@@ -29,6 +29,14 @@ async fn bad_init_data_is_refused_with_401_and_nothing_changes() {
     let app = start_miniapp(MiniAppOptions::default()).await;
     let sale = app.live_sale("Refused Mug", 5, 2).await;
     let good = app.init_data(501, "en");
+    let (_, won) = app
+        .post(
+            "/app/api/buy",
+            Some(&good),
+            buy_body(sale, 1, "refused-key-0"),
+        )
+        .await;
+    let order = won["order"]["id"].as_i64().expect("an order to protect");
     let forged = sign_init_data(
         &flashsale::miniapp::WebAppKey::random(),
         501,
@@ -57,8 +65,22 @@ async fn bad_init_data_is_refused_with_401_and_nothing_changes() {
         );
         let (status, _) = app.get("/app/api/sales", init).await;
         assert_eq!(status, 401, "{what}");
-        let (status, _) = app.get("/app/api/orders", init).await;
-        assert_eq!(status, 401, "{what}");
+        for path in [
+            "/app/api/me".to_owned(),
+            "/app/api/orders".to_owned(),
+            format!("/app/api/sales/{}", sale.get()),
+        ] {
+            let (status, _) = app.get(&path, init).await;
+            assert_eq!(status, 401, "{what} {path}");
+        }
+        for path in [
+            format!("/app/api/orders/{order}/cancel"),
+            format!("/app/api/orders/{order}/pay"),
+            "/app/api/waitlist".to_owned(),
+        ] {
+            let (status, _) = app.post(&path, init, json!({"sale": sale.get()})).await;
+            assert_eq!(status, 401, "{what} {path}");
+        }
     }
     // Localized by Accept-Language.
     let (status, zh) = app
@@ -77,8 +99,11 @@ async fn bad_init_data_is_refused_with_401_and_nothing_changes() {
         "{zh}"
     );
     let counts = app.store.sale_counts(sale).await.expect("counts");
-    assert_eq!(counts.remaining(), 5, "nothing was bought");
-    assert!(orders_of(&app, &good).await.is_empty());
+    assert_eq!(counts.remaining(), 4, "nothing more was bought");
+    let orders = orders_of(&app, &good).await;
+    assert_eq!(orders.len(), 1, "{orders:?}");
+    assert_eq!(orders[0]["status"], "pending", "not cancelled");
+    assert_eq!(app.fake.count_of("createinvoicelink"), 0);
     app.stop().await;
 }
 
