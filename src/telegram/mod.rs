@@ -12,6 +12,7 @@ pub mod group_pace;
 pub mod handlers;
 pub(crate) mod inline;
 mod log_throttle;
+pub mod mini_app;
 pub mod payments;
 mod post_press;
 mod reply_later;

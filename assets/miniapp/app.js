@@ -1,0 +1,1 @@
+/* The Mini App page (placeholder until the page lands). */
