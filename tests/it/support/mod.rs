@@ -2,6 +2,7 @@
 
 pub mod admin;
 pub mod app;
+pub mod browser;
 pub mod bot;
 pub mod chaos;
 pub mod conv;
