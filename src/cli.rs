@@ -1,4 +1,4 @@
-//! The command line: `flashsale [chat] | intent | migrate | bench | bench-telegram |
+//! The command line: `flashsale [chat] | web | intent | migrate | bench | bench-telegram |
 //! bench-announce | bench-fairness | bench-scale | bench-shards | plot | reconcile`.
 
 use std::process::ExitCode;
@@ -36,6 +36,9 @@ pub enum Command {
         #[arg(long)]
         demo: bool,
     },
+    /// Serve the Mini App on localhost for a demo user (no Telegram needed): prints the URL
+    /// to open; GET / redirects to it.
+    Web(crate::miniapp::local::WebArgs),
     /// Parse customer messages and print one JSON line each: {"intent","sale","quantity"}.
     Intent(IntentArgs),
     /// The intent model: `nlu train` retrains it from the labelled corpus.
@@ -191,6 +194,9 @@ pub async fn run(cli: Cli, config: Config) -> ExitCode {
             crate::cli_intent::train(&corpus, &out)
         }
         Some(Command::Serve { demo }) => serve(&config, demo).await,
+        Some(Command::Web(args)) => crate::miniapp::local::run(&config, args, stop_signal())
+            .await
+            .map(|()| ExitCode::SUCCESS),
         Some(Command::Migrate) => migrate(&config).await,
         Some(Command::Bench(args)) => bench(&config, args).await,
         Some(Command::BenchTelegram(args)) => bench_telegram(&config, args).await,

@@ -9,6 +9,7 @@ mod alerts;
 mod broadcast;
 mod lang;
 mod limits;
+mod mini_app;
 mod secret;
 mod startup;
 mod webhook;
@@ -69,6 +70,9 @@ pub struct Config {
     pub migrate_on_start: bool,
     /// `SOLD_OUT_MEMO`; false: every press after a sell-out still asks Redis.
     pub sold_out_memo: bool,
+    /// `MINI_APP_URL`; the public https address of the Mini App: the chat menu button and
+    /// sale cards open it. Unset: neither.
+    pub mini_app_url: Option<url::Url>,
 }
 
 /// The default store: a SQLite file in the working directory.
@@ -266,6 +270,7 @@ impl Config {
             alerts: AlertsConfig::from_lookup(&var)?,
             migrate_on_start: startup::migrate_on_start(&var)?,
             sold_out_memo: startup::sold_out_memo(&var)?,
+            mini_app_url: mini_app::mini_app_url(&var)?,
         })
     }
 }

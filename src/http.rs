@@ -1,7 +1,7 @@
 //! The HTTP ports: the routers, built apart from the server so tests can call them
 //! in-process, and the server with its limits and graceful stop. `/healthz` (liveness),
-//! `/readyz` (SQL and the stock gate answer), `/metrics` (Prometheus), and the Telegram
-//! webhook in webhook mode, all on `HTTP_ADDR`; with `METRICS_ADDR` set, `/readyz` and
+//! `/readyz` (SQL and the stock gate answer), `/metrics` (Prometheus), the Telegram
+//! webhook in webhook mode and the Mini App under `/app/`, all on `HTTP_ADDR`; with `METRICS_ADDR` set, `/readyz` and
 //! `/metrics` move to that port and `HTTP_ADDR` keeps only `/healthz` and the webhook.
 
 use std::sync::Arc;
@@ -41,7 +41,8 @@ pub struct Probes {
 /// How long a readiness check may take before it counts as a failure.
 const PROBE_TIMEOUT: Duration = Duration::from_secs(2);
 
-/// Everything served on the HTTP port; `webhook` is the Telegram route when configured.
+/// Everything served on the HTTP port; `webhook` holds the public routes (the Telegram
+/// webhook when configured, the Mini App).
 pub fn router(webhook: Option<Router>, probes: Probes) -> Router {
     with_webhook(probes_router(probes), webhook)
 }
@@ -55,7 +56,8 @@ pub fn probes_router(probes: Probes) -> Router {
         .with_state(probes)
 }
 
-/// What `HTTP_ADDR` serves when the probes have their own port: `/healthz` and the webhook.
+/// What `HTTP_ADDR` serves when the probes have their own port: `/healthz` and the public
+/// routes (the webhook, the Mini App).
 pub fn public_router(webhook: Option<Router>) -> Router {
     with_webhook(Router::new().route("/healthz", get(healthz)), webhook)
 }

@@ -25,6 +25,8 @@
 //! - [`bench`](mod@bench): the `flashsale bench` simulation.
 //! - [`sandbox`]: a fake Telegram Bot API on loopback for tests, benchmarks and demos.
 //! - [`http`]: the HTTP port: `/healthz` and the Telegram webhook.
+//! - [`miniapp`]: the Mini App under `/app/` (the page, its initData-checked JSON API) and
+//!   `flashsale web`, the same on localhost without Telegram.
 //! - [`config`], [`telemetry`], [`cli`]: process set-up.
 //!
 //! # How a purchase flows
@@ -54,6 +56,7 @@ pub mod http;
 pub mod i18n;
 pub mod limits;
 pub mod metrics;
+pub mod miniapp;
 pub mod nlu;
 pub mod orders;
 pub mod redis_link;

@@ -15,6 +15,7 @@ use crate::app::failure::Failure;
 use crate::app::inbound::{ChatId, Content, Inbound, Pressed, Reply};
 use crate::app::jobs::alerts::Alerts;
 use crate::app::merchant::Merchant;
+use crate::app::storefront::Storefront;
 use crate::app::turn::action::Action;
 use crate::app::turn::answer::Answer;
 use crate::app::turn::context::ContextStore;
@@ -57,8 +58,10 @@ pub struct Assistant {
     pub(in crate::app) users: Arc<Users>,
     pub(in crate::app) browse: Arc<Browse>,
     pub(in crate::app) buy: Arc<Buy>,
-    pub(in crate::app) customer: Customer,
+    pub(in crate::app) customer: Arc<Customer>,
     pub(in crate::app) merchant: Merchant,
+    /// The Mini App's use cases, over the same services.
+    pub(in crate::app) storefront: Arc<Storefront>,
 }
 
 impl Assistant {
@@ -80,6 +83,11 @@ impl Assistant {
     /// Links channels and groups and posts sales in them through `port` (the transport's).
     pub fn use_chats(&self, port: Arc<dyn crate::app::merchant::channels::ChatPort>) {
         self.merchant.set_chats(port);
+    }
+
+    /// The Mini App's use cases (sales, buy, orders), over the services the chat uses.
+    pub(crate) fn storefront(&self) -> &Arc<Storefront> {
+        &self.storefront
     }
 
     /// The rate limits (transports run their housekeeping).

@@ -82,6 +82,9 @@ pub struct Reply {
     /// On a sale card: the label of the Share button a transport that can share adds
     /// (Telegram's chat picker, which sends the card inline).
     pub share_label: Option<String>,
+    /// On a sale card: the label of the Open button to the Mini App a transport that has
+    /// one adds.
+    pub open_label: Option<String>,
 }
 
 /// A file sent after a reply's text.

@@ -9,7 +9,8 @@
 //! - [`buy`]: the purchase flow behind its guard, the signed buy window, captchas;
 //! - [`customer`]: a customer's orders, payments, reminders and waitlist;
 //! - [`merchant`]: staff commands: sale authoring, stock, stats, announcements, blocks;
-//! - [`jobs`]: background work: order expiry, waitlist offers, drift watch, alerts.
+//! - [`jobs`]: background work: order expiry, waitlist offers, drift watch, alerts;
+//! - `storefront`: the Mini App's use cases over the same services.
 
 mod assistant;
 pub mod browse;
@@ -22,6 +23,7 @@ pub mod jobs;
 pub mod merchant;
 mod services;
 pub mod shared;
+pub(crate) mod storefront;
 pub mod turn;
 mod wiring;
 
@@ -39,5 +41,6 @@ pub use merchant::sale::cancellation::SaleCancelReport;
 pub use merchant::sale::draft::DraftPress;
 pub use merchant::sale::fields::Field;
 pub use services::Services;
+pub use storefront::{InvoiceLinks, InvoiceRequest, NoInvoiceLinks};
 pub use turn::action::Action;
 pub use wiring::{Wired, build_gate};

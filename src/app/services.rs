@@ -18,6 +18,7 @@ use crate::app::jobs::alerts::Alerts;
 use crate::app::merchant::roles::Roles;
 use crate::app::merchant::{Merchant, MerchantParts};
 use crate::app::shared::SharedKeys;
+use crate::app::storefront::{Storefront, StorefrontParts};
 use crate::app::turn::context::{ContextStore, SqlContexts};
 use crate::app::turn::users::Users;
 use crate::clock::Clock;
@@ -139,13 +140,23 @@ impl Services {
             blocklist: blocklist.clone(),
             shared: shared.clone(),
         }));
-        let customer = Customer::new(
+        let customer = Arc::new(Customer::new(
             store.clone(),
             texts.clone(),
             purchases.clone(),
             browse.clone(),
             buy.clone(),
-        );
+        ));
+        let storefront = Arc::new(Storefront::new(StorefrontParts {
+            store: store.clone(),
+            clock: clock.clone(),
+            texts: texts.clone(),
+            gate: purchases.gate().clone(),
+            users: users.clone(),
+            browse: browse.clone(),
+            buy: buy.clone(),
+            customer: customer.clone(),
+        }));
         let merchant = Merchant::new(MerchantParts {
             store: store.clone(),
             clock: clock.clone(),
@@ -169,6 +180,7 @@ impl Services {
             buy,
             customer,
             merchant,
+            storefront,
         }
     }
 }

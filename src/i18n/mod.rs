@@ -32,6 +32,7 @@ const SOURCES: [(Locale, &[&str]); 2] = [
             include_str!("../../locales/en/faq.ftl"),
             include_str!("../../locales/en/commands.ftl"),
             include_str!("../../locales/en/channels.ftl"),
+            include_str!("../../locales/en/miniapp.ftl"),
         ],
     ),
     (
@@ -49,6 +50,7 @@ const SOURCES: [(Locale, &[&str]); 2] = [
             include_str!("../../locales/zh-CN/faq.ftl"),
             include_str!("../../locales/zh-CN/commands.ftl"),
             include_str!("../../locales/zh-CN/channels.ftl"),
+            include_str!("../../locales/zh-CN/miniapp.ftl"),
         ],
     ),
 ];
@@ -208,6 +210,26 @@ impl Texts {
             .join(" ")
     }
 
+    /// Every message of `locale` whose id starts with `prefix`, formatted without arguments:
+    /// a variable stays as the placeholder `{ $name }` for the reader (the Mini App page)
+    /// to fill in. Sorted by id.
+    pub fn with_prefix(&self, locale: Locale, prefix: &str) -> Vec<(String, String)> {
+        let Some((_, bundle)) = self.bundles.iter().find(|(l, _)| *l == locale) else {
+            return Vec::new();
+        };
+        self.keys(locale)
+            .into_iter()
+            .filter(|k| k.starts_with(prefix))
+            .filter_map(|key| {
+                let pattern = bundle.get_message(&key)?.value()?;
+                let mut errors = Vec::new();
+                // Unset variables come out as `{$name}`: written the way the page reads them.
+                let text = bundle.format_pattern(pattern, None, &mut errors);
+                Some((key, spaced_placeholders(&text)))
+            })
+            .collect()
+    }
+
     /// Every message key a locale defines, sorted.
     pub fn keys(&self, locale: Locale) -> Vec<String> {
         let mut keys: Vec<String> = SOURCES
@@ -226,5 +248,42 @@ impl Texts {
             .collect();
         keys.sort();
         keys
+    }
+}
+
+/// `{$name}` (how Fluent writes an unset variable) as `{ $name }` (how the locale files and
+/// the Mini App page write it).
+fn spaced_placeholders(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 8);
+    let mut rest = text;
+    while let Some(at) = rest.find("{$") {
+        out.push_str(&rest[..at]);
+        let after = &rest[at + 2..];
+        let name_len = after
+            .find(|c: char| !(c.is_alphanumeric() || c == '_' || c == '-'))
+            .unwrap_or(after.len());
+        if after[name_len..].starts_with('}') {
+            out.push_str("{ $");
+            out.push_str(&after[..name_len]);
+            out.push_str(" }");
+            rest = &after[name_len + 1..];
+        } else {
+            out.push_str("{$");
+            rest = after;
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+#[cfg(test)]
+mod placeholder_tests {
+    use super::spaced_placeholders;
+
+    #[test]
+    fn unset_variables_read_as_the_locale_files_write_them() {
+        assert_eq!(spaced_placeholders("Wait {$secs} s"), "Wait { $secs } s");
+        assert_eq!(spaced_placeholders("{$a}+{$b}"), "{ $a }+{ $b }");
+        assert_eq!(spaced_placeholders("no {$ placeholder"), "no {$ placeholder");
     }
 }

@@ -82,6 +82,8 @@ pub struct Opened<'a> {
 #[derive(Clone)]
 pub struct ButtonSigner {
     key: Vec<u8>,
+    /// The Mini App (`MINI_APP_URL`): sale cards in private chats get an Open button to it.
+    mini_app: Option<url::Url>,
 }
 
 impl ButtonSigner {
@@ -89,7 +91,20 @@ impl ButtonSigner {
     pub fn new(secret: &[u8]) -> Self {
         Self {
             key: secret.to_vec(),
+            mini_app: None,
         }
+    }
+
+    /// The same signer, adding an Open button to the Mini App at `url` under sale cards in
+    /// private chats.
+    pub fn with_mini_app(mut self, url: Option<url::Url>) -> Self {
+        self.mini_app = url;
+        self
+    }
+
+    /// The Mini App sale cards open, when configured.
+    pub fn mini_app(&self) -> Option<&url::Url> {
+        self.mini_app.as_ref()
     }
 
     /// The MAC for `holder`: a user id (positive) or, for a post, its chat id (negative),

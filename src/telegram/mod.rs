@@ -10,6 +10,7 @@ mod countdown_inline;
 mod countdown_posts;
 pub mod group_pace;
 pub mod handlers;
+pub mod mini_app;
 pub(crate) mod inline;
 mod log_throttle;
 pub mod payments;

@@ -165,7 +165,7 @@ async fn send_privately(bot: &Bot, ctx: &BotContext, user: UserId, replies: &[Re
     let now = ctx.clock.now().timestamp();
     for reply in replies {
         let mut req = bot.send_message(chat, &reply.text);
-        if let Some(kb) = reply_keyboard(&ctx.signer, user, reply, now) {
+        if let Some(kb) = reply_keyboard(&ctx.signer, chat.0, user, reply, now) {
             req = req.reply_markup(kb);
         }
         if let Err(e) = req.await {

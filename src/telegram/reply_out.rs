@@ -10,7 +10,7 @@ use teloxide::RequestError;
 use teloxide::prelude::*;
 use teloxide::types::{
     InlineKeyboardButton, InlineKeyboardButtonKind, InlineKeyboardMarkup, MessageId,
-    SwitchInlineQueryChosenChat,
+    SwitchInlineQueryChosenChat, WebAppInfo,
 };
 
 use super::callback::ButtonSigner;
@@ -22,9 +22,11 @@ use crate::domain::UserId;
 
 /// `reply`'s buttons signed for `user`, and under a sale card a Share button that opens
 /// Telegram's chat picker with the inline query `#<sale>` (the card, sent inline, whose
-/// link carries the sharer).
+/// link carries the sharer); in a private `chat`, with `MINI_APP_URL` set, an Open button
+/// to the Mini App too.
 pub fn reply_keyboard(
     signer: &ButtonSigner,
+    chat: i64,
     user: UserId,
     reply: &Reply,
     now: i64,
@@ -32,6 +34,14 @@ pub fn reply_keyboard(
     let signed = keyboard(signer, user, &reply.buttons, now);
     let (Some(card), Some(label)) = (reply.card, reply.share_label.as_deref()) else {
         return signed;
+    };
+    let open = match (signer.mini_app(), reply.open_label.as_deref()) {
+        // Telegram takes web-app buttons in private chats only.
+        (Some(url), Some(open)) if chat > 0 => Some(InlineKeyboardButton::web_app(
+            open,
+            WebAppInfo { url: url.clone() },
+        )),
+        _ => None,
     };
     let share = InlineKeyboardButton::new(
         label,
@@ -44,6 +54,9 @@ pub fn reply_keyboard(
         }),
     );
     let mut markup = signed.unwrap_or_else(|| InlineKeyboardMarkup::new(Vec::<Vec<_>>::new()));
+    if let Some(open) = open {
+        markup.inline_keyboard.push(vec![open]);
+    }
     markup.inline_keyboard.push(vec![share]);
     Some(markup)
 }
@@ -132,7 +145,7 @@ impl CardEditor for BotCardEditor {
             .bot
             .edit_message_text(ChatId(chat), MessageId(id), &card.text);
         let now = self.clock.now().timestamp();
-        if let Some(kb) = reply_keyboard(&self.signer, user, card, now) {
+        if let Some(kb) = reply_keyboard(&self.signer, chat, user, card, now) {
             req = req.reply_markup(kb);
         }
         match req.await {

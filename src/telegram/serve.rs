@@ -30,6 +30,7 @@ use crate::delivery::OutboxConfig;
 use crate::http::{HttpServer, Probes, probes_router, public_router, router};
 use crate::i18n::Locale;
 use crate::metrics::GaugeSampler;
+use crate::miniapp::{MiniApp, WebAppKey};
 use crate::orders::stranded::StrandedSweep;
 use crate::worker::Worker;
 
@@ -103,6 +104,9 @@ pub async fn serve_with_metrics_port(
             }
         }
     }
+    if let Some(url) = &config.mini_app_url {
+        super::mini_app::set_menu_button(&bot, texts, config.default_lang, url).await;
+    }
     // Webhook mode: the port serves the route before Telegram is told to post to it.
     let (listener, webhook_route) = match &config.webhook {
         Some(w) => {
@@ -111,16 +115,32 @@ pub async fn serve_with_metrics_port(
         }
         None => (None, None),
     };
+    let secret = match &config.button_secret {
+        Some(s) => s.as_bytes().to_vec(),
+        None => derive_secret(&token),
+    };
+    // The Mini App under /app/, its initData checked with the bot token's key.
+    let mini_app = MiniApp::new(
+        wired.assistant.clone(),
+        WebAppKey::from_bot_token(token.expose()),
+        &super::mini_app::request_secret(&secret),
+        Arc::new(super::mini_app::BotInvoiceLinks(bot.clone())),
+    )
+    .router();
+    let public = Some(match webhook_route {
+        Some(w) => w.merge(mini_app),
+        None => mini_app,
+    });
     let probes = Probes {
         store: wired.store.clone(),
         gate: wired.purchases.gate().clone(),
     };
     let (http, metrics_http) = match metrics {
         Some(m) => (
-            HttpServer::spawn(http, public_router(webhook_route)),
+            HttpServer::spawn(http, public_router(public)),
             Some(HttpServer::spawn(m, probes_router(probes))),
         ),
-        None => (HttpServer::spawn(http, router(webhook_route, probes)), None),
+        None => (HttpServer::spawn(http, router(public, probes)), None),
     };
     if let Some(w) = &config.webhook {
         retrying("setWebhook", STARTUP_BUDGET, || {
@@ -129,11 +149,7 @@ pub async fn serve_with_metrics_port(
         .await
         .context("setWebhook (is WEBHOOK_URL reachable by Telegram over https?)")?;
     }
-    let secret = match &config.button_secret {
-        Some(s) => s.as_bytes().to_vec(),
-        None => derive_secret(&token),
-    };
-    let signer = Arc::new(ButtonSigner::new(&secret));
+    let signer = Arc::new(ButtonSigner::new(&secret).with_mini_app(config.mini_app_url.clone()));
     let payments = wired.assistant.payments().clone();
     let ctx = BotContext {
         assistant: wired.assistant.clone(),

@@ -45,7 +45,7 @@ impl Buy {
     }
 
     /// "Wait N s" while wrong answers lock the user out of this sale's challenges.
-    async fn lockout(&self, turn: &Turn, sale: &Sale) -> Option<Answer> {
+    pub(super) async fn lockout(&self, turn: &Turn, sale: &Sale) -> Option<Answer> {
         let secs = self
             .captchas
             .locked_for_shared(sale.id, turn.user, turn.now)
@@ -55,7 +55,7 @@ impl Buy {
     }
 
     /// A fresh challenge under `intro`, or "wait N s" while wrong answers lock the user out.
-    async fn challenge_or_wait(&self, turn: &Turn, sale: &Sale, qty: u32, intro: Msg) -> Answer {
+    pub(super) async fn challenge_or_wait(&self, turn: &Turn, sale: &Sale, qty: u32, intro: Msg) -> Answer {
         if let Some(wait) = self.lockout(turn, sale).await {
             return wait;
         }

@@ -58,19 +58,20 @@ impl Buy {
             Ok(cleared) => cleared,
             Err(refused) => return Ok(refused.into()),
         };
-        let (answer, order) = self.through_the_gate(cleared, turn, sale, quantity).await;
-        self.settle_press(turn, order).await;
+        let (answer, result) = self.through_the_gate(cleared, turn, sale, quantity).await;
+        self.settle_press(turn, result.order()).await;
         Ok(answer)
     }
 
-    /// A buy the guard cleared: the gate, then the answer (and the order it bought, if any).
-    async fn through_the_gate(
+    /// A buy the guard cleared: the gate, then the answer and what the gate decided (as the
+    /// customer hears it: a limit refusal on a sold-out sale is "sold out").
+    pub(crate) async fn through_the_gate(
         &self,
         _cleared: Cleared,
         turn: &Turn,
         sale: &Sale,
         quantity: Quantity,
-    ) -> (Answer, Option<OrderId>) {
+    ) -> (Answer, PurchaseResult) {
         let qty = quantity.get();
         if self.users.is_fresh(turn.user) {
             self.alerts
@@ -113,12 +114,6 @@ impl Buy {
             // The counts shown in lists changed.
             self.browse.counts_changed();
         }
-        let order = match result {
-            PurchaseResult::Won { order, .. } | PurchaseResult::AlreadyOrdered { order } => {
-                Some(order)
-            }
-            _ => None,
-        };
         // A unit held for them by a waitlist offer explains the refusal. Looked up (one SQL
         // read) only when the gate says they hold units, or for a typed "sold out" answer:
         // never for the signed-button stampede on a sold-out sale.
@@ -128,7 +123,7 @@ impl Buy {
             _ => false,
         };
         if may_hold && let Some(held) = self.held_answer(turn, sale.id).await {
-            return (held, None);
+            return (held, result);
         }
         let reserved = match (result, at_limit) {
             // Sold out, and they hold all they may: their orders, not the waitlist.
@@ -152,7 +147,7 @@ impl Buy {
             }
             _ => reserved,
         };
-        (answer, order)
+        (answer, result)
     }
 
     /// Whether `sale` has no unit left, as the gate knows it now (one read, only after a

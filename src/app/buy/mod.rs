@@ -76,3 +76,4 @@ impl Buy {
     }
 }
 pub(crate) mod captcha_shared;
+pub(crate) mod web;

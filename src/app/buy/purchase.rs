@@ -24,6 +24,18 @@ pub enum PurchaseResult {
     TryAgain,
 }
 
+impl PurchaseResult {
+    /// The order this attempt bought or found, if any.
+    pub fn order(&self) -> Option<OrderId> {
+        match self {
+            PurchaseResult::Won { order, .. } | PurchaseResult::AlreadyOrdered { order } => {
+                Some(*order)
+            }
+            _ => None,
+        }
+    }
+}
+
 /// How the units being stored were reserved.
 #[derive(Debug, Clone, Copy)]
 enum Reserved {

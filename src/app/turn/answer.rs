@@ -65,6 +65,19 @@ impl Answer {
         self.hushed
     }
 
+    /// The key of the answer's first line (transports that tell outcomes apart by it).
+    pub fn first_key(&self) -> Option<&'static str> {
+        self.lines.first().map(Msg::key)
+    }
+
+    /// The nonce of the captcha challenge this answer offers, if it offers one.
+    pub fn captcha_nonce(&self) -> Option<u32> {
+        self.buttons.iter().find_map(|(_, action)| match action {
+            Action::Answer { nonce, .. } => Some(*nonce),
+            _ => None,
+        })
+    }
+
     /// Whether this answer says nothing.
     pub fn is_silent(&self) -> bool {
         self.lines.is_empty()
@@ -173,6 +186,9 @@ impl Answer {
             share_label: self
                 .card
                 .map(|_| texts.render(locale, &Msg::new("button-share"))),
+            open_label: self
+                .card
+                .map(|_| texts.render(locale, &Msg::new("button-open"))),
             brief: self.brief && self.buttons.is_empty(),
             invoice: self.invoice.as_ref().map(|i| Invoice {
                 order: i.order,
