@@ -55,6 +55,8 @@ mod hostile_config;
 mod hostile_lists;
 mod http_probes;
 mod identities;
+mod miniapp_browser;
+mod miniapp_page_texts;
 mod limits_shared;
 mod order_expiry;
 mod order_sale_cancel;

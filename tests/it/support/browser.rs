@@ -1,12 +1,13 @@
 //! Headless Chromium for the Mini App tests: one chromedriver per test on a free loopback port,
 //! driven with fantoccini; every wait is a DOM condition polled within a time bound.
-#![allow(dead_code)] // used by miniapp_browser.rs, which comes next
 
 use std::path::PathBuf;
 use std::process::Stdio;
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result, bail};
+use axum::http::Method;
+use fantoccini::wd::WebDriverCompatibleCommand;
 use fantoccini::{Client, ClientBuilder};
 use hyper_util::client::legacy::connect::HttpConnector;
 use serde_json::{Value, json};
@@ -15,8 +16,8 @@ use tokio::process::{Child, Command};
 /// How long any one wait for the page may take before the test fails.
 pub const WAIT: Duration = Duration::from_secs(20);
 
-/// The phone-sized window every screenshot is taken in.
-const WINDOW: (u32, u32) = (400, 720);
+/// The phone-sized viewport every screenshot is taken in (CSS pixels, ratio 1).
+const VIEWPORT: (u32, u32) = (390, 700);
 
 fn tool(var: &str, default: &str) -> Result<PathBuf> {
     let path = std::env::var_os(var).map_or_else(|| PathBuf::from(default), PathBuf::from);
@@ -69,9 +70,11 @@ impl Browser {
                     "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                     "--hide-scrollbars", "--force-device-scale-factor=1", "--no-first-run",
                     "--disable-extensions", "--disable-background-networking", "--lang=en-US",
-                    format!("--window-size={},{}", WINDOW.0, WINDOW.1),
                     format!("--user-data-dir={}", browser._profile.path().display()),
-                ]
+                ],
+                "mobileEmulation": {
+                    "deviceMetrics": { "width": VIEWPORT.0, "height": VIEWPORT.1, "pixelRatio": 1.0 }
+                }
             }
         });
         let Value::Object(caps) = caps else {
@@ -96,6 +99,19 @@ impl Browser {
 
     fn client(&self) -> Result<&Client> {
         self.client.as_ref().context("browser already closed")
+    }
+
+    /// Runs `script` in every page this browser opens from now on, before the page's own
+    /// scripts (a Telegram client's injected objects, a phone clock that is off).
+    pub async fn on_every_page(&self, script: &str) -> Result<()> {
+        let cmd = Cdp {
+            cmd: "Page.addScriptToEvaluateOnNewDocument",
+            params: json!({ "source": script }),
+        };
+        tokio::time::timeout(WAIT, self.client()?.issue_cmd(cmd))
+            .await
+            .context("CDP command timed out")??;
+        Ok(())
     }
 
     /// Opens `url` and waits for the page's load event.
@@ -165,6 +181,19 @@ impl Browser {
         Ok(())
     }
 
+    /// Types `text` into the first input matching the CSS `selector`.
+    pub async fn fill(&self, selector: &str, text: &str) -> Result<()> {
+        let find = self.client()?.find(fantoccini::Locator::Css(selector));
+        let element = tokio::time::timeout(WAIT, find)
+            .await
+            .context("find timed out")?
+            .with_context(|| format!("no element {selector}"))?;
+        tokio::time::timeout(WAIT, element.send_keys(text))
+            .await
+            .context("typing timed out")??;
+        Ok(())
+    }
+
     /// Saves a screenshot as `target/miniapp-screens/<name>.png` and returns its path.
     pub async fn screenshot(&self, name: &str) -> Result<PathBuf> {
         let png = tokio::time::timeout(WAIT, self.client()?.screenshot())
@@ -186,6 +215,24 @@ impl Browser {
     }
 }
 
+/// A Chrome DevTools command sent through chromedriver's `goog/cdp/execute`.
+#[derive(Debug)]
+struct Cdp {
+    cmd: &'static str,
+    params: Value,
+}
+
+impl WebDriverCompatibleCommand for Cdp {
+    fn endpoint(&self, base: &url::Url, session: Option<&str>) -> Result<url::Url, url::ParseError> {
+        base.join(&format!("session/{}/goog/cdp/execute", session.unwrap_or_default()))
+    }
+
+    fn method_and_body(&self, _url: &url::Url) -> (Method, Option<String>) {
+        let body = json!({ "cmd": self.cmd, "params": self.params });
+        (Method::POST, Some(body.to_string()))
+    }
+}
+
 impl Drop for Browser {
     fn drop(&mut self) {
         // chromedriver leads its own process group, Chromium included: end them all, by that id.
@@ -197,4 +244,24 @@ impl Drop for Browser {
                 .status();
         }
     }
+}
+
+/// The page's address on `base` with `init_data` in the hash as Telegram passes it, plus
+/// `extra` hash parameters (`&tgWebAppThemeParams=...`).
+pub fn page_url(base: &str, init_data: &str, extra: &str) -> String {
+    let enc: String = url::form_urlencoded::byte_serialize(init_data.as_bytes()).collect();
+    format!("{base}/app/#tgWebAppData={enc}&tgWebAppVersion=7.0{extra}")
+}
+
+/// The text of `key` in `locales/<lang>/miniapp.ftl` as the page shows it without arguments
+/// (one-line messages only).
+pub fn ftl(lang: &str, key: &str) -> String {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(format!("locales/{lang}/miniapp.ftl"));
+    let source = std::fs::read_to_string(&path).unwrap_or_default();
+    let prefix = format!("{key} = ");
+    source
+        .lines()
+        .find_map(|l| l.strip_prefix(&prefix))
+        .unwrap_or_else(|| panic!("{key} missing in {}", path.display()))
+        .to_owned()
 }
