@@ -12,6 +12,7 @@ pub mod fake_bot;
 pub mod fuzz;
 pub mod gates;
 pub mod line;
+pub mod miniapp;
 pub mod private_cluster;
 pub mod private_services;
 pub mod transcript;
