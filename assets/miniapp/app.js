@@ -354,7 +354,7 @@
     S.key = null;
     S.captcha = null;
     $('captcha').hidden = true;
-    $('outcome').hidden = true;
+    showOutcome('');
     renderSale();
     showView('sale');
     loadSale();
@@ -369,7 +369,8 @@
     o.textContent = text;
     o.className = 'outcome ' + (kind || '');
     o.dataset.outcome = outcome || '';
-    o.hidden = !text;
+    $('outcome-box').hidden = !text;
+    $('outcome-orders').hidden = kind !== 'won' || outcome === 'waitlist_joined';
   }
   var KEEP_KEY = { captcha: 1, captcha_wrong: 1, too_fast: 1, try_again: 1 };
   function buy(answer) {
@@ -445,6 +446,7 @@
   $('tab-orders').onclick = function () { note(''); showView('orders'); loadOrders(); };
   $('back').onclick = function () { showView('list'); loadSales(); };
   $('buy').onclick = function () { buy(); };
+  $('outcome-orders').onclick = function () { $('tab-orders').onclick(); };
   $('qty-minus').onclick = function () { S.qty = Math.max(1, S.qty - 1); if ($('captcha').hidden) S.key = null; tickSale(); };
   $('qty-plus').onclick = function () { S.qty += 1; if ($('captcha').hidden) S.key = null; tickSale(); };
   $('captcha').onsubmit = function (e) { e.preventDefault(); buy($('captcha-answer').value.trim()); };

@@ -34,6 +34,7 @@ page-held = you hold { $held }
 page-quantity = Quantity
 page-buy = Buy now
 page-buying = Buying…
+page-see-orders = Open my orders →
 page-limit-reached = You have reached the limit
 page-back = ← All sales
 page-captcha-title = Answer to continue

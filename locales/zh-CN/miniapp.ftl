@@ -34,6 +34,7 @@ page-held = 你已抢到 { $held } 件
 page-quantity = 数量
 page-buy = 立即抢购
 page-buying = 抢购中…
+page-see-orders = 查看我的订单 →
 page-limit-reached = 你已达到限购数量
 page-back = ← 全部秒杀
 page-captcha-title = 请先回答问题

@@ -28,14 +28,30 @@ async fn open(app: &MiniAppHarness, user: i64, lang: &str, extra: &str, b: &Brow
 async fn open_sale(b: &Browser, sale: SaleId) -> Result<()> {
     b.click(&format!("#sales li[data-sale=\"{}\"]", sale.get()))
         .await?;
-    b.wait_for("the sale page", "!document.getElementById('view-sale').hidden")
-        .await?;
+    b.wait_for(
+        "the sale page",
+        "!document.getElementById('view-sale').hidden",
+    )
+    .await?;
     Ok(())
+}
+
+/// A live sale of one unit, bought by another user.
+async fn sold_out(app: &MiniAppHarness, title: &str) -> Result<SaleId> {
+    let sale = app.live_sale(title, 1, 1).await;
+    let other = app.init_data(2002, "en");
+    let body = json!({"sale": sale.get(), "quantity": 1, "key": "other-user-key-1"});
+    let (_, won) = app.post("/app/api/buy", Some(&other), body).await;
+    ensure!(won["outcome"] == "won", "{won}");
+    Ok(sale)
 }
 
 async fn outcome(b: &Browser) -> Result<String> {
     let v = b
-        .wait_for("the outcome", "document.getElementById('outcome').dataset.outcome")
+        .wait_for(
+            "the outcome",
+            "document.getElementById('outcome').dataset.outcome",
+        )
         .await?;
     Ok(v.as_str().unwrap_or_default().to_owned())
 }
@@ -45,13 +61,29 @@ async fn a_signed_user_sees_live_and_upcoming_sales_with_countdowns() -> Result<
     let app = start_miniapp(MiniAppOptions::default()).await;
     app.live_sale("AirPods Pro 2", 50, 2).await;
     app.upcoming_sale("Switch OLED", 20, 1).await;
+    sold_out(&app, "Moutai 500ml").await?;
     let b = Browser::start().await?;
     open(&app, 1001, "en", "", &b).await?;
-    b.wait_for("two sales", "document.querySelectorAll('#sales li').length === 2")
-        .await?;
+    b.wait_for(
+        "three sales",
+        "document.querySelectorAll('#sales li').length === 3",
+    )
+    .await?;
     let text = b.text("#sales").await?;
-    for want in ["AirPods Pro 2", "Switch OLED", "Live now", "Upcoming", "Starts in 59:", "left"] {
-        ensure!(text.contains(want), "{want:?} missing from the list:\n{text}");
+    for want in [
+        "AirPods Pro 2",
+        "Switch OLED",
+        "Moutai",
+        "Live now",
+        "Upcoming",
+        "Sold out",
+        "Starts in 59:",
+        "left",
+    ] {
+        ensure!(
+            text.contains(want),
+            "{want:?} missing from the list:\n{text}"
+        );
     }
     ensure!(b.text("#title").await? == ftl("en", "page-title"));
     b.screenshot("list").await?;
@@ -68,7 +100,14 @@ async fn buy_lights_up_when_the_server_clock_reaches_the_start_though_the_phone_
     b.on_every_page("const real = Date.now.bind(Date); Date.now = () => real() + 3600000;")
         .await?;
     let sale = app
-        .sale_with("Switch OLED", 10, 2, Duration::seconds(4), false, Currency::Cny)
+        .sale_with(
+            "Switch OLED",
+            10,
+            2,
+            Duration::seconds(4),
+            false,
+            Currency::Cny,
+        )
         .await;
     open(&app, 1001, "en", "", &b).await?;
     open_sale(&b, sale).await?;
@@ -99,28 +138,52 @@ async fn a_buy_shows_the_outcome_and_the_order_in_my_orders_where_pay_opens_the_
 -> Result<()> {
     let app = start_miniapp(MiniAppOptions::default()).await;
     let sale = app
-        .sale_with("Stars sticker pack", 10, 3, Duration::minutes(-1), false, Currency::Xtr)
+        .sale_with(
+            "Stars sticker pack",
+            10,
+            3,
+            Duration::minutes(-1),
+            false,
+            Currency::Xtr,
+        )
         .await;
     let b = Browser::start().await?;
     b.on_every_page(TELEGRAM_PROXY).await?;
     open(&app, 1001, "en", "", &b).await?;
-    b.wait_for("web_app_ready posted", "window.__tg.some(e => e[0] === 'web_app_ready')")
-        .await?;
+    b.wait_for(
+        "web_app_ready posted",
+        "window.__tg.some(e => e[0] === 'web_app_ready')",
+    )
+    .await?;
     open_sale(&b, sale).await?;
     b.click("#qty-plus").await?;
-    b.wait_for("quantity 2", "document.getElementById('qty').textContent === '2'")
-        .await?;
+    b.wait_for(
+        "quantity 2",
+        "document.getElementById('qty').textContent === '2'",
+    )
+    .await?;
     b.click("#buy").await?;
     ensure!(outcome(&b).await? == "won");
-    b.wait_for("stock 8 of 10", "/^8 of 10/.test(document.getElementById('sale-stock').textContent)")
-        .await?;
+    b.wait_for(
+        "stock 8 of 10",
+        "/^8 of 10/.test(document.getElementById('sale-stock').textContent)",
+    )
+    .await?;
     b.screenshot("won").await?;
-    let (_, orders) = app.get("/app/api/orders", Some(&app.init_data(1001, "en"))).await;
-    ensure!(orders["orders"][0]["quantity"] == 2, "one order of 2: {orders}");
+    let (_, orders) = app
+        .get("/app/api/orders", Some(&app.init_data(1001, "en")))
+        .await;
+    ensure!(
+        orders["orders"][0]["quantity"] == 2,
+        "one order of 2: {orders}"
+    );
 
-    b.click("#tab-orders").await?;
-    b.wait_for("the pending order", "document.querySelector('#orders li[data-status=\"pending\"] .pay')")
-        .await?;
+    b.click("#outcome-orders").await?;
+    b.wait_for(
+        "the pending order",
+        "document.querySelector('#orders li[data-status=\"pending\"] .pay')",
+    )
+    .await?;
     b.screenshot("orders").await?;
     b.click("#orders .pay").await?;
     let slug = b
@@ -129,15 +192,24 @@ async fn a_buy_shows_the_outcome_and_the_order_in_my_orders_where_pay_opens_the_
             "(window.__tg.find(e => e[0] === 'web_app_open_invoice') || [])[1]?.slug",
         )
         .await?;
-    ensure!(slug.as_str().is_some_and(|s| s.starts_with("fake-")), "slug {slug}");
+    ensure!(
+        slug.as_str().is_some_and(|s| s.starts_with("fake-")),
+        "slug {slug}"
+    );
     b.js("window.Telegram.WebView.receiveEvent('invoice_closed', {slug: 'x', status: 'paid'});")
         .await?;
     let paid = ftl("en", "page-invoice-paid");
-    b.wait_for("the paid note", &format!("document.getElementById('orders-note').textContent === {paid:?}"))
-        .await?;
+    b.wait_for(
+        "the paid note",
+        &format!("document.getElementById('orders-note').textContent === {paid:?}"),
+    )
+    .await?;
     b.click("#orders .cancel").await?;
-    b.wait_for("the order cancelled", "document.querySelector('#orders li[data-status=\"cancelled\"]')")
-        .await?;
+    b.wait_for(
+        "the order cancelled",
+        "document.querySelector('#orders li[data-status=\"cancelled\"]')",
+    )
+    .await?;
     ensure!(!b.text("#orders-note").await?.is_empty());
     b.close().await?;
     app.stop().await;
@@ -147,23 +219,29 @@ async fn a_buy_shows_the_outcome_and_the_order_in_my_orders_where_pay_opens_the_
 #[tokio::test]
 async fn a_sold_out_sale_offers_the_waitlist_and_joining_works() -> Result<()> {
     let app = start_miniapp(MiniAppOptions::default()).await;
-    let sale = app.live_sale("Moutai 500ml", 1, 1).await;
-    let other = app.init_data(2002, "en");
-    let (_, won) = app
-        .post("/app/api/buy", Some(&other), json!({"sale": sale.get(), "quantity": 1, "key": "other-user-key-1"}))
-        .await;
-    ensure!(won["outcome"] == "won", "{won}");
+    let sale = sold_out(&app, "Moutai 500ml").await?;
     let b = Browser::start().await?;
     open(&app, 1001, "en", "", &b).await?;
     open_sale(&b, sale).await?;
-    b.wait_for("the waitlist offer", "!document.getElementById('waitlist').hidden")
-        .await?;
-    ensure!(b.js("return document.getElementById('buy').disabled").await? == true);
+    b.wait_for(
+        "the waitlist offer",
+        "!document.getElementById('waitlist').hidden",
+    )
+    .await?;
+    ensure!(
+        b.js("return document.getElementById('buy').disabled")
+            .await?
+            == true
+    );
     ensure!(b.text("#sale-state").await? == ftl("en", "page-state-sold-out"));
     b.screenshot("sold-out").await?;
     b.click("#waitlist-join").await?;
     ensure!(outcome(&b).await? == "waitlist_joined");
-    ensure!(b.js("return document.getElementById('waitlist-join').disabled").await? == true);
+    ensure!(
+        b.js("return document.getElementById('waitlist-join').disabled")
+            .await?
+            == true
+    );
     b.screenshot("waitlist-joined").await?;
     b.close().await?;
     app.stop().await;
@@ -174,7 +252,14 @@ async fn a_sold_out_sale_offers_the_waitlist_and_joining_works() -> Result<()> {
 async fn a_captcha_sale_asks_its_question_in_the_page_and_the_right_answer_buys() -> Result<()> {
     let app = start_miniapp(MiniAppOptions::default()).await;
     let sale = app
-        .sale_with("Limited sneakers", 5, 1, Duration::minutes(-1), true, Currency::Cny)
+        .sale_with(
+            "Limited sneakers",
+            5,
+            1,
+            Duration::minutes(-1),
+            true,
+            Currency::Cny,
+        )
         .await;
     let b = Browser::start().await?;
     open(&app, 1001, "en", "", &b).await?;
@@ -190,9 +275,16 @@ async fn a_captcha_sale_asks_its_question_in_the_page_and_the_right_answer_buys(
     b.screenshot("captcha").await?;
     b.fill("#captcha-answer", &sum.to_string()).await?;
     b.click("#captcha-submit").await?;
-    b.wait_for("won", "document.getElementById('outcome').dataset.outcome === 'won'")
-        .await?;
-    ensure!(b.js("return document.getElementById('captcha').hidden").await? == true);
+    b.wait_for(
+        "won",
+        "document.getElementById('outcome').dataset.outcome === 'won'",
+    )
+    .await?;
+    ensure!(
+        b.js("return document.getElementById('captcha').hidden")
+            .await?
+            == true
+    );
     b.close().await?;
     app.stop().await;
     Ok(())
@@ -205,8 +297,11 @@ async fn a_chinese_user_sees_the_page_and_the_outcome_in_chinese() -> Result<()>
     app.upcoming_sale("茅台 500ml", 10, 1).await;
     let b = Browser::start().await?;
     open(&app, 1001, "zh-CN", "", &b).await?;
-    b.wait_for("two sales", "document.querySelectorAll('#sales li').length === 2")
-        .await?;
+    b.wait_for(
+        "two sales",
+        "document.querySelectorAll('#sales li').length === 2",
+    )
+    .await?;
     ensure!(b.js("return document.documentElement.lang").await? == "zh-CN");
     ensure!(b.text("#title").await? == ftl("zh-CN", "page-title"));
     ensure!(b.text("#tab-orders").await? == ftl("zh-CN", "page-tab-orders"));
@@ -220,7 +315,10 @@ async fn a_chinese_user_sees_the_page_and_the_outcome_in_chinese() -> Result<()>
     b.click("#buy").await?;
     ensure!(outcome(&b).await? == "won");
     let said = b.text("#outcome").await?;
-    ensure!(said.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)), "not Chinese: {said}");
+    ensure!(
+        said.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)),
+        "not Chinese: {said}"
+    );
     b.screenshot("zh-won").await?;
     b.close().await?;
     app.stop().await;
@@ -228,19 +326,33 @@ async fn a_chinese_user_sees_the_page_and_the_outcome_in_chinese() -> Result<()>
 }
 
 #[tokio::test]
-async fn the_page_follows_telegrams_theme_dark_at_launch_and_light_on_theme_changed() -> Result<()> {
+async fn the_page_follows_telegrams_theme_dark_at_launch_and_light_on_theme_changed() -> Result<()>
+{
     let app = start_miniapp(MiniAppOptions::default()).await;
     let sale = app.live_sale("AirPods Pro 2", 50, 2).await;
     let b = Browser::start().await?;
     let theme: String = url::form_urlencoded::byte_serialize(DARK.as_bytes()).collect();
-    open(&app, 1001, "en", &format!("&tgWebAppThemeParams={theme}"), &b).await?;
+    open(
+        &app,
+        1001,
+        "en",
+        &format!("&tgWebAppThemeParams={theme}"),
+        &b,
+    )
+    .await?;
     let bg = "getComputedStyle(document.body).backgroundColor";
     ensure!(b.js(&format!("return {bg}")).await? == "rgb(14, 22, 33)");
-    ensure!(b.js("return document.documentElement.classList.contains('dark')").await? == true);
+    ensure!(
+        b.js("return document.documentElement.classList.contains('dark')")
+            .await?
+            == true
+    );
     open_sale(&b, sale).await?;
     b.screenshot("dark").await?;
-    b.js(&format!("window.Telegram.WebView.receiveEvent('theme_changed', {{theme_params: {LIGHT}}});"))
-        .await?;
+    b.js(&format!(
+        "window.Telegram.WebView.receiveEvent('theme_changed', {{theme_params: {LIGHT}}});"
+    ))
+    .await?;
     b.wait_for("the light theme", &format!("{bg} === 'rgb(239, 239, 244)'"))
         .await?;
     b.close().await?;
@@ -249,7 +361,8 @@ async fn the_page_follows_telegrams_theme_dark_at_launch_and_light_on_theme_chan
 }
 
 #[tokio::test]
-async fn forged_init_data_is_refused_with_the_localized_message_and_nothing_is_bought() -> Result<()> {
+async fn forged_init_data_is_refused_with_the_localized_message_and_nothing_is_bought() -> Result<()>
+{
     let app = start_miniapp(MiniAppOptions::default()).await;
     let sale = app.live_sale("AirPods Pro 2", 50, 2).await;
     let b = Browser::start().await?;
@@ -262,15 +375,28 @@ async fn forged_init_data_is_refused_with_the_localized_message_and_nothing_is_b
         b.wait_for("the refusal", "document.body.dataset.ready === 'error'")
             .await?;
         let shown = b.text("#banner-text").await?;
-        ensure!(shown == ftl(lang, "miniapp-unauthorized"), "{lang}: {shown:?}");
-        ensure!(b.js("return document.getElementById('tabs').hidden").await? == true);
-        ensure!(b.js("return document.querySelectorAll('#sales li').length").await? == 0);
+        ensure!(
+            shown == ftl(lang, "miniapp-unauthorized"),
+            "{lang}: {shown:?}"
+        );
+        ensure!(
+            b.js("return document.getElementById('tabs').hidden")
+                .await?
+                == true
+        );
+        ensure!(
+            b.js("return document.querySelectorAll('#sales li').length")
+                .await?
+                == 0
+        );
         b.screenshot(screen).await?;
     }
     let honest = app.init_data(1002, "en");
     let (_, orders) = app.get("/app/api/orders", Some(&honest)).await;
     ensure!(orders["orders"] == json!([]), "{orders}");
-    let (_, now) = app.get(&format!("/app/api/sales/{}", sale.get()), Some(&honest)).await;
+    let (_, now) = app
+        .get(&format!("/app/api/sales/{}", sale.get()), Some(&honest))
+        .await;
     ensure!(now["sale"]["stock_left"] == 50, "{now}");
     b.close().await?;
     app.stop().await;

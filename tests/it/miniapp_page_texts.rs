@@ -34,13 +34,19 @@ fn page_section(lang: &str) -> BTreeSet<String> {
 
 #[test]
 fn every_key_the_page_uses_is_a_page_key_in_english_and_chinese() {
-    let used: BTreeSet<String> = page_keys(INDEX).into_iter().chain(page_keys(APP_JS)).collect();
+    let used: BTreeSet<String> = page_keys(INDEX)
+        .into_iter()
+        .chain(page_keys(APP_JS))
+        .collect();
     assert!(used.len() > 20, "found only {used:?}");
     for lang in ["en", "zh-CN"] {
         let defined = page_section(lang);
         let missing: Vec<_> = used.difference(&defined).collect();
         assert!(missing.is_empty(), "{lang} lacks {missing:?}");
-        assert!(defined.iter().all(|k| k.starts_with("page-")), "{lang}: {defined:?}");
+        assert!(
+            defined.iter().all(|k| k.starts_with("page-")),
+            "{lang}: {defined:?}"
+        );
     }
     assert_eq!(page_section("en"), page_section("zh-CN"));
 }

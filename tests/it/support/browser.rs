@@ -168,9 +168,7 @@ impl Browser {
 
     /// Clicks the first element matching the CSS `selector`, as a user would.
     pub async fn click(&self, selector: &str) -> Result<()> {
-        let find = self
-            .client()?
-            .find(fantoccini::Locator::Css(selector));
+        let find = self.client()?.find(fantoccini::Locator::Css(selector));
         let element = tokio::time::timeout(WAIT, find)
             .await
             .context("find timed out")?
@@ -223,8 +221,15 @@ struct Cdp {
 }
 
 impl WebDriverCompatibleCommand for Cdp {
-    fn endpoint(&self, base: &url::Url, session: Option<&str>) -> Result<url::Url, url::ParseError> {
-        base.join(&format!("session/{}/goog/cdp/execute", session.unwrap_or_default()))
+    fn endpoint(
+        &self,
+        base: &url::Url,
+        session: Option<&str>,
+    ) -> Result<url::Url, url::ParseError> {
+        base.join(&format!(
+            "session/{}/goog/cdp/execute",
+            session.unwrap_or_default()
+        ))
     }
 
     fn method_and_body(&self, _url: &url::Url) -> (Method, Option<String>) {
@@ -256,7 +261,8 @@ pub fn page_url(base: &str, init_data: &str, extra: &str) -> String {
 /// The text of `key` in `locales/<lang>/miniapp.ftl` as the page shows it without arguments
 /// (one-line messages only).
 pub fn ftl(lang: &str, key: &str) -> String {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(format!("locales/{lang}/miniapp.ftl"));
+    let path =
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(format!("locales/{lang}/miniapp.ftl"));
     let source = std::fs::read_to_string(&path).unwrap_or_default();
     let prefix = format!("{key} = ");
     source

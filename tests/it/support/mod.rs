@@ -2,8 +2,8 @@
 
 pub mod admin;
 pub mod app;
-pub mod browser;
 pub mod bot;
+pub mod browser;
 pub mod chaos;
 pub mod conv;
 pub mod db;
