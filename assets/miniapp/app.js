@@ -371,6 +371,7 @@
     o.dataset.outcome = outcome || '';
     $('outcome-box').hidden = !text;
     $('outcome-orders').hidden = kind !== 'won' || outcome === 'waitlist_joined';
+    $('outcome-pay').hidden = true;
   }
   var KEEP_KEY = { captcha: 1, captcha_wrong: 1, too_fast: 1, try_again: 1 };
   function buy(answer) {
@@ -393,8 +394,11 @@
         $('captcha-answer').value = '';
         $('captcha-answer').focus();
       }
+      if (asking) $('captcha-question').hidden = (r.message || '').indexOf(S.captcha.question) >= 0;
       var won = r.outcome === 'won' || r.outcome === 'already_ordered';
       showOutcome(r.message || '', won ? 'won' : (r.outcome === 'captcha' ? '' : 'bad'), r.outcome);
+      S.payable = won && r.order && r.order.can_pay ? r.order.id : null;
+      $('outcome-pay').hidden = S.payable === null;
       if (won) postEvent('web_app_trigger_haptic_feedback', { type: 'notification', notification_type: 'success' });
       renderSale();
       loadSale();
@@ -446,6 +450,7 @@
   $('tab-orders').onclick = function () { note(''); showView('orders'); loadOrders(); };
   $('back').onclick = function () { showView('list'); loadSales(); };
   $('buy').onclick = function () { buy(); };
+  $('outcome-pay').onclick = function () { if (S.payable !== null) payOrder(S.payable, $('outcome-pay')); };
   $('outcome-orders').onclick = function () { $('tab-orders').onclick(); };
   $('qty-minus').onclick = function () { S.qty = Math.max(1, S.qty - 1); if ($('captcha').hidden) S.key = null; tickSale(); };
   $('qty-plus').onclick = function () { S.qty += 1; if ($('captcha').hidden) S.key = null; tickSale(); };

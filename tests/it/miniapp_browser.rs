@@ -178,24 +178,26 @@ async fn a_buy_shows_the_outcome_and_the_order_in_my_orders_where_pay_opens_the_
         "one order of 2: {orders}"
     );
 
-    b.click("#outcome-orders").await?;
-    b.wait_for(
-        "the pending order",
-        "document.querySelector('#orders li[data-status=\"pending\"] .pay')",
-    )
-    .await?;
-    b.screenshot("orders").await?;
-    b.click("#orders .pay").await?;
+    // Pay right under the outcome, then Pay again from my orders: each opens the invoice.
+    let invoices = "window.__tg.filter(e => e[0] === 'web_app_open_invoice')";
+    b.click("#outcome-pay").await?;
     let slug = b
         .wait_for(
             "web_app_open_invoice posted",
-            "(window.__tg.find(e => e[0] === 'web_app_open_invoice') || [])[1]?.slug",
+            &format!("{invoices}[0]?.[1]?.slug"),
         )
         .await?;
     ensure!(
         slug.as_str().is_some_and(|s| s.starts_with("fake-")),
         "slug {slug}"
     );
+    b.click("#outcome-orders").await?;
+    let pending = "document.querySelector('#orders li[data-status=\"pending\"] .pay')";
+    b.wait_for("the pending order with Pay", pending).await?;
+    b.screenshot("orders").await?;
+    b.click("#orders .pay").await?;
+    b.wait_for("a second invoice", &format!("{invoices}.length === 2"))
+        .await?;
     b.js("window.Telegram.WebView.receiveEvent('invoice_closed', {slug: 'x', status: 'paid'});")
         .await?;
     let paid = ftl("en", "page-invoice-paid");
