@@ -404,3 +404,21 @@ async fn forged_init_data_is_refused_with_the_localized_message_and_nothing_is_b
     app.stop().await;
     Ok(())
 }
+
+#[tokio::test]
+async fn when_the_shop_cannot_be_reached_the_page_says_so_in_the_users_language() -> Result<()> {
+    let app = start_miniapp(MiniAppOptions::default()).await;
+    let sale = app.live_sale("AirPods Pro 2", 50, 2).await;
+    let b = Browser::start().await?;
+    open(&app, 1001, "zh-CN", "", &b).await?;
+    open_sale(&b, sale).await?;
+    app.stop().await; // the live-stock poll now fails
+    let offline = ftl("zh-CN", "page-error-network");
+    b.wait_for(
+        "the network error",
+        &format!("!document.getElementById('banner').hidden && document.getElementById('banner-text').textContent === {offline:?}"),
+    )
+    .await?;
+    b.screenshot("zh-offline").await?;
+    b.close().await
+}
