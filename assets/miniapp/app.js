@@ -275,8 +275,8 @@
     if (buy.textContent !== label) buy.textContent = label;
     buy.disabled = S.busy || ph !== 'live' || max <= 0;
     buy.dataset.phase = ph;
-    $('waitlist').hidden = ph !== 'sold_out';
-    $('waitlist-join').disabled = !!S.joined[s.id];
+    $('waitlist').hidden = ph !== 'sold_out' || !!S.joined[s.id];
+    $('waitlist-join').disabled = !!S.joining;
   }
 
   function renderOrders() {
@@ -411,12 +411,14 @@
   function joinWaitlist() {
     var s = S.sale;
     if (!s) return;
-    $('waitlist-join').disabled = true;
+    S.joining = true;
+    tickSale();
     api('POST', 'waitlist', { sale: s.id }).then(function (r) {
+      S.joining = false;
       if (r.joined) S.joined[s.id] = true;
       showOutcome(r.message || '', r.joined ? 'won' : 'bad', r.joined ? 'waitlist_joined' : 'waitlist');
       tickSale();
-    }, function (e) { showOutcome(failText(e), 'bad', 'error'); tickSale(); });
+    }, function (e) { S.joining = false; showOutcome(failText(e), 'bad', 'error'); tickSale(); });
   }
   function note(text) {
     $('orders-note').textContent = text;

@@ -240,7 +240,7 @@ async fn a_sold_out_sale_offers_the_waitlist_and_joining_works() -> Result<()> {
     b.click("#waitlist-join").await?;
     ensure!(outcome(&b).await? == "waitlist_joined");
     ensure!(
-        b.js("return document.getElementById('waitlist-join').disabled")
+        b.js("return document.getElementById('waitlist').hidden")
             .await?
             == true
     );
