@@ -13,7 +13,7 @@ miniapp-order-status = { $state ->
 }
 button-open = 🛍 打开
 miniapp-menu-button = 🛍 商店
-miniapp-local-ready = Mini App 运行在 { $url }（用户 { $user }，{ $lang }）。用浏览器打开它；按 Ctrl-C 停止。
+miniapp-local-ready = Mini App 运行在 { $url } （用户 { $user }，{ $lang }）。用浏览器打开它；按 Ctrl-C 停止。
 
 # page
 page-title = 限时秒杀

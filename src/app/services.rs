@@ -156,6 +156,7 @@ impl Services {
             browse: browse.clone(),
             buy: buy.clone(),
             customer: customer.clone(),
+            alerts: alerts.clone(),
         }));
         let merchant = Merchant::new(MerchantParts {
             store: store.clone(),

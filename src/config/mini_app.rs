@@ -39,7 +39,11 @@ mod tests {
 
     #[test]
     fn a_plain_http_or_garbled_mini_app_url_is_a_config_error() {
-        for bad in ["http://shop.example.com/app/", "shop.example.com", "https://"] {
+        for bad in [
+            "http://shop.example.com/app/",
+            "shop.example.com",
+            "https://",
+        ] {
             let e = config(&[("MINI_APP_URL", bad)]).unwrap_err();
             assert_eq!(e.var, "MINI_APP_URL", "{bad}");
             assert!(e.to_string().contains("https"), "{e}");

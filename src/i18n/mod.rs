@@ -284,6 +284,9 @@ mod placeholder_tests {
     fn unset_variables_read_as_the_locale_files_write_them() {
         assert_eq!(spaced_placeholders("Wait {$secs} s"), "Wait { $secs } s");
         assert_eq!(spaced_placeholders("{$a}+{$b}"), "{ $a }+{ $b }");
-        assert_eq!(spaced_placeholders("no {$ placeholder"), "no {$ placeholder");
+        assert_eq!(
+            spaced_placeholders("no {$ placeholder"),
+            "no {$ placeholder"
+        );
     }
 }

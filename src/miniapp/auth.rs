@@ -100,7 +100,11 @@ impl WebAppKey {
         let auth_date = find("auth_date");
         let user = find("user");
         let expected = self.hash(&data_check_string(pairs.into_iter()));
-        if !bool::from(expected.as_bytes().ct_eq(hash.to_ascii_lowercase().as_bytes())) {
+        if !bool::from(
+            expected
+                .as_bytes()
+                .ct_eq(hash.to_ascii_lowercase().as_bytes()),
+        ) {
             return Err(AuthError::BadHash);
         }
         let auth_date = auth_date
@@ -242,7 +246,10 @@ mod tests {
     fn missing_or_garbled_init_data_is_refused() {
         let key = WebAppKey::from_bot_token("123:TEST");
         assert_eq!(key.verify("", now()), Err(AuthError::Missing));
-        assert_eq!(key.verify("auth_date=1&user=x", now()), Err(AuthError::Missing));
+        assert_eq!(
+            key.verify("auth_date=1&user=x", now()),
+            Err(AuthError::Missing)
+        );
         assert_eq!(key.verify("%%%&hash=zz", now()), Err(AuthError::BadHash));
         let long = "a".repeat(MAX_INIT_DATA + 1);
         assert_eq!(key.verify(&long, now()), Err(AuthError::Malformed));
@@ -263,9 +270,7 @@ mod tests {
         let secret = mac(b"WebAppData", token.as_bytes());
         let check = "auth_date=1700000000\nuser={\"id\":5}";
         let expected = hex(&mac(&secret, check.as_bytes()));
-        let raw = format!(
-            "user=%7B%22id%22%3A5%7D&auth_date=1700000000&hash={expected}"
-        );
+        let raw = format!("user=%7B%22id%22%3A5%7D&auth_date=1700000000&hash={expected}");
         let at = Utc.timestamp_opt(1_700_000_010, 0).unwrap();
         let got = WebAppKey::from_bot_token(token).verify(&raw, at).unwrap();
         assert_eq!(got.id, 5);

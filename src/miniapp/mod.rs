@@ -8,6 +8,7 @@
 
 mod assets;
 pub mod auth;
+mod caller;
 pub mod local;
 mod replies;
 mod routes;
@@ -18,6 +19,7 @@ use axum::Router;
 
 use crate::app::{Assistant, InvoiceLinks};
 pub use auth::{AuthError, WebAppKey, WebAppUser, web_request_id};
+pub use caller::INIT_DATA_HEADER;
 
 /// Largest request body read (JSON bodies are a few dozen bytes).
 pub const MAX_BODY: usize = 4096;

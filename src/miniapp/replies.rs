@@ -37,7 +37,11 @@ pub(super) fn refuse(
 
 /// A refusal whose message is already worded.
 pub(super) fn refuse_with(status: StatusCode, error: &'static str, message: String) -> Response {
-    (status, axum::Json(json!({"error": error, "message": message}))).into_response()
+    (
+        status,
+        axum::Json(json!({"error": error, "message": message})),
+    )
+        .into_response()
 }
 
 /// The language of a caller not yet known: the first `Accept-Language` tag, else English.

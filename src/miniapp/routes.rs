@@ -9,20 +9,16 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use axum::routing::{get, post};
 use serde::Deserialize;
-use serde::de::DeserializeOwned;
 use serde_json::json;
 
 use super::assets;
-use super::auth::{WebAppUser, web_request_id};
-use super::replies::{accepted_locale, ok, refuse, refuse_with};
+use super::auth::web_request_id;
+use super::caller::Caller;
+use super::replies::{ok, refuse_with};
 use super::{MAX_BODY, MiniApp};
 use crate::app::buy::web::WebCaptchaAnswer;
-use crate::app::failure::Failure;
-use crate::app::storefront::{PayReply, Storefront, Visitor};
+use crate::app::storefront::PayReply;
 use crate::domain::{OrderId, RequestId, SaleId};
-
-/// The header carrying Telegram's initData.
-pub const INIT_DATA_HEADER: &str = "x-telegram-init-data";
 
 /// Every route under `/app`.
 pub(super) fn router(app: MiniApp) -> Router {
@@ -45,107 +41,12 @@ pub(super) fn router(app: MiniApp) -> Router {
         .with_state(app)
 }
 
-/// A caller initData vouches for.
-struct Caller {
-    visitor: Visitor,
-    user: WebAppUser,
-}
-
-impl MiniApp {
-    fn storefront(&self) -> &Storefront {
-        self.assistant.storefront()
-    }
-
-    /// The caller, or the 401 (localized by `Accept-Language`) that refuses them.
-    async fn caller(&self, headers: &HeaderMap) -> Result<Caller, Response> {
-        let raw = headers
-            .get(INIT_DATA_HEADER)
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or_default();
-        let shop = self.storefront();
-        let checked = self.key.verify(raw, shop.now());
-        let user = match checked.map(|u| (u.user_id(), u)) {
-            Ok((Some(id), user)) => {
-                let visitor = shop.visitor(id, user.language_code.as_deref()).await;
-                return Ok(Caller { visitor, user });
-            }
-            Ok((None, _)) => super::AuthError::Malformed,
-            Err(e) => e,
-        };
-        metrics::counter!("flashsale_miniapp_refused_total", "why" => "auth").increment(1);
-        tracing::debug!(why = %user, "Mini App call refused");
-        Err(refuse(
-            shop.texts(),
-            accepted_locale(headers),
-            StatusCode::UNAUTHORIZED,
-            "unauthorized",
-            "miniapp-unauthorized",
-        ))
-    }
-
-    /// A use case's failure: logged once, answered with a calm 503.
-    fn failed(&self, visitor: &Visitor, failure: Failure) -> Response {
-        failure.log();
-        refuse(
-            self.storefront().texts(),
-            visitor.locale,
-            StatusCode::SERVICE_UNAVAILABLE,
-            "try_again",
-            "miniapp-try-again",
-        )
-    }
-
-    fn not_found(&self, visitor: &Visitor) -> Response {
-        let texts = self.storefront().texts();
-        refuse(
-            texts,
-            visitor.locale,
-            StatusCode::NOT_FOUND,
-            "not_found",
-            "miniapp-not-found",
-        )
-    }
-
-    /// A JSON body, or the 413 / 400 refusing it.
-    fn body<T: DeserializeOwned>(
-        &self,
-        visitor: &Visitor,
-        body: Result<Bytes, BytesRejection>,
-    ) -> Result<T, Response> {
-        let texts = self.storefront().texts();
-        let bytes = match body {
-            Ok(b) => b,
-            Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => {
-                return Err(refuse(
-                    texts,
-                    visitor.locale,
-                    StatusCode::PAYLOAD_TOO_LARGE,
-                    "too_large",
-                    "miniapp-too-large",
-                ));
-            }
-            Err(_) => return Err(self.bad_request(visitor)),
-        };
-        serde_json::from_slice(&bytes).map_err(|_| self.bad_request(visitor))
-    }
-
-    fn bad_request(&self, visitor: &Visitor) -> Response {
-        refuse(
-            self.storefront().texts(),
-            visitor.locale,
-            StatusCode::BAD_REQUEST,
-            "bad_request",
-            "miniapp-bad-request",
-        )
-    }
-}
-
-/// Runs `$e` (a `Result<_, Response>`), returning the refusal.
+/// Runs `$e` (a `Result<_, Refused>`), returning the refusal.
 macro_rules! or_refuse {
     ($e:expr) => {
         match $e {
             Ok(v) => v,
-            Err(r) => return r,
+            Err(r) => return *r,
         }
     };
 }
@@ -155,7 +56,7 @@ macro_rules! or_failed {
     ($app:expr, $visitor:expr, $e:expr) => {
         match $e {
             Ok(v) => v,
-            Err(f) => return $app.failed($visitor, f),
+            Err(f) => return $app.failed($visitor, f).await,
         }
     };
 }
@@ -181,11 +82,7 @@ async fn sales(State(app): State<MiniApp>, headers: HeaderMap) -> Response {
     ok(&visitor, json!({ "sales": sales }))
 }
 
-async fn sale(
-    State(app): State<MiniApp>,
-    Path(id): Path<String>,
-    headers: HeaderMap,
-) -> Response {
+async fn sale(State(app): State<MiniApp>, Path(id): Path<String>, headers: HeaderMap) -> Response {
     let Caller { visitor, .. } = or_refuse!(app.caller(&headers).await);
     let Some(id) = parse_id(&id).and_then(|n| SaleId::parse(n).ok()) else {
         return app.not_found(&visitor);
@@ -257,11 +154,7 @@ async fn orders(State(app): State<MiniApp>, headers: HeaderMap) -> Response {
     ok(&visitor, json!({ "orders": orders }))
 }
 
-async fn pay(
-    State(app): State<MiniApp>,
-    Path(id): Path<String>,
-    headers: HeaderMap,
-) -> Response {
+async fn pay(State(app): State<MiniApp>, Path(id): Path<String>, headers: HeaderMap) -> Response {
     let Caller { visitor, .. } = or_refuse!(app.caller(&headers).await);
     let Some(id) = parse_id(&id).and_then(|n| OrderId::parse(n).ok()) else {
         return app.not_found(&visitor);

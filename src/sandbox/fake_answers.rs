@@ -99,7 +99,10 @@ pub(super) async fn answer(state: &FakeState, method: &str, body: &Value) -> Res
         // A Stars invoice link named after its payload (the Mini App's Pay).
         "createinvoicelink" => {
             let payload = body.get("payload").and_then(Value::as_str).unwrap_or("x");
-            ok(json!(format!("https://t.me/$fake-{}", payload.replace(':', "-"))))
+            ok(json!(format!(
+                "https://t.me/$fake-{}",
+                payload.replace(':', "-")
+            )))
         }
         // setChatMenuButton and the other setters just succeed.
         _ => ok(Value::Bool(true)),

@@ -29,7 +29,20 @@ async fn bad_init_data_is_refused_with_401_and_nothing_changes() {
     let app = start_miniapp(MiniAppOptions::default()).await;
     let sale = app.live_sale("Refused Mug", 5, 2).await;
     let good = app.init_data(501, "en");
-    let forged = sign_init_data(&flashsale::miniapp::WebAppKey::random(), 501, "en", now_secs());
+    let (_, won) = app
+        .post(
+            "/app/api/buy",
+            Some(&good),
+            buy_body(sale, 1, "refused-key-0"),
+        )
+        .await;
+    let order = won["order"]["id"].as_i64().expect("an order to protect");
+    let forged = sign_init_data(
+        &flashsale::miniapp::WebAppKey::random(),
+        501,
+        "en",
+        now_secs(),
+    );
     let altered = good.replace("501", "502");
     let stale = sign_init_data(&app.key, 501, "en", now_secs() - 3_601);
     let future = sign_init_data(&app.key, 501, "en", now_secs() + 3_600);
@@ -46,11 +59,28 @@ async fn bad_init_data_is_refused_with_401_and_nothing_changes() {
             .await;
         assert_eq!(status, 401, "{what}: {body}");
         assert_eq!(body["error"], "unauthorized", "{what}");
-        assert!(body["message"].as_str().is_some_and(|m| !m.is_empty()), "{what}");
+        assert!(
+            body["message"].as_str().is_some_and(|m| !m.is_empty()),
+            "{what}"
+        );
         let (status, _) = app.get("/app/api/sales", init).await;
         assert_eq!(status, 401, "{what}");
-        let (status, _) = app.get("/app/api/orders", init).await;
-        assert_eq!(status, 401, "{what}");
+        for path in [
+            "/app/api/me".to_owned(),
+            "/app/api/orders".to_owned(),
+            format!("/app/api/sales/{}", sale.get()),
+        ] {
+            let (status, _) = app.get(&path, init).await;
+            assert_eq!(status, 401, "{what} {path}");
+        }
+        for path in [
+            format!("/app/api/orders/{order}/cancel"),
+            format!("/app/api/orders/{order}/pay"),
+            "/app/api/waitlist".to_owned(),
+        ] {
+            let (status, _) = app.post(&path, init, json!({"sale": sale.get()})).await;
+            assert_eq!(status, 401, "{what} {path}");
+        }
     }
     // Localized by Accept-Language.
     let (status, zh) = app
@@ -62,10 +92,18 @@ async fn bad_init_data_is_refused_with_401_and_nothing_changes() {
         )
         .await;
     assert_eq!(status, 401);
-    assert!(zh["message"].as_str().is_some_and(|m| m.contains("Telegram") && !m.contains("Please")), "{zh}");
+    assert!(
+        zh["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("Telegram") && !m.contains("Please")),
+        "{zh}"
+    );
     let counts = app.store.sale_counts(sale).await.expect("counts");
-    assert_eq!(counts.remaining(), 5, "nothing was bought");
-    assert!(orders_of(&app, &good).await.is_empty());
+    assert_eq!(counts.remaining(), 4, "nothing more was bought");
+    let orders = orders_of(&app, &good).await;
+    assert_eq!(orders.len(), 1, "{orders:?}");
+    assert_eq!(orders[0]["status"], "pending", "not cancelled");
+    assert_eq!(app.fake.count_of("createinvoicelink"), 0);
     app.stop().await;
 }
 
@@ -90,8 +128,19 @@ async fn sales_me_and_one_sale_have_the_shapes_the_page_reads() {
     assert_eq!(ids, vec![live.get(), soon.get()], "soonest first");
     let first = &sales[0];
     for field in [
-        "id", "title", "price_text", "price_minor", "currency", "starts_at_ms", "ends_at_ms",
-        "state", "stock_left", "stock_total", "per_user_limit", "held", "captcha",
+        "id",
+        "title",
+        "price_text",
+        "price_minor",
+        "currency",
+        "starts_at_ms",
+        "ends_at_ms",
+        "state",
+        "stock_left",
+        "stock_total",
+        "per_user_limit",
+        "held",
+        "captcha",
     ] {
         assert!(!first[field].is_null(), "{field} in {first}");
     }
@@ -120,7 +169,10 @@ async fn sales_me_and_one_sale_have_the_shapes_the_page_reads() {
         .await
         .expect("page");
     assert_eq!(page.status(), 200);
-    let kind = page.headers()["content-type"].to_str().unwrap_or_default().to_owned();
+    let kind = page.headers()["content-type"]
+        .to_str()
+        .unwrap_or_default()
+        .to_owned();
     assert!(kind.starts_with("text/html"), "{kind}");
     app.stop().await;
 }
@@ -131,17 +183,30 @@ async fn a_web_buy_wins_once_and_a_retried_key_gets_the_same_order() {
     let sale = app.live_sale("Won Watch", 5, 2).await;
     let init = app.init_data(701, "en");
     let (status, won) = app
-        .post("/app/api/buy", Some(&init), buy_body(sale, 1, "key-won-0001"))
+        .post(
+            "/app/api/buy",
+            Some(&init),
+            buy_body(sale, 1, "key-won-0001"),
+        )
         .await;
     assert_eq!(status, 200, "{won}");
     assert_eq!(won["outcome"], "won", "{won}");
-    assert!(won["message"].as_str().is_some_and(|m| m.contains("Won Watch")), "{won}");
+    assert!(
+        won["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("Won Watch")),
+        "{won}"
+    );
     let order = won["order"]["id"].as_i64().expect("order id");
     assert_eq!(won["order"]["status"], "pending");
     assert_eq!(won["stock_left"], 4);
 
     let (status, again) = app
-        .post("/app/api/buy", Some(&init), buy_body(sale, 1, "key-won-0001"))
+        .post(
+            "/app/api/buy",
+            Some(&init),
+            buy_body(sale, 1, "key-won-0001"),
+        )
         .await;
     assert_eq!(status, 200, "{again}");
     assert_eq!(again["outcome"], "already_ordered", "{again}");
@@ -153,6 +218,11 @@ async fn a_web_buy_wins_once_and_a_retried_key_gets_the_same_order() {
     assert_eq!(orders[0]["can_cancel"], true);
     let counts = app.store.sale_counts(sale).await.expect("counts");
     assert_eq!(counts.remaining(), 4, "one unit");
+    let (_, now) = app
+        .get(&format!("/app/api/sales/{}", sale.get()), Some(&init))
+        .await;
+    assert_eq!(now["sale"]["held"], 1, "{now}");
+    assert_eq!(now["sale"]["stock_left"], 4, "{now}");
 
     let told = app.outbox_to(701).await;
     assert_eq!(told.len(), 1, "one 'you won' in the chat");
@@ -168,19 +238,33 @@ async fn limit_sold_out_and_not_started_are_outcomes() {
     let a = app.init_data(801, "en");
     let b = app.init_data(802, "en");
     let c = app.init_data(803, "en");
-    let (_, first) = app.post("/app/api/buy", Some(&a), buy_body(sale, 1, "key-a-00001")).await;
+    let (_, first) = app
+        .post("/app/api/buy", Some(&a), buy_body(sale, 1, "key-a-00001"))
+        .await;
     assert_eq!(first["outcome"], "won", "{first}");
-    let (_, limit) = app.post("/app/api/buy", Some(&a), buy_body(sale, 1, "key-a-00002")).await;
+    let (_, limit) = app
+        .post("/app/api/buy", Some(&a), buy_body(sale, 1, "key-a-00002"))
+        .await;
     assert_eq!(limit["outcome"], "limit", "{limit}");
-    let (_, second) = app.post("/app/api/buy", Some(&b), buy_body(sale, 1, "key-b-00001")).await;
+    let (_, second) = app
+        .post("/app/api/buy", Some(&b), buy_body(sale, 1, "key-b-00001"))
+        .await;
     assert_eq!(second["outcome"], "won", "{second}");
-    let (_, sold_out) = app.post("/app/api/buy", Some(&c), buy_body(sale, 1, "key-c-00001")).await;
+    let (_, sold_out) = app
+        .post("/app/api/buy", Some(&c), buy_body(sale, 1, "key-c-00001"))
+        .await;
     assert_eq!(sold_out["outcome"], "sold_out", "{sold_out}");
-    let (_, early) = app.post("/app/api/buy", Some(&c), buy_body(soon, 1, "key-c-00002")).await;
+    let (_, early) = app
+        .post("/app/api/buy", Some(&c), buy_body(soon, 1, "key-c-00002"))
+        .await;
     assert_eq!(early["outcome"], "not_started", "{early}");
-    let (_, zero) = app.post("/app/api/buy", Some(&c), buy_body(sale, 0, "key-c-00003")).await;
+    let (_, zero) = app
+        .post("/app/api/buy", Some(&c), buy_body(sale, 0, "key-c-00003"))
+        .await;
     assert_eq!(zero["outcome"], "invalid", "{zero}");
-    let (status, _) = app.post("/app/api/buy", Some(&c), buy_body(sale, 1, "bad key")).await;
+    let (status, _) = app
+        .post("/app/api/buy", Some(&c), buy_body(sale, 1, "bad key"))
+        .await;
     assert_eq!(status, 400, "a key outside [A-Za-z0-9_-]{{8,64}}");
 
     // Sold out: the waitlist.
@@ -203,16 +287,33 @@ async fn limit_sold_out_and_not_started_are_outcomes() {
 async fn cancel_gives_the_unit_back_and_pay_returns_an_invoice_link() {
     let app = start_miniapp(MiniAppOptions::default()).await;
     let stars = app
-        .sale_with("Star Sticker", 5, 2, Duration::minutes(-1), false, Currency::Xtr)
+        .sale_with(
+            "Star Sticker",
+            5,
+            2,
+            Duration::minutes(-1),
+            false,
+            Currency::Xtr,
+        )
         .await;
     let init = app.init_data(901, "en");
-    let (_, won) = app.post("/app/api/buy", Some(&init), buy_body(stars, 1, "key-pay-0001")).await;
+    let (_, won) = app
+        .post(
+            "/app/api/buy",
+            Some(&init),
+            buy_body(stars, 1, "key-pay-0001"),
+        )
+        .await;
     assert_eq!(won["outcome"], "won", "{won}");
     let order = won["order"]["id"].as_i64().expect("order");
     assert_eq!(won["order"]["can_pay"], true, "{won}");
 
     let (status, paid) = app
-        .post(&format!("/app/api/orders/{order}/pay"), Some(&init), json!({}))
+        .post(
+            &format!("/app/api/orders/{order}/pay"),
+            Some(&init),
+            json!({}),
+        )
         .await;
     assert_eq!(status, 200, "{paid}");
     let link = paid["invoice_link"].as_str().expect("link");
@@ -225,16 +326,28 @@ async fn cancel_gives_the_unit_back_and_pay_returns_an_invoice_link() {
     // Someone else's order is unknown to them.
     let other = app.init_data(902, "en");
     let (status, _) = app
-        .post(&format!("/app/api/orders/{order}/pay"), Some(&other), json!({}))
+        .post(
+            &format!("/app/api/orders/{order}/pay"),
+            Some(&other),
+            json!({}),
+        )
         .await;
     assert_eq!(status, 404);
     let (status, _) = app
-        .post(&format!("/app/api/orders/{order}/cancel"), Some(&other), json!({}))
+        .post(
+            &format!("/app/api/orders/{order}/cancel"),
+            Some(&other),
+            json!({}),
+        )
         .await;
     assert_eq!(status, 404);
 
     let (status, cancelled) = app
-        .post(&format!("/app/api/orders/{order}/cancel"), Some(&init), json!({}))
+        .post(
+            &format!("/app/api/orders/{order}/cancel"),
+            Some(&init),
+            json!({}),
+        )
         .await;
     assert_eq!(status, 200, "{cancelled}");
     assert_eq!(cancelled["order"]["status"], "cancelled", "{cancelled}");
@@ -244,7 +357,11 @@ async fn cancel_gives_the_unit_back_and_pay_returns_an_invoice_link() {
     assert_eq!(counts.remaining(), 5, "the unit is back");
     // Paying a cancelled order is refused, politely.
     let (status, refused) = app
-        .post(&format!("/app/api/orders/{order}/pay"), Some(&init), json!({}))
+        .post(
+            &format!("/app/api/orders/{order}/pay"),
+            Some(&init),
+            json!({}),
+        )
         .await;
     assert_eq!(status, 409, "{refused}");
     assert!(refused["message"].as_str().is_some_and(|m| !m.is_empty()));
@@ -274,14 +391,28 @@ async fn hostile_bodies_get_413_and_polite_localized_400s() {
         .await;
     assert_eq!(status, 400);
     assert_ne!(bad_en["message"], bad_zh["message"], "localized: {bad_zh}");
-    assert!(bad_zh["message"].as_str().is_some_and(|m| m.contains("请")), "{bad_zh}");
+    assert!(
+        bad_zh["message"].as_str().is_some_and(|m| m.contains("请")),
+        "{bad_zh}"
+    );
     let (status, _) = app
-        .post("/app/api/buy", Some(&en), json!({"sale": "x", "quantity": -1}))
+        .post(
+            "/app/api/buy",
+            Some(&en),
+            json!({"sale": "x", "quantity": -1}),
+        )
         .await;
     assert_eq!(status, 400);
     let (status, _) = app.get("/app/api/nothing-here", Some(&en)).await;
     assert_eq!(status, 404);
-    assert_eq!(app.store.sale_counts(sale).await.expect("counts").remaining(), 5);
+    assert_eq!(
+        app.store
+            .sale_counts(sale)
+            .await
+            .expect("counts")
+            .remaining(),
+        5
+    );
     app.stop().await;
 }
 
@@ -289,28 +420,51 @@ async fn hostile_bodies_get_413_and_polite_localized_400s() {
 async fn a_captcha_sale_asks_first_then_buys_with_the_same_key() {
     let app = start_miniapp(MiniAppOptions::default()).await;
     let sale = app
-        .sale_with("Guarded Gin", 5, 1, Duration::minutes(-1), true, Currency::Cny)
+        .sale_with(
+            "Guarded Gin",
+            5,
+            1,
+            Duration::minutes(-1),
+            true,
+            Currency::Cny,
+        )
         .await;
     let init = app.init_data(1201, "en");
     let body = buy_body(sale, 1, "key-captcha-1");
     let (_, asked) = app.post("/app/api/buy", Some(&init), body.clone()).await;
     assert_eq!(asked["outcome"], "captcha", "{asked}");
-    let token = asked["captcha"]["token"].as_str().expect("token").to_owned();
-    let question = asked["captcha"]["question"].as_str().expect("question").to_owned();
+    let token = asked["captcha"]["token"]
+        .as_str()
+        .expect("token")
+        .to_owned();
+    let question = asked["captcha"]["question"]
+        .as_str()
+        .expect("question")
+        .to_owned();
     let sum = sum_of(&question);
 
     let mut wrong = body.clone();
     wrong["captcha"] = json!({"token": token, "answer": (sum + 1).to_string()});
     let (_, refused) = app.post("/app/api/buy", Some(&init), wrong).await;
     assert_eq!(refused["outcome"], "captcha_wrong", "{refused}");
-    let token = refused["captcha"]["token"].as_str().expect("new token").to_owned();
+    let token = refused["captcha"]["token"]
+        .as_str()
+        .expect("new token")
+        .to_owned();
     let sum = sum_of(refused["captcha"]["question"].as_str().expect("question"));
 
     let mut right = body.clone();
     right["captcha"] = json!({"token": token, "answer": sum.to_string()});
     let (_, won) = app.post("/app/api/buy", Some(&init), right).await;
     assert_eq!(won["outcome"], "won", "{won}");
-    assert_eq!(app.store.sale_counts(sale).await.expect("counts").remaining(), 4);
+    assert_eq!(
+        app.store
+            .sale_counts(sale)
+            .await
+            .expect("counts")
+            .remaining(),
+        4
+    );
     app.stop().await;
 }
 
@@ -382,6 +536,17 @@ async fn stampede(options: MiniAppOptions) {
     assert_eq!(units, STOCK, "units sold == stock");
     let buyers: HashSet<i64> = orders.iter().map(|o| o.buyer.get()).collect();
     assert_eq!(buyers.len(), STOCK as usize, "no buyer twice");
+    let later = chrono::Utc::now() + Duration::minutes(1);
+    let told = app
+        .store
+        .claim_due_messages(later, 10_000)
+        .await
+        .expect("outbox");
+    let wins = told
+        .iter()
+        .filter(|m| m.dedupe_key.starts_with("web-won:"))
+        .count();
+    assert_eq!(wins, STOCK as usize, "one 'you won' per winner");
     let app = Arc::into_inner(app).expect("only the test holds the app");
     app.stop().await;
 }

@@ -40,7 +40,9 @@ async fn card_for(fake: &FakeBotApi, user: i64, sale: SaleId) -> Call {
     fake.wait_until(Duration::from_secs(15), |c: &Call| {
         c.method == "sendmessage"
             && c.body["chat_id"].as_i64() == Some(user)
-            && c.body["text"].as_str().is_some_and(|t| t.contains("Mini Mixer"))
+            && c.body["text"]
+                .as_str()
+                .is_some_and(|t| t.contains("Mini Mixer"))
     })
     .await
     .expect("the card")
@@ -67,7 +69,10 @@ async fn with_mini_app_url_the_menu_button_and_sale_cards_open_the_mini_app() {
         .find(|b| !b["web_app"].is_null())
         .expect("an Open button");
     assert_eq!(open["web_app"]["url"], MINI_APP, "{open}");
-    assert!(open["text"].as_str().is_some_and(|t| t.contains("Open")), "{open}");
+    assert!(
+        open["text"].as_str().is_some_and(|t| t.contains("Open")),
+        "{open}"
+    );
     running.stop().await;
 }
 

@@ -55,7 +55,13 @@ impl Buy {
     }
 
     /// A fresh challenge under `intro`, or "wait N s" while wrong answers lock the user out.
-    pub(super) async fn challenge_or_wait(&self, turn: &Turn, sale: &Sale, qty: u32, intro: Msg) -> Answer {
+    pub(super) async fn challenge_or_wait(
+        &self,
+        turn: &Turn,
+        sale: &Sale,
+        qty: u32,
+        intro: Msg,
+    ) -> Answer {
         if let Some(wait) = self.lockout(turn, sale).await {
             return wait;
         }

@@ -104,9 +104,8 @@ impl Buy {
             return Ok(web);
         }
         let Ok(quantity) = Quantity::parse(i64::from(qty)) else {
-            let answer = Answer::new(
-                Msg::new("qty-limit-is").arg("limit", sale.draft.per_user_limit.get()),
-            );
+            let answer =
+                Answer::new(Msg::new("qty-limit-is").arg("limit", sale.draft.per_user_limit.get()));
             return Ok(WebBuy::told(WebOutcome::Invalid, answer));
         };
         if sale.draft.captcha

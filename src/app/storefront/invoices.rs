@@ -32,6 +32,9 @@ pub struct NoInvoiceLinks;
 impl InvoiceLinks for NoInvoiceLinks {
     async fn create(&self, invoice: &InvoiceRequest) -> anyhow::Result<String> {
         tracing::info!(payload = %invoice.payload, stars = invoice.stars, "local invoice link (not payable)");
-        Ok(format!("https://t.me/$local-{}", invoice.payload.replace(':', "-")))
+        Ok(format!(
+            "https://t.me/$local-{}",
+            invoice.payload.replace(':', "-")
+        ))
     }
 }

@@ -2,6 +2,7 @@
 //! sale) and a buy from the page (through `Buy::buy_on_web`).
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use crate::app::browse::present::price;
 use crate::app::buy::web::{WebCaptchaAnswer, WebOutcome};
@@ -38,12 +39,13 @@ impl Storefront {
         let Ok(sale) = self.browse.sale_for_buying(id).await? else {
             return Ok(None);
         };
-        let remaining = self.remaining(&sale).await?;
+        let remaining = self.remaining(&sale, visitor).await?;
         let held = self
-            .browse
-            .holding(visitor.user, id)
+            .held_by_sale(visitor)
             .await
-            .map_or(0, |h| h.units);
+            .get(&id)
+            .copied()
+            .unwrap_or(0);
         let phase = sale.phase(visitor.now, remaining);
         Ok(Some(sale_card(&sale, remaining, phase, held)))
     }
@@ -63,6 +65,9 @@ impl Storefront {
         };
         let turn = self.turn(visitor, request);
         let web = self.buy.buy_on_web(&turn, &sale, qty, captcha).await?;
+        if web.order.is_some() {
+            self.holdings.remove(&visitor.user);
+        }
         let reply = web.answer.render(&self.texts, visitor.locale);
         if web.outcome == WebOutcome::Won
             && let Some(order) = web.order
@@ -104,12 +109,16 @@ impl Storefront {
         }))
     }
 
-    /// Units left of `sale`: the gate's count when it has the sale loaded, else the store's.
-    async fn remaining(&self, sale: &Sale) -> Result<u32, Failure> {
+    /// Units left of `sale`: the gate's count when it has the sale loaded, else the cached
+    /// catalog's, else the store's.
+    async fn remaining(&self, sale: &Sale, visitor: &Visitor) -> Result<u32, Failure> {
         match self.gate.snapshot(sale.id).await {
             Ok(Some(snapshot)) => return Ok(snapshot.remaining),
             Ok(None) => {}
             Err(e) => tracing::warn!(sale = sale.id.get(), error = %e, "gate snapshot not read"),
+        }
+        if let Some(view) = self.browse.catalog(visitor.now).await?.view(sale.id) {
+            return Ok(view.remaining);
         }
         let counts = self
             .store
@@ -119,8 +128,12 @@ impl Storefront {
         Ok(counts.remaining())
     }
 
-    /// Units the visitor holds per sale (pending and paid orders); empty when unreadable.
-    async fn held_by_sale(&self, visitor: &Visitor) -> HashMap<SaleId, u32> {
+    /// Units the visitor holds per sale (pending and paid orders), kept a few seconds; empty
+    /// when unreadable.
+    async fn held_by_sale(&self, visitor: &Visitor) -> Arc<HashMap<SaleId, u32>> {
+        if let Some(held) = self.holdings.get(&visitor.user) {
+            return held;
+        }
         let mut held = HashMap::new();
         match self
             .store
@@ -135,8 +148,13 @@ impl Storefront {
                     *held.entry(o.sale).or_insert(0) += o.quantity.get();
                 }
             }
-            Err(e) => tracing::warn!(user = visitor.user.get(), error = %e, "holdings not read"),
+            Err(e) => {
+                tracing::warn!(user = visitor.user.get(), error = %e, "holdings not read");
+                return Arc::new(held);
+            }
         }
+        let held = Arc::new(held);
+        self.holdings.put(visitor.user, held.clone());
         held
     }
 }

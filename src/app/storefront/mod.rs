@@ -7,18 +7,23 @@ mod listing;
 mod orders;
 mod views;
 
+use std::collections::HashMap;
 use std::sync::Arc;
+use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 
 use crate::app::assistant::Turn;
 use crate::app::browse::Browse;
 use crate::app::buy::Buy;
+use crate::app::cache::Ttl;
 use crate::app::customer::Customer;
+use crate::app::failure::Failure;
 use crate::app::inbound::ChatId;
+use crate::app::jobs::alerts::Alerts;
 use crate::app::turn::users::Users;
 use crate::clock::Clock;
-use crate::domain::{RequestId, UserId};
+use crate::domain::{RequestId, SaleId, UserId};
 use crate::i18n::{Locale, Texts};
 use crate::stock::StockGate;
 use crate::store::Store;
@@ -44,7 +49,16 @@ pub struct Storefront {
     browse: Arc<Browse>,
     buy: Arc<Buy>,
     customer: Arc<Customer>,
+    alerts: Arc<Alerts>,
+    /// Units each visitor holds per sale, kept a few seconds: the page polls a sale every
+    /// ~2 s, and a poll must not be an SQL read. A visitor's own buy or cancel forgets theirs.
+    holdings: Ttl<UserId, Arc<HashMap<SaleId, u32>>>,
 }
+
+/// How long a visitor's holdings are kept.
+const HOLDINGS_TTL: Duration = Duration::from_secs(5);
+/// Most visitors whose holdings are kept at once (then the cache starts over).
+const HOLDINGS_MAX: usize = 100_000;
 
 /// What the storefront is built from (the services the assistant routes between).
 pub(crate) struct StorefrontParts {
@@ -56,6 +70,7 @@ pub(crate) struct StorefrontParts {
     pub browse: Arc<Browse>,
     pub buy: Arc<Buy>,
     pub customer: Arc<Customer>,
+    pub alerts: Arc<Alerts>,
 }
 
 impl Storefront {
@@ -70,6 +85,19 @@ impl Storefront {
             browse: p.browse,
             buy: p.buy,
             customer: p.customer,
+            alerts: p.alerts,
+            holdings: Ttl::new(HOLDINGS_TTL, HOLDINGS_MAX),
+        }
+    }
+
+    /// A use case's failure, the one place it is handled: logged once with its context, and
+    /// told to the alerts when it names a backend. The transport answers "try again".
+    pub(crate) async fn settle(&self, failure: Failure) {
+        failure.log();
+        if let Some(backend) = failure.backend() {
+            self.alerts
+                .note_backend_error(backend, self.clock.now())
+                .await;
         }
     }
 

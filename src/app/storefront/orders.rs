@@ -71,13 +71,16 @@ impl Storefront {
             .take(255)
             .collect(),
             payload: InvoicePayload::new(id).to_string(),
-            label: render(Msg::new("invoice-label").arg("qty", qty).arg("title", title)),
+            label: render(
+                Msg::new("invoice-label")
+                    .arg("qty", qty)
+                    .arg("title", title),
+            ),
             stars,
         };
-        let link = links
-            .create(&invoice)
-            .await
-            .map_err(|e| Failure::new("invoice link not created", format!("{e:#}")).about("order", id.get()))?;
+        let link = links.create(&invoice).await.map_err(|e| {
+            Failure::new("invoice link not created", format!("{e:#}")).about("order", id.get())
+        })?;
         tracing::info!(order = id.get(), stars, "invoice link created");
         Ok(PayReply::Link(link))
     }
@@ -95,11 +98,15 @@ impl Storefront {
         let turn = self.reading(visitor);
         let answer = self.customer.cancel_order(&turn, id).await?;
         self.browse.counts_changed();
+        self.holdings.remove(&visitor.user);
         let message = answer.render(&self.texts, visitor.locale).text;
         let Some((order, sale)) = self.own_order(visitor, id).await? else {
             return Ok(None);
         };
-        Ok(Some((message, self.order_card(visitor, &order, Some(&sale)))))
+        Ok(Some((
+            message,
+            self.order_card(visitor, &order, Some(&sale)),
+        )))
     }
 
     /// Puts the visitor in line for a sold-out sale; `None` when there is no such sale.
@@ -145,7 +152,11 @@ impl Storefront {
         id: OrderId,
     ) -> Result<Option<(Order, Sale)>, Failure> {
         let failed = |what| move |e| Failure::new(what, e).about("order", id.get());
-        let order = self.store.order(id).await.map_err(failed("order not loaded"))?;
+        let order = self
+            .store
+            .order(id)
+            .await
+            .map_err(failed("order not loaded"))?;
         let Some(order) = order.filter(|o| o.buyer == visitor.user) else {
             return Ok(None);
         };

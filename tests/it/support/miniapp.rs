@@ -85,7 +85,10 @@ pub async fn start_miniapp(options: MiniAppOptions) -> MiniAppHarness {
     ];
     if options.redis {
         env.push(("REDIS_URL".into(), redis_url()));
-        env.push(("REDIS_KEY_PREFIX".into(), super::unique("fs:miniapp:") + ":"));
+        env.push((
+            "REDIS_KEY_PREFIX".into(),
+            super::unique("fs:miniapp:") + ":",
+        ));
     }
     env.extend(options.env);
     let config = Config::from_lookup(|k| {
@@ -170,14 +173,28 @@ impl MiniAppHarness {
 
     /// A sale live since a minute ago, for an hour.
     pub async fn live_sale(&self, title: &str, stock: u32, limit: u32) -> SaleId {
-        self.sale_with(title, stock, limit, Duration::minutes(-1), false, Currency::Cny)
-            .await
+        self.sale_with(
+            title,
+            stock,
+            limit,
+            Duration::minutes(-1),
+            false,
+            Currency::Cny,
+        )
+        .await
     }
 
     /// A sale starting in an hour.
     pub async fn upcoming_sale(&self, title: &str, stock: u32, limit: u32) -> SaleId {
-        self.sale_with(title, stock, limit, Duration::hours(1), false, Currency::Cny)
-            .await
+        self.sale_with(
+            title,
+            stock,
+            limit,
+            Duration::hours(1),
+            false,
+            Currency::Cny,
+        )
+        .await
     }
 
     /// A sale starting `starts_in` from now (negative: live), lasting an hour, priced 50
