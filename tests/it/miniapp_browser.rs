@@ -422,3 +422,19 @@ async fn when_the_shop_cannot_be_reached_the_page_says_so_in_the_users_language(
     b.screenshot("zh-offline").await?;
     b.close().await
 }
+
+#[tokio::test]
+async fn outside_telegram_the_page_follows_the_phones_dark_mode() -> Result<()> {
+    let app = start_miniapp(MiniAppOptions::default()).await;
+    app.live_sale("AirPods Pro 2", 50, 2).await;
+    let b = Browser::start().await?;
+    b.prefer_dark().await?;
+    open(&app, 1001, "en", "", &b).await?;
+    let bg = b
+        .js("return getComputedStyle(document.body).backgroundColor")
+        .await?;
+    ensure!(bg == "rgb(14, 22, 33)", "background {bg}");
+    b.close().await?;
+    app.stop().await;
+    Ok(())
+}

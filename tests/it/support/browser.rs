@@ -104,13 +104,21 @@ impl Browser {
     /// Runs `script` in every page this browser opens from now on, before the page's own
     /// scripts (a Telegram client's injected objects, a phone clock that is off).
     pub async fn on_every_page(&self, script: &str) -> Result<()> {
-        let cmd = Cdp {
-            cmd: "Page.addScriptToEvaluateOnNewDocument",
-            params: json!({ "source": script }),
-        };
-        tokio::time::timeout(WAIT, self.client()?.issue_cmd(cmd))
+        let params = json!({ "source": script });
+        self.cdp("Page.addScriptToEvaluateOnNewDocument", params)
             .await
-            .context("CDP command timed out")??;
+    }
+
+    /// Makes pages see `prefers-color-scheme: dark` (a phone in dark mode).
+    pub async fn prefer_dark(&self) -> Result<()> {
+        let params = json!({ "features": [{ "name": "prefers-color-scheme", "value": "dark" }] });
+        self.cdp("Emulation.setEmulatedMedia", params).await
+    }
+
+    async fn cdp(&self, cmd: &'static str, params: Value) -> Result<()> {
+        tokio::time::timeout(WAIT, self.client()?.issue_cmd(Cdp { cmd, params }))
+            .await
+            .with_context(|| format!("CDP {cmd} timed out"))??;
         Ok(())
     }
 
