@@ -37,9 +37,9 @@
   var langHint = (function () {
     try {
       var u = JSON.parse(new URLSearchParams(initData).get('user') || '{}');
-      if (typeof u.language_code === 'string') return u.language_code;
+      if (/^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$/.test(u.language_code || '')) return u.language_code;
     } catch (e) { /* unsigned hint only */ }
-    return navigator.language || 'en';
+    return /^[A-Za-z0-9-]{1,35}$/.test(navigator.language || '') ? navigator.language : 'en';
   })();
 
   function inTelegram() {
@@ -61,7 +61,7 @@
   function onEvent(type, data) {
     if (type === 'theme_changed' && data && data.theme_params) applyTheme(data.theme_params);
     else if (type === 'invoice_closed') invoiceClosed(data || {});
-    else if (type === 'back_button_pressed') showView('list');
+    else if (type === 'back_button_pressed' && S.view === 'sale') $('back').onclick();
   }
   window.Telegram = window.Telegram || {};
   var webView = window.Telegram.WebView = window.Telegram.WebView || {};
