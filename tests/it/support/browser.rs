@@ -176,15 +176,23 @@ impl Browser {
 
     /// Clicks the first element matching the CSS `selector`, as a user would.
     pub async fn click(&self, selector: &str) -> Result<()> {
-        let find = self.client()?.find(fantoccini::Locator::Css(selector));
-        let element = tokio::time::timeout(WAIT, find)
-            .await
-            .context("find timed out")?
-            .with_context(|| format!("no element {selector}"))?;
-        tokio::time::timeout(WAIT, element.click())
-            .await
-            .context("click timed out")??;
-        Ok(())
+        let deadline = Instant::now() + WAIT;
+        loop {
+            let find = self.client()?.find(fantoccini::Locator::Css(selector));
+            let element = tokio::time::timeout(WAIT, find)
+                .await
+                .context("find timed out")?
+                .with_context(|| format!("no element {selector}"))?;
+            match tokio::time::timeout(WAIT, element.click())
+                .await
+                .context("click timed out")?
+            {
+                Ok(()) => return Ok(()),
+                // The page re-rendered between finding and clicking: find it again.
+                Err(e) if e.to_string().contains("stale element") && Instant::now() < deadline => {}
+                Err(e) => return Err(e).with_context(|| format!("clicking {selector}")),
+            }
+        }
     }
 
     /// Types `text` into the first input matching the CSS `selector`.
