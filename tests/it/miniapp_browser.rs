@@ -152,8 +152,8 @@ async fn a_buy_shows_the_outcome_and_the_order_in_my_orders_where_pay_opens_the_
     b.on_every_page(TELEGRAM_PROXY).await?;
     open(&app, 1001, "en", "", &b).await?;
     b.wait_for(
-        "web_app_ready posted",
-        "window.__tg.some(e => e[0] === 'web_app_ready')",
+        "web_app_ready and web_app_expand posted",
+        "['web_app_ready', 'web_app_expand'].every(t => window.__tg.some(e => e[0] === t))",
     )
     .await?;
     open_sale(&b, sale).await?;
