@@ -58,6 +58,7 @@ mod identities;
 mod limits_shared;
 mod miniapp_api;
 mod miniapp_browser;
+mod miniapp_browser_looks;
 mod miniapp_local;
 mod miniapp_page_texts;
 mod order_expiry;

@@ -4,7 +4,7 @@
 
 use std::collections::BTreeSet;
 
-use crate::support::browser::ftl;
+use crate::support::page::ftl;
 
 const INDEX: &str = include_str!("../../assets/miniapp/index.html");
 const APP_JS: &str = include_str!("../../assets/miniapp/app.js");

@@ -266,24 +266,3 @@ impl Drop for Browser {
         }
     }
 }
-
-/// The page's address on `base` with `init_data` in the hash as Telegram passes it, plus
-/// `extra` hash parameters (`&tgWebAppThemeParams=...`).
-pub fn page_url(base: &str, init_data: &str, extra: &str) -> String {
-    let enc: String = url::form_urlencoded::byte_serialize(init_data.as_bytes()).collect();
-    format!("{base}/app/#tgWebAppData={enc}&tgWebAppVersion=7.0{extra}")
-}
-
-/// The text of `key` in `locales/<lang>/miniapp.ftl` as the page shows it without arguments
-/// (one-line messages only).
-pub fn ftl(lang: &str, key: &str) -> String {
-    let path =
-        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(format!("locales/{lang}/miniapp.ftl"));
-    let source = std::fs::read_to_string(&path).unwrap_or_default();
-    let prefix = format!("{key} = ");
-    source
-        .lines()
-        .find_map(|l| l.strip_prefix(&prefix))
-        .unwrap_or_else(|| panic!("{key} missing in {}", path.display()))
-        .to_owned()
-}

@@ -13,6 +13,7 @@ pub mod fuzz;
 pub mod gates;
 pub mod line;
 pub mod miniapp;
+pub mod page;
 pub mod private_cluster;
 pub mod private_services;
 pub mod transcript;
