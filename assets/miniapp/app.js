@@ -6,7 +6,7 @@
 
   // The only strings not served by the backend: shown when it cannot be reached before the
   // texts arrive. They are copies of page-error-network / page-error-auth in locales/*/miniapp.ftl
-  // (tests/it/miniapp_browser.rs checks that they match).
+  // (tests/it/miniapp_page_texts.rs checks that they match).
   var FALLBACK = /*fallback*/{
     "en": {
       "page-error-network": "Can't reach the shop. Check your connection and try again.",
