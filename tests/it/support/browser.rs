@@ -141,7 +141,12 @@ impl Browser {
     /// Polls the expression `expr` until it is truthy, and returns its value; fails after
     /// [`WAIT`] naming `what` and showing the page's visible text.
     pub async fn wait_for(&self, what: &str, expr: &str) -> Result<Value> {
-        let deadline = Instant::now() + WAIT;
+        self.wait_within(WAIT, what, expr).await
+    }
+
+    /// [`Browser::wait_for`] with its own bound.
+    pub async fn wait_within(&self, bound: Duration, what: &str, expr: &str) -> Result<Value> {
+        let deadline = Instant::now() + bound;
         let script = format!("try {{ return ({expr}); }} catch (e) {{ return null; }}");
         loop {
             let v = self.js(&script).await?;
@@ -157,7 +162,7 @@ impl Browser {
             }
             if Instant::now() > deadline {
                 let text = self.text("body").await.unwrap_or_default();
-                bail!("timed out after {WAIT:?} waiting for {what}; the page shows:\n{text}");
+                bail!("timed out after {bound:?} waiting for {what}; the page shows:\n{text}");
             }
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
