@@ -472,6 +472,14 @@
   }, 2000);
   S.listTicks = 0;
 
+  // A link straight to one sale: `?sale=ID` on the page's URL, or Telegram's start parameter
+  // `sale-ID` (t.me/<bot>/<app>?startapp=sale-ID).
+  function startSale() {
+    var m = /^(\d{1,18})$/.exec(new URLSearchParams(location.search).get('sale') || '') ||
+      /^sale-(\d{1,18})$/.exec(hash.get('tgWebAppStartParam') || '');
+    return m ? Number(m[1]) : null;
+  }
+
   function start() {
     postEvent('web_app_ready');
     postEvent('web_app_expand');
@@ -481,7 +489,12 @@
       if (me.lang) document.documentElement.lang = me.lang;
       applyTexts();
       $('tabs').hidden = false;
-      return loadSales().then(function () { showView('list'); document.body.dataset.ready = '1'; });
+      return loadSales().then(function () {
+        showView('list');
+        var wanted = startSale();
+        if (wanted !== null) openSale(wanted);
+        document.body.dataset.ready = '1';
+      });
     }, function (e) {
       $('loading').hidden = true;
       document.documentElement.lang = fallbackLang();

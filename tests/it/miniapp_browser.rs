@@ -8,7 +8,9 @@ use flashsale::domain::Currency;
 
 use crate::support::browser::Browser;
 use crate::support::miniapp::{MiniAppOptions, start_miniapp};
-use crate::support::page::{TELEGRAM_PROXY, ftl, open, open_sale, outcome, sold_out};
+use crate::support::page::{
+    READY, TELEGRAM_PROXY, ftl, open, open_sale, outcome, page_url, sold_out,
+};
 
 #[tokio::test]
 async fn a_signed_user_sees_live_and_upcoming_sales_with_countdowns() -> Result<()> {
@@ -251,6 +253,31 @@ async fn a_captcha_sale_asks_its_question_in_the_page_and_the_right_answer_buys(
             .await?
             == true
     );
+    b.close().await?;
+    app.stop().await;
+    Ok(())
+}
+
+#[tokio::test]
+async fn a_link_with_a_sale_opens_that_sale_directly() -> Result<()> {
+    let app = start_miniapp(MiniAppOptions::default()).await;
+    app.live_sale("AirPods Pro 2", 50, 2).await;
+    let wanted = app.live_sale("Switch OLED", 20, 1).await;
+    let b = Browser::start().await?;
+    let url = page_url(&app.base, &app.init_data(1001, "en"), "");
+    let by_query = url.replacen("/app/#", &format!("/app/?sale={}#", wanted.get()), 1);
+    let by_start = format!("{url}&tgWebAppStartParam=sale-{}", wanted.get());
+    for link in [by_query, by_start] {
+        b.goto("about:blank").await?;
+        b.goto(&link).await?;
+        b.wait_for("the page", READY).await?;
+        ensure!(
+            b.js("return document.getElementById('view-sale').hidden")
+                .await?
+                == false
+        );
+        ensure!(b.text("#sale-title").await? == "Switch OLED");
+    }
     b.close().await?;
     app.stop().await;
     Ok(())
