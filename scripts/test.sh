@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# The test command: makes sure Redis and PostgreSQL run on 127.0.0.1 (installing them with
-# apt-get when missing, as root), then runs formatting, lints and every test.
+# The test command: makes sure Redis and PostgreSQL run on 127.0.0.1 and headless Chromium is
+# there (installing them with apt-get when missing, as root), then runs formatting, lints and every test.
 # Each test creates its own database (fs_test_*) or Redis key prefix, so tests run in parallel.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -56,6 +56,21 @@ ensure_postgres() {
   die "postgres did not accept connections on 127.0.0.1:5432 as user postgres with trust auth"
 }
 
+# Headless Chromium and its WebDriver for the Mini App browser tests (tests/it/miniapp_browser.rs),
+# from the distribution's packages; the tests find them through CHROMIUM / CHROMEDRIVER.
+ensure_chromium() {
+  local chrome=/usr/bin/chromium driver=/usr/bin/chromedriver
+  if [ ! -x "$chrome" ] || [ ! -x "$driver" ]; then
+    log "chromium: installing chromium, chromium-driver and CJK/emoji fonts"
+    apt_install chromium chromium-driver fonts-noto-cjk fonts-noto-color-emoji \
+      || die "could not install chromium + chromium-driver (the Mini App browser tests need them); install them and rerun"
+  fi
+  [ -x "$chrome" ] && [ -x "$driver" ] \
+    || die "chromium or chromedriver missing at $chrome / $driver after installing (the Mini App browser tests need both)"
+  export CHROMIUM="$chrome" CHROMEDRIVER="$driver"
+  log "chromium: $("$chrome" --version 2>/dev/null | head -n1)"
+}
+
 drop_old_test_databases() {
   psql -h 127.0.0.1 -U postgres -d postgres -tAc \
     "select datname from pg_database where datname like 'fs\\_test\\_%'" 2>/dev/null |
@@ -80,6 +95,7 @@ check_disk
 ensure_redis
 ensure_redis_cluster
 ensure_postgres
+ensure_chromium
 drop_old_test_databases
 
 log "cargo fmt --check"

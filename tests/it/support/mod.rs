@@ -3,6 +3,7 @@
 pub mod admin;
 pub mod app;
 pub mod bot;
+pub mod browser;
 pub mod chaos;
 pub mod conv;
 pub mod db;
@@ -12,6 +13,7 @@ pub mod fuzz;
 pub mod gates;
 pub mod line;
 pub mod miniapp;
+pub mod page;
 pub mod private_cluster;
 pub mod private_services;
 pub mod transcript;
