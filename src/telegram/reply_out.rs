@@ -37,10 +37,13 @@ pub fn reply_keyboard(
     };
     let open = match (signer.mini_app(), reply.open_label.as_deref()) {
         // Telegram takes web-app buttons in private chats only.
-        (Some(url), Some(open)) if chat > 0 => Some(InlineKeyboardButton::web_app(
-            open,
-            WebAppInfo { url: url.clone() },
-        )),
+        // It opens this card's sale (`?sale=<id>`, which the page reads).
+        (Some(url), Some(open)) if chat > 0 => {
+            let mut url = url.clone();
+            url.query_pairs_mut()
+                .append_pair("sale", &card.sale.to_string());
+            Some(InlineKeyboardButton::web_app(open, WebAppInfo { url }))
+        }
         _ => None,
     };
     let share = InlineKeyboardButton::new(

@@ -68,7 +68,12 @@ async fn with_mini_app_url_the_menu_button_and_sale_cards_open_the_mini_app() {
         .into_iter()
         .find(|b| !b["web_app"].is_null())
         .expect("an Open button");
-    assert_eq!(open["web_app"]["url"], MINI_APP, "{open}");
+    // The card's Open goes straight to its sale's page.
+    assert_eq!(
+        open["web_app"]["url"],
+        format!("{MINI_APP}?sale={sale}"),
+        "{open}"
+    );
     assert!(
         open["text"].as_str().is_some_and(|t| t.contains("Open")),
         "{open}"
