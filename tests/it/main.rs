@@ -71,6 +71,7 @@ mod spent_tokens;
 mod store_channels;
 mod store_contract;
 mod store_countdowns;
+mod store_first_contact;
 mod store_inline_cards;
 mod store_payments;
 mod store_sources;
