@@ -263,10 +263,17 @@ async fn on_callback(
         return Ok(());
     }
     if !replies.is_empty() && replies.iter().all(|r| r.brief) {
-        // A short notice (e.g. "slow down"): the toast says it all; no message, no edit.
+        // A short notice (e.g. "slow down", "sold out"): the toast says it all; no message.
         bot.answer_callback_query(q.id.clone())
             .text(toast_of(&replies))
             .await?;
+        // A card that completes it (sold out: the waitlist) is edited only when what it
+        // shows changed, not once per loser.
+        if let (Some(card), Some(msg)) = (card, pressed)
+            && msg.text() != Some(card.text.as_str())
+        {
+            show_card_in(&bot, &ctx, chat, msg.id.0.into(), user, locale, &card).await;
+        }
         return Ok(());
     }
     if let (Some(Action::Refresh(_)), Some(msg), Some(card)) = (action, pressed, replies.first()) {

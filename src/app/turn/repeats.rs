@@ -48,4 +48,19 @@ impl Repeats {
         self.told.put(key, ());
         answer
     }
+
+    /// A sold-out refusal: to a press, a toast alone, the first time with the pressed card
+    /// brought up to date (it then says sold out and offers the waitlist and the list), so
+    /// a stampede's losers cost one Bot API call each, not two; typed, in full.
+    pub fn sold_out(&self, turn: &Turn, sale: SaleId, answer: Answer) -> Answer {
+        if turn.press.is_none() {
+            return answer;
+        }
+        let key = (turn.user.get(), sale.get(), "sold-out");
+        if self.told.get(&key).is_some() {
+            return answer.first_line_brief();
+        }
+        self.told.put(key, ());
+        answer.first_line_brief().refreshing_card()
+    }
 }
