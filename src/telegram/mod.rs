@@ -14,6 +14,7 @@ pub(crate) mod inline;
 mod log_throttle;
 pub mod payments;
 mod post_press;
+pub mod press_answers;
 mod reply_later;
 pub mod reply_out;
 pub mod sender;

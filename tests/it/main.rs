@@ -95,6 +95,7 @@ mod telegram_stampede;
 mod telegram_startup;
 mod telegram_waitlist;
 mod telegram_webhook;
+mod telegram_webhook_answers;
 mod transcripts;
 mod waitlist;
 mod waitlist_model;
