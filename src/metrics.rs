@@ -55,6 +55,14 @@ pub fn update_shed() {
     metrics::counter!(UPDATES_SHED).increment(1);
 }
 
+/// The counter of presses answered in the webhook's HTTP response (no call of their own).
+pub const PRESSES_ANSWERED_IN_RESPONSE: &str = "flashsale_presses_answered_in_response_total";
+
+/// Counts a press answered in the webhook's HTTP response.
+pub fn press_answered_in_response() {
+    metrics::counter!(PRESSES_ANSWERED_IN_RESPONSE).increment(1);
+}
+
 /// The counter of webhook requests refused for a wrong or missing secret.
 pub const WEBHOOK_REFUSED: &str = "flashsale_webhook_refused_total";
 

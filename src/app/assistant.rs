@@ -238,11 +238,12 @@ impl Assistant {
         };
         let on_card = press.on_card;
         let user = inbound.user;
-        let (replies, silent, locale) = self.handle_with(inbound, Some(press)).await;
-        // A short notice is a toast alone, and leaves the card as it is.
+        let (replies, silent, locale, refresh) = self.handle_with(inbound, Some(press)).await;
+        // A short notice is a toast alone, and leaves the card as it is, unless the card
+        // completes it (sold out: the card then offers the waitlist).
         let toast_only = !replies.is_empty() && replies.iter().all(|r| r.brief);
         let card = match sale {
-            Some(sale) if on_card && !silent && !toast_only => {
+            Some(sale) if on_card && !silent && (!toast_only || refresh) => {
                 // For the presser: Buy only within what they may still buy.
                 match self.browse.card_for(sale, user, locale).await {
                     Ok(card) => card,
@@ -262,13 +263,14 @@ impl Assistant {
         }
     }
 
-    /// The rendered replies, whether the turn was silenced (the user was told lately), and
-    /// the language the turn began in.
+    /// The rendered replies, whether the turn was silenced (the user was told lately), the
+    /// language the turn began in, and whether a pressed card is to be brought up to date
+    /// even with a toast alone.
     async fn handle_with(
         &self,
         inbound: Inbound,
         press: Option<Press>,
-    ) -> (Vec<Reply>, bool, Locale) {
+    ) -> (Vec<Reply>, bool, Locale, bool) {
         let now = self.clock.now();
         // A merchant's answers in a `/newsale` dialogue are data ("明天晚上8点", "airpods,
         // 耳机"), not the language they want to be answered in.
@@ -309,7 +311,8 @@ impl Assistant {
             .map(|a| a.render(&self.texts, locale))
             .collect();
         let silent = replies.is_empty() && answers.iter().any(Answer::is_hushed);
-        (replies, silent, turn.locale)
+        let refresh = answers.iter().any(Answer::refreshes_card);
+        (replies, silent, turn.locale, refresh)
     }
 
     /// The answers to one message or button that the limits let through.

@@ -93,7 +93,9 @@ pub(super) async fn run_phase(
     let posted = Arc::new(Mutex::new(HashMap::new()));
     match delivery {
         Delivery::Polling => push_spread(&fake, presses, within).await,
-        Delivery::Webhook => post_spread(bot.http_addr(), presses, within, &posted).await?,
+        Delivery::Webhook => {
+            post_spread(bot.http_addr(), &fake.url, presses, within, &posted).await?
+        }
     }
     let deadline = Instant::now() + timeout;
     while fake.answered_among(&ours) < ours.len() && Instant::now() < deadline {
@@ -141,9 +143,11 @@ async fn push_spread(fake: &FakeBotApi, presses: &[Press], within: Duration) {
 
 /// POSTs the presses to the webhook at `addr` as Telegram would: each when it is due, at
 /// most [`WEBHOOK_CONNECTIONS`] at once, a refused one again after 100 ms (at most 50
-/// times). Records when each was first posted.
+/// times). Records when each was first posted. A response carrying a method (the press's
+/// answer) is performed against the Bot API at `api`, as Telegram would.
 async fn post_spread(
     addr: std::net::SocketAddr,
+    api: &str,
     presses: &[Press],
     within: Duration,
     posted: &Mutex<HashMap<String, Instant>>,
@@ -173,7 +177,11 @@ async fn post_spread(
                         .body(body.clone())
                         .send()
                         .await;
-                    if sent.is_ok_and(|r| r.status().is_success()) {
+                    if let Ok(r) = sent
+                        && r.status().is_success()
+                    {
+                        let reply = r.bytes().await.unwrap_or_default();
+                        crate::sandbox::perform_webhook_reply(http, api, &reply).await;
                         return 0usize;
                     }
                     tokio::time::sleep(Duration::from_millis(100)).await;

@@ -262,6 +262,16 @@ impl StockGate for EmbeddedGate {
         Some(&self.reloads)
     }
 
+    /// Exact here: this process holds the only count. A live sale with nothing left: later
+    /// presses are refused without a token claim (one SQL read each) or a decision.
+    fn known_sold_out(&self, sale: SaleId) -> bool {
+        let now = self.clock.now();
+        self.sale(sale).is_some_and(|state| {
+            let s = state.lock().unwrap_or_else(|p| p.into_inner());
+            s.remaining == 0 && !s.cancelled && s.starts_at <= now && now < s.ends_at
+        })
+    }
+
     fn seed_source(&self) -> &dyn SeedSource {
         self.source.as_ref()
     }

@@ -11,6 +11,7 @@ use super::callback::{ButtonError, ButtonSigner};
 use super::commands::interpret;
 use super::countdown;
 use super::payments;
+use super::press_answers::OpenPresses;
 use super::reply_out::{BotCardEditor, CardEditor, is_card, reply_keyboard};
 use super::shed::Doorman;
 use crate::app::{self, Action, Assistant, Content, Inbound, Press, Pressed, Reply};
@@ -32,7 +33,7 @@ pub struct BotContext {
 type HandlerResult = Result<(), Box<dyn std::error::Error + Send + Sync>>;
 
 /// The whole routing tree (testable without a running dispatcher); needs a [`BotContext`],
-/// the payments and an `Arc<Doorman>` among its dependencies.
+/// the payments, an `Arc<Doorman>` and an `Arc<OpenPresses>` among its dependencies.
 pub fn schema() -> UpdateHandler<Box<dyn std::error::Error + Send + Sync + 'static>> {
     dptree::entry()
         // A message queued before its user was refused is dropped here as at the door (a
@@ -51,7 +52,7 @@ pub fn schema() -> UpdateHandler<Box<dyn std::error::Error + Send + Sync + 'stat
         )
         .branch(Update::filter_my_chat_member().endpoint(super::chat_member::on_my_chat_member))
         .branch(Update::filter_message().endpoint(on_message))
-        .branch(Update::filter_callback_query().endpoint(on_callback))
+        .branch(Update::filter_callback_query().endpoint(on_press))
         .branch(Update::filter_inline_query().endpoint(super::inline::on_inline_query))
         .branch(
             Update::filter_chosen_inline_result().endpoint(super::inline::on_chosen_inline_result),
@@ -166,18 +167,35 @@ async fn reply_locale(ctx: &BotContext, user: UserId, from: &teloxide::types::Us
         .await
 }
 
+/// A button press; then its webhook request, if one still waits, stops waiting (answered
+/// in its response, or by a call, or not at all).
+async fn on_press(
+    bot: Bot,
+    me: Me,
+    q: CallbackQuery,
+    ctx: BotContext,
+    door: Arc<Doorman>,
+    presses: Arc<OpenPresses>,
+) -> HandlerResult {
+    let id = q.id.clone();
+    let handled = on_callback(bot, me, q, ctx, door, &presses).await;
+    presses.close(&id.0);
+    handled
+}
+
 async fn on_callback(
     bot: Bot,
     me: Me,
     q: CallbackQuery,
     ctx: BotContext,
     door: Arc<Doorman>,
+    presses: &OpenPresses,
 ) -> HandlerResult {
     metrics::counter!("flashsale_updates_total", "kind" => "callback").increment(1);
     let locale = locale_of(&q.from);
     let texts = ctx.assistant.texts();
     let Ok(user) = UserId::parse(q.from.id.0 as i64) else {
-        bot.answer_callback_query(q.id.clone()).await?;
+        presses.answer(&bot, &q.id, None).await?;
         return Ok(());
     };
     let now = ctx.clock.now().timestamp();
@@ -217,8 +235,8 @@ async fn on_callback(
             let (key, reason) = refusal(&q, user, refused.map(|r| r.map(|_| ())));
             crate::metrics::button_refused(reason);
             tracing::warn!(user = user.get(), reason, "button press refused");
-            bot.answer_callback_query(q.id.clone())
-                .text(texts.render(locale, &Msg::new(key)))
+            presses
+                .answer(&bot, &q.id, Some(texts.render(locale, &Msg::new(key))))
                 .await?;
             return Ok(());
         }
@@ -231,7 +249,7 @@ async fn on_callback(
         source: None,
     };
     let Ok(request) = RequestId::parse(&format!("cb{}", q.id.0)) else {
-        bot.answer_callback_query(q.id.clone()).await?;
+        presses.answer(&bot, &q.id, None).await?;
         return Ok(());
     };
     let chat = q
@@ -263,27 +281,34 @@ async fn on_callback(
         return Ok(());
     }
     if !replies.is_empty() && replies.iter().all(|r| r.brief) {
-        // A short notice (e.g. "slow down"): the toast says it all; no message, no edit.
-        bot.answer_callback_query(q.id.clone())
-            .text(toast_of(&replies))
+        // A short notice (e.g. "slow down", "sold out"): the toast says it all; no message.
+        presses
+            .answer(&bot, &q.id, Some(toast_of(&replies)))
             .await?;
+        // A card that completes it (sold out: the waitlist) is edited only when what it
+        // shows changed, not once per loser.
+        if let (Some(card), Some(msg)) = (card, pressed)
+            && msg.text() != Some(card.text.as_str())
+        {
+            show_card_in(&bot, &ctx, chat, msg.id.0.into(), user, locale, &card).await;
+        }
         return Ok(());
     }
     if let (Some(Action::Refresh(_)), Some(msg), Some(card)) = (action, pressed, replies.first()) {
         // Refresh edits the card in place; the toast just says so.
-        bot.answer_callback_query(q.id.clone())
-            .text(texts.render(locale, &Msg::new("tg-card-refreshed")))
+        presses
+            .answer(
+                &bot,
+                &q.id,
+                Some(texts.render(locale, &Msg::new("tg-card-refreshed"))),
+            )
             .await?;
         show_card_in(&bot, &ctx, chat, msg.id.0.into(), user, locale, card).await;
         return Ok(());
     }
     // The toast comes first (Telegram wants an answer within seconds), then the messages.
     // A failed toast must not swallow the message: it carries the same news, durably.
-    if let Err(e) = bot
-        .answer_callback_query(q.id.clone())
-        .text(toast_of(&replies))
-        .await
-    {
+    if let Err(e) = presses.answer(&bot, &q.id, Some(toast_of(&replies))).await {
         tracing::warn!(user = user.get(), error = %e, "callback answer failed");
     }
     send_or_queue(&bot, chat, user, locale, &replies, &ctx, &request).await?;

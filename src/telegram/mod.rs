@@ -15,6 +15,7 @@ mod log_throttle;
 pub mod mini_app;
 pub mod payments;
 mod post_press;
+pub mod press_answers;
 mod reply_later;
 pub mod reply_out;
 pub mod sender;

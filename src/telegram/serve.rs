@@ -17,11 +17,12 @@ use super::commands::{menu, staff_menu};
 use super::countdown::{CountdownConfig, CountdownWorker};
 use super::handlers::{BotContext, schema};
 use super::payments::BotRefunder;
+use super::press_answers::OpenPresses;
 use super::reply_out::BotCardEditor;
 use super::sender::BotSender;
 use super::shed::{Doorman, Shedding};
 use super::startup_retry::{STARTUP_BUDGET, check_me, retrying};
-use super::webhook::{QueueLimits, registration, webhook};
+use super::webhook::{QueueLimits, registration, webhook_answering};
 use crate::app::jobs::drift_watch::DriftWatch;
 use crate::bootstrap::Bootstrap;
 use crate::clock::{Clock, SystemClock};
@@ -107,10 +108,12 @@ pub async fn serve_with_metrics_port(
     if let Some(url) = &config.mini_app_url {
         super::mini_app::set_menu_button(&bot, texts, config.default_lang, url).await;
     }
-    // Webhook mode: the port serves the route before Telegram is told to post to it.
+    // Webhook mode: the port serves the route before Telegram is told to post to it; a
+    // press's request carries its answer back when the handler is quick enough.
+    let presses = Arc::new(OpenPresses::new());
     let (listener, webhook_route) = match &config.webhook {
         Some(w) => {
-            let (listener, route) = webhook(w, QueueLimits::default());
+            let (listener, route) = webhook_answering(w, QueueLimits::default(), presses.clone());
             (Some(listener), Some(route))
         }
         None => (None, None),
@@ -217,7 +220,12 @@ pub async fn serve_with_metrics_port(
     let polling_bot = bot.clone();
     let mut dispatcher = Dispatcher::builder(bot, schema())
         .distribution_function(in_order_key)
-        .dependencies(dptree::deps![ctx, payments, doorman.clone()])
+        .dependencies(dptree::deps![
+            ctx,
+            payments,
+            doorman.clone(),
+            presses.clone()
+        ])
         .default_handler(|upd| async move {
             tracing::debug!(
                 update = upd.id.0,
@@ -246,7 +254,10 @@ pub async fn serve_with_metrics_port(
             tracing::info!("flashsale is on Telegram (webhook)");
             let on_error = LoggingErrorHandler::with_custom_text("the webhook listener failed");
             dispatcher
-                .try_dispatch_with_listener(Shedding::new(listener, doorman), on_error)
+                .try_dispatch_with_listener(
+                    Shedding::new(listener, doorman).closing(presses),
+                    on_error,
+                )
                 .await
                 .context("starting the dispatcher (getMe)")
         }

@@ -22,6 +22,7 @@ use teloxide::types::{AllowedUpdate, Update, UpdateKind};
 use teloxide::update_listeners::{AsUpdateStream, UpdateListener};
 
 use super::callback::ButtonSigner;
+use super::press_answers::OpenPresses;
 use crate::app::Action;
 use crate::app::jobs::alerts::Alerts;
 use crate::clock::Clock;
@@ -165,12 +166,23 @@ fn is_buy(action: &Action) -> bool {
 pub struct Shedding<L> {
     inner: L,
     doorman: Arc<Doorman>,
+    presses: Option<Arc<OpenPresses>>,
 }
 
 impl<L> Shedding<L> {
     /// `inner`'s updates, minus the ones `doorman` turns away.
     pub fn new(inner: L, doorman: Arc<Doorman>) -> Self {
-        Self { inner, doorman }
+        Self {
+            inner,
+            doorman,
+            presses: None,
+        }
+    }
+
+    /// A press turned away also closes its webhook request (which then stops waiting).
+    pub fn closing(mut self, presses: Arc<OpenPresses>) -> Self {
+        self.presses = Some(presses);
+        self
     }
 }
 
@@ -184,10 +196,16 @@ where
 
     fn as_stream(&'a mut self) -> Self::Stream {
         let doorman = self.doorman.clone();
+        let presses = self.presses.clone();
         self.inner
             .as_stream()
             .filter(move |u| {
                 let pass = u.as_ref().map_or(true, |u| doorman.lets_in(u));
+                if let (false, Some(presses), Ok(u)) = (pass, &presses, u)
+                    && let UpdateKind::CallbackQuery(q) = &u.kind
+                {
+                    presses.close(&q.id.0);
+                }
                 std::future::ready(pass)
             })
             .boxed()

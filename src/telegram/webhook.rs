@@ -7,7 +7,8 @@
 //! its Content-Length says so), one not complete within [`QueueLimits::body_timeout`] 408;
 //! a body that is not an update is answered 400; when the queue stays full for `full_wait`,
 //! or the bot is stopping, the answer is 503 so Telegram redelivers later (safe: purchases are idempotent by update id). Nothing here panics on
-//! what a request carries.
+//! what a request carries. A button press's request waits (a short while) for the press's
+//! answer and returns it as its response body (`press_answers.rs`).
 
 use std::convert::Infallible;
 use std::sync::Arc;
@@ -16,7 +17,8 @@ use std::time::Duration;
 use axum::Router;
 use axum::body::Body;
 use axum::extract::State;
-use axum::http::{HeaderMap, StatusCode, header::CONTENT_LENGTH};
+use axum::http::{HeaderMap, StatusCode, header::CONTENT_LENGTH, header::CONTENT_TYPE};
+use axum::response::{IntoResponse, Response};
 use axum::routing::post;
 use futures::StreamExt;
 use futures::stream::BoxStream;
@@ -29,6 +31,7 @@ use tokio::sync::mpsc;
 use tokio::sync::mpsc::error::SendTimeoutError;
 
 use super::log_throttle::LogThrottle;
+use super::press_answers::{OpenPresses, awaited};
 use crate::config::Webhook;
 
 /// The largest body taken: updates are a few KB.
@@ -78,10 +81,31 @@ struct Intake {
     full_wait: Duration,
     body_timeout: Duration,
     refusals: Arc<LogThrottle>,
+    /// Where handlers hand a press's answer (`None`: presses are answered by calls).
+    presses: Option<Arc<OpenPresses>>,
 }
 
-/// The webhook route (at the URL's path) and the listener it feeds.
+/// The webhook route (at the URL's path) and the listener it feeds; presses are answered
+/// by calls (see [`webhook_answering`]).
 pub fn webhook(config: &Webhook, limits: QueueLimits) -> (WebhookListener, Router) {
+    intake(config, limits, None)
+}
+
+/// Like [`webhook`], and a press's request waits for the answer the handlers hand to
+/// `presses`, returning it as the response body.
+pub fn webhook_answering(
+    config: &Webhook,
+    limits: QueueLimits,
+    presses: Arc<OpenPresses>,
+) -> (WebhookListener, Router) {
+    intake(config, limits, Some(presses))
+}
+
+fn intake(
+    config: &Webhook,
+    limits: QueueLimits,
+    presses: Option<Arc<OpenPresses>>,
+) -> (WebhookListener, Router) {
     let (tx, rx) = mpsc::channel(limits.capacity.max(1));
     let (token, flag) = mk_stop_token();
     let intake = Intake {
@@ -90,6 +114,7 @@ pub fn webhook(config: &Webhook, limits: QueueLimits) -> (WebhookListener, Route
         full_wait: limits.full_wait,
         body_timeout: limits.body_timeout,
         refusals: Arc::new(LogThrottle::new(REFUSAL_LOG_EVERY)),
+        presses,
     };
     let router = Router::new()
         .route(config.path(), post(receive))
@@ -113,11 +138,55 @@ pub fn registration(config: &Webhook) -> SetWebhook {
         ])
 }
 
-async fn receive(
-    State(intake): State<Intake>,
-    headers: HeaderMap,
+async fn receive(State(intake): State<Intake>, headers: HeaderMap, body: Body) -> Response {
+    let (update, press) = match read_update(&intake, &headers, body).await {
+        Ok(read) => read,
+        Err(refused) => return refused.into_response(),
+    };
+    let id = update.id.0;
+    // A press's request waits for its answer, opened before the dispatcher can see it.
+    let waiting = match (&intake.presses, press) {
+        (Some(presses), Some(q)) => {
+            let rx = presses.open(&q);
+            Some((presses, q, rx))
+        }
+        _ => None,
+    };
+    let refused = match intake.tx.send_timeout(update, intake.full_wait).await {
+        Ok(()) => None,
+        Err(SendTimeoutError::Timeout(_)) => {
+            tracing::warn!(update = id, "update queue full; Telegram will redeliver");
+            Some((StatusCode::SERVICE_UNAVAILABLE, "busy, try again"))
+        }
+        Err(SendTimeoutError::Closed(_)) => {
+            tracing::info!(update = id, "stopping; Telegram will redeliver the update");
+            Some((StatusCode::SERVICE_UNAVAILABLE, "stopping, try again"))
+        }
+    };
+    match (refused, waiting) {
+        (Some(refused), waiting) => {
+            if let Some((presses, q, _)) = waiting {
+                presses.close(&q);
+            }
+            refused.into_response()
+        }
+        (None, None) => (StatusCode::OK, "ok").into_response(),
+        (None, Some((presses, q, rx))) => match awaited(presses, &q, rx).await {
+            Some(answer) => {
+                (StatusCode::OK, [(CONTENT_TYPE, "application/json")], answer).into_response()
+            }
+            None => (StatusCode::OK, "ok").into_response(),
+        },
+    }
+}
+
+/// The update a request carries (and its callback query id when it is a press), or the
+/// answer refusing the request.
+async fn read_update(
+    intake: &Intake,
+    headers: &HeaderMap,
     body: Body,
-) -> (StatusCode, &'static str) {
+) -> Result<(Update, Option<String>), (StatusCode, &'static str)> {
     // The body is a stream not yet read: the secret decides whether it ever is.
     let given = headers.get(SECRET_HEADER).map(|v| v.as_bytes());
     let authentic = given.is_some_and(|g| bool::from(g.ct_eq(&intake.secret)));
@@ -130,7 +199,7 @@ async fn receive(
                 "webhook request refused: wrong or missing secret token"
             );
         }
-        return (StatusCode::UNAUTHORIZED, "wrong or missing secret token");
+        return Err((StatusCode::UNAUTHORIZED, "wrong or missing secret token"));
     }
     let declared = headers
         .get(CONTENT_LENGTH)
@@ -141,7 +210,7 @@ async fn receive(
             bytes = declared,
             "webhook body over the limit; refused unread"
         );
-        return (StatusCode::PAYLOAD_TOO_LARGE, "body too large");
+        return Err((StatusCode::PAYLOAD_TOO_LARGE, "body too large"));
     }
     let body =
         match tokio::time::timeout(intake.body_timeout, axum::body::to_bytes(body, BODY_LIMIT))
@@ -150,14 +219,14 @@ async fn receive(
             Ok(Ok(b)) => b,
             Ok(Err(e)) => {
                 tracing::warn!(error = %e, "webhook body unreadable or over the limit");
-                return (
+                return Err((
                     StatusCode::PAYLOAD_TOO_LARGE,
                     "body unreadable or too large",
-                );
+                ));
             }
             Err(_) => {
                 tracing::warn!("webhook body not complete in time; refused");
-                return (StatusCode::REQUEST_TIMEOUT, "body too slow");
+                return Err((StatusCode::REQUEST_TIMEOUT, "body too slow"));
             }
         };
     let update = match serde_json::from_slice::<Update>(&body) {
@@ -171,7 +240,7 @@ async fn receive(
                 bytes = body.len(),
                 "webhook body is not a Telegram update"
             );
-            return (StatusCode::BAD_REQUEST, "the body is not a Telegram update");
+            return Err((StatusCode::BAD_REQUEST, "the body is not a Telegram update"));
         }
     };
     if let UpdateKind::Error(_) = update.kind {
@@ -180,20 +249,13 @@ async fn receive(
             update = update.id.0,
             "webhook update of a kind this bot cannot read; ignored"
         );
-        return (StatusCode::OK, "ignored");
+        return Err((StatusCode::OK, "ignored"));
     }
-    let id = update.id.0;
-    match intake.tx.send_timeout(update, intake.full_wait).await {
-        Ok(()) => (StatusCode::OK, "ok"),
-        Err(SendTimeoutError::Timeout(_)) => {
-            tracing::warn!(update = id, "update queue full; Telegram will redeliver");
-            (StatusCode::SERVICE_UNAVAILABLE, "busy, try again")
-        }
-        Err(SendTimeoutError::Closed(_)) => {
-            tracing::info!(update = id, "stopping; Telegram will redeliver the update");
-            (StatusCode::SERVICE_UNAVAILABLE, "stopping, try again")
-        }
-    }
+    let press = match &update.kind {
+        UpdateKind::CallbackQuery(q) => Some(q.id.0.clone()),
+        _ => None,
+    };
+    Ok((update, press))
 }
 
 impl UpdateListener for WebhookListener {

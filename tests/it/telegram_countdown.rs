@@ -23,7 +23,7 @@ pub async fn sale_starting_in(db: &str, in_secs: i64, stock: u32) -> SaleId {
 }
 
 /// The callback data of every button of a message or call body, in order.
-fn buttons(markup: &Value) -> Vec<String> {
+pub fn buttons(markup: &Value) -> Vec<String> {
     markup["inline_keyboard"]
         .as_array()
         .into_iter()
@@ -33,7 +33,7 @@ fn buttons(markup: &Value) -> Vec<String> {
         .collect()
 }
 
-fn edit_of(chat: i64, message: i64) -> impl Fn(&Call) -> bool {
+pub fn edit_of(chat: i64, message: i64) -> impl Fn(&Call) -> bool {
     move |c| {
         c.method == "editmessagetext"
             && c.body["chat_id"].as_i64() == Some(chat)
@@ -42,7 +42,8 @@ fn edit_of(chat: i64, message: i64) -> impl Fn(&Call) -> bool {
     }
 }
 
-async fn card_message(fake: &FakeBotApi, chat: i64) -> (i64, Value) {
+/// The sale card sent to `chat`: its message id in the fake and the call's body.
+pub async fn card_message(fake: &FakeBotApi, chat: i64) -> (i64, Value) {
     let sent = fake
         .wait_for("the sale card", |c| {
             c.method == "sendmessage"

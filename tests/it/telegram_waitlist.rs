@@ -11,6 +11,7 @@ use flashsale::store::Store;
 use crate::support::bot;
 use crate::support::db::fresh_sqlite_url;
 use crate::support::fake_bot::{self, FakeBotExt};
+use crate::telegram_countdown::{buttons, card_message, edit_of};
 use crate::telegram_payments::{signed, text_of, to_chat};
 
 async fn one_unit_sale(db: &str) -> SaleId {
@@ -41,21 +42,35 @@ async fn a_waiting_customer_is_offered_a_cancelled_unit_and_claims_it_on_telegra
     let (db, _dir) = fresh_sqlite_url();
     let sale = one_unit_sale(&db).await;
     let running = bot::start(&fake, &db, false, &[]);
+    // 72 opens the card while the unit is still there.
+    fake.text_from(72, "en", &format!("/start sale_{sale}"));
+    let (card, _) = card_message(&fake, 72).await;
     fake.press(71, "q-buy-71", &signed(71, &format!("buy:{sale}:1")));
     fake.wait_for("the win", |c| {
         to_chat(71, "sendmessage")(c) && text_of(c).contains("You got it")
     })
     .await;
-    fake.press(72, "q-buy-72", &signed(72, &format!("buy:{sale}:1")));
-    let sold_out = fake
-        .wait_for("sold out", |c| {
-            to_chat(72, "sendmessage")(c) && text_of(c).contains("sold out")
+    // A loser hears "sold out" in the toast; the card, edited, offers the waitlist.
+    fake.press_on(72, card, "q-buy-72", &signed(72, &format!("buy:{sale}:1")));
+    let toast = fake
+        .wait_for("the sold-out toast", |c| {
+            c.method == "answercallbackquery" && c.body["callback_query_id"] == "q-buy-72"
         })
         .await;
+    assert!(text_of(&toast).contains("sold out"), "{}", toast.body);
+    fake.wait_for("the card offering the waitlist", |c| {
+        edit_of(72, card)(c)
+            && buttons(&c.body["reply_markup"])
+                .iter()
+                .any(|b| b.starts_with(&format!("wl:{sale}")))
+    })
+    .await;
     assert!(
-        sold_out.body["reply_markup"]
-            .to_string()
-            .contains(&format!("wl:{sale}"))
+        !fake
+            .calls()
+            .iter()
+            .any(|c| to_chat(72, "sendmessage")(c) && text_of(c).contains("sold out")),
+        "no second message for a loser"
     );
     fake.press(72, "q-wl-72", &signed(72, &format!("wl:{sale}")));
     fake.wait_for("joined", |c| {

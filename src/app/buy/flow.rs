@@ -138,9 +138,9 @@ impl Buy {
                 self.repeats
                     .once_in_full(turn, sale.id, "already-ordered", reserved)
             }
-            PurchaseResult::Refused(BuyOutcome::SoldOut) => self
-                .repeats
-                .once_in_full(turn, sale.id, "sold-out", reserved),
+            PurchaseResult::Refused(BuyOutcome::SoldOut) => {
+                self.repeats.sold_out(turn, sale.id, reserved)
+            }
             PurchaseResult::Refused(BuyOutcome::LimitReached { .. }) => {
                 self.repeats
                     .once_in_full(turn, sale.id, "limit-reached", reserved)

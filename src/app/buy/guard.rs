@@ -80,7 +80,7 @@ impl Buy {
         if turn.press.is_some() && self.purchases.gate().known_sold_out(sale.id) {
             let sold_out = PurchaseResult::Refused(BuyOutcome::SoldOut);
             let answer = crate::app::buy::flow::explain(sold_out, sale, qty, turn);
-            let told = self.repeats.once_in_full(turn, sale.id, "sold-out", answer);
+            let told = self.repeats.sold_out(turn, sale.id, answer);
             return Ok(Err(Refusal(told)));
         }
         if let Some(refused) = self.check_press(turn, sale).await? {

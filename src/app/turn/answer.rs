@@ -14,6 +14,8 @@ pub(crate) struct Answer {
     invoice: Option<InvoiceDraft>,
     document: Option<Document>,
     brief: bool,
+    /// A brief answer to a press on a card that the card, brought up to date, completes.
+    refreshes_card: bool,
     /// Silent because the user was told to slow down lately (the transport drops the press).
     hushed: bool,
 }
@@ -42,6 +44,7 @@ impl Answer {
             invoice: None,
             document: None,
             brief: false,
+            refreshes_card: false,
             hushed: false,
         }
     }
@@ -156,6 +159,17 @@ impl Answer {
         self.buttons.clear();
         self.brief = true;
         self
+    }
+
+    /// A toast whose news the pressed card, brought up to date, completes (its buttons).
+    pub fn refreshing_card(mut self) -> Self {
+        self.refreshes_card = true;
+        self
+    }
+
+    /// Whether the pressed card is to be brought up to date with this answer.
+    pub fn refreshes_card(&self) -> bool {
+        self.refreshes_card
     }
 
     /// The "see the sales" and "help" buttons every dead end offers.

@@ -5,6 +5,7 @@ pub(crate) mod answer;
 pub mod commands;
 pub mod context;
 pub(crate) mod conversation;
+pub(crate) mod first_contact;
 pub(crate) mod language;
 pub mod policy;
 pub(crate) mod repeats;

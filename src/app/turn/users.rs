@@ -9,6 +9,7 @@ use chrono::{DateTime, Utc};
 use crate::app::assistant::Turn;
 use crate::app::cache::Ttl;
 use crate::app::turn::answer::Answer;
+use crate::app::turn::first_contact::FirstContact;
 use crate::clock::Clock;
 use crate::domain::UserId;
 use crate::i18n::{Locale, Msg};
@@ -18,6 +19,8 @@ use crate::store::Store;
 pub(crate) struct Users {
     store: Store,
     clock: Arc<dyn Clock>,
+    /// Records users not seen lately, many per statement.
+    first_contact: FirstContact,
     /// Users seen lately and their stored language choice.
     known: Ttl<UserId, Option<String>>,
     /// Users first seen lately (for the new-user burst alert).
@@ -30,6 +33,7 @@ impl Users {
     /// Users recorded in `store`, timed by `clock`.
     pub(crate) fn new(store: Store, clock: Arc<dyn Clock>) -> Self {
         Self {
+            first_contact: FirstContact::new(store.clone()),
             store,
             clock,
             known: Ttl::new(Duration::from_secs(600), 200_000),
@@ -61,25 +65,20 @@ impl Users {
         if let Some(stored) = self.known.get(&user) {
             return pick(stored.as_deref());
         }
-        match self.store.greet_user_first_seen(user, now).await {
-            Ok((stored, first_seen)) => {
-                if now - first_seen < crate::app::jobs::alerts::new_user_age() {
+        // Recorded with the language they are answered in unless they chose one (notices
+        // sent later, unasked, use it), in a batch with the other users met meanwhile.
+        let unchosen = pick(None);
+        match self.first_contact.meet(user, unchosen.code(), now).await {
+            Some(met) => {
+                if now - met.first_seen < crate::app::jobs::alerts::new_user_age() {
                     self.fresh.put(user, ());
                 }
-                let locale = pick(stored.as_deref());
-                if stored.is_none() {
-                    // Once per user per process: notices sent later, unasked, use it.
-                    if let Err(e) = self.store.note_seen_language(user, locale.code()).await {
-                        tracing::warn!(user = user.get(), error = %e, "language not noted");
-                    }
-                }
-                self.known.put(user, stored);
+                let locale = pick(met.language.as_deref());
+                self.known.put(user, met.language);
                 locale
             }
-            Err(e) => {
-                tracing::warn!(user = user.get(), error = %e, "user not recorded");
-                pick(None)
-            }
+            // Logged by the batch; asked again at their next turn.
+            None => unchosen,
         }
     }
 

@@ -18,6 +18,8 @@ pub struct Cluster {
     children: Vec<Child>,
     addrs: Vec<SocketAddr>,
     http: reqwest::Client,
+    /// The Bot API the instances call: a webhook response's method is performed there.
+    api: Option<String>,
 }
 
 impl Cluster {
@@ -37,6 +39,10 @@ impl Cluster {
             children: Vec::new(),
             addrs: Vec::new(),
             http,
+            api: env
+                .iter()
+                .find(|(k, _)| k == "TELEGRAM_API_URL")
+                .map(|(_, v)| v.clone()),
         };
         for _ in 0..instances {
             let addr = free_port()?;
@@ -90,7 +96,8 @@ impl Cluster {
         self.children.iter().map(Child::id).collect()
     }
 
-    /// Posts one update to instance `i` as Telegram does; the HTTP status.
+    /// Posts one update to instance `i` as Telegram does (performing the method its
+    /// response carries, if any); the HTTP status.
     pub async fn post(&self, i: usize, update: String) -> anyhow::Result<u16> {
         let addr = self.addrs[i % self.addrs.len()];
         let r = self
@@ -102,7 +109,12 @@ impl Cluster {
             .send()
             .await
             .context("webhook POST")?;
-        Ok(r.status().as_u16())
+        let status = r.status().as_u16();
+        if let Some(api) = &self.api {
+            let reply = r.bytes().await.unwrap_or_default();
+            crate::sandbox::perform_webhook_reply(&self.http, api, &reply).await;
+        }
+        Ok(status)
     }
 }
 

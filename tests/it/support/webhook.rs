@@ -62,8 +62,12 @@ pub async fn start(webhook: bool) -> Running {
 
 impl Running {
     /// Posts `body` to the webhook with `secret` in the header (none: no header).
+    /// A response carrying a method (a press's answer) is performed on the fake, as
+    /// Telegram would.
     pub async fn post(&self, secret: Option<&str>, body: impl Into<String>) -> u16 {
-        post(self.addr, secret, body.into()).await
+        let (status, reply) = post_for_reply(self.addr, secret, body.into()).await;
+        self.fake.perform_reply(reply.as_bytes()).await;
+        status
     }
 
     /// GET `path`: status and body.
@@ -101,6 +105,20 @@ pub async fn post(addr: SocketAddr, secret: Option<&str>, body: String) -> u16 {
         req = req.header("X-Telegram-Bot-Api-Secret-Token", s);
     }
     req.send().await.expect("POST answered").status().as_u16()
+}
+
+/// Like [`post`], also returning the response body (a method for the fake to perform).
+pub async fn post_for_reply(addr: SocketAddr, secret: Option<&str>, body: String) -> (u16, String) {
+    let mut req = reqwest::Client::new()
+        .post(format!("http://{addr}{PATH}"))
+        .header("content-type", "application/json")
+        .body(body);
+    if let Some(s) = secret {
+        req = req.header("X-Telegram-Bot-Api-Secret-Token", s);
+    }
+    let r = req.send().await.expect("POST answered");
+    let status = r.status().as_u16();
+    (status, r.text().await.unwrap_or_default())
 }
 
 /// A private text message from `user` as update `id`, serialised as Telegram sends it.
