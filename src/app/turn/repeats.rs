@@ -49,18 +49,12 @@ impl Repeats {
         answer
     }
 
-    /// A sold-out refusal: to a press on a card, a toast alone, the first time with the
-    /// pressed card brought up to date (it then says sold out and offers the waitlist and
-    /// the list), so a stampede's losers cost one Bot API call each, not two; to a press on
-    /// a sale post, a toast (the post offers the waitlist itself). A press on a message
-    /// that is neither (Retry, "Buy N") is told in full once, with the waitlist button, as
-    /// nothing else would offer it; typed, in full.
+    /// A sold-out refusal: to a press, a toast alone, the first time with the pressed card
+    /// brought up to date (it then says sold out and offers the waitlist and the list), so
+    /// a stampede's losers cost one Bot API call each, not two; typed, in full.
     pub fn sold_out(&self, turn: &Turn, sale: SaleId, answer: Answer) -> Answer {
-        let Some(press) = &turn.press else {
+        if turn.press.is_none() {
             return answer;
-        };
-        if !press.on_card && press.source.is_none() {
-            return self.once_in_full(turn, sale, "sold-out", answer);
         }
         let key = (turn.user.get(), sale.get(), "sold-out");
         if self.told.get(&key).is_some() {
