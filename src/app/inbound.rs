@@ -87,6 +87,20 @@ pub struct Reply {
     pub open_label: Option<String>,
 }
 
+impl Reply {
+    /// This reply as a message for the durable outbox: its text and its buttons, one per row.
+    pub fn outbox_body(&self) -> crate::delivery::OutboxBody {
+        crate::delivery::OutboxBody {
+            text: self.text.clone(),
+            buttons: self
+                .buttons
+                .iter()
+                .map(|b| vec![(b.label.clone(), b.payload.clone())])
+                .collect(),
+        }
+    }
+}
+
 /// A file sent after a reply's text.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Document {

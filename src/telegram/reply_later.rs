@@ -6,7 +6,6 @@
 //! queued copy can then arrive twice. A lost "you got it" is worse than a repeated one.
 
 use crate::app::Reply;
-use crate::delivery::OutboxBody;
 use crate::domain::RequestId;
 use crate::store::Store;
 use chrono::{DateTime, Utc};
@@ -22,14 +21,7 @@ pub(crate) async fn queue_unsent(
     now: DateTime<Utc>,
 ) {
     for (i, reply) in replies.iter().enumerate() {
-        let body = OutboxBody {
-            text: reply.text.clone(),
-            buttons: reply
-                .buttons
-                .iter()
-                .map(|b| vec![(b.label.clone(), b.payload.clone())])
-                .collect(),
-        };
+        let body = reply.outbox_body();
         let key = format!("reply:{request}:{}", first + i);
         let queued = match serde_json::to_string(&body) {
             Ok(json) => store

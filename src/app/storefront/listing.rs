@@ -9,7 +9,6 @@ use crate::app::buy::web::{WebCaptchaAnswer, WebOutcome};
 use crate::app::failure::Failure;
 use crate::app::storefront::views::{BuyReply, CaptchaCard, SaleCard};
 use crate::app::storefront::{Storefront, Visitor};
-use crate::delivery::OutboxBody;
 use crate::domain::{OrderState, Phase, RequestId, Sale, SaleId};
 use crate::i18n::Msg;
 
@@ -73,14 +72,7 @@ impl Storefront {
             && let Some(order) = web.order
         {
             // The same "you won" the chat shows, through the durable outbox, once per order.
-            let body = OutboxBody {
-                text: reply.text.clone(),
-                buttons: reply
-                    .buttons
-                    .iter()
-                    .map(|b| vec![(b.label.clone(), b.payload.clone())])
-                    .collect(),
-            };
+            let body = reply.outbox_body();
             let key = format!("web-won:{}", order.get());
             if let Err(e) = body
                 .queue(&self.store, visitor.user.get(), &key, visitor.now)
