@@ -14,6 +14,7 @@ miniapp-order-status = { $state ->
 button-open = 🛍 Open
 miniapp-menu-button = 🛍 Shop
 miniapp-local-ready = The Mini App runs at { $url } (user { $user }, { $lang }). Open it in a browser; Ctrl-C stops it.
+miniapp-captcha-before-buy = 🔐 Before your first buy of { $title }, please answer a quick check. Nothing is bought yet: send the answer and your buy goes through.
 
 # page
 page-title = Flash sales

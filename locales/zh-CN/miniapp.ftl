@@ -14,6 +14,7 @@ miniapp-order-status = { $state ->
 button-open = 🛍 打开
 miniapp-menu-button = 🛍 商店
 miniapp-local-ready = Mini App 运行在 { $url } （用户 { $user }，{ $lang }）。用浏览器打开它；按 Ctrl-C 停止。
+miniapp-captcha-before-buy = 🔐 首次购买 { $title } 前，请先回答一个小问题。还没有下单：提交答案后就会继续购买。
 
 # page
 page-title = 限时秒杀

@@ -433,6 +433,9 @@ async fn a_captcha_sale_asks_first_then_buys_with_the_same_key() {
     let body = buy_body(sale, 1, "key-captcha-1");
     let (_, asked) = app.post("/app/api/buy", Some(&init), body.clone()).await;
     assert_eq!(asked["outcome"], "captcha", "{asked}");
+    // The page's wording: sending the answer goes on with the buy (not "buy again").
+    let told = asked["message"].as_str().unwrap_or_default();
+    assert!(told.contains("send the answer"), "{told}");
     let token = asked["captcha"]["token"]
         .as_str()
         .expect("token")

@@ -92,9 +92,19 @@ impl Storefront {
                 &Msg::new("captcha-question").arg("a", c.a).arg("b", c.b),
             ),
         });
+        // The chat's "answer, then buy again" is not how the page works: there, sending the
+        // answer goes on with the buy.
+        let message = if web.answer.first_key() == Some("captcha-before-buy") {
+            self.texts.render(
+                visitor.locale,
+                &Msg::new("miniapp-captcha-before-buy").arg("title", sale.draft.title.as_str()),
+            )
+        } else {
+            reply.text
+        };
         Ok(Some(BuyReply {
             outcome: web.outcome.name(),
-            message: reply.text,
+            message,
             order,
             captcha,
             stock_left: web.remaining,
