@@ -35,12 +35,7 @@ pub async fn run_bare_bot(config: &Config) -> anyhow::Result<()> {
     let stop = dispatcher.shutdown_token();
     tokio::spawn(async move {
         stop_signal().await;
-        for _ in 0..200 {
-            match stop.shutdown() {
-                Ok(done) => return done.await,
-                Err(_) => tokio::time::sleep(std::time::Duration::from_millis(50)).await,
-            }
-        }
+        crate::telegram::serve::stop_dispatcher(&stop).await;
     });
     let on_error = LoggingErrorHandler::with_custom_text("the bare bot's listener failed");
     match &config.webhook {

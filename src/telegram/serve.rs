@@ -240,14 +240,7 @@ pub async fn serve_with_metrics_port(
     tokio::spawn(async move {
         shutdown.await;
         tracing::info!("shutting down: no new updates; finishing the ones in flight");
-        // A signal that lands while the dispatcher is still starting ("idle") is retried
-        // (for up to 10 s), so the bot does not keep running after being told to stop.
-        for _ in 0..200 {
-            match stop.shutdown() {
-                Ok(done) => return done.await,
-                Err(_) => tokio::time::sleep(std::time::Duration::from_millis(50)).await,
-            }
-        }
+        stop_dispatcher(&stop).await;
     });
     let dispatched = match listener {
         Some(listener) => {
@@ -310,4 +303,16 @@ fn derive_secret(token: &str) -> Vec<u8> {
         .unwrap_or_else(|_| unreachable!("HMAC takes keys of any length"));
     m.update(token.as_bytes());
     m.finalize().into_bytes().to_vec()
+}
+
+/// Stops a dispatcher once it runs: a signal that lands while it is still starting
+/// ("idle": getMe, setWebhook) is retried until it takes, however long the start takes,
+/// so a bot told to stop never goes on running.
+pub(crate) async fn stop_dispatcher(stop: &teloxide::dispatching::ShutdownToken) {
+    loop {
+        match stop.shutdown() {
+            Ok(done) => return done.await,
+            Err(_) => tokio::time::sleep(std::time::Duration::from_millis(50)).await,
+        }
+    }
 }
