@@ -238,11 +238,14 @@ impl Assistant {
         };
         let on_card = press.on_card;
         let user = inbound.user;
-        let (replies, silent, locale, refresh) = self.handle_with(inbound, Some(press)).await;
+        let (replies, silent, locale, refresh, drawn) =
+            self.handle_with(inbound, Some(press)).await;
         // A short notice is a toast alone, and leaves the card as it is, unless the card
         // completes it (sold out: the card then offers the waitlist).
         let toast_only = !replies.is_empty() && replies.iter().all(|r| r.brief);
         let card = match sale {
+            // A won press drew it from the gate's answer.
+            Some(_) if on_card && !silent && drawn.is_some() => drawn,
             Some(sale) if on_card && !silent && (!toast_only || refresh) => {
                 // For the presser: Buy only within what they may still buy.
                 match self.browse.card_for(sale, user, locale).await {
@@ -264,13 +267,13 @@ impl Assistant {
     }
 
     /// The rendered replies, whether the turn was silenced (the user was told lately), the
-    /// language the turn began in, and whether a pressed card is to be brought up to date
-    /// even with a toast alone.
+    /// language the turn began in, whether a pressed card is to be brought up to date even
+    /// with a toast alone, and the pressed card when an answer drew it (a won Buy press).
     async fn handle_with(
         &self,
         inbound: Inbound,
         press: Option<Press>,
-    ) -> (Vec<Reply>, bool, Locale, bool) {
+    ) -> (Vec<Reply>, bool, Locale, bool, Option<Reply>) {
         let now = self.clock.now();
         // A merchant's answers in a `/newsale` dialogue are data ("明天晚上8点", "airpods,
         // 耳机"), not the language they want to be answered in.
@@ -312,7 +315,11 @@ impl Assistant {
             .collect();
         let silent = replies.is_empty() && answers.iter().any(Answer::is_hushed);
         let refresh = answers.iter().any(Answer::refreshes_card);
-        (replies, silent, turn.locale, refresh)
+        let drawn = answers
+            .iter()
+            .find_map(Answer::pressed_card)
+            .map(|card| card.render(&self.texts, turn.locale));
+        (replies, silent, turn.locale, refresh, drawn)
     }
 
     /// The answers to one message or button that the limits let through.

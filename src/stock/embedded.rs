@@ -101,7 +101,9 @@ impl SaleState {
             };
         }
         self.remaining -= qty;
-        *self.held.entry(user).or_default() += qty;
+        let now_held = self.held.entry(user).or_default();
+        *now_held += qty;
+        let now_held = *now_held;
         self.requests.insert(
             request.clone(),
             Request {
@@ -112,6 +114,7 @@ impl SaleState {
         );
         BuyOutcome::Reserved {
             remaining: self.remaining,
+            held: now_held,
         }
     }
 

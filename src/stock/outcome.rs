@@ -6,8 +6,9 @@ use thiserror::Error;
 /// The decision on one purchase attempt. Refusals are outcomes, not errors.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum BuyOutcome {
-    /// The units are held for this request; `remaining` units are left after it.
-    Reserved { remaining: u32 },
+    /// The units are held for this request; `remaining` units are left after it and the
+    /// buyer now holds `held` units of this sale in all.
+    Reserved { remaining: u32, held: u32 },
     /// Nothing is left.
     SoldOut,
     /// Fewer units are left than were asked for.

@@ -238,6 +238,7 @@ impl StockGate for RedisGate {
         Ok(match at(0) {
             0 => BuyOutcome::Reserved {
                 remaining: to_u32(at(1)),
+                held: to_u32(at(2)),
             },
             1 => BuyOutcome::SoldOut,
             2 => BuyOutcome::NotEnough {

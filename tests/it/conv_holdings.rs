@@ -199,3 +199,78 @@ async fn the_card_refreshed_after_a_winning_press_drops_the_buy_that_reached_the
         card.buttons
     );
 }
+
+/// Alice presses "Buy `qty`" on the card of `sale` in `lang` (press number `n`, for a fresh
+/// token and request id), and gets the pressed card back.
+async fn pressed_card(bot: &Bot, sale: SaleId, qty: u32, lang: &str, n: u32) -> Reply {
+    use flashsale::app::{Action, ChatId, Inbound, Press};
+    use flashsale::clock::Clock;
+    use flashsale::domain::RequestId;
+    let press = Press {
+        minted_at: bot.clock.now(),
+        token: Some(format!("tok-drawn-{sale}-{n}")),
+        on_card: true,
+        source: None,
+    };
+    let inbound = Inbound {
+        chat: ChatId(alice().get()),
+        user: alice(),
+        language_code: Some(lang.into()),
+        content: Content::Press(Action::Buy(sale, qty)),
+        request: RequestId::parse(&format!("cb-drawn-{sale}-{n}")).unwrap(),
+    };
+    let pressed = bot.wired.assistant.handle_press(inbound, press).await;
+    assert!(
+        join(&pressed.replies).contains("You got it") || join(&pressed.replies).contains("抢到"),
+        "{pressed:?}"
+    );
+    pressed.card.expect("the pressed card comes back")
+}
+
+#[tokio::test]
+async fn the_card_drawn_from_the_gates_answer_is_the_card_read_from_the_store() {
+    let bot = bot().await;
+    // (stock, limit, one unit bought by someone else first, alice's buys press by press,
+    // language)
+    let cases: [(i64, i64, bool, &[u32], &str); 7] = [
+        (10, 3, false, &[1], "en"),      // under the limit
+        (10, 3, false, &[1], "zh-CN"),   // under the limit, in Chinese
+        (10, 2, false, &[2], "en"),      // at the limit
+        (10, 3, false, &[1, 1], "en"),   // a second order under the limit
+        (2, 2, true, &[1], "en"),        // the last unit sold, under the limit
+        (1, 1, false, &[1], "en"),       // the last unit sold, at the limit
+        (2, 2, false, &[1, 1], "zh-CN"), // the last unit sold, at the limit, in two orders
+    ];
+    for (i, (stock, limit, other_first, buys, lang)) in cases.into_iter().enumerate() {
+        let sale = bot
+            .sale(
+                &format!("Kettle {i}"),
+                &["kettle"],
+                stock,
+                limit,
+                Duration::minutes(-1),
+                Duration::hours(1),
+            )
+            .await;
+        if other_first {
+            let other = press(
+                &bot,
+                UserId::parse(778).unwrap(),
+                "en",
+                format!("buy:{sale}:1"),
+            );
+            assert!(join(&other.await).contains("You got it"));
+        }
+        for (n, &qty) in (0u32..).zip(buys) {
+            let drawn = pressed_card(&bot, sale, qty, lang, n).await;
+            let read = bot
+                .wired
+                .assistant
+                .card(sale, alice(), Some(lang))
+                .await
+                .expect("store")
+                .expect("the sale exists");
+            assert_eq!(drawn, read, "case {i}, press {n}");
+        }
+    }
+}

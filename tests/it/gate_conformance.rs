@@ -114,6 +114,11 @@ async fn expect_buy(f: &Fixture, u: i64, n: i64, r: &str, want: BuyOutcome) {
     assert_eq!(buy(f, u, n, r).await, want, "user {u} buying {n} as {r}");
 }
 
+/// A reservation leaving `remaining` units, after which the buyer holds `held`.
+fn won(remaining: u32, held: u32) -> BuyOutcome {
+    BuyOutcome::Reserved { remaining, held }
+}
+
 /// The refusal of a buyer who holds `held` of at most `limit` units.
 fn limited(held: u32, limit: u32) -> BuyOutcome {
     BuyOutcome::LimitReached { held, limit }
@@ -148,11 +153,22 @@ pub async fn sells_exactly_its_stock(f: Fixture) {
 
 pub async fn limit_holds_across_buys(f: Fixture) {
     loaded(10, 3, &f).await;
-    expect_buy(&f, 1, 2, "a", BuyOutcome::Reserved { remaining: 8 }).await;
+    expect_buy(&f, 1, 2, "a", won(8, 2)).await;
     expect_buy(&f, 1, 2, "b", limited(2, 3)).await;
-    expect_buy(&f, 1, 1, "c", BuyOutcome::Reserved { remaining: 7 }).await;
+    expect_buy(&f, 1, 1, "c", won(7, 3)).await;
     expect_buy(&f, 1, 1, "d", limited(3, 3)).await;
-    expect_buy(&f, 2, 3, "e", BuyOutcome::Reserved { remaining: 4 }).await;
+    expect_buy(&f, 2, 3, "e", won(4, 3)).await;
+}
+
+pub async fn reserved_says_what_the_buyer_now_holds(f: Fixture) {
+    loaded(10, 3, &f).await;
+    expect_buy(&f, 1, 1, "first", won(9, 1)).await;
+    expect_buy(&f, 1, 1, "second", won(8, 2)).await;
+    expect_buy(&f, 2, 1, "other", won(7, 1)).await;
+    expect_buy(&f, 1, 1, "second", BuyOutcome::Duplicate).await;
+    assert_eq!(remaining(&f).await, 7);
+    // Nothing changed: the next buy counts from the same holding.
+    expect_buy(&f, 1, 1, "third", won(6, 3)).await;
 }
 
 pub async fn repeated_request_is_duplicate(f: Fixture) {
@@ -178,7 +194,7 @@ pub async fn release_once_then_rebuy(f: Fixture) {
         .expect("release");
     assert_eq!(unknown, ReleaseOutcome::Unknown);
     assert_eq!(remaining(&f).await, 1);
-    expect_buy(&f, 2, 1, "z", BuyOutcome::Reserved { remaining: 0 }).await;
+    expect_buy(&f, 2, 1, "z", won(0, 1)).await;
     // The released request id stays used.
     expect_buy(&f, 1, 1, "x", BuyOutcome::Duplicate).await;
 }
@@ -223,7 +239,7 @@ pub async fn unloaded_sale_is_loaded_and_retried(f: Fixture) {
         .await
         .expect("gate");
     assert_eq!(first, BuyOutcome::NotLoaded);
-    expect_buy(&f, 1, 1, "a", BuyOutcome::Reserved { remaining: 1 }).await;
+    expect_buy(&f, 1, 1, "a", won(1, 1)).await;
 }
 
 pub async fn unknown_sale_is_unknown(f: Fixture) {
@@ -272,7 +288,7 @@ pub async fn reload_keeps_holdings_and_request_ids(f: Fixture) {
         .await
         .expect("release");
     assert_eq!(r, ReleaseOutcome::AlreadyReleased);
-    expect_buy(&f, 2, 2, "fresh", BuyOutcome::Reserved { remaining: 6 }).await;
+    expect_buy(&f, 2, 2, "fresh", won(6, 2)).await;
 }
 
 pub async fn stampede_has_exactly_stock_distinct_winners(f: Fixture) {
@@ -334,8 +350,8 @@ pub async fn restock_adds_units_once(f: Fixture) {
     }
     // The per-user limit still counts what was bought before the restock.
     expect_buy(&f, 1, 1, "c", limited(2, 2)).await;
-    expect_buy(&f, 2, 2, "d", BuyOutcome::Reserved { remaining: 1 }).await;
-    expect_buy(&f, 3, 1, "e", BuyOutcome::Reserved { remaining: 0 }).await;
+    expect_buy(&f, 2, 2, "d", won(1, 2)).await;
+    expect_buy(&f, 3, 1, "e", won(0, 1)).await;
     expect_buy(&f, 4, 1, "f", BuyOutcome::SoldOut).await;
     let snap = f
         .gate
@@ -406,6 +422,10 @@ macro_rules! conformance {
             #[tokio::test]
             async fn the_per_user_limit_holds_across_several_buys() {
                 limit_holds_across_buys($fixture().await).await
+            }
+            #[tokio::test]
+            async fn a_reservation_says_what_the_buyer_now_holds() {
+                reserved_says_what_the_buyer_now_holds($fixture().await).await
             }
             #[tokio::test]
             async fn a_repeated_request_id_never_reserves_twice() {
@@ -524,5 +544,5 @@ async fn the_redis_gate_reloads_its_script_after_a_script_flush() {
         .query_async(&mut conn)
         .await
         .expect("script flush");
-    expect_buy(&f, 2, 1, "after", BuyOutcome::Reserved { remaining: 1 }).await;
+    expect_buy(&f, 2, 1, "after", won(1, 1)).await;
 }

@@ -59,10 +59,12 @@ impl Model {
             };
         }
         self.remaining -= qty;
-        *self.held.entry(user).or_default() += qty;
+        let held = held + qty;
+        self.held.insert(user, held);
         self.requests.insert(r, (user, qty, false));
         BuyOutcome::Reserved {
             remaining: self.remaining,
+            held,
         }
     }
 

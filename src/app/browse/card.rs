@@ -14,7 +14,7 @@ use crate::app::browse::present::{self, SaleView};
 use crate::app::inbound::{Card, Reply};
 use crate::app::turn::action::Action;
 use crate::app::turn::answer::Answer;
-use crate::domain::{Phase, SaleId, UserId};
+use crate::domain::{OrderId, Phase, Sale, SaleId, UserId};
 use crate::i18n::{Locale, Msg};
 use crate::store::StoreError;
 
@@ -87,7 +87,65 @@ pub(crate) fn sale_card_for(
     }
 }
 
+/// What the gate answered a won Buy press, and the order it became.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct WonPress {
+    /// The order stored for the press.
+    pub order: OrderId,
+    /// Units the press bought.
+    pub qty: u32,
+    /// Units of the sale left after it.
+    pub remaining: u32,
+    /// Units the buyer holds of the sale after it.
+    pub held: u32,
+}
+
+/// The card of `sale` with `remaining` units left, for a customer holding `holding` of it:
+/// the card [`Browse::card_for`] draws for the same state, without reading the store.
+pub(crate) fn card_from_counts(
+    sale: &Sale,
+    remaining: u32,
+    holding: &Holding,
+    now: DateTime<Utc>,
+    tz: Tz,
+) -> Answer {
+    let view = SaleView {
+        sale: sale.clone(),
+        remaining,
+        phase: sale.phase(now, remaining),
+    };
+    sale_card_for(&view, now, tz, holding)
+}
+
 impl Browse {
+    /// The pressed card after a won press, drawn from the cached `sale` and the gate's answer.
+    /// A buyer's first order in the sale is all they hold, so nothing is read; one adding to
+    /// earlier orders has them read (one SQL read), as the card names them and the gate
+    /// counts units, not orders. `None` when they can't be read.
+    pub(crate) async fn card_after_win(
+        &self,
+        sale: &Sale,
+        user: UserId,
+        won: WonPress,
+    ) -> Option<Answer> {
+        let holding = if won.held == won.qty {
+            Holding {
+                units: won.held,
+                orders: vec![won.order],
+            }
+        } else {
+            self.holding(user, sale.id).await?
+        };
+        let now = self.clock.now();
+        Some(card_from_counts(
+            sale,
+            won.remaining,
+            &holding,
+            now,
+            self.tz,
+        ))
+    }
+
     /// The card of `sale` as it is now, in `locale`, for `user` (who may hold some of it).
     pub(crate) async fn card_for(
         &self,

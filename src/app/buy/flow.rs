@@ -2,6 +2,7 @@
 //! `Purchases::buy` and the answer.
 
 use crate::app::assistant::Turn;
+use crate::app::browse::card::WonPress;
 use crate::app::browse::present::{price, total};
 use crate::app::buy::Buy;
 use crate::app::buy::guard::Cleared;
@@ -133,7 +134,29 @@ impl Buy {
             _ => explain(result, sale, qty, turn),
         };
         let answer = match result {
-            PurchaseResult::Won { order, .. } => self.how_to_pay(reserved, sale, order, qty).await,
+            PurchaseResult::Won {
+                order,
+                remaining,
+                held,
+            } => {
+                let answer = self.how_to_pay(reserved, sale, order, qty).await;
+                // On a card, the card after the win is drawn from what the gate answered.
+                let won = held.map(|held| WonPress {
+                    order,
+                    qty,
+                    remaining,
+                    held,
+                });
+                match won {
+                    Some(won) if turn.press.as_ref().is_some_and(|p| p.on_card) => {
+                        match self.browse.card_after_win(sale, turn.user, won).await {
+                            Some(card) => answer.with_pressed_card(card),
+                            None => answer,
+                        }
+                    }
+                    _ => answer,
+                }
+            }
             PurchaseResult::AlreadyOrdered { .. } => {
                 self.repeats
                     .once_in_full(turn, sale.id, "already-ordered", reserved)
@@ -212,7 +235,9 @@ pub(crate) fn explain(result: PurchaseResult, sale: &Sale, qty: u32, turn: &Turn
     let limit = sale.draft.per_user_limit.get();
     let (sale, draft) = (sale.id, &sale.draft);
     match result {
-        PurchaseResult::Won { order, remaining } => Answer::new(
+        PurchaseResult::Won {
+            order, remaining, ..
+        } => Answer::new(
             Msg::new("buy-won")
                 .arg("qty", qty)
                 .arg("title", title)

@@ -14,8 +14,14 @@ use crate::store::{InsertOutcome, NewOrder, Store, StoreError};
 /// What the buyer is told.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PurchaseResult {
-    /// The order is committed; `remaining` units were left after it.
-    Won { order: OrderId, remaining: u32 },
+    /// The order is committed; `remaining` units were left after it. `held` is what the
+    /// buyer now holds in the sale as the gate answered it (`None` for a claimed waitlist
+    /// offer, whose units the gate held before).
+    Won {
+        order: OrderId,
+        remaining: u32,
+        held: Option<u32>,
+    },
     /// This request was already turned into an order earlier (redelivered update).
     AlreadyOrdered { order: OrderId },
     /// The gate refused (sold out, limit, not started, ...); nothing was reserved.
@@ -40,8 +46,11 @@ impl PurchaseResult {
 #[derive(Debug, Clone, Copy)]
 enum Reserved {
     /// Just now, by a buyer who came from this source (`None`: their last deep link, else
-    /// direct).
-    Fresh(Option<OrderSource>),
+    /// direct) and now holds `held` units of the sale.
+    Fresh {
+        source: Option<OrderSource>,
+        held: u32,
+    },
     /// Earlier, for a waitlist offer now claimed.
     Claimed,
 }
@@ -115,8 +124,8 @@ impl Purchases {
             let asked = std::time::Instant::now();
             let decided = self.gate.try_buy(sale, user, qty, request).await;
             metrics::histogram!("flashsale_gate_seconds").record(asked.elapsed().as_secs_f64());
-            let remaining = match decided {
-                Ok(BuyOutcome::Reserved { remaining }) => remaining,
+            let (remaining, held) = match decided {
+                Ok(BuyOutcome::Reserved { remaining, held }) => (remaining, held),
                 Ok(BuyOutcome::Duplicate) => return self.duplicate(request).await,
                 Ok(other) => return PurchaseResult::Refused(other),
                 Err(e) => {
@@ -124,7 +133,8 @@ impl Purchases {
                     return PurchaseResult::TryAgain;
                 }
             };
-            self.store_reserved(sale, user, qty, request, remaining, Reserved::Fresh(source))
+            let reserved = Reserved::Fresh { source, held };
+            self.store_reserved(sale, user, qty, request, remaining, reserved)
                 .await
         };
         let result = decided.instrument(span("purchase", sale, user, qty)).await;
@@ -165,9 +175,9 @@ impl Purchases {
         remaining: u32,
         reserved: Reserved,
     ) -> PurchaseResult {
-        let (fresh, source) = match reserved {
-            Reserved::Fresh(source) => (true, source),
-            Reserved::Claimed => (false, None),
+        let (fresh, source, held) = match reserved {
+            Reserved::Fresh { source, held } => (true, source, Some(held)),
+            Reserved::Claimed => (false, None, None),
         };
         let now = self.clock.now();
         let order = NewOrder {
@@ -182,7 +192,11 @@ impl Purchases {
         match self.writer.write(order).await {
             Ok(InsertOutcome::Inserted(order)) => {
                 tracing::info!(order = order.get(), "order stored");
-                PurchaseResult::Won { order, remaining }
+                PurchaseResult::Won {
+                    order,
+                    remaining,
+                    held,
+                }
             }
             Ok(InsertOutcome::AlreadyStored(order)) => {
                 // A fresh reservation for a stored request means the gate had forgotten it: the

@@ -147,7 +147,7 @@ impl WaitlistWorker {
                 continue;
             };
             match self.gate.try_buy(id, user, one, &offer.request()).await {
-                Ok(BuyOutcome::Reserved { remaining }) => available = remaining,
+                Ok(BuyOutcome::Reserved { remaining, .. }) => available = remaining,
                 // Held already (the gate was rebuilt from the store, which counts this offer).
                 Ok(BuyOutcome::Duplicate) => available = available.saturating_sub(1),
                 Ok(BuyOutcome::LimitReached { .. }) => {

@@ -18,6 +18,9 @@ pub(crate) struct Answer {
     refreshes_card: bool,
     /// Silent because the user was told to slow down lately (the transport drops the press).
     hushed: bool,
+    /// The pressed card as this answer leaves it, when the answer knows (a won Buy press,
+    /// drawn from the gate's answer); else the handler reads the card.
+    pressed_card: Option<Box<Answer>>,
 }
 
 /// A Stars invoice to send after the answer, rendered with it.
@@ -46,6 +49,7 @@ impl Answer {
             brief: false,
             refreshes_card: false,
             hushed: false,
+            pressed_card: None,
         }
     }
 
@@ -165,6 +169,17 @@ impl Answer {
     pub fn refreshing_card(mut self) -> Self {
         self.refreshes_card = true;
         self
+    }
+
+    /// Says what the pressed card shows after this answer.
+    pub fn with_pressed_card(mut self, card: Answer) -> Self {
+        self.pressed_card = Some(Box::new(card));
+        self
+    }
+
+    /// The pressed card as this answer leaves it, if the answer knows it.
+    pub fn pressed_card(&self) -> Option<&Answer> {
+        self.pressed_card.as_deref()
     }
 
     /// Whether the pressed card is to be brought up to date with this answer.

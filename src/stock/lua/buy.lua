@@ -5,6 +5,7 @@
 -- ARGV = user, quantity, request id, now (unix ms)
 -- Reply: {code, a, b}; codes as in redis.rs (0 reserved, 1 sold out, 2 not enough,
 -- 3 limit reached, 4 not started, 5 ended, 6 cancelled, 7 duplicate, 8 not loaded).
+-- Reserved is {0, units remaining, units the buyer now holds in this sale}.
 local m = redis.call('HMGET', KEYS[1], 'remaining', 'limit', 'starts', 'ends', 'cancelled')
 if not m[1] then return {8} end
 if redis.call('HEXISTS', KEYS[3], ARGV[3]) == 1 then return {7} end
@@ -22,6 +23,6 @@ if remaining < qty then return {2, remaining} end
 -- Never reserve against half a sale: a missing per-user or request hash means "reload".
 if redis.call('EXISTS', KEYS[2], KEYS[3]) < 2 then return {8} end
 redis.call('HINCRBY', KEYS[1], 'remaining', -qty)
-redis.call('HINCRBY', KEYS[2], ARGV[1], qty)
+local now_held = redis.call('HINCRBY', KEYS[2], ARGV[1], qty)
 redis.call('HSET', KEYS[3], ARGV[3], ARGV[1] .. ':' .. ARGV[2])
-return {0, remaining - qty}
+return {0, remaining - qty, now_held}
