@@ -100,13 +100,7 @@ struct BuyBody {
     quantity: u32,
     key: String,
     #[serde(default)]
-    captcha: Option<CaptchaBody>,
-}
-
-#[derive(Debug, Deserialize)]
-struct CaptchaBody {
-    token: String,
-    answer: String,
+    captcha: Option<WebCaptchaAnswer>,
 }
 
 /// A client idempotency key: 8 to 64 of `[A-Za-z0-9_-]`.
@@ -134,13 +128,9 @@ async fn buy(
     let Ok(request) = RequestId::parse(&request) else {
         return app.bad_request(&visitor);
     };
-    let captcha = body.captcha.map(|c| WebCaptchaAnswer {
-        token: c.token,
-        answer: c.answer,
-    });
     let shop = app.storefront();
     let bought = shop
-        .buy(&visitor, request, sale, body.quantity, captcha)
+        .buy(&visitor, request, sale, body.quantity, body.captcha)
         .await;
     match or_failed!(app, &visitor, bought) {
         Some(reply) => ok(&visitor, reply),

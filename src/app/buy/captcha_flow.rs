@@ -126,33 +126,11 @@ impl Buy {
             .await
         {
             Checked::Solved { qty } => {
-                counted("solved");
-                self.captchas.mark_solved_shared(sale.id, turn.user).await;
-                self.alerts.note_captcha_solved(turn.user);
-                tracing::info!(
-                    user = turn.user.get(),
-                    sale = sale.id.get(),
-                    "captcha solved"
-                );
-                if let Err(e) = self
-                    .store
-                    .record_captcha_solved(sale.id, turn.user, turn.now)
-                    .await
-                {
-                    // Remembered here; another instance would ask again.
-                    tracing::warn!(sale = sale.id.get(), error = %e, "captcha solve not stored");
-                    self.alerts.note_backend_error("sql", turn.now).await;
-                }
+                self.captcha_solved(turn, sale).await;
                 self.after_solving(turn, sale, qty, "captcha-solved")
             }
             Checked::Wrong { locked_secs, qty } => {
-                counted("wrong");
-                tracing::info!(
-                    user = turn.user.get(),
-                    sale = sale.id.get(),
-                    "captcha answered wrong"
-                );
-                self.alerts.note_captcha_failure(turn.user, turn.now).await;
+                self.captcha_wrong(turn, sale).await;
                 match locked_secs {
                     Some(secs) => Answer::new(Msg::new("captcha-wrong-wait").arg("secs", secs)),
                     None => {
@@ -184,6 +162,39 @@ impl Buy {
                     .await
             }
         }
+    }
+
+    /// Records a solved challenge (wherever it was answered: chat or web): counted, remembered
+    /// on every instance and in the store, noted for the alerts.
+    pub(super) async fn captcha_solved(&self, turn: &Turn, sale: &Sale) {
+        counted("solved");
+        self.captchas.mark_solved_shared(sale.id, turn.user).await;
+        self.alerts.note_captcha_solved(turn.user);
+        tracing::info!(
+            user = turn.user.get(),
+            sale = sale.id.get(),
+            "captcha solved"
+        );
+        if let Err(e) = self
+            .store
+            .record_captcha_solved(sale.id, turn.user, turn.now)
+            .await
+        {
+            // Remembered here; another instance would ask again.
+            tracing::warn!(sale = sale.id.get(), error = %e, "captcha solve not stored");
+            self.alerts.note_backend_error("sql", turn.now).await;
+        }
+    }
+
+    /// Records a wrong answer: counted, logged, noted for the alerts (a streak alerts).
+    pub(super) async fn captcha_wrong(&self, turn: &Turn, sale: &Sale) {
+        counted("wrong");
+        tracing::info!(
+            user = turn.user.get(),
+            sale = sale.id.get(),
+            "captcha answered wrong"
+        );
+        self.alerts.note_captcha_failure(turn.user, turn.now).await;
     }
 
     /// What a verified user can do next: buy now when live (the units they were after), or

@@ -50,8 +50,9 @@ impl WebOutcome {
     }
 }
 
-/// A captcha answer sent with a web buy: the challenge's token and the typed sum.
-#[derive(Debug, Clone)]
+/// A captcha answer sent with a web buy: the challenge's token and the typed sum (as the
+/// page sends it in `POST /app/api/buy`).
+#[derive(Debug, Clone, serde::Deserialize)]
 pub struct WebCaptchaAnswer {
     pub token: String,
     pub answer: String,
@@ -170,24 +171,11 @@ impl Buy {
             .await;
         match checked {
             Checked::Solved { .. } => {
-                self.captchas.mark_solved_shared(sale.id, turn.user).await;
-                self.alerts.note_captcha_solved(turn.user);
-                tracing::info!(
-                    user = turn.user.get(),
-                    sale = sale.id.get(),
-                    "captcha solved on the web"
-                );
-                if let Err(e) = self
-                    .store
-                    .record_captcha_solved(sale.id, turn.user, turn.now)
-                    .await
-                {
-                    tracing::warn!(sale = sale.id.get(), error = %e, "captcha solve not stored");
-                }
+                self.captcha_solved(turn, sale).await;
                 None
             }
             Checked::Wrong { locked_secs, .. } => {
-                self.alerts.note_captcha_failure(turn.user, turn.now).await;
+                self.captcha_wrong(turn, sale).await;
                 Some(match locked_secs {
                     Some(secs) => WebBuy::told(
                         WebOutcome::TooFast,
