@@ -502,10 +502,7 @@ impl Assistant {
         match result {
             Ok(answer) => answer,
             Err(failure) => {
-                failure.log();
-                if let Some(backend) = failure.backend() {
-                    self.alerts.note_backend_error(backend, turn.now).await;
-                }
+                self.alerts.note_failure(&failure, turn.now).await;
                 failure.answer()
             }
         }

@@ -41,6 +41,6 @@ pub use merchant::sale::cancellation::SaleCancelReport;
 pub use merchant::sale::draft::DraftPress;
 pub use merchant::sale::fields::Field;
 pub use services::Services;
-pub use storefront::{InvoiceLinks, InvoiceRequest, NoInvoiceLinks};
+pub use storefront::{InvoiceLinks, NoInvoiceLinks};
 pub use turn::action::Action;
 pub use wiring::{Wired, build_gate};

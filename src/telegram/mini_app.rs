@@ -6,9 +6,10 @@ use async_trait::async_trait;
 use hmac::{Hmac, Mac};
 use sha2::Sha256;
 use teloxide::prelude::*;
-use teloxide::types::{LabeledPrice, MenuButton, WebAppInfo};
+use teloxide::types::{MenuButton, WebAppInfo};
 
-use crate::app::{InvoiceLinks, InvoiceRequest};
+use super::payments::StarsInvoice;
+use crate::app::{Invoice, InvoiceLinks};
 use crate::i18n::{Locale, Msg, Texts};
 
 /// Creates Stars invoice links through the Bot API.
@@ -16,17 +17,11 @@ pub struct BotInvoiceLinks(pub Bot);
 
 #[async_trait]
 impl InvoiceLinks for BotInvoiceLinks {
-    async fn create(&self, invoice: &InvoiceRequest) -> anyhow::Result<String> {
-        let price = LabeledPrice::new(invoice.label.clone(), invoice.stars);
+    async fn create(&self, invoice: &Invoice) -> anyhow::Result<String> {
+        let i = StarsInvoice::of(invoice);
         let link = self
             .0
-            .create_invoice_link(
-                invoice.title.clone(),
-                invoice.description.clone(),
-                invoice.payload.clone(),
-                "XTR",
-                [price],
-            )
+            .create_invoice_link(i.title, i.description, i.payload, "XTR", [i.price])
             .await?;
         Ok(link)
     }

@@ -32,24 +32,35 @@ impl Refunder for BotRefunder {
     }
 }
 
+/// An invoice as the Bot API takes it (`sendInvoice`, `createInvoiceLink`): title and
+/// description cut to Telegram's limits, the order's payload, the one price line in Stars.
+pub(super) struct StarsInvoice {
+    pub title: String,
+    pub description: String,
+    pub payload: String,
+    pub price: LabeledPrice,
+}
+
+impl StarsInvoice {
+    pub(super) fn of(invoice: &Invoice) -> Self {
+        Self {
+            title: invoice.title.chars().take(MAX_TITLE_CHARS).collect(),
+            description: invoice
+                .description
+                .chars()
+                .take(MAX_DESCRIPTION_CHARS)
+                .collect(),
+            payload: InvoicePayload::new(invoice.order).to_string(),
+            price: LabeledPrice::new(invoice.label.clone(), invoice.stars),
+        }
+    }
+}
+
 /// Sends the Stars invoice of one order to `chat`.
 pub async fn send_invoice(bot: &Bot, chat: ChatId, invoice: &Invoice) -> HandlerResult {
-    let title: String = invoice.title.chars().take(MAX_TITLE_CHARS).collect();
-    let description: String = invoice
-        .description
-        .chars()
-        .take(MAX_DESCRIPTION_CHARS)
-        .collect();
-    let price = LabeledPrice::new(invoice.label.clone(), invoice.stars);
-    bot.send_invoice(
-        chat,
-        title,
-        description,
-        InvoicePayload::new(invoice.order).to_string(),
-        "XTR",
-        [price],
-    )
-    .await?;
+    let i = StarsInvoice::of(invoice);
+    bot.send_invoice(chat, i.title, i.description, i.payload, "XTR", [i.price])
+        .await?;
     tracing::info!(
         order = invoice.order.get(),
         stars = invoice.stars,

@@ -268,6 +268,19 @@ impl Alerts {
             .remove(&user.get());
     }
 
+    /// A use case's failure, wherever a transport met it: logged once with its context, and
+    /// counted as a backend error when it names one.
+    pub(crate) async fn note_failure(
+        &self,
+        failure: &crate::app::failure::Failure,
+        now: DateTime<Utc>,
+    ) {
+        failure.log();
+        if let Some(backend) = failure.backend() {
+            self.note_backend_error(backend, now).await;
+        }
+    }
+
     /// SQL or Redis (`backend`) failed on the buy path.
     pub async fn note_backend_error(&self, backend: &'static str, now: DateTime<Utc>) {
         let key = if backend == "redis" { 1 } else { 0 };

@@ -3,26 +3,14 @@
 
 use async_trait::async_trait;
 
-/// One Stars invoice to create a link for, already rendered.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct InvoiceRequest {
-    /// Product name (the sale's title).
-    pub title: String,
-    /// Rendered description.
-    pub description: String,
-    /// The payload payments are matched by (`order:<id>`).
-    pub payload: String,
-    /// Rendered label of the one price line.
-    pub label: String,
-    /// Price × quantity, in Stars.
-    pub stars: u32,
-}
+use crate::app::inbound::Invoice;
+use crate::domain::InvoicePayload;
 
 /// Creates invoice links.
 #[async_trait]
 pub trait InvoiceLinks: Send + Sync {
     /// A link opening the invoice (`https://t.me/$...`).
-    async fn create(&self, invoice: &InvoiceRequest) -> anyhow::Result<String>;
+    async fn create(&self, invoice: &Invoice) -> anyhow::Result<String>;
 }
 
 /// For transports that take no payments (the local demo): a link nobody can pay.
@@ -30,11 +18,9 @@ pub struct NoInvoiceLinks;
 
 #[async_trait]
 impl InvoiceLinks for NoInvoiceLinks {
-    async fn create(&self, invoice: &InvoiceRequest) -> anyhow::Result<String> {
-        tracing::info!(payload = %invoice.payload, stars = invoice.stars, "local invoice link (not payable)");
-        Ok(format!(
-            "https://t.me/$local-{}",
-            invoice.payload.replace(':', "-")
-        ))
+    async fn create(&self, invoice: &Invoice) -> anyhow::Result<String> {
+        let payload = InvoicePayload::new(invoice.order).to_string();
+        tracing::info!(%payload, stars = invoice.stars, "local invoice link (not payable)");
+        Ok(format!("https://t.me/$local-{}", payload.replace(':', "-")))
     }
 }

@@ -9,7 +9,7 @@ use crate::app::buy::web::{WebCaptchaAnswer, WebOutcome};
 use crate::app::failure::Failure;
 use crate::app::storefront::views::{BuyReply, CaptchaCard, SaleCard};
 use crate::app::storefront::{Storefront, Visitor};
-use crate::domain::{OrderState, Phase, RequestId, Sale, SaleId};
+use crate::domain::{Phase, RequestId, Sale, SaleId};
 use crate::i18n::Msg;
 
 /// Most orders read to count what a visitor holds per sale.
@@ -143,10 +143,7 @@ impl Storefront {
             .await
         {
             Ok(orders) => {
-                for o in orders
-                    .iter()
-                    .filter(|o| matches!(o.state, OrderState::Pending | OrderState::Paid))
-                {
+                for o in orders.iter().filter(|o| o.state.holds_stock()) {
                     *held.entry(o.sale).or_insert(0) += o.quantity.get();
                 }
             }

@@ -28,7 +28,7 @@ use crate::i18n::{Locale, Texts};
 use crate::stock::StockGate;
 use crate::store::Store;
 
-pub use invoices::{InvoiceLinks, InvoiceRequest, NoInvoiceLinks};
+pub use invoices::{InvoiceLinks, NoInvoiceLinks};
 pub use views::PayReply;
 
 /// Who is asking, as the transport authenticated them, and when.
@@ -93,12 +93,7 @@ impl Storefront {
     /// A use case's failure, the one place it is handled: logged once with its context, and
     /// told to the alerts when it names a backend. The transport answers "try again".
     pub(crate) async fn settle(&self, failure: Failure) {
-        failure.log();
-        if let Some(backend) = failure.backend() {
-            self.alerts
-                .note_backend_error(backend, self.clock.now())
-                .await;
-        }
+        self.alerts.note_failure(&failure, self.clock.now()).await;
     }
 
     /// The visitor `user` now, answered in their chosen language in the bot, else

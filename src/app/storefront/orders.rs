@@ -4,12 +4,11 @@
 use crate::app::browse::present::total;
 use crate::app::customer::orders::refusal_msg;
 use crate::app::failure::Failure;
-use crate::app::storefront::invoices::{InvoiceLinks, InvoiceRequest};
+use crate::app::storefront::invoices::InvoiceLinks;
 use crate::app::storefront::views::{OrderCard, PayReply, WaitlistReply};
 use crate::app::storefront::{Storefront, Visitor};
-use crate::domain::{
-    Currency, InvoicePayload, Order, OrderId, OrderState, Sale, SaleId, check_payment, stars_due,
-};
+use crate::app::turn::answer::InvoiceDraft;
+use crate::domain::{Currency, Order, OrderId, OrderState, Sale, SaleId, check_payment, stars_due};
 use crate::i18n::Msg;
 
 /// Most orders listed.
@@ -57,27 +56,14 @@ impl Storefront {
                 return Ok(PayReply::Refused(self.texts.render(visitor.locale, &msg)));
             }
         };
-        let (title, qty) = (sale.draft.title.as_str(), order.quantity.get());
-        let render = |msg: Msg| self.texts.render(visitor.locale, &msg);
-        let invoice = InvoiceRequest {
-            title: title.chars().take(32).collect(),
-            description: render(
-                Msg::new("invoice-description")
-                    .arg("qty", qty)
-                    .arg("title", title)
-                    .arg("order", id.get()),
-            )
-            .chars()
-            .take(255)
-            .collect(),
-            payload: InvoicePayload::new(id).to_string(),
-            label: render(
-                Msg::new("invoice-label")
-                    .arg("qty", qty)
-                    .arg("title", title),
-            ),
+        // The invoice the chat would send for this order, as a link.
+        let invoice = InvoiceDraft {
+            order: id,
+            title: sale.draft.title.as_str().to_owned(),
+            qty: order.quantity.get(),
             stars,
-        };
+        }
+        .render(&self.texts, visitor.locale);
         let link = links.create(&invoice).await.map_err(|e| {
             Failure::new("invoice link not created", format!("{e:#}")).about("order", id.get())
         })?;

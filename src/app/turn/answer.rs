@@ -32,6 +32,30 @@ pub(crate) struct InvoiceDraft {
     pub stars: u32,
 }
 
+impl InvoiceDraft {
+    /// The invoice rendered in `locale` (the chat sends it, the Mini App links to it).
+    pub(crate) fn render(&self, texts: &Texts, locale: Locale) -> Invoice {
+        Invoice {
+            order: self.order,
+            title: self.title.clone(),
+            description: texts.render(
+                locale,
+                &Msg::new("invoice-description")
+                    .arg("qty", self.qty)
+                    .arg("title", self.title.as_str())
+                    .arg("order", self.order.get()),
+            ),
+            label: texts.render(
+                locale,
+                &Msg::new("invoice-label")
+                    .arg("qty", self.qty)
+                    .arg("title", self.title.as_str()),
+            ),
+            stars: self.stars,
+        }
+    }
+}
+
 impl Answer {
     /// An answer starting with one line.
     pub fn new(first: Msg) -> Self {
@@ -219,24 +243,7 @@ impl Answer {
                 .card
                 .map(|_| texts.render(locale, &Msg::new("button-open"))),
             brief: self.brief && self.buttons.is_empty(),
-            invoice: self.invoice.as_ref().map(|i| Invoice {
-                order: i.order,
-                title: i.title.clone(),
-                description: texts.render(
-                    locale,
-                    &Msg::new("invoice-description")
-                        .arg("qty", i.qty)
-                        .arg("title", i.title.as_str())
-                        .arg("order", i.order.get()),
-                ),
-                label: texts.render(
-                    locale,
-                    &Msg::new("invoice-label")
-                        .arg("qty", i.qty)
-                        .arg("title", i.title.as_str()),
-                ),
-                stars: i.stars,
-            }),
+            invoice: self.invoice.as_ref().map(|i| i.render(texts, locale)),
             document: self.document.clone(),
         }
     }
