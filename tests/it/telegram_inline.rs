@@ -14,7 +14,7 @@ use flashsale::store::Store;
 use serde_json::Value;
 
 use crate::support::db::fresh_sqlite_url;
-use crate::support::fake_bot::{self, FakeBotExt};
+use crate::support::fake_bot::{self, FakeBotExt, markup_buttons};
 use crate::support::{bot, real_time_sale, user};
 use crate::telegram_channels::nth_reply;
 use crate::telegram_payments::text_of;
@@ -46,16 +46,6 @@ async fn results(fake: &FakeBotApi, id: &'static str) -> Vec<Value> {
         .as_array()
         .cloned()
         .unwrap_or_default()
-}
-
-/// Every button of a result or message as (text, the whole button).
-fn buttons(markup: &Value) -> Vec<Value> {
-    markup["inline_keyboard"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .flat_map(|row| row.as_array().cloned().unwrap_or_default())
-        .collect()
 }
 
 fn card_text(result: &Value) -> String {
@@ -91,7 +81,7 @@ async fn inline_queries_list_matching_sales_in_both_languages_and_answer_unknown
         "{}",
         card_text(&en[0])
     );
-    let en_buttons = buttons(&en[0]["reply_markup"]);
+    let en_buttons = markup_buttons(&en[0]["reply_markup"]);
     assert_eq!(en_buttons[0]["text"], "🛒 Buy now", "{en_buttons:?}");
     assert_eq!(
         en_buttons[1]["url"],
@@ -104,7 +94,7 @@ async fn inline_queries_list_matching_sales_in_both_languages_and_answer_unknown
     assert_eq!(zh.len(), 1, "{zh:?}");
     assert_eq!(zh[0]["title"], "Kindle Paperwhite 电子书阅读器");
     assert!(card_text(&zh[0]).contains("开始"), "{}", card_text(&zh[0]));
-    let zh_buttons = buttons(&zh[0]["reply_markup"]);
+    let zh_buttons = markup_buttons(&zh[0]["reply_markup"]);
     assert_eq!(zh_buttons[0]["text"], "🔔 提醒我", "not live yet: no Buy");
     assert!(zh_buttons.iter().all(|b| b["text"] != "🛒 立即抢购"));
     assert_eq!(
@@ -131,7 +121,7 @@ async fn inline_queries_list_matching_sales_in_both_languages_and_answer_unknown
         none[0]
     );
     assert_eq!(
-        buttons(&none[0]["reply_markup"])[0]["url"],
+        markup_buttons(&none[0]["reply_markup"])[0]["url"],
         "https://t.me/flashsale_bot"
     );
     fake.inline_query(SHARER, "zh", "iq-none-zh", "割草机");
@@ -148,7 +138,7 @@ async fn a_buy_on_an_inline_card_buys_once_counts_for_the_sharer_and_private_car
     let running = bot::start(&fake, &db, false, &[]);
     fake.inline_query(SHARER, "en", "iq-buy", "airpods");
     let card = results(&fake, "iq-buy").await.remove(0);
-    let buy = buttons(&card["reply_markup"])[0]["callback_data"]
+    let buy = markup_buttons(&card["reply_markup"])[0]["callback_data"]
         .as_str()
         .unwrap_or_default()
         .to_owned();
@@ -199,7 +189,7 @@ async fn a_buy_on_an_inline_card_buys_once_counts_for_the_sharer_and_private_car
         })
         .await
         .expect("the card");
-    let share = buttons(&card.body["reply_markup"])
+    let share = markup_buttons(&card.body["reply_markup"])
         .into_iter()
         .find(|b| b["text"] == "↗️ Share")
         .expect("a Share button");
@@ -249,7 +239,7 @@ async fn a_card_sent_inline_flips_live_at_the_start_and_shows_the_stock_left() {
         .wait_until(Duration::from_secs(30), inline_edit("live now"))
         .await
         .expect("the inline card flips live");
-    let live = buttons(&flip.body["reply_markup"]);
+    let live = markup_buttons(&flip.body["reply_markup"]);
     assert_eq!(live[0]["text"], "🛒 Buy now", "{live:?}");
     let signer = flashsale::telegram::callback::ButtonSigner::new(bot::BUTTON_SECRET.as_bytes());
     let data = live[0]["callback_data"]

@@ -6,11 +6,10 @@ use std::time::Duration;
 use flashsale::domain::{Currency, Money, SaleId};
 use flashsale::sandbox::{Call, FakeBotApi};
 use flashsale::store::Store;
-use serde_json::Value;
 
 use crate::support::bot;
 use crate::support::db::fresh_sqlite_url;
-use crate::support::fake_bot;
+use crate::support::fake_bot::{self, markup_buttons};
 use crate::support::real_time_sale;
 
 const MINI_APP: &str = "https://shop.example.com/app/";
@@ -22,16 +21,6 @@ async fn one_sale(db: &str) -> SaleId {
     let sale = real_time_sale(&store, "Mini Mixer", price, 5, 1, live).await;
     store.close().await;
     sale
-}
-
-/// Every button of a message as JSON.
-fn buttons(markup: &Value) -> Vec<Value> {
-    markup["inline_keyboard"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .flat_map(|row| row.as_array().cloned().unwrap_or_default())
-        .collect()
 }
 
 /// The card of `sale` sent to `user` after `/start sale_<id>`.
@@ -64,7 +53,7 @@ async fn with_mini_app_url_the_menu_button_and_sale_cards_open_the_mini_app() {
     assert_eq!(menu.body["menu_button"]["web_app"]["url"], MINI_APP);
 
     let card = card_for(&fake, 4101, sale).await;
-    let open = buttons(&card.body["reply_markup"])
+    let open = markup_buttons(&card.body["reply_markup"])
         .into_iter()
         .find(|b| !b["web_app"].is_null())
         .expect("an Open button");
@@ -89,7 +78,7 @@ async fn without_mini_app_url_nothing_changes() {
     let running = bot::start(&fake, &db, false, &[]);
     let card = card_for(&fake, 4102, sale).await;
     assert!(
-        buttons(&card.body["reply_markup"])
+        markup_buttons(&card.body["reply_markup"])
             .iter()
             .all(|b| b["web_app"].is_null()),
         "{}",

@@ -38,3 +38,13 @@ pub fn texts_to(fake: &FakeBotApi, chat: i64) -> Vec<String> {
         .map(|c| c.body["text"].as_str().unwrap_or_default().to_owned())
         .collect()
 }
+
+/// Every inline button of a message's (or an inline result's) `reply_markup`, as JSON.
+pub fn markup_buttons(markup: &serde_json::Value) -> Vec<serde_json::Value> {
+    markup["inline_keyboard"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .flat_map(|row| row.as_array().cloned().unwrap_or_default())
+        .collect()
+}

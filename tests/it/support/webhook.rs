@@ -97,14 +97,7 @@ impl Running {
 
 /// Posts `body` to the webhook path at `addr` as Telegram does; returns the status.
 pub async fn post(addr: SocketAddr, secret: Option<&str>, body: String) -> u16 {
-    let mut req = reqwest::Client::new()
-        .post(format!("http://{addr}{PATH}"))
-        .header("content-type", "application/json")
-        .body(body);
-    if let Some(s) = secret {
-        req = req.header("X-Telegram-Bot-Api-Secret-Token", s);
-    }
-    req.send().await.expect("POST answered").status().as_u16()
+    post_for_reply(addr, secret, body).await.0
 }
 
 /// Like [`post`], also returning the response body (a method for the fake to perform).
