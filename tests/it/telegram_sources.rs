@@ -52,7 +52,15 @@ async fn stats_shows_buyers_and_units_from_a_post_a_share_and_direct_in_both_lan
         })
         .await;
     let buy = post_buy(&posted.body["reply_markup"], sale);
-    let post = store.posts_of_sale(sale).await.expect("posts")[0].clone();
+    // The post's row is written once its sendMessage has answered: wait for it (bounded).
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    let post = loop {
+        if let Some(post) = store.posts_of_sale(sale).await.expect("posts").first() {
+            break post.clone();
+        }
+        assert!(std::time::Instant::now() < deadline, "the post is stored");
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    };
 
     // From the post: one unit.
     fake.press_on_post(55, CHANNEL, post.message_id, "q-src-post", &buy);
