@@ -4,9 +4,10 @@
 //! instances change shows here within the time to live.
 
 use std::collections::HashMap;
+use std::future::Future;
 use std::hash::Hash;
-use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 /// A map whose entries expire after `ttl`; cleared whole when it reaches `max` entries.
@@ -16,6 +17,8 @@ pub(crate) struct Ttl<K, V> {
     map: Mutex<HashMap<K, (Instant, V)>>,
     /// Set while one caller reloads an expired entry (the others keep using the old value).
     refreshing: AtomicBool,
+    /// One lock per key being loaded while missing (see [`Ttl::get_or_load`]).
+    loading: Mutex<HashMap<K, Arc<tokio::sync::Mutex<()>>>>,
 }
 
 impl<K: Eq + Hash, V: Clone> Ttl<K, V> {
@@ -26,7 +29,45 @@ impl<K: Eq + Hash, V: Clone> Ttl<K, V> {
             max,
             map: Mutex::new(HashMap::new()),
             refreshing: AtomicBool::new(false),
+            loading: Mutex::new(HashMap::new()),
         }
+    }
+
+    /// The value for `key`, loaded by `load` when missing or expired. Concurrent callers
+    /// for one key wait for a single load and share its value, so a cold rush (the first
+    /// second of a sale, a restart) reads the store once, not once per press. A load that
+    /// finds nothing (`Ok(None)`) or fails is not remembered.
+    pub async fn get_or_load<E, Fut>(
+        &self,
+        key: K,
+        load: impl FnOnce() -> Fut,
+    ) -> Result<Option<V>, E>
+    where
+        K: Clone,
+        Fut: Future<Output = Result<Option<V>, E>>,
+    {
+        if let Some(v) = self.get(&key) {
+            return Ok(Some(v));
+        }
+        let gate = lock(&self.loading).entry(key.clone()).or_default().clone();
+        let held = gate.lock().await;
+        let result = match self.get(&key) {
+            Some(v) => Ok(Some(v)),
+            None => {
+                let loaded = load().await;
+                if let Ok(Some(v)) = &loaded {
+                    self.put(key.clone(), v.clone());
+                }
+                loaded
+            }
+        };
+        drop(held);
+        // The last one through forgets the key's lock (the map holds one, this call another).
+        let mut loading = lock(&self.loading);
+        if Arc::strong_count(&gate) <= 2 {
+            loading.remove(&key);
+        }
+        result
     }
 
     /// The value for `key` however old (for serving while one caller reloads it).
@@ -77,6 +118,11 @@ impl<K: Eq + Hash, V: Clone> Ttl<K, V> {
     }
 }
 
+/// The guarded value, also after a panic elsewhere (the maps stay usable).
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|p| p.into_inner())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -94,5 +140,53 @@ mod tests {
         assert_eq!((c.get(&1), c.get(&3)), (None, Some("c")));
         c.clear();
         assert_eq!(c.get(&3), None);
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_cold_rush_loads_a_missing_entry_once() {
+        use std::sync::atomic::AtomicU32;
+        let cache = Arc::new(Ttl::new(Duration::from_secs(60), 10));
+        let loads = Arc::new(AtomicU32::new(0));
+        let rush: Vec<_> = (0..64)
+            .map(|_| {
+                let (cache, loads) = (cache.clone(), loads.clone());
+                tokio::spawn(async move {
+                    cache
+                        .get_or_load(7, || async {
+                            loads.fetch_add(1, Ordering::SeqCst);
+                            tokio::time::sleep(Duration::from_millis(20)).await;
+                            Ok::<_, ()>(Some("sale 7"))
+                        })
+                        .await
+                })
+            })
+            .collect();
+        for caller in rush {
+            assert_eq!(caller.await.ok(), Some(Ok(Some("sale 7"))));
+        }
+        assert_eq!(
+            loads.load(Ordering::SeqCst),
+            1,
+            "one load for the whole rush"
+        );
+        assert!(
+            lock(&cache.loading).is_empty(),
+            "no lock is kept once loaded"
+        );
+    }
+
+    #[tokio::test]
+    async fn nothing_found_or_a_failed_load_is_tried_again() {
+        let cache: Ttl<i32, &str> = Ttl::new(Duration::from_secs(60), 10);
+        let none = cache.get_or_load(1, || async { Ok::<_, ()>(None) }).await;
+        assert_eq!(none, Ok(None));
+        let failed = cache
+            .get_or_load(1, || async { Err::<Option<&str>, _>("down") })
+            .await;
+        assert_eq!(failed, Err("down"));
+        let found = cache
+            .get_or_load(1, || async { Ok::<_, ()>(Some("a")) })
+            .await;
+        assert_eq!((found, cache.get(&1)), (Ok(Some("a")), Some("a")));
     }
 }

@@ -67,37 +67,38 @@ impl Browse {
 
     /// How to reach the seller of `sale`: the contact its merchant wrote, else their Telegram
     /// @username when the bot has seen it. Kept a second once found, so a rush of winners
-    /// reads it once a second, not twice per winner.
+    /// reads it once a second, not twice per winner (the first winners wait for one read).
     pub(crate) async fn seller_contact(&self, sale: &Sale) -> Msg {
-        if let Some(found) = self.contacts.get(&sale.id) {
-            return found;
+        let found = self
+            .contacts
+            .get_or_load(sale.id, || self.read_seller_contact(sale))
+            .await;
+        match found {
+            Ok(Some(msg)) => msg,
+            Ok(None) | Err(()) => {
+                Msg::new("seller-contact-unknown").arg("seller", sale.draft.owner.get())
+            }
         }
+    }
+
+    /// The seller's contact as stored, `None` when there is none (or it could not be read:
+    /// logged); neither is remembered.
+    async fn read_seller_contact(&self, sale: &Sale) -> Result<Option<Msg>, ()> {
         // A contact the merchant wrote (`/faq contact=…`) wins over their username.
-        let found = match self.store.faq_answer(Some(sale.id), "contact").await {
-            Ok(Some(contact)) => Some(Msg::new("faq-contact").arg("contact", contact)),
-            Ok(None) => None,
+        match self.store.faq_answer(Some(sale.id), "contact").await {
+            Ok(Some(contact)) => return Ok(Some(Msg::new("faq-contact").arg("contact", contact))),
+            Ok(None) => {}
             Err(e) => {
                 tracing::warn!(sale = sale.id.get(), error = %e, "faq contact not read");
-                None
             }
-        };
-        let found = match found {
-            Some(msg) => msg,
-            None => match self.store.username_of(sale.draft.owner).await {
-                Ok(Some(name)) => Msg::new("seller-contact").arg("username", name),
-                Ok(None) => {
-                    return Msg::new("seller-contact-unknown")
-                        .arg("seller", sale.draft.owner.get());
-                }
-                Err(e) => {
-                    tracing::warn!(sale = sale.id.get(), error = %e, "seller username not read");
-                    return Msg::new("seller-contact-unknown")
-                        .arg("seller", sale.draft.owner.get());
-                }
-            },
-        };
-        self.contacts.put(sale.id, found.clone());
-        found
+        }
+        match self.store.username_of(sale.draft.owner).await {
+            Ok(name) => Ok(name.map(|n| Msg::new("seller-contact").arg("username", n))),
+            Err(e) => {
+                tracing::warn!(sale = sale.id.get(), error = %e, "seller username not read");
+                Err(())
+            }
+        }
     }
 
     /// A merchant changed what their shoppers are told: contacts are read again.

@@ -79,24 +79,28 @@ impl Browse {
             return Ok(Ok(sale));
         }
         // In a rush, one press reloads an expired sale while the others use the old copy
-        // (the gate decides stock and window anyway), so expiry never stampedes SQL.
-        let stale = self.sales.get_stale(&id);
-        let reloading = stale.is_some() && self.sales.claim_refresh();
-        if let (Some(sale), false) = (&stale, reloading) {
-            return Ok(Ok(sale.clone()));
+        // (the gate decides stock and window anyway), so expiry never stampedes SQL; a
+        // sale not seen yet is loaded by one press while the others wait for its copy.
+        let Some(stale) = self.sales.get_stale(&id) else {
+            let loaded = self.sales.get_or_load(id, || self.store.sale(id)).await;
+            return match loaded {
+                Ok(Some(sale)) => Ok(Ok(sale)),
+                Ok(None) => Ok(Err(Answer::new(Msg::new("sale-gone")).with_way_out())),
+                Err(e) => Err(Failure::new("sale not loaded", e).sale(id).alert("sql")),
+            };
+        };
+        if !self.sales.claim_refresh() {
+            return Ok(Ok(stale));
         }
         let loaded = self.store.sale(id).await;
-        if reloading {
-            self.sales.end_refresh();
-        }
-        match (loaded, stale) {
-            (Ok(Some(sale)), _) => {
+        self.sales.end_refresh();
+        match loaded {
+            Ok(Some(sale)) => {
                 self.sales.put(id, sale.clone());
                 Ok(Ok(sale))
             }
-            (Ok(None), _) => Ok(Err(Answer::new(Msg::new("sale-gone")).with_way_out())),
-            (Err(e), None) => Err(Failure::new("sale not loaded", e).sale(id).alert("sql")),
-            (Err(e), Some(sale)) => {
+            Ok(None) => Ok(Err(Answer::new(Msg::new("sale-gone")).with_way_out())),
+            Err(e) => {
                 // The buyer is served from the expired copy; the failure is still seen.
                 Failure::new("sale not loaded; expired copy used", e)
                     .sale(id)
@@ -104,7 +108,7 @@ impl Browse {
                 self.alerts
                     .note_backend_error("sql", self.clock.now())
                     .await;
-                Ok(Ok(sale))
+                Ok(Ok(stale))
             }
         }
     }
