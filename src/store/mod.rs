@@ -100,6 +100,9 @@ impl Backend {
     }
 }
 
+/// Connections of the main pool kept open while idle.
+const WARM_CONNECTIONS: u32 = 4;
+
 /// A pool's options: every new connection first runs [`connection_setup`].
 fn pool_options(backend: Backend, durable: bool) -> AnyPoolOptions {
     AnyPoolOptions::new()
@@ -134,7 +137,7 @@ fn connection_setup(backend: Backend, durable: bool) -> Option<String> {
 #[derive(Clone)]
 pub struct Store {
     pool: AnyPool,
-    /// Two connections, opened on first use, whose commits do not wait for the disk: for
+    /// Up to two connections (one kept open), whose commits do not wait for the disk: for
     /// bookkeeping a crash may lose the last fraction of a second of (when a user was first
     /// and last seen), never for orders, sales, payments or anyone's choices.
     relaxed: AnyPool,
@@ -146,8 +149,11 @@ impl Store {
     pub async fn connect(url: &str, max_connections: u32) -> Result<Self, StoreError> {
         install_default_drivers();
         let backend = Backend::from_url(url)?;
+        // Connections are kept open while idle: a flash sale's first second is its busiest,
+        // often after a quiet hour, and must not wait for new PostgreSQL backends.
         let pool = pool_options(backend, true)
             .max_connections(max_connections.max(1))
+            .min_connections(max_connections.clamp(1, WARM_CONNECTIONS))
             .connect(url)
             .await
             .map_err(StoreError::from)?;
@@ -161,7 +167,7 @@ impl Store {
         }
         let relaxed = pool_options(backend, false)
             .max_connections(2)
-            .idle_timeout(Duration::from_secs(60))
+            .min_connections(1)
             .connect_lazy(url)
             .map_err(StoreError::from)?;
         Ok(Self {
