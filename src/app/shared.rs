@@ -4,6 +4,7 @@
 //! expiry given as a duration (`PX`), so Redis's own clock ends it. Each operation touches one
 //! key, so the same calls work on a single server and on a cluster.
 
+use std::sync::LazyLock;
 use std::time::Duration;
 
 use redis::{AsyncCommands, RedisResult, Script};
@@ -34,6 +35,12 @@ const COUNT_IN_WINDOW: &str = r"
 local n = redis.call('INCR', KEYS[1])
 if n == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
 return n";
+
+/// Each script built (and its SHA-1 taken) once, not on every call.
+static SET_NX_OR_GET_SCRIPT: LazyLock<Script> = LazyLock::new(|| Script::new(SET_NX_OR_GET));
+static DEL_IF_SCRIPT: LazyLock<Script> = LazyLock::new(|| Script::new(DEL_IF));
+static SWAP_IF_SCRIPT: LazyLock<Script> = LazyLock::new(|| Script::new(SWAP_IF));
+static COUNT_IN_WINDOW_SCRIPT: LazyLock<Script> = LazyLock::new(|| Script::new(COUNT_IN_WINDOW));
 
 /// A Redis handle and the key prefix every shared key starts with.
 #[derive(Clone)]
@@ -68,7 +75,7 @@ impl SharedKeys {
         ttl: Duration,
     ) -> RedisResult<Option<String>> {
         let mut conn = self.conn.clone();
-        Script::new(SET_NX_OR_GET)
+        SET_NX_OR_GET_SCRIPT
             .key(self.key(name))
             .arg(value)
             .arg(ms(ttl))
@@ -103,7 +110,7 @@ impl SharedKeys {
     /// Deletes `name` if it holds `value`.
     pub(crate) async fn del_if(&self, name: &str, value: &str) -> RedisResult<bool> {
         let mut conn = self.conn.clone();
-        let n: i64 = Script::new(DEL_IF)
+        let n: i64 = DEL_IF_SCRIPT
             .key(self.key(name))
             .arg(value)
             .invoke_async(&mut conn)
@@ -114,7 +121,7 @@ impl SharedKeys {
     /// Replaces `value` by `new` in `name` (keeping its expiry); false when it held another.
     pub(crate) async fn swap_if(&self, name: &str, value: &str, new: &str) -> RedisResult<bool> {
         let mut conn = self.conn.clone();
-        let n: i64 = Script::new(SWAP_IF)
+        let n: i64 = SWAP_IF_SCRIPT
             .key(self.key(name))
             .arg(value)
             .arg(new)
@@ -126,7 +133,7 @@ impl SharedKeys {
     /// Counts one more in `name`'s window of `window` (started by the first count).
     pub(crate) async fn count(&self, name: &str, window: Duration) -> RedisResult<i64> {
         let mut conn = self.conn.clone();
-        Script::new(COUNT_IN_WINDOW)
+        COUNT_IN_WINDOW_SCRIPT
             .key(self.key(name))
             .arg(ms(window))
             .invoke_async(&mut conn)
