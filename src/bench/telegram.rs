@@ -17,7 +17,7 @@ use super::telegram_phase::{Delivery, Press, run_phase};
 use super::telegram_report::{TelegramBenchReport, percentile, tenths};
 use crate::app::Action;
 use crate::clock::{Clock, SystemClock};
-use crate::domain::{SaleId, UserId};
+use crate::domain::{OrderState, SaleId, UserId};
 use crate::stock::{RedisGate, RedisGateConfig};
 use crate::store::Store;
 use crate::telegram::callback::ButtonSigner;
@@ -43,8 +43,8 @@ pub struct TelegramBenchSettings {
     pub answer_timeout: Duration,
 }
 
-/// Runs the bare baseline, then the bot, on the same presses; the run's sale is cancelled
-/// and its Redis keys removed afterwards.
+/// Runs the bare baseline, then the bot, on the same presses; the run's sale and its pending
+/// orders are cancelled and its Redis keys removed afterwards.
 pub async fn run_telegram_bench(s: &TelegramBenchSettings) -> anyhow::Result<TelegramBenchReport> {
     let nonce: u32 = rand::random::<u32>() >> 1;
     let secret = format!("flashsale telegram bench {nonce:010}");
@@ -176,15 +176,25 @@ fn signed_presses(
         .collect()
 }
 
-/// Cancels a run's sale in the store and, with the Redis gate (`redis_url`), removes its
-/// keys under `prefix`.
+/// Cancels a run's sale and its pending orders in the store and, with the Redis gate
+/// (`redis_url`), removes its keys under `prefix`.
 pub(super) async fn retire_sale(
     store: &Store,
     redis_url: Option<&str>,
     prefix: &str,
     sale: SaleId,
 ) -> anyhow::Result<()> {
-    store.cancel_sale(sale, Utc::now()).await?;
+    let now = Utc::now();
+    store.cancel_sale(sale, now).await?;
+    // Its pending orders end now too: left pending, they would expire during a later run,
+    // whose bot would then spend its measured CPU telling these buyers so.
+    for order in store.orders_for_sale(sale).await? {
+        if order.state == OrderState::Pending {
+            store
+                .transition_order(order.id, OrderState::Pending, OrderState::Cancelled, now)
+                .await?;
+        }
+    }
     let Some(url) = redis_url else {
         return Ok(());
     };
