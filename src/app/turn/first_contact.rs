@@ -1,21 +1,20 @@
 //! First contact, batched: users not seen lately are recorded (with the language they are
-//! answered in) by one multi-row upsert per batch, not one statement per press. Batches form
-//! on their own, as in the order writer: the batcher takes everything queued the moment one
-//! of [`IN_FLIGHT`] writes is free, so a quiet bot writes at once and a rush writes in bulk.
-//! A caller waits for its batch, so the row exists before its turn goes on; a crash can lose
-//! only "seen" bookkeeping, never an order.
+//! answered in) by one multi-row upsert per batch, not one statement per press. A caller
+//! waits for its batch (a few milliseconds at most, plus the statement), so the row exists
+//! before its turn goes on; a crash can lose only "seen" bookkeeping, never an order.
 
 use std::collections::HashMap;
-use std::sync::{Arc, OnceLock};
+use std::sync::OnceLock;
+use std::time::Duration;
 
 use chrono::{DateTime, Utc};
-use tokio::sync::{Semaphore, mpsc, oneshot};
+use tokio::sync::{mpsc, oneshot};
 
 use crate::domain::UserId;
 use crate::store::{MEET_AT_MOST, Meeting, Met, Store};
 
-/// Batches written at once: the relaxed pool's connections.
-const IN_FLIGHT: usize = 2;
+/// How long a batch waits for more users after its first one.
+const LINGER: Duration = Duration::from_millis(2);
 /// Users waiting to be batched, at most (then callers wait for room).
 const QUEUE: usize = 8_192;
 
@@ -75,24 +74,19 @@ impl FirstContact {
     }
 }
 
-/// Gathers asks into batches (whatever is queued, up to [`MEET_AT_MOST`], once a write slot
-/// is free) and writes each batch in its own task, so the next one gathers meanwhile.
+/// Gathers asks into batches (up to [`MEET_AT_MOST`], or what arrives within [`LINGER`] of
+/// the first) and writes each batch in its own task, so the next one gathers meanwhile.
 async fn collect(store: Store, mut rx: mpsc::Receiver<Ask>) {
-    let slots = Arc::new(Semaphore::new(IN_FLIGHT));
-    loop {
-        // A free slot first, so asks keep queueing (and the batch grows) meanwhile.
-        let Ok(permit) = slots.clone().acquire_owned().await else {
-            return;
-        };
-        let mut batch = Vec::new();
-        if rx.recv_many(&mut batch, MEET_AT_MOST).await == 0 {
-            return;
+    while let Some(first) = rx.recv().await {
+        let mut batch = vec![first];
+        let until = tokio::time::Instant::now() + LINGER;
+        while batch.len() < MEET_AT_MOST {
+            match tokio::time::timeout_at(until, rx.recv()).await {
+                Ok(Some(ask)) => batch.push(ask),
+                Ok(None) | Err(_) => break,
+            }
         }
-        let store = store.clone();
-        tokio::spawn(async move {
-            flush(store, batch).await;
-            drop(permit);
-        });
+        tokio::spawn(flush(store.clone(), batch));
     }
 }
 
