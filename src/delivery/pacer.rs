@@ -70,6 +70,16 @@ impl Pacer {
         self.next_per_chat.get(&chat).copied().unwrap_or(0)
     }
 
+    /// When a message to `chat` may go, as of `now_us`; `Err` with the chat's own wait when
+    /// that is longer than `max_chat_wait`.
+    fn slot_for(&self, chat: i64, now_us: u64, max_chat_wait: Duration) -> Result<u64, Duration> {
+        let chat_wait = self.chat_ready_at(chat).saturating_sub(now_us);
+        if chat_wait > max_chat_wait.as_micros() as u64 {
+            return Err(Duration::from_micros(chat_wait));
+        }
+        Ok(self.ready_at(chat).max(now_us))
+    }
+
     /// Notes a send to `chat` at `now`.
     pub fn record_send(&mut self, chat: i64, now_us: u64) {
         self.next_global_us = self.next_global_us.max(now_us) + self.spacing_us;
@@ -125,11 +135,7 @@ impl SharedPacer {
     ) -> Result<Duration, Duration> {
         let mut pacer = self.pacer.lock().await;
         let now = self.now_us();
-        let chat_wait = pacer.chat_ready_at(chat).saturating_sub(now);
-        if chat_wait > max_chat_wait.as_micros() as u64 {
-            return Err(Duration::from_micros(chat_wait));
-        }
-        let at = pacer.ready_at(chat).max(now);
+        let at = pacer.slot_for(chat, now, max_chat_wait)?;
         pacer.record_send(chat, at);
         Ok(Duration::from_micros(at - now))
     }
@@ -144,11 +150,7 @@ impl SharedPacer {
     ) -> Result<Option<Duration>, Duration> {
         let mut pacer = self.pacer.lock().await;
         let now = self.now_us();
-        let chat_wait = pacer.chat_ready_at(chat).saturating_sub(now);
-        if chat_wait > max_chat_wait.as_micros() as u64 {
-            return Err(Duration::from_micros(chat_wait));
-        }
-        let at = pacer.ready_at(chat).max(now);
+        let at = pacer.slot_for(chat, now, max_chat_wait)?;
         if at - now > horizon.as_micros() as u64 {
             return Ok(None);
         }

@@ -41,6 +41,16 @@ pub(super) fn error(status: StatusCode, description: &str, retry_after: Option<u
     (status, axum::Json(body)).into_response()
 }
 
+/// Telegram's refusal of an edit that would show exactly what the message shows now.
+pub(super) fn not_modified() -> Response {
+    error(
+        StatusCode::BAD_REQUEST,
+        "Bad Request: message is not modified: specified new message content and reply \
+         markup are exactly the same as a current content and reply markup of the message",
+        None,
+    )
+}
+
 fn message_json(state: &FakeState, chat: i64, id: i64, stored: &Stored) -> Value {
     let chat_json = chat_object(state, chat).unwrap_or_else(|| private_chat(chat));
     let mut m = json!({"message_id": id, "date": chrono::Utc::now().timestamp(),
@@ -164,12 +174,7 @@ fn edit(state: &FakeState, method: &str, chat: i64, body: &Value) -> Response {
         markup: body.get("reply_markup").cloned().unwrap_or(Value::Null),
     };
     if new == old {
-        return error(
-            StatusCode::BAD_REQUEST,
-            "Bad Request: message is not modified: specified new message content and reply \
-             markup are exactly the same as a current content and reply markup of the message",
-            None,
-        );
+        return not_modified();
     }
     let m = message_json(state, chat, id, &new);
     messages.insert((chat, id), new);

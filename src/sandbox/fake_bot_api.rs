@@ -115,10 +115,23 @@ impl FakeBotApi {
     /// A press by `user` of a button carrying `data` on the message `message_id` the bot
     /// sent to them (the update carries that message as the fake last stored it).
     pub fn press_on(&self, user: i64, message_id: i64, query_id: &str, data: &str) -> i64 {
-        let mut message = json!({"message_id": message_id,
+        let message = json!({"message_id": message_id,
             "date": chrono::Utc::now().timestamp(),
             "chat": private_chat(user), "from": bot_user(), "text": "card"});
-        if let Some(stored) = lock(&self.state.messages).get(&(user, message_id)) {
+        self.push_press(user, (user, message_id), message, query_id, data)
+    }
+
+    /// A press by `user` of a button carrying `data` on `message`, the one kept under `key`
+    /// (chat, message id): the update carries its text and buttons as the fake last stored them.
+    pub(super) fn push_press(
+        &self,
+        user: i64,
+        key: (i64, i64),
+        mut message: Value,
+        query_id: &str,
+        data: &str,
+    ) -> i64 {
+        if let Some(stored) = lock(&self.state.messages).get(&key) {
             message["text"] = stored.text.clone();
             if !stored.markup.is_null() {
                 message["reply_markup"] = stored.markup.clone();

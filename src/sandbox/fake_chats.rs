@@ -222,19 +222,9 @@ impl FakeBotApi {
         let Some(chat_json) = chat_object(&self.state, chat) else {
             return 0;
         };
-        let mut message = json!({"message_id": message_id,
+        let message = json!({"message_id": message_id,
             "date": chrono::Utc::now().timestamp(), "chat": chat_json, "text": "post"});
-        if let Some(stored) = lock(&self.state.messages).get(&(chat, message_id)) {
-            message["text"] = stored.text.clone();
-            if !stored.markup.is_null() {
-                message["reply_markup"] = stored.markup.clone();
-            }
-        }
-        self.push_update(json!({"callback_query": {
-            "id": query_id, "chat_instance": "ci",
-            "from": customer(user, "en"),
-            "message": message,
-            "data": data}}))
+        self.push_press(user, (chat, message_id), message, query_id, data)
     }
 
     /// `user` forwards to the bot, in private, post `message_id` of the channel `chat`.

@@ -6,7 +6,7 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use serde_json::{Value, json};
 
-use super::fake_answers::{customer, error, ok};
+use super::fake_answers::{customer, error, not_modified, ok};
 use super::fake_bot_api::FakeBotApi;
 use super::fake_state::{FakeState, Stored, lock};
 
@@ -26,12 +26,7 @@ pub(super) fn edit_inline(state: &FakeState, inline_id: &str, body: &Value) -> R
         markup: body.get("reply_markup").cloned().unwrap_or(Value::Null),
     };
     if new == old {
-        return error(
-            StatusCode::BAD_REQUEST,
-            "Bad Request: message is not modified: specified new message content and reply \
-             markup are exactly the same as a current content and reply markup of the message",
-            None,
-        );
+        return not_modified();
     }
     cards.insert(inline_id.to_owned(), new);
     ok(Value::Bool(true))

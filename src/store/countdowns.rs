@@ -5,7 +5,7 @@ use sqlx::Row;
 use sqlx::any::AnyRow;
 
 use super::time::{from_ms, to_ms};
-use super::{Backend, Store, StoreError};
+use super::{Store, StoreError};
 use crate::domain::{SaleId, UserId};
 
 /// One sale card being kept current in one chat.
@@ -69,21 +69,14 @@ impl Store {
         lease_until: DateTime<Utc>,
         limit: u32,
     ) -> Result<Vec<TrackedCard>, StoreError> {
-        let lock = match self.backend() {
-            Backend::Postgres => " FOR UPDATE SKIP LOCKED",
-            Backend::Sqlite => "",
-        };
-        let sql = format!(
-            "UPDATE countdowns SET next_edit_at = $2, updated_at = $1 \
-             WHERE id IN (SELECT id FROM countdowns WHERE next_edit_at <= $1 \
-                          ORDER BY next_edit_at, id LIMIT $3{lock}) \
-             RETURNING {COLUMNS}"
-        );
-        let q = sqlx::query(&sql)
-            .bind(to_ms(now))
-            .bind(to_ms(lease_until))
-            .bind(i64::from(limit));
-        self.rows(q, card_from_row).await
+        self.lease_due(
+            ("countdowns", "id", COLUMNS),
+            now,
+            lease_until,
+            limit,
+            card_from_row,
+        )
+        .await
     }
 
     /// Sets when a leased card is edited next (after an edit, or to retry one). A no-op when

@@ -5,7 +5,7 @@ use chrono::{DateTime, Utc};
 use sqlx::Row;
 
 use super::query::user_id_of;
-use super::sales::keywords_json;
+use super::sales::bind_draft;
 use super::time::{from_ms, to_ms};
 use super::{Store, StoreError};
 use crate::domain::{Sale, SaleDraft, SaleId, SaleStatus, UserId};
@@ -118,18 +118,11 @@ impl Store {
              updated_at = $11 \
              WHERE id = $1 AND status = 'active' AND ($12 = 0 OR starts_at > $11)",
         )
-        .bind(id.get())
-        .bind(draft.title.as_str())
-        .bind(keywords_json(draft)?)
-        .bind(draft.price.minor())
-        .bind(draft.price.currency().code())
-        .bind(i64::from(draft.stock.get()))
-        .bind(i64::from(draft.per_user_limit.get()))
-        .bind(to_ms(draft.window.starts_at()))
-        .bind(to_ms(draft.window.ends_at()))
-        .bind(i64::from(draft.captcha))
-        .bind(to_ms(now))
-        .bind(i64::from(before_start));
+        .bind(id.get());
+        let q = bind_draft(q, draft)?
+            .bind(i64::from(draft.captcha))
+            .bind(to_ms(now))
+            .bind(i64::from(before_start));
         Ok(self.changed(q).await? == 1)
     }
 }

@@ -6,7 +6,7 @@ use sqlx::Row;
 use sqlx::any::AnyRow;
 
 use super::time::{from_ms, to_ms};
-use super::{Backend, Store, StoreError};
+use super::{Store, StoreError};
 use crate::domain::{SaleId, UserId};
 
 /// One card sent inline.
@@ -76,26 +76,15 @@ impl Store {
         lease_until: DateTime<Utc>,
         limit: u32,
     ) -> Result<Vec<InlineCardRow>, StoreError> {
-        let lock = match self.backend() {
-            Backend::Postgres => " FOR UPDATE SKIP LOCKED",
-            Backend::Sqlite => "",
-        };
-        let sql = format!(
-            "UPDATE inline_cards SET next_edit_at = $2, updated_at = $1 \
-             WHERE inline_id IN (SELECT inline_id FROM inline_cards WHERE next_edit_at <= $1 \
-                          ORDER BY next_edit_at, inline_id LIMIT $3{lock}) \
-             RETURNING {COLUMNS}"
-        );
-        let rows = sqlx::query(&sql)
-            .bind(to_ms(now))
-            .bind(to_ms(lease_until))
-            .bind(i64::from(limit))
-            .fetch_all(self.pool())
+        let mut cards = self
+            .lease_due(
+                ("inline_cards", "inline_id", COLUMNS),
+                now,
+                lease_until,
+                limit,
+                card_from_row,
+            )
             .await?;
-        let mut cards = rows
-            .iter()
-            .map(card_from_row)
-            .collect::<Result<Vec<_>, _>>()?;
         cards.sort_by(|a, b| (a.sale, &a.inline_id).cmp(&(b.sale, &b.inline_id)));
         Ok(cards)
     }

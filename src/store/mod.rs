@@ -18,6 +18,7 @@ mod first_contact;
 mod inline_cards;
 mod keyword_watches;
 mod languages;
+mod lease;
 mod naive;
 mod orders;
 mod outbox;

@@ -8,7 +8,7 @@ use chrono::{DateTime, Utc};
 use sqlx::Row;
 
 use super::time::to_ms;
-use super::{Backend, OutboxItem, Store, StoreError};
+use super::{OutboxItem, Store, StoreError};
 
 /// What recovery after a restart found.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -39,10 +39,7 @@ impl Store {
         limit: u32,
     ) -> Result<Vec<OutboxItem>, StoreError> {
         let lease: i64 = rand::random();
-        let lock = match self.backend() {
-            Backend::Postgres => " FOR UPDATE SKIP LOCKED",
-            Backend::Sqlite => "",
-        };
+        let lock = self.skip_locked();
         let sql = format!(
             "UPDATE outbox SET state = 'claimed', lease = $4, attempts = attempts + 1, updated_at = $1 \
              WHERE id IN (SELECT id FROM outbox WHERE state = 'pending' AND not_before <= $1 \

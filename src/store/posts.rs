@@ -6,7 +6,7 @@ use sqlx::Row;
 use sqlx::any::AnyRow;
 
 use super::time::{from_ms, to_ms};
-use super::{Backend, Store, StoreError};
+use super::{Store, StoreError};
 use crate::domain::{SaleId, UserId};
 
 /// One sale card posted in a chat.
@@ -90,26 +90,15 @@ impl Store {
         lease_until: DateTime<Utc>,
         limit: u32,
     ) -> Result<Vec<SalePost>, StoreError> {
-        let lock = match self.backend() {
-            Backend::Postgres => " FOR UPDATE SKIP LOCKED",
-            Backend::Sqlite => "",
-        };
-        let sql = format!(
-            "UPDATE sale_posts SET next_edit_at = $2, updated_at = $1 \
-             WHERE id IN (SELECT id FROM sale_posts WHERE next_edit_at <= $1 \
-                          ORDER BY next_edit_at, id LIMIT $3{lock}) \
-             RETURNING {COLUMNS}"
-        );
-        let rows = sqlx::query(&sql)
-            .bind(to_ms(now))
-            .bind(to_ms(lease_until))
-            .bind(i64::from(limit))
-            .fetch_all(self.pool())
+        let mut posts = self
+            .lease_due(
+                ("sale_posts", "id", COLUMNS),
+                now,
+                lease_until,
+                limit,
+                post_from_row,
+            )
             .await?;
-        let mut posts = rows
-            .iter()
-            .map(post_from_row)
-            .collect::<Result<Vec<_>, _>>()?;
         posts.sort_by_key(|p| (p.sale.get(), p.id));
         Ok(posts)
     }

@@ -4,6 +4,7 @@ use chrono::{DateTime, Utc};
 use sqlx::Row;
 use sqlx::any::AnyRow;
 
+use super::query::Bound;
 use super::time::{from_ms, to_ms};
 use super::{Store, StoreError};
 use crate::domain::{
@@ -67,8 +68,21 @@ pub(super) fn sale_from_row(row: &AnyRow) -> Result<Sale, StoreError> {
 }
 
 /// The sale's keywords as stored (a JSON array).
-pub(super) fn keywords_json(draft: &SaleDraft) -> Result<String, StoreError> {
+fn keywords_json(draft: &SaleDraft) -> Result<String, StoreError> {
     serde_json::to_string(&draft.keywords).map_err(|e| StoreError::Corrupt(e.to_string()))
+}
+
+/// Binds the draft's fields as stored, in column order: title, keywords, price_minor,
+/// currency, stock, per_user_limit, starts_at, ends_at.
+pub(super) fn bind_draft<'q>(q: Bound<'q>, draft: &'q SaleDraft) -> Result<Bound<'q>, StoreError> {
+    Ok(q.bind(draft.title.as_str())
+        .bind(keywords_json(draft)?)
+        .bind(draft.price.minor())
+        .bind(draft.price.currency().code())
+        .bind(i64::from(draft.stock.get()))
+        .bind(i64::from(draft.per_user_limit.get()))
+        .bind(to_ms(draft.window.starts_at()))
+        .bind(to_ms(draft.window.ends_at())))
 }
 
 /// Inserts an active sale through `exec` (the pool, or a transaction) and returns its id.
@@ -80,24 +94,17 @@ pub(super) async fn insert_sale<'e, E>(
 where
     E: sqlx::Executor<'e, Database = sqlx::Any>,
 {
-    let row = sqlx::query(
+    let q = sqlx::query(
         "INSERT INTO sales (title, keywords, price_minor, currency, stock, per_user_limit, \
          starts_at, ends_at, owner_id, status, captcha, created_at, updated_at) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'active', $11, $10, $10) RETURNING id",
-    )
-    .bind(draft.title.as_str())
-    .bind(keywords_json(draft)?)
-    .bind(draft.price.minor())
-    .bind(draft.price.currency().code())
-    .bind(i64::from(draft.stock.get()))
-    .bind(i64::from(draft.per_user_limit.get()))
-    .bind(to_ms(draft.window.starts_at()))
-    .bind(to_ms(draft.window.ends_at()))
-    .bind(draft.owner.get())
-    .bind(to_ms(now))
-    .bind(i64::from(draft.captcha))
-    .fetch_one(exec)
-    .await?;
+    );
+    let row = bind_draft(q, draft)?
+        .bind(draft.owner.get())
+        .bind(to_ms(now))
+        .bind(i64::from(draft.captcha))
+        .fetch_one(exec)
+        .await?;
     Ok(SaleId::parse(row.try_get("id")?)?)
 }
 

@@ -8,7 +8,6 @@ use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 
 use crate::app::browse::Browse;
-use crate::app::browse::catalog::view_of;
 use crate::app::browse::holding::Holding;
 use crate::app::browse::present::{self, SaleView};
 use crate::app::inbound::{Card, Reply};
@@ -153,11 +152,9 @@ impl Browse {
         user: UserId,
         locale: Locale,
     ) -> Result<Option<Reply>, StoreError> {
-        let Some(sale) = self.store.sale(sale).await? else {
+        let Some((view, now)) = self.view_now(sale).await? else {
             return Ok(None);
         };
-        let now = self.clock.now();
-        let view = view_of(&self.store, sale, now).await?;
         Ok(Some(
             self.card_of(&view, user, now)
                 .await
@@ -187,11 +184,9 @@ impl Browse {
         sale: SaleId,
         locale: Locale,
     ) -> Result<Option<Reply>, StoreError> {
-        let Some(sale) = self.store.sale(sale).await? else {
+        let Some((view, now)) = self.view_now(sale).await? else {
             return Ok(None);
         };
-        let now = self.clock.now();
-        let view = view_of(&self.store, sale, now).await?;
         Ok(Some(
             sale_card(&view, now, self.tz).render(&self.texts, locale),
         ))

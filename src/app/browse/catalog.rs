@@ -4,6 +4,7 @@ use std::sync::{Arc, Mutex};
 
 use chrono::{DateTime, Utc};
 
+use crate::app::browse::Browse;
 use crate::app::browse::present::SaleView;
 use crate::domain::SaleId;
 use crate::nlu::{CatalogEntry, IntentParser};
@@ -77,6 +78,20 @@ pub(crate) async fn view_of(
         remaining,
         phase,
     })
+}
+
+impl Browse {
+    /// Sale `id` as it is now, with that instant; `None` once the sale is gone.
+    pub(crate) async fn view_now(
+        &self,
+        id: SaleId,
+    ) -> Result<Option<(SaleView, DateTime<Utc>)>, StoreError> {
+        let Some(sale) = self.store.sale(id).await? else {
+            return Ok(None);
+        };
+        let now = self.clock.now();
+        Ok(Some((view_of(&self.store, sale, now).await?, now)))
+    }
 }
 
 /// Loads the current sales (not yet ended) and the parser for them.

@@ -9,7 +9,6 @@ use chrono_tz::Tz;
 use sha2::{Digest, Sha256};
 
 use crate::app::browse::Browse;
-use crate::app::browse::catalog::view_of;
 use crate::app::browse::present::{self, SaleView};
 use crate::app::inbound::Reply;
 use crate::app::turn::action::Action;
@@ -85,11 +84,9 @@ impl Browse {
         sale: SaleId,
         locale: Locale,
     ) -> Result<Option<PostCard>, StoreError> {
-        let Some(sale) = self.store.sale(sale).await? else {
+        let Some((view, now)) = self.view_now(sale).await? else {
             return Ok(None);
         };
-        let now = self.clock.now();
-        let view = view_of(&self.store, sale, now).await?;
         let (answer, phase) = post_card(&view, now, self.tz);
         Ok(Some(PostCard {
             reply: answer.render(&self.texts, locale),
