@@ -11,12 +11,8 @@ use flashsale::domain::Currency;
 use serde_json::{Value, json};
 
 use crate::support::miniapp::{
-    MiniAppHarness, MiniAppOptions, now_secs, sign_init_data, start_miniapp,
+    MiniAppHarness, MiniAppOptions, buy_body, now_secs, sign_init_data, start_miniapp,
 };
-
-fn buy_body(sale: flashsale::domain::SaleId, qty: u32, key: &str) -> Value {
-    json!({"sale": sale.get(), "quantity": qty, "key": key})
-}
 
 async fn orders_of(app: &MiniAppHarness, init: &str) -> Vec<Value> {
     let (status, body) = app.get("/app/api/orders", Some(init)).await;
@@ -29,13 +25,7 @@ async fn bad_init_data_is_refused_with_401_and_nothing_changes() {
     let app = start_miniapp(MiniAppOptions::default()).await;
     let sale = app.live_sale("Refused Mug", 5, 2).await;
     let good = app.init_data(501, "en");
-    let (_, won) = app
-        .post(
-            "/app/api/buy",
-            Some(&good),
-            buy_body(sale, 1, "refused-key-0"),
-        )
-        .await;
+    let (_, won) = app.buy(&good, sale, 1, "refused-key-0").await;
     let order = won["order"]["id"].as_i64().expect("an order to protect");
     let forged = sign_init_data(
         &flashsale::miniapp::WebAppKey::random(),
@@ -182,13 +172,7 @@ async fn a_web_buy_wins_once_and_a_retried_key_gets_the_same_order() {
     let app = start_miniapp(MiniAppOptions::default()).await;
     let sale = app.live_sale("Won Watch", 5, 2).await;
     let init = app.init_data(701, "en");
-    let (status, won) = app
-        .post(
-            "/app/api/buy",
-            Some(&init),
-            buy_body(sale, 1, "key-won-0001"),
-        )
-        .await;
+    let (status, won) = app.buy(&init, sale, 1, "key-won-0001").await;
     assert_eq!(status, 200, "{won}");
     assert_eq!(won["outcome"], "won", "{won}");
     assert!(
@@ -201,13 +185,7 @@ async fn a_web_buy_wins_once_and_a_retried_key_gets_the_same_order() {
     assert_eq!(won["order"]["status"], "pending");
     assert_eq!(won["stock_left"], 4);
 
-    let (status, again) = app
-        .post(
-            "/app/api/buy",
-            Some(&init),
-            buy_body(sale, 1, "key-won-0001"),
-        )
-        .await;
+    let (status, again) = app.buy(&init, sale, 1, "key-won-0001").await;
     assert_eq!(status, 200, "{again}");
     assert_eq!(again["outcome"], "already_ordered", "{again}");
     assert_eq!(again["order"]["id"].as_i64(), Some(order));
@@ -238,33 +216,19 @@ async fn limit_sold_out_and_not_started_are_outcomes() {
     let a = app.init_data(801, "en");
     let b = app.init_data(802, "en");
     let c = app.init_data(803, "en");
-    let (_, first) = app
-        .post("/app/api/buy", Some(&a), buy_body(sale, 1, "key-a-00001"))
-        .await;
+    let (_, first) = app.buy(&a, sale, 1, "key-a-00001").await;
     assert_eq!(first["outcome"], "won", "{first}");
-    let (_, limit) = app
-        .post("/app/api/buy", Some(&a), buy_body(sale, 1, "key-a-00002"))
-        .await;
+    let (_, limit) = app.buy(&a, sale, 1, "key-a-00002").await;
     assert_eq!(limit["outcome"], "limit", "{limit}");
-    let (_, second) = app
-        .post("/app/api/buy", Some(&b), buy_body(sale, 1, "key-b-00001"))
-        .await;
+    let (_, second) = app.buy(&b, sale, 1, "key-b-00001").await;
     assert_eq!(second["outcome"], "won", "{second}");
-    let (_, sold_out) = app
-        .post("/app/api/buy", Some(&c), buy_body(sale, 1, "key-c-00001"))
-        .await;
+    let (_, sold_out) = app.buy(&c, sale, 1, "key-c-00001").await;
     assert_eq!(sold_out["outcome"], "sold_out", "{sold_out}");
-    let (_, early) = app
-        .post("/app/api/buy", Some(&c), buy_body(soon, 1, "key-c-00002"))
-        .await;
+    let (_, early) = app.buy(&c, soon, 1, "key-c-00002").await;
     assert_eq!(early["outcome"], "not_started", "{early}");
-    let (_, zero) = app
-        .post("/app/api/buy", Some(&c), buy_body(sale, 0, "key-c-00003"))
-        .await;
+    let (_, zero) = app.buy(&c, sale, 0, "key-c-00003").await;
     assert_eq!(zero["outcome"], "invalid", "{zero}");
-    let (status, _) = app
-        .post("/app/api/buy", Some(&c), buy_body(sale, 1, "bad key"))
-        .await;
+    let (status, _) = app.buy(&c, sale, 1, "bad key").await;
     assert_eq!(status, 400, "a key outside [A-Za-z0-9_-]{{8,64}}");
 
     // Sold out: the waitlist.
@@ -297,13 +261,7 @@ async fn cancel_gives_the_unit_back_and_pay_returns_an_invoice_link() {
         )
         .await;
     let init = app.init_data(901, "en");
-    let (_, won) = app
-        .post(
-            "/app/api/buy",
-            Some(&init),
-            buy_body(stars, 1, "key-pay-0001"),
-        )
-        .await;
+    let (_, won) = app.buy(&init, stars, 1, "key-pay-0001").await;
     assert_eq!(won["outcome"], "won", "{won}");
     let order = won["order"]["id"].as_i64().expect("order");
     assert_eq!(won["order"]["can_pay"], true, "{won}");
@@ -500,9 +458,7 @@ async fn stampede(options: MiniAppOptions) {
             let tries = if user % 10 == 0 { 2 } else { 1 };
             let mut seen = Vec::new();
             for _ in 0..tries {
-                let (status, body) = app
-                    .post("/app/api/buy", Some(&init), buy_body(sale, 1, &key))
-                    .await;
+                let (status, body) = app.buy(&init, sale, 1, &key).await;
                 assert_eq!(status, 200, "{body}");
                 seen.push((
                     body["outcome"].as_str().unwrap_or_default().to_owned(),

@@ -22,7 +22,7 @@ use flashsale::miniapp::{MiniApp, WebAppKey, WebAppUser};
 use flashsale::sandbox::FakeBotApi;
 use flashsale::store::{OutboxItem, Store};
 use flashsale::telegram::mini_app::BotInvoiceLinks;
-use serde_json::Value;
+use serde_json::{Value, json};
 
 use super::db::{DbGuard, fresh_postgres, fresh_sqlite};
 use super::gates::redis_url;
@@ -38,6 +38,11 @@ pub fn sign_init_data(key: &WebAppKey, user_id: i64, lang: &str, auth_date: i64)
         language_code: Some(lang.to_owned()),
     };
     key.sign(&user, auth_date)
+}
+
+/// A Mini App buy request's body.
+pub fn buy_body(sale: SaleId, qty: u32, key: &str) -> Value {
+    json!({"sale": sale.get(), "quantity": qty, "key": key})
 }
 
 /// Unix seconds now (initData's `auth_date` is real time, as Telegram's is).
@@ -169,6 +174,13 @@ impl MiniAppHarness {
     /// `POST path` with a JSON `body` and `init_data`.
     pub async fn post(&self, path: &str, init_data: Option<&str>, body: Value) -> (u16, Value) {
         self.post_raw(path, init_data, body.to_string(), &[]).await
+    }
+
+    /// `POST /app/api/buy` of `qty` units of `sale` under the idempotency `key`, signed in
+    /// with `init_data`.
+    pub async fn buy(&self, init_data: &str, sale: SaleId, qty: u32, key: &str) -> (u16, Value) {
+        self.post("/app/api/buy", Some(init_data), buy_body(sale, qty, key))
+            .await
     }
 
     /// A sale live since a minute ago, for an hour.
