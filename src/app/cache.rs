@@ -72,7 +72,7 @@ impl<K: Eq + Hash, V: Clone> Ttl<K, V> {
 
     /// The value for `key` however old (for serving while one caller reloads it).
     pub fn get_stale(&self, key: &K) -> Option<V> {
-        let map = self.map.lock().unwrap_or_else(|p| p.into_inner());
+        let map = lock(&self.map);
         map.get(key).map(|(_, v)| v.clone())
     }
 
@@ -89,7 +89,7 @@ impl<K: Eq + Hash, V: Clone> Ttl<K, V> {
 
     /// The value for `key` if it is younger than the time to live.
     pub fn get(&self, key: &K) -> Option<V> {
-        let map = self.map.lock().unwrap_or_else(|p| p.into_inner());
+        let map = lock(&self.map);
         map.get(key)
             .filter(|(at, _)| at.elapsed() < self.ttl)
             .map(|(_, v)| v.clone())
@@ -97,7 +97,7 @@ impl<K: Eq + Hash, V: Clone> Ttl<K, V> {
 
     /// Remembers `value` for `key` from now.
     pub fn put(&self, key: K, value: V) {
-        let mut map = self.map.lock().unwrap_or_else(|p| p.into_inner());
+        let mut map = lock(&self.map);
         if map.len() >= self.max && !map.contains_key(&key) {
             map.clear();
         }
@@ -106,15 +106,12 @@ impl<K: Eq + Hash, V: Clone> Ttl<K, V> {
 
     /// Forgets `key`.
     pub fn remove(&self, key: &K) {
-        self.map
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .remove(key);
+        lock(&self.map).remove(key);
     }
 
     /// Forgets everything (this process changed what the entries describe).
     pub fn clear(&self) {
-        self.map.lock().unwrap_or_else(|p| p.into_inner()).clear();
+        lock(&self.map).clear();
     }
 }
 
