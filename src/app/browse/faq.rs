@@ -66,8 +66,9 @@ impl Browse {
     }
 
     /// How to reach the seller of `sale`: the contact its merchant wrote, else their Telegram
-    /// @username when the bot has seen it. Kept a second once found, so a rush of winners
-    /// reads it once a second, not twice per winner (the first winners wait for one read).
+    /// @username when the bot has seen it, else "ask the shop". Kept a second once read
+    /// (found or not), so a rush of winners reads it once a second, not twice per winner
+    /// (the first winners wait for one read).
     pub(crate) async fn seller_contact(&self, sale: &Sale) -> Msg {
         let found = self
             .contacts
@@ -75,14 +76,12 @@ impl Browse {
             .await;
         match found {
             Ok(Some(msg)) => msg,
-            Ok(None) | Err(()) => {
-                Msg::new("seller-contact-unknown").arg("seller", sale.draft.owner.get())
-            }
+            Ok(None) | Err(()) => unknown_contact(sale),
         }
     }
 
-    /// The seller's contact as stored, `None` when there is none (or it could not be read:
-    /// logged); neither is remembered.
+    /// The seller's contact as stored, or "ask the shop" when there is none; `Err` (logged,
+    /// not remembered) when it could not be read.
     async fn read_seller_contact(&self, sale: &Sale) -> Result<Option<Msg>, ()> {
         // A contact the merchant wrote (`/faq contact=…`) wins over their username.
         match self.store.faq_answer(Some(sale.id), "contact").await {
@@ -93,7 +92,8 @@ impl Browse {
             }
         }
         match self.store.username_of(sale.draft.owner).await {
-            Ok(name) => Ok(name.map(|n| Msg::new("seller-contact").arg("username", n))),
+            Ok(Some(name)) => Ok(Some(Msg::new("seller-contact").arg("username", name))),
+            Ok(None) => Ok(Some(unknown_contact(sale))),
             Err(e) => {
                 tracing::warn!(sale = sale.id.get(), error = %e, "seller username not read");
                 Err(())
@@ -105,4 +105,9 @@ impl Browse {
     pub(crate) fn contacts_changed(&self) {
         self.contacts.clear();
     }
+}
+
+/// What a winner is told when the seller left no contact and has no @username.
+fn unknown_contact(sale: &Sale) -> Msg {
+    Msg::new("seller-contact-unknown").arg("seller", sale.draft.owner.get())
 }

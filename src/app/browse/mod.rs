@@ -37,7 +37,7 @@ pub(crate) struct Browse {
     sales: Ttl<SaleId, Sale>,
     /// The current sales with their counts, for text messages.
     catalogs: Ttl<(), Arc<Catalog>>,
-    /// How to reach each sale's seller, as a winner is told it (found contacts only).
+    /// How to reach each sale's seller, as a winner is told it (found or not).
     contacts: Ttl<SaleId, Msg>,
 }
 
