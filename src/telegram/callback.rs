@@ -3,12 +3,15 @@
 //! altered, expired or borrowed button is refused before the assistant sees it. The result
 //! always fits Telegram's 64-byte `callback_data`.
 //!
-//! Wire form: `<payload>~<expiry base36>[.<nonce base36>]~<mac>`; `mac` is the first 12
-//! bytes of HMAC-SHA256(secret, user id ‖ everything before it), base64url (16 characters).
+//! Wire form: `<payload>~<expiry base36>[.<nonce base36>[.<lang>]]~<mac>`; `mac` is the
+//! first 12 bytes of HMAC-SHA256(secret, user id ‖ everything before it), base64url (16
+//! characters).
 //! A button is minted at expiry − [`BUTTON_LIFETIME_SECS`], so its mint time is under the MAC
 //! too (the buy window refuses Buy buttons minted before a sale's start). The random nonce,
 //! added whenever it fits, makes every minted button a distinct token (replays of a spent Buy
-//! button are refused); the MAC itself is the token's id.
+//! button are refused); the MAC itself is the token's id. The language tag (`en`, `zh`),
+//! added when it fits after the nonce, is the language the button's message was written in:
+//! a press is answered in it without first looking the presser up.
 
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
@@ -39,6 +42,8 @@ const SEP: char = '~';
 const NONCE_SEP: char = '.';
 /// Nonces are below 36⁴ (at most four base-36 digits).
 const NONCE_RANGE: u32 = 36 * 36 * 36 * 36;
+/// The longest language tag a button carries.
+const MAX_LANG_BYTES: usize = 3;
 
 /// Why a button press was refused; each is answered politely and never acted on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Error)]
@@ -76,6 +81,8 @@ pub struct Opened<'a> {
     pub minted_at: i64,
     /// The MAC, a unique id for buttons minted with a nonce.
     pub token: Option<&'a str>,
+    /// The language the button's message was written in, when the button says so.
+    pub lang: Option<&'a str>,
 }
 
 /// Signs and checks button payloads with the server's secret.
@@ -127,7 +134,7 @@ impl ButtonSigner {
         payload: &str,
         expires_at: i64,
     ) -> Result<String, ButtonError> {
-        self.sign_with(user.get(), payload, expires_at, None)
+        self.sign_with(user.get(), payload, expires_at, None, None)
     }
 
     fn sign_with(
@@ -136,16 +143,27 @@ impl ButtonSigner {
         payload: &str,
         expires_at: i64,
         nonce: Option<u32>,
+        lang: Option<&str>,
     ) -> Result<String, ButtonError> {
         if payload.len() > MAX_PAYLOAD_BYTES || payload.contains(SEP) {
             return Err(ButtonError::TooLong);
         }
         let mut signed = format!("{payload}{SEP}{}", base36(expires_at.max(0)));
+        // 16 MAC characters and a separator follow.
+        let fits = |signed: &str, tail: &str| signed.len() + tail.len() + 17 <= MAX_CALLBACK_BYTES;
         if let Some(n) = nonce {
             let tail = format!("{NONCE_SEP}{}", base36(i64::from(n % NONCE_RANGE)));
-            // 16 MAC characters and a separator follow.
-            if signed.len() + tail.len() + 17 <= MAX_CALLBACK_BYTES {
+            if fits(&signed, &tail) {
                 signed.push_str(&tail);
+                let lang = lang.filter(|l| {
+                    (1..=MAX_LANG_BYTES).contains(&l.len())
+                        && l.bytes().all(|b| b.is_ascii_alphabetic())
+                });
+                if let Some(lang) = lang.map(|l| format!("{NONCE_SEP}{l}"))
+                    && fits(&signed, &lang)
+                {
+                    signed.push_str(&lang);
+                }
             }
         }
         let mac = URL_SAFE_NO_PAD.encode(self.mac(holder, &signed));
@@ -159,11 +177,24 @@ impl ButtonSigner {
         payload: &str,
         now_secs: i64,
     ) -> Result<String, ButtonError> {
+        self.sign_fresh_in(user, payload, now_secs, None)
+    }
+
+    /// `sign_fresh` for a button under a message written in `lang` (a primary language
+    /// subtag such as `en` or `zh`), which the button then carries when it fits.
+    pub fn sign_fresh_in(
+        &self,
+        user: UserId,
+        payload: &str,
+        now_secs: i64,
+        lang: Option<&str>,
+    ) -> Result<String, ButtonError> {
         self.sign_with(
             user.get(),
             payload,
             now_secs + BUTTON_LIFETIME_SECS,
             Some(rand::random::<u32>()),
+            lang,
         )
     }
 
@@ -183,6 +214,7 @@ impl ButtonSigner {
             payload,
             now_secs + BUTTON_LIFETIME_SECS,
             Some(rand::random::<u32>()),
+            None,
         )
     }
 
@@ -194,6 +226,7 @@ impl ButtonSigner {
             payload,
             now_secs + BUTTON_LIFETIME_SECS,
             Some(rand::random::<u32>()),
+            None,
         )
     }
 
@@ -252,10 +285,10 @@ impl ButtonSigner {
         if mac.len() != MAC_BYTES || !constant_time_eq(&mac, &self.mac(holder, signed)) {
             return Err(ButtonError::BadSignature);
         }
-        let (expiry, nonce) = match expiry.split_once(NONCE_SEP) {
-            Some((e, n)) => (e, Some(n)),
-            None => (expiry, None),
-        };
+        let mut parts = expiry.splitn(3, NONCE_SEP);
+        let expiry = parts.next().unwrap_or_default();
+        let nonce = parts.next();
+        let lang = parts.next();
         let expires_at = from_base36(expiry).ok_or(ButtonError::Malformed)?;
         if now_secs > expires_at {
             return Err(ButtonError::Expired);
@@ -264,6 +297,7 @@ impl ButtonSigner {
             payload,
             minted_at: expires_at.saturating_sub(BUTTON_LIFETIME_SECS),
             token: nonce.map(|_| mac_text),
+            lang,
         })
     }
 }
@@ -385,6 +419,39 @@ mod tests {
             signer().verify(u(1), &"x".repeat(65), 0),
             Err(ButtonError::Oversized)
         );
+    }
+
+    #[test]
+    fn a_fresh_button_carries_its_language_when_it_fits_and_old_ones_still_open() {
+        let now = 1_800_000_000;
+        let zh = signer()
+            .sign_fresh_in(u(1), "buy:5:1", now, Some("zh"))
+            .unwrap();
+        let opened = signer().open(u(1), &zh, now).unwrap();
+        assert_eq!((opened.payload, opened.lang), ("buy:5:1", Some("zh")));
+        assert!(opened.token.is_some());
+        // The tag is under the MAC: changed, the button is refused.
+        assert_eq!(
+            signer().open(u(1), &zh.replacen(".zh~", ".en~", 1), now),
+            Err(ButtonError::BadSignature)
+        );
+        // Buttons minted without one (older versions, outbox messages) open as before.
+        let plain = signer().sign_fresh(u(1), "buy:5:1", now).unwrap();
+        assert_eq!(signer().open(u(1), &plain, now).unwrap().lang, None);
+        // The longest payload leaves no room for the tag.
+        let longest = "b".repeat(MAX_PAYLOAD_BYTES);
+        let full = signer()
+            .sign_fresh_in(u(i64::MAX), &longest, now, Some("zh"))
+            .unwrap();
+        assert!(full.len() <= MAX_CALLBACK_BYTES, "{} bytes", full.len());
+        assert_eq!(signer().open(u(i64::MAX), &full, now).unwrap().lang, None);
+        // Tags that are not short letters are never written.
+        for odd in ["", "zh-CN", "z~", "e.n"] {
+            let data = signer()
+                .sign_fresh_in(u(1), "list", now, Some(odd))
+                .unwrap();
+            assert_eq!(signer().open(u(1), &data, now).unwrap().lang, None, "{odd}");
+        }
     }
 
     #[test]
