@@ -72,6 +72,7 @@ fn main() {
                     created_at: now,
                     pay_deadline: now + chrono::Duration::minutes(10),
                     source: None,
+                    token: None,
                 })
                 .collect();
             wired.store.insert_orders(&orders).await.expect("orders");

@@ -38,6 +38,7 @@ mod subscriptions;
 mod time;
 mod users;
 mod waitlist;
+mod warm;
 
 pub use admin_users::UserCounts;
 pub use announcements::{Announcement, AnnouncementState, Audience, BroadcastMode};

@@ -7,7 +7,7 @@ use sqlx::Row;
 use sqlx::any::AnyRow;
 
 use super::time::{from_ms, to_ms};
-use super::{Store, StoreError};
+use super::{Backend, Store, StoreError};
 use crate::domain::{Order, OrderId, OrderSource, OrderState, Quantity, RequestId, SaleId, UserId};
 
 /// An order about to be stored for a reservation the gate made.
@@ -22,6 +22,9 @@ pub struct NewOrder {
     /// Where the buyer came from when the press said so; `None` takes the deep link they
     /// last opened for the sale (`sale_referrals`), else the order is direct.
     pub source: Option<OrderSource>,
+    /// The signed Buy button's token this order spends, recorded (`spent_buy_tokens`) in
+    /// the order's own transaction, so a replay is refused across restarts.
+    pub token: Option<String>,
 }
 
 /// What happened to one order of a batch.
@@ -91,51 +94,32 @@ impl Store {
         &self,
         batch: &[NewOrder],
     ) -> Result<Vec<InsertOutcome>, StoreError> {
-        let mut sql = String::from(
-            "INSERT INTO orders (sale_id, buyer_id, quantity, request_id, state, created_at, \
-             updated_at, pay_deadline, source) VALUES ",
-        );
-        for i in 0..batch.len() {
-            let p = i * 7;
-            if i > 0 {
-                sql.push(',');
+        let orders = orders_insert_sql(batch.len());
+        let spends = batch.iter().any(|o| o.token.is_some());
+        let rows = match (spends, self.backend()) {
+            (false, _) => {
+                let q = bind_orders(sqlx::query(&orders), batch);
+                q.fetch_all(self.pool()).await?
             }
-            // No source of its own: the one of the deep link the buyer last opened.
-            sql.push_str(&format!(
-                "(${}, ${}, ${}, ${}, 'pending', ${}, ${}, ${}, COALESCE(${}, (SELECT r.source \
-                 FROM sale_referrals r WHERE r.user_id = ${} AND r.sale_id = ${})))",
-                p + 1,
-                p + 2,
-                p + 3,
-                p + 4,
-                p + 5,
-                p + 5,
-                p + 6,
-                p + 7,
-                p + 2,
-                p + 1
-            ));
-        }
-        sql.push_str(" ON CONFLICT (request_id) DO NOTHING RETURNING id, request_id");
-        let mut q = sqlx::query(&sql);
-        for o in batch {
-            q = q
-                .bind(o.sale.get())
-                .bind(o.buyer.get())
-                .bind(i64::from(o.quantity.get()))
-                .bind(o.request.as_str())
-                .bind(to_ms(o.created_at))
-                .bind(to_ms(o.pay_deadline))
-                .bind(o.source.map(|s| s.code()));
-        }
-        let rows = q.fetch_all(self.pool()).await?;
-        let mut inserted: HashMap<String, OrderId> = HashMap::with_capacity(rows.len());
-        for row in &rows {
-            inserted.insert(
-                row.try_get("request_id")?,
-                OrderId::parse(row.try_get("id")?)?,
-            );
-        }
+            // The spent tokens in the same statement: one round trip, one commit.
+            (true, Backend::Postgres) => {
+                let sql = with_spent_tokens(&orders, batch);
+                let mut q = bind_orders(sqlx::query(&sql), batch);
+                for (token, o) in batch.iter().filter_map(|o| Some((o.token.as_deref()?, o))) {
+                    q = q
+                        .bind(token)
+                        .bind(o.request.as_str())
+                        .bind(to_ms(o.created_at));
+                }
+                q.fetch_all(self.pool()).await?
+            }
+            // The spent tokens in the same transaction.
+            (true, Backend::Sqlite) => {
+                self.insert_spending_in_one_transaction(&orders, batch)
+                    .await?
+            }
+        };
+        let inserted = inserted_ids(&rows)?;
         let mut out = Vec::with_capacity(batch.len());
         for o in batch {
             match inserted.get(o.request.as_str()) {
@@ -149,6 +133,38 @@ impl Store {
             }
         }
         Ok(out)
+    }
+
+    /// Runs `orders` (from [`orders_insert_sql`]) for `batch` and records the Buy tokens
+    /// the inserted orders spend, in one transaction; the rows `orders` returned.
+    async fn insert_spending_in_one_transaction(
+        &self,
+        orders: &str,
+        batch: &[NewOrder],
+    ) -> Result<Vec<AnyRow>, StoreError> {
+        let mut tx = self.pool().begin().await?;
+        let rows = bind_orders(sqlx::query(orders), batch)
+            .fetch_all(&mut *tx)
+            .await?;
+        let ids = inserted_ids(&rows)?;
+        let spent: Vec<(&str, &NewOrder, OrderId)> = batch
+            .iter()
+            .filter_map(|o| Some((o.token.as_deref()?, o, *ids.get(o.request.as_str())?)))
+            .collect();
+        if !spent.is_empty() {
+            let sql = spent_tokens_sql(spent.len());
+            let mut q = sqlx::query(&sql);
+            for (token, order, id) in &spent {
+                q = q
+                    .bind(*token)
+                    .bind(order.request.as_str())
+                    .bind(id.get())
+                    .bind(to_ms(order.created_at));
+            }
+            q.execute(&mut *tx).await?;
+        }
+        tx.commit().await?;
+        Ok(rows)
     }
 
     /// The order stored for a request id.
@@ -246,4 +262,107 @@ impl Store {
         let q = sqlx::query(&sql).bind(to_ms(since));
         self.rows(q, order_from_row).await
     }
+}
+
+/// The statement recording `n` spent tokens (token, request, order, when), keeping the first
+/// record of a token.
+fn spent_tokens_sql(n: usize) -> String {
+    let values: Vec<String> = (0..n)
+        .map(|i| {
+            format!(
+                "(${}, ${}, ${}, ${})",
+                4 * i + 1,
+                4 * i + 2,
+                4 * i + 3,
+                4 * i + 4
+            )
+        })
+        .collect();
+    format!(
+        "INSERT INTO spent_buy_tokens (token, request_id, order_id, spent_at) VALUES {} \
+         ON CONFLICT (token) DO NOTHING",
+        values.join(", ")
+    )
+}
+
+/// The statement inserting `n` pending orders (7 parameters each, in [`bind_orders`]'s
+/// order), returning the id and request id of each one inserted; a stored request id is
+/// skipped. An order without a source of its own takes the deep link its buyer last opened.
+fn orders_insert_sql(n: usize) -> String {
+    let mut sql = String::from(
+        "INSERT INTO orders (sale_id, buyer_id, quantity, request_id, state, created_at, \
+         updated_at, pay_deadline, source) VALUES ",
+    );
+    for i in 0..n {
+        let p = i * 7;
+        if i > 0 {
+            sql.push(',');
+        }
+        sql.push_str(&format!(
+            "(${}, ${}, ${}, ${}, 'pending', ${}, ${}, ${}, COALESCE(${}, (SELECT r.source \
+             FROM sale_referrals r WHERE r.user_id = ${} AND r.sale_id = ${})))",
+            p + 1,
+            p + 2,
+            p + 3,
+            p + 4,
+            p + 5,
+            p + 5,
+            p + 6,
+            p + 7,
+            p + 2,
+            p + 1
+        ));
+    }
+    sql.push_str(" ON CONFLICT (request_id) DO NOTHING RETURNING id, request_id");
+    sql
+}
+
+/// Binds `batch` to [`orders_insert_sql`]'s parameters.
+fn bind_orders<'q>(
+    mut q: sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>,
+    batch: &'q [NewOrder],
+) -> sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>> {
+    for o in batch {
+        q = q
+            .bind(o.sale.get())
+            .bind(o.buyer.get())
+            .bind(i64::from(o.quantity.get()))
+            .bind(o.request.as_str())
+            .bind(to_ms(o.created_at))
+            .bind(to_ms(o.pay_deadline))
+            .bind(o.source.map(|s| s.code()));
+    }
+    q
+}
+
+/// PostgreSQL: `orders` (from [`orders_insert_sql`]) with the Buy tokens of `batch` recorded
+/// as spent by the orders it inserts, in the same statement; the token parameters (token,
+/// request id, when) follow the orders', for each order with a token in turn.
+fn with_spent_tokens(orders: &str, batch: &[NewOrder]) -> String {
+    let first = batch.len() * 7 + 1;
+    let values: Vec<String> = (0..batch.iter().filter(|o| o.token.is_some()).count())
+        .map(|i| {
+            let p = first + 3 * i;
+            format!("(${p}::text, ${}::text, ${}::bigint)", p + 1, p + 2)
+        })
+        .collect();
+    format!(
+        "WITH o AS ({orders}), t AS (INSERT INTO spent_buy_tokens (token, request_id, \
+         order_id, spent_at) SELECT v.token, o.request_id, o.id, v.spent_at FROM o JOIN \
+         (VALUES {}) AS v(token, request_id, spent_at) ON v.request_id = o.request_id \
+         ON CONFLICT (token) DO NOTHING) SELECT id, request_id FROM o",
+        values.join(", ")
+    )
+}
+
+/// The ids of the orders an insert returned, by request id.
+fn inserted_ids(rows: &[AnyRow]) -> Result<HashMap<String, OrderId>, StoreError> {
+    rows.iter()
+        .map(|row| {
+            Ok((
+                row.try_get("request_id")?,
+                OrderId::parse(row.try_get("id")?)?,
+            ))
+        })
+        .collect()
 }

@@ -6,7 +6,7 @@ use sqlx::Row;
 
 use super::time::to_ms;
 use super::{Store, StoreError};
-use crate::domain::{OrderId, RequestId};
+use crate::domain::{OrderId, RequestId, SaleId};
 
 impl Store {
     /// Records that the press `request` of Buy token `token` bought `order` (the first record
@@ -46,6 +46,30 @@ impl Store {
             ))
         })
         .transpose()
+    }
+
+    /// Every token spent on an order of `sale`, with its press and order: at most `max` of
+    /// them (a caller that gets `max` should assume there are more).
+    pub async fn spent_tokens_of_sale(
+        &self,
+        sale: SaleId,
+        max: u32,
+    ) -> Result<Vec<(String, RequestId, OrderId)>, StoreError> {
+        let q = sqlx::query(
+            "SELECT t.token, t.request_id, t.order_id FROM spent_buy_tokens t \
+             JOIN orders o ON o.id = t.order_id WHERE o.sale_id = $1 LIMIT $2",
+        )
+        .bind(sale.get())
+        .bind(i64::from(max));
+        self.rows(q, |r| {
+            let request: String = r.try_get("request_id")?;
+            Ok((
+                r.try_get("token")?,
+                RequestId::parse(&request)?,
+                OrderId::parse(r.try_get("order_id")?)?,
+            ))
+        })
+        .await
     }
 
     /// Deletes tokens spent before `cutoff` (their buttons have expired); returns how many.

@@ -247,6 +247,7 @@ async fn on_callback(
         token: opened.token.map(str::to_owned),
         on_card: pressed.and_then(|m| m.reply_markup()).is_some_and(is_card),
         source: None,
+        shown_in: opened.lang.map(|l| Locale::from_code(Some(l))),
     };
     let Ok(request) = RequestId::parse(&format!("cb{}", q.id.0)) else {
         presses.answer(&bot, &q.id, None).await?;

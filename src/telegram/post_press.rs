@@ -84,6 +84,8 @@ pub(super) async fn on_post_press(
         token: opened.token.map(|t| format!("{t}.{}", user.get())),
         on_card: false,
         source,
+        // A post is written in its chat's language, not necessarily the presser's.
+        shown_in: None,
     };
     let inbound = Inbound {
         chat: app::ChatId(user.get()),

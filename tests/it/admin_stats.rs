@@ -46,6 +46,7 @@ async fn order_at(store: &Store, sale: SaleId, buyer: i64, qty: i64, after_ms: i
             created_at: at,
             pay_deadline: at + Duration::minutes(10),
             source: None,
+            token: None,
         }])
         .await
         .expect("stored");

@@ -175,6 +175,7 @@ async fn the_card_refreshed_after_a_winning_press_drops_the_buy_that_reached_the
         token: Some("tok-holdings-1".into()),
         on_card: true,
         source: None,
+        shown_in: None,
     };
     let pressed = bot
         .wired
@@ -211,6 +212,7 @@ async fn pressed_card(bot: &Bot, sale: SaleId, qty: u32, lang: &str, n: u32) -> 
         token: Some(format!("tok-drawn-{sale}-{n}")),
         on_card: true,
         source: None,
+        shown_in: None,
     };
     let inbound = Inbound {
         chat: ChatId(alice().get()),

@@ -34,6 +34,7 @@ async fn concurrent_orders_are_written_in_batches_and_each_is_committed_before_i
                 created_at: t0(),
                 pay_deadline: t0() + Duration::minutes(10),
                 source: None,
+                token: None,
             };
             let InsertOutcome::Inserted(id) = w.write(order).await.expect("stored") else {
                 panic!("fresh request id reported as already stored");
@@ -71,6 +72,7 @@ async fn a_stopped_database_fails_the_write_instead_of_pretending() {
         created_at: t0(),
         pay_deadline: t0() + Duration::minutes(10),
         source: None,
+        token: None,
     };
     assert!(writer.write(order).await.is_err());
 }

@@ -141,6 +141,7 @@ async fn a_buy_button_used_on_one_instance_is_refused_as_a_replay_on_the_other_o
         token: Some(unique("tok-")),
         on_card: true,
         source: None,
+        shown_in: None,
     };
     let buy = Content::Button(Action::Buy(sale, 1).payload());
     let won =

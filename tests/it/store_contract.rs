@@ -18,6 +18,7 @@ fn order(sale: SaleId, buyer: i64, n: i64, r: &str) -> NewOrder {
         created_at: t0(),
         pay_deadline: t0() + Duration::minutes(10),
         source: None,
+        token: None,
     }
 }
 

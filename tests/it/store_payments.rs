@@ -18,6 +18,7 @@ async fn one_order(store: &Store, buyer: i64, r: &str) -> OrderId {
         created_at: t0(),
         pay_deadline: t0() + Duration::minutes(10),
         source: None,
+        token: None,
     };
     match store
         .insert_orders(&[order])

@@ -19,6 +19,7 @@ fn order(sale: SaleId, buyer: i64, qty: i64, source: Option<OrderSource>) -> New
         created_at: t0(),
         pay_deadline: t0() + Duration::minutes(10),
         source,
+        token: None,
     }
 }
 

@@ -60,7 +60,11 @@ impl Buy {
             Err(refused) => return Ok(refused.into()),
         };
         let (answer, result) = self.through_the_gate(cleared, turn, sale, quantity).await;
-        self.settle_press(turn, result.order()).await;
+        match result {
+            // The order's own transaction recorded its token as spent.
+            PurchaseResult::Won { order, .. } => self.settle_won(turn, order).await,
+            other => self.settle_press(turn, other.order()).await,
+        }
         Ok(answer)
     }
 
@@ -87,6 +91,7 @@ impl Buy {
                 quantity,
                 &turn.request,
                 turn.press.as_ref().and_then(|p| p.source),
+                turn.press.as_ref().and_then(|p| p.token.as_deref()),
             )
             .await;
         let held_some = matches!(

@@ -8,6 +8,7 @@ pub(crate) mod guard;
 pub(crate) mod held;
 pub(crate) mod purchase;
 pub(crate) mod room;
+pub(crate) mod spent_by_sale;
 pub(crate) mod window;
 
 use std::sync::Arc;

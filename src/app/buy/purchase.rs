@@ -44,12 +44,13 @@ impl PurchaseResult {
 
 /// How the units being stored were reserved.
 #[derive(Debug, Clone, Copy)]
-enum Reserved {
+enum Reserved<'a> {
     /// Just now, by a buyer who came from this source (`None`: their last deep link, else
-    /// direct) and now holds `held` units of the sale.
+    /// direct) and now holds `held` units of the sale, pressing the Buy button `token`.
     Fresh {
         source: Option<OrderSource>,
         held: u32,
+        token: Option<&'a str>,
     },
     /// Earlier, for a waitlist offer now claimed.
     Claimed,
@@ -107,11 +108,12 @@ impl Purchases {
         qty: Quantity,
         request: &RequestId,
     ) -> PurchaseResult {
-        self.buy_from(sale, user, qty, request, None).await
+        self.buy_from(sale, user, qty, request, None, None).await
     }
 
     /// [`Purchases::buy`] for a buyer who came from `source` (`None`: the deep link they
-    /// last opened for the sale, else direct).
+    /// last opened for the sale, else direct) pressing the signed Buy button `token`, which
+    /// a won order spends in its own transaction.
     pub async fn buy_from(
         &self,
         sale: SaleId,
@@ -119,6 +121,7 @@ impl Purchases {
         qty: Quantity,
         request: &RequestId,
         source: Option<OrderSource>,
+        token: Option<&str>,
     ) -> PurchaseResult {
         let decided = async {
             let asked = std::time::Instant::now();
@@ -133,7 +136,11 @@ impl Purchases {
                     return PurchaseResult::TryAgain;
                 }
             };
-            let reserved = Reserved::Fresh { source, held };
+            let reserved = Reserved::Fresh {
+                source,
+                held,
+                token,
+            };
             self.store_reserved(sale, user, qty, request, remaining, reserved)
                 .await
         };
@@ -173,11 +180,15 @@ impl Purchases {
         qty: Quantity,
         request: &RequestId,
         remaining: u32,
-        reserved: Reserved,
+        reserved: Reserved<'_>,
     ) -> PurchaseResult {
-        let (fresh, source, held) = match reserved {
-            Reserved::Fresh { source, held } => (true, source, Some(held)),
-            Reserved::Claimed => (false, None, None),
+        let (fresh, source, held, token) = match reserved {
+            Reserved::Fresh {
+                source,
+                held,
+                token,
+            } => (true, source, Some(held), token),
+            Reserved::Claimed => (false, None, None, None),
         };
         let now = self.clock.now();
         let order = NewOrder {
@@ -188,6 +199,7 @@ impl Purchases {
             created_at: now,
             pay_deadline: now + self.pay_window,
             source,
+            token: token.map(str::to_owned),
         };
         match self.writer.write(order).await {
             Ok(InsertOutcome::Inserted(order)) => {

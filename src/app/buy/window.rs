@@ -18,13 +18,15 @@
 //! A token that bought is recorded in SQL (`spent_buy_tokens`) before the buyer is answered
 //! and kept for [`SPENT_TOKENS_KEPT_SECS`], longer than a button lives; a press this process
 //! cannot vouch for from memory (a token minted before it started, or older than its memory)
-//! is looked up there, so a replay after a restart is refused with the order it bought.
+//! is looked up there (in its sale's set, read once: `spent_by_sale.rs`), so a replay after a
+//! restart is refused with the order it bought.
 
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use chrono::{DateTime, Utc};
 
 use crate::app::assistant::Turn;
+use crate::app::buy::spent_by_sale::SpentBySale;
 use crate::app::cache::Ttl;
 use crate::app::failure::Failure;
 use crate::app::shared::SharedKeys;
@@ -57,6 +59,8 @@ pub struct Press {
     pub on_card: bool,
     /// Where the presser came from, when the button says so (a sale post's button).
     pub source: Option<crate::domain::OrderSource>,
+    /// The language of the message the button was under, when the button says so.
+    pub shown_in: Option<crate::i18n::Locale>,
 }
 
 /// A token's use: the request that used it and, once it bought, the order.
@@ -84,6 +88,8 @@ pub(crate) struct SpentTokens {
     recorded: AtomicU64,
     /// The claims every instance sees (Redis), when configured.
     pub(crate) shared: Option<SharedKeys>,
+    /// What SQL says was spent, per sale, for tokens this process cannot vouch for.
+    by_sale: SpentBySale,
 }
 
 impl SpentTokens {
@@ -100,6 +106,7 @@ impl SpentTokens {
             since,
             recorded: AtomicU64::new(0),
             shared: None,
+            by_sale: SpentBySale::new(),
         }
     }
 
@@ -247,7 +254,7 @@ impl crate::app::buy::Buy {
                 )
             })?;
         if claim == Claim::Go && self.spent.may_be_spent_elsewhere(press.minted_at, turn.now) {
-            match self.store.spent_token(token).await {
+            match self.spent.by_sale.spent(&self.store, sale.id, token).await {
                 Ok(Some((request, order))) if request != turn.request => {
                     self.spent.settle(token, &request, Some(order));
                     claim = Claim::Replayed(Some(order));
@@ -285,8 +292,21 @@ impl crate::app::buy::Buy {
         })
     }
 
-    /// Ends this press's claim on its token: spent when it bought `order` (recorded in SQL
-    /// before the buyer is answered), else free again.
+    /// Ends the claim of a press that just won `order`, whose own transaction recorded the
+    /// token as spent in SQL: in this process's memory (and Redis) too.
+    pub(crate) async fn settle_won(&self, turn: &Turn, order: OrderId) {
+        let Some(token) = turn.press.as_ref().and_then(|p| p.token.as_deref()) else {
+            return;
+        };
+        self.spent
+            .settle_shared(token, &turn.request, Some(order))
+            .await;
+        self.forget_expired_tokens(turn.now);
+    }
+
+    /// Ends this press's claim on its token: spent when it found `order` (an order of an
+    /// earlier delivery of the same press; recorded in SQL before the buyer is answered),
+    /// else free again.
     pub(crate) async fn settle_press(&self, turn: &Turn, order: Option<OrderId>) {
         let Some(token) = turn.press.as_ref().and_then(|p| p.token.as_deref()) else {
             return;
@@ -304,19 +324,25 @@ impl crate::app::buy::Buy {
                 "spent buy token not recorded");
             return;
         }
-        if self
-            .spent
-            .recorded
-            .fetch_add(1, Ordering::Relaxed)
-            .is_multiple_of(FORGET_EVERY)
-        {
-            let cutoff = turn.now - chrono::Duration::seconds(SPENT_TOKENS_KEPT_SECS);
-            match self.store.forget_spent_tokens_before(cutoff).await {
+        self.forget_expired_tokens(turn.now);
+    }
+
+    /// Once per [`FORGET_EVERY`] tokens spent, deletes those spent longer ago than a button
+    /// lives, in the background (no buyer waits for it).
+    fn forget_expired_tokens(&self, now: DateTime<Utc>) {
+        let recorded = self.spent.recorded.fetch_add(1, Ordering::Relaxed) + 1;
+        if !recorded.is_multiple_of(FORGET_EVERY) {
+            return;
+        }
+        let cutoff = now - chrono::Duration::seconds(SPENT_TOKENS_KEPT_SECS);
+        let store = self.store.clone();
+        tokio::spawn(async move {
+            match store.forget_spent_tokens_before(cutoff).await {
                 Ok(n) if n > 0 => tracing::info!(tokens = n, "expired spent buy tokens deleted"),
                 Ok(_) => {}
                 Err(e) => tracing::warn!(error = %e, "expired spent buy tokens not deleted"),
             }
-        }
+        });
     }
 }
 

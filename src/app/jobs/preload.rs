@@ -41,6 +41,10 @@ impl PreloadWorker {
     /// hold is read from the store and loaded (an already loaded sale is left as it is).
     /// Returns how many sales were loaded.
     pub async fn step(&self) -> anyhow::Result<u32> {
+        // The orders those sales will write start on warm connections too.
+        if let Err(e) = self.store.warm_up().await {
+            tracing::warn!(error = %e, "purchase path not warmed");
+        }
         let now: DateTime<Utc> = self.clock.now();
         let mut loaded = 0;
         for sale in self.store.sales_starting_by(now, now + self.ahead).await? {
