@@ -283,10 +283,11 @@ impl Assistant {
             }
             Content::Text(_) | Content::Button(_) | Content::Press(_) => None,
         };
-        let mut locale = self
-            .users
-            .locale_of(inbound.user, inbound.language_code.as_deref(), written, now)
-            .await;
+        let code = inbound.language_code.as_deref();
+        let mut locale = match press.as_ref().and_then(|p| p.shown_in) {
+            Some(shown) => self.users.locale_at_once(inbound.user, code, shown, now),
+            None => self.users.locale_of(inbound.user, code, written, now).await,
+        };
         let turn = Turn {
             chat: inbound.chat,
             user: inbound.user,

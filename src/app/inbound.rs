@@ -85,6 +85,9 @@ pub struct Reply {
     /// On a sale card: the label of the Open button to the Mini App a transport that has
     /// one adds.
     pub open_label: Option<String>,
+    /// The language it is written in (its buttons carry it, so a press of one is answered
+    /// in it at once).
+    pub locale: crate::i18n::Locale,
 }
 
 impl Reply {

@@ -57,7 +57,12 @@ pub(super) fn schedule(
     for k in 0..users {
         let is_script = (k + 1) * scripts / users > k * scripts / users;
         let user = first + k as i64;
-        let data = signer.sign_fresh(UserId::parse(user)?, &payload, now)?;
+        let data = signer.sign_fresh_in(
+            UserId::parse(user)?,
+            &payload,
+            now,
+            Some(crate::bench::CARD_LANG),
+        )?;
         let at = crowd.within_ms * 1_000 * k / users;
         let (kind, attempts) = if is_script {
             ('s', crowd.attempts)

@@ -31,6 +31,10 @@ pub use fairness_cli::{FairnessArgs, bench_fairness};
 pub use fairness_report::FairnessReport;
 pub(crate) use harness::BenchDatabase;
 
+/// The language tag the simulated users' Buy buttons carry, as the bot mints a card's
+/// buttons for a user it answers in English.
+pub(crate) const CARD_LANG: &str = "en";
+
 /// The gate a run used, as its report names it: Redis when a URL was given.
 pub(crate) fn gate_name(redis_url: Option<&str>) -> String {
     if redis_url.is_some() {

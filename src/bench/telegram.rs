@@ -166,7 +166,12 @@ fn signed_presses(
     (0..users)
         .map(|i| {
             let user = base + i64::from(i);
-            let data = signer.sign_fresh(UserId::parse(user)?, &payload, now)?;
+            let data = signer.sign_fresh_in(
+                UserId::parse(user)?,
+                &payload,
+                now,
+                Some(crate::bench::CARD_LANG),
+            )?;
             Ok(Press {
                 user,
                 query: format!("tb{nonce}-{i}"),

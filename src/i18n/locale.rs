@@ -44,6 +44,15 @@ impl Locale {
         }
     }
 
+    /// The primary language subtag (`en`, `zh`): what a signed button carries, and what
+    /// [`Locale::from_code`] reads back.
+    pub fn tag(self) -> &'static str {
+        match self {
+            Locale::En => "en",
+            Locale::ZhCn => "zh",
+        }
+    }
+
     /// The BCP 47 code stored for the user and shown in logs.
     pub fn code(self) -> &'static str {
         match self {

@@ -19,6 +19,7 @@ use crate::app::{Action, Button, Reply};
 use crate::clock::Clock;
 use crate::delivery::SendOutcome;
 use crate::domain::UserId;
+use crate::i18n::Locale;
 
 /// `reply`'s buttons signed for `user`, and under a sale card a Share button that opens
 /// Telegram's chat picker with the inline query `#<sale>` (the card, sent inline, whose
@@ -31,7 +32,7 @@ pub fn reply_keyboard(
     reply: &Reply,
     now: i64,
 ) -> Option<InlineKeyboardMarkup> {
-    let signed = keyboard(signer, user, &reply.buttons, now);
+    let signed = keyboard(signer, user, &reply.buttons, now, Some(reply.locale));
     let (Some(card), Some(label)) = (reply.card, reply.share_label.as_deref()) else {
         return signed;
     };
@@ -64,23 +65,28 @@ pub fn reply_keyboard(
     Some(markup)
 }
 
-/// One button a row, signed for `user` at `now` (unix seconds); `None` without buttons. A
-/// payload that cannot be signed is left out and logged.
+/// One button a row, signed for `user` at `now` (unix seconds), each carrying `locale` (the
+/// language of the message they are under) when it fits; `None` without buttons. A payload
+/// that cannot be signed is left out and logged.
 pub fn keyboard(
     signer: &ButtonSigner,
     user: UserId,
     buttons: &[Button],
     now: i64,
+    locale: Option<Locale>,
 ) -> Option<InlineKeyboardMarkup> {
+    let lang = locale.map(Locale::tag);
     let rows: Vec<Vec<InlineKeyboardButton>> = buttons
         .iter()
-        .filter_map(|b| match signer.sign_fresh(user, &b.payload, now) {
-            Ok(data) => Some(vec![InlineKeyboardButton::callback(&b.label, data)]),
-            Err(e) => {
-                tracing::error!(payload = %b.payload, error = %e, "button left out");
-                None
-            }
-        })
+        .filter_map(
+            |b| match signer.sign_fresh_in(user, &b.payload, now, lang) {
+                Ok(data) => Some(vec![InlineKeyboardButton::callback(&b.label, data)]),
+                Err(e) => {
+                    tracing::error!(payload = %b.payload, error = %e, "button left out");
+                    None
+                }
+            },
+        )
         .collect();
     (!rows.is_empty()).then(|| InlineKeyboardMarkup::new(rows))
 }
@@ -176,11 +182,11 @@ mod tests {
                 payload: "ref:3".into(),
             },
         ];
-        let kb = keyboard(&signer, user, &buttons, 1_000).unwrap();
+        let kb = keyboard(&signer, user, &buttons, 1_000, None).unwrap();
         assert_eq!(kb.inline_keyboard.len(), 2);
         assert!(is_card(&kb));
-        let plain = keyboard(&signer, user, &buttons[..1], 1_000).unwrap();
+        let plain = keyboard(&signer, user, &buttons[..1], 1_000, None).unwrap();
         assert!(!is_card(&plain));
-        assert!(keyboard(&signer, user, &[], 1_000).is_none());
+        assert!(keyboard(&signer, user, &[], 1_000, None).is_none());
     }
 }

@@ -93,6 +93,7 @@ mod telegram_my_orders;
 mod telegram_newsale;
 mod telegram_payments;
 mod telegram_policy;
+mod telegram_press_language;
 mod telegram_posts;
 mod telegram_reminders;
 mod telegram_shedding;

@@ -245,6 +245,7 @@ impl Answer {
             brief: self.brief && self.buttons.is_empty(),
             invoice: self.invoice.as_ref().map(|i| i.render(texts, locale)),
             document: self.document.clone(),
+            locale,
         }
     }
 }

@@ -13,8 +13,12 @@ use tokio::sync::{mpsc, oneshot};
 use crate::domain::UserId;
 use crate::store::{MEET_AT_MOST, Meeting, Met, Store};
 
-/// How long a batch waits for more users after its first one.
-const LINGER: Duration = Duration::from_millis(2);
+/// How long a batch waits for more users after its first one, when a turn waits for it.
+pub(crate) const LINGER: Duration = Duration::from_millis(2);
+/// The same when no one waits for the batch (presses answered in their button's language):
+/// a stampede's first contacts then cost the database a statement per few hundred users,
+/// not one per two milliseconds, while the decisions run.
+pub(crate) const LINGER_UNWAITED: Duration = Duration::from_millis(500);
 /// Users waiting to be batched, at most (then callers wait for room).
 const QUEUE: usize = 8_192;
 
@@ -28,14 +32,16 @@ struct Ask {
 /// The batching writer of first contacts (its task starts on first use).
 pub(crate) struct FirstContact {
     store: Store,
+    linger: Duration,
     tx: OnceLock<mpsc::Sender<Ask>>,
 }
 
 impl FirstContact {
-    /// Batches into `store`.
-    pub(crate) fn new(store: Store) -> Self {
+    /// Batches into `store`, each batch gathering for `linger` after its first user.
+    pub(crate) fn new(store: Store, linger: Duration) -> Self {
         Self {
             store,
+            linger,
             tx: OnceLock::new(),
         }
     }
@@ -54,7 +60,7 @@ impl FirstContact {
         };
         let tx = self.tx.get_or_init(|| {
             let (tx, rx) = mpsc::channel(QUEUE);
-            tokio::spawn(collect(self.store.clone(), rx));
+            tokio::spawn(collect(self.store.clone(), self.linger, rx));
             tx
         });
         let (reply, answer) = oneshot::channel();
@@ -74,12 +80,12 @@ impl FirstContact {
     }
 }
 
-/// Gathers asks into batches (up to [`MEET_AT_MOST`], or what arrives within [`LINGER`] of
+/// Gathers asks into batches (up to [`MEET_AT_MOST`], or what arrives within `linger` of
 /// the first) and writes each batch in its own task, so the next one gathers meanwhile.
-async fn collect(store: Store, mut rx: mpsc::Receiver<Ask>) {
+async fn collect(store: Store, linger: Duration, mut rx: mpsc::Receiver<Ask>) {
     while let Some(first) = rx.recv().await {
         let mut batch = vec![first];
-        let until = tokio::time::Instant::now() + LINGER;
+        let until = tokio::time::Instant::now() + linger;
         while batch.len() < MEET_AT_MOST {
             match tokio::time::timeout_at(until, rx.recv()).await {
                 Ok(Some(ask)) => batch.push(ask),

@@ -1,19 +1,26 @@
 //! Who is asking: users recorded the first time they are seen, their language choice, their
 //! username (for `/grant @name`) and whether they are new (for the new-user burst alert).
 
-use std::sync::Arc;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
+use futures::FutureExt;
+use futures::future::{BoxFuture, Shared};
 
 use crate::app::assistant::Turn;
 use crate::app::cache::Ttl;
 use crate::app::turn::answer::Answer;
-use crate::app::turn::first_contact::FirstContact;
+use crate::app::turn::first_contact::{self, FirstContact};
 use crate::clock::Clock;
 use crate::domain::UserId;
 use crate::i18n::{Locale, Msg};
-use crate::store::Store;
+use crate::store::{Met, Store};
+
+/// A first contact being recorded in the background: what the store held for the user, once
+/// written (`None`: not written, logged).
+pub(crate) type BeingMet = Shared<BoxFuture<'static, Option<Met>>>;
 
 /// Users seen lately, their stored language and username, kept to save a write per message.
 pub(crate) struct Users {
@@ -21,24 +28,33 @@ pub(crate) struct Users {
     clock: Arc<dyn Clock>,
     /// Records users not seen lately, many per statement.
     first_contact: FirstContact,
+    /// The same for users whose turn goes on without waiting (bigger, slower batches).
+    first_contact_unwaited: FirstContact,
     /// Users seen lately and their stored language choice.
     known: Ttl<UserId, Option<String>>,
     /// Users first seen lately (for the new-user burst alert).
     fresh: Ttl<UserId, ()>,
     /// Usernames recorded lately (`None`: none), to skip unchanged writes.
     usernames: Ttl<UserId, Option<String>>,
+    /// First contacts being recorded while the press that made them is answered.
+    meeting: Mutex<HashMap<UserId, BeingMet>>,
 }
 
 impl Users {
     /// Users recorded in `store`, timed by `clock`.
     pub(crate) fn new(store: Store, clock: Arc<dyn Clock>) -> Self {
         Self {
-            first_contact: FirstContact::new(store.clone()),
+            first_contact: FirstContact::new(store.clone(), first_contact::LINGER),
+            first_contact_unwaited: FirstContact::new(
+                store.clone(),
+                first_contact::LINGER_UNWAITED,
+            ),
             store,
             clock,
             known: Ttl::new(Duration::from_secs(600), 200_000),
             fresh: Ttl::new(crate::app::jobs::alerts::NEW_USER_AGE, 200_000),
             usernames: Ttl::new(Duration::from_secs(60), 200_000),
+            meeting: Mutex::new(HashMap::new()),
         }
     }
 
@@ -70,16 +86,64 @@ impl Users {
         let unchosen = pick(None);
         match self.first_contact.meet(user, unchosen.code(), now).await {
             Some(met) => {
-                if now - met.first_seen < crate::app::jobs::alerts::new_user_age() {
-                    self.fresh.put(user, ());
-                }
-                let locale = pick(met.language.as_deref());
-                self.known.put(user, met.language);
-                locale
+                self.note_met(&met, now);
+                pick(met.language.as_deref())
             }
             // Logged by the batch; asked again at their next turn.
             None => unchosen,
         }
+    }
+
+    /// [`Users::locale_of`] for a press of a button under a message written in `shown`: a
+    /// user not seen lately is answered in it at once (the message was written in their
+    /// language as it was then: their `/lang` choice, or their app's) and recorded in the
+    /// background, so a stampede of presses waits for no write; the store's answer (their
+    /// choice, if any) counts from their next turn.
+    pub(crate) fn locale_at_once(
+        self: &Arc<Self>,
+        user: UserId,
+        code: Option<&str>,
+        shown: Locale,
+        now: DateTime<Utc>,
+    ) -> Locale {
+        if let Some(stored) = self.known.get(&user) {
+            return Locale::from_code(stored.as_deref().or(code));
+        }
+        let mut meeting = lock(&self.meeting);
+        if !meeting.contains_key(&user) {
+            let users = Arc::clone(self);
+            let met = tokio::spawn(async move {
+                let met = users
+                    .first_contact_unwaited
+                    .meet(user, shown.code(), now)
+                    .await;
+                if let Some(met) = &met {
+                    users.note_met(met, now);
+                }
+                lock(&users.meeting).remove(&user);
+                met
+            });
+            meeting.insert(user, met.map(|m| m.ok().flatten()).boxed().shared());
+        }
+        shown
+    }
+
+    /// The first contact of `user` being recorded in the background, if it is.
+    pub(crate) fn being_met(&self, user: UserId) -> Option<BeingMet> {
+        lock(&self.meeting).get(&user).cloned()
+    }
+
+    /// Whether a user the store holds as `met` counts as new at `now`.
+    pub(crate) fn is_new(met: &Met, now: DateTime<Utc>) -> bool {
+        now - met.first_seen < crate::app::jobs::alerts::new_user_age()
+    }
+
+    /// Remembers what the store holds for a user just met.
+    fn note_met(&self, met: &Met, now: DateTime<Utc>) {
+        if Self::is_new(met, now) {
+            self.fresh.put(met.user, ());
+        }
+        self.known.put(met.user, met.language.clone());
     }
 
     /// `/lang xx`: stores the choice; the answer and the locale chosen (`None`: not a language).
@@ -115,4 +179,9 @@ impl Users {
             Err(e) => tracing::warn!(user = user.get(), error = %e, "username not recorded"),
         }
     }
+}
+
+/// The guarded map, also after a panic elsewhere.
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|p| p.into_inner())
 }

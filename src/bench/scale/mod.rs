@@ -152,7 +152,12 @@ pub async fn run_scale_bench(s: &ScaleSettings) -> anyhow::Result<ScaleReport> {
     let mut updates = Vec::with_capacity(s.users as usize);
     for i in 0..s.users {
         let user = base + i64::from(i);
-        let data = signer.sign_fresh(UserId::parse(user)?, &payload, now)?;
+        let data = signer.sign_fresh_in(
+            UserId::parse(user)?,
+            &payload,
+            now,
+            Some(crate::bench::CARD_LANG),
+        )?;
         let query = format!("sc{nonce}-{i}");
         updates.push((
             query.clone(),

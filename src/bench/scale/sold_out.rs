@@ -36,7 +36,12 @@ pub(super) async fn press_after_sold_out(
     let mut updates = Vec::with_capacity(presses as usize);
     for i in 0..presses {
         let user = base + i64::from(i);
-        let data = signer.sign_fresh(UserId::parse(user)?, payload, now)?;
+        let data = signer.sign_fresh_in(
+            UserId::parse(user)?,
+            payload,
+            now,
+            Some(crate::bench::CARD_LANG),
+        )?;
         let query = format!("so{base}-{i}");
         updates.push(press_update(20_000_000 + i64::from(i), user, &query, &data));
     }
