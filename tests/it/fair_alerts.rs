@@ -48,6 +48,59 @@ async fn a_burst_of_new_users_at_the_start_raises_one_alert() {
     assert!(alerts[0].contains("3 brand-new users"), "{}", alerts[0]);
 }
 
+/// Presses of buttons that carry their message's language are answered before their users
+/// are recorded: the new buyers still count, once the store has them.
+#[tokio::test]
+async fn new_users_answered_in_their_buttons_language_still_raise_the_alert() {
+    use flashsale::app::{Action, ChatId, Content, Inbound, Press};
+    use flashsale::i18n::Locale;
+    let bot = bot_with(&[("ADMIN_IDS", "900"), ("ALERT_NEW_USERS", "3")]).await;
+    let sale = bot
+        .sale(
+            "Lego",
+            &["lego"],
+            50,
+            1,
+            Duration::seconds(-2),
+            Duration::hours(1),
+        )
+        .await;
+    for u in 1..=6 {
+        let buyer = uid(5_000 + u);
+        let pressed = bot
+            .wired
+            .assistant
+            .handle_press(
+                Inbound {
+                    chat: ChatId(buyer.get()),
+                    user: buyer,
+                    language_code: Some("en".into()),
+                    content: Content::Press(Action::Buy(sale, 1)),
+                    request: RequestId::parse(&format!("cb-new-{u}")).expect("id"),
+                },
+                Press {
+                    minted_at: bot.clock.now(),
+                    token: Some(format!("tok-new-{u}")),
+                    on_card: false,
+                    source: None,
+                    shown_in: Some(Locale::ZhCn),
+                },
+            )
+            .await;
+        let said = crate::support::fair::text(&pressed.replies);
+        assert!(said.contains("抢到了"), "{said}");
+    }
+    let mut alerts = Vec::new();
+    for _ in 0..100 {
+        alerts = alerts_of(&bot, "new-user-burst").await;
+        if !alerts.is_empty() {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    assert_eq!(alerts.len(), 1, "{alerts:?}");
+}
+
 #[tokio::test]
 async fn a_streak_of_wrong_captcha_answers_raises_one_alert() {
     let bot = bot_with(&[("ADMIN_IDS", "900"), ("ALERT_CAPTCHA_STREAK", "3")]).await;
