@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 use super::bot_process::BotProcess;
 use crate::app::Action;
 use crate::clock::{Clock, SystemClock};
-use crate::domain::{SaleId, UserId};
+use crate::domain::SaleId;
 use crate::sandbox::FakeBotApi;
 use crate::telegram::callback::ButtonSigner;
 
@@ -57,12 +57,7 @@ pub(super) fn schedule(
     for k in 0..users {
         let is_script = (k + 1) * scripts / users > k * scripts / users;
         let user = first + k as i64;
-        let data = signer.sign_fresh_in(
-            UserId::parse(user)?,
-            &payload,
-            now,
-            Some(crate::bench::CARD_LANG),
-        )?;
+        let data = crate::bench::card_button(signer, user, &payload, now)?;
         let at = crowd.within_ms * 1_000 * k / users;
         let (kind, attempts) = if is_script {
             ('s', crowd.attempts)

@@ -33,7 +33,19 @@ pub(crate) use harness::BenchDatabase;
 
 /// The language tag the simulated users' Buy buttons carry, as the bot mints a card's
 /// buttons for a user it answers in English.
-pub(crate) const CARD_LANG: &str = "en";
+const CARD_LANG: &str = "en";
+
+/// The callback data of a button with `payload` as the bot puts it on a card it shows
+/// `user` at `now` (unix seconds): signed for them, with a token and the card's language.
+pub(crate) fn card_button(
+    signer: &crate::telegram::callback::ButtonSigner,
+    user: i64,
+    payload: &str,
+    now: i64,
+) -> anyhow::Result<String> {
+    let user = crate::domain::UserId::parse(user)?;
+    Ok(signer.sign_fresh_in(user, payload, now, Some(CARD_LANG))?)
+}
 
 /// The gate a run used, as its report names it: Redis when a URL was given.
 pub(crate) fn gate_name(redis_url: Option<&str>) -> String {

@@ -17,7 +17,7 @@ use super::telegram_phase::{Delivery, Press, run_phase};
 use super::telegram_report::{TelegramBenchReport, percentile, tenths};
 use crate::app::Action;
 use crate::clock::{Clock, SystemClock};
-use crate::domain::{OrderState, SaleId, UserId};
+use crate::domain::{OrderState, SaleId};
 use crate::stock::{RedisGate, RedisGateConfig};
 use crate::store::Store;
 use crate::telegram::callback::ButtonSigner;
@@ -166,12 +166,7 @@ fn signed_presses(
     (0..users)
         .map(|i| {
             let user = base + i64::from(i);
-            let data = signer.sign_fresh_in(
-                UserId::parse(user)?,
-                &payload,
-                now,
-                Some(crate::bench::CARD_LANG),
-            )?;
+            let data = crate::bench::card_button(&signer, user, &payload, now)?;
             Ok(Press {
                 user,
                 query: format!("tb{nonce}-{i}"),

@@ -26,19 +26,23 @@ async fn alerts_of(bot: &Bot, kind: &str) -> Vec<String> {
         .collect()
 }
 
+/// A sale that started two seconds ago: 50 units, one each.
+async fn lego_at_its_start(bot: &Bot) -> flashsale::domain::SaleId {
+    bot.sale(
+        "Lego",
+        &["lego"],
+        50,
+        1,
+        Duration::seconds(-2),
+        Duration::hours(1),
+    )
+    .await
+}
+
 #[tokio::test]
 async fn a_burst_of_new_users_at_the_start_raises_one_alert() {
     let bot = bot_with(&[("ADMIN_IDS", "900"), ("ALERT_NEW_USERS", "3")]).await;
-    let sale = bot
-        .sale(
-            "Lego",
-            &["lego"],
-            50,
-            1,
-            Duration::seconds(-2),
-            Duration::hours(1),
-        )
-        .await;
+    let sale = lego_at_its_start(&bot).await;
     for u in 1..=6 {
         let said = crate::support::fair::text(&buy_as(&bot, uid(3_000 + u), sale, 1).await);
         assert!(said.contains("You got it"), "{said}");
@@ -55,16 +59,7 @@ async fn new_users_answered_in_their_buttons_language_still_raise_the_alert() {
     use flashsale::app::{Action, ChatId, Content, Inbound, Press};
     use flashsale::i18n::Locale;
     let bot = bot_with(&[("ADMIN_IDS", "900"), ("ALERT_NEW_USERS", "3")]).await;
-    let sale = bot
-        .sale(
-            "Lego",
-            &["lego"],
-            50,
-            1,
-            Duration::seconds(-2),
-            Duration::hours(1),
-        )
-        .await;
+    let sale = lego_at_its_start(&bot).await;
     for u in 1..=6 {
         let buyer = uid(5_000 + u);
         let pressed = bot

@@ -30,7 +30,6 @@ use traffic::{hammer, press_update};
 use super::telegram_report::{percentile, tally_answers, tenths};
 use crate::app::Action;
 use crate::clock::{Clock, SystemClock};
-use crate::domain::UserId;
 use crate::sandbox::FakeBotApi;
 use crate::store::Store;
 use crate::telegram::callback::ButtonSigner;
@@ -152,12 +151,7 @@ pub async fn run_scale_bench(s: &ScaleSettings) -> anyhow::Result<ScaleReport> {
     let mut updates = Vec::with_capacity(s.users as usize);
     for i in 0..s.users {
         let user = base + i64::from(i);
-        let data = signer.sign_fresh_in(
-            UserId::parse(user)?,
-            &payload,
-            now,
-            Some(crate::bench::CARD_LANG),
-        )?;
+        let data = crate::bench::card_button(&signer, user, &payload, now)?;
         let query = format!("sc{nonce}-{i}");
         updates.push((
             query.clone(),

@@ -9,7 +9,6 @@ use futures::StreamExt;
 
 use super::traffic::press_update;
 use super::{Cluster, delta, redis_calls};
-use crate::domain::UserId;
 use crate::sandbox::FakeBotApi;
 use crate::telegram::callback::ButtonSigner;
 
@@ -36,12 +35,7 @@ pub(super) async fn press_after_sold_out(
     let mut updates = Vec::with_capacity(presses as usize);
     for i in 0..presses {
         let user = base + i64::from(i);
-        let data = signer.sign_fresh_in(
-            UserId::parse(user)?,
-            payload,
-            now,
-            Some(crate::bench::CARD_LANG),
-        )?;
+        let data = crate::bench::card_button(signer, user, payload, now)?;
         let query = format!("so{base}-{i}");
         updates.push(press_update(20_000_000 + i64::from(i), user, &query, &data));
     }
