@@ -100,6 +100,7 @@ impl Reply {
                 .iter()
                 .map(|b| vec![(b.label.clone(), b.payload.clone())])
                 .collect(),
+            lang: Some(self.locale.tag().to_owned()),
         }
     }
 }

@@ -81,6 +81,7 @@ impl StatusBoard for ScreenBoard {
         let body = OutboxBody {
             text: text.to_owned(),
             buttons: Vec::new(),
+            lang: Some(self.locale.tag().to_owned()),
         };
         self.screen.push(&body).ok()?;
         Some(self.next_id.fetch_add(1, Ordering::Relaxed))
@@ -91,6 +92,7 @@ impl StatusBoard for ScreenBoard {
         let body = OutboxBody {
             text: format!("{mark} {text}"),
             buttons: Vec::new(),
+            lang: Some(self.locale.tag().to_owned()),
         };
         self.screen.push(&body).is_ok()
     }

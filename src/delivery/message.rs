@@ -14,6 +14,10 @@ pub struct OutboxBody {
     pub text: String,
     #[serde(default)]
     pub buttons: Vec<Vec<(String, String)>>,
+    /// The language it is written in, as a tag its signed buttons carry (`en`, `zh`), so a
+    /// press of one is answered in it at once; `None` in messages queued before it was kept.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lang: Option<String>,
 }
 
 impl OutboxBody {

@@ -28,10 +28,11 @@ impl BotSender {
         Self { bot, signer, clock }
     }
 
-    fn sign(&self, chat: i64, payload: &str) -> Option<String> {
+    /// `payload` signed for the user `chat`, under a message written in `lang`.
+    fn sign(&self, chat: i64, payload: &str, lang: Option<&str>) -> Option<String> {
         let user = UserId::parse(chat).ok()?;
         self.signer
-            .sign_fresh(user, payload, self.clock.now().timestamp())
+            .sign_fresh_in(user, payload, self.clock.now().timestamp(), lang)
             .ok()
     }
 }
@@ -70,7 +71,7 @@ impl BotSender {
             .map(|row| {
                 row.iter()
                     .filter_map(|(label, payload)| {
-                        let data = self.sign(chat, payload)?;
+                        let data = self.sign(chat, payload, body.lang.as_deref())?;
                         Some(InlineKeyboardButton::callback(label, data))
                     })
                     .collect::<Vec<_>>()

@@ -31,6 +31,7 @@ fn reminder(chat: i64) -> String {
     serde_json::to_string(&OutboxBody {
         text: format!("storm reminder {chat}"),
         buttons: Vec::new(),
+        lang: None,
     })
     .expect("json")
 }

@@ -20,6 +20,7 @@ fn body(text: &str) -> String {
     serde_json::to_string(&OutboxBody {
         text: text.into(),
         buttons: vec![vec![("Buy ×1".into(), "buy:1:1".into())]],
+        lang: None,
     })
     .expect("json")
 }
@@ -300,6 +301,9 @@ async fn a_reminder_reaches_the_subscriber_at_the_start_with_a_buy_button_signed
     let data = sent[0].body["reply_markup"]["inline_keyboard"][0][0]["callback_data"]
         .as_str()
         .expect("a button");
-    let payload = signer().verify(user(42), data, chrono::Utc::now().timestamp());
-    assert_eq!(payload, Ok(format!("buy:{}:1", sale.id).as_str()));
+    let opened = signer().open(user(42), data, chrono::Utc::now().timestamp());
+    let opened = opened.expect("the reminder's button opens");
+    assert_eq!(opened.payload, format!("buy:{}:1", sale.id));
+    // Written in Chinese, so a press of it is answered in Chinese at once.
+    assert_eq!(opened.lang, Some("zh"));
 }

@@ -252,6 +252,7 @@ impl Payments {
         let body = OutboxBody {
             text: self.texts.render(locale, &msg),
             buttons: Vec::new(),
+            lang: Some(locale.tag().to_owned()),
         };
         if let Err(e) = body.queue(&self.store, buyer.get(), dedupe_key, now).await {
             tracing::error!(user = buyer.get(), key = dedupe_key, error = %e, "notice not queued");

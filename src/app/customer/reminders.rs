@@ -59,6 +59,7 @@ fn body(texts: &Texts, locale: Locale, sale: &Sale, soon: bool, now: DateTime<Ut
             texts.render(locale, &Msg::new(label)),
             action.payload(),
         )]],
+        lang: Some(locale.tag().to_owned()),
     }
 }
 

@@ -308,6 +308,7 @@ impl Alerts {
             let body = OutboxBody {
                 text: self.texts.render(locale, &anomaly.message()),
                 buttons: Vec::new(),
+                lang: Some(locale.tag().to_owned()),
             };
             let Ok(body) = serde_json::to_string(&body) else {
                 continue;

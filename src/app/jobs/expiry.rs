@@ -122,6 +122,7 @@ impl ExpiryWorker {
                 details,
                 crate::app::turn::action::Action::Info(order.sale).payload(),
             )]],
+            lang: Some(locale.tag().to_owned()),
         };
         let key = format!("expired:{}", order.id);
         let queued = body

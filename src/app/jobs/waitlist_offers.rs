@@ -252,7 +252,11 @@ impl WaitlistWorker {
             )]],
             None => Vec::new(),
         };
-        let body = OutboxBody { text, buttons };
+        let body = OutboxBody {
+            text,
+            buttons,
+            lang: Some(locale.tag().to_owned()),
+        };
         if let Err(e) = body.queue(&self.store, offer.user.get(), key, now).await {
             tracing::error!(offer = offer.id.get(), error = %e, "waitlist notice not queued");
         }

@@ -298,6 +298,7 @@ impl Merchant {
                 } else {
                     vec![row]
                 },
+                lang: Some(locale.tag().to_owned()),
             };
             let flags = SendFlags {
                 paid: a.mode == BroadcastMode::Paid,

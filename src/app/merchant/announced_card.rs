@@ -139,7 +139,11 @@ fn fitted(
             kept
         })
         .collect();
-    OutboxBody { text, buttons }
+    OutboxBody {
+        text,
+        buttons,
+        lang: Some(locale.tag().to_owned()),
+    }
 }
 
 #[cfg(test)]
@@ -155,6 +159,7 @@ mod tests {
                 ("Buy 2".into(), Action::Buy(sale, 2).payload()),
                 ("Refresh".into(), Action::Refresh(sale).payload()),
             ]],
+            lang: None,
         }
     }
 

@@ -50,6 +50,7 @@ impl Merchant {
                     .into_iter()
                     .map(|b| vec![(b.label, b.payload)])
                     .collect(),
+                lang: Some(locale.tag().to_owned()),
             };
             let key = format!("watch:{}:{}", watch.id, sale.id);
             match body.queue(&self.store, watch.user.get(), &key, now).await {
