@@ -116,7 +116,7 @@ impl<K: Eq + Hash, V: Clone> Ttl<K, V> {
 }
 
 /// The guarded value, also after a panic elsewhere (the maps stay usable).
-fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+pub(crate) fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     m.lock().unwrap_or_else(|p| p.into_inner())
 }
 

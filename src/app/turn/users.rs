@@ -10,7 +10,7 @@ use futures::FutureExt;
 use futures::future::{BoxFuture, Shared};
 
 use crate::app::assistant::Turn;
-use crate::app::cache::Ttl;
+use crate::app::cache::{Ttl, lock};
 use crate::app::turn::answer::Answer;
 use crate::app::turn::first_contact::{self, FirstContact};
 use crate::clock::Clock;
@@ -73,11 +73,7 @@ impl Users {
         written: Option<Locale>,
         now: DateTime<Utc>,
     ) -> Locale {
-        let pick = |stored: Option<&str>| match (stored, written) {
-            (Some(chosen), _) => Locale::from_code(Some(chosen)),
-            (None, Some(written)) => written,
-            (None, None) => Locale::from_code(code),
-        };
+        let pick = |stored: Option<&str>| preferred(stored, written, code);
         if let Some(stored) = self.known.get(&user) {
             return pick(stored.as_deref());
         }
@@ -107,7 +103,7 @@ impl Users {
         now: DateTime<Utc>,
     ) -> Locale {
         if let Some(stored) = self.known.get(&user) {
-            return Locale::from_code(stored.as_deref().or(code));
+            return preferred(stored.as_deref(), None, code);
         }
         let mut meeting = lock(&self.meeting);
         if !meeting.contains_key(&user) {
@@ -181,7 +177,12 @@ impl Users {
     }
 }
 
-/// The guarded map, also after a panic elsewhere.
-fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
-    m.lock().unwrap_or_else(|p| p.into_inner())
+/// The language to answer in: a stored `/lang` choice, else the language of the message just
+/// written, else the transport's language code.
+fn preferred(stored: Option<&str>, written: Option<Locale>, code: Option<&str>) -> Locale {
+    match (stored, written) {
+        (Some(chosen), _) => Locale::from_code(Some(chosen)),
+        (None, Some(written)) => written,
+        (None, None) => Locale::from_code(code),
+    }
 }
