@@ -152,7 +152,7 @@ impl Store {
             .filter_map(|o| Some((o.token.as_deref()?, o, *ids.get(o.request.as_str())?)))
             .collect();
         if !spent.is_empty() {
-            let sql = spent_tokens_sql(spent.len());
+            let sql = super::spent_tokens::spent_tokens_sql(spent.len());
             let mut q = sqlx::query(&sql);
             for (token, order, id) in &spent {
                 q = q
@@ -262,27 +262,6 @@ impl Store {
         let q = sqlx::query(&sql).bind(to_ms(since));
         self.rows(q, order_from_row).await
     }
-}
-
-/// The statement recording `n` spent tokens (token, request, order, when), keeping the first
-/// record of a token.
-fn spent_tokens_sql(n: usize) -> String {
-    let values: Vec<String> = (0..n)
-        .map(|i| {
-            format!(
-                "(${}, ${}, ${}, ${})",
-                4 * i + 1,
-                4 * i + 2,
-                4 * i + 3,
-                4 * i + 4
-            )
-        })
-        .collect();
-    format!(
-        "INSERT INTO spent_buy_tokens (token, request_id, order_id, spent_at) VALUES {} \
-         ON CONFLICT (token) DO NOTHING",
-        values.join(", ")
-    )
 }
 
 /// The statement inserting `n` pending orders (7 parameters each, in [`bind_orders`]'s

@@ -18,14 +18,12 @@ impl Store {
         order: OrderId,
         now: DateTime<Utc>,
     ) -> Result<(), StoreError> {
-        let q = sqlx::query(
-            "INSERT INTO spent_buy_tokens (token, request_id, order_id, spent_at) \
-             VALUES ($1, $2, $3, $4) ON CONFLICT (token) DO NOTHING",
-        )
-        .bind(token)
-        .bind(request.as_str())
-        .bind(order.get())
-        .bind(to_ms(now));
+        let sql = spent_tokens_sql(1);
+        let q = sqlx::query(&sql)
+            .bind(token)
+            .bind(request.as_str())
+            .bind(order.get())
+            .bind(to_ms(now));
         self.run(q).await
     }
 
@@ -80,4 +78,25 @@ impl Store {
         let q = sqlx::query("DELETE FROM spent_buy_tokens WHERE spent_at < $1").bind(to_ms(cutoff));
         self.changed(q).await
     }
+}
+
+/// The statement recording `n` spent tokens (token, request, order, when), keeping the first
+/// record of a token.
+pub(super) fn spent_tokens_sql(n: usize) -> String {
+    let values: Vec<String> = (0..n)
+        .map(|i| {
+            format!(
+                "(${}, ${}, ${}, ${})",
+                4 * i + 1,
+                4 * i + 2,
+                4 * i + 3,
+                4 * i + 4
+            )
+        })
+        .collect();
+    format!(
+        "INSERT INTO spent_buy_tokens (token, request_id, order_id, spent_at) VALUES {} \
+         ON CONFLICT (token) DO NOTHING",
+        values.join(", ")
+    )
 }
