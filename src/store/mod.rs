@@ -21,6 +21,7 @@ mod languages;
 mod lease;
 mod naive;
 mod orders;
+mod orders_pg;
 mod outbox;
 mod outbox_lease;
 mod payments;
@@ -105,7 +106,8 @@ impl Backend {
 /// Connections of the main pool kept open while idle.
 const WARM_CONNECTIONS: u32 = 4;
 
-/// A pool's options: every new connection first runs [`connection_setup`].
+/// A pool's options: every new connection first runs [`connection_setup`], and an orders
+/// (`durable`) PostgreSQL connection prepares the order batch statement.
 fn pool_options(backend: Backend, durable: bool) -> AnyPoolOptions {
     AnyPoolOptions::new()
         .acquire_timeout(Duration::from_secs(5))
@@ -113,6 +115,10 @@ fn pool_options(backend: Backend, durable: bool) -> AnyPoolOptions {
             Box::pin(async move {
                 if let Some(sql) = connection_setup(backend, durable) {
                     conn.execute(sql.as_str()).await?;
+                }
+                // The orders pool's connections hold the order batch statement ready.
+                if durable && backend == Backend::Postgres {
+                    warm::prepare_order_batch(conn).await;
                 }
                 Ok(())
             })

@@ -94,29 +94,25 @@ impl Store {
         &self,
         batch: &[NewOrder],
     ) -> Result<Vec<InsertOutcome>, StoreError> {
-        let orders = orders_insert_sql(batch.len());
-        let spends = batch.iter().any(|o| o.token.is_some());
-        let rows = match (spends, self.backend()) {
-            (false, _) => {
-                let q = bind_orders(sqlx::query(&orders), batch);
-                q.fetch_all(self.pool()).await?
-            }
-            // The spent tokens in the same statement: one round trip, one commit.
-            (true, Backend::Postgres) => {
-                let sql = with_spent_tokens(&orders, batch);
-                let mut q = bind_orders(sqlx::query(&sql), batch);
-                for (token, o) in batch.iter().filter_map(|o| Some((o.token.as_deref()?, o))) {
-                    q = q
-                        .bind(token)
-                        .bind(o.request.as_str())
-                        .bind(to_ms(o.created_at));
-                }
-                q.fetch_all(self.pool()).await?
-            }
-            // The spent tokens in the same transaction.
-            (true, Backend::Sqlite) => {
-                self.insert_spending_in_one_transaction(&orders, batch)
+        let rows = match self.backend() {
+            // One statement of one shape: the orders and their spent tokens, one commit.
+            Backend::Postgres => {
+                sqlx::query(super::orders_pg::INSERT_ORDERS)
+                    .bind(super::orders_pg::orders_json(batch)?)
+                    .fetch_all(self.pool())
                     .await?
+            }
+            Backend::Sqlite => {
+                let orders = orders_insert_sql(batch.len());
+                if batch.iter().any(|o| o.token.is_some()) {
+                    // The spent tokens in the same transaction.
+                    self.insert_spending_in_one_transaction(&orders, batch)
+                        .await?
+                } else {
+                    bind_orders(sqlx::query(&orders), batch)
+                        .fetch_all(self.pool())
+                        .await?
+                }
             }
         };
         let inserted = inserted_ids(&rows)?;
@@ -264,7 +260,7 @@ impl Store {
     }
 }
 
-/// The statement inserting `n` pending orders (7 parameters each, in [`bind_orders`]'s
+/// SQLite's statement inserting `n` pending orders (PostgreSQL's is `orders_pg`'s) (7 parameters each, in [`bind_orders`]'s
 /// order), returning the id and request id of each one inserted; a stored request id is
 /// skipped. An order without a source of its own takes the deep link its buyer last opened.
 fn orders_insert_sql(n: usize) -> String {
@@ -312,26 +308,6 @@ fn bind_orders<'q>(
             .bind(o.source.map(|s| s.code()));
     }
     q
-}
-
-/// PostgreSQL: `orders` (from [`orders_insert_sql`]) with the Buy tokens of `batch` recorded
-/// as spent by the orders it inserts, in the same statement; the token parameters (token,
-/// request id, when) follow the orders', for each order with a token in turn.
-fn with_spent_tokens(orders: &str, batch: &[NewOrder]) -> String {
-    let first = batch.len() * 7 + 1;
-    let values: Vec<String> = (0..batch.iter().filter(|o| o.token.is_some()).count())
-        .map(|i| {
-            let p = first + 3 * i;
-            format!("(${p}::text, ${}::text, ${}::bigint)", p + 1, p + 2)
-        })
-        .collect();
-    format!(
-        "WITH o AS ({orders}), t AS (INSERT INTO spent_buy_tokens (token, request_id, \
-         order_id, spent_at) SELECT v.token, o.request_id, o.id, v.spent_at FROM o JOIN \
-         (VALUES {}) AS v(token, request_id, spent_at) ON v.request_id = o.request_id \
-         ON CONFLICT (token) DO NOTHING) SELECT id, request_id FROM o",
-        values.join(", ")
-    )
 }
 
 /// The ids of the orders an insert returned, by request id.

@@ -1,7 +1,7 @@
 //! The store's contract, run against real PostgreSQL and SQLite.
 
 use chrono::Duration;
-use flashsale::domain::{OrderState, Quantity, SaleId};
+use flashsale::domain::{OrderSource, OrderState, Quantity, SaleId};
 use flashsale::store::{
     AuditEntry, InsertOutcome, NewOrder, Role, Store, StoreError, SubscriptionKind,
 };
@@ -86,6 +86,83 @@ pub async fn batches_store_orders_and_spot_redelivered_requests(store: Store) {
         (counts.live_units, counts.pending_units, counts.orders),
         (4, 4, 3)
     );
+}
+
+/// Batches of every size keep each order as it was given: request ids with quotes and
+/// backslashes, a source of its own or the buyer's last deep link, and the Buy token each
+/// order spends (PostgreSQL passes a batch as one JSON parameter, SQLite as one row each).
+pub async fn batches_of_any_size_keep_every_order_as_given(store: Store) {
+    let sale = store
+        .create_sale(&draft(1_000, 1_000), t0())
+        .await
+        .expect("create");
+    let shared = OrderSource::Share(user(999));
+    store
+        .note_referral(user(7), sale.id, OrderSource::Post(42), t0())
+        .await
+        .expect("referral");
+    let mut expected = Vec::new();
+    let mut buyer = 0;
+    for size in [1usize, 2, 17, 130] {
+        let batch: Vec<NewOrder> = (0..size)
+            .map(|i| {
+                buyer += 1;
+                let mut o = order(
+                    sale.id,
+                    buyer,
+                    1 + (i % 3) as i64,
+                    &format!(r#"q"\'{size}-{i}"#),
+                );
+                o.source = (i % 4 == 1).then_some(shared);
+                o.token = (i % 2 == 0).then(|| format!(r#"tok"\{size}-{i}"#));
+                o
+            })
+            .collect();
+        let stored = store.insert_orders(&batch).await.expect("insert");
+        assert_eq!(stored.len(), size);
+        for (o, r) in batch.into_iter().zip(stored) {
+            let Ok(InsertOutcome::Inserted(id)) = r else {
+                panic!("not stored: {r:?}");
+            };
+            expected.push((o, id));
+        }
+    }
+    // Buyer 7 pressed without a source: the order takes their deep link's.
+    let linked = order(sale.id, 7, 1, "linked-7");
+    let stored = store
+        .insert_orders(std::slice::from_ref(&linked))
+        .await
+        .expect("insert");
+    let Ok(InsertOutcome::Inserted(linked_id)) = stored[0] else {
+        panic!("not stored: {stored:?}");
+    };
+    expected.push((linked, linked_id));
+
+    let orders = store.orders_for_sale(sale.id).await.expect("orders");
+    assert_eq!(orders.len(), expected.len());
+    for (o, id) in &expected {
+        let back = orders.iter().find(|b| b.id == *id).expect("stored order");
+        assert_eq!(
+            (back.buyer, back.quantity, &back.request),
+            (o.buyer, o.quantity, &o.request)
+        );
+        assert_eq!(back.state, OrderState::Pending);
+        let spent = match &o.token {
+            Some(token) => store.spent_token(token).await.expect("read"),
+            None => None,
+        };
+        assert_eq!(spent, o.token.as_ref().map(|_| (o.request.clone(), *id)));
+    }
+    let sources = store.sale_sources(sale.id).await.expect("sources");
+    let buyers_from = |source: Option<OrderSource>| {
+        sources
+            .iter()
+            .find(|c| c.source == source)
+            .map_or(0, |c| c.buyers)
+    };
+    let shared_buyers = expected.iter().filter(|(o, _)| o.source.is_some()).count();
+    assert_eq!(buyers_from(Some(shared)), shared_buyers as i64);
+    assert_eq!(buyers_from(Some(OrderSource::Post(42))), 1, "{sources:?}");
 }
 
 pub async fn the_schema_refuses_more_live_units_than_the_stock(store: Store) {
@@ -278,6 +355,7 @@ on_both_stores!("store":
     migrations_can_run_twice,
     sales_round_trip_and_list_until_they_end,
     batches_store_orders_and_spot_redelivered_requests,
+    batches_of_any_size_keep_every_order_as_given,
     the_schema_refuses_more_live_units_than_the_stock,
     closing_an_order_frees_its_units_exactly_once,
     holding_orders_are_the_buyers_pending_and_paid_orders_of_the_sale,

@@ -41,7 +41,8 @@ impl PreloadWorker {
     /// hold is read from the store and loaded (an already loaded sale is left as it is).
     /// Returns how many sales were loaded.
     pub async fn step(&self) -> anyhow::Result<u32> {
-        // The orders those sales will write start on warm connections too.
+        // The first contacts of those sales' buyers start on a warm connection too (the
+        // orders pool prepares its statement as each connection opens).
         if let Err(e) = self.store.warm_up().await {
             tracing::warn!(error = %e, "purchase path not warmed");
         }
