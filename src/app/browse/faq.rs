@@ -2,11 +2,13 @@
 //! merchant wrote for the sale or the shop, else that none is written and how to reach the
 //! seller.
 
+use std::sync::Arc;
+
 use crate::app::assistant::Turn;
 use crate::app::browse::Browse;
 use crate::app::turn::action::Action;
 use crate::app::turn::answer::Answer;
-use crate::domain::Sale;
+use crate::domain::{Currency, Sale};
 use crate::i18n::Msg;
 use crate::nlu::Topic;
 
@@ -78,6 +80,20 @@ impl Browse {
             Ok(Some(msg)) => msg,
             Ok(None) | Err(()) => unknown_contact(sale),
         }
+    }
+
+    /// Starts reading the seller's contact of `sale` in the background when it is not at
+    /// hand and a winner would be told it (a sale not priced in Stars), so the first
+    /// winners of a sale do not wait for the read after their orders are stored: it runs
+    /// while the gate decides and the orders commit.
+    pub(crate) fn expect_winners(self: &Arc<Self>, sale: &Sale) {
+        if sale.draft.price.currency() == Currency::Xtr || self.contacts.get(&sale.id).is_some() {
+            return;
+        }
+        let (browse, sale) = (self.clone(), sale.clone());
+        tokio::spawn(async move {
+            browse.seller_contact(&sale).await;
+        });
     }
 
     /// The seller's contact as stored, or "ask the shop" when there is none; `Err` (logged,

@@ -63,7 +63,7 @@ impl Buy {
         let (answer, result) = self.through_the_gate(cleared, turn, sale, quantity).await;
         match result {
             // The order's own transaction recorded its token as spent.
-            PurchaseResult::Won { order, .. } => self.settle_won(turn, order).await,
+            PurchaseResult::Won { order, .. } => self.settle_won(turn, order),
             other => self.settle_press(turn, other.order()).await,
         }
         Ok(answer)
@@ -94,6 +94,7 @@ impl Buy {
                 }
             });
         }
+        self.browse.expect_winners(sale);
         let result = self
             .purchases
             .buy_from(
