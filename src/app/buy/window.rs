@@ -169,19 +169,19 @@ impl SpentTokens {
     pub async fn settle_shared(&self, token: &str, request: &RequestId, order: Option<OrderId>) {
         self.settle(token, request, order);
         let Some(shared) = &self.shared else { return };
-        let key = format!("tok:{token}");
-        let done = match order {
-            Some(o) => {
-                let spent = format!("{}|{}", request.as_str(), o.get());
-                shared.set(&key, &spent, REMEMBER).await
-            }
-            None => shared.del_if(&key, request.as_str()).await.map(|_| ()),
+        settle_in(shared, token, request, order).await;
+    }
+
+    /// Spends `token` on `order` here at once and in Redis (when shared) in the background,
+    /// so the buyer is not kept waiting for it: until it lands, every instance still finds
+    /// the press's claim in flight and refuses a replay all the same.
+    pub fn settle_won(&self, token: &str, request: &RequestId, order: OrderId) {
+        self.settle(token, request, Some(order));
+        let Some(shared) = self.shared.clone() else {
+            return;
         };
-        if let Err(e) = done {
-            // Spent: SQL still has it for presses this process cannot vouch for. Free: the
-            // claim lapses after IN_FLIGHT.
-            tracing::warn!(error = %e, "shared buy token not settled");
-        }
+        let (token, request) = (token.to_owned(), request.clone());
+        tokio::spawn(async move { settle_in(&shared, &token, &request, Some(order)).await });
     }
 
     /// The press of `token` by `request` ended: spent with the order it bought, or free again.
@@ -294,13 +294,11 @@ impl crate::app::buy::Buy {
 
     /// Ends the claim of a press that just won `order`, whose own transaction recorded the
     /// token as spent in SQL: in this process's memory (and Redis) too.
-    pub(crate) async fn settle_won(&self, turn: &Turn, order: OrderId) {
+    pub(crate) fn settle_won(&self, turn: &Turn, order: OrderId) {
         let Some(token) = turn.press.as_ref().and_then(|p| p.token.as_deref()) else {
             return;
         };
-        self.spent
-            .settle_shared(token, &turn.request, Some(order))
-            .await;
+        self.spent.settle_won(token, &turn.request, order);
         self.forget_expired_tokens(turn.now);
     }
 
@@ -343,6 +341,23 @@ impl crate::app::buy::Buy {
                 Err(e) => tracing::warn!(error = %e, "expired spent buy tokens not deleted"),
             }
         });
+    }
+}
+
+/// Records in Redis that the claim on `token` by `request` ended: spent on `order`, or free.
+async fn settle_in(shared: &SharedKeys, token: &str, request: &RequestId, order: Option<OrderId>) {
+    let key = format!("tok:{token}");
+    let done = match order {
+        Some(o) => {
+            let spent = format!("{}|{}", request.as_str(), o.get());
+            shared.set(&key, &spent, REMEMBER).await
+        }
+        None => shared.del_if(&key, request.as_str()).await.map(|_| ()),
+    };
+    if let Err(e) = done {
+        // Spent: SQL still has it for presses this process cannot vouch for. Free: the
+        // claim lapses after IN_FLIGHT.
+        tracing::warn!(error = %e, "shared buy token not settled");
     }
 }
 
