@@ -11,7 +11,7 @@ use thiserror::Error;
 use tokio::sync::{Semaphore, mpsc, oneshot};
 use tokio::task::JoinHandle;
 
-use crate::store::{InsertOutcome, NewOrder, Store, StoreError};
+use crate::store::{Backend, InsertOutcome, NewOrder, Store, StoreError};
 
 /// Sizes of the writer's queue and batches.
 #[derive(Debug, Clone, Copy)]
@@ -73,7 +73,10 @@ impl OrderWriter {
     pub fn spawn(store: Store, config: WriterConfig) -> (Self, JoinHandle<()>) {
         let (tx, rx) = mpsc::channel(config.queue.max(1));
         let stats = Arc::new(WriterStats::default());
-        let task = tokio::spawn(run(store, rx, config, stats.clone()));
+        let task = match store.backend() {
+            Backend::Postgres => on_own_thread(store, rx, config, stats.clone()),
+            Backend::Sqlite => tokio::spawn(run(store, rx, config, stats.clone())),
+        };
         (Self { tx, stats }, task)
     }
 
@@ -92,6 +95,53 @@ impl OrderWriter {
     pub fn stats(&self) -> &WriterStats {
         &self.stats
     }
+}
+
+/// Runs the writer on a thread and runtime of its own, with connections of its own: a
+/// stampede's thousands of losing presses keep the app's runtime busy, and a flush's
+/// round trip would otherwise wait behind them to be noticed. The returned task ends when
+/// the writer has flushed everything and stopped.
+fn on_own_thread(
+    store: Store,
+    rx: mpsc::Receiver<Job>,
+    config: WriterConfig,
+    stats: Arc<WriterStats>,
+) -> JoinHandle<()> {
+    let runtime = match tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt,
+        Err(e) => {
+            tracing::warn!(error = %e, "order writer runs on the app's runtime");
+            return tokio::spawn(run(store, rx, config, stats));
+        }
+    };
+    let (done, stopped) = oneshot::channel::<()>();
+    let connections = u32::try_from(config.max_in_flight)
+        .unwrap_or(1)
+        .saturating_add(1);
+    let started = std::thread::Builder::new()
+        .name("order-writer".into())
+        .spawn(move || {
+            runtime.block_on(async move {
+                let own = match store.with_own_pool(connections).await {
+                    Ok(own) => own,
+                    Err(e) => {
+                        tracing::warn!(error = %e, "order writer shares the app's connections");
+                        store
+                    }
+                };
+                run(own, rx, config, stats).await;
+            });
+            let _ = done.send(());
+        });
+    if let Err(e) = started {
+        tracing::error!(error = %e, "order writer thread not started; orders cannot be stored");
+    }
+    tokio::spawn(async move {
+        let _ = stopped.await;
+    })
 }
 
 async fn run(

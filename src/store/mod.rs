@@ -246,6 +246,33 @@ impl Store {
         Ok(n.0)
     }
 
+    /// A second store on the same database with a pool of its own (at most
+    /// `max_connections`, all kept open), whose connections belong to the runtime this is
+    /// called on, closed when this store is; SQLite (in-process, possibly in memory)
+    /// shares this one's.
+    pub async fn with_own_pool(&self, max_connections: u32) -> Result<Self, StoreError> {
+        if self.backend == Backend::Sqlite {
+            return Ok(self.clone());
+        }
+        let options = (*self.pool.connect_options()).clone();
+        let pool = pool_options(self.backend, true)
+            .max_connections(max_connections.max(1))
+            .min_connections(max_connections.max(1))
+            .connect_with(options)
+            .await
+            .map_err(StoreError::from)?;
+        let (parent, own) = (self.pool.clone(), pool.clone());
+        tokio::spawn(async move {
+            parent.close_event().await;
+            own.close().await;
+        });
+        Ok(Self {
+            pool,
+            relaxed: self.relaxed.clone(),
+            backend: self.backend,
+        })
+    }
+
     /// Which database this is.
     pub fn backend(&self) -> Backend {
         self.backend
