@@ -85,14 +85,19 @@ impl Browse {
     /// Starts reading the seller's contact of `sale` in the background when it is not at
     /// hand and a winner would be told it (a sale not priced in Stars), so the first
     /// winners of a sale do not wait for the read after their orders are stored: it runs
-    /// while the gate decides and the orders commit.
+    /// while the gate decides and the orders commit. One read per sale at a time, however
+    /// many presses arrive meanwhile (or fail to read it, with the database down).
     pub(crate) fn expect_winners(self: &Arc<Self>, sale: &Sale) {
         if sale.draft.price.currency() == Currency::Xtr || self.contacts.get(&sale.id).is_some() {
+            return;
+        }
+        if !crate::app::cache::lock(&self.contacts_ahead).insert(sale.id) {
             return;
         }
         let (browse, sale) = (self.clone(), sale.clone());
         tokio::spawn(async move {
             browse.seller_contact(&sale).await;
+            crate::app::cache::lock(&browse.contacts_ahead).remove(&sale.id);
         });
     }
 

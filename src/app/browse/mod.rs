@@ -39,6 +39,8 @@ pub(crate) struct Browse {
     catalogs: Ttl<(), Arc<Catalog>>,
     /// How to reach each sale's seller, as a winner is told it (found or not).
     contacts: Ttl<SaleId, Msg>,
+    /// Sales whose seller's contact is being read ahead of their winners (one read each).
+    contacts_ahead: std::sync::Mutex<std::collections::HashSet<SaleId>>,
 }
 
 impl Browse {
@@ -60,6 +62,7 @@ impl Browse {
             sales: Ttl::new(Duration::from_secs(1), 10_000),
             catalogs: Ttl::new(Duration::from_millis(250), 1),
             contacts: Ttl::new(Duration::from_secs(1), 10_000),
+            contacts_ahead: std::sync::Mutex::default(),
         }
     }
 
