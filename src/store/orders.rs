@@ -260,9 +260,10 @@ impl Store {
     }
 }
 
-/// SQLite's statement inserting `n` pending orders (PostgreSQL's is `orders_pg`'s) (7 parameters each, in [`bind_orders`]'s
-/// order), returning the id and request id of each one inserted; a stored request id is
-/// skipped. An order without a source of its own takes the deep link its buyer last opened.
+/// SQLite's statement inserting `n` pending orders (PostgreSQL's is in `orders_pg.rs`), 7
+/// parameters each in [`bind_orders`]'s order, returning the id and request id of each one
+/// inserted; a stored request id is skipped. An order without a source of its own takes the
+/// deep link its buyer last opened.
 fn orders_insert_sql(n: usize) -> String {
     let mut sql = String::from(
         "INSERT INTO orders (sale_id, buyer_id, quantity, request_id, state, created_at, \

@@ -3,10 +3,11 @@
 //!
 //! A statement with one `VALUES` row per order is a new statement for every batch size:
 //! each connection parsed and planned it afresh, and planning a 99-row statement took
-//! 20 ms of the first orders' time in a stampede (`docs/benchmarks.md`, "The winners'
-//! path"). Here the orders are one parameter read by `json_to_recordset`, the statement is
-//! prepared once per connection (by `warm_up` before a sale's first press), and each won
-//! order's Buy token is recorded in the same statement, so one round trip and one commit.
+//! 21 ms of the first orders' time in a stampede (`docs/benchmarks.md`, "The statement,
+//! the blocklist and the winners' reads"). Here the orders are one parameter read by
+//! `json_to_recordset`, the statement is prepared once per connection (as the connection
+//! opens: `warm.rs`), and each won order's Buy token is recorded in the same statement, so
+//! one round trip and one commit.
 
 use serde::Serialize;
 
