@@ -25,6 +25,17 @@ use async_trait::async_trait;
 
 use crate::domain::{Quantity, RequestId, SaleId, UserId};
 
+/// How long a signed button's token stays claimed by a press in flight when its instance dies
+/// before settling it (the claim then lapses and the button works again).
+pub const TOKEN_IN_FLIGHT: std::time::Duration = std::time::Duration::from_secs(120);
+
+/// The name (prefix not included) of the key claiming a signed button's `token` on `sale`:
+/// the sale's hash tag keeps it in the sale's cluster slot, so the purchase script can claim
+/// it in the same atomic step as the decision.
+pub fn token_key_name(sale: SaleId, token: &str) -> String {
+    format!("{{sale:{}}}:tok:{token}", sale.get())
+}
+
 /// Decides purchases for every loaded sale.
 #[async_trait]
 pub trait StockGate: Send + Sync {
@@ -43,6 +54,28 @@ pub trait StockGate: Send + Sync {
         qty: Quantity,
         request: &RequestId,
     ) -> Result<BuyOutcome, GateError>;
+
+    /// [`StockGate::try_buy_once`] for a press of the signed button `token`: a gate that
+    /// [`claims_tokens`](StockGate::claims_tokens) refuses it as
+    /// [`BuyOutcome::Replayed`] when another request holds the token, and claims it for
+    /// `request` in the same atomic step when it reserves (a refusal leaves it free). Other
+    /// gates decide as without a token.
+    async fn try_buy_once_pressed(
+        &self,
+        sale: SaleId,
+        user: UserId,
+        qty: Quantity,
+        request: &RequestId,
+        _token: Option<&str>,
+    ) -> Result<BuyOutcome, GateError> {
+        self.try_buy_once(sale, user, qty, request).await
+    }
+
+    /// Whether [`StockGate::try_buy_once_pressed`] claims the token shared by every instance
+    /// (the Redis gate does; one process's memory is enough for the embedded gate).
+    fn claims_tokens(&self) -> bool {
+        false
+    }
 
     /// Gives back the units of one reservation; a second call changes nothing.
     async fn release(&self, sale: SaleId, request: &RequestId)
@@ -107,7 +140,22 @@ pub trait StockGate: Send + Sync {
         qty: Quantity,
         request: &RequestId,
     ) -> Result<BuyOutcome, GateError> {
-        let first = self.try_buy_once(sale, user, qty, request).await?;
+        self.try_buy_pressed(sale, user, qty, request, None).await
+    }
+
+    /// [`StockGate::try_buy`] for a press of the signed button `token` (see
+    /// [`StockGate::try_buy_once_pressed`]).
+    async fn try_buy_pressed(
+        &self,
+        sale: SaleId,
+        user: UserId,
+        qty: Quantity,
+        request: &RequestId,
+        token: Option<&str>,
+    ) -> Result<BuyOutcome, GateError> {
+        let first = self
+            .try_buy_once_pressed(sale, user, qty, request, token)
+            .await?;
         if first != BuyOutcome::NotLoaded {
             return Ok(first);
         }
@@ -115,7 +163,9 @@ pub trait StockGate: Send + Sync {
             Some(locks) => {
                 let turn = locks.turn(sale).await;
                 // The press that had the turn before this one may have loaded the sale.
-                let again = self.try_buy_once(sale, user, qty, request).await?;
+                let again = self
+                    .try_buy_once_pressed(sale, user, qty, request, token)
+                    .await?;
                 if again != BuyOutcome::NotLoaded {
                     return Ok(again);
                 }
@@ -134,6 +184,7 @@ pub trait StockGate: Send + Sync {
         if !self.reload_from_store(sale).await? {
             return Ok(BuyOutcome::UnknownSale);
         }
-        self.try_buy_once(sale, user, qty, request).await
+        self.try_buy_once_pressed(sale, user, qty, request, token)
+            .await
     }
 }

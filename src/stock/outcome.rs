@@ -23,6 +23,11 @@ pub enum BuyOutcome {
     Cancelled,
     /// This request id was decided before; nothing changed.
     Duplicate,
+    /// The signed button pressed is claimed by another press, in flight or (with the order
+    /// it bought) spent; nothing changed.
+    Replayed {
+        order: Option<crate::domain::OrderId>,
+    },
     /// The gate holds no state for this sale (reload from the store).
     NotLoaded,
     /// Neither the gate nor the store knows this sale.
@@ -41,6 +46,7 @@ impl BuyOutcome {
             Self::Ended => "ended",
             Self::Cancelled => "cancelled",
             Self::Duplicate => "duplicate",
+            Self::Replayed { .. } => "replayed",
             Self::NotLoaded => "not_loaded",
             Self::UnknownSale => "unknown_sale",
         }

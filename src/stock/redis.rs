@@ -1,4 +1,5 @@
-//! The Redis gate: three hash-tagged keys per sale and one Lua script per operation.
+//! The Redis gate: three hash-tagged keys per sale (and one per signed button pressed, in the
+//! same slot) and one Lua script per operation.
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -156,6 +157,11 @@ impl RedisGate {
         ]
     }
 
+    /// The key claiming the signed button `token` on `sale` (in the sale's slot).
+    pub fn token_key(&self, sale: SaleId, token: &str) -> String {
+        format!("{}{}", self.prefix, super::token_key_name(sale, token))
+    }
+
     /// Removes every key of one sale (tests and benchmark clean-up).
     pub async fn forget(&self, sale: SaleId) -> Result<(), GateError> {
         let mut c = self.conn();
@@ -219,21 +225,39 @@ impl StockGate for RedisGate {
         qty: Quantity,
         request: &RequestId,
     ) -> Result<BuyOutcome, GateError> {
+        self.try_buy_once_pressed(sale, user, qty, request, None)
+            .await
+    }
+
+    fn claims_tokens(&self) -> bool {
+        true
+    }
+
+    async fn try_buy_once_pressed(
+        &self,
+        sale: SaleId,
+        user: UserId,
+        qty: Quantity,
+        request: &RequestId,
+        token: Option<&str>,
+    ) -> Result<BuyOutcome, GateError> {
         let keys = self.keys(sale);
         let now = self.clock.now().timestamp_millis();
         let mut c = self.conn();
-        let reply: Vec<i64> = self
-            .buy
-            .key(&keys[0])
-            .key(&keys[1])
-            .key(&keys[2])
+        let mut invocation = self.buy.prepare_invoke();
+        invocation.key(&keys[0]).key(&keys[1]).key(&keys[2]);
+        if let Some(token) = token {
+            invocation.key(self.token_key(sale, token));
+        }
+        invocation
             .arg(user.get())
             .arg(qty.get())
             .arg(request.as_str())
-            .arg(now)
-            .invoke_async(&mut c)
-            .await
-            .map_err(redis_err)?;
+            .arg(now);
+        if token.is_some() {
+            invocation.arg(u64::try_from(super::TOKEN_IN_FLIGHT.as_millis()).unwrap_or(u64::MAX));
+        }
+        let reply: Vec<i64> = invocation.invoke_async(&mut c).await.map_err(redis_err)?;
         let at = |i: usize| reply.get(i).copied().unwrap_or(0);
         Ok(match at(0) {
             0 => BuyOutcome::Reserved {
@@ -255,6 +279,9 @@ impl StockGate for RedisGate {
             6 => BuyOutcome::Cancelled,
             7 => BuyOutcome::Duplicate,
             8 => BuyOutcome::NotLoaded,
+            9 => BuyOutcome::Replayed {
+                order: crate::domain::OrderId::parse(at(1)).ok(),
+            },
             other => return Err(GateError::Protocol(format!("buy script code {other}"))),
         })
     }

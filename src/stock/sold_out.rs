@@ -133,28 +133,51 @@ impl<G: StockGate> StockGate for SoldOutMemo<G> {
         qty: Quantity,
         request: &RequestId,
     ) -> Result<BuyOutcome, GateError> {
-        if self.answers(sale, true) {
-            self.hits.fetch_add(1, Ordering::Relaxed);
-            return Ok(BuyOutcome::SoldOut);
-        }
-        let r = self.inner.try_buy_once(sale, user, qty, request).await;
-        self.note(sale, &r);
-        r
+        self.try_buy_once_pressed(sale, user, qty, request, None)
+            .await
     }
 
-    async fn try_buy(
+    async fn try_buy_once_pressed(
         &self,
         sale: SaleId,
         user: UserId,
         qty: Quantity,
         request: &RequestId,
+        token: Option<&str>,
+    ) -> Result<BuyOutcome, GateError> {
+        if self.answers(sale, true) {
+            self.hits.fetch_add(1, Ordering::Relaxed);
+            return Ok(BuyOutcome::SoldOut);
+        }
+        let r = self
+            .inner
+            .try_buy_once_pressed(sale, user, qty, request, token)
+            .await;
+        self.note(sale, &r);
+        r
+    }
+
+    fn claims_tokens(&self) -> bool {
+        self.inner.claims_tokens()
+    }
+
+    async fn try_buy_pressed(
+        &self,
+        sale: SaleId,
+        user: UserId,
+        qty: Quantity,
+        request: &RequestId,
+        token: Option<&str>,
     ) -> Result<BuyOutcome, GateError> {
         if self.answers(sale, true) {
             self.hits.fetch_add(1, Ordering::Relaxed);
             metrics::counter!("flashsale_sold_out_memo_hits_total").increment(1);
             return Ok(BuyOutcome::SoldOut);
         }
-        let r = self.inner.try_buy(sale, user, qty, request).await;
+        let r = self
+            .inner
+            .try_buy_pressed(sale, user, qty, request, token)
+            .await;
         self.note(sale, &r);
         r
     }

@@ -52,9 +52,28 @@ impl<T: GateTap> StockGate for Tapped<T> {
         qty: Quantity,
         request: &RequestId,
     ) -> Result<BuyOutcome, GateError> {
-        let r = self.inner.try_buy_once(sale, user, qty, request).await;
+        self.try_buy_once_pressed(sale, user, qty, request, None)
+            .await
+    }
+
+    async fn try_buy_once_pressed(
+        &self,
+        sale: SaleId,
+        user: UserId,
+        qty: Quantity,
+        request: &RequestId,
+        token: Option<&str>,
+    ) -> Result<BuyOutcome, GateError> {
+        let r = self
+            .inner
+            .try_buy_once_pressed(sale, user, qty, request, token)
+            .await;
         self.tap.decided(sale, &r);
         r
+    }
+
+    fn claims_tokens(&self) -> bool {
+        self.inner.claims_tokens()
     }
 
     async fn release(

@@ -50,6 +50,7 @@ mod gate_conformance;
 mod gate_model;
 mod gate_preload;
 mod gate_sold_out_memo;
+mod gate_tokens;
 mod group_flood;
 mod hostile_config;
 mod hostile_lists;

@@ -63,8 +63,10 @@ impl Buy {
         let (answer, result) = self.through_the_gate(cleared, turn, sale, quantity).await;
         match result {
             // The order's own transaction recorded its token as spent.
-            PurchaseResult::Won { order, .. } => self.settle_won(turn, order),
-            other => self.settle_press(turn, other.order()).await,
+            PurchaseResult::Won { order, .. } => self.settle_won(turn, sale.id, order),
+            // A gate that claims tokens claimed nothing for a refused press.
+            PurchaseResult::Refused(_) => self.free_press(turn, sale.id).await,
+            other => self.settle_press(turn, sale.id, other.order()).await,
         }
         Ok(answer)
     }
@@ -184,6 +186,12 @@ impl Buy {
             PurchaseResult::Refused(BuyOutcome::LimitReached { .. }) => {
                 self.repeats
                     .once_in_full(turn, sale.id, "limit-reached", reserved)
+            }
+            // Refused by the gate that claims tokens, as the guard refuses one this
+            // process knows is replayed.
+            PurchaseResult::Refused(BuyOutcome::Replayed { .. }) => {
+                self.repeats
+                    .once_in_full(turn, sale.id, "refused-button", reserved)
             }
             _ => reserved,
         };
@@ -312,6 +320,7 @@ pub(crate) fn explain(result: PurchaseResult, sale: &Sale, qty: u32, turn: &Turn
             }
             BuyOutcome::Duplicate => Answer::new(Msg::new("buy-duplicate"))
                 .button(Msg::new("button-orders"), Action::Orders),
+            BuyOutcome::Replayed { order } => crate::app::buy::window::replayed(turn, sale, order),
             BuyOutcome::Reserved { .. } | BuyOutcome::NotLoaded | BuyOutcome::UnknownSale => {
                 tracing::warn!(
                     sale = sale.get(),

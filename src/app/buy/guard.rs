@@ -7,7 +7,8 @@
 //! 2. the user's buy pace (a replayed or early button counts as an attempt too, and a
 //!    refused user is hushed so their next presses drop at the transport's door);
 //! 3. the signed button's window and replay ([`Buy::check_press`] in `window.rs`), which
-//!    claims the button's token;
+//!    claims the button's token (across instances in Redis before the gate, unless the gate
+//!    claims it itself as it reserves: the Redis gate does);
 //! 4. the sale's pace (attempts shed before the gate);
 //! 5. the captcha (`captcha_flow.rs`).
 //!
@@ -26,7 +27,8 @@ use crate::limits::Verdict;
 use crate::stock::BuyOutcome;
 
 /// A buy the guard let through. The press's token, if any, is claimed for it: settle it
-/// with [`Buy::settle_press`] once the gate has answered.
+/// with [`Buy::settle_won`], [`Buy::free_press`] or [`Buy::settle_press`] once the gate has
+/// answered.
 #[derive(Debug)]
 pub(crate) struct Cleared(());
 
@@ -91,7 +93,7 @@ impl Buy {
         }
         // From here on the press's token is claimed: a refusal frees it again.
         if let Some(refused) = self.paced_and_verified(turn, sale, qty).await {
-            self.settle_press(turn, None).await;
+            self.free_press(turn, sale.id).await;
             return Ok(Err(Refusal(refused)));
         }
         Ok(Ok(Cleared(())))

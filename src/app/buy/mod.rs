@@ -62,6 +62,7 @@ impl Buy {
     /// The purchase flow over `parts`, with no token spent and no captcha open yet.
     pub(crate) fn new(parts: BuyParts) -> Self {
         let since = parts.clock.now();
+        let gate_claims = parts.purchases.gate().claims_tokens();
         Self {
             store: parts.store,
             purchases: parts.purchases,
@@ -71,7 +72,9 @@ impl Buy {
             users: parts.users,
             blocklist: parts.blocklist,
             captchas: Captchas::new().sharing(parts.shared.clone()),
-            spent: SpentTokens::new(since).sharing(parts.shared),
+            spent: SpentTokens::new(since)
+                .sharing(parts.shared)
+                .claimed_by_gate(gate_claims),
             repeats: Repeats::new(),
         }
     }

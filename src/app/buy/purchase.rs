@@ -113,7 +113,8 @@ impl Purchases {
 
     /// [`Purchases::buy`] for a buyer who came from `source` (`None`: the deep link they
     /// last opened for the sale, else direct) pressing the signed Buy button `token`, which
-    /// a won order spends in its own transaction.
+    /// a won order spends in its own transaction (and a gate that claims tokens claims as it
+    /// reserves, refusing a token another request holds: `BuyOutcome::Replayed`).
     pub async fn buy_from(
         &self,
         sale: SaleId,
@@ -125,7 +126,10 @@ impl Purchases {
     ) -> PurchaseResult {
         let decided = async {
             let asked = std::time::Instant::now();
-            let decided = self.gate.try_buy(sale, user, qty, request).await;
+            let decided = self
+                .gate
+                .try_buy_pressed(sale, user, qty, request, token)
+                .await;
             metrics::histogram!("flashsale_gate_seconds").record(asked.elapsed().as_secs_f64());
             let (remaining, held) = match decided {
                 Ok(BuyOutcome::Reserved { remaining, held }) => (remaining, held),

@@ -223,7 +223,9 @@ fn purchase_outcome(result: PurchaseResult) -> WebOutcome {
             BuyOutcome::LimitReached { .. } => WebOutcome::Limit,
             BuyOutcome::NotStarted { .. } => WebOutcome::NotStarted,
             BuyOutcome::Ended | BuyOutcome::Cancelled => WebOutcome::Ended,
+            // A web buy presses no signed button: no replay reaches here.
             BuyOutcome::Duplicate
+            | BuyOutcome::Replayed { .. }
             | BuyOutcome::Reserved { .. }
             | BuyOutcome::NotLoaded
             | BuyOutcome::UnknownSale => WebOutcome::TryAgain,

@@ -11,9 +11,12 @@
 //! leaves behind carries fresh tokens, so a second legitimate buy within the per-user limit
 //! always has a button. The gate stays the final say on the sale's window (its own clock).
 //!
-//! With Redis configured, a claim is also taken in Redis (`<prefix>tok:<token>`, the press's
-//! request id while in flight, then `request|order` once it bought), so a replay reaching
-//! another instance is refused the same way; without Redis there is one instance.
+//! With Redis configured, a claim is also taken in Redis (`<prefix>{sale:N}:tok:<token>`, the
+//! press's request id while in flight, then `request|order` once it bought), so a replay
+//! reaching another instance is refused the same way; without Redis there is one instance.
+//! The Redis gate takes that claim in the purchase script itself, in the same atomic step as
+//! the decision and only when it reserves (`StockGate::try_buy_pressed`): a press costs one
+//! round trip, and a refused press leaves nothing in Redis to free.
 //!
 //! A token that bought is recorded in SQL (`spent_buy_tokens`) before the buyer is answered
 //! and kept for [`SPENT_TOKENS_KEPT_SECS`], longer than a button lives; a press this process
@@ -32,8 +35,9 @@ use crate::app::failure::Failure;
 use crate::app::shared::SharedKeys;
 use crate::app::turn::action::Action;
 use crate::app::turn::answer::Answer;
-use crate::domain::{OrderId, RequestId, Sale};
+use crate::domain::{OrderId, RequestId, Sale, SaleId};
 use crate::i18n::Msg;
+use crate::stock::{TOKEN_IN_FLIGHT, token_key_name};
 
 /// How long a used token is remembered (tokens are bound to one user; the gate's per-user
 /// limit bounds whatever a forgotten token could still do).
@@ -41,9 +45,6 @@ const REMEMBER: std::time::Duration = std::time::Duration::from_secs(6 * 3600);
 
 /// How long a spent token stays in SQL: a day longer than a Buy button lives (7 days).
 pub const SPENT_TOKENS_KEPT_SECS: i64 = 8 * 24 * 3600;
-
-/// How long an in-flight claim holds in Redis if its instance dies before settling it.
-const IN_FLIGHT: std::time::Duration = std::time::Duration::from_secs(120);
 
 /// Spent tokens older than [`SPENT_TOKENS_KEPT_SECS`] are deleted once per this many records.
 const FORGET_EVERY: u64 = 256;
@@ -88,6 +89,8 @@ pub(crate) struct SpentTokens {
     recorded: AtomicU64,
     /// The claims every instance sees (Redis), when configured.
     pub(crate) shared: Option<SharedKeys>,
+    /// The gate claims tokens in Redis as it decides: no claim of its own before it.
+    gate_claims: bool,
     /// What SQL says was spent, per sale, for tokens this process cannot vouch for.
     by_sale: SpentBySale,
 }
@@ -99,6 +102,13 @@ impl SpentTokens {
         self
     }
 
+    /// The same, leaving the shared claim to the gate when `gate_claims` (the Redis gate
+    /// claims a press's token in the purchase script, see `StockGate::claims_tokens`).
+    pub(crate) fn claimed_by_gate(mut self, gate_claims: bool) -> Self {
+        self.gate_claims = gate_claims;
+        self
+    }
+
     /// Nothing used yet in this process, which starts remembering at `since`.
     pub fn new(since: DateTime<Utc>) -> Self {
         Self {
@@ -106,6 +116,7 @@ impl SpentTokens {
             since,
             recorded: AtomicU64::new(0),
             shared: None,
+            gate_claims: false,
             by_sale: SpentBySale::new(),
         }
     }
@@ -135,19 +146,30 @@ impl SpentTokens {
         }
     }
 
-    /// [`Self::claim`], then the same claim in Redis when shared; `Err` when Redis could not
-    /// say (the press is refused rather than risk a second buy; the local claim is undone).
+    /// The Redis claims, when there are any and the gate does not take them itself.
+    fn shared_claims(&self) -> Option<&SharedKeys> {
+        self.shared.as_ref().filter(|_| !self.gate_claims)
+    }
+
+    /// [`Self::claim`], then the same claim in Redis when shared and the gate does not take
+    /// it; `Err` when Redis could not say (the press is refused rather than risk a second
+    /// buy; the local claim is undone).
     pub async fn claim_shared(
         &self,
+        sale: SaleId,
         token: &str,
         request: &RequestId,
     ) -> Result<Claim, redis::RedisError> {
         let local = self.claim(token, request);
-        let Some(shared) = self.shared.as_ref().filter(|_| local == Claim::Go) else {
+        let Some(shared) = self.shared_claims().filter(|_| local == Claim::Go) else {
             return Ok(local);
         };
         let found = shared
-            .set_new(&format!("tok:{token}"), request.as_str(), IN_FLIGHT)
+            .set_new(
+                &token_key_name(sale, token),
+                request.as_str(),
+                TOKEN_IN_FLIGHT,
+            )
             .await
             .inspect_err(|_| self.settle(token, request, None))?;
         let Some(found) = found else {
@@ -166,22 +188,28 @@ impl SpentTokens {
     }
 
     /// [`Self::settle`], and the same in Redis when shared.
-    pub async fn settle_shared(&self, token: &str, request: &RequestId, order: Option<OrderId>) {
+    pub async fn settle_shared(
+        &self,
+        sale: SaleId,
+        token: &str,
+        request: &RequestId,
+        order: Option<OrderId>,
+    ) {
         self.settle(token, request, order);
         let Some(shared) = &self.shared else { return };
-        settle_in(shared, token, request, order).await;
+        settle_in(shared, sale, token, request, order).await;
     }
 
     /// Spends `token` on `order` here at once and in Redis (when shared) in the background,
     /// so the buyer is not kept waiting for it: until it lands, every instance still finds
     /// the press's claim in flight and refuses a replay all the same.
-    pub fn settle_won(&self, token: &str, request: &RequestId, order: OrderId) {
+    pub fn settle_won(&self, sale: SaleId, token: &str, request: &RequestId, order: OrderId) {
         self.settle(token, request, Some(order));
         let Some(shared) = self.shared.clone() else {
             return;
         };
         let (token, request) = (token.to_owned(), request.clone());
-        tokio::spawn(async move { settle_in(&shared, &token, &request, Some(order)).await });
+        tokio::spawn(async move { settle_in(&shared, sale, &token, &request, Some(order)).await });
     }
 
     /// The press of `token` by `request` ended: spent with the order it bought, or free again.
@@ -245,7 +273,7 @@ impl crate::app::buy::Buy {
         };
         let mut claim = self
             .spent
-            .claim_shared(token, &turn.request)
+            .claim_shared(sale.id, token, &turn.request)
             .await
             .map_err(|e| {
                 failed(
@@ -272,44 +300,40 @@ impl crate::app::buy::Buy {
         }
         Ok(match claim {
             Claim::Go => None,
-            Claim::Replayed(order) => {
-                crate::metrics::button_refused("replayed");
-                tracing::debug!(
-                    user = turn.user.get(),
-                    sale = sale.id.get(),
-                    "replayed buy button refused"
-                );
-                let said = match order {
-                    Some(o) => Msg::new("buy-token-replayed-order").arg("order", o.get()),
-                    None => Msg::new("buy-token-replayed"),
-                };
-                Some(
-                    Answer::new(said)
-                        .button(Msg::new("button-refresh"), Action::Refresh(sale.id))
-                        .button(Msg::new("button-orders"), Action::Orders),
-                )
-            }
+            Claim::Replayed(order) => Some(replayed(turn, sale.id, order)),
         })
     }
 
     /// Ends the claim of a press that just won `order`, whose own transaction recorded the
     /// token as spent in SQL: in this process's memory (and Redis) too.
-    pub(crate) fn settle_won(&self, turn: &Turn, order: OrderId) {
+    pub(crate) fn settle_won(&self, turn: &Turn, sale: SaleId, order: OrderId) {
         let Some(token) = turn.press.as_ref().and_then(|p| p.token.as_deref()) else {
             return;
         };
-        self.spent.settle_won(token, &turn.request, order);
+        self.spent.settle_won(sale, token, &turn.request, order);
         self.forget_expired_tokens(turn.now);
+    }
+
+    /// Frees this press's claim on its token after a refusal that left nothing claimed in
+    /// Redis: one the guard made before the gate, or the gate's own when it claims tokens
+    /// (it claims only as it reserves).
+    pub(crate) async fn free_press(&self, turn: &Turn, sale: SaleId) {
+        match turn.press.as_ref().and_then(|p| p.token.as_deref()) {
+            Some(token) if self.spent.gate_claims => self.spent.settle(token, &turn.request, None),
+            _ => self.settle_press(turn, sale, None).await,
+        }
     }
 
     /// Ends this press's claim on its token: spent when it found `order` (an order of an
     /// earlier delivery of the same press; recorded in SQL before the buyer is answered),
     /// else free again.
-    pub(crate) async fn settle_press(&self, turn: &Turn, order: Option<OrderId>) {
+    pub(crate) async fn settle_press(&self, turn: &Turn, sale: SaleId, order: Option<OrderId>) {
         let Some(token) = turn.press.as_ref().and_then(|p| p.token.as_deref()) else {
             return;
         };
-        self.spent.settle_shared(token, &turn.request, order).await;
+        self.spent
+            .settle_shared(sale, token, &turn.request, order)
+            .await;
         let Some(order) = order else { return };
         if let Err(e) = self
             .store
@@ -344,9 +368,32 @@ impl crate::app::buy::Buy {
     }
 }
 
+/// The answer refusing a replayed button: the order it bought, when known.
+pub(crate) fn replayed(turn: &Turn, sale: SaleId, order: Option<OrderId>) -> Answer {
+    crate::metrics::button_refused("replayed");
+    tracing::debug!(
+        user = turn.user.get(),
+        sale = sale.get(),
+        "replayed buy button refused"
+    );
+    let said = match order {
+        Some(o) => Msg::new("buy-token-replayed-order").arg("order", o.get()),
+        None => Msg::new("buy-token-replayed"),
+    };
+    Answer::new(said)
+        .button(Msg::new("button-refresh"), Action::Refresh(sale))
+        .button(Msg::new("button-orders"), Action::Orders)
+}
+
 /// Records in Redis that the claim on `token` by `request` ended: spent on `order`, or free.
-async fn settle_in(shared: &SharedKeys, token: &str, request: &RequestId, order: Option<OrderId>) {
-    let key = format!("tok:{token}");
+async fn settle_in(
+    shared: &SharedKeys,
+    sale: SaleId,
+    token: &str,
+    request: &RequestId,
+    order: Option<OrderId>,
+) {
+    let key = token_key_name(sale, token);
     let done = match order {
         Some(o) => {
             let spent = format!("{}|{}", request.as_str(), o.get());
