@@ -148,6 +148,9 @@ pub async fn run_telegram_bench(s: &TelegramBenchSettings) -> anyhow::Result<Tel
         baseline_p99_ms: base_p99,
         cpu_ratio: ratio(cpu_us, base_cpu_us),
         p99_ratio: ratio(p99, base_p99),
+        winners_p50_ms: tenths(percentile(&tally.winner_latencies_ms, 50.0)),
+        winners_max_ms: tenths(tally.winner_latencies_ms.last().copied().unwrap_or(0.0)),
+        losers_p99_ms: tenths(percentile(&tally.loser_latencies_ms, 99.0)),
     })
 }
 

@@ -56,6 +56,11 @@ pub struct TelegramBenchReport {
     pub cpu_ratio: f64,
     /// p99_ms / baseline_p99_ms (0 when the baseline is 0).
     pub p99_ratio: f64,
+    /// The winners' own latencies (their answer waits for the durable order), in ms.
+    pub winners_p50_ms: f64,
+    pub winners_max_ms: f64,
+    /// The p99 of the presses that did not win.
+    pub losers_p99_ms: f64,
 }
 
 impl TelegramBenchReport {
@@ -66,7 +71,7 @@ impl TelegramBenchReport {
              answered {} (twice: {}) · won {} · orders in db {} · oversold {} · told/orders mismatch {}\n\
              handed→answered p50 {} ms · p99 {} ms · max {} ms · {:.2} s first press to last answer\n\
              CPU {} µs/press · bare bot ({:?}): answered {}, CPU {} µs/press, p50 {} ms, p99 {} ms · \
-             ratios CPU {}×, p99 {}×",
+             ratios CPU {}×, p99 {}×\n             winners p50 {} ms, max {} ms · the others' p99 {} ms",
             self.gate,
             self.database,
             self.users,
@@ -89,7 +94,10 @@ impl TelegramBenchReport {
             self.baseline_p50_ms,
             self.baseline_p99_ms,
             self.cpu_ratio,
-            self.p99_ratio
+            self.p99_ratio,
+            self.winners_p50_ms,
+            self.winners_max_ms,
+            self.losers_p99_ms
         )
     }
 }
@@ -105,6 +113,9 @@ pub struct AnswerTally {
     pub winners: HashSet<String>,
     /// Handed-to-answered latencies in ms, sorted ascending.
     pub latencies_ms: Vec<f64>,
+    /// The same, of the winners alone and of the rest, sorted ascending.
+    pub winner_latencies_ms: Vec<f64>,
+    pub loser_latencies_ms: Vec<f64>,
     /// When the last answer arrived.
     pub last_answer: Option<Instant>,
 }
@@ -128,21 +139,28 @@ pub fn tally_answers(
         if *n > 1 {
             continue;
         }
-        if c.body["text"]
+        let won = c.body["text"]
             .as_str()
-            .is_some_and(|text| text.contains(WON_TOAST))
-        {
+            .is_some_and(|text| text.contains(WON_TOAST));
+        if won {
             t.winners.insert(id.clone());
         }
         if let Some(at) = handed(id) {
-            t.latencies_ms
-                .push(c.at.saturating_duration_since(at).as_secs_f64() * 1e3);
+            let ms = c.at.saturating_duration_since(at).as_secs_f64() * 1e3;
+            t.latencies_ms.push(ms);
+            if won {
+                t.winner_latencies_ms.push(ms);
+            } else {
+                t.loser_latencies_ms.push(ms);
+            }
         }
         t.last_answer = Some(t.last_answer.map_or(c.at, |l| l.max(c.at)));
     }
     t.answered = seen.len() as u64;
     t.answered_twice = seen.values().filter(|n| **n > 1).count() as u64;
     t.latencies_ms.sort_by(f64::total_cmp);
+    t.winner_latencies_ms.sort_by(f64::total_cmp);
+    t.loser_latencies_ms.sort_by(f64::total_cmp);
     t
 }
 
@@ -217,5 +235,11 @@ mod tests {
             t.latencies_ms
         );
         assert_eq!(t.last_answer, Some(t0 + Duration::from_millis(9)));
+        assert_eq!(
+            (t.winner_latencies_ms.len(), t.loser_latencies_ms.len()),
+            (1, 1),
+            "a winner's and a loser's latency, each counted once"
+        );
+        assert!((t.loser_latencies_ms[0] - 9.0).abs() < 0.5);
     }
 }

@@ -129,6 +129,9 @@ fn the_telegram_bench_answers_every_press_and_sells_exactly_the_stock_on_a_throw
         "baseline_cpu_us_per_press",
         "baseline_p50_ms",
         "baseline_p99_ms",
+        "winners_p50_ms",
+        "winners_max_ms",
+        "losers_p99_ms",
     ] {
         assert!(v.get(key).is_some(), "missing {key} in {v}");
     }
