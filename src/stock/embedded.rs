@@ -203,12 +203,14 @@ impl StockGate for EmbeddedGate {
         Ok(true)
     }
 
-    async fn try_buy_once(
+    /// One process: its memory holds the buttons' claims, so `_token` changes nothing.
+    async fn try_buy_once_pressed(
         &self,
         sale: SaleId,
         user: UserId,
         qty: Quantity,
         request: &RequestId,
+        _token: Option<&str>,
     ) -> Result<BuyOutcome, GateError> {
         let Some(state) = self.sale(sale) else {
             return Ok(BuyOutcome::NotLoaded);

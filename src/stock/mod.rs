@@ -53,7 +53,10 @@ pub trait StockGate: Send + Sync {
         user: UserId,
         qty: Quantity,
         request: &RequestId,
-    ) -> Result<BuyOutcome, GateError>;
+    ) -> Result<BuyOutcome, GateError> {
+        self.try_buy_once_pressed(sale, user, qty, request, None)
+            .await
+    }
 
     /// [`StockGate::try_buy_once`] for a press of the signed button `token`: a gate that
     /// [`claims_tokens`](StockGate::claims_tokens) refuses it as
@@ -66,10 +69,8 @@ pub trait StockGate: Send + Sync {
         user: UserId,
         qty: Quantity,
         request: &RequestId,
-        _token: Option<&str>,
-    ) -> Result<BuyOutcome, GateError> {
-        self.try_buy_once(sale, user, qty, request).await
-    }
+        token: Option<&str>,
+    ) -> Result<BuyOutcome, GateError>;
 
     /// Whether [`StockGate::try_buy_once_pressed`] claims the token shared by every instance
     /// (the Redis gate does; one process's memory is enough for the embedded gate).

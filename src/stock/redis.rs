@@ -218,17 +218,6 @@ impl StockGate for RedisGate {
         Ok(loaded == 1)
     }
 
-    async fn try_buy_once(
-        &self,
-        sale: SaleId,
-        user: UserId,
-        qty: Quantity,
-        request: &RequestId,
-    ) -> Result<BuyOutcome, GateError> {
-        self.try_buy_once_pressed(sale, user, qty, request, None)
-            .await
-    }
-
     fn claims_tokens(&self) -> bool {
         true
     }

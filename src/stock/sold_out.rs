@@ -126,17 +126,6 @@ impl<G: StockGate> StockGate for SoldOutMemo<G> {
         r
     }
 
-    async fn try_buy_once(
-        &self,
-        sale: SaleId,
-        user: UserId,
-        qty: Quantity,
-        request: &RequestId,
-    ) -> Result<BuyOutcome, GateError> {
-        self.try_buy_once_pressed(sale, user, qty, request, None)
-            .await
-    }
-
     async fn try_buy_once_pressed(
         &self,
         sale: SaleId,

@@ -45,17 +45,6 @@ impl<T: GateTap> StockGate for Tapped<T> {
         self.inner.load(seed, mode).await
     }
 
-    async fn try_buy_once(
-        &self,
-        sale: SaleId,
-        user: UserId,
-        qty: Quantity,
-        request: &RequestId,
-    ) -> Result<BuyOutcome, GateError> {
-        self.try_buy_once_pressed(sale, user, qty, request, None)
-            .await
-    }
-
     async fn try_buy_once_pressed(
         &self,
         sale: SaleId,
