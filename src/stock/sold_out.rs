@@ -2,7 +2,9 @@
 //! answered "sold out", so later presses get that answer without a Redis round trip.
 //!
 //! Correctness rules (a stale "sold out" can only under-sell for a moment, never over-sell):
-//! - a memo is born from the gate's own `SoldOut` answer and lives [`MEMO_LIFE`] (100 ms);
+//! - a memo is born from the gate's own `SoldOut` answer, or from its reservation of the last
+//!   unit (`Reserved` with none remaining: the presses decided after it, in a stampede the
+//!   next getUpdates batch, ask no one), and lives [`MEMO_LIFE`] (100 ms);
 //!   after that one press at a time asks the gate again and its answer renews or ends the
 //!   memo, while the others keep the memo's answer for at most [`MEMO_MAX`] (1 s);
 //! - anything that can put units back through this process (a release: expiry, cancelled
@@ -90,7 +92,7 @@ impl<G: StockGate> SoldOutMemo<G> {
     fn note(&self, sale: SaleId, outcome: &Result<BuyOutcome, GateError>) {
         let mut memos = self.memos();
         match outcome {
-            Ok(BuyOutcome::SoldOut) => {
+            Ok(BuyOutcome::SoldOut | BuyOutcome::Reserved { remaining: 0, .. }) => {
                 if memos.len() > 10_000 {
                     memos.clear();
                 }
