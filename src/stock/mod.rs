@@ -3,7 +3,9 @@
 //! Both implementations keep the same promises, checked by one conformance suite
 //! (`tests/it/gate_conformance.rs`): a reservation happens only inside the sale window, within
 //! the remaining stock and the buyer's per-user limit, once per request id; a release gives
-//! back exactly the units of one reservation, at most once.
+//! back exactly the units of one reservation, at most once. The Redis gate also claims a
+//! pressed button's token as it reserves, so one button buys once across every instance
+//! (`tests/it/gate_tokens.rs`).
 
 mod embedded;
 mod outcome;
