@@ -70,6 +70,9 @@ pub struct Config {
     pub migrate_on_start: bool,
     /// `SOLD_OUT_MEMO`; false: every press after a sell-out still asks Redis.
     pub sold_out_memo: bool,
+    /// `BOT_API_WARM_CONNECTIONS`; connections to the Bot API opened shortly before a sale
+    /// starts (0: none).
+    pub bot_api_warm_connections: u32,
     /// `MINI_APP_URL`; the public https address of the Mini App: the chat menu button and
     /// sale cards open it. Unset: neither.
     pub mini_app_url: Option<url::Url>,
@@ -177,6 +180,7 @@ impl Config {
 
         let pay_window_secs = number(&var, "PAY_WINDOW_SECS", 600, 30, 86_400)?;
         let db_max_connections = number(&var, "DB_MAX_CONNECTIONS", 16, 1, 1_000)?;
+        let bot_api_warm_connections = number(&var, "BOT_API_WARM_CONNECTIONS", 128, 0, 1_024)?;
 
         let log_format = match var("LOG_FORMAT").as_deref() {
             None | Some("pretty") => LogFormat::Pretty,
@@ -270,6 +274,7 @@ impl Config {
             alerts: AlertsConfig::from_lookup(&var)?,
             migrate_on_start: startup::migrate_on_start(&var)?,
             sold_out_memo: startup::sold_out_memo(&var)?,
+            bot_api_warm_connections,
             mini_app_url: mini_app::mini_app_url(&var)?,
         })
     }
@@ -326,6 +331,7 @@ mod tests {
             ("DEFAULT_TZ", "Mars/Olympus"),
             ("DEFAULT_LANG", "klingon"),
             ("PAY_WINDOW_SECS", "-5"),
+            ("BOT_API_WARM_CONNECTIONS", "5000"),
             ("LOG_FORMAT", "xml"),
             ("TELEGRAM_BOT_TOKEN", "not-a-token"),
             ("TELEGRAM_API_URL", "ftp://x"),

@@ -23,4 +23,5 @@ pub mod serve;
 pub mod shed;
 mod startup_retry;
 pub mod status_board;
+pub mod warm;
 pub mod webhook;

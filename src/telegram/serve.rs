@@ -210,7 +210,16 @@ pub async fn serve_with_metrics_port(
         wired.assistant.alerts().clone(),
         ctx.clock.clone(),
     ));
+    // Connections to the Bot API, opened before a sale's stampede rather than during it.
+    let warmer = super::warm::ConnectionWarmer::new(
+        bot.clone(),
+        wired.store.clone(),
+        clock.clone(),
+        config.bot_api_warm_connections as usize,
+    );
+    warmer.warm_at_start().await;
     boot.spawn_jobs(status_board, status_every);
+    boot.workers.spawn(warmer);
     boot.workers.spawn(outbox);
     boot.workers.spawn(countdowns);
     boot.workers.spawn(stranded);

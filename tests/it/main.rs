@@ -102,6 +102,7 @@ mod telegram_sources;
 mod telegram_stampede;
 mod telegram_startup;
 mod telegram_waitlist;
+mod telegram_warm;
 mod telegram_webhook;
 mod telegram_webhook_answers;
 mod transcripts;

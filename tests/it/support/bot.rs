@@ -22,6 +22,8 @@ pub fn config_for<'a>(fake: &FakeBotApi, db: &str, extra: &[(&'a str, String)]) 
         ("DATABASE_URL", db.to_owned()),
         ("TELEGRAM_BOT_TOKEN", "123:TEST".to_owned()),
         ("TELEGRAM_API_URL", fake.url.clone()),
+        // Tests count the fake's calls; `telegram_warm` turns the warm-up on.
+        ("BOT_API_WARM_CONNECTIONS", "0".to_owned()),
     ]);
     env.extend(extra.iter().cloned());
     Config::from_lookup(|k| env.get(k).cloned()).expect("config")
@@ -35,6 +37,8 @@ pub fn start(fake: &FakeBotApi, db: &str, demo: bool, extra: &[(&str, &str)]) ->
         ("TELEGRAM_BOT_TOKEN".to_owned(), "123:TEST".to_owned()),
         ("TELEGRAM_API_URL".to_owned(), fake.url.clone()),
         ("BUTTON_SECRET".to_owned(), BUTTON_SECRET.to_owned()),
+        // Tests count the fake's calls; `telegram_warm` turns the warm-up on.
+        ("BOT_API_WARM_CONNECTIONS".to_owned(), "0".to_owned()),
     ]);
     for (k, v) in extra {
         env.insert((*k).to_owned(), (*v).to_owned());
