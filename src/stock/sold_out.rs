@@ -110,6 +110,28 @@ impl<G: StockGate> SoldOutMemo<G> {
         }
     }
 
+    /// The memo's "sold out" while it answers for `sale`, else what `ask` (the gate) decides,
+    /// noted.
+    async fn remembered(
+        &self,
+        sale: SaleId,
+        ask: impl std::future::Future<Output = Result<BuyOutcome, GateError>>,
+    ) -> Result<BuyOutcome, GateError> {
+        if self.answers(sale, true) {
+            self.count_hit();
+            return Ok(BuyOutcome::SoldOut);
+        }
+        let r = ask.await;
+        self.note(sale, &r);
+        r
+    }
+
+    /// One press answered from the memo.
+    fn count_hit(&self) {
+        self.hits.fetch_add(1, Ordering::Relaxed);
+        metrics::counter!("flashsale_sold_out_memo_hits_total").increment(1);
+    }
+
     fn forget(&self, sale: SaleId) {
         self.memos().remove(&sale);
     }
@@ -136,16 +158,12 @@ impl<G: StockGate> StockGate for SoldOutMemo<G> {
         request: &RequestId,
         token: Option<&str>,
     ) -> Result<BuyOutcome, GateError> {
-        if self.answers(sale, true) {
-            self.hits.fetch_add(1, Ordering::Relaxed);
-            return Ok(BuyOutcome::SoldOut);
-        }
-        let r = self
-            .inner
-            .try_buy_once_pressed(sale, user, qty, request, token)
-            .await;
-        self.note(sale, &r);
-        r
+        self.remembered(
+            sale,
+            self.inner
+                .try_buy_once_pressed(sale, user, qty, request, token),
+        )
+        .await
     }
 
     fn claims_tokens(&self) -> bool {
@@ -160,17 +178,11 @@ impl<G: StockGate> StockGate for SoldOutMemo<G> {
         request: &RequestId,
         token: Option<&str>,
     ) -> Result<BuyOutcome, GateError> {
-        if self.answers(sale, true) {
-            self.hits.fetch_add(1, Ordering::Relaxed);
-            metrics::counter!("flashsale_sold_out_memo_hits_total").increment(1);
-            return Ok(BuyOutcome::SoldOut);
-        }
-        let r = self
-            .inner
-            .try_buy_pressed(sale, user, qty, request, token)
-            .await;
-        self.note(sale, &r);
-        r
+        self.remembered(
+            sale,
+            self.inner.try_buy_pressed(sale, user, qty, request, token),
+        )
+        .await
     }
 
     async fn release(
@@ -212,8 +224,7 @@ impl<G: StockGate> StockGate for SoldOutMemo<G> {
     fn known_sold_out(&self, sale: SaleId) -> bool {
         let known = self.answers(sale, false);
         if known {
-            self.hits.fetch_add(1, Ordering::Relaxed);
-            metrics::counter!("flashsale_sold_out_memo_hits_total").increment(1);
+            self.count_hit();
         }
         known
     }

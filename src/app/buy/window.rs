@@ -403,7 +403,7 @@ async fn settle_in(
     };
     if let Err(e) = done {
         // Spent: SQL still has it for presses this process cannot vouch for. Free: the
-        // claim lapses after IN_FLIGHT.
+        // claim lapses after TOKEN_IN_FLIGHT.
         tracing::warn!(error = %e, "shared buy token not settled");
     }
 }
