@@ -120,6 +120,9 @@ pub(super) async fn answer(state: &FakeState, method: &str, body: &Value) -> Res
 }
 
 /// Up to `limit` queued updates (default 100), noting when each callback query was handed.
+/// The longest the fake holds a getUpdates call with nothing to hand out.
+const LONG_POLL: Duration = Duration::from_millis(50);
+
 async fn updates(state: &FakeState, body: &Value) -> Vec<Value> {
     let limit = body
         .get("limit")
@@ -130,10 +133,14 @@ async fn updates(state: &FakeState, body: &Value) -> Vec<Value> {
         let n = q.len().min(limit);
         q.drain(..n).collect::<Vec<Value>>()
     };
+    // A long poll as Telegram's: it returns as soon as an update arrives. It is held at
+    // most LONG_POLL (not the request's `timeout`), so a stopping bot is not kept waiting.
+    let arrived = state.update_arrived.notified();
+    tokio::pin!(arrived);
+    arrived.as_mut().enable();
     let mut batch = take(state);
     if batch.is_empty() {
-        // A short long-poll, so an idle bot does not spin.
-        tokio::time::sleep(Duration::from_millis(50)).await;
+        let _ = tokio::time::timeout(LONG_POLL, arrived).await;
         batch = take(state);
     }
     let now = Instant::now();

@@ -50,6 +50,8 @@ pub(super) struct Stored {
 #[derive(Default)]
 pub(super) struct FakeState {
     pub updates: Mutex<VecDeque<Value>>,
+    /// Wakes a getUpdates long poll waiting on an empty queue when an update arrives.
+    pub update_arrived: tokio::sync::Notify,
     pub next_update_id: AtomicI64,
     pub calls: Mutex<Vec<Call>>,
     pub faults: Mutex<VecDeque<(usize, Fault)>>,
