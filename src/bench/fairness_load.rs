@@ -9,7 +9,7 @@ use super::bot_process::BotProcess;
 use crate::app::Action;
 use crate::clock::{Clock, SystemClock};
 use crate::domain::SaleId;
-use crate::sandbox::FakeBotApi;
+use crate::sandbox::{AnswerWatch, FakeBotApi};
 use crate::telegram::callback::ButtonSigner;
 
 /// Most updates left waiting in the fake at once (Telegram keeps the rest on its side).
@@ -110,9 +110,10 @@ pub(super) async fn settle(
     timeout: Duration,
 ) -> u64 {
     let deadline = Instant::now() + timeout;
+    let mut watch = AnswerWatch::default();
     loop {
         let shed = bot.counter(SHED).await.saturating_sub(shed_before);
-        if fake.answered_among(queries) + shed as usize >= queries.len() {
+        if fake.answered_among(queries, &mut watch) + shed as usize >= queries.len() {
             return shed;
         }
         if !bot.is_running() || Instant::now() >= deadline {

@@ -14,7 +14,7 @@ use super::bot_process::BotProcess;
 use super::scale::cpu_secs;
 use super::scale::traffic::press_update;
 use super::telegram_report::{AnswerTally, tally_answers};
-use crate::sandbox::FakeBotApi;
+use crate::sandbox::{AnswerWatch, FakeBotApi};
 
 /// How long a bot may take to start.
 const START_TIMEOUT: Duration = Duration::from_secs(60);
@@ -98,7 +98,8 @@ pub(super) async fn run_phase(
         }
     }
     let deadline = Instant::now() + timeout;
-    while fake.answered_among(&ours) < ours.len() && Instant::now() < deadline {
+    let mut watch = AnswerWatch::default();
+    while fake.answered_among(&ours, &mut watch) < ours.len() && Instant::now() < deadline {
         if !bot.is_running() {
             bail!("{subcommand} exited during the run");
         }
