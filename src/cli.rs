@@ -158,6 +158,10 @@ pub struct BenchTelegramArgs {
     /// Give up waiting for answers this many seconds after the last press.
     #[arg(long, default_value_t = 120, value_parser = clap::value_parser!(u64).range(1..=3_600))]
     pub timeout_secs: u64,
+    /// Rounds, each with its own sale and users, the bare bot and the bot in alternating
+    /// order; latencies are the median round's.
+    #[arg(long, default_value_t = 3, value_parser = clap::value_parser!(u32).range(1..=9))]
+    pub rounds: u32,
     /// Print the result as one JSON object.
     #[arg(long)]
     pub json: bool,
@@ -294,6 +298,7 @@ async fn bench_telegram(config: &Config, a: BenchTelegramArgs) -> anyhow::Result
         redis_url: config.redis_url.as_ref().map(|u| u.expose().to_owned()),
         answer_timeout: std::time::Duration::from_millis(a.within_ms)
             + std::time::Duration::from_secs(a.timeout_secs),
+        rounds: a.rounds,
     };
     let result = run_telegram_bench(&settings).await;
     drop(database);

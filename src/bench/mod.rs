@@ -20,6 +20,7 @@ pub mod shards;
 mod telegram;
 mod telegram_phase;
 mod telegram_report;
+mod telegram_rounds;
 
 pub use announce::{
     AnnounceBenchReport, BenchAnnounceArgs, bench_announce, busiest_second, run_announce_bench,
@@ -76,3 +77,4 @@ pub use run::{BenchBackend, BenchSettings, run_bench};
 pub use telegram::{TelegramBenchSettings, run_telegram_bench};
 pub use telegram_phase::Delivery;
 pub use telegram_report::TelegramBenchReport;
+pub use telegram_rounds::RoundReport;

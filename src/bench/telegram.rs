@@ -4,7 +4,7 @@
 //! polling or webhook POSTs). Measures from an update reaching the bot to its answer, and
 //! each bot process's CPU per press.
 
-use std::collections::HashSet;
+use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
@@ -14,7 +14,8 @@ use chrono::Utc;
 
 use super::harness::bot_env;
 use super::telegram_phase::{Delivery, Press, run_phase};
-use super::telegram_report::{TelegramBenchReport, percentile, tenths};
+use super::telegram_report::TelegramBenchReport;
+use super::telegram_rounds::{RoundOrders, RoundReport};
 use crate::app::Action;
 use crate::clock::{Clock, SystemClock};
 use crate::domain::{OrderState, SaleId};
@@ -41,10 +42,13 @@ pub struct TelegramBenchSettings {
     pub redis_url: Option<String>,
     /// How long to wait, after the last press, for every press to be answered.
     pub answer_timeout: Duration,
+    /// Rounds of both phases, each on its own sale and users; the report takes the median.
+    pub rounds: u32,
 }
 
-/// Runs the bare baseline, then the bot, on the same presses; the run's sale and its pending
-/// orders are cancelled and its Redis keys removed afterwards.
+/// Runs `rounds` rounds, each on its own sale and users: the bare baseline and the bot on the
+/// same presses, bare first in odd rounds and bot first in even ones. Each round's sale and
+/// its pending orders are cancelled and its Redis keys removed after it.
 pub async fn run_telegram_bench(s: &TelegramBenchSettings) -> anyhow::Result<TelegramBenchReport> {
     let nonce: u32 = rand::random::<u32>() >> 1;
     let secret = format!("flashsale telegram bench {nonce:010}");
@@ -59,120 +63,95 @@ pub async fn run_telegram_bench(s: &TelegramBenchSettings) -> anyhow::Result<Tel
     let store = Store::open(&s.database_url, 2)
         .await
         .context("opening the database for the benchmark")?;
-    let sale = super::harness::live_sale(&store, &format!("[bench-telegram] run {nonce}"), s.stock)
-        .await?;
-    let presses = signed_presses(&secret, sale, nonce, s.users)?;
+    let mut rounds = Vec::new();
+    for round in 0..s.rounds.max(1) {
+        let title = format!("[bench-telegram] run {nonce} round {}", round + 1);
+        let sale = super::harness::live_sale(&store, &title, s.stock).await?;
+        let presses = signed_presses(&secret, sale, (nonce, round), s.users)?;
+        let measured = run_round(s, &env, &presses, round % 2 == 0, &store, sale).await;
+        retire_sale(&store, s.redis_url.as_deref(), &prefix, sale).await?;
+        rounds.push(measured?);
+    }
+    let database = store.backend().name();
+    store.close().await;
+    Ok(TelegramBenchReport::from_rounds(s, database, rounds))
+}
+
+/// One round: both phases on `presses` in the order `bare_first` says, then the store's
+/// orders for `sale`.
+async fn run_round(
+    s: &TelegramBenchSettings,
+    env: &[(String, String)],
+    presses: &[Press],
+    bare_first: bool,
+    store: &Store,
+    sale: SaleId,
+) -> anyhow::Result<RoundReport> {
     let within = Duration::from_millis(s.within_ms);
-    let base = run_phase(
-        &s.exe,
-        "bench-bare-bot",
-        env.clone(),
-        s.delivery,
-        &presses,
-        within,
-        s.answer_timeout,
-    )
-    .await
-    .context("the bare baseline")?;
-    let bot = run_phase(
-        &s.exe,
-        "serve",
-        env,
-        s.delivery,
-        &presses,
-        within,
-        s.answer_timeout,
-    )
-    .await
-    .context("the bot")?;
-    let tally = &bot.tally;
-    if tally.answered < u64::from(s.users) {
+    let phase = |subcommand: &'static str| {
+        run_phase(
+            &s.exe,
+            subcommand,
+            env.to_vec(),
+            s.delivery,
+            presses,
+            within,
+            s.answer_timeout,
+        )
+    };
+    let (base, bot) = if bare_first {
+        let base = phase("bench-bare-bot").await.context("the bare baseline")?;
+        (base, phase("serve").await.context("the bot")?)
+    } else {
+        let bot = phase("serve").await.context("the bot")?;
+        (
+            phase("bench-bare-bot").await.context("the bare baseline")?,
+            bot,
+        )
+    };
+    if bot.tally.answered < u64::from(s.users) {
         tracing::warn!(
-            answered = tally.answered,
+            answered = bot.tally.answered,
             users = s.users,
             "not every press was answered in time"
         );
     }
-
     let orders = store.orders_for_sale(sale).await?;
-    let units: u64 = orders.iter().map(|o| u64::from(o.quantity.get())).sum();
-    let winners: HashSet<i64> = presses
-        .iter()
-        .filter(|p| tally.winners.contains(&p.query))
-        .map(|p| p.user)
-        .collect();
-    let buyers: HashSet<i64> = orders.iter().map(|o| o.buyer.get()).collect();
-    let mismatch = winners.symmetric_difference(&buyers).count() as u64;
-
-    retire_sale(&store, s.redis_url.as_deref(), &prefix, sale).await?;
-    let database = store.backend().name();
-    store.close().await;
-
-    let lat = &tally.latencies_ms;
-    let per_press = |cpu: f64| tenths(cpu * 1e6 / f64::from(s.users.max(1)));
-    let (cpu_us, base_cpu_us) = (per_press(bot.cpu_secs), per_press(base.cpu_secs));
-    let (p99, base_p99) = (
-        tenths(percentile(lat, 99.0)),
-        tenths(percentile(&base.tally.latencies_ms, 99.0)),
-    );
-    let ratio = |a: f64, b: f64| {
-        if b > 0.0 {
-            (a / b * 100.0).round() / 100.0
-        } else {
-            0.0
-        }
+    let orders = RoundOrders {
+        units: orders.iter().map(|o| u64::from(o.quantity.get())).sum(),
+        buyers: orders.iter().map(|o| o.buyer.get()).collect(),
     };
-    Ok(TelegramBenchReport {
-        users: s.users,
-        stock: s.stock,
-        answered: tally.answered,
-        won: tally.winners.len() as u64,
-        orders_in_db: units,
-        oversold: units.saturating_sub(u64::from(s.stock)),
-        p50_ms: tenths(percentile(lat, 50.0)),
-        p99_ms: p99,
-        max_ms: tenths(lat.last().copied().unwrap_or(0.0)),
-        seconds: tally.last_answer.map_or(0.0, |l| {
-            l.saturating_duration_since(bot.started).as_secs_f64()
-        }),
-        within_ms: s.within_ms,
-        answered_twice: tally.answered_twice,
-        told_vs_orders_mismatch: mismatch,
-        gate: super::gate_name(s.redis_url.as_deref()),
-        database: database.to_owned(),
-        delivery: s.delivery,
-        cpu_us_per_press: cpu_us,
-        baseline_cpu_us_per_press: base_cpu_us,
-        baseline_answered: base.tally.answered,
-        baseline_p50_ms: tenths(percentile(&base.tally.latencies_ms, 50.0)),
-        baseline_p99_ms: base_p99,
-        cpu_ratio: ratio(cpu_us, base_cpu_us),
-        p99_ratio: ratio(p99, base_p99),
-        winners_p50_ms: tenths(percentile(&tally.winner_latencies_ms, 50.0)),
-        winners_max_ms: tenths(tally.winner_latencies_ms.last().copied().unwrap_or(0.0)),
-        losers_p99_ms: tenths(percentile(&tally.loser_latencies_ms, 99.0)),
-    })
+    let user_of: HashMap<&str, i64> = presses.iter().map(|p| (p.query.as_str(), p.user)).collect();
+    Ok(RoundReport::measure(
+        bare_first,
+        (s.users, s.stock),
+        &base,
+        &bot,
+        &orders,
+        |q| user_of.get(q).copied(),
+    ))
 }
 
-/// Signs every user's Buy button before the clock starts.
+/// Signs every user's Buy button for one round before the clock starts.
 fn signed_presses(
     secret: &str,
     sale: SaleId,
-    nonce: u32,
+    (nonce, round): (u32, u32),
     users: u32,
 ) -> anyhow::Result<Vec<Press>> {
     let signer = ButtonSigner::new(secret.as_bytes());
     let payload = Action::Buy(sale, 1).payload();
     let now = SystemClock.now().timestamp();
-    // Distinct users per run, clear of real-looking ids and of other runs on the same store.
-    let base = (i64::from(nonce) << 24) + 1;
+    // Distinct users per run and round, clear of real-looking ids and of other runs on the
+    // same store.
+    let base = (i64::from(nonce) << 24) + i64::from(round) * i64::from(users) + 1;
     (0..users)
         .map(|i| {
             let user = base + i64::from(i);
             let data = crate::bench::card_button(&signer, user, &payload, now)?;
             Ok(Press {
                 user,
-                query: format!("tb{nonce}-{i}"),
+                query: format!("tb{nonce}-{round}-{i}"),
                 data,
             })
         })

@@ -6,30 +6,41 @@ use std::time::Instant;
 
 use serde::Serialize;
 
+use super::telegram_rounds::{RoundReport, median_of, ratio, sum_of};
 use crate::sandbox::Call;
 
 /// The start of the English toast that tells a buyer they won (`buy-won` in locales/en).
 pub const WON_TOAST: &str = "You got it";
 
-/// One run of the Telegram path. The first ten fields are the issue's contract.
+/// One run of the Telegram path. The first ten fields are the issue's contract. Counts
+/// are totals over the run's rounds (`users` and `stock` too, so `answered == users` and
+/// `won == orders_in_db == stock` hold for any number of rounds); latencies and seconds are
+/// the median round's; CPU per press is the mean over all presses; the ratios are of those.
 #[derive(Debug, Clone, Serialize)]
 pub struct TelegramBenchReport {
+    /// Distinct users over all rounds, each pressing once.
     pub users: u32,
+    /// Units on sale over all rounds' sales.
     pub stock: u32,
     /// Distinct presses that got an answerCallbackQuery.
     pub answered: u64,
     /// Presses whose toast said the buyer won.
     pub won: u64,
-    /// Units in durable orders for the run's sale.
+    /// Units in durable orders for the run's sales.
     pub orders_in_db: u64,
-    /// Units in orders beyond the stock.
+    /// Units in orders beyond each round's stock.
     pub oversold: u64,
     /// From getUpdates handing a press to the bot to its answerCallbackQuery, in ms.
     pub p50_ms: f64,
     pub p99_ms: f64,
+    /// The slowest answer of any round.
     pub max_ms: f64,
     /// From the first press pushed to the last answer received.
     pub seconds: f64,
+    /// Rounds run; each round's users pressed within `within_ms`.
+    pub rounds: u32,
+    pub users_per_round: u32,
+    pub stock_per_round: u32,
     /// The window the presses were spread over.
     pub within_ms: u64,
     /// Presses answered more than once (must be 0).
@@ -61,23 +72,79 @@ pub struct TelegramBenchReport {
     pub winners_max_ms: f64,
     /// The p99 of the presses that did not win.
     pub losers_p99_ms: f64,
+    /// Every round's own figures, in the order they ran.
+    pub per_round: Vec<RoundReport>,
 }
 
 impl TelegramBenchReport {
+    /// The run's report from its rounds (at least one).
+    pub(super) fn from_rounds(
+        s: &super::TelegramBenchSettings,
+        database: &str,
+        per_round: Vec<RoundReport>,
+    ) -> Self {
+        let rounds = per_round.len() as u32;
+        let r = per_round.as_slice();
+        let median = |f: fn(&RoundReport) -> f64| median_of(r, f);
+        let sum = |f: fn(&RoundReport) -> u64| sum_of(r, f);
+        let (p99, base_p99) = (median(|x| x.p99_ms), median(|x| x.baseline_p99_ms));
+        let mean_cpu = |f: fn(&RoundReport) -> f64| {
+            tenths(r.iter().map(f).sum::<f64>() / f64::from(rounds.max(1)))
+        };
+        let (cpu, base_cpu) = (
+            mean_cpu(|x| x.cpu_us_per_press),
+            mean_cpu(|x| x.baseline_cpu_us_per_press),
+        );
+        Self {
+            users: s.users.saturating_mul(rounds),
+            stock: s.stock.saturating_mul(rounds),
+            answered: sum(|x| x.answered),
+            won: sum(|x| x.won),
+            orders_in_db: sum(|x| x.orders_in_db),
+            oversold: sum(|x| x.oversold),
+            p50_ms: median(|x| x.p50_ms),
+            p99_ms: p99,
+            max_ms: r.iter().map(|x| x.max_ms).fold(0.0, f64::max),
+            seconds: median(|x| x.seconds),
+            rounds,
+            users_per_round: s.users,
+            stock_per_round: s.stock,
+            within_ms: s.within_ms,
+            answered_twice: sum(|x| x.answered_twice),
+            told_vs_orders_mismatch: sum(|x| x.told_vs_orders_mismatch),
+            gate: super::gate_name(s.redis_url.as_deref()),
+            database: database.to_owned(),
+            delivery: s.delivery,
+            cpu_us_per_press: cpu,
+            baseline_cpu_us_per_press: base_cpu,
+            baseline_answered: sum(|x| x.baseline_answered),
+            baseline_p50_ms: median(|x| x.baseline_p50_ms),
+            baseline_p99_ms: base_p99,
+            cpu_ratio: ratio(cpu, base_cpu),
+            p99_ratio: ratio(p99, base_p99),
+            winners_p50_ms: median(|x| x.winners_p50_ms),
+            winners_max_ms: median(|x| x.winners_max_ms),
+            losers_p99_ms: median(|x| x.losers_p99_ms),
+            per_round,
+        }
+    }
+
     /// A few human-readable lines.
     pub fn to_table(&self) -> String {
-        format!(
-            "telegram path · {} gate on {} · {} users within {} ms, stock {}\n\
-             answered {} (twice: {}) · won {} · orders in db {} · oversold {} · told/orders mismatch {}\n\
-             handed→answered p50 {} ms · p99 {} ms · max {} ms · {:.2} s first press to last answer\n\
+        let mut out = format!(
+            "telegram path · {} gate on {} · {} round(s) of {} users within {} ms, stock {} each\n\
+             answered {} of {} (twice: {}) · won {} · orders in db {} · oversold {} · told/orders mismatch {}\n\
+             median round: handed→answered p50 {} ms · p99 {} ms · {:.2} s first press to last answer · max of all {} ms\n\
              CPU {} µs/press · bare bot ({:?}): answered {}, CPU {} µs/press, p50 {} ms, p99 {} ms · \
              ratios CPU {}×, p99 {}×\n             winners p50 {} ms, max {} ms · the others' p99 {} ms",
             self.gate,
             self.database,
-            self.users,
+            self.rounds,
+            self.users_per_round,
             self.within_ms,
-            self.stock,
+            self.stock_per_round,
             self.answered,
+            self.users,
             self.answered_twice,
             self.won,
             self.orders_in_db,
@@ -85,8 +152,8 @@ impl TelegramBenchReport {
             self.told_vs_orders_mismatch,
             self.p50_ms,
             self.p99_ms,
-            self.max_ms,
             self.seconds,
+            self.max_ms,
             self.cpu_us_per_press,
             self.delivery,
             self.baseline_answered,
@@ -98,7 +165,25 @@ impl TelegramBenchReport {
             self.winners_p50_ms,
             self.winners_max_ms,
             self.losers_p99_ms
-        )
+        );
+        if self.per_round.len() > 1 {
+            for (i, r) in self.per_round.iter().enumerate() {
+                out.push_str(&format!(
+                    "\n  round {} ({} first): p99 {} ms vs bare {} ms ({}×) · CPU {} vs {} µs/press ({}×) · won {}, orders {}",
+                    i + 1,
+                    if r.bare_first { "bare" } else { "bot" },
+                    r.p99_ms,
+                    r.baseline_p99_ms,
+                    r.p99_ratio,
+                    r.cpu_us_per_press,
+                    r.baseline_cpu_us_per_press,
+                    r.cpu_ratio,
+                    r.won,
+                    r.orders_in_db
+                ));
+            }
+        }
+        out
     }
 }
 

@@ -99,11 +99,13 @@ fn the_telegram_bench_answers_every_press_and_sells_exactly_the_stock_on_a_throw
         &[
             "bench-telegram",
             "--users",
-            "300",
+            "150",
             "--stock",
-            "20",
+            "10",
             "--within-ms",
             "200",
+            "--rounds",
+            "2",
             "--json",
         ],
         &[],
@@ -147,8 +149,42 @@ fn the_telegram_bench_answers_every_press_and_sells_exactly_the_stock_on_a_throw
             v["orders_in_db"].as_u64()
         ),
         (Some(300), Some(20), Some(20)),
+        "two rounds of 150 users for 10 units each: {v}"
+    );
+    assert_eq!(
+        (
+            v["users"].as_u64(),
+            v["stock"].as_u64(),
+            v["rounds"].as_u64(),
+            v["users_per_round"].as_u64()
+        ),
+        (Some(300), Some(20), Some(2), Some(150)),
         "{v}"
     );
+    let rounds = v["per_round"].as_array().expect("per_round");
+    assert_eq!(rounds.len(), 2, "{v}");
+    for (i, r) in rounds.iter().enumerate() {
+        assert_eq!(
+            (
+                r["answered"].as_u64(),
+                r["baseline_answered"].as_u64(),
+                r["won"].as_u64(),
+                r["orders_in_db"].as_u64(),
+                r["told_vs_orders_mismatch"].as_u64(),
+                r["bare_first"].as_bool(),
+            ),
+            (
+                Some(150),
+                Some(150),
+                Some(10),
+                Some(10),
+                Some(0),
+                Some(i == 0)
+            ),
+            "round {i} sells exactly its own stock, the bare bot first in the first round: {r}"
+        );
+        assert!(r["p99_ratio"].as_f64().is_some(), "{r}");
+    }
     assert_eq!(
         (v["oversold"].as_u64(), v["answered_twice"].as_u64()),
         (Some(0), Some(0))
@@ -224,6 +260,8 @@ fn the_telegram_bench_over_a_webhook_answers_as_many_presses_as_its_bare_baselin
             "100",
             "--delivery",
             "webhook",
+            "--rounds",
+            "1",
             "--json",
         ],
         &[],
