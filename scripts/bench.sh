@@ -37,16 +37,18 @@ BIN=target/release/flashsale
 # bot (`serve`, its own process) answers them through each gate and each delivery (long
 # polling, webhook POSTs), orders in PostgreSQL; a bare teloxide bot that only answers each
 # press runs on the same presses in the same invocation (baseline_* fields, CPU per press).
+# Each invocation runs five rounds (own sale and users each, bare bot and bot in alternating
+# order) and reports the median round.
 telegram() {
   for delivery in polling webhook; do
     for gate in embedded redis; do
-      echo "flashsale bench-telegram --users 10000 --stock 100 --within-ms 1000 --delivery $delivery ($gate gate, x2)" >&2
+      echo "flashsale bench-telegram --users 10000 --stock 100 --within-ms 1000 --rounds 5 --delivery $delivery ($gate gate, x2)" >&2
       for i in 1 2; do
         if [ $gate = redis ]; then
-          $BIN bench-telegram --users 10000 --stock 100 --within-ms 1000 --delivery $delivery --json \
+          $BIN bench-telegram --users 10000 --stock 100 --within-ms 1000 --rounds 5 --delivery $delivery --json \
             > "$RAW/telegram-$delivery-$gate-$i.json"
         else
-          env -u REDIS_URL $BIN bench-telegram --users 10000 --stock 100 --within-ms 1000 \
+          env -u REDIS_URL $BIN bench-telegram --users 10000 --stock 100 --within-ms 1000 --rounds 5 \
             --delivery $delivery --json > "$RAW/telegram-$delivery-$gate-$i.json"
         fi
       done
