@@ -4,7 +4,6 @@
 //! polling or webhook POSTs). Measures from an update reaching the bot to its answer, and
 //! each bot process's CPU per press.
 
-use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
@@ -121,14 +120,13 @@ async fn run_round(
         units: orders.iter().map(|o| u64::from(o.quantity.get())).sum(),
         buyers: orders.iter().map(|o| o.buyer.get()).collect(),
     };
-    let user_of: HashMap<&str, i64> = presses.iter().map(|p| (p.query.as_str(), p.user)).collect();
     Ok(RoundReport::measure(
         bare_first,
         (s.users, s.stock),
         &base,
         &bot,
         &orders,
-        |q| user_of.get(q).copied(),
+        presses,
     ))
 }
 

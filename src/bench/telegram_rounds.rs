@@ -7,7 +7,7 @@ use std::collections::HashSet;
 
 use serde::Serialize;
 
-use super::telegram_phase::PhaseResult;
+use super::telegram_phase::{PhaseResult, Press};
 use super::telegram_report::{percentile, tenths};
 
 /// One round's figures, measured like the run's: a bare phase and a bot phase on one sale.
@@ -47,18 +47,22 @@ pub(super) struct RoundOrders {
 
 impl RoundReport {
     /// One round's report from its two phases on `users` presses for `stock` units, the
-    /// store's orders and who pressed which query (`user_of`).
+    /// store's orders and the `presses` made (who pressed which query).
     pub(super) fn measure(
         bare_first: bool,
         (users, stock): (u32, u32),
         base: &PhaseResult,
         bot: &PhaseResult,
         orders: &RoundOrders,
-        user_of: impl Fn(&str) -> Option<i64>,
+        presses: &[Press],
     ) -> Self {
         let tally = &bot.tally;
+        let winners: HashSet<i64> = presses
+            .iter()
+            .filter(|p| tally.winners.contains(&p.query))
+            .map(|p| p.user)
+            .collect();
         let presses = f64::from(users.max(1));
-        let winners: HashSet<i64> = tally.winners.iter().filter_map(|q| user_of(q)).collect();
         let lat = &tally.latencies_ms;
         let per_press = |cpu: f64| tenths(cpu * 1e6 / presses);
         let (cpu_us, base_cpu_us) = (per_press(bot.cpu_secs), per_press(base.cpu_secs));

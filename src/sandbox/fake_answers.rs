@@ -119,10 +119,10 @@ pub(super) async fn answer(state: &FakeState, method: &str, body: &Value) -> Res
     }
 }
 
-/// Up to `limit` queued updates (default 100), noting when each callback query was handed.
 /// The longest the fake holds a getUpdates call with nothing to hand out.
 const LONG_POLL: Duration = Duration::from_millis(50);
 
+/// Up to `limit` queued updates (default 100), noting when each callback query was handed.
 async fn updates(state: &FakeState, body: &Value) -> Vec<Value> {
     let limit = body
         .get("limit")
