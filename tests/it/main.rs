@@ -68,6 +68,7 @@ mod order_stranded;
 mod order_writer;
 mod outbox_delivery;
 mod outbox_kill;
+mod press_first_contact;
 mod purchase_faults;
 mod purchase_path;
 mod scale_migrate;

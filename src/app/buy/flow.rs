@@ -11,7 +11,7 @@ use crate::app::buy::room::sold_out_holding;
 use crate::app::failure::Failure;
 use crate::app::turn::action::Action;
 use crate::app::turn::answer::{Answer, InvoiceDraft};
-use crate::app::turn::users::Users;
+use crate::app::turn::users::NewBuyer;
 use crate::domain::{Currency, OrderId, Quantity, Sale, Span};
 use crate::i18n::Msg;
 use crate::stock::BuyOutcome;
@@ -82,20 +82,17 @@ impl Buy {
     ) -> (Answer, PurchaseResult) {
         let qty = quantity.get();
         let starts = sale.draft.window.starts_at();
-        if self.users.is_fresh(turn.user) {
-            self.alerts
-                .note_new_buyer(sale.id, starts, turn.user, turn.now)
-                .await;
-        } else if let Some(meeting) = self.users.being_met(turn.user) {
-            // Met by this very press (answered without waiting for the write): counted
-            // once the store says whether they are new.
-            let (alerts, sale, user, now) = (self.alerts.clone(), sale.id, turn.user, turn.now);
-            tokio::spawn(async move {
-                if meeting.await.is_some_and(|met| Users::is_new(&met, now)) {
-                    alerts.note_new_buyer(sale, starts, user, now).await;
-                }
-            });
-        }
+        // A buyer being met by this very press (answered without waiting for the write) is
+        // counted once the store says whether they are new.
+        self.users.count_new_buyer(
+            turn.user,
+            NewBuyer {
+                alerts: self.alerts.clone(),
+                sale: sale.id,
+                starts,
+                now: turn.now,
+            },
+        );
         self.browse.expect_winners(sale);
         let result = self
             .purchases

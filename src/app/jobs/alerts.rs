@@ -6,7 +6,7 @@
 //! noticing the same storm still send one alert.
 
 use std::collections::HashMap;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use chrono::{DateTime, Utc};
@@ -208,10 +208,38 @@ impl Alerts {
         user: UserId,
         now: DateTime<Utc>,
     ) {
+        if let Some(anomaly) = self.new_buyer(sale, starts, user, now) {
+            self.raise(anomaly, now).await;
+        }
+    }
+
+    /// [`Alerts::note_new_buyer`] where no one waits for it: the alert, when this buyer
+    /// completes a burst, is raised in a task of its own.
+    pub fn count_new_buyer(
+        self: &Arc<Self>,
+        sale: SaleId,
+        starts: DateTime<Utc>,
+        user: UserId,
+        now: DateTime<Utc>,
+    ) {
+        if let Some(anomaly) = self.new_buyer(sale, starts, user, now) {
+            let alerts = Arc::clone(self);
+            tokio::spawn(async move { alerts.raise(anomaly, now).await });
+        }
+    }
+
+    /// Counts a new buyer of `sale`; the burst they complete, if they do.
+    fn new_buyer(
+        &self,
+        sale: SaleId,
+        starts: DateTime<Utc>,
+        user: UserId,
+        now: DateTime<Utc>,
+    ) -> Option<Anomaly> {
         let t = self.thresholds();
         let since_start = (now - starts).num_seconds();
         if since_start < 0 || since_start > i64::from(t.new_user_window_secs) {
-            return;
+            return None;
         }
         let n = {
             let mut seen = self.new_buyers.lock().unwrap_or_else(|p| p.into_inner());
@@ -220,19 +248,16 @@ impl Alerts {
             }
             let users = seen.entry(sale).or_default();
             if users.len() > t.new_user_burst as usize {
-                return;
+                return None;
             }
             users.insert(user.get());
             users.len() as u32
         };
-        if n == t.new_user_burst {
-            let anomaly = Anomaly::NewUserBurst {
-                sale,
-                users: n,
-                secs: t.new_user_window_secs,
-            };
-            self.raise(anomaly, now).await;
-        }
+        (n == t.new_user_burst).then_some(Anomaly::NewUserBurst {
+            sale,
+            users: n,
+            secs: t.new_user_window_secs,
+        })
     }
 
     /// `user` answered a captcha wrong.

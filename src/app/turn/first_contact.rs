@@ -1,13 +1,16 @@
 //! First contact, batched: users not seen lately are recorded (with the language they are
 //! answered in) by one multi-row upsert per batch, not one statement per press. A caller
 //! waits for its batch (a few milliseconds at most, plus the statement), so the row exists
-//! before its turn goes on; a crash can lose only "seen" bookkeeping, never an order.
+//! before its turn goes on, or (a press answered in its button's language) goes on at once
+//! and the batch hands the row to a callback; a crash can lose only "seen" bookkeeping,
+//! never an order.
 
 use std::collections::HashMap;
 use std::sync::OnceLock;
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
+use futures::FutureExt;
 use tokio::sync::{mpsc, oneshot};
 
 use crate::domain::UserId;
@@ -21,12 +24,37 @@ pub(crate) const LINGER: Duration = Duration::from_millis(2);
 pub(crate) const LINGER_UNWAITED: Duration = Duration::from_millis(500);
 /// Users waiting to be batched, at most (then callers wait for room).
 const QUEUE: usize = 8_192;
+/// Most users one batch takes off the queue (written [`MEET_AT_MOST`] a statement).
+const BATCH_AT_MOST: usize = 4_096;
+
+/// What the store held for a user once written (`None`: not written, logged), handed to
+/// whoever did not wait for it.
+pub(crate) type Then = Box<dyn FnOnce(Option<Met>) + Send>;
+
+/// Where an ask's row goes back.
+enum Reply {
+    /// To a caller waiting for it.
+    Waiting(oneshot::Sender<Option<Met>>),
+    /// To a callback run by the batch, for a caller that went on without waiting.
+    Then(Then),
+}
+
+impl Reply {
+    fn send(self, met: Option<Met>) {
+        match self {
+            Reply::Waiting(tx) => {
+                let _ = tx.send(met);
+            }
+            Reply::Then(then) => then(met),
+        }
+    }
+}
 
 /// One user to record, and where their row goes back.
 struct Ask {
     meeting: Meeting,
     now: DateTime<Utc>,
-    reply: oneshot::Sender<Option<Met>>,
+    reply: Reply,
 }
 
 /// The batching writer of first contacts (its task starts on first use).
@@ -54,22 +82,9 @@ impl FirstContact {
         language: &str,
         now: DateTime<Utc>,
     ) -> Option<Met> {
-        let meeting = Meeting {
-            user,
-            seen_language: language.to_owned(),
-        };
-        let tx = self.tx.get_or_init(|| {
-            let (tx, rx) = mpsc::channel(QUEUE);
-            tokio::spawn(collect(self.store.clone(), self.linger, rx));
-            tx
-        });
         let (reply, answer) = oneshot::channel();
-        let ask = Ask {
-            meeting,
-            now,
-            reply,
-        };
-        match tx.send(ask).await {
+        let ask = ask(user, language, now, Reply::Waiting(reply));
+        match self.queue().send(ask).await {
             Ok(()) => answer.await.ok().flatten(),
             // The batching task is gone (its runtime stopped): write this one alone.
             Err(mpsc::error::SendError(ask)) => {
@@ -78,19 +93,68 @@ impl FirstContact {
             }
         }
     }
+
+    /// Records `user` like [`FirstContact::meet`] without waiting: `then` gets what the
+    /// store holds once the batch is written. No task is spawned for the user while the
+    /// queue has room (a stampede of new users costs a queued ask each, not a task and a
+    /// wake-up each).
+    pub(crate) fn meet_then(&self, user: UserId, language: &str, now: DateTime<Utc>, then: Then) {
+        let ask = ask(user, language, now, Reply::Then(then));
+        match self.queue().try_send(ask) {
+            Ok(()) => {}
+            Err(mpsc::error::TrySendError::Full(ask)) => {
+                // Full: wait for room in a task of its own, as `meet` would.
+                let (queue, store) = (self.queue().clone(), self.store.clone());
+                tokio::spawn(async move {
+                    if let Err(mpsc::error::SendError(ask)) = queue.send(ask).await {
+                        flush(store, vec![ask]).await;
+                    }
+                });
+            }
+            Err(mpsc::error::TrySendError::Closed(ask)) => {
+                tokio::spawn(flush(self.store.clone(), vec![ask]));
+            }
+        }
+    }
+
+    /// The batching task's queue (the task starts on first use).
+    fn queue(&self) -> &mpsc::Sender<Ask> {
+        self.tx.get_or_init(|| {
+            let (tx, rx) = mpsc::channel(QUEUE);
+            tokio::spawn(collect(self.store.clone(), self.linger, rx));
+            tx
+        })
+    }
 }
 
-/// Gathers asks into batches (up to [`MEET_AT_MOST`], or what arrives within `linger` of
-/// the first) and writes each batch in its own task, so the next one gathers meanwhile.
+fn ask(user: UserId, language: &str, now: DateTime<Utc>, reply: Reply) -> Ask {
+    Ask {
+        meeting: Meeting {
+            user,
+            seen_language: language.to_owned(),
+        },
+        now,
+        reply,
+    }
+}
+
+/// Gathers asks into batches: what arrives within `linger` of the first, written in
+/// statements of up to [`MEET_AT_MOST`] users, each in a task of its own so the next batch
+/// gathers meanwhile. The task sleeps through the linger and then takes everything queued,
+/// so it wakes once per batch, not once per ask.
 async fn collect(store: Store, linger: Duration, mut rx: mpsc::Receiver<Ask>) {
     while let Some(first) = rx.recv().await {
+        tokio::time::sleep(linger).await;
         let mut batch = vec![first];
-        let until = tokio::time::Instant::now() + linger;
-        while batch.len() < MEET_AT_MOST {
-            match tokio::time::timeout_at(until, rx.recv()).await {
-                Ok(Some(ask)) => batch.push(ask),
-                Ok(None) | Err(_) => break,
+        loop {
+            let room = BATCH_AT_MOST - batch.len();
+            if room == 0 || rx.recv_many(&mut batch, room).now_or_never().unwrap_or(0) == 0 {
+                break;
             }
+        }
+        while batch.len() > MEET_AT_MOST {
+            let rest = batch.split_off(MEET_AT_MOST);
+            tokio::spawn(flush(store.clone(), std::mem::replace(&mut batch, rest)));
         }
         tokio::spawn(flush(store.clone(), batch));
     }
@@ -107,13 +171,13 @@ async fn flush(store: Store, batch: Vec<Ask>) {
         Ok(met) => {
             let rows: HashMap<UserId, Met> = met.into_iter().map(|m| (m.user, m)).collect();
             for ask in batch {
-                let _ = ask.reply.send(rows.get(&ask.meeting.user).cloned());
+                ask.reply.send(rows.get(&ask.meeting.user).cloned());
             }
         }
         Err(e) => {
             tracing::warn!(users = batch.len(), error = %e, "users not recorded");
             for ask in batch {
-                let _ = ask.reply.send(None);
+                ask.reply.send(None);
             }
         }
     }

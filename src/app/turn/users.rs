@@ -2,25 +2,37 @@
 //! username (for `/grant @name`) and whether they are new (for the new-user burst alert).
 
 use std::collections::HashMap;
+use std::collections::hash_map::Entry;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
-use futures::FutureExt;
-use futures::future::{BoxFuture, Shared};
 
 use crate::app::assistant::Turn;
 use crate::app::cache::{Ttl, lock};
+use crate::app::jobs::alerts::Alerts;
 use crate::app::turn::answer::Answer;
 use crate::app::turn::first_contact::{self, FirstContact};
 use crate::clock::Clock;
-use crate::domain::UserId;
+use crate::domain::{SaleId, UserId};
 use crate::i18n::{Locale, Msg};
 use crate::store::{Met, Store};
 
-/// A first contact being recorded in the background: what the store held for the user, once
-/// written (`None`: not written, logged).
-pub(crate) type BeingMet = Shared<BoxFuture<'static, Option<Met>>>;
+/// A buy tried by a user, to count for the new-user burst alert once it is known whether
+/// they are new.
+pub(crate) struct NewBuyer {
+    pub alerts: Arc<Alerts>,
+    pub sale: SaleId,
+    pub starts: DateTime<Utc>,
+    pub now: DateTime<Utc>,
+}
+
+impl NewBuyer {
+    fn count(self, user: UserId) {
+        self.alerts
+            .count_new_buyer(self.sale, self.starts, user, self.now);
+    }
+}
 
 /// Users seen lately, their stored language and username, kept to save a write per message.
 pub(crate) struct Users {
@@ -36,8 +48,9 @@ pub(crate) struct Users {
     fresh: Ttl<UserId, ()>,
     /// Usernames recorded lately (`None`: none), to skip unchanged writes.
     usernames: Ttl<UserId, Option<String>>,
-    /// First contacts being recorded while the press that made them is answered.
-    meeting: Mutex<HashMap<UserId, BeingMet>>,
+    /// First contacts being recorded while the press that made them is answered, with a buy
+    /// they tried meanwhile.
+    meeting: Mutex<HashMap<UserId, Option<NewBuyer>>>,
 }
 
 impl Users {
@@ -105,28 +118,56 @@ impl Users {
         if let Some(stored) = self.known.get(&user) {
             return preferred(stored.as_deref(), None, code);
         }
-        let mut meeting = lock(&self.meeting);
-        if !meeting.contains_key(&user) {
+        let first = match lock(&self.meeting).entry(user) {
+            Entry::Occupied(_) => false,
+            Entry::Vacant(v) => {
+                v.insert(None);
+                true
+            }
+        };
+        if first {
             let users = Arc::clone(self);
-            let met = tokio::spawn(async move {
-                let met = users
-                    .first_contact_unwaited
-                    .meet(user, shown.code(), now)
-                    .await;
-                if let Some(met) = &met {
-                    users.note_met(met, now);
-                }
-                lock(&users.meeting).remove(&user);
-                met
-            });
-            meeting.insert(user, met.map(|m| m.ok().flatten()).boxed().shared());
+            self.first_contact_unwaited.meet_then(
+                user,
+                shown.code(),
+                now,
+                Box::new(move |met| users.met_later(user, met.as_ref(), now)),
+            );
         }
         shown
     }
 
-    /// The first contact of `user` being recorded in the background, if it is.
-    pub(crate) fn being_met(&self, user: UserId) -> Option<BeingMet> {
-        lock(&self.meeting).get(&user).cloned()
+    /// A first contact recorded in the background is written: the user is known (and fresh,
+    /// if new), and a buy they tried meanwhile is counted for the new-user burst alert.
+    fn met_later(&self, user: UserId, met: Option<&Met>, now: DateTime<Utc>) {
+        if let Some(met) = met {
+            self.note_met(met, now);
+        }
+        // Noted as met first: a buy tried after this finds them fresh instead.
+        let tried = lock(&self.meeting).remove(&user).flatten();
+        if let (Some(tried), Some(met)) = (tried, met)
+            && Self::is_new(met, tried.now)
+        {
+            tried.count(user);
+        }
+    }
+
+    /// Counts a buy by `user` for the new-user burst alert: now if they were first seen
+    /// lately; once their first contact is written if it is being written (counted only if
+    /// it shows them new); never for anyone else.
+    pub(crate) fn count_new_buyer(&self, user: UserId, tried: NewBuyer) {
+        if !self.is_fresh(user) {
+            if let Some(noted) = lock(&self.meeting).get_mut(&user) {
+                *noted = Some(tried);
+                return;
+            }
+            // Their first contact was written meanwhile: it notes them fresh, if new, before
+            // it ends their meeting.
+            if !self.is_fresh(user) {
+                return;
+            }
+        }
+        tried.count(user);
     }
 
     /// Whether a user the store holds as `met` counts as new at `now`.
