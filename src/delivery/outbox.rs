@@ -181,13 +181,15 @@ impl OutboxWorker {
             self.store.defer_message(item.id, at).await?;
             return Ok(Settled::Done(report));
         }
-        self.windows[usize::from(flags.paid)].admit().await;
+        // Held by the window until a second after the answer (see `send_window`).
+        let ticket = self.windows[usize::from(flags.paid)].admit().await;
         pacer.started(item.chat_id).await;
         let outcome = if flags.paid {
             self.sender.send_paid(item.chat_id, &body).await
         } else {
             self.sender.send(item.chat_id, &body).await
         };
+        drop(ticket);
         metrics::counter!("flashsale_outbox_sends_total", "outcome" => outcome.name()).increment(1);
         let now = self.clock.now();
         match outcome {
