@@ -200,21 +200,9 @@ impl Alerts {
         }
     }
 
-    /// A user first seen lately tried to buy in `sale` (which starts at `starts`).
-    pub async fn note_new_buyer(
-        &self,
-        sale: SaleId,
-        starts: DateTime<Utc>,
-        user: UserId,
-        now: DateTime<Utc>,
-    ) {
-        if let Some(anomaly) = self.new_buyer(sale, starts, user, now) {
-            self.raise(anomaly, now).await;
-        }
-    }
-
-    /// [`Alerts::note_new_buyer`] where no one waits for it: the alert, when this buyer
-    /// completes a burst, is raised in a task of its own.
+    /// A user first seen lately tried to buy in `sale` (which starts at `starts`). The
+    /// alert, when this buyer completes a burst, is raised in a task of its own: no one waits
+    /// for it.
     pub fn count_new_buyer(
         self: &Arc<Self>,
         sale: SaleId,
@@ -222,24 +210,10 @@ impl Alerts {
         user: UserId,
         now: DateTime<Utc>,
     ) {
-        if let Some(anomaly) = self.new_buyer(sale, starts, user, now) {
-            let alerts = Arc::clone(self);
-            tokio::spawn(async move { alerts.raise(anomaly, now).await });
-        }
-    }
-
-    /// Counts a new buyer of `sale`; the burst they complete, if they do.
-    fn new_buyer(
-        &self,
-        sale: SaleId,
-        starts: DateTime<Utc>,
-        user: UserId,
-        now: DateTime<Utc>,
-    ) -> Option<Anomaly> {
         let t = self.thresholds();
         let since_start = (now - starts).num_seconds();
         if since_start < 0 || since_start > i64::from(t.new_user_window_secs) {
-            return None;
+            return;
         }
         let n = {
             let mut seen = self.new_buyers.lock().unwrap_or_else(|p| p.into_inner());
@@ -248,16 +222,20 @@ impl Alerts {
             }
             let users = seen.entry(sale).or_default();
             if users.len() > t.new_user_burst as usize {
-                return None;
+                return;
             }
             users.insert(user.get());
             users.len() as u32
         };
-        (n == t.new_user_burst).then_some(Anomaly::NewUserBurst {
-            sale,
-            users: n,
-            secs: t.new_user_window_secs,
-        })
+        if n == t.new_user_burst {
+            let anomaly = Anomaly::NewUserBurst {
+                sale,
+                users: n,
+                secs: t.new_user_window_secs,
+            };
+            let alerts = Arc::clone(self);
+            tokio::spawn(async move { alerts.raise(anomaly, now).await });
+        }
     }
 
     /// `user` answered a captcha wrong.
