@@ -11,6 +11,7 @@ mod countdown_posts;
 pub mod group_pace;
 pub mod handlers;
 pub(crate) mod inline;
+pub mod lanes;
 mod log_throttle;
 pub mod mini_app;
 pub mod payments;

@@ -16,6 +16,7 @@ use super::chats::{BotChats, post_pace};
 use super::commands::{menu, staff_menu};
 use super::countdown::{CountdownConfig, CountdownWorker};
 use super::handlers::{BotContext, schema};
+use super::lanes::{Lanes, in_lanes};
 use super::payments::BotRefunder;
 use super::press_answers::OpenPresses;
 use super::reply_out::BotCardEditor;
@@ -227,23 +228,17 @@ pub async fn serve_with_metrics_port(
     boot.workers.spawn_shared(limits);
     boot.workers.spawn(drift);
     let polling_bot = bot.clone();
-    let mut dispatcher = Dispatcher::builder(bot, schema())
-        .distribution_function(in_order_key)
+    // Each update runs in its chat's lane (lanes.rs), not in teloxide's per-chat workers.
+    let lanes = Lanes::new();
+    let mut dispatcher = Dispatcher::builder(bot, in_lanes(lanes.clone(), schema()))
+        // No per-chat workers: the one default worker hands every update to its lane.
+        .distribution_function(|_| None::<()>)
         .dependencies(dptree::deps![
             ctx,
             payments,
             doorman.clone(),
             presses.clone()
         ])
-        .default_handler(|upd| async move {
-            tracing::debug!(
-                update = upd.id.0,
-                "update of a kind the bot does not handle"
-            );
-        })
-        .error_handler(LoggingErrorHandler::with_custom_text(
-            "an update handler failed",
-        ))
         .build();
     let stop = dispatcher.shutdown_token();
     tokio::spawn(async move {
@@ -273,6 +268,8 @@ pub async fn serve_with_metrics_port(
                 .context("starting the dispatcher (getMe)")
         }
     };
+    // The updates taken in are handled to the end before anything stops under them.
+    lanes.idle().await;
     // The dispatcher holds the assistant, and with it the order writer's last handles.
     drop(dispatcher);
     let http_stopped = http.stop().await;
@@ -286,24 +283,6 @@ pub async fn serve_with_metrics_port(
     metrics_stopped?;
     tracing::info!("stopped cleanly");
     Ok(())
-}
-
-/// Which updates are handled in order: one chat's, except presses on posts in channels and
-/// groups, which are ordered per presser (a stampede on one post is not handled one press
-/// at a time).
-fn in_order_key(update: &Update) -> Option<(i64, i64)> {
-    use teloxide::types::UpdateKind;
-    match &update.kind {
-        UpdateKind::CallbackQuery(q) => {
-            let chat = q.message.as_ref().map(|m| m.chat().id.0);
-            match chat {
-                Some(c) if c < 0 => Some((c, q.from.id.0 as i64)),
-                Some(c) => Some((c, 0)),
-                None => Some((q.from.id.0 as i64, 0)),
-            }
-        }
-        _ => update.chat().map(|c| (c.id.0, 0)),
-    }
 }
 
 /// A stable button-signing secret derived from the bot token (used when BUTTON_SECRET is unset).
