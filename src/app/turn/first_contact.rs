@@ -19,9 +19,12 @@ use crate::store::{MEET_AT_MOST, Meeting, Met, Store};
 /// How long a batch waits for more users after its first one, when a turn waits for it.
 pub(crate) const LINGER: Duration = Duration::from_millis(2);
 /// The same when no one waits for the batch (presses answered in their button's language):
-/// a stampede's first contacts then cost the database a statement per few hundred users,
-/// not one per two milliseconds, while the decisions run.
-pub(crate) const LINGER_UNWAITED: Duration = Duration::from_millis(500);
+/// a stampede's first contacts then cost the database a statement per [`MEET_AT_MOST`]
+/// users (10,000 new users a second fill one every 20 ms), not one per two milliseconds.
+/// Not longer: the half second it once was piled 5,000 users into 25 statements at once,
+/// and every press answered in the next ~100 ms waited behind their writing (the bot's
+/// p99 at 10,000 presses a second, docs/benchmarks.md).
+pub(crate) const LINGER_UNWAITED: Duration = Duration::from_millis(20);
 /// Users waiting to be batched, at most (then callers wait for room).
 const QUEUE: usize = 8_192;
 /// Most users one batch takes off the queue (written [`MEET_AT_MOST`] a statement).
