@@ -17,6 +17,9 @@ use crate::orders::{OrderWriter, WriterConfig};
 use crate::stock::{EmbeddedGate, RedisGate, RedisGateConfig, SoldOutMemo, StockGate};
 use crate::store::Store;
 
+/// How long a clean stop waits for queued first contacts to be written.
+const FIRST_CONTACTS_WITHIN: std::time::Duration = std::time::Duration::from_secs(10);
+
 /// A ready assistant and the parts transports and tests may also need.
 pub struct Wired {
     /// The conversation entry point.
@@ -32,10 +35,20 @@ pub struct Wired {
 }
 
 impl Wired {
-    /// Drops the app, waits for the order writer to flush what it holds, then closes the
-    /// store. Call it once nothing else holds the assistant or a `Purchases`.
+    /// Drops the app, waits for the users it queued for recording and for the order writer
+    /// to flush what it holds, then closes the store. Call it once nothing else holds the
+    /// assistant or a `Purchases`.
     pub async fn close(self) -> anyhow::Result<()> {
+        let first_contacts = self.assistant.users.background();
         drop((self.assistant, self.purchases));
+        // New users queued for recording are written before the store closes.
+        first_contacts.close();
+        if tokio::time::timeout(FIRST_CONTACTS_WITHIN, first_contacts.wait())
+            .await
+            .is_err()
+        {
+            tracing::warn!("first contacts still being written at shutdown; some may be lost");
+        }
         self.writer_task.await.context("order writer")?;
         self.store.close().await;
         Ok(())

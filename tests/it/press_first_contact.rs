@@ -8,6 +8,7 @@ use flashsale::app::{Action, ChatId, Content, Inbound, Press};
 use flashsale::clock::Clock;
 use flashsale::domain::RequestId;
 use flashsale::i18n::Locale;
+use flashsale::store::Store;
 
 use crate::support::admin::uid;
 use crate::support::conv::bot;
@@ -18,6 +19,35 @@ const NEW_USERS: i64 = 450;
 #[tokio::test]
 async fn new_users_pressing_at_once_are_answered_then_all_recorded() {
     let bot = bot().await;
+    press_as_new_users(&bot, 70_000).await;
+    // Recorded in the background: within a few batches' time, each with the language the
+    // button was in (notices sent to them later, unasked, use it).
+    let mut unrecorded = Vec::new();
+    for _ in 0..100 {
+        unrecorded = unrecorded_of(&bot.store, 70_000).await;
+        if unrecorded.is_empty() {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert!(unrecorded.is_empty(), "not recorded: {unrecorded:?}");
+}
+
+#[tokio::test]
+async fn a_clean_stop_right_after_the_presses_still_records_every_new_user() {
+    let bot = bot().await;
+    press_as_new_users(&bot, 80_000).await;
+    let url = bot.database_url();
+    // Straight away: the batches are still gathering (or being written).
+    bot.wired.close().await.expect("a clean stop");
+    let store = Store::open(&url, 1).await.expect("the store reopens");
+    assert_eq!(unrecorded_of(&store, 80_000).await, Vec::<i64>::new());
+    store.close().await;
+}
+
+/// [`NEW_USERS`] users from `first + 1` on press Buy at once on a new sale, on a button
+/// written in Chinese; each is told at once that they won, in Chinese.
+async fn press_as_new_users(bot: &crate::support::conv::Bot, first: i64) {
     let sale = bot
         .sale(
             "Lego",
@@ -29,18 +59,18 @@ async fn new_users_pressing_at_once_are_answered_then_all_recorded() {
         )
         .await;
     let presses = (1..=NEW_USERS).map(|u| {
-        let buyer = uid(70_000 + u);
+        let buyer = uid(first + u);
         bot.wired.assistant.handle_press(
             Inbound {
                 chat: ChatId(buyer.get()),
                 user: buyer,
                 language_code: Some("en".into()),
                 content: Content::Press(Action::Buy(sale, 1)),
-                request: RequestId::parse(&format!("cb-stampede-{u}")).expect("id"),
+                request: RequestId::parse(&format!("cb-stampede-{first}-{u}")).expect("id"),
             },
             Press {
                 minted_at: bot.clock.now(),
-                token: Some(format!("tok-stampede-{u}")),
+                token: Some(format!("tok-stampede-{first}-{u}")),
                 on_card: false,
                 source: None,
                 shown_in: Some(Locale::ZhCn),
@@ -51,25 +81,19 @@ async fn new_users_pressing_at_once_are_answered_then_all_recorded() {
         let said = crate::support::fair::text(&pressed.replies);
         assert!(said.contains("抢到了"), "{said}");
     }
-    // Recorded in the background: within a few batches' time, each with the language the
-    // button was in (notices sent to them later, unasked, use it).
+}
+
+/// The users of [`press_as_new_users`] not (yet) recorded with the button's language.
+async fn unrecorded_of(store: &Store, first: i64) -> Vec<i64> {
     let mut unrecorded = Vec::new();
-    for _ in 0..100 {
-        unrecorded.clear();
-        for u in 1..=NEW_USERS {
-            let language = bot
-                .store
-                .language_to_write_in(uid(70_000 + u))
-                .await
-                .expect("read");
-            if language.as_deref() != Some("zh-CN") {
-                unrecorded.push(u);
-            }
+    for u in 1..=NEW_USERS {
+        let language = store
+            .language_to_write_in(uid(first + u))
+            .await
+            .expect("read");
+        if language.as_deref() != Some("zh-CN") {
+            unrecorded.push(u);
         }
-        if unrecorded.is_empty() {
-            break;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
     }
-    assert!(unrecorded.is_empty(), "not recorded: {unrecorded:?}");
+    unrecorded
 }

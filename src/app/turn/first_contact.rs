@@ -12,6 +12,7 @@ use std::time::Duration;
 use chrono::{DateTime, Utc};
 use futures::FutureExt;
 use tokio::sync::{mpsc, oneshot};
+use tokio_util::task::TaskTracker;
 
 use crate::domain::UserId;
 use crate::store::{MEET_AT_MOST, Meeting, Met, Store};
@@ -65,15 +66,20 @@ pub(crate) struct FirstContact {
     store: Store,
     linger: Duration,
     tx: OnceLock<mpsc::Sender<Ask>>,
+    /// The batching task and its writes, waited for before the store closes.
+    tasks: TaskTracker,
 }
 
 impl FirstContact {
-    /// Batches into `store`, each batch gathering for `linger` after its first user.
-    pub(crate) fn new(store: Store, linger: Duration) -> Self {
+    /// Batches into `store`, each batch gathering for `linger` after its first user, with
+    /// its tasks in `tasks`: once this is dropped they end by themselves, after writing
+    /// every user queued, so a clean stop that waits for `tasks` loses no one.
+    pub(crate) fn new(store: Store, linger: Duration, tasks: TaskTracker) -> Self {
         Self {
             store,
             linger,
             tx: OnceLock::new(),
+            tasks,
         }
     }
 
@@ -108,14 +114,14 @@ impl FirstContact {
             Err(mpsc::error::TrySendError::Full(ask)) => {
                 // Full: wait for room in a task of its own, as `meet` would.
                 let (queue, store) = (self.queue().clone(), self.store.clone());
-                tokio::spawn(async move {
+                self.tasks.spawn(async move {
                     if let Err(mpsc::error::SendError(ask)) = queue.send(ask).await {
                         flush(store, vec![ask]).await;
                     }
                 });
             }
             Err(mpsc::error::TrySendError::Closed(ask)) => {
-                tokio::spawn(flush(self.store.clone(), vec![ask]));
+                self.tasks.spawn(flush(self.store.clone(), vec![ask]));
             }
         }
     }
@@ -124,7 +130,9 @@ impl FirstContact {
     fn queue(&self) -> &mpsc::Sender<Ask> {
         self.tx.get_or_init(|| {
             let (tx, rx) = mpsc::channel(QUEUE);
-            tokio::spawn(collect(self.store.clone(), self.linger, rx));
+            let tasks = self.tasks.clone();
+            self.tasks
+                .spawn(collect(self.store.clone(), self.linger, rx, tasks));
             tx
         })
     }
@@ -144,8 +152,9 @@ fn ask(user: UserId, language: &str, now: DateTime<Utc>, reply: Reply) -> Ask {
 /// Gathers asks into batches: what arrives within `linger` of the first, written in
 /// statements of up to [`MEET_AT_MOST`] users, each in a task of its own so the next batch
 /// gathers meanwhile. The task sleeps through the linger and then takes everything queued,
-/// so it wakes once per batch, not once per ask.
-async fn collect(store: Store, linger: Duration, mut rx: mpsc::Receiver<Ask>) {
+/// so it wakes once per batch, not once per ask. It ends once every sender is gone and the
+/// queue is empty.
+async fn collect(store: Store, linger: Duration, mut rx: mpsc::Receiver<Ask>, tasks: TaskTracker) {
     while let Some(first) = rx.recv().await {
         tokio::time::sleep(linger).await;
         let mut batch = vec![first];
@@ -157,9 +166,9 @@ async fn collect(store: Store, linger: Duration, mut rx: mpsc::Receiver<Ask>) {
         }
         while batch.len() > MEET_AT_MOST {
             let rest = batch.split_off(MEET_AT_MOST);
-            tokio::spawn(flush(store.clone(), std::mem::replace(&mut batch, rest)));
+            tasks.spawn(flush(store.clone(), std::mem::replace(&mut batch, rest)));
         }
-        tokio::spawn(flush(store.clone(), batch));
+        tasks.spawn(flush(store.clone(), batch));
     }
 }
 
@@ -183,5 +192,37 @@ async fn flush(store: Store, batch: Vec<Ask>) {
                 ask.reply.send(None);
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Users queued when the writer is dropped mid-linger are written before its tasks end,
+    /// so a stop that waits for the tasks and then closes the store loses no one.
+    #[tokio::test]
+    async fn users_queued_at_a_stop_are_written_before_the_tasks_end() {
+        let dir = tempfile::tempdir().expect("a temporary directory");
+        let url = format!("sqlite://{}?mode=rwc", dir.path().join("fc.db").display());
+        let store = Store::open(&url, 2).await.expect("the store opens");
+        let tasks = TaskTracker::new();
+        // A linger far longer than the stop below takes: the batch is still gathering.
+        let writer = FirstContact::new(store.clone(), Duration::from_millis(300), tasks.clone());
+        let seen = DateTime::from_timestamp(1_800_000_000, 0).expect("an instant");
+        let users: Vec<UserId> = (1..=450).filter_map(|u| UserId::parse(u).ok()).collect();
+        for user in &users {
+            writer.meet_then(*user, "zh-CN", seen, Box::new(|_| {}));
+        }
+        drop(writer);
+        tasks.close();
+        tasks.wait().await;
+        store.close().await;
+        let store = Store::open(&url, 1).await.expect("the store reopens");
+        for user in users {
+            let language = store.language_to_write_in(user).await.expect("read");
+            assert_eq!(language.as_deref(), Some("zh-CN"), "{user:?}");
+        }
+        store.close().await;
     }
 }

@@ -7,6 +7,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
+use tokio_util::task::TaskTracker;
 
 use crate::app::assistant::Turn;
 use crate::app::cache::{Ttl, lock};
@@ -42,6 +43,8 @@ pub(crate) struct Users {
     first_contact: FirstContact,
     /// The same for users whose turn goes on without waiting (bigger, slower batches).
     first_contact_unwaited: FirstContact,
+    /// Both writers' tasks (see [`Users::background`]).
+    writes: TaskTracker,
     /// Users seen lately and their stored language choice.
     known: Ttl<UserId, Option<String>>,
     /// Users first seen lately (for the new-user burst alert).
@@ -56,12 +59,15 @@ pub(crate) struct Users {
 impl Users {
     /// Users recorded in `store`, timed by `clock`.
     pub(crate) fn new(store: Store, clock: Arc<dyn Clock>) -> Self {
+        let writes = TaskTracker::new();
         Self {
-            first_contact: FirstContact::new(store.clone(), first_contact::LINGER),
+            first_contact: FirstContact::new(store.clone(), first_contact::LINGER, writes.clone()),
             first_contact_unwaited: FirstContact::new(
                 store.clone(),
                 first_contact::LINGER_UNWAITED,
+                writes.clone(),
             ),
+            writes,
             store,
             clock,
             known: Ttl::new(Duration::from_secs(600), 200_000),
@@ -69,6 +75,13 @@ impl Users {
             usernames: Ttl::new(Duration::from_secs(60), 200_000),
             meeting: Mutex::new(HashMap::new()),
         }
+    }
+
+    /// The first-contact writers' tasks. They end by themselves once these `Users` are
+    /// dropped and every user queued is written: close the tracker and wait for it before
+    /// the store closes.
+    pub(crate) fn background(&self) -> TaskTracker {
+        self.writes.clone()
     }
 
     /// Whether `user` was first seen lately.
