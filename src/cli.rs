@@ -162,6 +162,9 @@ pub struct BenchTelegramArgs {
     /// order; latencies are the median round's.
     #[arg(long, default_value_t = 3, value_parser = clap::value_parser!(u32).range(1..=9))]
     pub rounds: u32,
+    /// Also write every press's timing to this file: `round who handed_ms latency_ms won`.
+    #[arg(long, value_name = "FILE")]
+    pub latencies: Option<std::path::PathBuf>,
     /// Print the result as one JSON object.
     #[arg(long)]
     pub json: bool,
@@ -299,6 +302,7 @@ async fn bench_telegram(config: &Config, a: BenchTelegramArgs) -> anyhow::Result
         answer_timeout: std::time::Duration::from_millis(a.within_ms)
             + std::time::Duration::from_secs(a.timeout_secs),
         rounds: a.rounds,
+        latencies: a.latencies,
     };
     let result = run_telegram_bench(&settings).await;
     drop(database);

@@ -18,6 +18,7 @@ mod run;
 pub mod scale;
 pub mod shards;
 mod telegram;
+mod telegram_latencies;
 mod telegram_phase;
 mod telegram_report;
 mod telegram_rounds;

@@ -12,7 +12,8 @@ use anyhow::Context;
 use chrono::Utc;
 
 use super::harness::bot_env;
-use super::telegram_phase::{Delivery, Press, run_phase};
+use super::telegram_latencies::Timings;
+use super::telegram_phase::{Delivery, PhaseResult, Press, run_phase};
 use super::telegram_report::TelegramBenchReport;
 use super::telegram_rounds::{RoundOrders, RoundReport};
 use crate::app::Action;
@@ -43,6 +44,8 @@ pub struct TelegramBenchSettings {
     pub answer_timeout: Duration,
     /// Rounds of both phases, each on its own sale and users; the report takes the median.
     pub rounds: u32,
+    /// Where to write every press's timing (`--latencies`), when set.
+    pub latencies: Option<PathBuf>,
 }
 
 /// Runs `rounds` rounds, each on its own sale and users: the bare baseline and the bot on the
@@ -62,12 +65,21 @@ pub async fn run_telegram_bench(s: &TelegramBenchSettings) -> anyhow::Result<Tel
     let store = Store::open(&s.database_url, 2)
         .await
         .context("opening the database for the benchmark")?;
+    let mut timings = match &s.latencies {
+        Some(path) => Some(Timings::create(path)?),
+        None => None,
+    };
     let mut rounds = Vec::new();
     for round in 0..s.rounds.max(1) {
         let title = format!("[bench-telegram] run {nonce} round {}", round + 1);
         let sale = super::harness::live_sale(&store, &title, s.stock).await?;
         let presses = signed_presses(&secret, sale, (nonce, round), s.users)?;
         let measured = run_round(s, &env, &presses, round % 2 == 0, &store, sale).await;
+        if let (Some(t), Ok((_, base, bot))) = (timings.as_mut(), &measured) {
+            t.write(round + 1, "bare", base)?;
+            t.write(round + 1, "bot", bot)?;
+        }
+        let measured = measured.map(|(report, ..)| report);
         retire_sale(&store, s.redis_url.as_deref(), &prefix, sale).await?;
         rounds.push(measured?);
     }
@@ -85,7 +97,7 @@ async fn run_round(
     bare_first: bool,
     store: &Store,
     sale: SaleId,
-) -> anyhow::Result<RoundReport> {
+) -> anyhow::Result<(RoundReport, PhaseResult, PhaseResult)> {
     let within = Duration::from_millis(s.within_ms);
     let phase = |subcommand: &'static str| {
         run_phase(
@@ -120,14 +132,15 @@ async fn run_round(
         units: orders.iter().map(|o| u64::from(o.quantity.get())).sum(),
         buyers: orders.iter().map(|o| o.buyer.get()).collect(),
     };
-    Ok(RoundReport::measure(
+    let report = RoundReport::measure(
         bare_first,
         (s.users, s.stock),
         &base,
         &bot,
         &orders,
         presses,
-    ))
+    );
+    Ok((report, base, bot))
 }
 
 /// Signs every user's Buy button for one round before the clock starts.

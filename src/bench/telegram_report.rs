@@ -203,6 +203,9 @@ pub struct AnswerTally {
     pub loser_latencies_ms: Vec<f64>,
     /// When the last answer arrived.
     pub last_answer: Option<Instant>,
+    /// Each answered press in answer order: when it was handed over, its latency in ms,
+    /// and whether it won (for `bench-telegram --latencies`).
+    pub presses: Vec<(Instant, f64, bool)>,
 }
 
 /// Tallies the answerCallbackQuery `calls` for the presses in `ours`; `handed` says when the
@@ -233,6 +236,7 @@ pub fn tally_answers(
         if let Some(at) = handed(id) {
             let ms = c.at.saturating_duration_since(at).as_secs_f64() * 1e3;
             t.latencies_ms.push(ms);
+            t.presses.push((at, ms, won));
             if won {
                 t.winner_latencies_ms.push(ms);
             } else {

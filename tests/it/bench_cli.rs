@@ -95,6 +95,8 @@ async fn the_naive_baseline_reports_what_it_stored_even_when_it_oversells() {
 
 #[test]
 fn the_telegram_bench_answers_every_press_and_sells_exactly_the_stock_on_a_throwaway_sqlite() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let latencies = dir.path().join("latencies.txt");
     let out = flashsale(
         &[
             "bench-telegram",
@@ -106,6 +108,8 @@ fn the_telegram_bench_answers_every_press_and_sells_exactly_the_stock_on_a_throw
             "200",
             "--rounds",
             "2",
+            "--latencies",
+            latencies.to_str().expect("a UTF-8 path"),
             "--json",
         ],
         &[],
@@ -163,6 +167,36 @@ fn the_telegram_bench_answers_every_press_and_sells_exactly_the_stock_on_a_throw
     );
     let rounds = v["per_round"].as_array().expect("per_round");
     assert_eq!(rounds.len(), 2, "{v}");
+    // --latencies: every press of both bots in both rounds, the winners marked.
+    let written = std::fs::read_to_string(&latencies).expect("the latencies file");
+    let mut lines = written.lines();
+    assert_eq!(lines.next(), Some("round who handed_ms latency_ms won"));
+    let mut per_phase = std::collections::HashMap::<(String, String), (u32, u32)>::new();
+    for line in lines {
+        let f: Vec<&str> = line.split(' ').collect();
+        assert_eq!(f.len(), 5, "{line}");
+        let handed: f64 = f[2].parse().expect("handed_ms");
+        let latency: f64 = f[3].parse().expect("latency_ms");
+        assert!(handed >= 0.0 && latency >= 0.0, "{line}");
+        let e = per_phase
+            .entry((f[0].to_owned(), f[1].to_owned()))
+            .or_default();
+        e.0 += 1;
+        e.1 += u32::from(f[4] == "1");
+    }
+    for round in ["1", "2"] {
+        assert_eq!(
+            per_phase[&(round.to_owned(), "bot".to_owned())],
+            (150, 10),
+            "{per_phase:?}"
+        );
+        assert_eq!(
+            per_phase[&(round.to_owned(), "bare".to_owned())].0,
+            150,
+            "{per_phase:?}"
+        );
+    }
+    assert_eq!(per_phase.len(), 4, "{per_phase:?}");
     for (i, r) in rounds.iter().enumerate() {
         assert_eq!(
             (
