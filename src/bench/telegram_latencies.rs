@@ -35,9 +35,9 @@ impl Timings {
         who: &str,
         phase: &PhaseResult,
     ) -> anyhow::Result<()> {
-        let mut presses = phase.tally.presses.clone();
+        let mut presses: Vec<_> = phase.tally.presses.iter().collect();
         presses.sort_by_key(|(handed, ..)| *handed);
-        for (handed, latency_ms, won) in presses {
+        for &(handed, latency_ms, won) in presses {
             let at = handed
                 .saturating_duration_since(phase.started)
                 .as_secs_f64()

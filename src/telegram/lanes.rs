@@ -17,7 +17,8 @@ use std::ops::ControlFlow;
 use teloxide::dispatching::{DpHandlerDescription, UpdateHandler};
 use teloxide::dptree::{self, Cont, HandlerDescription, HandlerSignature};
 use teloxide::types::{Update, UpdateKind};
-use tokio::sync::{Notify, oneshot};
+use tokio::sync::oneshot;
+use tokio_util::task::TaskTracker;
 
 /// An update's lane: one chat's updates in order, except presses on posts in channels and
 /// groups, which are in order per presser (a stampede on one post is not handled one press
@@ -87,7 +88,8 @@ pub fn in_lanes(
 /// Runs work in order per key, concurrently across keys; waits for what is in flight.
 pub struct Lanes<K> {
     inner: Mutex<Tails<K>>,
-    idle: Notify,
+    /// Every task spawned, to wait for at the end.
+    tasks: TaskTracker,
 }
 
 /// Per key with work in flight: the sequence number of its last task and the signal that
@@ -95,7 +97,6 @@ pub struct Lanes<K> {
 struct Tails<K> {
     last: HashMap<K, (u64, oneshot::Receiver<()>)>,
     next: u64,
-    in_flight: usize,
 }
 
 impl<K: Eq + Hash + Clone + Send + 'static> Lanes<K> {
@@ -105,9 +106,8 @@ impl<K: Eq + Hash + Clone + Send + 'static> Lanes<K> {
             inner: Mutex::new(Tails {
                 last: HashMap::new(),
                 next: 0,
-                in_flight: 0,
             }),
-            idle: Notify::new(),
+            tasks: TaskTracker::new(),
         })
     }
 
@@ -122,17 +122,16 @@ impl<K: Eq + Hash + Clone + Send + 'static> Lanes<K> {
             let mut tails = self.lock();
             let seq = tails.next;
             tails.next += 1;
-            tails.in_flight += 1;
             let before = tails.last.insert(key.clone(), (seq, signal));
             (before.map(|(_, before)| before), seq)
         };
         let lanes = self.clone();
-        tokio::spawn(async move {
+        self.tasks.spawn(async move {
             // Ended or gone (its task panicked): either way it is over.
             if let Some(before) = before {
                 let _ = before.await;
             }
-            // Left however `work` ends, a panic included, so the lane and the count move on.
+            // Left however `work` ends, a panic included, so the lane moves on.
             let _leave = Leave {
                 lanes,
                 key,
@@ -143,20 +142,16 @@ impl<K: Eq + Hash + Clone + Send + 'static> Lanes<K> {
         });
     }
 
-    /// Resolves once nothing spawned is in flight.
+    /// Resolves once nothing spawned is in flight (work spawned later is still run, and
+    /// waited for by the next call).
     pub async fn idle(&self) {
-        loop {
-            let notified = self.idle.notified();
-            if self.lock().in_flight == 0 {
-                return;
-            }
-            notified.await;
-        }
+        self.tasks.close();
+        self.tasks.wait().await;
     }
 
     /// Work spawned and not yet ended.
     pub fn in_flight(&self) -> usize {
-        self.lock().in_flight
+        self.tasks.len()
     }
 
     /// Keys with work in flight.
@@ -189,10 +184,6 @@ impl<K: Eq + Hash + Clone + Send + 'static> Drop for Leave<K> {
             .is_some_and(|(seq, _)| *seq == self.seq)
         {
             tails.last.remove(&self.key);
-        }
-        tails.in_flight -= 1;
-        if tails.in_flight == 0 {
-            self.lanes.idle.notify_waiters();
         }
     }
 }
