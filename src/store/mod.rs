@@ -68,7 +68,7 @@ use std::time::Duration;
 
 use sqlx::any::{AnyPoolOptions, install_default_drivers};
 use sqlx::migrate::Migrator;
-use sqlx::{AnyPool, Executor};
+use sqlx::{AnyPool, Connection, Executor};
 
 static POSTGRES_MIGRATIONS: Migrator = sqlx::migrate!("migrations/postgres");
 static SQLITE_MIGRATIONS: Migrator = sqlx::migrate!("migrations/sqlite");
@@ -111,6 +111,18 @@ const WARM_CONNECTIONS: u32 = 4;
 fn pool_options(backend: Backend, durable: bool) -> AnyPoolOptions {
     AnyPoolOptions::new()
         .acquire_timeout(Duration::from_secs(5))
+        // sqlx pings every connection as it comes back to the pool and drops a broken one;
+        // pinging it again as it goes out is a second round trip before every query. Only a
+        // connection idle for a while (the server may have gone away meanwhile) is pinged.
+        .test_before_acquire(false)
+        .before_acquire(|conn, meta| {
+            Box::pin(async move {
+                if needs_ping(meta.idle_for) {
+                    conn.ping().await?;
+                }
+                Ok(true)
+            })
+        })
         .after_connect(move |conn, _meta| {
             Box::pin(async move {
                 if let Some(sql) = connection_setup(backend, durable) {
@@ -123,6 +135,15 @@ fn pool_options(backend: Backend, durable: bool) -> AnyPoolOptions {
                 Ok(())
             })
         })
+}
+
+/// How long a connection may sit idle in a pool and still be handed out without a ping: it
+/// passed sqlx's ping when it came back, this recently.
+pub const PING_IDLE_AFTER: Duration = Duration::from_secs(1);
+
+/// Whether a connection idle for `idle_for` is pinged before it is handed out.
+fn needs_ping(idle_for: Duration) -> bool {
+    idle_for >= PING_IDLE_AFTER
 }
 
 /// What a new connection runs first. SQLite: WAL lets readers run beside the writer; FULL

@@ -81,6 +81,7 @@ mod store_countdowns;
 mod store_first_contact;
 mod store_inline_cards;
 mod store_payments;
+mod store_pool;
 mod store_sources;
 mod support;
 mod telegram_admin;
