@@ -14,7 +14,7 @@ use super::bot_process::BotProcess;
 use super::scale::cpu_secs;
 use super::scale::traffic::press_update;
 use super::telegram_report::{AnswerTally, tally_answers};
-use crate::sandbox::{AnswerWatch, FakeBotApi};
+use crate::sandbox::{AnswerWatch, FakeBotApi, PreparedPress};
 
 /// How long a bot may take to start.
 const START_TIMEOUT: Duration = Duration::from_secs(60);
@@ -87,14 +87,31 @@ pub(super) async fn run_phase(
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
     let ours: HashSet<String> = presses.iter().map(|p| p.query.clone()).collect();
+    // The updates are written out before the clock starts: the harness shares the cores
+    // with the bot under test, and its JSON work is Telegram's, not the bot's.
+    let ready = match delivery {
+        Delivery::Polling => Ready::Queued(
+            presses
+                .iter()
+                .map(|p| fake.prepare_press(p.user, &p.query, &p.data))
+                .collect(),
+        ),
+        Delivery::Webhook => Ready::Posted(
+            presses
+                .iter()
+                .enumerate()
+                .map(|(i, p)| press_update(i as i64 + 1, p.user, &p.query, &p.data))
+                .collect(),
+        ),
+    };
     let pid = bot.pid();
     let cpu_before = cpu_secs(pid);
     let started = Instant::now();
     let posted = Arc::new(Mutex::new(HashMap::new()));
-    match delivery {
-        Delivery::Polling => push_spread(&fake, presses, within).await,
-        Delivery::Webhook => {
-            post_spread(bot.http_addr(), &fake.url, presses, within, &posted).await?
+    match &ready {
+        Ready::Queued(updates) => push_spread(&fake, updates, within).await,
+        Ready::Posted(bodies) => {
+            post_spread(bot.http_addr(), &fake.url, presses, bodies, within, &posted).await?
         }
     }
     let deadline = Instant::now() + timeout;
@@ -122,8 +139,14 @@ pub(super) async fn run_phase(
     })
 }
 
+/// The presses as they are delivered: prepared for getUpdates, or webhook bodies.
+enum Ready {
+    Queued(Vec<PreparedPress>),
+    Posted(Vec<String>),
+}
+
 /// Queues the presses for getUpdates spread evenly over `within` (press i due at within·i/n).
-async fn push_spread(fake: &FakeBotApi, presses: &[Press], within: Duration) {
+async fn push_spread(fake: &FakeBotApi, presses: &[PreparedPress], within: Duration) {
     let n = presses.len() as u128;
     let window_us = within.as_micros();
     let started = Instant::now();
@@ -133,7 +156,7 @@ async fn push_spread(fake: &FakeBotApi, presses: &[Press], within: Duration) {
             .checked_div(window_us)
             .map_or(n, |d| (d + 1).min(n)) as usize;
         for p in &presses[pushed..due.max(pushed)] {
-            fake.press(p.user, &p.query, &p.data);
+            fake.push_prepared(p);
         }
         pushed = due.max(pushed);
         if pushed < presses.len() {
@@ -150,6 +173,7 @@ async fn post_spread(
     addr: std::net::SocketAddr,
     api: &str,
     presses: &[Press],
+    bodies: &[String],
     within: Duration,
     posted: &Mutex<HashMap<String, Instant>>,
 ) -> anyhow::Result<()> {
@@ -160,11 +184,10 @@ async fn post_spread(
     let url = format!("http://{addr}{WEBHOOK_PATH}");
     let n = presses.len().max(1) as u32;
     let started = tokio::time::Instant::now();
-    let refused = futures::stream::iter(presses.iter().enumerate())
-        .map(|(i, p)| {
+    let refused = futures::stream::iter(presses.iter().zip(bodies).enumerate())
+        .map(|(i, (p, body))| {
             let (http, url) = (&http, &url);
             let due = started + within.mul_f64(f64::from(i as u32) / f64::from(n));
-            let body = press_update(i as i64 + 1, p.user, &p.query, &p.data);
             async move {
                 tokio::time::sleep_until(due).await;
                 if let Ok(mut m) = posted.lock() {

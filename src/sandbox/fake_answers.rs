@@ -4,12 +4,12 @@
 use std::sync::atomic::Ordering;
 use std::time::{Duration, Instant};
 
-use axum::http::StatusCode;
+use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde_json::{Value, json};
 
 use super::fake_chats::{answer_chat_method, chat_object, refuse_post};
-use super::fake_state::{FakeState, Stored, lock};
+use super::fake_state::{FakeState, Queued, Stored, lock};
 
 /// The bot's own user id in the fake.
 pub(super) const BOT_ID: i64 = 123;
@@ -94,7 +94,7 @@ pub(super) async fn answer(state: &FakeState, method: &str, body: &Value) -> Res
         "getme" => ok(bot_user()),
         "getwebhookinfo" => ok(json!({"url": "", "has_custom_certificate": false,
                                       "pending_update_count": 0})),
-        "getupdates" => ok(Value::Array(updates(state, body).await)),
+        "getupdates" => updates_response(&updates(state, body).await),
         "sendmessage" | "sendphoto" | "senddocument" | "sendinvoice" => {
             let id = state.next_message_id.fetch_add(1, Ordering::Relaxed) + 1;
             let stored = Stored {
@@ -122,8 +122,23 @@ pub(super) async fn answer(state: &FakeState, method: &str, body: &Value) -> Res
 /// The longest the fake holds a getUpdates call with nothing to hand out.
 const LONG_POLL: Duration = Duration::from_millis(50);
 
+/// getUpdates' answer: the queued updates' JSON, put together as it is.
+fn updates_response(batch: &[Queued]) -> Response {
+    let mut body =
+        String::with_capacity(32 + batch.iter().map(|u| u.json.len() + 1).sum::<usize>());
+    body.push_str(r#"{"ok":true,"result":["#);
+    for (i, u) in batch.iter().enumerate() {
+        if i > 0 {
+            body.push(',');
+        }
+        body.push_str(&u.json);
+    }
+    body.push_str("]}");
+    ([(header::CONTENT_TYPE, "application/json")], body).into_response()
+}
+
 /// Up to `limit` queued updates (default 100), noting when each callback query was handed.
-async fn updates(state: &FakeState, body: &Value) -> Vec<Value> {
+async fn updates(state: &FakeState, body: &Value) -> Vec<Queued> {
     let limit = body
         .get("limit")
         .and_then(Value::as_u64)
@@ -131,7 +146,7 @@ async fn updates(state: &FakeState, body: &Value) -> Vec<Value> {
     let take = |state: &FakeState| {
         let mut q = lock(&state.updates);
         let n = q.len().min(limit);
-        q.drain(..n).collect::<Vec<Value>>()
+        q.drain(..n).collect::<Vec<Queued>>()
     };
     // A long poll as Telegram's: it returns as soon as an update arrives. It is held at
     // most LONG_POLL (not the request's `timeout`), so a stopping bot is not kept waiting.
@@ -145,10 +160,8 @@ async fn updates(state: &FakeState, body: &Value) -> Vec<Value> {
     }
     let now = Instant::now();
     let mut handed = lock(&state.handed);
-    for u in &batch {
-        if let Some(id) = u["callback_query"]["id"].as_str() {
-            handed.insert(id.to_owned(), now);
-        }
+    for id in batch.iter().filter_map(|u| u.query.as_ref()) {
+        handed.insert(id.clone(), now);
     }
     batch
 }

@@ -47,9 +47,17 @@ pub(super) struct Stored {
     pub markup: Value,
 }
 
+/// An update waiting for getUpdates: its JSON text, and the id of the callback query it
+/// carries (to note when it was handed over).
+#[derive(Debug)]
+pub(super) struct Queued {
+    pub json: String,
+    pub query: Option<String>,
+}
+
 #[derive(Default)]
 pub(super) struct FakeState {
-    pub updates: Mutex<VecDeque<Value>>,
+    pub updates: Mutex<VecDeque<Queued>>,
     /// Wakes a getUpdates long poll waiting on an empty queue when an update arrives.
     pub update_arrived: tokio::sync::Notify,
     pub next_update_id: AtomicI64,

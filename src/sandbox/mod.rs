@@ -10,6 +10,6 @@ mod fake_payments;
 mod fake_state;
 mod webhook_reply;
 
-pub use fake_bot_api::{AnswerWatch, Call, FakeBotApi, Fault};
+pub use fake_bot_api::{AnswerWatch, Call, FakeBotApi, Fault, PreparedPress};
 pub use fake_chats::FakeStanding;
 pub use webhook_reply::{method_of, perform_webhook_reply};
