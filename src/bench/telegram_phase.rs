@@ -108,10 +108,18 @@ pub(super) async fn run_phase(
     let cpu_before = cpu_secs(pid);
     let started = Instant::now();
     let posted = Arc::new(Mutex::new(HashMap::new()));
-    match &ready {
+    match ready {
         Ready::Queued(updates) => push_spread(&fake, updates, within).await,
         Ready::Posted(bodies) => {
-            post_spread(bot.http_addr(), &fake.url, presses, bodies, within, &posted).await?
+            post_spread(
+                bot.http_addr(),
+                &fake.url,
+                presses,
+                &bodies,
+                within,
+                &posted,
+            )
+            .await?
         }
     }
     let deadline = Instant::now() + timeout;
@@ -146,20 +154,22 @@ enum Ready {
 }
 
 /// Queues the presses for getUpdates spread evenly over `within` (press i due at within·i/n).
-async fn push_spread(fake: &FakeBotApi, presses: &[PreparedPress], within: Duration) {
-    let n = presses.len() as u128;
+async fn push_spread(fake: &FakeBotApi, presses: Vec<PreparedPress>, within: Duration) {
+    let total = presses.len();
+    let n = total as u128;
+    let mut presses = presses.into_iter();
     let window_us = within.as_micros();
     let started = Instant::now();
     let mut pushed = 0usize;
-    while pushed < presses.len() {
+    while pushed < total {
         let due = (started.elapsed().as_micros() * n)
             .checked_div(window_us)
             .map_or(n, |d| (d + 1).min(n)) as usize;
-        for p in &presses[pushed..due.max(pushed)] {
+        for p in presses.by_ref().take(due.saturating_sub(pushed)) {
             fake.push_prepared(p);
         }
         pushed = due.max(pushed);
-        if pushed < presses.len() {
+        if pushed < total {
             tokio::time::sleep(Duration::from_millis(1)).await;
         }
     }

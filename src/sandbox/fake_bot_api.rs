@@ -116,7 +116,8 @@ impl FakeBotApi {
     /// clock starts, not on the cores the bot under test is measured on. The pressed message
     /// is as the fake stores it now.
     pub fn prepare_press(&self, user: i64, query_id: &str, data: &str) -> PreparedPress {
-        let update = self.press_update(user, (user, 7), press_message(user, 7), query_id, data);
+        let (key, message) = ((user, PRESSED_CARD), press_message(user, PRESSED_CARD));
+        let update = self.press_update(user, key, message, query_id, data);
         let json = update.to_string();
         // `{"callback_query":{…}}` without its opening brace: the update id goes in front.
         let rest = json.strip_prefix('{').unwrap_or(&json).to_owned();
@@ -127,11 +128,11 @@ impl FakeBotApi {
     }
 
     /// Queues a prepared press for the bot's next getUpdates; returns its update id.
-    pub fn push_prepared(&self, press: &PreparedPress) -> i64 {
+    pub fn push_prepared(&self, press: PreparedPress) -> i64 {
         let id = self.next_update_id();
         self.queue(Queued {
             json: format!("{{\"update_id\":{id},{}", press.rest),
-            query: Some(press.query.clone()),
+            query: Some(press.query),
         });
         id
     }
@@ -147,7 +148,7 @@ impl FakeBotApi {
 
     /// A press by `user` of a button carrying `data` on some earlier card.
     pub fn press(&self, user: i64, query_id: &str, data: &str) -> i64 {
-        self.press_on(user, 7, query_id, data)
+        self.press_on(user, PRESSED_CARD, query_id, data)
     }
 
     /// A press by `user` of a button carrying `data` on the message `message_id` the bot
@@ -280,6 +281,9 @@ impl FakeBotApi {
         lock(&self.state.updates).len()
     }
 }
+
+/// The message a press without one named is on ([`FakeBotApi::press`]): some earlier card.
+const PRESSED_CARD: i64 = 7;
 
 /// A press written out ahead of time ([`FakeBotApi::prepare_press`]).
 #[derive(Debug, Clone)]
