@@ -165,6 +165,10 @@ pub struct BenchTelegramArgs {
     /// Also write every press's timing to this file: `round who handed_ms latency_ms won`.
     #[arg(long, value_name = "FILE")]
     pub latencies: Option<std::path::PathBuf>,
+    /// Run the bare bot in the bot's place too (A/A): the ratios are then the harness's own
+    /// spread for two identical bots on this machine; nothing is bought.
+    #[arg(long)]
+    pub calibrate: bool,
     /// Print the result as one JSON object.
     #[arg(long)]
     pub json: bool,
@@ -303,6 +307,7 @@ async fn bench_telegram(config: &Config, a: BenchTelegramArgs) -> anyhow::Result
             + std::time::Duration::from_secs(a.timeout_secs),
         rounds: a.rounds,
         latencies: a.latencies,
+        calibrate: a.calibrate,
     };
     let result = run_telegram_bench(&settings).await;
     drop(database);

@@ -46,7 +46,15 @@ pub struct TelegramBenchSettings {
     pub rounds: u32,
     /// Where to write every press's timing (`--latencies`), when set.
     pub latencies: Option<PathBuf>,
+    /// The bare bot runs in the bot's place too (`--calibrate`): an A/A run, whose ratios
+    /// are the harness's own spread for two identical bots on this machine.
+    pub calibrate: bool,
 }
+
+/// The subcommand of the bot under test.
+const BOT: &str = "serve";
+/// The subcommand of the bare baseline.
+const BARE: &str = "bench-bare-bot";
 
 /// Runs `rounds` rounds, each on its own sale and users: the bare baseline and the bot on the
 /// same presses, bare first in odd rounds and bot first in even ones. Each round's sale and
@@ -110,15 +118,13 @@ async fn run_round(
             s.answer_timeout,
         )
     };
+    let tested = if s.calibrate { BARE } else { BOT };
     let (base, bot) = if bare_first {
-        let base = phase("bench-bare-bot").await.context("the bare baseline")?;
-        (base, phase("serve").await.context("the bot")?)
+        let base = phase(BARE).await.context("the bare baseline")?;
+        (base, phase(tested).await.context("the bot")?)
     } else {
-        let bot = phase("serve").await.context("the bot")?;
-        (
-            phase("bench-bare-bot").await.context("the bare baseline")?,
-            bot,
-        )
+        let bot = phase(tested).await.context("the bot")?;
+        (phase(BARE).await.context("the bare baseline")?, bot)
     };
     if bot.tally.answered < u64::from(s.users) {
         tracing::warn!(

@@ -72,6 +72,9 @@ pub struct TelegramBenchReport {
     pub winners_max_ms: f64,
     /// The p99 of the presses that did not win.
     pub losers_p99_ms: f64,
+    /// True for an A/A run (`--calibrate`): the bare bot ran in the bot's place, so the
+    /// ratios are the harness's own spread and nothing was bought.
+    pub calibration: bool,
     /// Every round's own figures, in the order they ran.
     pub per_round: Vec<RoundReport>,
 }
@@ -125,6 +128,7 @@ impl TelegramBenchReport {
             winners_p50_ms: median(|x| x.winners_p50_ms),
             winners_max_ms: median(|x| x.winners_max_ms),
             losers_p99_ms: median(|x| x.losers_p99_ms),
+            calibration: s.calibrate,
             per_round,
         }
     }
@@ -166,6 +170,12 @@ impl TelegramBenchReport {
             self.winners_max_ms,
             self.losers_p99_ms
         );
+        if self.calibration {
+            out.push_str(
+                "\n  calibration (A/A): the bare bot ran in the bot's place; \
+                 the ratios are the harness's own spread",
+            );
+        }
         if self.per_round.len() > 1 {
             for (i, r) in self.per_round.iter().enumerate() {
                 out.push_str(&format!(

@@ -227,6 +227,50 @@ fn the_telegram_bench_answers_every_press_and_sells_exactly_the_stock_on_a_throw
         (v["gate"].as_str(), v["database"].as_str()),
         (Some("embedded"), Some("sqlite"))
     );
+    assert_eq!(v["calibration"].as_bool(), Some(false), "{v}");
+}
+
+#[test]
+fn a_calibration_run_puts_the_bare_bot_in_the_bots_place_and_buys_nothing() {
+    let out = flashsale(
+        &[
+            "bench-telegram",
+            "--users",
+            "120",
+            "--stock",
+            "10",
+            "--within-ms",
+            "200",
+            "--rounds",
+            "1",
+            "--calibrate",
+            "--json",
+        ],
+        &[],
+    );
+    assert!(
+        out.status.success(),
+        "bench-telegram --calibrate failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: Value = serde_json::from_slice(&out.stdout).expect("one JSON object");
+    assert_eq!(v["calibration"].as_bool(), Some(true), "{v}");
+    // Both phases ran the bare bot: every press answered by each, no one told they won,
+    // no order written.
+    assert_eq!(
+        (
+            v["answered"].as_u64(),
+            v["baseline_answered"].as_u64(),
+            v["won"].as_u64(),
+            v["orders_in_db"].as_u64(),
+            v["told_vs_orders_mismatch"].as_u64(),
+        ),
+        (Some(120), Some(120), Some(0), Some(0), Some(0)),
+        "{v}"
+    );
+    for key in ["p99_ratio", "cpu_ratio", "p99_ms", "baseline_p99_ms"] {
+        assert!(v[key].as_f64().is_some(), "missing {key} in {v}");
+    }
 }
 
 #[test]
