@@ -19,7 +19,7 @@ use crate::app::storefront::Storefront;
 use crate::app::turn::action::Action;
 use crate::app::turn::answer::Answer;
 use crate::app::turn::context::ContextStore;
-use crate::app::turn::text::{clean, lang_command};
+use crate::app::turn::text::{clean, customer_command, lang_command};
 use crate::app::turn::users::Users;
 use crate::clock::Clock;
 use crate::config::BroadcastConfig;
@@ -387,11 +387,8 @@ impl Assistant {
             if let Some(result) = self.merchant.staff_command(turn, &name, &args).await {
                 return vec![self.settle(turn, result).await];
             }
-            let action = match name.as_str() {
-                "start" | "help" => Action::Help,
-                "list" | "sales" => Action::List,
-                "orders" => Action::Orders,
-                _ => return vec![Answer::new(Msg::new("command-unknown")).with_way_out()],
+            let Some(action) = customer_command(&name) else {
+                return vec![Answer::new(Msg::new("command-unknown")).with_way_out()];
             };
             return self.on_action(turn, action).await;
         }

@@ -19,6 +19,22 @@ pub(crate) fn lang_command(text: &str) -> Option<&str> {
     (rest.is_empty() || rest.starts_with(char::is_whitespace)).then(|| rest.trim())
 }
 
+/// What a customer's command `name` (lower case, without `/` and `@bot`) asks for, in the
+/// spellings people type for the three there are: `/my_orders`, `/MyOrders`, `/order`,
+/// `/sale`, `/lists` ask what `/orders`, `/sales` and `/list` do. Only these read-only
+/// commands are guessed at; anything else is not a command the bot knows.
+pub(crate) fn customer_command(name: &str) -> Option<Action> {
+    let letters: String = name.chars().filter(|c| c.is_alphanumeric()).collect();
+    let word = letters.strip_prefix("my").unwrap_or(&letters);
+    let word = word.strip_suffix('s').unwrap_or(word);
+    match word {
+        "start" | "help" => Some(Action::Help),
+        "list" | "sale" => Some(Action::List),
+        "order" => Some(Action::Orders),
+        _ => None,
+    }
+}
+
 /// Control characters become spaces; runs of whitespace collapse; ends are trimmed.
 pub(crate) fn clean(raw: &str) -> String {
     raw.chars()
@@ -32,6 +48,37 @@ pub(crate) fn clean(raw: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_customer_commands_are_known_in_the_spellings_people_type() {
+        for (name, action) in [
+            ("orders", Action::Orders),
+            ("myorders", Action::Orders),
+            ("my_orders", Action::Orders),
+            ("my-order", Action::Orders),
+            ("order", Action::Orders),
+            ("sales", Action::List),
+            ("mysales", Action::List),
+            ("list", Action::List),
+            ("start", Action::Help),
+            ("help", Action::Help),
+        ] {
+            assert_eq!(customer_command(name), Some(action), "/{name}");
+        }
+        for name in [
+            "buy",
+            "mybuy",
+            "my",
+            "s",
+            "",
+            "orderz",
+            "cancel",
+            "stock",
+            "我的订单",
+        ] {
+            assert_eq!(customer_command(name), None, "/{name}");
+        }
+    }
 
     #[test]
     fn control_characters_and_extra_spaces_are_cleaned_away() {
