@@ -53,6 +53,11 @@ telegram() {
         fi
       done
     done
+    # A/A: the bare bot in the bot's place too, so the table's ratios come with the spread
+    # the harness gives two identical bots on this machine.
+    echo "flashsale bench-telegram ... --delivery $delivery --calibrate (A/A)" >&2
+    env -u REDIS_URL $BIN bench-telegram --users 10000 --stock 100 --within-ms 1000 --rounds 5 \
+      --delivery $delivery --calibrate --json > "$RAW/telegram-$delivery-calibration-1.json"
   done
 }
 if [ "${1:-}" = telegram ]; then

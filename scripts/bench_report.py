@@ -97,6 +97,16 @@ def telegram_section():
                   f"{m['cpu_us_per_press']} | {m['baseline_cpu_us_per_press']} | {m['cpu_ratio']}× | {m['seconds']:.2f} | "
                   f"{m.get('winners_p50_ms', '–')} | {m.get('losers_p99_ms', '–')} |")
     print()
+    calibrations = []
+    for delivery in ("polling", "webhook"):
+        for r in load_runs(f"telegram-{delivery}-calibration"):
+            rounds = sorted(x["p99_ratio"] for x in r.get("per_round", []))
+            spread = f" (rounds {rounds[0]}–{rounds[-1]})" if len(rounds) > 1 else ""
+            calibrations.append(f"{delivery} {r['p99_ratio']}×{spread}, CPU {r['cpu_ratio']}×")
+    if calibrations:
+        print("The harness's own spread, from an A/A run (`--calibrate`: the bare bot in the bot's place")
+        print("too, five rounds): p99 / bare " + "; ".join(calibrations) + ". A ratio inside that")
+        print("spread is not a difference between the bots.\n")
 
 
 if only == "telegram":

@@ -87,6 +87,7 @@ mod support;
 mod telegram_admin;
 mod telegram_announce;
 mod telegram_channels;
+mod telegram_command_spellings;
 mod telegram_countdown;
 mod telegram_e2e;
 mod telegram_inline;
