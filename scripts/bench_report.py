@@ -102,11 +102,12 @@ def telegram_section():
         for r in load_runs(f"telegram-{delivery}-calibration"):
             rounds = sorted(x["p99_ratio"] for x in r.get("per_round", []))
             spread = f" (rounds {rounds[0]}–{rounds[-1]})" if len(rounds) > 1 else ""
-            calibrations.append(f"{delivery} {r['p99_ratio']}×{spread}, CPU {r['cpu_ratio']}×")
+            calibrations.append(f"- {delivery}: p99 / bare {r['p99_ratio']}×{spread}, CPU / bare {r['cpu_ratio']}×")
     if calibrations:
-        print("The harness's own spread, from an A/A run (`--calibrate`: the bare bot in the bot's place")
-        print("too, five rounds): p99 / bare " + "; ".join(calibrations) + ". A ratio inside that")
-        print("spread is not a difference between the bots.\n")
+        print("The harness's own spread, from one A/A run per delivery (`--calibrate`: the bare bot in")
+        print("the bot's place too, five rounds). A ratio inside it is not a difference between the bots.\n")
+        print("\n".join(calibrations))
+        print()
 
 
 if only == "telegram":
