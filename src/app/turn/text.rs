@@ -19,10 +19,10 @@ pub(crate) fn lang_command(text: &str) -> Option<&str> {
     (rest.is_empty() || rest.starts_with(char::is_whitespace)).then(|| rest.trim())
 }
 
-/// What a customer's command `name` (lower case, without `/` and `@bot`) asks for, in the
-/// spellings people type for the three there are: `/my_orders`, `/MyOrders`, `/order`,
-/// `/sale`, `/lists` ask what `/orders`, `/sales` and `/list` do. Only these read-only
-/// commands are guessed at; anything else is not a command the bot knows.
+/// What a customer's command `name` (lower case, without `/` and `@bot`) asks for: `/start`,
+/// `/help`, `/list`, `/sales` and `/orders`, also in the spellings people type for them
+/// (`/my_orders`, `/MyOrders`, `/order`, `/sale`, `/lists`). Only these read-only commands
+/// are guessed at; anything else is not a command the bot knows.
 pub(crate) fn customer_command(name: &str) -> Option<Action> {
     let letters: String = name.chars().filter(|c| c.is_alphanumeric()).collect();
     let word = letters.strip_prefix("my").unwrap_or(&letters);
