@@ -38,6 +38,15 @@ pub(crate) struct Lexicon {
     /// Words asking for every unit of a sale ("all", "全部").
     #[serde(default)]
     pub everything_words: Vec<String>,
+    /// Words naming the sale that starts next ("the next sale", "下一场").
+    #[serde(default)]
+    pub pick_next: Vec<String>,
+    /// Words naming the cheapest sale on offer ("the cheapest", "最便宜").
+    #[serde(default)]
+    pub pick_cheapest: Vec<String>,
+    /// Words naming the dearest sale on offer ("the most expensive", "最贵").
+    #[serde(default)]
+    pub pick_dearest: Vec<String>,
     /// English number words and their values ("couple" = 2, "dozen" = 12).
     pub number_words: HashMap<String, u64>,
     /// English words that multiply the number before them ("two dozen", "a hundred").

@@ -144,6 +144,20 @@ pub struct Parsed {
     pub confidence: f32,
     /// The speaker's act; `intent` is `Buy` only when this is `Request`.
     pub act: SpeechAct,
+    /// No product named, but a sale named by its rank ("the next sale", "最便宜的").
+    pub pick: Option<Pick>,
+}
+
+/// A sale named by its rank among those on offer instead of by its product.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Pick {
+    /// The upcoming sale that starts first.
+    Next,
+    /// The lowest price among the sales still to be bought (live or upcoming).
+    Cheapest,
+    /// The highest price among the same.
+    Dearest,
 }
 
 /// The `flashsale intent` output line: `{"intent", "sale", "quantity", "confidence"}`.
@@ -184,6 +198,7 @@ mod tests {
             refers_to_previous: false,
             confidence: 0.876,
             act: SpeechAct::Request,
+            pick: None,
         };
         let value: serde_json::Value = serde_json::from_str(&to_json_line(&parsed)).unwrap();
         let object = value.as_object().unwrap();

@@ -8,7 +8,7 @@ use super::intent::{Cues, Facts, STRONG, decide};
 use super::learned::{IntentModel, combine};
 use super::lexicon::Lexicon;
 use super::matcher::{ProductHits, ProductMatcher, find_all};
-use super::model::{CatalogEntry, Intent, Parsed, QuantityIssue, SpeechAct};
+use super::model::{CatalogEntry, Intent, Parsed, Pick, QuantityIssue, SpeechAct};
 use super::normalize::{Normalized, Script, normalize_with};
 use super::numbers::{self, Mention, read_digits, to_quantity};
 
@@ -35,6 +35,8 @@ pub struct IntentParser {
     refs: CueSet,
     /// Words asking for every unit ("all", "全部"): a quantity nobody may buy.
     everything: CueSet,
+    /// Words naming a sale by its rank ("the next sale", "最便宜的"), with the rank.
+    picks: [(Pick, CueSet); 3],
     /// Latin words that are never content (stop, cue and number words).
     known_latin: HashSet<String>,
     /// CJK phrases that are never content (cues and stop phrases), longest first.
@@ -54,13 +56,25 @@ impl IntentParser {
         known_latin.extend(lexicon.number_words.keys().cloned());
         known_latin.extend(lexicon.number_multipliers.keys().cloned());
         let refs = CueSet::new(&lexicon.previous_refs);
-        for set in cues.all_sets().chain(acts.all_sets()).chain([&refs]) {
+        let picks = [
+            (Pick::Next, CueSet::new(&lexicon.pick_next)),
+            (Pick::Cheapest, CueSet::new(&lexicon.pick_cheapest)),
+            (Pick::Dearest, CueSet::new(&lexicon.pick_dearest)),
+        ];
+        let ranks = || picks.iter().map(|(_, set)| set);
+        for set in cues
+            .all_sets()
+            .chain(acts.all_sets())
+            .chain([&refs])
+            .chain(ranks())
+        {
             known_latin.extend(set.latin_words().map(str::to_string));
         }
         let mut known_cjk: Vec<Vec<char>> = cues
             .all_sets()
             .chain(acts.all_sets())
             .chain([&refs])
+            .chain(ranks())
             .flat_map(|s| {
                 s.cjk_words()
                     .map(|w| w.chars().collect())
@@ -79,6 +93,7 @@ impl IntentParser {
             matcher,
             refs,
             everything: CueSet::new(&lexicon.everything_words),
+            picks,
             known_latin,
             known_cjk,
             stop_chars: lexicon.stop_chars.chars().collect(),
@@ -131,6 +146,24 @@ impl IntentParser {
             }
             (intent, _) => intent,
         };
+        // "Which is the cheapest?", "what's next?": about the sale of that rank, unless a
+        // product is named (then the rank is only a word about it).
+        let pick = if hits.ranked.is_empty() {
+            self.picks
+                .iter()
+                .find(|(_, set)| set.matches(&norm, &norm_words(&norm)))
+                .map(|&(pick, _)| pick)
+        } else {
+            None
+        };
+        let intent = match (intent, pick) {
+            (Intent::List | Intent::Unknown | Intent::Help, Some(_))
+                if !matches!(read_act, Some(SpeechAct::Negation | SpeechAct::Reported)) =>
+            {
+                Intent::Info
+            }
+            (intent, _) => intent,
+        };
         let act = match (intent, read_act) {
             (Intent::Buy, _) => SpeechAct::Request,
             (_, Some(act)) => act,
@@ -166,9 +199,10 @@ impl IntentParser {
                 .collect(),
             quantity_issue,
             language: norm.lang(),
-            refers_to_previous: about_a_sale && hits.ranked.is_empty(),
+            refers_to_previous: about_a_sale && hits.ranked.is_empty() && pick.is_none(),
             confidence,
             act,
+            pick: pick.filter(|_| about_a_sale),
         }
     }
 

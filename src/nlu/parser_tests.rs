@@ -1,7 +1,7 @@
 //! Unit tests of the parser as a whole.
 
 use super::*;
-use crate::nlu::model::{Lang, QuantityIssue};
+use crate::nlu::model::{Lang, Pick, QuantityIssue};
 
 fn parser() -> IntentParser {
     IntentParser::new(serde_json::from_str(include_str!("../../tests/data/catalog.json")).unwrap())
@@ -135,4 +135,39 @@ fn a_direct_request_is_a_confident_buy() {
         assert_eq!(parsed.quantity, Some(quantity), "{text}");
         assert!(parsed.confidence >= 0.75, "{text}: {}", parsed.confidence);
     }
+}
+
+#[test]
+fn a_sale_named_by_its_rank_is_picked_not_the_one_in_context() {
+    let p = parser();
+    for (text, pick, intent) in [
+        (
+            "what time does the next sale start",
+            Pick::Next,
+            Intent::Countdown,
+        ),
+        ("when is the next one", Pick::Next, Intent::Countdown),
+        ("下一场什么时候开始", Pick::Next, Intent::Countdown),
+        ("what's up next?", Pick::Next, Intent::Info),
+        ("which is the cheapest", Pick::Cheapest, Intent::Info),
+        ("can I get the cheapest one", Pick::Cheapest, Intent::Info),
+        ("最便宜的是哪个", Pick::Cheapest, Intent::Info),
+        (
+            "which one is the most expensive",
+            Pick::Dearest,
+            Intent::Info,
+        ),
+        ("最贵的多少钱", Pick::Dearest, Intent::Info),
+        ("buy the cheapest", Pick::Cheapest, Intent::Buy),
+    ] {
+        let parsed = p.parse(text);
+        assert_eq!((parsed.pick, parsed.intent), (Some(pick), intent), "{text}");
+        assert!(!parsed.refers_to_previous, "{text}");
+        assert_eq!(parsed.sale, None, "{text}");
+    }
+    // A product named wins over the rank word; a plain list or "next week" picks nothing.
+    assert_eq!(p.parse("what is the lowest price for airpods").pick, None);
+    assert_eq!(p.parse("what's on sale").pick, None);
+    assert_eq!(p.parse("see you next week").pick, None);
+    assert_eq!(p.parse("buy it").pick, None);
 }

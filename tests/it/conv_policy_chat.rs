@@ -51,3 +51,41 @@ async fn in_the_terminal_chat_only_a_confirmed_or_direct_request_buys() {
         "one order for the confirmed Yes, one for the request, none for No: {out}"
     );
 }
+
+#[tokio::test]
+async fn the_next_and_the_cheapest_sale_are_found_by_rank_and_nothing_is_bought() {
+    // The demo: AirPods live (¥1,299), Moutai sold out, the Switch next (¥1,999), the
+    // Kindle later (¥899). The AirPods are in context when the next sale is asked about.
+    let (out, db) = chat(&[
+        "how much are the airpods",
+        "what time does the next sale start",
+        "which one is the cheapest",
+        "buy the cheapest",
+        "下一场什么时候开始",
+        "最贵的是哪个",
+    ]);
+    let after = |from: &str| out.split_once(from).map(|(_, rest)| rest).unwrap_or("");
+    let answers: Vec<&str> = out.split("\n\n").collect();
+    assert!(
+        answers
+            .iter()
+            .any(|a| a.starts_with("Nintendo Switch OLED 任天堂游戏机:") && a.contains("starts in")),
+        "the next sale is the Switch, not the AirPods in context: {out}"
+    );
+    assert!(
+        after("Nintendo Switch OLED 任天堂游戏机:")
+            .contains("Kindle Paperwhite 电子书阅读器 — ¥899.00"),
+        "the cheapest on offer is the Kindle: {out}"
+    );
+    assert!(
+        out.contains("Nintendo Switch OLED 任天堂游戏机：") && out.contains("还有"),
+        "下一场 is the Switch, in Chinese: {out}"
+    );
+    assert!(
+        after("Nintendo Switch OLED 任天堂游戏机：")
+            .contains("Nintendo Switch OLED 任天堂游戏机 — ¥1,999.00"),
+        "最贵 is the Switch: {out}"
+    );
+    assert!(!out.contains("There is no \"cheapest\""), "{out}");
+    assert_eq!(orders_of_the_chat_user(&db).await, 0, "{out}");
+}

@@ -12,7 +12,7 @@ use crate::app::turn::answer::Answer;
 use crate::app::turn::context::Context;
 use crate::domain::{Phase, Sale, SaleId};
 use crate::i18n::Msg;
-use crate::nlu::{Parsed, QuantityIssue};
+use crate::nlu::{Parsed, Pick, QuantityIssue};
 
 /// Most sales listed (or offered as choices) in one reply.
 pub(crate) const MAX_LISTED: usize = 12;
@@ -134,6 +134,10 @@ impl Browse {
         if !parsed.candidates.is_empty() {
             return None;
         }
+        // "The next sale", "the cheapest": that sale, never the one in context.
+        if let Some(pick) = parsed.pick {
+            return picked(catalog, pick);
+        }
         ctx.last_sale().or(match catalog.views.as_slice() {
             [only] => Some(only.sale.id),
             _ => None,
@@ -152,6 +156,47 @@ impl Browse {
             _ => answer,
         }
     }
+}
+
+/// The sale of rank `pick` in `catalog`: the upcoming one starting first, or the lowest or
+/// highest price among those still to be bought (live or upcoming). `None` when there is
+/// none, or when two share the rank (the customer is then asked which).
+fn picked(catalog: &Catalog, pick: Pick) -> Option<SaleId> {
+    let only = |mut ranked: Vec<(i64, SaleId)>, lowest: bool| {
+        ranked.sort_by_key(|&(key, _)| if lowest { key } else { -key });
+        match ranked.as_slice() {
+            [(a, first), (b, _), ..] if a != b => Some(*first),
+            [(_, first)] => Some(*first),
+            _ => None,
+        }
+    };
+    let key = |v: &SaleView| match pick {
+        Pick::Next => v.sale.draft.window.starts_at().timestamp(),
+        Pick::Cheapest | Pick::Dearest => v.sale.draft.price.minor(),
+    };
+    let phases: &[Phase] = match pick {
+        Pick::Next => &[Phase::Upcoming],
+        Pick::Cheapest | Pick::Dearest => &[Phase::Live, Phase::Upcoming],
+    };
+    let views: Vec<&SaleView> = catalog
+        .views
+        .iter()
+        .filter(|v| phases.contains(&v.phase))
+        .collect();
+    // Prices in two currencies do not rank against each other: ask which.
+    let currencies = |v: &&SaleView| v.sale.draft.price.currency();
+    if pick != Pick::Next
+        && views
+            .iter()
+            .map(currencies)
+            .collect::<Vec<_>>()
+            .windows(2)
+            .any(|w| w[0] != w[1])
+    {
+        return None;
+    }
+    let ranked = views.iter().map(|v| (key(v), v.sale.id)).collect();
+    only(ranked, pick != Pick::Dearest)
 }
 
 /// A hint line for an upcoming sale's countdown (the remind button comes with info).

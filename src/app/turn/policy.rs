@@ -34,7 +34,11 @@ pub(crate) fn decide(parsed: &Parsed) -> Decision {
         return Decision::Acknowledge;
     }
     match (parsed.intent, parsed.act) {
-        (Intent::Buy, SpeechAct::Request) if parsed.confidence >= MIN_BUY_CONFIDENCE => {
+        // A sale named by its rank ("buy the cheapest") is confirmed first: the customer
+        // sees which one before anything is bought.
+        (Intent::Buy, SpeechAct::Request)
+            if parsed.confidence >= MIN_BUY_CONFIDENCE && parsed.pick.is_none() =>
+        {
             Decision::Buy
         }
         (Intent::Buy, SpeechAct::Request | SpeechAct::Statement) => Decision::Confirm,
@@ -60,6 +64,7 @@ mod tests {
             refers_to_previous: false,
             confidence,
             act,
+            pick: None,
         }
     }
 
@@ -141,5 +146,14 @@ mod tests {
             decide(&parsed(Intent::List, SpeechAct::Question, 1.0)),
             Decision::Route
         );
+    }
+
+    #[test]
+    fn a_buy_of_a_sale_named_by_its_rank_is_confirmed_first() {
+        let by_rank = Parsed {
+            pick: Some(crate::nlu::Pick::Cheapest),
+            ..parsed(Intent::Buy, SpeechAct::Request, 0.99)
+        };
+        assert_eq!(decide(&by_rank), Decision::Confirm);
     }
 }

@@ -1,0 +1,57 @@
+//! A sale named by its rank, through the real bot and the fake Bot API: "the next sale" is
+//! the upcoming one that starts first and "最便宜的" the cheapest on offer, in the customer's
+//! language, with their buttons; nothing is bought.
+
+use flashsale::sandbox::Call;
+
+use crate::support::bot;
+use crate::support::db::fresh_sqlite_url;
+use crate::support::fake_bot::{self, FakeBotExt};
+use crate::telegram_payments::{text_of, to_chat};
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_next_sale_and_the_cheapest_are_answered_by_rank_in_both_languages() {
+    let fake = fake_bot::start().await;
+    let (db, _dir) = fresh_sqlite_url();
+    // The demo: AirPods live, Moutai sold out, the Switch next, the Kindle (cheapest) later.
+    let running = bot::start(&fake, &db, true, &[]);
+
+    fake.text_from(71, "en", "when does the next sale start?");
+    let next = fake
+        .wait_for("the next sale's countdown", to_chat(71, "sendmessage"))
+        .await;
+    assert!(
+        text_of(&next).starts_with("Nintendo Switch OLED") && text_of(&next).contains("starts in"),
+        "{}",
+        text_of(&next)
+    );
+    let buttons = next.body["reply_markup"]["inline_keyboard"].to_string();
+    assert!(buttons.contains("Remind me"), "{buttons}");
+
+    fake.text_from(72, "zh-hans", "最便宜的是哪个？");
+    let cheapest = fake
+        .wait_for("the cheapest sale's card", |c: &Call| {
+            to_chat(72, "sendmessage")(c) && text_of(c).contains("Kindle")
+        })
+        .await;
+    assert!(
+        text_of(&cheapest).contains("¥899.00"),
+        "{}",
+        text_of(&cheapest)
+    );
+    assert!(
+        text_of(&cheapest).contains("开始"),
+        "{}",
+        text_of(&cheapest)
+    );
+    let buttons = cheapest.body["reply_markup"]["inline_keyboard"].to_string();
+    assert!(buttons.contains("提醒我"), "{buttons}");
+    assert!(
+        !fake
+            .calls()
+            .iter()
+            .any(|c| text_of(c).contains("You got it") || text_of(c).contains("抢到了")),
+        "nothing bought"
+    );
+    running.stop().await;
+}
