@@ -2,4 +2,5 @@
 policy-nothing-bought = Got it — I haven't bought anything. Whenever you want one, just say "buy" or tap Buy on a sale.
 policy-how-to-buy = Nothing is bought until you ask: tap Buy on the card below, or write e.g. "buy 2". It's first come, first served while stock lasts.
 policy-confirm = Your message didn't clearly say to buy, so I'm checking. Buy { $qty } × { $title } for { $total }?
+policy-thanks = You're welcome! Anything else, just ask.
 policy-nothing-pending = There's nothing waiting for your confirmation.

@@ -89,3 +89,12 @@ async fn the_next_and_the_cheapest_sale_are_found_by_rank_and_nothing_is_bought(
     assert!(!out.contains("There is no \"cheapest\""), "{out}");
     assert_eq!(orders_of_the_chat_user(&db).await, 0, "{out}");
 }
+
+#[tokio::test]
+async fn a_thank_you_gets_a_welcome_in_its_language_and_buys_nothing() {
+    let (out, db) = chat(&["how much are the airpods", "thanks!", "谢谢啦"]);
+    assert!(out.contains("You're welcome!"), "{out}");
+    assert!(out.contains("不客气！"), "{out}");
+    assert!(!out.contains("didn't get that"), "{out}");
+    assert_eq!(orders_of_the_chat_user(&db).await, 0, "{out}");
+}

@@ -9,7 +9,7 @@ use crate::app::browse::sales::MAX_LISTED;
 use crate::app::inbound::ChatId;
 use crate::app::turn::action::Action;
 use crate::app::turn::answer::Answer;
-use crate::app::turn::context::replies::{bare_quantity, new_quantity, ordinal, yes_or_no};
+use crate::app::turn::context::replies::{bare_quantity, new_quantity, ordinal, thanks, yes_or_no};
 use crate::app::turn::context::{Context, PendingBuy};
 use crate::app::turn::policy::{Decision, decide};
 use crate::domain::{Phase, SaleId};
@@ -133,6 +133,10 @@ impl Assistant {
         }
         if let (Some(qty), Some(sale)) = (bare_quantity(text), ctx.last_sale()) {
             return vec![self.ask_to_confirm(turn, catalog, sale, qty, ctx).await];
+        }
+        // "Thanks!": you're welcome, with a way on (not "didn't get it").
+        if thanks(text) {
+            return vec![Answer::new(Msg::new("policy-thanks")).with_way_out()];
         }
         let parsed = catalog.parser.parse(text);
         tracing::debug!(

@@ -46,6 +46,47 @@ pub fn yes_or_no(text: &str) -> Option<bool> {
     }
 }
 
+/// A thank-you and nothing else ("thanks!", "thank you so much", "谢谢啦"): a pleasantry to
+/// answer as one, never a request. Inner punctuation and emoji are ignored.
+pub fn thanks(text: &str) -> bool {
+    const EN: [&str; 10] = [
+        "thanks",
+        "thank you",
+        "thx",
+        "ty",
+        "tysm",
+        "thanks a lot",
+        "thank you so much",
+        "thanks so much",
+        "many thanks",
+        "cheers",
+    ];
+    const ZH: [&str; 9] = [
+        "谢谢",
+        "谢谢你",
+        "谢谢您",
+        "多谢",
+        "感谢",
+        "谢啦",
+        "谢了",
+        "谢谢啦",
+        "非常感谢",
+    ];
+    let words: Vec<String> = text
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect();
+    let t = words.join(" ");
+    let t = ["ok ", "okay ", "great ", "好的", "好"]
+        .iter()
+        .find_map(|p| t.strip_prefix(p))
+        .unwrap_or(&t)
+        .trim();
+    let t = t.strip_suffix(" bot").unwrap_or(t);
+    EN.contains(&t) || ZH.contains(&t.replace(' ', "").as_str())
+}
+
 /// "the first one", "第二个", "#3" -> the position in the list (from 1).
 pub fn ordinal(text: &str) -> Option<usize> {
     const EN: [&str; 5] = ["first", "second", "third", "fourth", "fifth"];
@@ -146,6 +187,31 @@ fn bare(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_thank_you_alone_is_a_pleasantry() {
+        for text in [
+            "thanks!",
+            "Thank you so much 🙏",
+            "thx",
+            "ok thanks",
+            "谢谢！",
+            "好的，谢谢",
+            "多谢",
+            "thanks bot",
+        ] {
+            assert!(thanks(text), "{text}");
+        }
+        for text in [
+            "thanks, buy 2 airpods",
+            "no thanks",
+            "thanks for nothing",
+            "buy",
+            "谢谢，我要两个",
+        ] {
+            assert!(!thanks(text), "{text}");
+        }
+    }
 
     #[test]
     fn a_reply_to_a_confirm_may_change_the_quantity() {
