@@ -85,6 +85,8 @@ pub(crate) struct Facts {
     pub has_quantity: bool,
     /// The message is only question marks.
     pub only_question: bool,
+    /// The message points at the sale in context ("it", "这个").
+    pub refers: bool,
 }
 
 impl Cues {
@@ -131,6 +133,7 @@ pub(crate) fn decide(
         has_product,
         has_quantity,
         only_question,
+        refers,
     } = facts;
     if only_question {
         return (Intent::Help, STRONG);
@@ -148,7 +151,9 @@ pub(crate) fn decide(
         if signals.strong(Group::HelpStrong) {
             return (Intent::Help, STRONG);
         }
-        if signals.strong(Group::List) {
+        // "这个活动几点结束": a time asked about the sale in context (活动, 秒杀 are list
+        // words too) is a countdown, not a list.
+        if signals.strong(Group::List) && !(refers && signals.strong(Group::Countdown)) {
             return (Intent::List, STRONG);
         }
     }

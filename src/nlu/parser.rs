@@ -110,16 +110,17 @@ impl IntentParser {
             .into_iter()
             .filter(|m| m.cjk_span.is_some() || !self.matcher.is_model_number(&norm, m.token))
             .collect();
+        let refers = self.refs.matches(&norm, &norm_words(&norm));
         let facts = Facts {
             has_product: !hits.ranked.is_empty(),
             has_quantity: !mentions.is_empty(),
             only_question: norm.only_question,
+            refers,
         };
         let (rule, rule_confidence) = decide(&signals, facts, || {
             self.has_leftover(&norm, &hits, &mentions)
         });
         let guess = IntentModel::embedded().guess(&norm, text.contains(['?', '？']));
-        let refers = self.refs.matches(&norm, &norm_words(&norm));
         let has_object = !hits.ranked.is_empty() || !mentions.is_empty() || refers;
         let (proposed, mut confidence) = combine(rule, rule_confidence, &guess, has_object);
         let read_act = self.acts.read(text, &self.fold);

@@ -171,3 +171,20 @@ fn a_sale_named_by_its_rank_is_picked_not_the_one_in_context() {
     assert_eq!(p.parse("see you next week").pick, None);
     assert_eq!(p.parse("buy it").pick, None);
 }
+
+#[test]
+fn a_time_asked_about_the_sale_in_context_is_a_countdown_not_a_list() {
+    let p = parser();
+    for text in [
+        "这个活动几点结束",
+        "这个秒杀什么时候结束",
+        "when does this sale end",
+    ] {
+        let parsed = p.parse(text);
+        assert_eq!(parsed.intent, Intent::Countdown, "{text}");
+        assert!(parsed.refers_to_previous, "{text}");
+    }
+    // Without "this", 活动 and 秒杀 still ask for the list.
+    assert_eq!(p.parse("今天有哪些活动").intent, Intent::List);
+    assert_eq!(p.parse("有什么秒杀").intent, Intent::List);
+}
