@@ -110,7 +110,8 @@ impl IntentParser {
             .into_iter()
             .filter(|m| m.cjk_span.is_some() || !self.matcher.is_model_number(&norm, m.token))
             .collect();
-        let refers = self.refs.matches(&norm, &norm_words(&norm));
+        let words = norm_words(&norm);
+        let refers = self.refs.matches(&norm, &words);
         let facts = Facts {
             has_product: !hits.ranked.is_empty(),
             has_quantity: !mentions.is_empty(),
@@ -152,7 +153,7 @@ impl IntentParser {
         let pick = if hits.ranked.is_empty() {
             self.picks
                 .iter()
-                .find(|(_, set)| set.matches(&norm, &norm_words(&norm)))
+                .find(|(_, set)| set.matches(&norm, &words))
                 .map(|&(pick, _)| pick)
         } else {
             None
@@ -176,7 +177,7 @@ impl IntentParser {
         );
         let (quantity, quantity_issue) = match (intent, mentions.first()) {
             // "buy all the airpods" names no count: never read as one.
-            (Intent::Buy, None) if self.everything.matches(&norm, &norm_words(&norm)) => {
+            (Intent::Buy, None) if self.everything.matches(&norm, &words) => {
                 (None, Some(QuantityIssue::Everything))
             }
             (Intent::Buy, None) => (Some(1), None),

@@ -162,18 +162,6 @@ impl Browse {
 /// highest price among those still to be bought (live or upcoming). `None` when there is
 /// none, or when two share the rank (the customer is then asked which).
 fn picked(catalog: &Catalog, pick: Pick) -> Option<SaleId> {
-    let only = |mut ranked: Vec<(i64, SaleId)>, lowest: bool| {
-        ranked.sort_by_key(|&(key, _)| if lowest { key } else { -key });
-        match ranked.as_slice() {
-            [(a, first), (b, _), ..] if a != b => Some(*first),
-            [(_, first)] => Some(*first),
-            _ => None,
-        }
-    };
-    let key = |v: &SaleView| match pick {
-        Pick::Next => v.sale.draft.window.starts_at().timestamp(),
-        Pick::Cheapest | Pick::Dearest => v.sale.draft.price.minor(),
-    };
     let phases: &[Phase] = match pick {
         Pick::Next => &[Phase::Upcoming],
         Pick::Cheapest | Pick::Dearest => &[Phase::Live, Phase::Upcoming],
@@ -184,19 +172,28 @@ fn picked(catalog: &Catalog, pick: Pick) -> Option<SaleId> {
         .filter(|v| phases.contains(&v.phase))
         .collect();
     // Prices in two currencies do not rank against each other: ask which.
-    let currencies = |v: &&SaleView| v.sale.draft.price.currency();
+    let mut currencies = views.iter().map(|v| v.sale.draft.price.currency());
     if pick != Pick::Next
-        && views
-            .iter()
-            .map(currencies)
-            .collect::<Vec<_>>()
-            .windows(2)
-            .any(|w| w[0] != w[1])
+        && let Some(first) = currencies.next()
+        && currencies.any(|c| c != first)
     {
         return None;
     }
-    let ranked = views.iter().map(|v| (key(v), v.sale.id)).collect();
-    only(ranked, pick != Pick::Dearest)
+    // Ranked best first: the earliest start, the lowest price, or the highest.
+    let mut ranked: Vec<(i64, SaleId)> = views
+        .iter()
+        .map(|v| match pick {
+            Pick::Next => (v.sale.draft.window.starts_at().timestamp(), v.sale.id),
+            Pick::Cheapest => (v.sale.draft.price.minor(), v.sale.id),
+            Pick::Dearest => (-v.sale.draft.price.minor(), v.sale.id),
+        })
+        .collect();
+    ranked.sort_by_key(|&(key, _)| key);
+    match ranked.as_slice() {
+        [(a, first), (b, _), ..] if a != b => Some(*first),
+        [(_, first)] => Some(*first),
+        _ => None,
+    }
 }
 
 /// A hint line for an upcoming sale's countdown (the remind button comes with info).
