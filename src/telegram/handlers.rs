@@ -1,9 +1,12 @@
 //! The update routing tree: messages and button presses become assistant calls; replies go
 //! back with signed buttons. Every callback query is answered, whatever happens.
 
+use std::ops::ControlFlow;
 use std::sync::Arc;
 
 use teloxide::dispatching::UpdateHandler;
+use teloxide::dptree::Cont;
+use teloxide::dptree::di::DependencyMap;
 use teloxide::prelude::*;
 use teloxide::types::{ChatKind, InputFile, Me, UpdateKind};
 
@@ -30,12 +33,15 @@ pub struct BotContext {
     pub group_pace: Arc<super::group_pace::GroupPace>,
 }
 
-type HandlerResult = Result<(), Box<dyn std::error::Error + Send + Sync>>;
+type HandlerError = Box<dyn std::error::Error + Send + Sync>;
+type HandlerResult = Result<(), HandlerError>;
 
 /// The whole routing tree (testable without a running dispatcher); needs a [`BotContext`],
 /// the payments, an `Arc<Doorman>` and an `Arc<OpenPresses>` among its dependencies.
 pub fn schema() -> UpdateHandler<Box<dyn std::error::Error + Send + Sync + 'static>> {
     dptree::entry()
+        // Presses first: a stampede is thousands of them a second.
+        .branch(presses())
         // A message queued before its user was refused is dropped here as at the door (a
         // press is, in `on_callback`, once its button is opened).
         .branch(
@@ -52,7 +58,6 @@ pub fn schema() -> UpdateHandler<Box<dyn std::error::Error + Send + Sync + 'stat
         )
         .branch(Update::filter_my_chat_member().endpoint(super::chat_member::on_my_chat_member))
         .branch(Update::filter_message().endpoint(on_message))
-        .branch(Update::filter_callback_query().endpoint(on_press))
         .branch(Update::filter_inline_query().endpoint(super::inline::on_inline_query))
         .branch(
             Update::filter_chosen_inline_result().endpoint(super::inline::on_chosen_inline_result),
@@ -167,26 +172,61 @@ async fn reply_locale(ctx: &BotContext, user: UserId, from: &teloxide::types::Us
         .await
 }
 
+/// The branch of button presses. It reads the press in place from the update the
+/// dispatcher holds: a filter and an endpoint taking it as an argument (`filter_callback_query`,
+/// `endpoint(on_press)`) would each copy the whole update, pressed message and keyboard
+/// included, and every branch tried before this one would copy it again to test it.
+fn presses() -> UpdateHandler<HandlerError> {
+    // Only the shape is borrowed from these two: the kind of updates the branch takes
+    // (polling asks Telegram for those) and the dependencies it reads.
+    let kind: UpdateHandler<HandlerError> = Update::filter_callback_query();
+    let needs: UpdateHandler<HandlerError> = dptree::filter(
+        |_: Update, _: Bot, _: Me, _: BotContext, _: Arc<Doorman>, _: Arc<OpenPresses>| true,
+    );
+    dptree::from_fn_with_description(
+        kind.description().clone(),
+        |deps: DependencyMap, _: Cont<'static, Result<(), HandlerError>>| async move {
+            let update = deps.get::<Update>();
+            if !matches!(update.kind, UpdateKind::CallbackQuery(_)) {
+                return ControlFlow::Continue(deps);
+            }
+            let me = deps.get::<Me>();
+            let pressed = on_press(
+                deps.get::<Bot>().as_ref().clone(),
+                &me,
+                &update,
+                deps.get::<BotContext>().as_ref().clone(),
+                deps.get::<Arc<Doorman>>().as_ref().clone(),
+                deps.get::<Arc<OpenPresses>>().as_ref().clone(),
+            );
+            ControlFlow::Break(Box::pin(pressed).await)
+        },
+        needs.sig().clone(),
+    )
+}
+
 /// A button press; then its webhook request, if one still waits, stops waiting (answered
 /// in its response, or by a call, or not at all).
 async fn on_press(
     bot: Bot,
-    me: Me,
-    q: CallbackQuery,
+    me: &Me,
+    update: &Update,
     ctx: BotContext,
     door: Arc<Doorman>,
     presses: Arc<OpenPresses>,
 ) -> HandlerResult {
-    let id = q.id.clone();
+    let UpdateKind::CallbackQuery(q) = &update.kind else {
+        return Ok(());
+    };
     let handled = on_callback(bot, me, q, ctx, door, &presses).await;
-    presses.close(&id.0);
+    presses.close(&q.id.0);
     handled
 }
 
 async fn on_callback(
     bot: Bot,
-    me: Me,
-    q: CallbackQuery,
+    me: &Me,
+    q: &CallbackQuery,
     ctx: BotContext,
     door: Arc<Doorman>,
     presses: &OpenPresses,
@@ -201,8 +241,8 @@ async fn on_callback(
     let now = ctx.clock.now().timestamp();
     // A sale post's button in a channel or group is signed for the post, not the presser.
     let post_chat = q.message.as_ref().map(|m| m.chat().id.0).filter(|c| *c < 0);
-    if let (Some(chat), Some(data)) = (post_chat, q.data.clone())
-        && let Ok(opened) = ctx.signer.open_for_post(chat, &data, now)
+    if let (Some(chat), Some(data)) = (post_chat, q.data.as_deref())
+        && let Ok(opened) = ctx.signer.open_for_post(chat, data, now)
     {
         let pressed = super::post_press::SharedPress {
             user,
@@ -217,8 +257,8 @@ async fn on_callback(
     // A card sent inline (`@bot airpods`) has no message here, only its inline id.
     if q.message.is_none()
         && q.inline_message_id.is_some()
-        && let Some(data) = q.data.clone()
-        && let Ok(opened) = ctx.signer.open_inline(&data, now)
+        && let Some(data) = q.data.as_deref()
+        && let Ok(opened) = ctx.signer.open_inline(data, now)
     {
         return Box::pin(super::inline::on_inline_press(
             bot, me, q, ctx, &door, user, opened,
@@ -238,7 +278,7 @@ async fn on_callback(
     let opened = match opened {
         Some(Ok(o)) => o,
         refused => {
-            let (key, reason) = refusal(&q, user, refused.map(|r| r.map(|_| ())));
+            let (key, reason) = refusal(q, user, refused.map(|r| r.map(|_| ())));
             crate::metrics::button_refused(reason);
             tracing::warn!(user = user.get(), reason, "button press refused");
             presses

@@ -198,8 +198,8 @@ fn nothing_matches(
 /// A press on a card sent inline: the action and its sharer, then the post press path.
 pub(super) async fn on_inline_press(
     bot: Bot,
-    me: Me,
-    q: CallbackQuery,
+    me: &Me,
+    q: &CallbackQuery,
     ctx: BotContext,
     door: &Doorman,
     user: UserId,

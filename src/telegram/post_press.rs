@@ -42,8 +42,8 @@ pub(super) struct SharedPress<'a> {
 /// Handles a press of a post's or an inline card's button.
 pub(super) async fn on_post_press(
     bot: Bot,
-    me: Me,
-    q: CallbackQuery,
+    me: &Me,
+    q: &CallbackQuery,
     ctx: BotContext,
     door: &Doorman,
     pressed: SharedPress<'_>,
