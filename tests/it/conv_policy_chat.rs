@@ -91,6 +91,33 @@ async fn the_next_and_the_cheapest_sale_are_found_by_rank_and_nothing_is_bought(
 }
 
 #[tokio::test]
+async fn a_report_about_buying_shows_that_sale_says_nothing_is_ordered_and_buys_nothing() {
+    let (out, db) = chat(&[
+        "i already bought airpods",
+        "yes",
+        "我朋友想要两个耳机",
+        "好",
+        "my friend told me about this bot",
+    ]);
+    assert!(out.contains("that doesn't order anything"), "{out}");
+    assert!(out.contains("这条消息不会下单"), "{out}");
+    assert!(out.contains("My orders"), "{out}");
+    assert!(out.contains("AirPods"), "{out}");
+    // Neither report asked anything, so a yes after it has nothing to confirm.
+    assert!(
+        !out.contains("You got it") && !out.contains("抢到了："),
+        "{out}"
+    );
+    // A report naming no sale is not taken as about the sale just shown.
+    assert_eq!(
+        out.matches("that doesn't order anything").count(),
+        1,
+        "{out}"
+    );
+    assert_eq!(orders_of_the_chat_user(&db).await, 0, "{out}");
+}
+
+#[tokio::test]
 async fn a_thank_you_gets_a_welcome_in_its_language_and_buys_nothing() {
     let (out, db) = chat(&["how much are the airpods", "thanks!", "谢谢啦"]);
     assert!(out.contains("You're welcome!"), "{out}");

@@ -100,6 +100,7 @@ mod telegram_policy;
 mod telegram_posts;
 mod telegram_press_language;
 mod telegram_reminders;
+mod telegram_reported;
 mod telegram_sale_by_rank;
 mod telegram_shedding;
 mod telegram_sources;

@@ -171,6 +171,17 @@ impl Assistant {
                 let card = self.about(turn, catalog, &parsed, Intent::Info, ctx).await;
                 vec![Answer::new(Msg::new("policy-how-to-buy")), card]
             }
+            // Only about a sale it names (or the one just talked about): "my friend told me
+            // about this bot" is not about the sale in context.
+            Decision::Report
+                if (!parsed.candidates.is_empty() || parsed.refers_to_previous)
+                    && self.browse.resolve(catalog, &parsed, ctx).is_some() =>
+            {
+                let card = self.about(turn, catalog, &parsed, Intent::Info, ctx).await;
+                let said = Answer::new(Msg::new("policy-reported"))
+                    .button(Msg::new("button-orders"), Action::Orders);
+                vec![said, card]
+            }
             Decision::Confirm if parsed.quantity_issue.is_none() => {
                 match self.browse.resolve(catalog, &parsed, ctx) {
                     Some(sale) => {
@@ -180,7 +191,7 @@ impl Assistant {
                     None => vec![self.about(turn, catalog, &parsed, Intent::Info, ctx).await],
                 }
             }
-            Decision::Buy | Decision::Confirm | Decision::Route => {
+            Decision::Buy | Decision::Confirm | Decision::Report | Decision::Route => {
                 vec![self.on_parsed(turn, catalog, &parsed, ctx).await]
             }
         }

@@ -17,6 +17,9 @@ pub(crate) enum Decision {
     Card,
     /// A negation or refusal: acknowledge, buy nothing.
     Acknowledge,
+    /// A report about buying ("I already bought airpods", "我朋友想要两个耳机"): say nothing
+    /// is ordered from it and show the sale as it stands for them (what they hold in it).
+    Report,
     /// Not about buying: answer the intent as usual.
     Route,
 }
@@ -43,6 +46,9 @@ pub(crate) fn decide(parsed: &Parsed) -> Decision {
         }
         (Intent::Buy, SpeechAct::Request | SpeechAct::Statement) => Decision::Confirm,
         (Intent::Buy, _) => Decision::Card,
+        // The parser reads a report as no intent at all; the conversation still answers it
+        // about the sale it names, or with the fallback when it names none.
+        (Intent::Unknown, SpeechAct::Reported) => Decision::Report,
         (Intent::Info | Intent::Unknown, SpeechAct::Question) => Decision::Card,
         _ => Decision::Route,
     }
@@ -144,6 +150,19 @@ mod tests {
         );
         assert_eq!(
             decide(&parsed(Intent::List, SpeechAct::Question, 1.0)),
+            Decision::Route
+        );
+    }
+
+    #[test]
+    fn a_report_about_buying_is_answered_as_one_and_buys_nothing() {
+        assert_eq!(
+            decide(&parsed(Intent::Unknown, SpeechAct::Reported, 1.0)),
+            Decision::Report
+        );
+        // A report that is also a question about one's orders is answered as asked.
+        assert_eq!(
+            decide(&parsed(Intent::Orders, SpeechAct::Reported, 1.0)),
             Decision::Route
         );
     }
