@@ -151,9 +151,10 @@ pub(crate) fn decide(
         if signals.strong(Group::HelpStrong) {
             return (Intent::Help, STRONG);
         }
-        // "这个活动几点结束": a time asked about the sale in context (活动, 秒杀 are list
-        // words too) is a countdown, not a list.
-        if signals.strong(Group::List) && !(refers && signals.strong(Group::Countdown)) {
+        // "这个活动几点结束", "这个活动还有货吗": a time or the stock asked about the sale in
+        // context (活动, 秒杀 are list words too) is its countdown or its card, not a list.
+        let about_the_one = signals.strong(Group::Countdown) || signals.strong(Group::Info);
+        if signals.strong(Group::List) && !(refers && about_the_one) {
             return (Intent::List, STRONG);
         }
     }

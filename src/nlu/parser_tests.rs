@@ -188,3 +188,19 @@ fn a_time_asked_about_the_sale_in_context_is_a_countdown_not_a_list() {
     assert_eq!(p.parse("今天有哪些活动").intent, Intent::List);
     assert_eq!(p.parse("有什么秒杀").intent, Intent::List);
 }
+
+#[test]
+fn the_stock_asked_about_the_sale_in_context_is_its_card_not_a_list() {
+    let p = parser();
+    for text in [
+        "这个活动还有货吗",
+        "这个秒杀还剩几个",
+        "is this sale still in stock",
+    ] {
+        let parsed = p.parse(text);
+        assert_eq!(parsed.intent, Intent::Info, "{text}");
+        assert!(parsed.refers_to_previous, "{text}");
+    }
+    // Without "this", the stock of every sale is the list's.
+    assert_eq!(p.parse("活动还有货吗").intent, Intent::List);
+}

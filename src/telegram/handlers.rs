@@ -38,7 +38,7 @@ type HandlerResult = Result<(), HandlerError>;
 
 /// The whole routing tree (testable without a running dispatcher); needs a [`BotContext`],
 /// the payments, an `Arc<Doorman>` and an `Arc<OpenPresses>` among its dependencies.
-pub fn schema() -> UpdateHandler<Box<dyn std::error::Error + Send + Sync + 'static>> {
+pub fn schema() -> UpdateHandler<HandlerError> {
     dptree::entry()
         // Presses first: a stampede is thousands of them a second.
         .branch(presses())
