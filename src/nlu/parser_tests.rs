@@ -204,3 +204,17 @@ fn the_stock_asked_about_the_sale_in_context_is_its_card_not_a_list() {
     // Without "this", the stock of every sale is the list's.
     assert_eq!(p.parse("活动还有货吗").intent, Intent::List);
 }
+
+#[test]
+fn the_speakers_own_earlier_purchase_asks_for_their_orders() {
+    let p = parser();
+    for text in [
+        "我昨天买的耳机呢",
+        "我上次抢的茅台怎么还没发",
+        "what about the airpods i ordered",
+    ] {
+        assert_eq!(p.parse(text).intent, Intent::Orders, "{text}");
+    }
+    // Someone else's purchase is a report, not a question about the speaker's orders.
+    assert_ne!(p.parse("我朋友昨天买的耳机").intent, Intent::Orders);
+}
