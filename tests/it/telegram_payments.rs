@@ -58,6 +58,13 @@ pub fn text_of(c: &Call) -> String {
     c.body["text"].as_str().unwrap_or_default().to_owned()
 }
 
+/// Whether the bot told anyone they won (in English or Chinese) in any call so far.
+pub fn told_a_win(fake: &FakeBotApi) -> bool {
+    fake.calls()
+        .iter()
+        .any(|c| text_of(c).contains("You got it") || text_of(c).contains("抢到了"))
+}
+
 /// `u` buys 2 units by pressing Buy; returns the order its invoice is bound to.
 pub async fn win(fake: &FakeBotApi, u: i64, sale: SaleId) -> OrderId {
     fake.press(
