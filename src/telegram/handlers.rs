@@ -187,14 +187,14 @@ fn presses() -> UpdateHandler<HandlerError> {
         kind.description().clone(),
         |deps: DependencyMap, _: Cont<'static, Result<(), HandlerError>>| async move {
             let update = deps.get::<Update>();
-            if !matches!(update.kind, UpdateKind::CallbackQuery(_)) {
+            let UpdateKind::CallbackQuery(q) = &update.kind else {
                 return ControlFlow::Continue(deps);
-            }
+            };
             let me = deps.get::<Me>();
             let pressed = on_press(
                 deps.get::<Bot>().as_ref().clone(),
                 &me,
-                &update,
+                q,
                 deps.get::<BotContext>().as_ref().clone(),
                 deps.get::<Arc<Doorman>>().as_ref().clone(),
                 deps.get::<Arc<OpenPresses>>().as_ref().clone(),
@@ -210,14 +210,11 @@ fn presses() -> UpdateHandler<HandlerError> {
 async fn on_press(
     bot: Bot,
     me: &Me,
-    update: &Update,
+    q: &CallbackQuery,
     ctx: BotContext,
     door: Arc<Doorman>,
     presses: Arc<OpenPresses>,
 ) -> HandlerResult {
-    let UpdateKind::CallbackQuery(q) = &update.kind else {
-        return Ok(());
-    };
     let handled = on_callback(bot, me, q, ctx, door, &presses).await;
     presses.close(&q.id.0);
     handled

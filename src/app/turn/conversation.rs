@@ -171,10 +171,10 @@ impl Assistant {
                 let card = self.about(turn, catalog, &parsed, Intent::Info, ctx).await;
                 vec![Answer::new(Msg::new("policy-how-to-buy")), card]
             }
-            // Only about a sale it names (or the one just talked about): "my friend told me
-            // about this bot" is not about the sale in context.
+            // Only about a sale it names: "my friend told me about this bot" is not about the
+            // sale in context (a report is never read as referring to it).
             Decision::Report
-                if (!parsed.candidates.is_empty() || parsed.refers_to_previous)
+                if !parsed.candidates.is_empty()
                     && self.browse.resolve(catalog, &parsed, ctx).is_some() =>
             {
                 let card = self.about(turn, catalog, &parsed, Intent::Info, ctx).await;
