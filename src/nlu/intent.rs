@@ -106,6 +106,17 @@ impl Cues {
 
     /// Cue signals of one message.
     pub fn signals(&self, norm: &Normalized) -> Signals {
+        // "我(今天)买的话有优惠吗" ("if I buy (today), …"): 的话 closes a supposition, and the
+        // 的 in it is not the one of "我买的" (what I bought), so it is no orders cue.
+        let supposed;
+        let norm = if norm.compact.contains(SUPPOSITION) {
+            let mut n = norm.clone();
+            n.compact = n.compact.replace(SUPPOSITION, "话");
+            supposed = n;
+            &supposed
+        } else {
+            norm
+        };
         let mut signals = Signals::default();
         let words: Vec<&str> = norm.tokens.iter().map(|t| t.text.as_str()).collect();
         for (i, (strong, weak)) in self.strong.iter().zip(&self.weak).enumerate() {
@@ -115,6 +126,9 @@ impl Cues {
         signals
     }
 }
+
+/// Ends a Chinese supposition ("…的话": "if …"); no intent cue ends in it.
+const SUPPOSITION: &str = "的话";
 
 /// Confidence of an intent decided by a strong cue of its own group.
 pub(crate) const STRONG: f32 = 0.95;

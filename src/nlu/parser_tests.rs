@@ -218,3 +218,38 @@ fn the_speakers_own_earlier_purchase_asks_for_their_orders() {
     // Someone else's purchase is a report, not a question about the speaker's orders.
     assert_ne!(p.parse("我朋友昨天买的耳机").intent, Intent::Orders);
 }
+
+#[test]
+fn a_supposed_purchase_is_not_an_earlier_one() {
+    let p = parser();
+    // "If I buy (today), is there a discount": 的话 supposes, so 我买的 is no orders cue.
+    for text in [
+        "我今天买的话有优惠吗",
+        "我买的话能便宜点吗",
+        "我买的話有優惠嗎",
+    ] {
+        let parsed = p.parse(text);
+        assert_ne!(parsed.intent, Intent::Orders, "{text}");
+        assert_ne!(parsed.intent, Intent::Buy, "{text}");
+    }
+    assert_eq!(p.parse("我今天买的耳机呢").intent, Intent::Orders);
+}
+
+#[test]
+fn a_change_of_mind_or_a_should_i_buys_nothing() {
+    let p = parser();
+    for text in [
+        "i was going to buy airpods but changed my mind",
+        "wanted the airpods but i changed my mind",
+        "本来想买耳机，后来改主意了",
+    ] {
+        let parsed = p.parse(text);
+        assert_eq!(parsed.intent, Intent::Unknown, "{text}");
+    }
+    // Asking whether to buy is asking about the sale.
+    for text in ["我该不该买耳机", "我应不应该买两个耳机"] {
+        let parsed = p.parse(text);
+        assert_eq!(parsed.intent, Intent::Info, "{text}");
+        assert_eq!(parsed.sale.as_deref(), Some("airpods-pro"), "{text}");
+    }
+}
