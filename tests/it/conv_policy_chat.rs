@@ -125,3 +125,25 @@ async fn a_thank_you_gets_a_welcome_in_its_language_and_buys_nothing() {
     assert!(!out.contains("didn't get that"), "{out}");
     assert_eq!(orders_of_the_chat_user(&db).await, 0, "{out}");
 }
+
+#[tokio::test]
+async fn a_change_of_mind_is_acknowledged_with_the_orders_one_tap_away_and_buys_nothing() {
+    let (out, db) = chat(&[
+        "i was going to buy airpods but changed my mind",
+        "yes",
+        "本来想买耳机，后来改主意了",
+    ]);
+    assert!(out.contains("that message doesn't order anything"), "{out}");
+    assert!(out.contains("这条消息不会下单"), "{out}");
+    // Not the returns answer: nothing was bought to return.
+    assert!(!out.contains("Returns and refunds"), "{out}");
+    assert!(
+        out.contains("📦 My orders") && out.contains("📦 我的订单"),
+        "{out}"
+    );
+    assert!(
+        !out.contains("You got it") && !out.contains("抢到了："),
+        "{out}"
+    );
+    assert_eq!(orders_of_the_chat_user(&db).await, 0, "{out}");
+}

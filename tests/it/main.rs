@@ -86,6 +86,7 @@ mod store_sources;
 mod support;
 mod telegram_admin;
 mod telegram_announce;
+mod telegram_change_of_mind;
 mod telegram_channels;
 mod telegram_command_spellings;
 mod telegram_countdown;

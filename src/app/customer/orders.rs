@@ -37,6 +37,7 @@ impl Customer {
             return Ok((empty, false));
         }
         let mut answer = Answer::new(Msg::new("orders-header"));
+        let mut any_pending = false;
         for order in orders {
             let sale = self.store.sale(order.sale).await.ok().flatten();
             let title = sale.as_ref().map_or_else(
@@ -74,6 +75,11 @@ impl Customer {
                 Msg::new("button-cancel-order").arg("order", order.id.get()),
                 Action::CancelOrder(order.id),
             );
+            any_pending = true;
+        }
+        // Only closed orders (paid, expired, cancelled): the sales are the way on.
+        if !any_pending {
+            answer = answer.button(Msg::new("button-list"), Action::List);
         }
         Ok((answer, true))
     }

@@ -158,9 +158,11 @@ impl Assistant {
             return vec![Answer::new(Msg::new("policy-nothing-pending")).with_way_out()];
         }
         match decide(&parsed) {
+            // Their orders one tap away: "I changed my mind" after a buy wants its Cancel.
             Decision::Acknowledge => vec![
                 Answer::new(Msg::new("policy-nothing-bought"))
-                    .button(Msg::new("button-list"), Action::List),
+                    .button(Msg::new("button-list"), Action::List)
+                    .button(Msg::new("button-orders"), Action::Orders),
             ],
             Decision::Card => {
                 if parsed.intent == Intent::Unknown
