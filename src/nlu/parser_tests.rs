@@ -253,3 +253,18 @@ fn a_change_of_mind_or_a_should_i_buys_nothing() {
         assert_eq!(parsed.sale.as_deref(), Some("airpods-pro"), "{text}");
     }
 }
+
+#[test]
+fn a_refusal_a_sneer_a_discount_question_or_tomorrows_plan_buys_nothing() {
+    let p = parser();
+    for text in [
+        "dnt buy airpods",
+        "i refuse to buy airpods",
+        "傻子才买耳机",
+        "明天买两个耳机",
+        "两个耳机打几折",
+    ] {
+        assert_ne!(p.parse(text).intent, Intent::Buy, "{text}");
+    }
+    assert_eq!(p.parse("两个耳机打几折").intent, Intent::Info);
+}
