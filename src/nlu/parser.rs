@@ -139,7 +139,8 @@ impl IntentParser {
         let intent = match (proposed, read_act) {
             (Intent::Buy, Some(act)) => {
                 confidence = STRONG;
-                veto_buy(act, !hits.ranked.is_empty() || refers)
+                // Chinese leaves the object out ("要是便宜点我就买"): the sale in context.
+                veto_buy(act, !hits.ranked.is_empty() || refers || norm.has_cjk)
             }
             (Intent::Info, Some(SpeechAct::Negation | SpeechAct::Reported))
                 if confidence < STRONG =>

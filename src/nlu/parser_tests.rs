@@ -268,3 +268,13 @@ fn a_refusal_a_sneer_a_discount_question_or_tomorrows_plan_buys_nothing() {
     }
     assert_eq!(p.parse("两个耳机打几折").intent, Intent::Info);
 }
+
+#[test]
+fn a_chinese_supposition_without_an_object_is_about_the_sale_in_context() {
+    let p = parser();
+    for text in ["要是便宜点我就买", "如果我买会怎么样"] {
+        let parsed = p.parse(text);
+        assert_eq!(parsed.intent, Intent::Info, "{text}");
+        assert!(parsed.refers_to_previous, "{text}");
+    }
+}
