@@ -21,6 +21,8 @@ struct ActLists {
     negation: Vec<String>,
     reported: Vec<String>,
     question: Vec<String>,
+    /// Symbols that refuse wherever they stand ("🚫 buy", "buy ❌").
+    refusal_symbols: Vec<String>,
 }
 
 /// Compiled speech-act cues.
@@ -31,6 +33,9 @@ pub(crate) struct ActCues {
     contrast: CueSet,
     /// Checked in this order: the first kind found is the act.
     kinds: [(SpeechAct, CueSet); 4],
+    /// Emoji and signs read as a refusal (normalization drops them, so they are looked
+    /// for in the raw text).
+    refusal_symbols: Vec<String>,
 }
 
 fn lists() -> &'static ActLists {
@@ -48,6 +53,7 @@ fn lists() -> &'static ActLists {
                 negation: vec![],
                 reported: vec![],
                 question: vec![],
+                refusal_symbols: vec![],
             }
         }
     })
@@ -66,6 +72,7 @@ impl ActCues {
                 (SpeechAct::Question, CueSet::new(&l.question)),
                 (SpeechAct::Reported, CueSet::new(&l.reported)),
             ],
+            refusal_symbols: l.refusal_symbols.clone(),
         }
     }
 
@@ -80,6 +87,13 @@ impl ActCues {
     /// The act of `text` if it is not a plain request or statement. Only the part after the
     /// last contrast ("not the iphone, but get me airpods") is read: it carries the act.
     pub fn read(&self, text: &str, fold: &HashMap<char, char>) -> Option<SpeechAct> {
+        if self
+            .refusal_symbols
+            .iter()
+            .any(|symbol| text.contains(symbol.as_str()))
+        {
+            return Some(SpeechAct::Negation);
+        }
         let mut masked = text.to_lowercase();
         for mask in &self.masks {
             if masked.contains(mask.as_str()) {
@@ -103,7 +117,7 @@ impl ActCues {
                 return Some(*act);
             }
         }
-        let asked = text.trim_end().ends_with(['?', '？']);
+        let asked = text.trim_end().ends_with(['?', '？']) || ends_in_a_chinese_not(text);
         asked.then_some(SpeechAct::Question)
     }
 
@@ -141,6 +155,15 @@ impl ActCues {
         let rest = rest.join(" ");
         (!rest.trim().is_empty()).then(|| normalize_with(&rest, fold))
     }
+}
+
+/// "买kindle送壳不", "能开发票不": Chinese asks yes-or-no with a final 不 (…吗 without 吗).
+fn ends_in_a_chinese_not(text: &str) -> bool {
+    let core = text.trim_end_matches(|c: char| {
+        c.is_whitespace() || c.is_ascii_punctuation() || "。，！～…、".contains(c)
+    });
+    let mut tail = core.chars().rev();
+    tail.next() == Some('不') && tail.next().is_some_and(super::normalize::is_cjk)
 }
 
 /// The intent a non-request keeps when the rules proposed a buy: nothing for a negation,
@@ -214,5 +237,18 @@ mod tests {
     fn a_mask_hides_a_cue_inside_a_longer_word() {
         assert_eq!(act("茅台不错"), None);
         assert_eq!(act("耳机要不要买"), Some(SpeechAct::Question));
+    }
+
+    #[test]
+    fn a_refusal_symbol_a_slang_not_and_a_final_chinese_not_are_read() {
+        // Symbols are looked for in the raw text, wherever they stand.
+        assert_eq!(act("🚫 buy 2 moutai"), Some(SpeechAct::Negation));
+        assert_eq!(act("buy ❌"), Some(SpeechAct::Negation));
+        // "8" for 不: a cue mixing a digit with CJK matches across the script change.
+        assert_eq!(act("8要买耳机"), Some(SpeechAct::Negation));
+        // A yes-or-no question may end in 不 instead of 吗.
+        assert_eq!(act("买kindle送壳不"), Some(SpeechAct::Question));
+        assert_eq!(act("能开发票不？"), Some(SpeechAct::Question));
+        assert_eq!(act("买两个"), None);
     }
 }

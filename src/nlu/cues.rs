@@ -19,7 +19,8 @@ enum Elem {
 pub(crate) struct CueSet {
     /// Token phrases indexed by their first word.
     by_first: HashMap<String, Vec<Vec<Elem>>>,
-    /// Pure-CJK cues, matched on `Normalized::compact`, indexed by their first char.
+    /// CJK cues (and one-word cues mixing CJK with Latin or digits), matched on
+    /// `Normalized::compact`, indexed by their first char.
     cjk: HashMap<char, Vec<String>>,
 }
 
@@ -41,7 +42,12 @@ impl CueSet {
                 && elems
                     .iter()
                     .all(|e| matches!(e, Elem::Word(w) if w.chars().all(super::normalize::is_cjk)));
-            if all_cjk {
+            // "8用", "up主说": one word mixing CJK with Latin or digits matches on the
+            // compact message too (its tokens split where the script changes).
+            let one_mixed_word = !cue.contains(char::is_whitespace)
+                && cue.chars().any(super::normalize::is_cjk)
+                && !elems.iter().any(|e| matches!(e, Elem::Gap));
+            if all_cjk || one_mixed_word {
                 let cue: String = elems.iter().filter_map(word).collect();
                 if let Some(first) = cue.chars().next() {
                     set.cjk.entry(first).or_default().push(cue);

@@ -38,6 +38,7 @@ mod conv_nlu_accuracy;
 mod conv_nlu_blind;
 mod conv_nlu_model;
 mod conv_nlu_never_panics;
+mod conv_nlu_probes;
 mod conv_policy;
 mod conv_policy_chat;
 mod fair_alerts;

@@ -1,0 +1,59 @@
+//! The intent parser on the probe sets of `tests/data/conv/probe_*.txt`, written by helper
+//! sessions to break it: no non-purchase is read as a buy confident enough to place an order
+//! at once (only a Yes/No may be asked), and every request to buy now is read as a buy.
+
+use flashsale::app::turn::policy::MIN_BUY_CONFIDENCE;
+use flashsale::nlu::{CatalogEntry, Intent, IntentParser};
+
+fn parser() -> IntentParser {
+    let catalog: Vec<CatalogEntry> =
+        serde_json::from_str(include_str!("../../data/nlu/catalog.json")).unwrap();
+    IntentParser::new(catalog)
+}
+
+/// The messages of a probe file (comment lines skipped).
+fn messages(raw: &str) -> Vec<&str> {
+    raw.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .collect()
+}
+
+#[test]
+fn no_probed_non_purchase_would_buy_at_once() {
+    let parser = parser();
+    let all = messages(include_str!("../data/conv/probe_not_purchases.txt"));
+    assert!(all.len() > 1000, "the list is there");
+    let bought: Vec<String> = all
+        .iter()
+        .filter_map(|text| {
+            let parsed = parser.parse(text);
+            (parsed.intent == Intent::Buy && parsed.confidence >= MIN_BUY_CONFIDENCE)
+                .then(|| format!("{text:?} -> {:?} × {:?}", parsed.sale, parsed.quantity))
+        })
+        .collect();
+    assert!(
+        bought.is_empty(),
+        "would buy at once:\n{}",
+        bought.join("\n")
+    );
+}
+
+#[test]
+fn every_probed_request_is_read_as_a_buy() {
+    let parser = parser();
+    let all = messages(include_str!("../data/conv/probe_purchases.txt"));
+    assert!(all.len() > 150, "the list is there");
+    let missed: Vec<String> = all
+        .iter()
+        .filter_map(|text| {
+            let parsed = parser.parse(text);
+            (parsed.intent != Intent::Buy).then(|| format!("{text:?} -> {:?}", parsed.intent))
+        })
+        .collect();
+    assert!(
+        missed.is_empty(),
+        "not read as a buy:\n{}",
+        missed.join("\n")
+    );
+}
