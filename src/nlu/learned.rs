@@ -171,7 +171,10 @@ pub(crate) fn combine(
     } else {
         OVERRULE_WEAK
     };
-    if guess.intent == Intent::Buy && !has_object {
+    // A strong cue of another intent ("refund", "my orders", "how much") is never overruled
+    // into a buy: the model alone may at most ask to confirm one the cues left open.
+    let strong_other = rule_confidence >= super::intent::STRONG && rule != Intent::Unknown;
+    if guess.intent == Intent::Buy && (!has_object || strong_other) {
         (
             rule,
             rule_confidence.min(1.0 - guess.probability).max(of(rule)),

@@ -278,3 +278,11 @@ fn a_chinese_supposition_without_an_object_is_about_the_sale_in_context() {
         assert!(parsed.refers_to_previous, "{text}");
     }
 }
+
+#[test]
+fn a_strong_cue_of_another_intent_is_never_overruled_into_a_buy() {
+    let p = parser();
+    // "refund" is an orders cue: the model alone must not make it "Buy 1 rice cooker?".
+    let parsed = p.parse("refund for the airpods please, they came dented");
+    assert_eq!(parsed.intent, Intent::Orders);
+}
