@@ -286,3 +286,16 @@ fn a_strong_cue_of_another_intent_is_never_overruled_into_a_buy() {
     let parsed = p.parse("refund for the airpods please, they came dented");
     assert_eq!(parsed.intent, Intent::Orders);
 }
+
+#[test]
+fn an_age_a_floor_area_or_a_warranty_is_not_a_quantity() {
+    let p = parser();
+    for text in [
+        "buy a switch for my 8 year old",
+        "buy airpods 2 years warranty",
+        "我要两年保修的耳机",
+    ] {
+        assert_eq!(p.parse(text).quantity, Some(1), "{text}");
+    }
+    assert_eq!(p.parse("戴森看着很酷但我家才30平").quantity, None);
+}
