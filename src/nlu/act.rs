@@ -23,6 +23,10 @@ struct ActLists {
     question: Vec<String>,
     /// Symbols that refuse wherever they stand ("🚫 buy", "buy ❌").
     refusal_symbols: Vec<String>,
+    /// Words that, before a relation, make it the one bought for ("for my", "给", "送我").
+    recipient_prefixes: Vec<String>,
+    /// People a purchase is for or reported about ("brother", "妈").
+    relations: Vec<String>,
 }
 
 /// Compiled speech-act cues.
@@ -54,6 +58,8 @@ fn lists() -> &'static ActLists {
                 reported: vec![],
                 question: vec![],
                 refusal_symbols: vec![],
+                recipient_prefixes: vec![],
+                relations: vec![],
             }
         }
     })
@@ -64,7 +70,12 @@ impl ActCues {
     pub fn new() -> Self {
         let l = lists();
         ActCues {
-            masks: l.masks.iter().map(|m| m.to_lowercase()).collect(),
+            masks: l
+                .masks
+                .iter()
+                .map(|m| m.to_lowercase())
+                .chain(recipients(l))
+                .collect(),
             contrast: CueSet::new(&l.contrast),
             kinds: [
                 (SpeechAct::Hypothetical, CueSet::new(&l.hypothetical)),
@@ -155,6 +166,18 @@ impl ActCues {
         let rest = rest.join(" ");
         (!rest.trim().is_empty()).then(|| normalize_with(&rest, fold))
     }
+}
+
+/// "for my brother", "给我妈", "送我爸": whom a purchase is for, masked so the relation is not
+/// read as someone reporting ("my brother got one", "我妈想买").
+fn recipients(l: &ActLists) -> impl Iterator<Item = String> + '_ {
+    l.recipient_prefixes.iter().flat_map(move |prefix| {
+        l.relations.iter().map(move |relation| {
+            let latin = prefix.is_ascii() && relation.is_ascii();
+            let gap = if latin { " " } else { "" };
+            format!("{prefix}{gap}{relation}").to_lowercase()
+        })
+    })
 }
 
 /// "买kindle送壳不", "能开发票不": Chinese asks yes-or-no with a final 不 (…吗 without 吗).

@@ -299,3 +299,24 @@ fn an_age_a_floor_area_or_a_warranty_is_not_a_quantity() {
     }
     assert_eq!(p.parse("戴森看着很酷但我家才30平").quantity, None);
 }
+
+#[test]
+fn a_purchase_for_someone_else_is_still_the_speakers_request() {
+    let p = parser();
+    for text in [
+        "buy two lego falcons, one for me and one for my brother",
+        "戴森买两台，一台给我妈",
+        "阅读器买2个，一个送我爸",
+    ] {
+        let parsed = p.parse(text);
+        assert_eq!(
+            (parsed.intent, parsed.quantity),
+            (Intent::Buy, Some(2)),
+            "{text}"
+        );
+    }
+    // Someone else's wish or purchase is still only a report.
+    for text in ["my brother wants 2 airpods", "我妈想买两瓶茅台"] {
+        assert_ne!(p.parse(text).intent, Intent::Buy, "{text}");
+    }
+}
