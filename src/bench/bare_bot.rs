@@ -3,9 +3,12 @@
 //! handler that only answers each button press with a fixed toast (no gate, no store, no
 //! limits). Run as its own process by the hidden `bench-bare-bot` subcommand.
 
+use std::sync::{Arc, OnceLock};
+
 use anyhow::Context;
 use teloxide::prelude::*;
 use teloxide::requests::MultipartRequest;
+use teloxide::update_listeners::UpdateListener;
 
 use crate::config::Config;
 use crate::telegram::webhook::{QueueLimits, registration, webhook};
@@ -33,14 +36,17 @@ pub async fn run_bare_bot(config: &Config) -> anyhow::Result<()> {
         .default_handler(|_| async {})
         .build();
     let stop = dispatcher.shutdown_token();
+    let listener_stop = Arc::new(OnceLock::new());
+    let stop_listener = listener_stop.clone();
     tokio::spawn(async move {
         stop_signal().await;
-        crate::telegram::serve::stop_dispatcher(&stop).await;
+        crate::telegram::serve::stop_dispatcher(&stop, &stop_listener).await;
     });
     let on_error = LoggingErrorHandler::with_custom_text("the bare bot's listener failed");
     match &config.webhook {
         Some(w) => {
-            let (listener, route) = webhook(w, QueueLimits::default());
+            let (mut listener, route) = webhook(w, QueueLimits::default());
+            let _ = listener_stop.set(listener.stop_token());
             let http = tokio::net::TcpListener::bind(config.http_addr)
                 .await
                 .context("HTTP_ADDR")?;
@@ -56,7 +62,8 @@ pub async fn run_bare_bot(config: &Config) -> anyhow::Result<()> {
             server.abort();
         }
         None => {
-            let polling = teloxide::update_listeners::polling_default(bot).await;
+            let mut polling = teloxide::update_listeners::polling_default(bot).await;
+            let _ = listener_stop.set(polling.stop_token());
             dispatcher.dispatch_with_listener(polling, on_error).await;
         }
     }

@@ -2,14 +2,16 @@
 //! the HTTP port, with graceful shutdown.
 
 use std::future::Future;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use anyhow::Context;
 use hmac::{Hmac, Mac};
 use sha2::Sha256;
 use teloxide::prelude::*;
 use teloxide::requests::MultipartRequest;
+use teloxide::stop::StopToken;
 use teloxide::types::BotCommandScope;
+use teloxide::update_listeners::UpdateListener;
 
 use super::callback::ButtonSigner;
 use super::chats::{BotChats, post_pace};
@@ -241,20 +243,21 @@ pub async fn serve_with_metrics_port(
         ])
         .build();
     let stop = dispatcher.shutdown_token();
+    let listener_stop = Arc::new(OnceLock::new());
+    let stop_listener = listener_stop.clone();
     tokio::spawn(async move {
         shutdown.await;
         tracing::info!("shutting down: no new updates; finishing the ones in flight");
-        stop_dispatcher(&stop).await;
+        stop_dispatcher(&stop, &stop_listener).await;
     });
     let dispatched = match listener {
         Some(listener) => {
             tracing::info!("flashsale is on Telegram (webhook)");
             let on_error = LoggingErrorHandler::with_custom_text("the webhook listener failed");
+            let mut listener = Shedding::new(listener, doorman).closing(presses);
+            let _ = listener_stop.set(listener.stop_token());
             dispatcher
-                .try_dispatch_with_listener(
-                    Shedding::new(listener, doorman).closing(presses),
-                    on_error,
-                )
+                .try_dispatch_with_listener(listener, on_error)
                 .await
                 .context("starting the dispatcher (getMe)")
         }
@@ -262,8 +265,10 @@ pub async fn serve_with_metrics_port(
             tracing::info!("flashsale is on Telegram (long polling)");
             let polling = teloxide::update_listeners::polling_default(polling_bot).await;
             let on_error = LoggingErrorHandler::with_custom_text("long polling failed");
+            let mut listener = Shedding::new(polling, doorman);
+            let _ = listener_stop.set(listener.stop_token());
             dispatcher
-                .try_dispatch_with_listener(Shedding::new(polling, doorman), on_error)
+                .try_dispatch_with_listener(listener, on_error)
                 .await
                 .context("starting the dispatcher (getMe)")
         }
@@ -295,11 +300,23 @@ fn derive_secret(token: &str) -> Vec<u8> {
 
 /// Stops a dispatcher once it runs: a signal that lands while it is still starting
 /// ("idle": getMe, setWebhook) is retried until it takes, however long the start takes,
-/// so a bot told to stop never goes on running.
-pub(crate) async fn stop_dispatcher(stop: &teloxide::dispatching::ShutdownToken) {
+/// so a bot told to stop never goes on running. Then the listener (its token, set before
+/// dispatching) is stopped too: teloxide tells its dispatch loop about a shutdown with
+/// `notify_waiters`, which is lost when the loop is busy with an update at that moment, and
+/// the loop then waits for the next update forever. A stopped listener ends its stream
+/// once the updates it holds are handed over, which ends the loop either way.
+pub(crate) async fn stop_dispatcher(
+    stop: &teloxide::dispatching::ShutdownToken,
+    listener: &OnceLock<StopToken>,
+) {
     loop {
         match stop.shutdown() {
-            Ok(done) => return done.await,
+            Ok(done) => {
+                if let Some(token) = listener.get() {
+                    token.stop();
+                }
+                return done.await;
+            }
             Err(_) => tokio::time::sleep(std::time::Duration::from_millis(50)).await,
         }
     }
