@@ -3,14 +3,12 @@
 //! handler that only answers each button press with a fixed toast (no gate, no store, no
 //! limits). Run as its own process by the hidden `bench-bare-bot` subcommand.
 
-use std::sync::{Arc, OnceLock};
-
 use anyhow::Context;
 use teloxide::prelude::*;
 use teloxide::requests::MultipartRequest;
-use teloxide::update_listeners::UpdateListener;
 
 use crate::config::Config;
+use crate::telegram::serve::StopOn;
 use crate::telegram::webhook::{QueueLimits, registration, webhook};
 
 /// The toast the bare bot answers every press with (not user-facing: benchmarks only).
@@ -35,18 +33,12 @@ pub async fn run_bare_bot(config: &Config) -> anyhow::Result<()> {
     let mut dispatcher = Dispatcher::builder(bot.clone(), handler)
         .default_handler(|_| async {})
         .build();
-    let stop = dispatcher.shutdown_token();
-    let listener_stop = Arc::new(OnceLock::new());
-    let stop_listener = listener_stop.clone();
-    tokio::spawn(async move {
-        stop_signal().await;
-        crate::telegram::serve::stop_dispatcher(&stop, &stop_listener).await;
-    });
+    let stopping = StopOn::spawn(dispatcher.shutdown_token(), stop_signal());
     let on_error = LoggingErrorHandler::with_custom_text("the bare bot's listener failed");
     match &config.webhook {
         Some(w) => {
-            let (mut listener, route) = webhook(w, QueueLimits::default());
-            let _ = listener_stop.set(listener.stop_token());
+            let (listener, route) = webhook(w, QueueLimits::default());
+            let listener = stopping.watch(listener);
             let http = tokio::net::TcpListener::bind(config.http_addr)
                 .await
                 .context("HTTP_ADDR")?;
@@ -62,8 +54,7 @@ pub async fn run_bare_bot(config: &Config) -> anyhow::Result<()> {
             server.abort();
         }
         None => {
-            let mut polling = teloxide::update_listeners::polling_default(bot).await;
-            let _ = listener_stop.set(polling.stop_token());
+            let polling = stopping.watch(teloxide::update_listeners::polling_default(bot).await);
             dispatcher.dispatch_with_listener(polling, on_error).await;
         }
     }

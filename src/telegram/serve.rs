@@ -242,20 +242,15 @@ pub async fn serve_with_metrics_port(
             presses.clone()
         ])
         .build();
-    let stop = dispatcher.shutdown_token();
-    let listener_stop = Arc::new(OnceLock::new());
-    let stop_listener = listener_stop.clone();
-    tokio::spawn(async move {
+    let stopping = StopOn::spawn(dispatcher.shutdown_token(), async move {
         shutdown.await;
         tracing::info!("shutting down: no new updates; finishing the ones in flight");
-        stop_dispatcher(&stop, &stop_listener).await;
     });
     let dispatched = match listener {
         Some(listener) => {
             tracing::info!("flashsale is on Telegram (webhook)");
             let on_error = LoggingErrorHandler::with_custom_text("the webhook listener failed");
-            let mut listener = Shedding::new(listener, doorman).closing(presses);
-            let _ = listener_stop.set(listener.stop_token());
+            let listener = stopping.watch(Shedding::new(listener, doorman).closing(presses));
             dispatcher
                 .try_dispatch_with_listener(listener, on_error)
                 .await
@@ -265,8 +260,7 @@ pub async fn serve_with_metrics_port(
             tracing::info!("flashsale is on Telegram (long polling)");
             let polling = teloxide::update_listeners::polling_default(polling_bot).await;
             let on_error = LoggingErrorHandler::with_custom_text("long polling failed");
-            let mut listener = Shedding::new(polling, doorman);
-            let _ = listener_stop.set(listener.stop_token());
+            let listener = stopping.watch(Shedding::new(polling, doorman));
             dispatcher
                 .try_dispatch_with_listener(listener, on_error)
                 .await
@@ -298,26 +292,48 @@ fn derive_secret(token: &str) -> Vec<u8> {
     m.finalize().into_bytes().to_vec()
 }
 
-/// Stops a dispatcher once it runs: a signal that lands while it is still starting
-/// ("idle": getMe, setWebhook) is retried until it takes, however long the start takes,
-/// so a bot told to stop never goes on running. Then the listener (its token, set before
-/// dispatching) is stopped too: teloxide tells its dispatch loop about a shutdown with
-/// `notify_waiters`, which is lost when the loop is busy with an update at that moment, and
-/// the loop then waits for the next update forever. A stopped listener ends its stream
-/// once the updates it holds are handed over, which ends the loop either way.
-pub(crate) async fn stop_dispatcher(
-    stop: &teloxide::dispatching::ShutdownToken,
-    listener: &OnceLock<StopToken>,
-) {
-    loop {
-        match stop.shutdown() {
-            Ok(done) => {
-                if let Some(token) = listener.get() {
-                    token.stop();
+/// Stops a dispatcher when a signal resolves, and the listener it dispatches from with it.
+///
+/// A signal that lands while the dispatcher is still starting ("idle": getMe, setWebhook)
+/// is retried until it takes, however long the start takes, so a bot told to stop never
+/// goes on running. Then the listener is stopped too: teloxide tells its dispatch loop about
+/// a shutdown with `notify_waiters`, which is lost when the loop is busy with an update at
+/// that moment, and the loop then waits for the next update forever. A stopped listener
+/// ends its stream once the updates it holds are handed over, which ends the loop either way.
+pub(crate) struct StopOn {
+    /// The token of the listener being dispatched from (set by [`StopOn::watch`]).
+    listener: Arc<OnceLock<StopToken>>,
+}
+
+impl StopOn {
+    /// Waits for `signal` in a task of its own, then stops the dispatcher of `stop`.
+    pub(crate) fn spawn(
+        stop: teloxide::dispatching::ShutdownToken,
+        signal: impl Future<Output = ()> + Send + 'static,
+    ) -> Self {
+        let listener: Arc<OnceLock<StopToken>> = Arc::default();
+        let token = listener.clone();
+        tokio::spawn(async move {
+            signal.await;
+            loop {
+                match stop.shutdown() {
+                    Ok(done) => {
+                        if let Some(token) = token.get() {
+                            token.stop();
+                        }
+                        return done.await;
+                    }
+                    Err(_) => tokio::time::sleep(std::time::Duration::from_millis(50)).await,
                 }
-                return done.await;
             }
-            Err(_) => tokio::time::sleep(std::time::Duration::from_millis(50)).await,
-        }
+        });
+        Self { listener }
+    }
+
+    /// `listener`, noted as the one to stop: pass it to the dispatcher (a dispatcher starts
+    /// only after this, so a stop never finds it unset).
+    pub(crate) fn watch<L: UpdateListener>(&self, mut listener: L) -> L {
+        let _ = self.listener.set(listener.stop_token());
+        listener
     }
 }
