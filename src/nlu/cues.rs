@@ -45,8 +45,8 @@ impl CueSet {
             // "8用", "up主说": one word mixing CJK with Latin or digits matches on the
             // compact message too (its tokens split where the script changes). A gap is a
             // word of its own, so one word never holds one.
-            let one_mixed_word = !cue.contains(char::is_whitespace)
-                && cue.chars().any(super::normalize::is_cjk);
+            let one_mixed_word =
+                !cue.contains(char::is_whitespace) && cue.chars().any(super::normalize::is_cjk);
             if all_cjk || one_mixed_word {
                 let cue: String = elems.iter().filter_map(word).collect();
                 if let Some(first) = cue.chars().next() {

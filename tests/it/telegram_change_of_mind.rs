@@ -2,21 +2,17 @@
 //! through the real bot and the fake Bot API: acknowledged in the customer's language with
 //! the sales and their orders one tap away, never the returns answer, and nothing bought.
 
-use flashsale::sandbox::{Call, FakeBotApi};
+use flashsale::sandbox::FakeBotApi;
 
 use crate::support::bot;
 use crate::support::db::fresh_sqlite_url;
-use crate::support::fake_bot::{self, FakeBotExt};
-use crate::telegram_payments::{text_of, to_chat, told_a_win};
+use crate::support::fake_bot;
+use crate::telegram_payments::{keyboard_of, message_saying, text_of, told_a_win};
 
 /// Waits for `user`'s message containing `said` and checks it carries both `buttons`.
 async fn acknowledged(fake: &FakeBotApi, user: i64, said: &str, buttons: [&str; 2]) {
-    let told = fake
-        .wait_for("the acknowledgement", |c: &Call| {
-            to_chat(user, "sendmessage")(c) && text_of(c).contains(said)
-        })
-        .await;
-    let keyboard = told.body["reply_markup"]["inline_keyboard"].to_string();
+    let told = message_saying(fake, "the acknowledgement", user, said).await;
+    let keyboard = keyboard_of(&told);
     for label in buttons {
         assert!(keyboard.contains(label), "{label} in {keyboard}");
     }

@@ -5,7 +5,7 @@
 use crate::support::bot;
 use crate::support::db::fresh_sqlite_url;
 use crate::support::fake_bot::{self, FakeBotExt};
-use crate::telegram_payments::{text_of, to_chat};
+use crate::telegram_payments::{keyboard_of, text_of, to_chat};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn my_orders_spelled_any_way_lists_the_orders_and_an_unknown_command_gets_a_way_on() {
@@ -34,7 +34,7 @@ async fn my_orders_spelled_any_way_lists_the_orders_and_an_unknown_command_gets_
         "{}",
         text_of(&unknown)
     );
-    let buttons = unknown.body["reply_markup"]["inline_keyboard"].to_string();
+    let buttons = keyboard_of(&unknown);
     assert!(
         buttons.contains("Sales") && buttons.contains("Help"),
         "a way on: {buttons}"

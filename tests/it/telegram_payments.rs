@@ -58,6 +58,19 @@ pub fn text_of(c: &Call) -> String {
     c.body["text"].as_str().unwrap_or_default().to_owned()
 }
 
+/// Waits for the message sent to `chat` whose text contains `said` (`what` names it).
+pub async fn message_saying(fake: &FakeBotApi, what: &str, chat: i64, said: &str) -> Call {
+    fake.wait_for(what, |c: &Call| {
+        to_chat(chat, "sendmessage")(c) && text_of(c).contains(said)
+    })
+    .await
+}
+
+/// The inline keyboard of a sent message as JSON text, to look for button labels in.
+pub fn keyboard_of(c: &Call) -> String {
+    c.body["reply_markup"]["inline_keyboard"].to_string()
+}
+
 /// Whether the bot told anyone they won (in English or Chinese) in any call so far.
 pub fn told_a_win(fake: &FakeBotApi) -> bool {
     fake.calls()

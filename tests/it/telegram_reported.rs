@@ -2,29 +2,21 @@
 //! bot and the fake Bot API: the customer is told nothing is ordered from it, with a button
 //! to their orders, then shown that sale's card, in their language; nothing is bought.
 
-use flashsale::sandbox::{Call, FakeBotApi};
+use flashsale::sandbox::FakeBotApi;
 
 use crate::support::bot;
 use crate::support::db::fresh_sqlite_url;
-use crate::support::fake_bot::{self, FakeBotExt};
-use crate::telegram_payments::{text_of, to_chat, told_a_win};
+use crate::support::fake_bot;
+use crate::telegram_payments::{keyboard_of, message_saying, told_a_win};
 
 /// Waits for `user`'s message containing `said`, checks it carries the orders button
 /// `orders`, then waits for the AirPods card that follows it.
 async fn told_and_shown(fake: &FakeBotApi, user: i64, said: &str, orders: &str) {
-    let told = fake
-        .wait_for("the report's answer", |c: &Call| {
-            to_chat(user, "sendmessage")(c) && text_of(c).contains(said)
-        })
-        .await;
-    let buttons = told.body["reply_markup"]["inline_keyboard"].to_string();
+    let told = message_saying(fake, "the report's answer", user, said).await;
+    let buttons = keyboard_of(&told);
     assert!(buttons.contains(orders), "{buttons}");
-    let card = fake
-        .wait_for("the sale's card", |c: &Call| {
-            to_chat(user, "sendmessage")(c) && text_of(c).contains("AirPods")
-        })
-        .await;
-    let buttons = card.body["reply_markup"]["inline_keyboard"].to_string();
+    let card = message_saying(fake, "the sale's card", user, "AirPods").await;
+    let buttons = keyboard_of(&card);
     assert!(!buttons.is_empty(), "the card has its buttons");
 }
 

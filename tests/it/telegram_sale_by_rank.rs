@@ -2,12 +2,10 @@
 //! the upcoming one that starts first and "最便宜的" the cheapest on offer, in the customer's
 //! language, with their buttons; nothing is bought.
 
-use flashsale::sandbox::Call;
-
 use crate::support::bot;
 use crate::support::db::fresh_sqlite_url;
 use crate::support::fake_bot::{self, FakeBotExt};
-use crate::telegram_payments::{text_of, to_chat, told_a_win};
+use crate::telegram_payments::{keyboard_of, message_saying, text_of, to_chat, told_a_win};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_next_sale_and_the_cheapest_are_answered_by_rank_in_both_languages() {
@@ -25,15 +23,11 @@ async fn the_next_sale_and_the_cheapest_are_answered_by_rank_in_both_languages()
         "{}",
         text_of(&next)
     );
-    let buttons = next.body["reply_markup"]["inline_keyboard"].to_string();
+    let buttons = keyboard_of(&next);
     assert!(buttons.contains("Remind me"), "{buttons}");
 
     fake.text_from(72, "zh-hans", "最便宜的是哪个？");
-    let cheapest = fake
-        .wait_for("the cheapest sale's card", |c: &Call| {
-            to_chat(72, "sendmessage")(c) && text_of(c).contains("Kindle")
-        })
-        .await;
+    let cheapest = message_saying(&fake, "the cheapest sale's card", 72, "Kindle").await;
     assert!(
         text_of(&cheapest).contains("¥899.00"),
         "{}",
@@ -44,7 +38,7 @@ async fn the_next_sale_and_the_cheapest_are_answered_by_rank_in_both_languages()
         "{}",
         text_of(&cheapest)
     );
-    let buttons = cheapest.body["reply_markup"]["inline_keyboard"].to_string();
+    let buttons = keyboard_of(&cheapest);
     assert!(buttons.contains("提醒我"), "{buttons}");
     assert!(!told_a_win(&fake), "nothing bought");
     running.stop().await;
