@@ -68,6 +68,21 @@ pub(crate) struct Lexicon {
     /// Words after a number that make it a measure, not a count ("53 degree", "10 minutes").
     #[serde(default)]
     pub measure_units: Vec<String>,
+    /// Words before a number that make it something else than a count: a time, a price, a
+    /// room, an age, a code ("at 3", "room 5", "he's 5", "房间302", "第2次"). Chinese ones
+    /// match the end of the run before the number.
+    #[serde(default)]
+    pub not_count_before: Vec<String>,
+    /// Words after a number that do the same ("5 stars", "4 u", "3 o'clock", "5星", "9折").
+    /// Chinese ones match the start of the run after it.
+    #[serde(default)]
+    pub not_count_after: Vec<String>,
+    /// Marks right before a number that make it a price or an id ("$199", "#3").
+    #[serde(default)]
+    pub not_count_marks_before: String,
+    /// Marks right after one that make it a share, a time or a score ("50%", "3:30", "10/10").
+    #[serde(default)]
+    pub not_count_marks_after: String,
     /// Pairs of chars, traditional then simplified ("給给殺杀..."), folded before parsing.
     #[serde(default)]
     pub traditional: String,

@@ -24,6 +24,11 @@ pub(crate) struct Token {
     pub text: String,
     /// Script of every char in `text`.
     pub script: Script,
+    /// The last char other than whitespace before the token in the text ('$' in "$199");
+    /// a space at the start.
+    pub before: char,
+    /// The first one after it ('%' in "50 %"); a space at the end.
+    pub after: char,
 }
 
 /// A message after normalisation.
@@ -96,6 +101,25 @@ fn squash_stretched(word: String) -> String {
     out
 }
 
+/// The last char other than whitespace before `chars[i]`, or a space.
+fn mark_before(chars: &[char], i: usize) -> char {
+    chars[..i]
+        .iter()
+        .rev()
+        .copied()
+        .find(|c| !c.is_whitespace())
+        .unwrap_or(' ')
+}
+
+/// The first char other than whitespace from `chars[i]` on, or a space.
+fn mark_from(chars: &[char], i: usize) -> char {
+    chars[i..]
+        .iter()
+        .copied()
+        .find(|c| !c.is_whitespace())
+        .unwrap_or(' ')
+}
+
 /// Normalises `text` into tokens; never fails, whatever the input.
 pub(crate) fn normalize(text: &str) -> Normalized {
     normalize_with(text, &HashMap::new())
@@ -121,31 +145,44 @@ pub(crate) fn normalize_with(text: &str, fold: &HashMap<char, char>) -> Normaliz
     };
     let mut current = String::new();
     let mut script = Script::Latin;
-    let flush = |current: &mut String, script: Script, out: &mut Normalized| {
-        if !current.is_empty() {
-            let text = std::mem::take(current);
-            let text = if script == Script::Latin {
-                squash_stretched(text)
-            } else {
-                text
-            };
-            out.tokens.push(Token { text, script });
-        }
-    };
+    // The char before the token being read.
+    let mut before = ' ';
+    let flush =
+        |current: &mut String, script: Script, before: char, after: char, out: &mut Normalized| {
+            if !current.is_empty() {
+                let text = std::mem::take(current);
+                let text = if script == Script::Latin {
+                    squash_stretched(text)
+                } else {
+                    text
+                };
+                out.tokens.push(Token {
+                    text,
+                    script,
+                    before,
+                    after,
+                });
+            }
+        };
     for (i, &c) in chars.iter().enumerate() {
         let prev = if i > 0 { chars[i - 1] } else { ' ' };
         let next = chars.get(i + 1).copied().unwrap_or(' ');
+        if current.is_empty() {
+            before = mark_before(&chars, i);
+        }
         if is_cjk(c) {
             out.has_cjk = true;
             if script != Script::Cjk {
-                flush(&mut current, script, &mut out);
+                flush(&mut current, script, before, mark_from(&chars, i), &mut out);
+                before = mark_before(&chars, i);
                 script = Script::Cjk;
             }
             current.push(c);
         } else if is_word_char(c) {
             out.has_latin |= c.is_alphabetic();
             if script != Script::Latin {
-                flush(&mut current, script, &mut out);
+                flush(&mut current, script, before, mark_from(&chars, i), &mut out);
+                before = mark_before(&chars, i);
                 script = Script::Latin;
             }
             current.push(c);
@@ -154,7 +191,8 @@ pub(crate) fn normalize_with(text: &str, fold: &HashMap<char, char>) -> Normaliz
         } else if c == '-' && is_word_char(prev) && next.is_alphabetic() && !is_cjk(next) {
             // Hyphenated words join: "e-reader" -> "ereader".
         } else if c == '-' && next.is_ascii_digit() && !is_word_char(prev) {
-            flush(&mut current, script, &mut out);
+            flush(&mut current, script, before, mark_from(&chars, i), &mut out);
+            before = mark_before(&chars, i);
             script = Script::Latin;
             current.push('-');
         } else if c == '.'
@@ -164,10 +202,10 @@ pub(crate) fn normalize_with(text: &str, fold: &HashMap<char, char>) -> Normaliz
         {
             current.push('.');
         } else {
-            flush(&mut current, script, &mut out);
+            flush(&mut current, script, before, mark_from(&chars, i), &mut out);
         }
     }
-    flush(&mut current, script, &mut out);
+    flush(&mut current, script, before, ' ', &mut out);
     out.compact = out.tokens.iter().map(|t| t.text.as_str()).collect();
     out
 }

@@ -183,28 +183,96 @@ fn is_measure(lexicon: &Lexicon, next: Option<&Token>) -> bool {
     })
 }
 
+/// Whether the words around a number spanning tokens `first..end` say it is not a count: a
+/// time, a price, an address, an age, a rating ("at 3", "$199", "room 5", "he's 5",
+/// "5 stars", "第2次", "房间302", "9折"). Such a number is not read as a quantity at all.
+fn is_not_count(lexicon: &Lexicon, tokens: &[Token], first: usize, end: usize) -> bool {
+    let prev = first.checked_sub(1).and_then(|i| tokens.get(i));
+    let next = tokens.get(end);
+    let (Some(start), Some(last)) = (
+        tokens.get(first),
+        end.checked_sub(1).and_then(|i| tokens.get(i)),
+    ) else {
+        return false;
+    };
+    let marked = lexicon.not_count_marks_before.contains(start.before)
+        || lexicon.not_count_marks_after.contains(last.after);
+    let said_before = prev.is_some_and(|p| match p.script {
+        Script::Latin => lexicon.not_count_before.contains(&p.text),
+        Script::Cjk => lexicon
+            .not_count_before
+            .iter()
+            .any(|w| !w.is_ascii() && p.text.ends_with(w.as_str())),
+    });
+    let said_after = lexicon
+        .not_count_after
+        .iter()
+        .any(|phrase| follows(tokens, end, phrase));
+    // "call me at 555 1234", "10 10": digits next to digits are a phone number or a score.
+    let is_digits =
+        |t: Option<&Token>| t.is_some_and(|t| t.script == Script::Latin && all_digits(&t.text));
+    let in_a_run = start.script == Script::Latin
+        && all_digits(&start.text)
+        && (is_digits(prev) || is_digits(next));
+    marked || said_before || said_after || in_a_run
+}
+
+/// The numbers of a message: its counts, and whether any other number was set aside.
+#[derive(Debug, Default)]
+pub(crate) struct Numbers {
+    /// Every quantity mention, in message order.
+    pub counts: Vec<Mention>,
+    /// A number the words around it say is not a count ("at 199", "room 5", "5 stars").
+    pub set_aside: bool,
+}
+
+/// Whether `phrase` starts at token `at`: its words one token each, or a Chinese one at the
+/// start of the run there.
+fn follows(tokens: &[Token], at: usize, phrase: &str) -> bool {
+    if !phrase.is_ascii() {
+        return tokens
+            .get(at)
+            .is_some_and(|t| t.script == Script::Cjk && t.text.starts_with(phrase));
+    }
+    phrase
+        .split_whitespace()
+        .enumerate()
+        .all(|(k, word)| tokens.get(at + k).is_some_and(|t| t.text == word))
+}
+
 /// Every quantity mention in message order.
 pub(crate) fn mentions(lexicon: &Lexicon, tokens: &[Token]) -> Vec<Mention> {
-    let mut out = Vec::new();
+    numbers(lexicon, tokens).counts
+}
+
+/// The counts of a message, and whether a number in it was not one.
+pub(crate) fn numbers(lexicon: &Lexicon, tokens: &[Token]) -> Numbers {
+    let mut out = Numbers::default();
     let mut i = 0;
     while i < tokens.len() {
         let token = &tokens[i];
         if token.script == Script::Cjk {
-            zh_mentions(lexicon, i, &token.text, &mut out);
+            zh_mentions(lexicon, i, &token.text, &mut out.counts);
         } else if let Some(reading) = read_digits(&token.text) {
-            if !is_measure(lexicon, tokens.get(i + 1)) {
-                out.push(Mention {
+            if is_not_count(lexicon, tokens, i, i + 1) {
+                out.set_aside = true;
+            } else if !is_measure(lexicon, tokens.get(i + 1)) {
+                out.counts.push(Mention {
                     token: i,
                     cjk_span: None,
                     reading,
                 });
             }
         } else if let Some((value, used)) = english_number(lexicon, tokens, i) {
-            out.push(Mention {
-                token: i,
-                cjk_span: None,
-                reading: Ok(value),
-            });
+            if is_not_count(lexicon, tokens, i, i + used) {
+                out.set_aside = true;
+            } else {
+                out.counts.push(Mention {
+                    token: i,
+                    cjk_span: None,
+                    reading: Ok(value),
+                });
+            }
             i += used;
             continue;
         }

@@ -96,3 +96,56 @@ fn numbers_followed_by_a_unit_are_measures_not_counts() {
     assert_eq!(first("ping me 10 minutes before"), None);
     assert_eq!(first("5分钟前提醒我"), None);
 }
+
+#[test]
+fn times_prices_places_ages_codes_and_ratings_are_not_counts() {
+    let lexicon = Lexicon::get();
+    for text in [
+        "buy me airpods by 3 o'clock",
+        "buy the airpods at 199",
+        "buy the airpods for $199",
+        "buy airpods for room 5",
+        "buy the lego, he's 5",
+        "buy the lego for my son who turns 5",
+        "buy the switch, game 2 is out",
+        "buy the airpods, 5 stars",
+        "buy airpods 4 u",
+        "buy airpods, call me at 555 1234",
+        "buy airpods, my code is 4821",
+        "buy airpods 😀 100% sure",
+        "buy airpods, 10/10 would buy again",
+        "buy airpods dec 12",
+        "buy the kindle, 2 of my friends love it",
+        "get me the switch for my 2 sons",
+        "买耳机，房间302",
+        "帮我买耳机，第2次抢了",
+        "买耳机，预算200",
+        "买耳机，200以内",
+    ] {
+        let numbers = numbers(lexicon, &normalize(text).tokens);
+        assert!(numbers.counts.is_empty(), "{text}: {:?}", numbers.counts);
+        assert!(numbers.set_aside, "{text}");
+    }
+}
+
+#[test]
+fn a_count_beside_a_number_that_is_not_one_is_still_read() {
+    for (text, count) in [
+        ("order 2 rice cookers at 299 each", 2),
+        ("buy airpods, 2 please", 2),
+        ("2 of the lego please", 2),
+        ("i'd like 3 airpods by 5pm", 3),
+        ("买2个耳机，房间302", 2),
+    ] {
+        assert_eq!(first(text), Some(Ok(count)), "{text}");
+    }
+}
+
+#[test]
+fn tokens_know_the_marks_around_them() {
+    let tokens = normalize("for $ 199, 50% off").tokens;
+    let t199 = tokens.iter().find(|t| t.text == "199").unwrap();
+    assert_eq!((t199.before, t199.after), ('$', ','));
+    let t50 = tokens.iter().find(|t| t.text == "50").unwrap();
+    assert_eq!((t50.before, t50.after), (',', '%'));
+}

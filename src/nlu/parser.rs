@@ -106,7 +106,9 @@ impl IntentParser {
         let norm = normalize_with(text, &self.fold);
         let signals = self.cues.signals(&norm);
         let hits = self.matcher.score(&norm, self.ids.len());
-        let mentions: Vec<Mention> = numbers::mentions(self.lexicon, &norm.tokens)
+        let numbers = numbers::numbers(self.lexicon, &norm.tokens);
+        let mentions: Vec<Mention> = numbers
+            .counts
             .into_iter()
             .filter(|m| m.cjk_span.is_some() || !self.matcher.is_model_number(&norm, m.token))
             .collect();
@@ -134,6 +136,16 @@ impl IntentParser {
                 .contrast_tail(text, &self.fold)
                 .is_some_and(|tail| !self.cues.signals(&tail).asks_to_buy())
         {
+            confidence = confidence.min(HEDGED_BUY);
+        }
+        // "buy airpods by 3 o'clock", "buy the lego, he's 5": a number that is not a count is
+        // left out of the quantity, and a message with no count besides is confirmed before
+        // it buys ("order 2 rice cookers at 299 each" says how many). "buy the switch 2" may
+        // name a model: confirmed too.
+        let model_maybe = mentions
+            .first()
+            .is_some_and(|m| self.may_be_a_model(&norm, &hits, m));
+        if proposed == Intent::Buy && ((numbers.set_aside && mentions.is_empty()) || model_maybe) {
             confidence = confidence.min(HEDGED_BUY);
         }
         let intent = match (proposed, read_act) {
@@ -210,6 +222,35 @@ impl IntentParser {
     }
 
     /// Whether the message has content words that are neither cues, numbers nor products.
+    /// "buy the switch 2": bare digits right after a product's name may be its model (a
+    /// catalog's own models are known; others are not), so the count is confirmed first.
+    /// "airpods x2", "耳机2个" and "2 airpods" say it is a count.
+    fn may_be_a_model(&self, norm: &Normalized, hits: &ProductHits, m: &Mention) -> bool {
+        let Some(token) = norm.tokens.get(m.token) else {
+            return false;
+        };
+        // Written right after the name ("switch 2"), not after a comma ("airpods, 2 please").
+        let bare = m.cjk_span.is_none()
+            && token.text.bytes().all(|b| b.is_ascii_digit())
+            && token.before.is_alphanumeric();
+        let Some(prev) = m.token.checked_sub(1) else {
+            return false;
+        };
+        let after_product = hits.latin_tokens.contains(&prev)
+            || norm.tokens.get(prev).is_some_and(|p| {
+                let last = p.text.chars().count().saturating_sub(1);
+                p.script == Script::Cjk && hits.cjk_chars.contains(&(prev, last))
+            });
+        let classified = norm.tokens.get(m.token + 1).is_some_and(|n| {
+            n.script == Script::Cjk
+                && n.text
+                    .chars()
+                    .next()
+                    .is_some_and(|c| self.lexicon.classifiers.contains(c))
+        });
+        bare && after_product && !classified
+    }
+
     fn has_leftover(&self, norm: &Normalized, hits: &ProductHits, mentions: &[Mention]) -> bool {
         let mut cjk_left = 0;
         for (i, token) in norm.tokens.iter().enumerate() {

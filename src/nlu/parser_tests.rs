@@ -320,3 +320,46 @@ fn a_purchase_for_someone_else_is_still_the_speakers_request() {
         assert_ne!(p.parse(text).intent, Intent::Buy, "{text}");
     }
 }
+
+#[test]
+fn a_number_that_is_not_a_count_is_left_out_and_the_buy_confirmed() {
+    let p = parser();
+    for text in [
+        "buy me airpods by 3 o'clock",
+        "buy airpods for room 5",
+        "buy the lego, he's 5",
+        "get me the switch for my 2 sons",
+        "buy the airpods at 199",
+        "买耳机，房间302",
+    ] {
+        let parsed = p.parse(text);
+        assert_eq!(
+            (parsed.intent, parsed.quantity),
+            (Intent::Buy, Some(1)),
+            "{text}"
+        );
+        assert!(parsed.confidence < 0.75, "{text}: bought at once");
+    }
+    // A count said besides it keeps the buy direct.
+    let parsed = p.parse("order 2 rice cookers at 299 each");
+    assert_eq!(parsed.quantity, Some(2));
+    assert!(parsed.confidence >= 0.75);
+}
+
+#[test]
+fn bare_digits_right_after_a_name_may_be_its_model_and_are_confirmed() {
+    let p = parser();
+    let parsed = p.parse("buy the switch 2");
+    assert_eq!(parsed.quantity, Some(2));
+    assert!(parsed.confidence < 0.75, "{}", parsed.confidence);
+    // Marked as a count, they buy at once.
+    for text in [
+        "buy the switch x2",
+        "buy 2 switches",
+        "buy the switch, 2 please",
+    ] {
+        let parsed = p.parse(text);
+        assert_eq!(parsed.quantity, Some(2), "{text}");
+        assert!(parsed.confidence >= 0.75, "{text}: {}", parsed.confidence);
+    }
+}
