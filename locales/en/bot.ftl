@@ -48,6 +48,7 @@ qty-negative = I can't sell a negative amount. Tell me how many you want, e.g. "
 qty-too-large = { $qty } is far more than anyone can buy in this sale.
 qty-not-a-number = I could not read that quantity. Use a whole number, e.g. "buy 2".
 qty-everything = Everyone may buy only a few, so I can't buy them all for you. Tell me how many, e.g. "buy 2".
+qty-vague = How many would you like? Say a number, e.g. "buy 2".
 qty-limit-is = The limit is { $limit } per person.
 qty-how = Try a small whole number, e.g. "buy 2 airpods".
 

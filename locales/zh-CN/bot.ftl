@@ -45,6 +45,7 @@ qty-negative = 数量不能是负数。告诉我要几件，比如“买 2 个�
 qty-too-large = { $qty } 件远远超过这场秒杀能买的数量。
 qty-not-a-number = 没看懂这个数量，请用整数，比如“买 2 个”。
 qty-everything = 每人只能买几件，没法帮你全部买下。告诉我要几件，比如“买 2 个”。
+qty-vague = 要几件？说个数字就行，比如“买 2 个”。
 qty-limit-is = 每人限购 { $limit } 件。
 qty-how = 请说一个小一点的整数，比如“抢两个耳机”。
 

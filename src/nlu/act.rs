@@ -8,9 +8,16 @@ use serde::Deserialize;
 
 use super::cues::CueSet;
 use super::model::SpeechAct;
-use super::normalize::{Normalized, normalize_with};
+use super::normalize::{Normalized, Script, normalize_with};
 
 const ACTS_JSON: &str = include_str!("../../data/nlu/acts.json");
+
+/// First words that make a message a question even without a question mark ("can my friend
+/// buy 2 switches on my account").
+const AUXILIARIES: [&str; 16] = [
+    "can", "could", "should", "would", "will", "may", "might", "shall", "do", "does", "did", "is",
+    "are", "am", "was", "were",
+];
 
 /// The cue lists of `acts.json`.
 #[derive(Debug, Clone, Deserialize)]
@@ -27,6 +34,18 @@ struct ActLists {
     recipient_prefixes: Vec<String>,
     /// People a purchase is for or reported about ("brother", "妈").
     relations: Vec<String>,
+    /// Other people named in passing ("my 3 kids", "女儿结婚用"): a report only by themselves.
+    #[serde(default)]
+    people: Vec<String>,
+    /// The speaker telling the bot to buy now ("get me", "place it now", "帮我买", "下单").
+    #[serde(default)]
+    commands: Vec<String>,
+    /// Words saying a command is someone else's ("keeps yelling", "说", "ask my wife").
+    #[serde(default)]
+    hearsay: Vec<String>,
+    /// Words after a person that make them the one who acts ("my son wants", "我妈想").
+    #[serde(default)]
+    people_doing: Vec<String>,
 }
 
 /// Compiled speech-act cues.
@@ -40,6 +59,14 @@ pub(crate) struct ActCues {
     /// Emoji and signs read as a refusal (normalization drops them, so they are looked
     /// for in the raw text).
     refusal_symbols: Vec<String>,
+    /// Words naming other people (relations and `people`), lowercased.
+    people: Vec<String>,
+    /// Direct commands to buy.
+    commands: CueSet,
+    /// Someone else's words or a question to them.
+    hearsay: CueSet,
+    /// What a person does when they, not the speaker, are the one who wants or buys.
+    people_doing: Vec<String>,
 }
 
 fn lists() -> &'static ActLists {
@@ -60,6 +87,10 @@ fn lists() -> &'static ActLists {
                 refusal_symbols: vec![],
                 recipient_prefixes: vec![],
                 relations: vec![],
+                people: vec![],
+                commands: vec![],
+                hearsay: vec![],
+                people_doing: vec![],
             }
         }
     })
@@ -84,6 +115,15 @@ impl ActCues {
                 (SpeechAct::Reported, CueSet::new(&l.reported)),
             ],
             refusal_symbols: l.refusal_symbols.clone(),
+            people: l
+                .relations
+                .iter()
+                .chain(&l.people)
+                .map(|p| p.to_lowercase())
+                .collect(),
+            commands: CueSet::new(&l.commands),
+            hearsay: CueSet::new(&l.hearsay),
+            people_doing: l.people_doing.iter().map(|w| w.to_lowercase()).collect(),
         }
     }
 
@@ -130,6 +170,82 @@ impl ActCues {
         }
         let asked = text.trim_end().ends_with(['?', '？']) || ends_in_a_chinese_not(text);
         asked.then_some(SpeechAct::Question)
+    }
+
+    /// Whether a message [`ActCues::read`] as a report is a request all the same: it tells the
+    /// bot to buy ("get me 3 iphones, one for each of my kids", "茅台来6瓶，女儿结婚用") and
+    /// only the other people it names made it a report. Someone's words, a past purchase or a
+    /// habit still make it one ("my friend said buy 2", "my sister bought one").
+    pub fn commanded_despite_people(&self, text: &str, fold: &HashMap<char, char>) -> bool {
+        // Asked, quoted ("buy me the lego!!" he screams) or someone's words: still a report.
+        if text.trim_end().ends_with(['?', '？'])
+            || ends_in_a_chinese_not(text)
+            || text.contains(['"', '“', '”', '「', '」'])
+        {
+            return false;
+        }
+        let full = normalize_with(text, fold);
+        let full_words: Vec<&str> = full.tokens.iter().map(|t| t.text.as_str()).collect();
+        let asks = full_words.first().is_some_and(|w| AUXILIARIES.contains(w));
+        if asks || self.hearsay.matches(&full, &full_words) {
+            return false;
+        }
+        let mut masked = text.to_lowercase();
+        for mask in &self.masks {
+            if masked.contains(mask.as_str()) {
+                masked = masked.replace(mask.as_str(), " ");
+            }
+        }
+        let norm = normalize_with(&masked, fold);
+        let scope = self.after_last_contrast(&norm, fold);
+        let norm = scope.as_ref().unwrap_or(&norm);
+        let words: Vec<&str> = norm.tokens.iter().map(|t| t.text.as_str()).collect();
+        if !self.commands.matches(norm, &words) || self.someone_else_acts(norm) {
+            return false;
+        }
+        // The same message with the people left out: no longer a report?
+        let kept: Vec<String> = norm
+            .tokens
+            .iter()
+            .filter_map(|t| {
+                if t.script == Script::Latin {
+                    (!self.people.contains(&t.text)).then(|| t.text.clone())
+                } else {
+                    let mut run = t.text.clone();
+                    for p in self.people.iter().filter(|p| !p.is_ascii()) {
+                        run = run.replace(p.as_str(), " ");
+                    }
+                    Some(run)
+                }
+            })
+            .collect();
+        let without = normalize_with(&kept.join(" "), fold);
+        let without_words: Vec<&str> = without.tokens.iter().map(|t| t.text.as_str()).collect();
+        self.kinds
+            .iter()
+            .all(|(_, set)| !set.matches(&without, &without_words))
+    }
+
+    /// Whether a person named is the one who wants or buys ("my son wants", "我妈想买"): a
+    /// people word followed by what they do.
+    fn someone_else_acts(&self, norm: &Normalized) -> bool {
+        let tokens = &norm.tokens;
+        tokens.iter().enumerate().any(|(i, t)| {
+            if t.script == Script::Latin {
+                return self.people.contains(&t.text)
+                    && tokens
+                        .get(i + 1)
+                        .is_some_and(|next| self.people_doing.contains(&next.text));
+            }
+            self.people.iter().filter(|p| !p.is_ascii()).any(|p| {
+                t.text.match_indices(p.as_str()).any(|(at, _)| {
+                    let rest = &t.text[at + p.len()..];
+                    self.people_doing
+                        .iter()
+                        .any(|d| !d.is_ascii() && rest.starts_with(d.as_str()))
+                })
+            })
+        })
     }
 
     /// The clause after the last contrast word of `text` ("…, but broke"); `None` without one.

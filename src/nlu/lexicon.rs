@@ -38,6 +38,9 @@ pub(crate) struct Lexicon {
     /// Words asking for every unit of a sale ("all", "全部").
     #[serde(default)]
     pub everything_words: Vec<String>,
+    /// Words asking for more than one without saying how many ("a few", "several", "几瓶").
+    #[serde(default)]
+    pub vague_words: Vec<String>,
     /// Words naming the sale that starts next ("the next sale", "下一场").
     #[serde(default)]
     pub pick_next: Vec<String>,

@@ -36,7 +36,9 @@ mod when_zh;
 pub use count::parse_count;
 pub(crate) use duration::fold as fold_width;
 pub use duration::parse_duration;
-pub use model::{CatalogEntry, Intent, Lang, Parsed, Pick, QuantityIssue, SpeechAct, to_json_line};
+pub use model::{
+    CatalogEntry, Intent, Lang, Parsed, Pick, QuantityIssue, SURE_BUY, SpeechAct, to_json_line,
+};
 pub use parser::IntentParser;
 pub use topic::{Topic, question_topic};
 pub use train::train;

@@ -89,7 +89,12 @@ pub enum QuantityIssue {
     NotANumber,
     /// "all of them", "全部": no count, and more than one person may buy.
     Everything,
+    /// "a few", "several", "买几瓶": more than one, but not how many.
+    Vague,
 }
+
+/// Confidence at or above which a buy is a direct request, ordered without a confirm.
+pub const SURE_BUY: f32 = 0.75;
 
 /// The speaker's act as the parser read it; only a `Request` can be a buy.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, Serialize)]

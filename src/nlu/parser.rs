@@ -8,7 +8,7 @@ use super::intent::{Cues, Facts, STRONG, decide};
 use super::learned::{IntentModel, combine};
 use super::lexicon::Lexicon;
 use super::matcher::{ProductHits, ProductMatcher, find_all};
-use super::model::{CatalogEntry, Intent, Parsed, Pick, QuantityIssue, SpeechAct};
+use super::model::{CatalogEntry, Intent, Parsed, Pick, QuantityIssue, SURE_BUY, SpeechAct};
 use super::normalize::{Normalized, Script, normalize_with};
 use super::numbers::{self, Mention, read_digits, to_quantity};
 
@@ -35,6 +35,8 @@ pub struct IntentParser {
     refs: CueSet,
     /// Words asking for every unit ("all", "全部"): a quantity nobody may buy.
     everything: CueSet,
+    /// Words asking for several units without a count: a quantity to ask about.
+    vague: CueSet,
     /// Words naming a sale by its rank ("the next sale", "最便宜的"), with the rank.
     picks: [(Pick, CueSet); 3],
     /// Latin words that are never content (stop, cue and number words).
@@ -93,6 +95,7 @@ impl IntentParser {
             matcher,
             refs,
             everything: CueSet::new(&lexicon.everything_words),
+            vague: CueSet::new(&lexicon.vague_words),
             picks,
             known_latin,
             known_cjk,
@@ -126,7 +129,16 @@ impl IntentParser {
         let guess = IntentModel::embedded().guess(&norm, text.contains(['?', '？']));
         let has_object = !hits.ranked.is_empty() || !mentions.is_empty() || refers;
         let (proposed, mut confidence) = combine(rule, rule_confidence, &guess, has_object);
-        let read_act = self.acts.read(text, &self.fold);
+        let mut read_act = self.acts.read(text, &self.fold);
+        // "get me 3 iphones, one for each of my kids": a command that only names other people
+        // is a request, confirmed before it buys.
+        if proposed == Intent::Buy
+            && read_act == Some(SpeechAct::Reported)
+            && self.acts.commanded_despite_people(text, &self.fold)
+        {
+            read_act = None;
+            confidence = confidence.min(HEDGED_BUY);
+        }
         // "I want airpods but I'm broke": the wish sits before the contrast and what follows
         // it asks for nothing, so the buy is only a statement (confirmed, never bought at once).
         if proposed == Intent::Buy
@@ -192,6 +204,11 @@ impl IntentParser {
             // "buy all the airpods" names no count: never read as one.
             (Intent::Buy, None) if self.everything.matches(&norm, &words) => {
                 (None, Some(QuantityIssue::Everything))
+            }
+            // "buy a few moutai", "买几瓶茅台": how many is asked, not guessed as one (a buy
+            // that is only confirmed asks "Buy 1?" instead).
+            (Intent::Buy, None) if confidence >= SURE_BUY && self.vague.matches(&norm, &words) => {
+                (None, Some(QuantityIssue::Vague))
             }
             (Intent::Buy, None) => (Some(1), None),
             (Intent::Buy, Some(m)) => match to_quantity(m.reading) {

@@ -363,3 +363,49 @@ fn bare_digits_right_after_a_name_may_be_its_model_and_are_confirmed() {
         assert!(parsed.confidence >= 0.75, "{text}: {}", parsed.confidence);
     }
 }
+
+#[test]
+fn a_vague_count_is_asked_about_not_read_as_one() {
+    let p = parser();
+    for text in [
+        "buy a few moutai",
+        "get me several switches",
+        "order some airpods",
+        "给我来几瓶茅台",
+        "来几个耳机",
+    ] {
+        let parsed = p.parse(text);
+        assert_eq!(
+            (parsed.intent, parsed.quantity, parsed.quantity_issue),
+            (Intent::Buy, None, Some(QuantityIssue::Vague)),
+            "{text}"
+        );
+    }
+    // A count said with it wins.
+    assert_eq!(p.parse("buy a few, say 3 airpods").quantity, Some(3));
+}
+
+#[test]
+fn a_command_naming_other_people_is_a_request_confirmed_first() {
+    let p = parser();
+    for text in [
+        "get me 3 iphones, one for each of my kids",
+        "buy a couple iphones for me and my wife",
+        "茅台来6瓶，女儿结婚用",
+        "买电饭煲，一个给我一个给我妹",
+    ] {
+        let parsed = p.parse(text);
+        assert_eq!(parsed.intent, Intent::Buy, "{text}");
+        assert!(parsed.confidence < 0.75, "{text}: bought at once");
+    }
+    // Their words, a question to them or a quote stay theirs.
+    for text in [
+        "my son keeps yelling buy me airpods",
+        "我妈说买两瓶茅台",
+        "can my friend buy 2 switches on my account",
+        "my kid keeps screaming \"buy me the lego!!\" send help",
+        "my brother wants 2 airpods",
+    ] {
+        assert_ne!(p.parse(text).intent, Intent::Buy, "{text}");
+    }
+}

@@ -212,3 +212,75 @@ async fn my_orders_lists_what_the_customer_bought_newest_first() {
         "{orders}"
     );
 }
+
+#[tokio::test]
+async fn a_vague_count_asks_how_many_with_buttons_and_buys_nothing_yet() {
+    let bot = bot().await;
+    bot.live_airpods().await;
+    let en = ["🛒 Buy 1", "🛒 Buy 2", "🛒 Buy 3"];
+    let zh = ["🛒 买 1 件", "🛒 买 2 件", "🛒 买 3 件"];
+    for (said, asks, buttons) in [
+        ("buy a few airpods", "How many would you like?", en),
+        ("get me several airpods", "How many would you like?", en),
+        ("帮我买几个耳机", "要几件？", zh),
+    ] {
+        let asked = bot
+            .send(alice(), Some("en"), Content::Text(said.into()))
+            .await;
+        let text = join(&asked);
+        assert!(text.contains(asks), "{said}: {text}");
+        assert!(!text.contains("You got it"), "{said}: {text}");
+        assert!(
+            bot.store
+                .orders_of_buyer(alice(), 10)
+                .await
+                .unwrap()
+                .is_empty(),
+            "{said} bought"
+        );
+        let labels: Vec<&str> = asked
+            .iter()
+            .flat_map(|r| r.buttons.iter().map(|b| b.label.as_str()))
+            .collect();
+        assert_eq!(labels, buttons, "{said}");
+    }
+    // The button buys the count it names; "buy 2" would refer to the same sale.
+    let asked = bot
+        .send(
+            alice(),
+            Some("en"),
+            Content::Text("buy some airpods".into()),
+        )
+        .await;
+    assert!(
+        bot.press(&asked, "Buy 3")
+            .await
+            .contains("You got it: 3 × AirPods")
+    );
+}
+
+#[tokio::test]
+async fn a_number_that_is_not_a_count_asks_before_buying_one() {
+    let bot = bot().await;
+    bot.live_airpods().await;
+    for (said, asks) in [
+        ("buy me airpods by 3 o'clock", "Buy 1 × AirPods"),
+        ("buy airpods for room 5", "Buy 1 × AirPods"),
+        ("买耳机，房间302", "购买 1 × AirPods"),
+    ] {
+        let asked = bot
+            .send(alice(), Some("en"), Content::Text(said.into()))
+            .await;
+        let text = join(&asked);
+        assert!(text.contains(asks), "{said}: {text}");
+        assert!(!text.contains("You got it"), "{said}: {text}");
+        assert!(
+            bot.store
+                .orders_of_buyer(alice(), 10)
+                .await
+                .unwrap()
+                .is_empty(),
+            "{said} bought"
+        );
+    }
+}

@@ -216,6 +216,18 @@ pub(crate) fn offer_next_step(answer: Answer, view: &SaleView) -> Answer {
     }
 }
 
+/// Buttons buying 1, 2 or 3 units (within the sale's limit) of a live sale, after a
+/// quantity that could not be read.
+pub(crate) fn offer_counts(answer: Answer, view: &SaleView) -> Answer {
+    let most = view.sale.draft.per_user_limit.get().min(3);
+    (1..=most).fold(answer, |answer, qty| {
+        answer.button(
+            Msg::new("button-buy-n").arg("qty", qty),
+            Action::Buy(view.sale.id, qty),
+        )
+    })
+}
+
 /// The answer to a stated quantity that cannot be bought ("0", "-3", "1e9", "三千万").
 pub(crate) fn quantity_issue(issue: QuantityIssue, limit: Option<u32>) -> Answer {
     let first = match issue {
@@ -226,6 +238,7 @@ pub(crate) fn quantity_issue(issue: QuantityIssue, limit: Option<u32>) -> Answer
         }
         QuantityIssue::NotANumber => Msg::new("qty-not-a-number"),
         QuantityIssue::Everything => Msg::new("qty-everything"),
+        QuantityIssue::Vague => Msg::new("qty-vague"),
     };
     let answer = Answer::new(first);
     match limit {

@@ -32,11 +32,20 @@ impl Assistant {
             _ => Action::Info(sale),
         };
         let chosen = self.browse.resolve(catalog, parsed, ctx);
-        if let (Intent::Buy, Some(issue)) = (parsed.intent, parsed.quantity_issue) {
-            let limit = chosen
-                .and_then(|id| catalog.view(id))
-                .map(|v| v.sale.draft.per_user_limit.get());
-            return crate::app::browse::sales::quantity_issue(issue, limit);
+        let view = chosen.and_then(|id| catalog.view(id));
+        // A sale that is not selling now answers as such ("starts in 5 min"), whatever count.
+        let selling = view.is_none_or(|v| v.phase == Phase::Live);
+        if let (Intent::Buy, Some(issue), true) = (parsed.intent, parsed.quantity_issue, selling) {
+            let limit = view.map(|v| v.sale.draft.per_user_limit.get());
+            let answer = crate::app::browse::sales::quantity_issue(issue, limit);
+            return match view {
+                Some(view) => {
+                    // "buy 2" next refers to it, and the counts it allows are a tap away.
+                    ctx.set_last_sale(view.sale.id);
+                    crate::app::browse::sales::offer_counts(answer, view)
+                }
+                None => answer,
+            };
         }
         if let Some(id) = chosen {
             ctx.set_last_sale(id);

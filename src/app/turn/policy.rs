@@ -4,7 +4,7 @@
 use crate::nlu::{Intent, Parsed, SpeechAct};
 
 /// Free text buys at once only at or above this parser confidence; below it, a confirm.
-pub const MIN_BUY_CONFIDENCE: f32 = 0.75;
+pub const MIN_BUY_CONFIDENCE: f32 = crate::nlu::SURE_BUY;
 
 /// What to do with one parsed message.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
