@@ -71,3 +71,47 @@ fn every_probed_request_is_read_as_a_buy() {
 /// Requests that must buy at once, not after a Yes/No (see docs/nlu.md); lowering it
 /// needs a reason there.
 const FLOOR_AT_ONCE_PERCENT: usize = 95;
+
+/// One message of `probe_numbers.jsonl`: a helper's blind set of messages holding numbers.
+#[derive(serde::Deserialize)]
+struct Numbered {
+    text: String,
+    /// Whether it asks to buy now.
+    buy_now: bool,
+    /// How many it asks for, when that is clear.
+    quantity: Option<u32>,
+    /// Why the parser still gets it wrong, for the few it does (docs/nlu.md).
+    #[serde(default)]
+    known_miss: Option<String>,
+}
+
+#[test]
+fn a_number_in_a_message_never_orders_a_wrong_quantity_at_once() {
+    let parser = parser();
+    let all: Vec<Numbered> = include_str!("../data/conv/probe_numbers.jsonl")
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert!(all.len() >= 300, "the set is there");
+    let mut wrong = Vec::new();
+    for m in all.iter().filter(|m| m.known_miss.is_none()) {
+        let parsed = parser.parse(&m.text);
+        let at_once = parsed.intent == Intent::Buy
+            && parsed.confidence >= MIN_BUY_CONFIDENCE
+            && parsed
+                .quantity
+                .is_some_and(|q| q <= flashsale::app::CONFIRM_ABOVE);
+        if !at_once {
+            continue;
+        }
+        // An order placed at once must be asked for, in the number asked for.
+        if !m.buy_now || m.quantity != parsed.quantity {
+            wrong.push(format!(
+                "{:?} -> {:?} (asked: {}, {:?})",
+                m.text, parsed.quantity, m.buy_now, m.quantity
+            ));
+        }
+    }
+    assert!(wrong.is_empty(), "ordered at once:\n{}", wrong.join("\n"));
+}
