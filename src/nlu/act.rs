@@ -46,6 +46,9 @@ struct ActLists {
     /// Words after a person that make them the one who acts ("my son wants", "我妈想").
     #[serde(default)]
     people_doing: Vec<String>,
+    /// Occasions a purchase is for ("birthday", "生日"), named in passing like people.
+    #[serde(default)]
+    occasions: Vec<String>,
 }
 
 /// Compiled speech-act cues.
@@ -67,6 +70,8 @@ pub(crate) struct ActCues {
     hearsay: CueSet,
     /// What a person does when they, not the speaker, are the one who wants or buys.
     people_doing: Vec<String>,
+    /// People and occasions: what a command may name in passing and still be a request.
+    in_passing: Vec<String>,
 }
 
 fn lists() -> &'static ActLists {
@@ -91,6 +96,7 @@ fn lists() -> &'static ActLists {
                 commands: vec![],
                 hearsay: vec![],
                 people_doing: vec![],
+                occasions: vec![],
             }
         }
     })
@@ -124,6 +130,13 @@ impl ActCues {
             commands: CueSet::new(&l.commands),
             hearsay: CueSet::new(&l.hearsay),
             people_doing: l.people_doing.iter().map(|w| w.to_lowercase()).collect(),
+            in_passing: l
+                .relations
+                .iter()
+                .chain(&l.people)
+                .chain(&l.occasions)
+                .map(|p| p.to_lowercase())
+                .collect(),
         }
     }
 
@@ -172,11 +185,12 @@ impl ActCues {
         asked.then_some(SpeechAct::Question)
     }
 
-    /// Whether a message [`ActCues::read`] as a report is a request all the same: it tells the
-    /// bot to buy ("get me 3 iphones, one for each of my kids", "茅台来6瓶，女儿结婚用") and
-    /// only the other people it names made it a report. Someone's words, a past purchase or a
-    /// habit still make it one ("my friend said buy 2", "my sister bought one").
-    pub fn commanded_despite_people(&self, text: &str, fold: &HashMap<char, char>) -> bool {
+    /// Whether a message [`ActCues::read`] as a report or a plan is a request all the same: it
+    /// tells the bot to buy ("get me 3 iphones, one for each of my kids", "茅台来6瓶，女儿结婚用",
+    /// "I'll take the switch for my girlfriend's birthday") and only the people or the occasion
+    /// it names made it something else. Someone's words, a past purchase, a habit or a real
+    /// plan still do ("my friend said buy 2", "my sister bought one", "buying it next week").
+    pub fn commanded_despite_context(&self, text: &str, fold: &HashMap<char, char>) -> bool {
         // Asked, quoted ("buy me the lego!!" he screams) or someone's words: still a report.
         if text.trim_end().ends_with(['?', '？'])
             || ends_in_a_chinese_not(text)
@@ -203,16 +217,16 @@ impl ActCues {
         if !self.commands.matches(norm, &words) || self.someone_else_acts(norm) {
             return false;
         }
-        // The same message with the people left out: no longer a report?
+        // The same message with the people and occasions left out: no longer a report?
         let kept: Vec<String> = norm
             .tokens
             .iter()
             .filter_map(|t| {
                 if t.script == Script::Latin {
-                    (!self.people.contains(&t.text)).then(|| t.text.clone())
+                    (!self.in_passing.contains(&t.text)).then(|| t.text.clone())
                 } else {
                     let mut run = t.text.clone();
-                    for p in self.people.iter().filter(|p| !p.is_ascii()) {
+                    for p in self.in_passing.iter().filter(|p| !p.is_ascii()) {
                         run = run.replace(p.as_str(), " ");
                     }
                     Some(run)

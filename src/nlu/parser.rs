@@ -130,11 +130,15 @@ impl IntentParser {
         let has_object = !hits.ranked.is_empty() || !mentions.is_empty() || refers;
         let (proposed, mut confidence) = combine(rule, rule_confidence, &guess, has_object);
         let mut read_act = self.acts.read(text, &self.fold);
-        // "get me 3 iphones, one for each of my kids": a command that only names other people
-        // is a request, confirmed before it buys.
+        // "get me 3 iphones, one for each of my kids", "order the kindle for my dad's
+        // birthday": a command that only names other people or an occasion is a request,
+        // confirmed before it buys.
         if proposed == Intent::Buy
-            && read_act == Some(SpeechAct::Reported)
-            && self.acts.commanded_despite_people(text, &self.fold)
+            && matches!(
+                read_act,
+                Some(SpeechAct::Reported | SpeechAct::Hypothetical)
+            )
+            && self.acts.commanded_despite_context(text, &self.fold)
         {
             read_act = None;
             confidence = confidence.min(HEDGED_BUY);

@@ -386,18 +386,25 @@ fn a_vague_count_is_asked_about_not_read_as_one() {
 }
 
 #[test]
-fn a_command_naming_other_people_is_a_request_confirmed_first() {
+fn a_command_naming_other_people_or_an_occasion_is_a_request_confirmed_first() {
     let p = parser();
     for text in [
         "get me 3 iphones, one for each of my kids",
         "buy a couple iphones for me and my wife",
         "茅台来6瓶，女儿结婚用",
         "买电饭煲，一个给我一个给我妹",
+        "I'll take the switch for my girlfriend's birthday",
+        "order the kindle paperwhite for my dad's birthday pls",
     ] {
         let parsed = p.parse(text);
         assert_eq!(parsed.intent, Intent::Buy, "{text}");
         assert!(parsed.confidence < 0.75, "{text}: bought at once");
     }
+    // A gift said without a plan word is a plain request.
+    assert_eq!(
+        p.parse("给我儿子买个乐高千年隼，生日礼物").intent,
+        Intent::Buy
+    );
     // Their words, a question to them or a quote stay theirs.
     for text in [
         "my son keeps yelling buy me airpods",
@@ -405,6 +412,9 @@ fn a_command_naming_other_people_is_a_request_confirmed_first() {
         "can my friend buy 2 switches on my account",
         "my kid keeps screaming \"buy me the lego!!\" send help",
         "my brother wants 2 airpods",
+        "if I get a bonus for my birthday I'll buy the dyson",
+        "my birthday is next week, my wife might buy me the dyson",
+        "我生日的时候老公说给我买戴森",
     ] {
         assert_ne!(p.parse(text).intent, Intent::Buy, "{text}");
     }
