@@ -115,3 +115,40 @@ fn a_number_in_a_message_never_orders_a_wrong_quantity_at_once() {
     }
     assert!(wrong.is_empty(), "ordered at once:\n{}", wrong.join("\n"));
 }
+
+/// One message of `probe_people.jsonl`: a helper's blind set naming other people.
+#[derive(serde::Deserialize)]
+struct AboutPeople {
+    text: String,
+    /// Whether it asks to buy now (a gift, "one for me one for my sister").
+    buy_now: bool,
+}
+
+#[test]
+fn naming_other_people_never_buys_at_once_for_a_report_and_gifts_are_read_as_buys() {
+    let parser = parser();
+    let all: Vec<AboutPeople> = include_str!("../data/conv/probe_people.jsonl")
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert!(all.len() >= 240, "the set is there");
+    let mut bought = Vec::new();
+    let mut read_as_buys = 0;
+    for m in &all {
+        let parsed = parser.parse(&m.text);
+        let buy = parsed.intent == Intent::Buy;
+        if !m.buy_now && buy && parsed.confidence >= MIN_BUY_CONFIDENCE {
+            bought.push(m.text.clone());
+        }
+        read_as_buys += usize::from(m.buy_now && buy);
+    }
+    assert!(bought.is_empty(), "bought at once:\n{}", bought.join("\n"));
+    // 84 of the 120 requests when this was written (52 before the change); the rest are
+    // answered without a purchase (docs/nlu.md).
+    let requests = all.iter().filter(|m| m.buy_now).count();
+    assert!(
+        read_as_buys * 100 >= requests * 65,
+        "{read_as_buys} of {requests} requests read as buys"
+    );
+}
