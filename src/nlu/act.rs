@@ -158,15 +158,8 @@ impl ActCues {
         {
             return Some(SpeechAct::Negation);
         }
-        let mut masked = text.to_lowercase();
-        for mask in &self.masks {
-            if masked.contains(mask.as_str()) {
-                masked = masked.replace(mask.as_str(), " ");
-            }
-        }
-        let norm = normalize_with(&masked, fold);
-        let scope = self.after_last_contrast(&norm, fold);
-        let norm = scope.as_ref().unwrap_or(&norm);
+        let norm = self.read_scope(text, fold);
+        let norm = &norm;
         let words: Vec<&str> = norm.tokens.iter().map(|t| t.text.as_str()).collect();
         // Questions are read on the unmasked text: a mask (要不要) may itself ask.
         let full = normalize_with(text, fold);
@@ -204,15 +197,8 @@ impl ActCues {
         if asks || self.hearsay.matches(&full, &full_words) {
             return false;
         }
-        let mut masked = text.to_lowercase();
-        for mask in &self.masks {
-            if masked.contains(mask.as_str()) {
-                masked = masked.replace(mask.as_str(), " ");
-            }
-        }
-        let norm = normalize_with(&masked, fold);
-        let scope = self.after_last_contrast(&norm, fold);
-        let norm = scope.as_ref().unwrap_or(&norm);
+        let norm = self.read_scope(text, fold);
+        let norm = &norm;
         let words: Vec<&str> = norm.tokens.iter().map(|t| t.text.as_str()).collect();
         if !self.commands.matches(norm, &words) || self.someone_else_acts(norm) {
             return false;
@@ -260,6 +246,19 @@ impl ActCues {
                 })
             })
         })
+    }
+
+    /// What the act is read in: `text` with the masks blanked out, from after its last
+    /// contrast word when it has one.
+    fn read_scope(&self, text: &str, fold: &HashMap<char, char>) -> Normalized {
+        let mut masked = text.to_lowercase();
+        for mask in &self.masks {
+            if masked.contains(mask.as_str()) {
+                masked = masked.replace(mask.as_str(), " ");
+            }
+        }
+        let norm = normalize_with(&masked, fold);
+        self.after_last_contrast(&norm, fold).unwrap_or(norm)
     }
 
     /// The clause after the last contrast word of `text` ("…, but broke"); `None` without one.

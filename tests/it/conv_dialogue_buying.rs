@@ -213,6 +213,23 @@ async fn my_orders_lists_what_the_customer_bought_newest_first() {
     );
 }
 
+/// Alice says `said`; the answer contains `asks` and nothing is bought. Returns the answer.
+async fn asks_and_buys_nothing(
+    bot: &crate::support::conv::Bot,
+    said: &str,
+    asks: &str,
+) -> Vec<flashsale::app::Reply> {
+    let asked = bot
+        .send(alice(), Some("en"), Content::Text(said.into()))
+        .await;
+    let text = join(&asked);
+    assert!(text.contains(asks), "{said}: {text}");
+    assert!(!text.contains("You got it"), "{said}: {text}");
+    let orders = bot.store.orders_of_buyer(alice(), 10).await.unwrap();
+    assert!(orders.is_empty(), "{said} bought");
+    asked
+}
+
 #[tokio::test]
 async fn a_vague_count_asks_how_many_with_buttons_and_buys_nothing_yet() {
     let bot = bot().await;
@@ -224,20 +241,7 @@ async fn a_vague_count_asks_how_many_with_buttons_and_buys_nothing_yet() {
         ("get me several airpods", "How many would you like?", en),
         ("帮我买几个耳机", "要几件？", zh),
     ] {
-        let asked = bot
-            .send(alice(), Some("en"), Content::Text(said.into()))
-            .await;
-        let text = join(&asked);
-        assert!(text.contains(asks), "{said}: {text}");
-        assert!(!text.contains("You got it"), "{said}: {text}");
-        assert!(
-            bot.store
-                .orders_of_buyer(alice(), 10)
-                .await
-                .unwrap()
-                .is_empty(),
-            "{said} bought"
-        );
+        let asked = asks_and_buys_nothing(&bot, said, asks).await;
         let labels: Vec<&str> = asked
             .iter()
             .flat_map(|r| r.buttons.iter().map(|b| b.label.as_str()))
@@ -268,19 +272,6 @@ async fn a_number_that_is_not_a_count_asks_before_buying_one() {
         ("buy airpods for room 5", "Buy 1 × AirPods"),
         ("买耳机，房间302", "购买 1 × AirPods"),
     ] {
-        let asked = bot
-            .send(alice(), Some("en"), Content::Text(said.into()))
-            .await;
-        let text = join(&asked);
-        assert!(text.contains(asks), "{said}: {text}");
-        assert!(!text.contains("You got it"), "{said}: {text}");
-        assert!(
-            bot.store
-                .orders_of_buyer(alice(), 10)
-                .await
-                .unwrap()
-                .is_empty(),
-            "{said} bought"
-        );
+        asks_and_buys_nothing(&bot, said, asks).await;
     }
 }

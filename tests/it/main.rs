@@ -91,6 +91,7 @@ mod telegram_change_of_mind;
 mod telegram_channels;
 mod telegram_command_spellings;
 mod telegram_countdown;
+mod telegram_counts;
 mod telegram_e2e;
 mod telegram_inline;
 mod telegram_limits;
