@@ -8,6 +8,8 @@ use super::normalize::Normalized;
 /// Cue groups of the lexicon, in the order `decide` consults them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Group {
+    /// "add 2 airpods to my order": a buy worded like the orders it names.
+    AddToOrder,
     Orders,
     Remind,
     OffTopic,
@@ -20,7 +22,8 @@ pub(crate) enum Group {
 }
 
 impl Group {
-    const ALL: [Group; 9] = [
+    const ALL: [Group; 10] = [
+        Group::AddToOrder,
         Group::Orders,
         Group::Remind,
         Group::OffTopic,
@@ -34,6 +37,7 @@ impl Group {
 
     fn key(self) -> &'static str {
         match self {
+            Group::AddToOrder => "add_to_order",
             Group::Orders => "orders",
             Group::Remind => "remind",
             Group::OffTopic => "unknown",
@@ -57,8 +61,8 @@ pub(crate) struct Cues {
 /// Which groups' cues occur in one message.
 #[derive(Debug, Clone, Copy, Default)]
 pub(crate) struct Signals {
-    strong: [bool; 9],
-    weak: [bool; 9],
+    strong: [bool; 10],
+    weak: [bool; 10],
 }
 
 impl Signals {
@@ -151,6 +155,11 @@ pub(crate) fn decide(
     } = facts;
     if only_question {
         return (Intent::Help, STRONG);
+    }
+    // "add 2 airpods to my order (and checkout)": a buy (each buy is an order of its own),
+    // not the orders list; with a weak cue's confidence unless the model agrees.
+    if signals.strong(Group::AddToOrder) && has_product {
+        return (Intent::Buy, WEAK);
     }
     if signals.strong(Group::Orders) {
         return (Intent::Orders, STRONG);

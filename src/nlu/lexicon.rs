@@ -121,6 +121,7 @@ mod tests {
     fn lexicon_file_parses_and_has_every_cue_group() {
         let lexicon: Lexicon = serde_json::from_str(LEXICON_JSON).unwrap();
         for group in [
+            "add_to_order",
             "orders",
             "remind",
             "unknown",

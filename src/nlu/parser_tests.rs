@@ -419,3 +419,23 @@ fn a_command_naming_other_people_or_an_occasion_is_a_request_confirmed_first() {
         assert_ne!(p.parse(text).intent, Intent::Buy, "{text}");
     }
 }
+
+#[test]
+fn adding_a_product_to_an_order_is_a_buy_not_the_orders_list() {
+    let p = parser();
+    for (text, qty) in [
+        ("add 2 airpods to my order and checkout", 2),
+        ("add one more airpods to my order", 1),
+        ("把茅台加到订单里", 1),
+    ] {
+        let parsed = p.parse(text);
+        assert_eq!(
+            (parsed.intent, parsed.quantity),
+            (Intent::Buy, Some(qty)),
+            "{text}"
+        );
+    }
+    for text in ["i added airpods to my order", "what did i add to my order"] {
+        assert_eq!(p.parse(text).intent, Intent::Orders, "{text}");
+    }
+}
