@@ -101,16 +101,6 @@ fn squash_stretched(word: String) -> String {
     out
 }
 
-/// The last char other than whitespace before `chars[i]`, or a space.
-fn mark_before(chars: &[char], i: usize) -> char {
-    chars[..i]
-        .iter()
-        .rev()
-        .copied()
-        .find(|c| !c.is_whitespace())
-        .unwrap_or(' ')
-}
-
 /// The first char other than whitespace from `chars[i]` on, or a space.
 fn mark_from(chars: &[char], i: usize) -> char {
     chars[i..]
@@ -145,11 +135,15 @@ pub(crate) fn normalize_with(text: &str, fold: &HashMap<char, char>) -> Normaliz
     };
     let mut current = String::new();
     let mut script = Script::Latin;
-    // The char before the token being read.
+    // The mark before the token being read, and the last char other than whitespace so far
+    // (kept as the loop goes, so a long run of spaces costs no rescans).
     let mut before = ' ';
+    let mut last_mark = ' ';
+    // Ends the token being read at `at`; its mark after is looked up only for a real token.
     let flush =
-        |current: &mut String, script: Script, before: char, after: char, out: &mut Normalized| {
+        |current: &mut String, script: Script, before: char, at: usize, out: &mut Normalized| {
             if !current.is_empty() {
+                let after = mark_from(&chars, at);
                 let text = std::mem::take(current);
                 let text = if script == Script::Latin {
                     squash_stretched(text)
@@ -168,21 +162,21 @@ pub(crate) fn normalize_with(text: &str, fold: &HashMap<char, char>) -> Normaliz
         let prev = if i > 0 { chars[i - 1] } else { ' ' };
         let next = chars.get(i + 1).copied().unwrap_or(' ');
         if current.is_empty() {
-            before = mark_before(&chars, i);
+            before = last_mark;
         }
         if is_cjk(c) {
             out.has_cjk = true;
             if script != Script::Cjk {
-                flush(&mut current, script, before, mark_from(&chars, i), &mut out);
-                before = mark_before(&chars, i);
+                flush(&mut current, script, before, i, &mut out);
+                before = last_mark;
                 script = Script::Cjk;
             }
             current.push(c);
         } else if is_word_char(c) {
             out.has_latin |= c.is_alphabetic();
             if script != Script::Latin {
-                flush(&mut current, script, before, mark_from(&chars, i), &mut out);
-                before = mark_before(&chars, i);
+                flush(&mut current, script, before, i, &mut out);
+                before = last_mark;
                 script = Script::Latin;
             }
             current.push(c);
@@ -191,8 +185,8 @@ pub(crate) fn normalize_with(text: &str, fold: &HashMap<char, char>) -> Normaliz
         } else if c == '-' && is_word_char(prev) && next.is_alphabetic() && !is_cjk(next) {
             // Hyphenated words join: "e-reader" -> "ereader".
         } else if c == '-' && next.is_ascii_digit() && !is_word_char(prev) {
-            flush(&mut current, script, before, mark_from(&chars, i), &mut out);
-            before = mark_before(&chars, i);
+            flush(&mut current, script, before, i, &mut out);
+            before = last_mark;
             script = Script::Latin;
             current.push('-');
         } else if c == '.'
@@ -202,10 +196,13 @@ pub(crate) fn normalize_with(text: &str, fold: &HashMap<char, char>) -> Normaliz
         {
             current.push('.');
         } else {
-            flush(&mut current, script, before, mark_from(&chars, i), &mut out);
+            flush(&mut current, script, before, i, &mut out);
+        }
+        if !c.is_whitespace() {
+            last_mark = c;
         }
     }
-    flush(&mut current, script, before, ' ', &mut out);
+    flush(&mut current, script, before, chars.len(), &mut out);
     out.compact = out.tokens.iter().map(|t| t.text.as_str()).collect();
     out
 }
