@@ -7,15 +7,11 @@ use flashsale::sandbox::FakeBotApi;
 use crate::support::bot;
 use crate::support::db::fresh_sqlite_url;
 use crate::support::fake_bot;
-use crate::telegram_payments::{keyboard_of, message_saying, text_of, told_a_win};
+use crate::telegram_payments::{message_with_buttons, text_of, told_a_win};
 
 /// Waits for `user`'s message containing `said` and checks it carries both `buttons`.
 async fn acknowledged(fake: &FakeBotApi, user: i64, said: &str, buttons: [&str; 2]) {
-    let told = message_saying(fake, "the acknowledgement", user, said).await;
-    let keyboard = keyboard_of(&told);
-    for label in buttons {
-        assert!(keyboard.contains(label), "{label} in {keyboard}");
-    }
+    let told = message_with_buttons(fake, "the acknowledgement", user, said, &buttons).await;
     assert!(!text_of(&told).contains("Returns"), "{}", text_of(&told));
 }
 

@@ -7,16 +7,7 @@ use flashsale::store::Store;
 use crate::support::bot;
 use crate::support::db::fresh_sqlite_url;
 use crate::support::fake_bot::{self, FakeBotExt};
-use crate::telegram_payments::{text_of, to_chat};
-
-/// The callback data of the button whose label contains `label`.
-fn button(call: &Call, label: &str) -> Option<String> {
-    let rows = call.body["reply_markup"]["inline_keyboard"].as_array()?;
-    rows.iter()
-        .flat_map(|r| r.as_array().into_iter().flatten())
-        .find(|b| b["text"].as_str().is_some_and(|t| t.contains(label)))
-        .and_then(|b| b["callback_data"].as_str().map(str::to_owned))
-}
+use crate::telegram_payments::{button_of, text_of, to_chat};
 
 fn says_to(chat: i64, part: &'static str) -> impl Fn(&Call) -> bool {
     move |c| to_chat(chat, "sendmessage")(c) && text_of(c).contains(part)
@@ -59,7 +50,7 @@ async fn an_admin_creates_a_sale_by_dialogue_confirms_it_and_customers_see_it() 
         text.contains("Price: ¥2,099.00") && text.contains("(Asia/Shanghai, UTC+08:00)"),
         "{text}"
     );
-    let confirm = button(&card, "Confirm").expect("a Confirm button");
+    let confirm = button_of(&card, "Confirm");
     fake.press(900, "q-confirm-1", &confirm);
     let done = fake
         .wait_for("the creation", says_to(900, "is created"))

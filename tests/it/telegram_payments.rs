@@ -71,6 +71,37 @@ pub fn keyboard_of(c: &Call) -> String {
     c.body["reply_markup"]["inline_keyboard"].to_string()
 }
 
+/// The callback data of the button of `c` whose label contains `label` (fails the test
+/// without one).
+pub fn button_of(c: &Call, label: &str) -> String {
+    c.body["reply_markup"]["inline_keyboard"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .flat_map(|row| row.as_array().into_iter().flatten())
+        .find(|b| b["text"].as_str().is_some_and(|t| t.contains(label)))
+        .and_then(|b| b["callback_data"].as_str())
+        .unwrap_or_else(|| panic!("no {label:?} button in {}", keyboard_of(c)))
+        .to_owned()
+}
+
+/// Waits for the message to `chat` whose text contains `said` and checks that each of
+/// `labels` is on one of its buttons; returns it.
+pub async fn message_with_buttons(
+    fake: &FakeBotApi,
+    what: &str,
+    chat: i64,
+    said: &str,
+    labels: &[&str],
+) -> Call {
+    let message = message_saying(fake, what, chat, said).await;
+    let keyboard = keyboard_of(&message);
+    for label in labels {
+        assert!(keyboard.contains(label), "{label} in {keyboard}");
+    }
+    message
+}
+
 /// Whether the bot told anyone they won (in English or Chinese) in any call so far.
 pub fn told_a_win(fake: &FakeBotApi) -> bool {
     fake.calls()

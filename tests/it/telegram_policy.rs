@@ -9,6 +9,7 @@ use crate::conv_policy::NOT_PURCHASES;
 use crate::support::bot;
 use crate::support::db::fresh_sqlite_url;
 use crate::support::fake_bot::{self, Call, FakeBotApi, FakeBotExt, sent_to, texts_to};
+use crate::telegram_payments::button_of;
 
 /// Sends `text` from `user` (language code `lang`) and returns the messages sent to them
 /// since (at least the answer's first; updates of one chat are handled in order).
@@ -36,19 +37,6 @@ async fn say_until(fake: &FakeBotApi, user: i64, text: &str, needle: &str) -> Ca
 
 fn text_of(call: &Call) -> String {
     call.body["text"].as_str().unwrap_or_default().to_owned()
-}
-
-/// The signed callback data of the button whose label contains `label`.
-fn button(call: &Call, label: &str) -> String {
-    let rows = call.body["reply_markup"]["inline_keyboard"]
-        .as_array()
-        .cloned()
-        .unwrap_or_default();
-    rows.iter()
-        .flat_map(|row| row.as_array().cloned().unwrap_or_default())
-        .find(|b| b["text"].as_str().unwrap_or_default().contains(label))
-        .and_then(|b| b["callback_data"].as_str().map(str::to_owned))
-        .unwrap_or_else(|| panic!("no {label:?} button in {}", call.body))
 }
 
 /// Presses `data` as callback query `query` and waits until that query's answer number
@@ -98,7 +86,7 @@ async fn on_telegram_only_a_request_or_a_confirmed_yes_places_an_order_and_only_
     say(&fake, user, "en", "how much are the airpods").await;
     let confirm = say_until(&fake, user, "two", "Buy 2 × AirPods").await;
     assert_eq!(orders(&store, user).await, 1, "asking is not buying");
-    let yes = button(&confirm, "Yes");
+    let yes = button_of(&confirm, "Yes");
     press(&fake, user, "q-yes-1", &yes, 1).await;
     assert_eq!(orders(&store, user).await, 2);
     // Redelivered, then pressed again: still the one order.
@@ -108,7 +96,7 @@ async fn on_telegram_only_a_request_or_a_confirmed_yes_places_an_order_and_only_
 
     // Confirm, then No.
     let confirm = say_until(&fake, user, "three", "Buy 3 × AirPods").await;
-    press(&fake, user, "q-no", &button(&confirm, "No"), 1).await;
+    press(&fake, user, "q-no", &button_of(&confirm, "No"), 1).await;
     let late = say(&fake, user, "en", "yes").await.join("\n");
     assert!(!late.contains("You got it"), "{late}");
     assert_eq!(orders(&store, user).await, 2, "No buys nothing");
