@@ -70,8 +70,9 @@ pub(crate) struct ActCues {
     hearsay: CueSet,
     /// What a person does when they, not the speaker, are the one who wants or buys.
     people_doing: Vec<String>,
-    /// People and occasions: what a command may name in passing and still be a request.
-    in_passing: Vec<String>,
+    /// Occasions ("birthday", "生日"), lowercased: with the people, what a command may name
+    /// in passing and still be a request.
+    occasions: Vec<String>,
 }
 
 fn lists() -> &'static ActLists {
@@ -130,13 +131,7 @@ impl ActCues {
             commands: CueSet::new(&l.commands),
             hearsay: CueSet::new(&l.hearsay),
             people_doing: l.people_doing.iter().map(|w| w.to_lowercase()).collect(),
-            in_passing: l
-                .relations
-                .iter()
-                .chain(&l.people)
-                .chain(&l.occasions)
-                .map(|p| p.to_lowercase())
-                .collect(),
+            occasions: l.occasions.iter().map(|o| o.to_lowercase()).collect(),
         }
     }
 
@@ -158,8 +153,7 @@ impl ActCues {
         {
             return Some(SpeechAct::Negation);
         }
-        let norm = self.read_scope(text, fold);
-        let norm = &norm;
+        let norm = &self.read_scope(text, fold);
         let words: Vec<&str> = norm.tokens.iter().map(|t| t.text.as_str()).collect();
         // Questions are read on the unmasked text: a mask (要不要) may itself ask.
         let full = normalize_with(text, fold);
@@ -197,22 +191,22 @@ impl ActCues {
         if asks || self.hearsay.matches(&full, &full_words) {
             return false;
         }
-        let norm = self.read_scope(text, fold);
-        let norm = &norm;
+        let norm = &self.read_scope(text, fold);
         let words: Vec<&str> = norm.tokens.iter().map(|t| t.text.as_str()).collect();
         if !self.commands.matches(norm, &words) || self.someone_else_acts(norm) {
             return false;
         }
         // The same message with the people and occasions left out: no longer a report?
+        let in_passing = || self.people.iter().chain(&self.occasions);
         let kept: Vec<String> = norm
             .tokens
             .iter()
             .filter_map(|t| {
                 if t.script == Script::Latin {
-                    (!self.in_passing.contains(&t.text)).then(|| t.text.clone())
+                    (!in_passing().any(|p| *p == t.text)).then(|| t.text.clone())
                 } else {
                     let mut run = t.text.clone();
-                    for p in self.in_passing.iter().filter(|p| !p.is_ascii()) {
+                    for p in in_passing().filter(|p| !p.is_ascii()) {
                         run = run.replace(p.as_str(), " ");
                     }
                     Some(run)

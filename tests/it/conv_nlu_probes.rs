@@ -19,6 +19,14 @@ fn messages(raw: &str) -> Vec<&str> {
         .collect()
 }
 
+/// The labelled messages of a JSON-lines probe file (blank lines skipped).
+fn labelled<T: serde::de::DeserializeOwned>(raw: &str) -> Vec<T> {
+    raw.lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect()
+}
+
 #[test]
 fn no_probed_non_purchase_would_buy_at_once() {
     let parser = parser();
@@ -88,11 +96,7 @@ struct Numbered {
 #[test]
 fn a_number_in_a_message_never_orders_a_wrong_quantity_at_once() {
     let parser = parser();
-    let all: Vec<Numbered> = include_str!("../data/conv/probe_numbers.jsonl")
-        .lines()
-        .filter(|l| !l.trim().is_empty())
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect();
+    let all: Vec<Numbered> = labelled(include_str!("../data/conv/probe_numbers.jsonl"));
     assert!(all.len() >= 300, "the set is there");
     let mut wrong = Vec::new();
     for m in all.iter().filter(|m| m.known_miss.is_none()) {
@@ -127,11 +131,7 @@ struct AboutPeople {
 #[test]
 fn naming_other_people_never_buys_at_once_for_a_report_and_gifts_are_read_as_buys() {
     let parser = parser();
-    let all: Vec<AboutPeople> = include_str!("../data/conv/probe_people.jsonl")
-        .lines()
-        .filter(|l| !l.trim().is_empty())
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect();
+    let all: Vec<AboutPeople> = labelled(include_str!("../data/conv/probe_people.jsonl"));
     assert!(all.len() >= 240, "the set is there");
     let mut bought = Vec::new();
     let mut read_as_buys = 0;
