@@ -49,7 +49,7 @@ impl Assistant {
         }
         if let Some(id) = chosen {
             ctx.set_last_sale(id);
-            let mut answer = match catalog.view(id) {
+            let mut answer = match view {
                 Some(view) => self.act_on(turn, make(id), view).await,
                 // Remembered from earlier but no longer current: still answer about it.
                 None => match self.browse.sale_view(id, turn.now).await {
