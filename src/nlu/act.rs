@@ -168,8 +168,7 @@ impl ActCues {
                 return Some(*act);
             }
         }
-        let asked = text.trim_end().ends_with(['?', '？']) || ends_in_a_chinese_not(text);
-        asked.then_some(SpeechAct::Question)
+        ends_as_a_question(text).then_some(SpeechAct::Question)
     }
 
     /// Whether a message [`ActCues::read`] as a report or a plan is a request all the same: it
@@ -179,10 +178,7 @@ impl ActCues {
     /// plan still do ("my friend said buy 2", "my sister bought one", "buying it next week").
     pub fn commanded_despite_context(&self, text: &str, fold: &HashMap<char, char>) -> bool {
         // Asked, quoted ("buy me the lego!!" he screams) or someone's words: still a report.
-        if text.trim_end().ends_with(['?', '？'])
-            || ends_in_a_chinese_not(text)
-            || text.contains(['"', '“', '”', '「', '」'])
-        {
+        if ends_as_a_question(text) || text.contains(['"', '“', '”', '「', '」']) {
             return false;
         }
         let full = normalize_with(text, fold);
@@ -301,6 +297,11 @@ fn recipients(l: &ActLists) -> impl Iterator<Item = String> + '_ {
             format!("{prefix}{gap}{relation}").to_lowercase()
         })
     })
+}
+
+/// A question by its end: a question mark, or a final 不.
+fn ends_as_a_question(text: &str) -> bool {
+    text.trim_end().ends_with(['?', '？']) || ends_in_a_chinese_not(text)
 }
 
 /// "买kindle送壳不", "能开发票不": Chinese asks yes-or-no with a final 不 (…吗 without 吗).
